@@ -1,0 +1,154 @@
+//! Command-line definitions (clap derive). Parsing only: the checks that
+//! need more than one value live in [`crate::config`].
+
+use crate::config::{parse_task_ms, parse_tasks, parse_workers};
+use crate::workload::WorkloadKind;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  parlab                                    open the live lab on the classic demo
+  parlab run                                24 tasks sleeping 100 ms: serial vs 8 workers
+  parlab run --workload cpu --workers 4     CPU-bound tasks on 4 workers
+  parlab run --workload tiny --tasks 100000 --format json
+  parlab info                               what this machine has";
+
+/// parlab: watch serial and parallel runs of the same work side by side,
+/// and find out why one is faster.
+#[derive(Debug, Parser)]
+#[command(name = "parlab", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do; without one, the live lab opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one workload serially and in parallel, and print the timings.
+    #[command(after_help = EXAMPLES)]
+    Run(RunArgs),
+    /// Print the CPU facts parlab uses: cores, logical CPUs, cache, OS.
+    Info(InfoArgs),
+}
+
+/// The experiment settings shared by `run` (and the sweep).
+#[derive(Debug, Args, Clone)]
+pub struct WorkArgs {
+    /// What each task does.
+    #[arg(long, value_enum, default_value_t = WorkloadKind::Sleep)]
+    pub workload: WorkloadKind,
+    /// Number of tasks (1 to 10,000,000).
+    #[arg(long, default_value = "24", value_parser = parse_tasks)]
+    pub tasks: usize,
+    /// Milliseconds of work per task, fractions allowed (0.001 to 60000);
+    /// default 100, or 0.005 for tiny.
+    #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = parse_task_ms)]
+    pub task_ms: Option<f64>,
+    /// Timed runs of each side; the median is reported (1 to 1000).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub repeat: u16,
+    /// Untimed runs of each side before timing (0 to 100).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=100))]
+    pub warmup: u16,
+}
+
+impl WorkArgs {
+    /// The task duration, defaulting by workload.
+    pub fn task_ms(&self) -> f64 {
+        self.task_ms
+            .unwrap_or_else(|| self.workload.default_task_ms())
+    }
+}
+
+/// Options of `parlab run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The workload and its size.
+    #[command(flatten)]
+    pub work: WorkArgs,
+    /// Worker threads on the parallel side (1 to 1024).
+    #[arg(long, default_value = "8", value_parser = parse_workers)]
+    pub workers: usize,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Options of `parlab info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// How to print the facts.
+    #[arg(long, value_enum, default_value_t = InfoFormat::Table)]
+    pub format: InfoFormat,
+}
+
+/// Output formats of the measuring commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// One JSON object, for scripts.
+    Json,
+    /// A header row and one row per side.
+    Csv,
+    /// A table that renders on a forge or in a report.
+    Markdown,
+}
+
+/// Output formats of `info`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InfoFormat {
+    /// Aligned text for people.
+    Table,
+    /// One JSON object, for scripts.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn run_defaults_are_the_seed_demo() {
+        let cli = Cli::try_parse_from(["parlab", "run"]).unwrap();
+        let Some(Command::Run(args)) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(args.work.workload, WorkloadKind::Sleep);
+        assert_eq!(
+            (args.work.tasks, args.workers, args.work.task_ms()),
+            (24, 8, 100.0)
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_their_range() {
+        for (args, needle) in [
+            (vec!["--tasks", "0"], "1 to 10000000"),
+            (vec!["--workers", "0"], "1 to 1024"),
+            (vec!["--task-ms", "-5"], "0.001 to 60000"),
+            (vec!["--task-ms", "1e9"], "0.001 to 60000"),
+            (
+                vec!["--tasks", "123456789012345678901234567890"],
+                "1 to 10000000",
+            ),
+            (
+                vec!["--workload", "bogus"],
+                "sleep, cpu, memory, uneven, tiny",
+            ),
+            (vec!["--format", "xml"], "table, json, csv, markdown"),
+        ] {
+            let err =
+                Cli::try_parse_from(["parlab", "run"].into_iter().chain(args.clone())).unwrap_err();
+            assert!(err.to_string().contains(needle), "{args:?}: {err}");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The settings of one experiment and the limits that keep them sane.
+//!
+//! The CLI and the TUI both build a [`RunSpec`] and call [`RunSpec::validate`],
+//! so a bad value gets the same one-line explanation everywhere.
+
+use crate::units::format_duration;
+use crate::workload::WorkloadKind;
+use std::time::Duration;
+use thiserror::Error;
+
+/// Most tasks a plan may have: the task board takes 16 bytes per task.
+pub const MAX_TASKS: usize = 10_000_000;
+/// Most workers a pool may have.
+pub const MAX_WORKERS: usize = 1024;
+/// Shortest task, in milliseconds (1 µs).
+pub const MIN_TASK_MS: f64 = 0.001;
+/// Longest task, in milliseconds (one minute).
+pub const MAX_TASK_MS: f64 = 60_000.0;
+/// Longest serial run a plan may ask for.
+pub const MAX_SERIAL: Duration = Duration::from_secs(3600);
+
+/// What to run: the kind of work, how many tasks, how long each, how many
+/// workers for the parallel side.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunSpec {
+    /// The kind of work each task does.
+    pub workload: WorkloadKind,
+    /// Number of tasks.
+    pub tasks: usize,
+    /// Worker threads in the parallel pool.
+    pub workers: usize,
+    /// Nominal duration of one task, in milliseconds.
+    pub task_ms: f64,
+}
+
+impl RunSpec {
+    /// The classic demo: 24 tasks that each sleep 0.1 s, on 8 workers.
+    pub const SEED_DEMO: Self = Self {
+        workload: WorkloadKind::Sleep,
+        tasks: 24,
+        workers: 8,
+        task_ms: 100.0,
+    };
+
+    /// How long the serial side should take, from the nominal task time.
+    pub fn serial_estimate(&self) -> Duration {
+        Duration::from_secs_f64((self.tasks as f64 * self.task_ms / 1000.0).min(1e9))
+    }
+
+    /// Checks every limit; the error names the setting and its range.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        if !(1..=MAX_TASKS).contains(&self.tasks) {
+            return Err(SpecError::Tasks(self.tasks.to_string()));
+        }
+        if !(1..=MAX_WORKERS).contains(&self.workers) {
+            return Err(SpecError::Workers(self.workers.to_string()));
+        }
+        if !(MIN_TASK_MS..=MAX_TASK_MS).contains(&self.task_ms) {
+            return Err(SpecError::TaskMs(self.task_ms.to_string()));
+        }
+        if self.serial_estimate() > MAX_SERIAL {
+            return Err(SpecError::TooLong(format_duration(self.serial_estimate())));
+        }
+        Ok(())
+    }
+}
+
+/// A setting outside its range. Each message fits on one line and says what
+/// would be accepted.
+#[derive(Debug, Error, PartialEq)]
+pub enum SpecError {
+    /// Task count out of range or not a number.
+    #[error("tasks must be a whole number from 1 to {MAX_TASKS}, got {0}")]
+    Tasks(String),
+    /// Worker count out of range or not a number.
+    #[error("workers must be a whole number from 1 to {MAX_WORKERS}, got {0}")]
+    Workers(String),
+    /// Task duration out of range or not a number.
+    #[error("task duration must be from {MIN_TASK_MS} to {MAX_TASK_MS} ms, got {0}")]
+    TaskMs(String),
+    /// The serial side alone would take too long.
+    #[error(
+        "the serial run would take about {0}, over the 1 hour limit: use fewer tasks or shorter ones"
+    )]
+    TooLong(String),
+}
+
+/// Parses a task count for clap, with the range in the message.
+pub fn parse_tasks(text: &str) -> Result<usize, SpecError> {
+    parse_in(text, 1..=MAX_TASKS).ok_or_else(|| SpecError::Tasks(text.to_string()))
+}
+
+/// Parses a worker count for clap, with the range in the message.
+pub fn parse_workers(text: &str) -> Result<usize, SpecError> {
+    parse_in(text, 1..=MAX_WORKERS).ok_or_else(|| SpecError::Workers(text.to_string()))
+}
+
+/// Parses a task duration in milliseconds (fractions allowed).
+pub fn parse_task_ms(text: &str) -> Result<f64, SpecError> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|ms| (MIN_TASK_MS..=MAX_TASK_MS).contains(ms))
+        .ok_or_else(|| SpecError::TaskMs(text.to_string()))
+}
+
+fn parse_in(text: &str, range: std::ops::RangeInclusive<usize>) -> Option<usize> {
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| range.contains(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_demo_is_valid() {
+        assert_eq!(RunSpec::SEED_DEMO.validate(), Ok(()));
+        assert_eq!(
+            RunSpec::SEED_DEMO.serial_estimate(),
+            Duration::from_millis(2400)
+        );
+    }
+
+    #[test]
+    fn each_limit_is_enforced_with_its_range() {
+        let bad = |f: fn(&mut RunSpec)| {
+            let mut spec = RunSpec::SEED_DEMO;
+            f(&mut spec);
+            spec.validate().unwrap_err().to_string()
+        };
+        assert!(bad(|s| s.tasks = 0).contains("from 1 to 10000000"));
+        assert!(bad(|s| s.workers = 0).contains("from 1 to 1024"));
+        assert!(bad(|s| s.task_ms = -5.0).contains("0.001 to 60000 ms"));
+        assert!(bad(|s| s.task_ms = f64::NAN).contains("task duration"));
+        assert!(
+            bad(|s| {
+                s.tasks = 100_000;
+                s.task_ms = 1000.0;
+            })
+            .contains("1 hour limit")
+        );
+    }
+
+    #[test]
+    fn parsers_refuse_out_of_range_and_garbage() {
+        assert_eq!(parse_tasks("24"), Ok(24));
+        assert!(parse_tasks("0").is_err());
+        assert!(parse_tasks("99999999999999999999999").is_err());
+        assert!(parse_workers("1025").is_err());
+        assert_eq!(parse_task_ms("0.001"), Ok(0.001));
+        assert!(parse_task_ms("1e9").is_err());
+        assert!(parse_task_ms("-5").is_err());
+        assert!(parse_task_ms("abc").is_err());
+    }
+}

@@ -1,0 +1,52 @@
+//! parlab: a parallelism lab in the terminal.
+//!
+//! Map of the crate, in the order data flows:
+//! - [`workload`]: what each task does (sleep, cpu, memory, uneven, tiny);
+//! - [`board`]: where tasks record start, end and worker without locks;
+//! - [`runner`]: runs tasks serially or on a rayon pool of N workers;
+//! - [`measure`]: repeats both sides and builds a [`measure::RunReport`];
+//! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
+//! - [`machine`]: cores, logical CPUs and cache of this machine;
+//! - [`config`]: the settings of a run and their limits;
+//! - [`cli`], [`headless`], [`report`], [`units`]: the command line and
+//!   its output formats.
+
+#![forbid(unsafe_code)]
+
+pub mod board;
+pub mod cli;
+pub mod config;
+pub mod headless;
+pub mod machine;
+pub mod measure;
+pub mod report;
+pub mod runner;
+pub mod stats;
+pub mod units;
+pub mod workload;
+
+use cli::{Cli, Command, RunArgs, WorkArgs};
+
+/// Runs the command the user asked for; without one, the seed demo.
+pub fn app_main(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Some(Command::Run(args)) => headless::run(&args),
+        Some(Command::Info(args)) => headless::info(&args),
+        None => headless::run(&seed_demo_args()),
+    }
+}
+
+fn seed_demo_args() -> RunArgs {
+    let seed = config::RunSpec::SEED_DEMO;
+    RunArgs {
+        work: WorkArgs {
+            workload: seed.workload,
+            tasks: seed.tasks,
+            task_ms: Some(seed.task_ms),
+            repeat: 1,
+            warmup: 0,
+        },
+        workers: seed.workers,
+        format: cli::Format::Table,
+    }
+}

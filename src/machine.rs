@@ -1,0 +1,206 @@
+//! What the machine offers: CPU brand, physical cores, logical CPUs, which
+//! logical CPUs share a physical core, and the last-level cache size.
+//!
+//! Read once at start-up. The per-core bars need the sibling groups, the
+//! ideal model needs the usable CPU count, and every report carries these
+//! facts so that results from different machines can be compared.
+
+use serde::Serialize;
+use std::fs;
+use std::path::Path;
+use sysinfo::{CpuRefreshKind, RefreshKind, System};
+
+/// The CPU facts a result depends on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MachineInfo {
+    /// Marketing name of the processor, as the OS reports it.
+    pub cpu_brand: String,
+    /// Physical cores; hyperthreads share one of these.
+    pub physical_cores: usize,
+    /// Logical CPUs the OS schedules on (hyperthreads included).
+    pub logical_cpus: usize,
+    /// CPUs this process may actually use (cgroup quotas, affinity masks).
+    pub usable_cpus: usize,
+    /// Reported clock of the first CPU, in MHz (0 when unknown).
+    pub frequency_mhz: u64,
+    /// Operating system name and version.
+    pub os: String,
+    /// Size of the last-level cache in bytes, when the OS tells.
+    pub last_level_cache_bytes: Option<u64>,
+    /// Logical CPU indices grouped by physical core, in core order, so
+    /// that hyperthread siblings can be drawn side by side.
+    #[serde(skip)]
+    pub core_groups: Vec<Vec<usize>>,
+}
+
+impl MachineInfo {
+    /// Reads the facts from sysinfo and, on Linux, from `/sys`.
+    pub fn detect() -> Self {
+        let system = System::new_with_specifics(
+            RefreshKind::nothing().with_cpu(CpuRefreshKind::nothing().with_frequency()),
+        )
+        .ok();
+        let cpus = system.as_ref().map(|s| s.cpus()).unwrap_or_default();
+        let usable_cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        let logical_cpus = cpus.len().max(usable_cpus).max(1);
+        let physical_cores = System::physical_core_count().unwrap_or(logical_cpus);
+        let cpu_brand = cpus
+            .first()
+            .map(|c| c.brand().trim().to_string())
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(|| "unknown CPU".to_string());
+        Self {
+            cpu_brand,
+            physical_cores: physical_cores.clamp(1, logical_cpus),
+            logical_cpus,
+            usable_cpus: usable_cpus.min(logical_cpus),
+            frequency_mhz: cpus.first().map_or(0, |c| c.frequency()),
+            os: System::long_os_version().unwrap_or_else(|_| std::env::consts::OS.to_string()),
+            last_level_cache_bytes: last_level_cache_bytes(Path::new(CPU_SYSFS)),
+            core_groups: sibling_groups(Path::new(CPU_SYSFS), logical_cpus),
+        }
+    }
+
+    /// A fixed machine for tests and render fixtures: `logical` CPUs, two
+    /// per physical core when `logical` is even and above `physical`.
+    pub fn synthetic(physical: usize, logical: usize) -> Self {
+        let per_core = (logical / physical.max(1)).max(1);
+        let core_groups = (0..logical)
+            .collect::<Vec<_>>()
+            .chunks(per_core)
+            .map(<[usize]>::to_vec)
+            .collect();
+        Self {
+            cpu_brand: "Test CPU".to_string(),
+            physical_cores: physical,
+            logical_cpus: logical,
+            usable_cpus: logical,
+            frequency_mhz: 3000,
+            os: "TestOS".to_string(),
+            last_level_cache_bytes: Some(32 << 20),
+            core_groups,
+        }
+    }
+
+    /// CPUs that can compute at the same time: the bound for CPU-bound work.
+    pub fn compute_lanes(&self) -> usize {
+        self.usable_cpus.max(1)
+    }
+
+    /// `cpu0 … cpuN` grouped by physical core, flattened: the drawing order.
+    pub fn cpu_order(&self) -> Vec<usize> {
+        self.core_groups.iter().flatten().copied().collect()
+    }
+
+    /// One short line for a header: brand, cores and CPUs.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} · {} cores / {} CPUs",
+            self.cpu_brand, self.physical_cores, self.logical_cpus
+        )
+    }
+}
+
+const CPU_SYSFS: &str = "/sys/devices/system/cpu";
+
+/// Groups logical CPUs by (package, core) from sysfs topology; without
+/// topology every CPU is its own group.
+fn sibling_groups(root: &Path, logical: usize) -> Vec<Vec<usize>> {
+    let mut keyed: Vec<((u64, u64), usize)> = Vec::with_capacity(logical);
+    for cpu in 0..logical {
+        let topo = root.join(format!("cpu{cpu}/topology"));
+        let package = read_number(&topo.join("physical_package_id"));
+        let core = read_number(&topo.join("core_id"));
+        match (package, core) {
+            (Some(p), Some(c)) => keyed.push(((p, c), cpu)),
+            _ => return (0..logical).map(|c| vec![c]).collect(),
+        }
+    }
+    keyed.sort();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut last_key = None;
+    for (key, cpu) in keyed {
+        match groups.last_mut() {
+            Some(group) if last_key == Some(key) => group.push(cpu),
+            _ => groups.push(vec![cpu]),
+        }
+        last_key = Some(key);
+    }
+    groups
+}
+
+/// The largest cache of cpu0, which on every common CPU is the last level.
+fn last_level_cache_bytes(root: &Path) -> Option<u64> {
+    let dir = fs::read_dir(root.join("cpu0/cache")).ok()?;
+    dir.filter_map(Result::ok)
+        .filter_map(|entry| parse_size(&fs::read_to_string(entry.path().join("size")).ok()?))
+        .max()
+}
+
+fn read_number(path: &Path) -> Option<u64> {
+    fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+/// Parses sysfs cache sizes such as `32768K` or `8M`.
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let value: u64 = digits.parse().ok()?;
+    let scale = match unit {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return None,
+    };
+    value.checked_mul(scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_sizes_parse_with_units() {
+        assert_eq!(parse_size("32768K\n"), Some(32 << 20));
+        assert_eq!(parse_size("8M"), Some(8 << 20));
+        assert_eq!(parse_size("512"), Some(512));
+        assert_eq!(parse_size("12Q"), None);
+    }
+
+    #[test]
+    fn synthetic_machine_pairs_siblings() {
+        let m = MachineInfo::synthetic(4, 8);
+        assert_eq!(
+            m.core_groups,
+            vec![vec![0, 1], vec![2, 3], vec![4, 5], vec![6, 7]]
+        );
+        assert_eq!(m.cpu_order(), (0..8).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn sibling_groups_read_from_a_fake_sysfs() {
+        let root = std::env::temp_dir().join(format!("parlab-sysfs-{}", std::process::id()));
+        // cpu0 and cpu2 share core 0, cpu1 and cpu3 share core 1.
+        for (cpu, core) in [(0, 0), (1, 1), (2, 0), (3, 1)] {
+            let topo = root.join(format!("cpu{cpu}/topology"));
+            fs::create_dir_all(&topo).unwrap();
+            fs::write(topo.join("physical_package_id"), "0\n").unwrap();
+            fs::write(topo.join("core_id"), format!("{core}\n")).unwrap();
+        }
+        let groups = sibling_groups(&root, 4);
+        fs::remove_dir_all(&root).unwrap();
+        assert_eq!(groups, vec![vec![0, 2], vec![1, 3]]);
+    }
+
+    #[test]
+    fn detect_reports_a_consistent_machine() {
+        let m = MachineInfo::detect();
+        assert!(m.logical_cpus >= 1);
+        assert!(m.physical_cores <= m.logical_cpus);
+        assert_eq!(m.cpu_order().len(), m.logical_cpus);
+    }
+}

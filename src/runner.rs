@@ -1,0 +1,204 @@
+//! Runs a workload serially or on a rayon pool of N workers, recording every
+//! task on a [`TaskBoard`] and reporting phases as [`RunEvent`]s.
+//!
+//! The parallel side always gets a fresh pool with exactly the requested
+//! number of threads, built before its clock starts; rayon's global pool is
+//! never used, so the worker count on screen is the one that ran.
+
+use crate::board::TaskBoard;
+use crate::workload::Workload;
+use rayon::prelude::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Which side of the comparison a run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// All tasks one after another on one thread.
+    Serial,
+    /// Tasks spread over the worker pool.
+    Parallel,
+}
+
+impl Side {
+    /// Lower-case name for output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Serial => "serial",
+            Self::Parallel => "parallel",
+        }
+    }
+}
+
+/// What one timed run of one side measured.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunTiming {
+    /// Wall-clock time from the first task's start to the last task's end.
+    pub wall: Duration,
+    /// CPU time (user + system) the whole process used meanwhile.
+    pub cpu: Duration,
+    /// Sum of all task checksums; `None` when the run was cancelled.
+    pub checksum: Option<u64>,
+}
+
+/// Progress of a measurement, for a UI or a progress line.
+#[derive(Clone)]
+pub enum RunEvent {
+    /// A run of `side` begins; its tasks will appear on `board`, with times
+    /// counted from `origin`.
+    Started {
+        /// Which side runs.
+        side: Side,
+        /// Repetition number, warm-ups included (0-based).
+        round: usize,
+        /// Whether this round is a warm-up whose time is discarded.
+        warmup: bool,
+        /// Where the tasks record themselves.
+        board: Arc<TaskBoard>,
+        /// The instant task times are measured from.
+        origin: Instant,
+    },
+    /// That run ended.
+    Finished {
+        /// Which side ran.
+        side: Side,
+        /// What it measured.
+        timing: RunTiming,
+    },
+}
+
+/// A worker pool of exactly `workers` threads and how long building it took.
+pub fn build_pool(
+    workers: usize,
+) -> Result<(rayon::ThreadPool, Duration), rayon::ThreadPoolBuildError> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .thread_name(|i| format!("parlab-worker-{i}"))
+        .build()?;
+    Ok((pool, started.elapsed()))
+}
+
+/// Runs every task on the calling thread, in order.
+pub fn run_serial(
+    work: &Workload,
+    board: &TaskBoard,
+    origin: Instant,
+    cancel: &AtomicBool,
+) -> RunTiming {
+    timed(origin, cancel, || {
+        (0..work.tasks())
+            .map(|task| run_recorded(work, board, origin, cancel, task, 0))
+            .fold(0u64, u64::wrapping_add)
+    })
+}
+
+/// Runs every task on `pool`, one task per rayon job so that each worker
+/// lane shows real scheduling.
+pub fn run_parallel(
+    work: &Workload,
+    pool: &rayon::ThreadPool,
+    board: &TaskBoard,
+    origin: Instant,
+    cancel: &AtomicBool,
+) -> RunTiming {
+    timed(origin, cancel, || {
+        pool.install(|| {
+            (0..work.tasks())
+                .into_par_iter()
+                .with_max_len(1)
+                .map(|task| {
+                    let worker = rayon::current_thread_index().unwrap_or(0);
+                    run_recorded(work, board, origin, cancel, task, worker)
+                })
+                .reduce(|| 0, u64::wrapping_add)
+        })
+    })
+}
+
+/// Measures wall and CPU time around `body`, starting the wall clock at
+/// `origin` (taken by the caller just before).
+fn timed(origin: Instant, cancel: &AtomicBool, body: impl FnOnce() -> u64) -> RunTiming {
+    let cpu_start = cpu_time::ProcessTime::try_now().ok();
+    let checksum = body();
+    let wall = origin.elapsed();
+    let cpu = cpu_start
+        .and_then(|t| t.try_elapsed().ok())
+        .unwrap_or_default();
+    RunTiming {
+        wall,
+        cpu,
+        checksum: (!cancel.load(Ordering::Relaxed)).then_some(checksum),
+    }
+}
+
+/// Runs one task unless cancelled, writing its span on the board.
+fn run_recorded(
+    work: &Workload,
+    board: &TaskBoard,
+    origin: Instant,
+    cancel: &AtomicBool,
+    task: usize,
+    worker: usize,
+) -> u64 {
+    if cancel.load(Ordering::Relaxed) {
+        return 0;
+    }
+    board.record_start(task, worker, origin.elapsed());
+    let checksum = work.run_task(task, cancel);
+    board.record_end(task, origin.elapsed());
+    checksum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workload::WorkloadKind;
+
+    fn fresh(tasks: usize) -> (Workload, TaskBoard, AtomicBool) {
+        let work = Workload::prepare(WorkloadKind::Cpu, tasks, 0.05);
+        (work, TaskBoard::new(tasks), AtomicBool::new(false))
+    }
+
+    #[test]
+    fn serial_and_parallel_checksums_match() {
+        let (work, board, cancel) = fresh(40);
+        let serial = run_serial(&work, &board, Instant::now(), &cancel);
+        let (pool, _) = build_pool(3).unwrap();
+        let parallel = run_parallel(&work, &pool, &TaskBoard::new(40), Instant::now(), &cancel);
+        assert!(serial.checksum.is_some());
+        assert_eq!(serial.checksum, parallel.checksum);
+    }
+
+    #[test]
+    fn every_task_runs_once_on_a_valid_worker() {
+        let (work, board, cancel) = fresh(64);
+        let (pool, _) = build_pool(4).unwrap();
+        run_parallel(&work, &pool, &board, Instant::now(), &cancel);
+        let spans: Vec<_> = board.spans().collect();
+        assert_eq!(spans.len(), 64);
+        for span in spans {
+            assert!(span.worker < 4);
+            assert!(span.end.unwrap() >= span.start);
+        }
+    }
+
+    #[test]
+    fn serial_tasks_run_in_order_on_worker_zero() {
+        let (work, board, cancel) = fresh(10);
+        run_serial(&work, &board, Instant::now(), &cancel);
+        let spans: Vec<_> = board.spans().collect();
+        assert!(spans.iter().all(|s| s.worker == 0));
+        assert!(spans.windows(2).all(|w| w[0].end.unwrap() <= w[1].start));
+    }
+
+    #[test]
+    fn a_cancelled_run_has_no_checksum_and_skips_tasks() {
+        let (work, board, cancel) = fresh(10);
+        cancel.store(true, Ordering::Relaxed);
+        let timing = run_serial(&work, &board, Instant::now(), &cancel);
+        assert_eq!(timing.checksum, None);
+        assert_eq!(board.spans().count(), 0);
+    }
+}

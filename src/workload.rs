@@ -1,0 +1,341 @@
+//! The workload kinds and the deterministic work each task does.
+//!
+//! Every task returns a checksum that depends only on its index and its
+//! size, so the serial and the parallel run must add up to the same total:
+//! that is how parlab proves both sides did the same work. Work is sized in
+//! fixed units (iterations, bytes) calibrated once per process, never in
+//! time, so a task does the same amount of work whoever runs it and however
+//! busy the machine is.
+
+use serde::Serialize;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// What each task does; each kind teaches a different limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkloadKind {
+    /// Sleeps: stands for waiting on disk or network. Scales with workers.
+    Sleep,
+    /// Integer arithmetic on one core. Scales with cores.
+    Cpu,
+    /// Streams through a buffer larger than the caches. Scales with bandwidth.
+    Memory,
+    /// CPU tasks of unequal size: one long task bounds the finish.
+    Uneven,
+    /// CPU tasks of a few microseconds: scheduling overhead shows.
+    Tiny,
+}
+
+impl WorkloadKind {
+    /// Every kind, in the order the TUI cycles through them.
+    pub const ALL: [Self; 5] = [
+        Self::Sleep,
+        Self::Cpu,
+        Self::Memory,
+        Self::Uneven,
+        Self::Tiny,
+    ];
+
+    /// The name used on the command line, in JSON and on screen.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sleep => "sleep",
+            Self::Cpu => "cpu",
+            Self::Memory => "memory",
+            Self::Uneven => "uneven",
+            Self::Tiny => "tiny",
+        }
+    }
+
+    /// Task duration used when none is given: tiny tasks are tiny.
+    pub fn default_task_ms(self) -> f64 {
+        match self {
+            Self::Tiny => 0.005,
+            _ => 100.0,
+        }
+    }
+
+    /// Whether the tasks keep a core busy, so that cores bound the speedup.
+    pub fn uses_cores(self) -> bool {
+        self != Self::Sleep
+    }
+
+    /// The next kind, wrapping: the TUI's `w` key.
+    pub fn next(self) -> Self {
+        let at = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        Self::ALL[(at + 1) % Self::ALL.len()]
+    }
+}
+
+/// A workload ready to run: kind, task count and the calibrated size of
+/// every task. Building one may calibrate (tens of milliseconds, once per
+/// process) and allocate the memory buffer, so do it before any clock starts.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    kind: WorkloadKind,
+    tasks: usize,
+    task_ms: f64,
+    unit: f64,
+}
+
+impl Workload {
+    /// Prepares `tasks` tasks of `kind`, each meant to take about `task_ms`.
+    pub fn prepare(kind: WorkloadKind, tasks: usize, task_ms: f64) -> Self {
+        let units_per_ms = match kind {
+            WorkloadKind::Sleep => 1.0,
+            WorkloadKind::Memory => memory_words_per_ms(),
+            _ => cpu_iterations_per_ms(),
+        };
+        Self {
+            kind,
+            tasks,
+            task_ms,
+            unit: units_per_ms * task_ms,
+        }
+    }
+
+    /// The workload kind.
+    pub fn kind(&self) -> WorkloadKind {
+        self.kind
+    }
+
+    /// Number of tasks in the plan.
+    pub fn tasks(&self) -> usize {
+        self.tasks
+    }
+
+    /// The nominal task duration the work was sized for.
+    pub fn task_ms(&self) -> f64 {
+        self.task_ms
+    }
+
+    /// Relative size of task `index` (1.0 = a nominal task). Only `uneven`
+    /// varies: its last task is several times longer and the others shrink
+    /// so that the total equals an even plan's.
+    pub fn weight(&self, index: usize) -> f64 {
+        if self.kind != WorkloadKind::Uneven || self.tasks < 2 {
+            return 1.0;
+        }
+        let tasks = self.tasks as f64;
+        let long = (tasks / 2.0).clamp(1.0, UNEVEN_LONG_FACTOR);
+        if index + 1 == self.tasks {
+            long
+        } else {
+            (tasks - long) / (tasks - 1.0)
+        }
+    }
+
+    /// Does task `index` and returns its checksum. Stops early (with a
+    /// partial checksum) once `cancel` is set, so a cancel never waits for
+    /// a long task to finish.
+    pub fn run_task(&self, index: usize, cancel: &AtomicBool) -> u64 {
+        let amount = self.unit * self.weight(index);
+        match self.kind {
+            WorkloadKind::Sleep => sleep_task(index, amount, cancel),
+            WorkloadKind::Memory => memory_task(index, amount as u64, cancel),
+            _ => cpu_task(index, (amount as u64).max(1), cancel),
+        }
+    }
+}
+
+/// How many times longer than a nominal task the long `uneven` task is.
+const UNEVEN_LONG_FACTOR: f64 = 5.0;
+
+/// Longest uninterrupted stretch of any task, so cancel stays prompt.
+const CANCEL_SLICE: Duration = Duration::from_millis(20);
+
+/// Mixes an integer into a well-spread 64-bit value (splitmix64's finaliser).
+pub fn mix(value: u64) -> u64 {
+    let mut z = value.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Sleeps `ms` milliseconds toward a fixed deadline, in slices so a cancel
+/// is seen quickly; aiming at the deadline keeps the total overshoot to one
+/// timer wake-up however many slices it takes.
+fn sleep_task(index: usize, ms: f64, cancel: &AtomicBool) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs_f64(ms / 1000.0);
+    loop {
+        let now = Instant::now();
+        if now >= deadline || cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        std::thread::sleep((deadline - now).min(CANCEL_SLICE));
+    }
+    mix(index as u64)
+}
+
+/// Iterations per cancel check: about 0.1 ms of work.
+const CPU_CHUNK: u64 = 1 << 16;
+
+/// A dependent xorshift chain: scalar integer work that the compiler can
+/// neither vectorise nor fold away.
+fn cpu_task(index: usize, iterations: u64, cancel: &AtomicBool) -> u64 {
+    let mut state = mix(index as u64) | 1;
+    let mut sum = 0u64;
+    let mut left = iterations;
+    while left > 0 {
+        let chunk = left.min(CPU_CHUNK);
+        for _ in 0..chunk {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            sum = sum.wrapping_add(state);
+        }
+        left -= chunk;
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+    }
+    std::hint::black_box(sum)
+}
+
+/// Iterations of `cpu_task` one core does per millisecond on this machine.
+/// Calibrated once: the best of a few short timings, so a busy moment does
+/// not make every later task too small.
+pub fn cpu_iterations_per_ms() -> f64 {
+    static RATE: OnceLock<f64> = OnceLock::new();
+    *RATE.get_or_init(|| {
+        let never = AtomicBool::new(false);
+        best_rate(|iterations| {
+            cpu_task(0, iterations, &never);
+        })
+    })
+}
+
+/// Times `work(n)` with growing `n` until one call takes 5 ms, three times,
+/// and returns the best units-per-millisecond seen.
+fn best_rate(mut work: impl FnMut(u64)) -> f64 {
+    let mut best: f64 = 0.0;
+    let mut units = 1u64 << 14;
+    for _ in 0..3 {
+        loop {
+            let started = Instant::now();
+            work(units);
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            if ms >= 5.0 {
+                best = best.max(units as f64 / ms);
+                break;
+            }
+            units = units.saturating_mul(2);
+        }
+    }
+    best.max(1.0)
+}
+
+/// A buffer several times the last-level cache, filled once, that memory
+/// tasks stream through.
+fn memory_buffer() -> &'static [u64] {
+    static BUFFER: OnceLock<Vec<u64>> = OnceLock::new();
+    BUFFER.get_or_init(|| {
+        let cache = crate::machine::MachineInfo::detect()
+            .last_level_cache_bytes
+            .unwrap_or(32 << 20);
+        let bytes = (cache * 8).clamp(64 << 20, 512 << 20);
+        (0..bytes / 8).map(mix).collect()
+    })
+}
+
+/// Words per memory-task cancel check: 1 MiB.
+const MEMORY_CHUNK: usize = 1 << 17;
+
+/// Sums `words` words starting at a task-specific offset, wrapping around
+/// the buffer: each task streams its own stretch, far beyond the caches.
+fn memory_task(index: usize, words: u64, cancel: &AtomicBool) -> u64 {
+    let buffer = memory_buffer();
+    let mut at = (mix(index as u64) as usize) % buffer.len();
+    let mut left = words as usize;
+    let mut sum = index as u64;
+    while left > 0 {
+        let take = left.min(MEMORY_CHUNK).min(buffer.len() - at);
+        sum = buffer[at..at + take]
+            .iter()
+            .fold(sum, |acc, word| acc.wrapping_add(*word));
+        left -= take;
+        at = (at + take) % buffer.len();
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+    }
+    std::hint::black_box(sum)
+}
+
+/// Words one core streams per millisecond; the first pass faults the pages
+/// in and is not timed.
+pub fn memory_words_per_ms() -> f64 {
+    static RATE: OnceLock<f64> = OnceLock::new();
+    *RATE.get_or_init(|| {
+        let never = AtomicBool::new(false);
+        let len = memory_buffer().len() as u64;
+        memory_task(0, len, &never);
+        best_rate(|words| {
+            memory_task(0, words, &never);
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn total(work: &Workload) -> u64 {
+        let never = AtomicBool::new(false);
+        (0..work.tasks()).fold(0u64, |acc, i| acc.wrapping_add(work.run_task(i, &never)))
+    }
+
+    #[test]
+    fn cpu_checksums_are_stable_across_calls() {
+        let never = AtomicBool::new(false);
+        assert_eq!(cpu_task(3, 1000, &never), cpu_task(3, 1000, &never));
+        assert_ne!(cpu_task(3, 1000, &never), cpu_task(4, 1000, &never));
+        assert_ne!(cpu_task(3, 1000, &never), cpu_task(3, 1001, &never));
+    }
+
+    #[test]
+    fn every_kind_gives_the_same_total_twice() {
+        for kind in WorkloadKind::ALL {
+            let work = Workload::prepare(kind, 6, 0.05);
+            assert_eq!(total(&work), total(&work), "{}", kind.name());
+        }
+    }
+
+    #[test]
+    fn uneven_weights_keep_the_total_and_make_one_long_task() {
+        let work = Workload::prepare(WorkloadKind::Uneven, 24, 1.0);
+        let sum: f64 = (0..24).map(|i| work.weight(i)).sum();
+        assert!((sum - 24.0).abs() < 1e-9);
+        assert_eq!(work.weight(23), 5.0);
+        assert!((work.weight(0) - 19.0 / 23.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn even_kinds_have_unit_weights() {
+        let work = Workload::prepare(WorkloadKind::Cpu, 4, 1.0);
+        assert!((0..4).all(|i| work.weight(i) == 1.0));
+        let two = Workload::prepare(WorkloadKind::Uneven, 2, 1.0);
+        assert_eq!(two.weight(0) + two.weight(1), 2.0);
+    }
+
+    #[test]
+    fn cancel_stops_a_long_sleep_quickly() {
+        let work = Workload::prepare(WorkloadKind::Sleep, 1, 5_000.0);
+        let cancel = AtomicBool::new(true);
+        let started = Instant::now();
+        work.run_task(0, &cancel);
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn cycling_kinds_visits_all_and_wraps() {
+        let mut kind = WorkloadKind::Sleep;
+        for _ in 0..WorkloadKind::ALL.len() {
+            kind = kind.next();
+        }
+        assert_eq!(kind, WorkloadKind::Sleep);
+        assert_eq!(WorkloadKind::Tiny.default_task_ms(), 0.005);
+    }
+}
