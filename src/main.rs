@@ -10,11 +10,7 @@ fn main() -> ExitCode {
     let cli = match parlab::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => {
-            let rendered = err.render().to_string();
-            eprintln!(
-                "{}",
-                rendered.lines().next().unwrap_or("error: bad arguments")
-            );
+            eprintln!("{}", one_line(&err.render().to_string()));
             return ExitCode::from(2);
         }
         Err(err) => {
@@ -29,4 +25,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Folds clap's error into one line: the message plus its hints (possible
+/// values, a similar name), without the usage block.
+fn one_line(rendered: &str) -> String {
+    rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.starts_with("Usage:"))
+        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -92,7 +92,8 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
     );
     let _ = writeln!(
         out,
-        "overhead    {} per task beyond the ideal · pool built in {} (not timed)",
+        "overhead    {} over the ideal, {} per task and worker · pool built in {} (not timed)",
+        format_duration(r.parallel_time.saturating_sub(r.ideal_time)),
         format_duration(r.overhead_per_task),
         format_duration(r.pool_build)
     );

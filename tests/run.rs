@@ -1,0 +1,227 @@
+//! End-to-end checks of `parlab run` and `parlab info`: the real binary,
+//! small fast inputs, output parsed back.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn parlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parlab"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the parlab binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+fn run_json(args: &[&str]) -> Value {
+    let mut all = vec!["run", "--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&stdout(&parlab(&all))).expect("valid JSON")
+}
+
+#[test]
+fn json_has_every_documented_field() {
+    let v = run_json(&[
+        "--tasks",
+        "6",
+        "--workers",
+        "3",
+        "--task-ms",
+        "5",
+        "--repeat",
+        "2",
+    ]);
+    for key in [
+        "workload",
+        "tasks",
+        "workers",
+        "task_ms",
+        "repeat",
+        "serial_s",
+        "parallel_s",
+        "ideal_parallel_s",
+        "speedup",
+        "efficiency",
+        "results_match",
+        "pool_build_s",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    for side in ["serial", "parallel"] {
+        for key in ["runs_s", "min_s", "median_s", "max_s", "cpu_s"] {
+            assert!(v[side].get(key).is_some(), "missing {side}.{key}");
+        }
+        assert_eq!(v[side]["runs_s"].as_array().map(Vec::len), Some(2));
+    }
+    for key in ["physical_cores", "logical_cpus", "cpu_brand"] {
+        assert!(v["machine"].get(key).is_some(), "missing machine.{key}");
+    }
+    assert_eq!(v["workload"], "sleep");
+    assert_eq!(v["results_match"], true);
+}
+
+#[test]
+fn sleeping_tasks_follow_the_waves_model() {
+    // 12 tasks of 20 ms on 4 workers: 240 ms serial, three waves of 20 ms.
+    let v = run_json(&["--tasks", "12", "--workers", "4", "--task-ms", "20"]);
+    let serial = v["serial_s"].as_f64().unwrap();
+    let ideal = v["ideal_parallel_s"].as_f64().unwrap();
+    let parallel = v["parallel_s"].as_f64().unwrap();
+    assert!(
+        (ideal * 4.0 / serial - 1.0).abs() < 0.01,
+        "ideal {ideal} vs serial {serial}"
+    );
+    assert!(
+        parallel >= ideal * 0.98,
+        "parallel {parallel} beat the ideal {ideal}"
+    );
+    // Sleeping needs no cores, so even a loaded 2-core machine gets most of 4x.
+    assert!(v["speedup"].as_f64().unwrap() > 2.5);
+    assert_eq!(v["ideal_model"], "waves");
+}
+
+#[test]
+fn cpu_work_checks_its_results_and_names_the_core_bound() {
+    let v = run_json(&[
+        "--workload",
+        "cpu",
+        "--tasks",
+        "8",
+        "--workers",
+        "64",
+        "--task-ms",
+        "2",
+    ]);
+    assert_eq!(v["results_match"], true);
+    let cpus = v["machine"]["usable_cpus"].as_u64().unwrap();
+    if cpus < 64 {
+        assert_eq!(v["ideal_model"], "cores");
+    }
+    // No fake gains: CPU-bound speedup cannot beat the CPUs (10 % for noise).
+    assert!(v["speedup"].as_f64().unwrap() <= cpus as f64 * 1.1);
+}
+
+#[test]
+fn every_workload_runs_and_matches() {
+    for kind in ["sleep", "cpu", "memory", "uneven", "tiny"] {
+        let v = run_json(&[
+            "--workload",
+            kind,
+            "--tasks",
+            "4",
+            "--workers",
+            "2",
+            "--task-ms",
+            "1",
+        ]);
+        assert_eq!(v["workload"], kind);
+        assert_eq!(v["results_match"], true, "{kind}");
+    }
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_side() {
+    let text = stdout(&parlab(&[
+        "run",
+        "--format",
+        "csv",
+        "--tasks",
+        "4",
+        "--task-ms",
+        "1",
+    ]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("side,workload,tasks,workers,task_ms"));
+    assert!(lines[1].starts_with("serial,sleep,4,8,1,"));
+    assert!(lines[2].starts_with("parallel,sleep,4,8,1,"));
+    let columns = lines[0].split(',').count();
+    assert!(lines.iter().all(|l| l.split(',').count() == columns));
+}
+
+#[test]
+fn markdown_is_a_table_a_forge_renders() {
+    let text = stdout(&parlab(&[
+        "run",
+        "--format",
+        "markdown",
+        "--tasks",
+        "4",
+        "--task-ms",
+        "1",
+    ]));
+    assert!(text.contains("| side | median | min | max | CPU time |"));
+    assert!(text.contains("|:---|---:|---:|---:|---:|"));
+    assert!(
+        text.contains("| serial |")
+            && text.contains("| parallel |")
+            && text.contains("| ideal (waves) |")
+    );
+}
+
+#[test]
+fn the_table_names_each_figure() {
+    let text = stdout(&parlab(&["run", "--tasks", "4", "--task-ms", "1"]));
+    for needle in [
+        "serial",
+        "parallel",
+        "ideal",
+        "speedup",
+        "efficiency",
+        "results match",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+    assert!(!text.contains('\x1b'), "colour with NO_COLOR set");
+}
+
+#[test]
+fn bad_input_gets_one_line_and_a_failure() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["run", "--tasks", "0"], "1 to 10000000"),
+        (&["run", "--workers", "0"], "1 to 1024"),
+        (&["run", "--workload", "bogus"], "sleep"),
+        (&["run", "--task-ms", "-5"], "0.001 to 60000"),
+        (&["run", "--task-ms", "1e9"], "0.001 to 60000"),
+        (
+            &["run", "--tasks", "99999999999999999999999999"],
+            "1 to 10000000",
+        ),
+        (&["run", "--format", "xml"], "table"),
+        (&["run", "--tasks", "1000000", "--task-ms", "10"], "1 hour"),
+        (&["bogus"], "bogus"),
+    ];
+    for (args, needle) in cases {
+        let out = parlab(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(out.stdout.is_empty(), "{args:?} printed partial output");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn info_reports_the_machine() {
+    let v: Value = serde_json::from_str(&stdout(&parlab(&["info", "--format", "json"]))).unwrap();
+    let logical = v["logical_cpus"].as_u64().unwrap();
+    assert!(v["physical_cores"].as_u64().unwrap() <= logical);
+    assert!(v["rayon_default_threads"].as_u64().unwrap() >= 1);
+    let text = stdout(&parlab(&["info"]));
+    assert!(text.contains("physical cores") && text.contains("logical CPUs"));
+}
+
+#[test]
+fn help_shows_examples() {
+    let text = stdout(&parlab(&["run", "--help"]));
+    assert!(text.contains("--workload") && text.contains("Examples:"));
+}
