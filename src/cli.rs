@@ -2,12 +2,14 @@
 //! need more than one value live in [`crate::config`].
 
 use crate::config::{parse_task_ms, parse_tasks, parse_workers};
+use crate::ui::theme::ThemeName;
 use crate::workload::WorkloadKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
   parlab                                    open the live lab on the classic demo
+  parlab --theme light                      the same, for a light terminal or a projector
   parlab run                                24 tasks sleeping 100 ms: serial vs 8 workers
   parlab run --workload cpu --workers 4     CPU-bound tasks on 4 workers
   parlab run --workload tiny --tasks 100000 --format json
@@ -16,11 +18,20 @@ Examples:
 /// parlab: watch serial and parallel runs of the same work side by side,
 /// and find out why one is faster.
 #[derive(Debug, Parser)]
-#[command(name = "parlab", version, about, after_help = EXAMPLES)]
+#[command(
+    name = "parlab",
+    version,
+    about,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// What to do; without one, the live lab opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Colours of the live lab (t cycles them); NO_COLOR picks mono.
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeName>,
 }
 
 /// The headless commands.
@@ -127,6 +138,18 @@ mod tests {
             (args.work.tasks, args.workers, args.work.task_ms()),
             (24, 8, 100.0)
         );
+    }
+
+    #[test]
+    fn the_theme_belongs_to_the_live_lab_only() {
+        let cli = Cli::try_parse_from(["parlab", "--theme", "mono"]).unwrap();
+        assert_eq!(
+            (cli.theme, cli.command.is_none()),
+            (Some(ThemeName::Mono), true)
+        );
+        assert!(Cli::try_parse_from(["parlab", "--theme", "mono", "run"]).is_err());
+        let err = Cli::try_parse_from(["parlab", "--theme", "neon"]).unwrap_err();
+        assert!(err.to_string().contains("dark, light, mono"), "{err}");
     }
 
     #[test]

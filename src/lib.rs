@@ -9,10 +9,13 @@
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`config`]: the settings of a run and their limits;
 //! - [`cli`], [`headless`], [`report`], [`units`]: the command line and
-//!   its output formats.
+//!   its output formats;
+//! - the live lab: [`app`] (state and keys), [`ui`] (drawing, one file per
+//!   panel), [`sampler`] (per-core usage) and [`tui`] (terminal and loop).
 
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod board;
 pub mod cli;
 pub mod config;
@@ -21,32 +24,20 @@ pub mod machine;
 pub mod measure;
 pub mod report;
 pub mod runner;
+pub mod sampler;
 pub mod stats;
+pub mod tui;
+pub mod ui;
 pub mod units;
 pub mod workload;
 
-use cli::{Cli, Command, RunArgs, WorkArgs};
+use cli::{Cli, Command};
 
-/// Runs the command the user asked for; without one, the seed demo.
+/// Runs the command the user asked for; without one, the live lab.
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Info(args)) => headless::info(&args),
-        None => headless::run(&seed_demo_args()),
-    }
-}
-
-fn seed_demo_args() -> RunArgs {
-    let seed = config::RunSpec::SEED_DEMO;
-    RunArgs {
-        work: WorkArgs {
-            workload: seed.workload,
-            tasks: seed.tasks,
-            task_ms: Some(seed.task_ms),
-            repeat: 1,
-            warmup: 0,
-        },
-        workers: seed.workers,
-        format: cli::Format::Table,
+        None => tui::run(cli.theme),
     }
 }

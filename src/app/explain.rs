@@ -1,0 +1,256 @@
+//! The explanation line: one or two sentences on what the screen shows,
+//! quoting the measured numbers. The texts live in
+//! `assets/explanations.toml` with `{placeholders}`; this module picks one
+//! and fills it.
+
+use super::App;
+use super::run::{LiveRun, Outcome, Stage};
+use crate::config::RunSpec;
+use crate::measure::RunReport;
+use crate::units::{format_duration, format_ms, format_percent, format_ratio};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The shipped texts, embedded so a bare binary has them.
+pub const EXPLANATIONS_TOML: &str = include_str!("../../assets/explanations.toml");
+
+/// Every text of the explanation line.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanations {
+    intro: String,
+    preparing: String,
+    running_serial: String,
+    running_parallel: String,
+    cancelled: String,
+    after: BTreeMap<String, String>,
+}
+
+/// What the lab is doing, for picking the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moment {
+    /// Nothing has run yet.
+    Intro,
+    /// A run is sizing its work.
+    Preparing,
+    /// The serial side is running.
+    Serial,
+    /// The parallel side is running.
+    Parallel,
+    /// The last run was cancelled.
+    Cancelled,
+}
+
+impl Explanations {
+    /// Reads the texts; the error carries the TOML line.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let parsed: Self = toml::from_str(text).map_err(|e| e.to_string())?;
+        if !parsed.after.contains_key("generic") {
+            return Err("[after] needs a `generic` text".to_string());
+        }
+        Ok(parsed)
+    }
+
+    /// The text for a moment without results, filled from the settings.
+    pub fn during(&self, moment: Moment, spec: &RunSpec, mean_task: Option<&str>) -> String {
+        let template = match moment {
+            Moment::Intro => &self.intro,
+            Moment::Preparing => &self.preparing,
+            Moment::Serial => &self.running_serial,
+            Moment::Parallel => &self.running_parallel,
+            Moment::Cancelled => &self.cancelled,
+        };
+        let mut values = spec_values(spec);
+        values.push(("mean_task", mean_task.unwrap_or("?").to_string()));
+        fill(template, &values)
+    }
+
+    /// The text after a finished run, quoting its numbers.
+    pub fn after(&self, report: &RunReport) -> String {
+        let key = after_key(report);
+        let template = self
+            .after
+            .get(key)
+            .or_else(|| self.after.get("generic"))
+            .map_or("", String::as_str);
+        fill(template, &report_values(report))
+    }
+}
+
+impl App {
+    /// The explanation line: what is going on, or what the last run showed.
+    pub fn explanation(&self) -> String {
+        let during = |moment| {
+            let spec = self.run.as_ref().map_or(&self.spec, |r| &r.spec);
+            let mean = self.run.as_ref().and_then(LiveRun::mean_serial_task);
+            let mean = mean.map(format_duration);
+            self.explanations.during(moment, spec, mean.as_deref())
+        };
+        if let Some(run) = self.run.as_ref().filter(|r| !r.finished) {
+            return during(match run.stage() {
+                Stage::Preparing => Moment::Preparing,
+                Stage::Serial => Moment::Serial,
+                _ => Moment::Parallel,
+            });
+        }
+        match self.rows.last().map(|r| &r.outcome) {
+            Some(Outcome::Done(report)) => self.explanations.after(report),
+            Some(Outcome::Cancelled { .. }) => during(Moment::Cancelled),
+            Some(Outcome::Failed(why)) => format!("The run failed: {why}"),
+            Some(Outcome::Running) | None => during(Moment::Intro),
+        }
+    }
+}
+
+/// Which `[after]` text fits the run: special cases first, then the
+/// workload's own name.
+fn after_key(report: &RunReport) -> &'static str {
+    if !report.results_match {
+        "mismatch"
+    } else if report.workers == 1 {
+        "one_worker"
+    } else if report.workload.name() == "cpu" && report.workers > report.ideal_lanes {
+        "cpu_oversubscribed"
+    } else {
+        report.workload.name()
+    }
+}
+
+fn spec_values(spec: &RunSpec) -> Vec<(&'static str, String)> {
+    vec![
+        ("tasks", spec.tasks.to_string()),
+        ("workload", spec.workload.name().to_string()),
+        ("task", format_ms(spec.task_ms)),
+        ("workers", spec.workers.to_string()),
+    ]
+}
+
+fn report_values(r: &RunReport) -> Vec<(&'static str, String)> {
+    let mut spec = RunSpec::SEED_DEMO;
+    spec.workload = r.workload;
+    spec.tasks = r.tasks;
+    spec.workers = r.workers;
+    spec.task_ms = r.task_ms;
+    let lanes = r.ideal_lanes.max(1);
+    let mut values = spec_values(&spec);
+    values.extend([
+        ("cpus", r.machine.logical_cpus.to_string()),
+        ("cores", r.machine.physical_cores.to_string()),
+        ("serial", format_duration(r.serial_time)),
+        ("parallel", format_duration(r.parallel_time)),
+        ("ideal", format_duration(r.ideal_time)),
+        ("speedup", format_ratio(r.speedup)),
+        ("ideal_speedup", format_ratio(r.ideal_speedup)),
+        ("efficiency", format_percent(r.efficiency)),
+        ("lanes", lanes.to_string()),
+        ("waves", r.tasks.div_ceil(lanes).to_string()),
+        ("mean_task", mean_task(r)),
+        ("bound", r.ideal_model.name().to_string()),
+        ("cpu_serial", format_duration(r.serial.cpu)),
+        ("cpu_parallel", format_duration(r.parallel.cpu)),
+    ]);
+    values
+}
+
+/// The measured serial time per task: the unit of the ideal waves.
+fn mean_task(r: &RunReport) -> String {
+    format_duration(r.serial_time / r.tasks.max(1) as u32)
+}
+
+/// Replaces each `{name}` in `template` by its value; unknown names stay
+/// as written so a typo shows on screen instead of vanishing.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let close = after.find('}');
+        let known = close.and_then(|end| {
+            let name = &after[1..end];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (v, end))
+        });
+        match known {
+            Some((value, end)) => {
+                out.push_str(value);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::test_support::seed_report;
+
+    fn shipped() -> Explanations {
+        Explanations::parse(EXPLANATIONS_TOML).unwrap()
+    }
+
+    #[test]
+    fn every_placeholder_in_the_shipped_texts_is_known() {
+        let texts = shipped();
+        let report = seed_report(2400, 301);
+        let mut all: Vec<String> = texts
+            .after
+            .values()
+            .map(|template| fill(template, &report_values(&report)))
+            .collect();
+        for moment in [
+            Moment::Intro,
+            Moment::Preparing,
+            Moment::Serial,
+            Moment::Parallel,
+            Moment::Cancelled,
+        ] {
+            all.push(texts.during(moment, &RunSpec::SEED_DEMO, Some("100 ms")));
+        }
+        for text in all {
+            assert!(!text.contains('{') && !text.contains('}'), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_seed_demo_text_quotes_the_measured_numbers() {
+        let text = shipped().after(&seed_report(2400, 301));
+        assert!(text.starts_with("8 workers, 2 CPUs, 7.97×"), "{text}");
+        assert!(text.contains("3 waves of 100 ms tasks"), "{text}");
+    }
+
+    #[test]
+    fn special_cases_come_before_the_workload() {
+        let mut report = seed_report(2400, 2400);
+        report.workers = 1;
+        assert_eq!(after_key(&report), "one_worker");
+        report.results_match = false;
+        assert_eq!(after_key(&report), "mismatch");
+    }
+
+    #[test]
+    fn fill_leaves_unknown_names_and_lone_braces() {
+        let values = [("a", "1".to_string())];
+        assert_eq!(fill("{a} {b} { {a}", &values), "1 {b} { 1");
+        assert_eq!(fill("end {", &values), "end {");
+    }
+
+    #[test]
+    fn a_file_without_a_generic_text_is_refused() {
+        let text = EXPLANATIONS_TOML.replace("generic =", "other =");
+        assert!(Explanations::parse(&text).unwrap_err().contains("generic"));
+        assert!(
+            Explanations::parse("intro = ")
+                .unwrap_err()
+                .contains("line")
+        );
+    }
+}

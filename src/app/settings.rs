@@ -1,0 +1,277 @@
+//! The four settings of the live lab, their step ladders and typed values.
+//!
+//! Every change builds a new [`RunSpec`] and passes it through
+//! [`RunSpec::validate`], so the TUI refuses exactly what the CLI refuses,
+//! with the same one-line reason.
+
+use crate::config::{RunSpec, parse_task_ms, parse_tasks, parse_workers};
+use crate::units::format_ms;
+use crate::workload::WorkloadKind;
+
+/// One line of the settings panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// How many tasks the plan has.
+    Tasks,
+    /// Worker threads on the parallel side.
+    Workers,
+    /// What each task does.
+    Workload,
+    /// Nominal duration of one task.
+    TaskMs,
+}
+
+impl Setting {
+    /// Every setting, top to bottom as drawn.
+    pub const ALL: [Self; 4] = [Self::Tasks, Self::Workers, Self::Workload, Self::TaskMs];
+
+    /// The label drawn in the settings panel.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Tasks => "tasks",
+            Self::Workers => "workers",
+            Self::Workload => "workload",
+            Self::TaskMs => "task time",
+        }
+    }
+
+    /// The setting below, wrapping (Down, Tab).
+    pub fn next(self) -> Self {
+        Self::ALL[(self.index() + 1) % Self::ALL.len()]
+    }
+
+    /// The setting above, wrapping (Up, Shift-Tab).
+    pub fn prev(self) -> Self {
+        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// The current value as shown: `24`, `sleep`, `100 ms`.
+    pub fn value(self, spec: &RunSpec) -> String {
+        match self {
+            Self::Tasks => spec.tasks.to_string(),
+            Self::Workers => spec.workers.to_string(),
+            Self::Workload => spec.workload.name().to_string(),
+            Self::TaskMs => format_ms(spec.task_ms),
+        }
+    }
+
+    /// Whether a value can be typed in digits (all but the workload).
+    pub fn takes_digits(self) -> bool {
+        self != Self::Workload
+    }
+}
+
+/// Task counts offered by Left/Right.
+const TASK_LADDER: [f64; 25] = [
+    1.0, 2.0, 4.0, 8.0, 12.0, 16.0, 24.0, 32.0, 48.0, 64.0, 96.0, 128.0, 256.0, 512.0, 1e3, 2e3,
+    5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7,
+];
+
+/// Worker counts offered by Left/Right: powers of two up to the limit.
+const WORKER_LADDER: [f64; 11] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
+];
+
+/// Task durations in milliseconds offered by Left/Right, 1 µs to a minute.
+const TASK_MS_LADDER: [f64; 24] = [
+    0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0,
+    200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 6e4,
+];
+
+/// The next rung above (`up`) or below `value`, or `None` at the end.
+fn rung(ladder: &[f64], value: f64, up: bool) -> Option<f64> {
+    let tolerance = value.abs() * 1e-9;
+    if up {
+        ladder.iter().copied().find(|r| *r > value + tolerance)
+    } else {
+        ladder
+            .iter()
+            .rev()
+            .copied()
+            .find(|r| *r < value - tolerance)
+    }
+}
+
+/// The spec with `setting` one step up or down, or `None` when the ladder
+/// ends there. The result is not validated yet.
+pub fn step(spec: &RunSpec, setting: Setting, up: bool) -> Option<RunSpec> {
+    let mut next = *spec;
+    match setting {
+        Setting::Tasks => next.tasks = rung(&TASK_LADDER, spec.tasks as f64, up)? as usize,
+        Setting::Workers => next.workers = rung(&WORKER_LADDER, spec.workers as f64, up)? as usize,
+        Setting::TaskMs => next.task_ms = rung(&TASK_MS_LADDER, spec.task_ms, up)?,
+        Setting::Workload => {
+            let kind = if up {
+                spec.workload.next()
+            } else {
+                previous_workload(spec.workload)
+            };
+            return Some(with_workload(spec, kind));
+        }
+    }
+    Some(next)
+}
+
+fn previous_workload(kind: WorkloadKind) -> WorkloadKind {
+    let all = WorkloadKind::ALL;
+    let at = all.iter().position(|k| *k == kind).unwrap_or(0);
+    all[(at + all.len() - 1) % all.len()]
+}
+
+/// The spec with another workload. A task time left at the old workload's
+/// default follows the new one's (100 ms sleep becomes 5 µs tiny and back);
+/// a time the user chose stays.
+pub fn with_workload(spec: &RunSpec, kind: WorkloadKind) -> RunSpec {
+    let mut next = *spec;
+    if spec.task_ms == spec.workload.default_task_ms() {
+        next.task_ms = kind.default_task_ms();
+    }
+    next.workload = kind;
+    next
+}
+
+/// Reads a typed value for `setting`; the error is one line with the range.
+pub fn parse_typed(spec: &RunSpec, setting: Setting, text: &str) -> Result<RunSpec, String> {
+    let mut next = *spec;
+    match setting {
+        Setting::Tasks => next.tasks = parse_tasks(text).map_err(|e| e.to_string())?,
+        Setting::Workers => next.workers = parse_workers(text).map_err(|e| e.to_string())?,
+        Setting::TaskMs => next.task_ms = parse_task_ms(text).map_err(|e| e.to_string())?,
+        Setting::Workload => return Err("the workload is chosen with ←/→ or w".to_string()),
+    }
+    Ok(next)
+}
+
+/// A value being typed into one setting: digits (and a dot for the task
+/// time) until Enter keeps it or Esc drops it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The setting the value goes to.
+    pub setting: Setting,
+    /// What has been typed so far.
+    pub text: String,
+}
+
+impl Entry {
+    /// Most characters an entry keeps: longer than any valid value.
+    const MAX_LEN: usize = 12;
+
+    /// Adds a typed character if it can belong to a value of this setting.
+    pub fn push(&mut self, c: char) -> bool {
+        let allowed = c.is_ascii_digit()
+            || (c == '.' && self.setting == Setting::TaskMs && !self.text.contains('.'));
+        if allowed && self.text.len() < Self::MAX_LEN {
+            self.text.push(c);
+        }
+        allowed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: RunSpec = RunSpec::SEED_DEMO;
+
+    #[test]
+    fn workers_double_and_halve() {
+        let up = step(&SEED, Setting::Workers, true).unwrap();
+        assert_eq!(up.workers, 16);
+        assert_eq!(step(&SEED, Setting::Workers, false).unwrap().workers, 4);
+        let odd = RunSpec {
+            workers: 24,
+            ..SEED
+        };
+        assert_eq!(step(&odd, Setting::Workers, true).unwrap().workers, 32);
+        assert_eq!(step(&odd, Setting::Workers, false).unwrap().workers, 16);
+        let one = RunSpec { workers: 1, ..SEED };
+        assert_eq!(step(&one, Setting::Workers, false), None);
+    }
+
+    #[test]
+    fn task_time_walks_a_ladder_from_microseconds_to_a_minute() {
+        assert_eq!(step(&SEED, Setting::TaskMs, true).unwrap().task_ms, 200.0);
+        assert_eq!(step(&SEED, Setting::TaskMs, false).unwrap().task_ms, 50.0);
+        let tiny = RunSpec {
+            task_ms: 0.001,
+            ..SEED
+        };
+        assert_eq!(step(&tiny, Setting::TaskMs, false), None);
+        assert_eq!(step(&tiny, Setting::TaskMs, true).unwrap().task_ms, 0.002);
+        let odd = RunSpec {
+            task_ms: 0.3,
+            ..SEED
+        };
+        assert_eq!(step(&odd, Setting::TaskMs, true).unwrap().task_ms, 0.5);
+    }
+
+    #[test]
+    fn tasks_step_through_sensible_counts() {
+        assert_eq!(step(&SEED, Setting::Tasks, true).unwrap().tasks, 32);
+        assert_eq!(step(&SEED, Setting::Tasks, false).unwrap().tasks, 16);
+        let max = RunSpec {
+            tasks: 10_000_000,
+            ..SEED
+        };
+        assert_eq!(step(&max, Setting::Tasks, true), None);
+    }
+
+    #[test]
+    fn the_default_task_time_follows_the_workload() {
+        let tiny = with_workload(&SEED, WorkloadKind::Tiny);
+        assert_eq!(tiny.task_ms, 0.005);
+        assert_eq!(with_workload(&tiny, WorkloadKind::Sleep).task_ms, 100.0);
+        let custom = RunSpec {
+            task_ms: 40.0,
+            ..SEED
+        };
+        assert_eq!(with_workload(&custom, WorkloadKind::Tiny).task_ms, 40.0);
+        let back = step(&SEED, Setting::Workload, false).unwrap();
+        assert_eq!(back.workload, WorkloadKind::Tiny);
+    }
+
+    #[test]
+    fn typed_values_are_parsed_with_their_range() {
+        assert_eq!(
+            parse_typed(&SEED, Setting::Workers, "24").unwrap().workers,
+            24
+        );
+        assert_eq!(
+            parse_typed(&SEED, Setting::TaskMs, "0.5").unwrap().task_ms,
+            0.5
+        );
+        let err = parse_typed(&SEED, Setting::Workers, "5000").unwrap_err();
+        assert!(err.contains("1 to 1024"), "{err}");
+        assert!(parse_typed(&SEED, Setting::Workload, "1").is_err());
+    }
+
+    #[test]
+    fn entries_accept_only_what_a_value_can_hold() {
+        let mut tasks = Entry {
+            setting: Setting::Tasks,
+            text: String::new(),
+        };
+        assert!(tasks.push('4'));
+        assert!(!tasks.push('.'));
+        let mut ms = Entry {
+            setting: Setting::TaskMs,
+            text: String::new(),
+        };
+        for c in "0.5.".chars() {
+            ms.push(c);
+        }
+        assert_eq!(ms.text, "0.5");
+    }
+
+    #[test]
+    fn selection_wraps_both_ways() {
+        assert_eq!(Setting::TaskMs.next(), Setting::Tasks);
+        assert_eq!(Setting::Tasks.prev(), Setting::TaskMs);
+        assert_eq!(Setting::Workload.value(&SEED), "sleep");
+        assert_eq!(Setting::TaskMs.value(&SEED), "100 ms");
+    }
+}

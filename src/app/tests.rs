@@ -1,0 +1,269 @@
+//! State changes of the lab, driven by made-up keys and run events.
+
+use super::run::{Outcome, RunMsg, Stage};
+use super::test_support::{app, ms, parallel_running, seed_finished, serial_running};
+use super::*;
+use crate::workload::WorkloadKind;
+
+fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
+    keys.iter().map(|k| app.on_key(*k)).collect()
+}
+
+#[test]
+fn it_opens_on_the_seed_demo_with_nothing_run() {
+    let app = app();
+    assert_eq!(app.spec, RunSpec::SEED_DEMO);
+    assert!(!app.is_running());
+    assert!(app.rows.is_empty());
+    assert!(
+        app.explanation()
+            .starts_with("Press r: 24 sleep tasks of 100 ms")
+    );
+}
+
+#[test]
+fn r_starts_a_run_and_the_row_fills_when_it_ends() {
+    let mut app = app();
+    assert_eq!(
+        app.on_key(Key::Char('r')),
+        Effect::StartRun(RunSpec::SEED_DEMO)
+    );
+    assert!(app.is_running());
+    assert!(matches!(app.rows[0].outcome, Outcome::Running));
+    let app = seed_finished();
+    assert!(!app.is_running());
+    let Outcome::Done(report) = &app.rows[0].outcome else {
+        panic!("row not done")
+    };
+    assert_eq!(report.parallel_time, ms(301));
+    assert!(app.explanation().starts_with("8 workers, 2 CPUs, 7.97×"));
+}
+
+#[test]
+fn stages_follow_the_run_events() {
+    assert_eq!(serial_running(5).run.unwrap().stage(), Stage::Serial);
+    let parallel = parallel_running(120);
+    let run = parallel.run.as_ref().unwrap();
+    assert_eq!(run.stage(), Stage::Parallel);
+    assert_eq!(run.mean_serial_task(), Some(ms(100)));
+    assert_eq!(run.waves(), 3);
+    assert!(parallel.explanation().contains("ideal waves of 100 ms"));
+}
+
+#[test]
+fn keys_that_change_the_run_are_refused_while_it_runs() {
+    let mut app = serial_running(3);
+    let before = app.spec;
+    for key in [
+        Key::Char('r'),
+        Key::Right,
+        Key::Char('w'),
+        Key::Char('p'),
+        Key::Char('5'),
+        Key::Char('c'),
+    ] {
+        assert_eq!(app.on_key(key), Effect::None, "{key:?}");
+        let message = app.message.clone().unwrap_or_default();
+        assert!(
+            message.contains("waits until the run ends"),
+            "{key:?}: {message}"
+        );
+    }
+    assert_eq!(app.spec, before);
+    assert_eq!(app.rows.len(), 1);
+    assert_eq!(app.view, View::Main);
+    assert_eq!(app.on_key(Key::Down), Effect::None);
+    assert_eq!(app.selected, Setting::Workers);
+}
+
+#[test]
+fn esc_cancels_a_run_and_the_row_says_so() {
+    let mut app = parallel_running(50);
+    assert_eq!(app.on_key(Key::Esc), Effect::Cancel);
+    assert!(app.run.as_ref().unwrap().cancelling);
+    app.on_run(RunMsg::Done(Ok(None)));
+    assert!(!app.is_running());
+    assert!(matches!(
+        app.rows[0].outcome,
+        Outcome::Cancelled { serial: Some(d) } if d == ms(2400)
+    ));
+    assert!(app.explanation().starts_with("Cancelled"));
+    assert_eq!(app.on_key(Key::Esc), Effect::Quit);
+}
+
+#[test]
+fn quit_works_in_every_state() {
+    assert_eq!(app().on_key(Key::Char('q')), Effect::Quit);
+    assert_eq!(serial_running(1).on_key(Key::Char('q')), Effect::Quit);
+    assert_eq!(serial_running(1).on_key(Key::Ctrl('c')), Effect::Quit);
+    let mut typing = app();
+    typing.on_key(Key::Char('4'));
+    assert_eq!(typing.on_key(Key::Ctrl('c')), Effect::Quit);
+}
+
+#[test]
+fn arrows_step_the_selected_setting() {
+    let mut app = app();
+    keys(&mut app, &[Key::Down, Key::Right]);
+    assert_eq!(app.spec.workers, 16);
+    keys(&mut app, &[Key::Char('-'), Key::Char('-')]);
+    assert_eq!(app.spec.workers, 4);
+    keys(&mut app, &[Key::Tab, Key::Right]);
+    assert_eq!(app.spec.workload, WorkloadKind::Cpu);
+    keys(&mut app, &[Key::BackTab, Key::BackTab, Key::Left]);
+    assert_eq!((app.selected, app.spec.tasks), (Setting::Tasks, 16));
+}
+
+#[test]
+fn a_step_past_the_limits_is_refused_in_place() {
+    let mut app = app();
+    app.spec.task_ms = 60_000.0;
+    app.spec.tasks = 48;
+    app.selected = Setting::Tasks;
+    app.on_key(Key::Right);
+    assert_eq!(app.spec.tasks, 48);
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("1 hour limit")
+    );
+    app.on_key(Key::Down);
+    assert_eq!(app.message, None, "a new key clears the note");
+}
+
+#[test]
+fn digits_type_a_value_that_enter_keeps() {
+    let mut app = app();
+    app.selected = Setting::Workers;
+    keys(&mut app, &[Key::Char('2'), Key::Char('x'), Key::Char('4')]);
+    assert_eq!(app.entry.as_ref().unwrap().text, "24");
+    assert_eq!(
+        app.on_key(Key::Enter),
+        Effect::None,
+        "Enter keeps, not runs"
+    );
+    assert_eq!((app.spec.workers, app.entry.is_none()), (24, true));
+}
+
+#[test]
+fn a_bad_typed_value_stays_to_be_fixed_or_dropped() {
+    let mut app = app();
+    app.selected = Setting::Workers;
+    keys(
+        &mut app,
+        &[
+            Key::Char('5'),
+            Key::Char('0'),
+            Key::Char('0'),
+            Key::Char('0'),
+            Key::Enter,
+        ],
+    );
+    assert!(app.message.as_deref().unwrap_or("").contains("1 to 1024"));
+    assert_eq!(app.entry.as_ref().unwrap().text, "5000");
+    keys(&mut app, &[Key::Backspace, Key::Backspace, Key::Enter]);
+    assert_eq!(app.spec.workers, 50);
+    keys(&mut app, &[Key::Char('7'), Key::Esc]);
+    assert_eq!((app.spec.workers, app.entry.is_none()), (50, true));
+}
+
+#[test]
+fn digits_on_the_workload_explain_instead() {
+    let mut app = app();
+    app.selected = Setting::Workload;
+    app.on_key(Key::Char('3'));
+    assert!(app.entry.is_none());
+    assert!(app.message.is_some());
+}
+
+#[test]
+fn w_cycles_workloads_and_their_default_times() {
+    let mut app = app();
+    for _ in 0..4 {
+        app.on_key(Key::Char('w'));
+    }
+    assert_eq!(
+        (app.spec.workload, app.spec.task_ms),
+        (WorkloadKind::Tiny, 0.005)
+    );
+    app.on_key(Key::Char('w'));
+    assert_eq!(
+        (app.spec.workload, app.spec.task_ms),
+        (WorkloadKind::Sleep, 100.0)
+    );
+}
+
+#[test]
+fn presets_load_by_arrow_or_number() {
+    let mut app = app();
+    app.on_key(Key::Char('p'));
+    assert_eq!(app.view, View::Presets { selected: 0 });
+    keys(&mut app, &[Key::Down, Key::Enter]);
+    assert_eq!(app.view, View::Main);
+    assert_eq!(app.spec.workload, WorkloadKind::Cpu);
+    assert_eq!(
+        app.spec.workers, 2,
+        "one worker per CPU of the test machine"
+    );
+    keys(&mut app, &[Key::Char('p'), Key::Char('5')]);
+    assert_eq!(app.spec.workload, WorkloadKind::Tiny);
+    keys(&mut app, &[Key::Char('p'), Key::Esc]);
+    assert_eq!(
+        (app.view, app.spec.workload),
+        (View::Main, WorkloadKind::Tiny)
+    );
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut app = app();
+    app.on_key(Key::Char('?'));
+    assert_eq!(app.view, View::Help);
+    assert_eq!(
+        app.on_key(Key::Char('r')),
+        Effect::None,
+        "closing does not run"
+    );
+    assert_eq!(app.view, View::Main);
+    app.on_key(Key::Char('?'));
+    assert_eq!(app.on_key(Key::Esc), Effect::None);
+    assert_eq!(app.view, View::Main);
+}
+
+#[test]
+fn c_clears_the_table_and_t_cycles_the_theme() {
+    let mut app = seed_finished();
+    app.on_key(Key::Char('c'));
+    assert!(app.rows.is_empty());
+    app.on_key(Key::Char('t'));
+    assert_eq!(app.theme, ThemeName::Light);
+}
+
+#[test]
+fn unknown_keys_point_at_the_help() {
+    let mut app = app();
+    app.on_key(Key::Char('z'));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("? lists the keys")
+    );
+}
+
+#[test]
+fn a_failed_run_is_reported_on_its_row() {
+    let mut app = app();
+    app.on_key(Key::Char('r'));
+    app.on_run(RunMsg::Done(Err("no threads".to_string())));
+    assert!(matches!(&app.rows[0].outcome, Outcome::Failed(w) if w == "no threads"));
+    assert!(app.message.as_deref().unwrap_or("").contains("no threads"));
+}
+
+#[test]
+fn samples_replace_the_core_usage() {
+    let mut app = app();
+    app.on_sample(vec![10.0, 90.0]);
+    assert_eq!(app.cores, [10.0, 90.0]);
+}

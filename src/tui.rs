@@ -1,0 +1,244 @@
+//! The terminal side of the live lab: setting the terminal up and always
+//! restoring it, the input, sampler and run threads, and the event loop
+//! that feeds the [`App`] and draws it.
+//!
+//! The UI thread owns the state and only draws. Keys, core samples and run
+//! events arrive over one channel; task progress is read from the lock-free
+//! boards when a frame is drawn. Frames are drawn at most 25 times a second
+//! while a run goes or keys arrive, and otherwise only when a core sample
+//! comes in, so an idle lab sleeps in `recv`.
+
+use crate::app::keys::Key;
+use crate::app::run::RunMsg;
+use crate::app::{App, Effect};
+use crate::config::RunSpec;
+use crate::machine::MachineInfo;
+use crate::measure::{Rounds, measure_run};
+use crate::sampler;
+use crate::ui;
+use crate::ui::theme::ThemeName;
+use anyhow::Context;
+use crossterm::event::Event;
+use ratatui::DefaultTerminal;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Shortest time between two frames: 25 frames a second.
+const FRAME: Duration = Duration::from_millis(40);
+/// Drawing may take at most 1/DRAW_SHARE of the UI thread's time, so a huge
+/// board (millions of tasks) slows the frame rate instead of the run.
+const DRAW_SHARE: u32 = 50;
+
+/// Everything that reaches the UI thread.
+enum Msg {
+    /// A key press.
+    Key(Key),
+    /// The window changed size.
+    Resized,
+    /// Per-CPU usage from the sampler.
+    Sample(Vec<f32>),
+    /// Progress or the end of a run.
+    Run(RunMsg),
+    /// The keyboard can no longer be read.
+    InputFailed(String),
+}
+
+/// Opens the live lab and runs it until the user quits.
+pub fn run(theme: Option<ThemeName>) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!("the live lab needs a terminal; for text output use `parlab run`");
+    }
+    let theme = ThemeName::choose(theme, ThemeName::no_color_requested());
+    let app = App::new(MachineInfo::detect(), theme, Instant::now()).map_err(anyhow::Error::msg)?;
+    install_panic_hook();
+    let result = ratatui::try_init()
+        .context("cannot set up the terminal")
+        .and_then(|mut terminal| event_loop(&mut terminal, app));
+    restore();
+    result
+}
+
+/// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to
+/// call twice (the panic path may).
+fn restore() {
+    ratatui::restore();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+}
+
+/// Installed before ratatui's own hook, so on a panic ratatui restores the
+/// terminal first, then this hook prints the message and ends the process:
+/// a panic on the run or sampler thread must not leave the UI thread drawing
+/// on a terminal that is no longer in raw mode.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+        eprintln!("parlab stopped on an internal error; the terminal has been restored");
+        std::process::exit(101);
+    }));
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    spawn_input(tx.clone()).context("cannot start the input thread")?;
+    sampler::spawn(tx.clone(), Msg::Sample).context("cannot start the core sampler")?;
+    let mut runs = RunThread::default();
+    let result = serve(terminal, &mut app, &rx, &tx, &mut runs);
+    runs.stop();
+    result
+}
+
+/// Draws and handles messages until the user quits or something fails.
+fn serve(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    rx: &Receiver<Msg>,
+    tx: &Sender<Msg>,
+    runs: &mut RunThread,
+) -> anyhow::Result<()> {
+    let mut dirty = true;
+    let mut next_frame = Instant::now();
+    loop {
+        let now = Instant::now();
+        if (dirty || app.is_running()) && now >= next_frame {
+            app.advance(now);
+            terminal.draw(|frame| ui::render(app, frame))?;
+            let cost = now.elapsed();
+            next_frame = now + FRAME.max(cost * DRAW_SHARE);
+            dirty = false;
+        }
+        let msg = if dirty || app.is_running() {
+            match rx.recv_timeout(next_frame.saturating_duration_since(Instant::now())) {
+                Ok(msg) => msg,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        } else {
+            match rx.recv() {
+                Ok(msg) => msg,
+                Err(_) => return Ok(()),
+            }
+        };
+        for msg in std::iter::once(msg).chain(rx.try_iter()) {
+            if handle(msg, app, tx, runs)? == Flow::Quit {
+                return Ok(());
+            }
+        }
+        dirty = true;
+    }
+}
+
+#[derive(PartialEq)]
+enum Flow {
+    Continue,
+    Quit,
+}
+
+fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> anyhow::Result<Flow> {
+    match msg {
+        Msg::Key(key) => match app.on_key(key) {
+            Effect::None => {}
+            Effect::StartRun(spec) => {
+                if let Err(why) = runs.start(spec, app.machine.clone(), tx.clone()) {
+                    app.on_run(RunMsg::Done(Err(format!(
+                        "cannot start the run thread: {why}"
+                    ))));
+                }
+            }
+            Effect::Cancel => runs.cancel(),
+            Effect::Quit => return Ok(Flow::Quit),
+        },
+        Msg::Resized => {}
+        Msg::Sample(usage) => app.on_sample(usage),
+        Msg::Run(msg) => {
+            if matches!(msg, RunMsg::Done(_)) {
+                runs.join();
+            }
+            app.on_run(msg);
+        }
+        Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
+    }
+    Ok(Flow::Continue)
+}
+
+/// Reads the terminal's events on its own thread: `read` blocks, so the UI
+/// thread never polls.
+fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("parlab-input".to_string())
+        .spawn(move || {
+            loop {
+                let msg = match crossterm::event::read() {
+                    Ok(Event::Key(event)) => match Key::from_event(&event) {
+                        Some(key) => Msg::Key(key),
+                        None => continue,
+                    },
+                    Ok(Event::Resize(..)) => Msg::Resized,
+                    Ok(_) => continue,
+                    Err(e) => Msg::InputFailed(e.to_string()),
+                };
+                let failed = matches!(msg, Msg::InputFailed(_));
+                if tx.send(msg).is_err() || failed {
+                    return;
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// The thread of the current run and its cancel flag.
+#[derive(Default)]
+struct RunThread {
+    current: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
+}
+
+impl RunThread {
+    /// Starts measuring `spec`; events and the report go to `tx`.
+    fn start(
+        &mut self,
+        spec: RunSpec,
+        machine: MachineInfo,
+        tx: Sender<Msg>,
+    ) -> std::io::Result<()> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
+        let handle = std::thread::Builder::new()
+            .name("parlab-run".to_string())
+            .spawn(move || {
+                let result = measure_run(&spec, Rounds::ONCE, &machine, &flag, &mut |event| {
+                    let _ = tx.send(Msg::Run(RunMsg::Event(event)));
+                });
+                let done = result
+                    .map(|r| r.map(Box::new))
+                    .map_err(|e| format!("{e:#}"));
+                let _ = tx.send(Msg::Run(RunMsg::Done(done)));
+            })?;
+        self.current = Some((cancel, handle));
+        Ok(())
+    }
+
+    /// Asks the run to stop; its tasks see the flag within one slice.
+    fn cancel(&self) {
+        if let Some((cancel, _)) = &self.current {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Waits for the run thread to end (it has sent its last message).
+    fn join(&mut self) {
+        if let Some((_, handle)) = self.current.take() {
+            let _ = handle.join();
+        }
+    }
+
+    /// Cancels and waits: on quit, no run thread outlives the lab.
+    fn stop(&mut self) {
+        self.cancel();
+        self.join();
+    }
+}

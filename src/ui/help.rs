@@ -1,0 +1,69 @@
+//! The help overlay (`?`): every key, read from the key table, and what
+//! each panel shows.
+
+use super::theme::Theme;
+use crate::app::keys;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+/// What each panel shows, in screen order.
+const PANELS: [(&str, &str); 6] = [
+    (
+        "Settings",
+        "what the next run uses; the machine's cores and CPUs on top",
+    ),
+    (
+        "CPU usage",
+        "load of each logical CPU; siblings of one core together",
+    ),
+    (
+        "Lanes",
+        "serial on top, a lane per worker; ┴ marks the ideal waves",
+    ),
+    (
+        "Timings",
+        "a row per run: measured times, ideal model, speedup, CPU time",
+    ),
+    ("ⓘ line", "what the last run shows, quoting its numbers"),
+    ("Key bar", "the keys that work right now"),
+];
+
+/// Column of the descriptions.
+const LABEL: usize = 11;
+
+/// Draws the overlay centred on `area`.
+pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let mut lines = vec![Line::styled("Keys", theme.title)];
+    for (keys, about) in keys::help() {
+        lines.push(entry(keys, about, theme));
+    }
+    lines.push(Line::styled("Panels", theme.title));
+    for (panel, about) in PANELS {
+        lines.push(entry(panel, about, theme));
+    }
+    let width = area.width.saturating_sub(4).min(78);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .title(Span::styled(" Help · any key closes ", theme.title))
+        .border_style(theme.title);
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .render(popup, buf);
+}
+
+fn entry(name: &str, about: &str, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!(" {name:<LABEL$}"), theme.key),
+        Span::styled(about.to_string(), theme.text),
+    ])
+}

@@ -1,0 +1,272 @@
+//! The worker lanes: a live timeline with the serial run on top and one
+//! lane per worker below, each task a block from its start to its end,
+//! running tasks growing, a moving "now" cursor and the ideal waves marked
+//! on the time axis.
+//!
+//! Each side has its own time scale, so both fill the width. With more
+//! workers than rows, several workers share a row; with more tasks than
+//! cells, blocks give way to occupancy (how busy a row was in each cell).
+
+mod paint;
+
+use super::panel;
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::run::{LiveRun, SideView, Stage};
+use crate::units::format_duration;
+use paint::{Drawn, Scale, SideRows};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use std::time::Duration;
+
+/// Columns on the right for a time label such as `2.40 s`.
+const MARGIN: u16 = 9;
+
+/// Content rows the lanes would use: the serial lane, a spacer, one row per
+/// worker (up to 64) and the axis.
+pub fn rows_wanted(app: &App) -> u16 {
+    let workers = app
+        .run
+        .as_ref()
+        .map_or(app.spec.workers, |r| r.spec.workers);
+    workers.min(64) as u16 + 3
+}
+
+/// Where the rows of both sides go.
+struct Geometry {
+    label: u16,
+    serial_y: u16,
+    lane_y: u16,
+    lane_rows: u16,
+    per_row: usize,
+    axis_y: u16,
+    track_x: u16,
+    track_width: u16,
+}
+
+impl Geometry {
+    fn new(workers: usize, inner: Rect) -> Option<Self> {
+        if inner.height < 3 || inner.width < MARGIN + 20 {
+            return None;
+        }
+        let available = inner.height - 2;
+        let spacer = available as usize > workers;
+        let lane_space = (available - u16::from(spacer)).max(1) as usize;
+        let per_row = workers.div_ceil(lane_space).max(1);
+        let lane_rows = workers.div_ceil(per_row) as u16;
+        let lane_y = inner.y + 1 + u16::from(spacer);
+        let widest = row_label(lane_rows.saturating_sub(1), per_row, workers).len();
+        let label = widest.max("serial".len()) as u16 + 1;
+        Some(Self {
+            label,
+            serial_y: inner.y,
+            lane_y,
+            lane_rows,
+            per_row,
+            axis_y: lane_y + lane_rows,
+            track_x: inner.x + label,
+            track_width: inner.width - label - MARGIN,
+        })
+    }
+
+    fn parallel_rows(&self, workers: usize) -> SideRows {
+        let rows = (0..self.lane_rows)
+            .map(|r| {
+                let first = r as usize * self.per_row;
+                (self.lane_y + r, first..(first + self.per_row).min(workers))
+            })
+            .collect();
+        SideRows::new(rows, self.per_row)
+    }
+}
+
+/// `w3` for one worker per row, `w0-3` for several.
+fn row_label(row: u16, per_row: usize, workers: usize) -> String {
+    let first = row as usize * per_row;
+    let last = (first + per_row).min(workers).saturating_sub(1);
+    if per_row == 1 || first == last {
+        format!("w{first}")
+    } else {
+        format!("w{first}-{last}")
+    }
+}
+
+/// Draws the panel.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let run = app.run.as_ref();
+    let spec = run.map_or(&app.spec, |r| &r.spec);
+    let inner = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(1),
+    );
+    let Some(geo) = Geometry::new(spec.workers, inner) else {
+        panel(area, buf, "Worker lanes", "", theme);
+        return;
+    };
+    draw_labels(&geo, spec.workers, buf, theme);
+    let note = match run {
+        None => {
+            let hint = "r runs: the serial run fills the top lane, then each worker its own";
+            buf.set_stringn(
+                geo.track_x,
+                geo.serial_y,
+                hint,
+                geo.track_width as usize,
+                theme.dim,
+            );
+            draw_axis(&geo, buf, theme, None, None, None);
+            "serial on top, one lane per worker".to_string()
+        }
+        Some(run) => draw_run(app, run, &geo, buf, theme),
+    };
+    panel(area, buf, "Worker lanes", &note, theme);
+}
+
+fn draw_labels(geo: &Geometry, workers: usize, buf: &mut Buffer, theme: &Theme) {
+    let x = geo.track_x - geo.label;
+    buf.set_string(x, geo.serial_y, "serial", theme.header);
+    for row in 0..geo.lane_rows {
+        let label = row_label(row, geo.per_row, workers);
+        let pad = (geo.label as usize - 1).saturating_sub(label.len()) as u16;
+        buf.set_string(x + pad, geo.lane_y + row, label, theme.header);
+    }
+}
+
+/// Draws both sides of a run and returns the panel's note.
+fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &Theme) -> String {
+    let tasks = run.spec.tasks;
+    let serial = run
+        .serial
+        .as_ref()
+        .map(|side| draw_serial(app, run, side, geo, buf, theme));
+    let parallel = match &run.parallel {
+        Some(side) => Some(draw_parallel(app, run, side, geo, buf, theme)),
+        None => {
+            draw_axis(geo, buf, theme, None, None, None);
+            None
+        }
+    };
+    let mut notes = Vec::new();
+    match (run.stage(), &serial, &parallel) {
+        (Stage::Preparing, ..) => notes.push("preparing the work".to_string()),
+        (Stage::Serial, Some(drawn), _) => {
+            notes.push(format!("serial: {}/{tasks} tasks", drawn.finished))
+        }
+        (Stage::Parallel, _, Some(drawn)) => notes.push(format!(
+            "parallel on {} workers: {}/{tasks} tasks",
+            run.spec.workers, drawn.finished
+        )),
+        (Stage::Finished, ..) => notes.push("each side on its own time scale".to_string()),
+        _ => {}
+    }
+    if serial.iter().chain(&parallel).any(|d| d.occupancy) {
+        notes.push("shade = share of time busy".to_string());
+    }
+    if let Some(mean) = run.mean_serial_task() {
+        notes.push(format!("┴ ideal waves of {}", format_duration(mean)));
+    }
+    notes.join(" · ")
+}
+
+/// The serial lane on its own scale, with its time on the right.
+fn draw_serial(
+    app: &App,
+    run: &LiveRun,
+    side: &SideView,
+    geo: &Geometry,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Drawn {
+    let elapsed = side.elapsed(app.now);
+    let scale = Scale::new(
+        geo.track_x,
+        geo.track_width,
+        elapsed.max(serial_scale(run, side)),
+    );
+    let rows = SideRows::new(vec![(geo.serial_y, 0..1)], 1);
+    let drawn = paint::side(side, &rows, &scale, app.now, run.spec.tasks, buf, theme);
+    time_label(geo, geo.serial_y, elapsed, buf, theme);
+    drawn
+}
+
+/// The worker lanes on their own scale (at least the ideal waves long),
+/// the wave guides, the axis and the time so far.
+fn draw_parallel(
+    app: &App,
+    run: &LiveRun,
+    side: &SideView,
+    geo: &Geometry,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Drawn {
+    let elapsed = side.elapsed(app.now);
+    let waves = run.mean_serial_task().map(|mean| (mean, run.waves()));
+    let ideal = waves.map_or(Duration::ZERO, |(mean, n)| mean * n as u32);
+    let scale = Scale::new(geo.track_x, geo.track_width, elapsed.max(ideal));
+    let rows = geo.parallel_rows(run.spec.workers);
+    paint::wave_guides(&rows, &scale, waves, buf, theme);
+    let drawn = paint::side(side, &rows, &scale, app.now, run.spec.tasks, buf, theme);
+    let cursor = side.is_running().then(|| scale.col(elapsed));
+    draw_axis(geo, buf, theme, Some(&scale), waves, cursor);
+    time_label(geo, geo.axis_y, elapsed, buf, theme);
+    drawn
+}
+
+/// The serial side's scale while it runs: the planned total (a drawing
+/// scale only, never printed), so the lane fills at the right pace.
+fn serial_scale(run: &LiveRun, serial: &SideView) -> Duration {
+    match serial.wall {
+        Some(wall) => wall,
+        None => run.spec.serial_estimate(),
+    }
+}
+
+fn time_label(geo: &Geometry, y: u16, time: Duration, buf: &mut Buffer, theme: &Theme) {
+    let x = geo.track_x + geo.track_width + 2;
+    buf.set_stringn(
+        x,
+        y,
+        format_duration(time),
+        MARGIN as usize - 2,
+        theme.header,
+    );
+}
+
+/// The time axis under the parallel lanes: a rule, a `┴` at each ideal
+/// wave boundary and a `▲` under the "now" cursor.
+fn draw_axis(
+    geo: &Geometry,
+    buf: &mut Buffer,
+    theme: &Theme,
+    scale: Option<&Scale>,
+    waves: Option<(Duration, usize)>,
+    cursor: Option<u16>,
+) {
+    let y = geo.axis_y;
+    buf.set_string(geo.track_x - 1, y, "└", theme.dim);
+    buf.set_string(
+        geo.track_x,
+        y,
+        "─".repeat(geo.track_width as usize),
+        theme.dim,
+    );
+    if let (Some(scale), Some((mean, count))) = (scale, waves) {
+        let count = if count * 3 <= geo.track_width as usize {
+            count
+        } else {
+            0
+        };
+        for k in 1..=count {
+            let col = scale.col(mean * k as u32).min(geo.track_width);
+            buf.set_string(geo.track_x + col, y, "┴", theme.wave);
+        }
+    }
+    if let Some(col) = cursor.filter(|c| *c < geo.track_width) {
+        buf.set_string(geo.track_x + col, y, "▲", theme.cursor);
+    }
+}
+
+#[cfg(test)]
+mod tests;

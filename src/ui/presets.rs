@@ -1,0 +1,49 @@
+//! The presets popup (`p`): the experiments from `assets/presets.toml`,
+//! numbered, the highlighted one loaded with Enter. Two lines each, cut at
+//! the popup's edge, so six presets fit at 80x24.
+
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::settings::Setting;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+/// Draws the popup centred on `area`, `selected` highlighted.
+pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let mut lines = Vec::new();
+    for (i, preset) in app.presets.iter().enumerate() {
+        let chosen = i == selected;
+        let name_style = if chosen { theme.selected } else { theme.key };
+        let spec = &preset.spec;
+        let settings = format!(
+            "  {} × {} {}, {} workers",
+            spec.tasks,
+            Setting::TaskMs.value(spec),
+            spec.workload.name(),
+            spec.workers
+        );
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {} {} ", i + 1, preset.name), name_style),
+            Span::styled(settings, theme.dim),
+        ]));
+        lines.push(Line::styled(format!("     {}", preset.about), theme.text));
+    }
+    let width = area.width.saturating_sub(2).min(100);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .title(Span::styled(
+            " Presets · ↑↓ Enter, or a number · Esc closes ",
+            theme.title,
+        ))
+        .border_style(theme.title);
+    Paragraph::new(lines).block(block).render(popup, buf);
+}
