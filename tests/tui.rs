@@ -1,0 +1,230 @@
+//! The live lab end to end: the real binary in a tmux window, driven with
+//! keys and read back from the screen, as a person at a terminal would.
+//!
+//! Each test uses its own tmux server (`-L`), so tests and other tmux users
+//! never meet. tmux is required: without it these tests fail, they do not
+//! skip (`.ci/run` installs it).
+
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// Printed by the shell once parlab has exited, with its status.
+const EXIT_MARK: &str = "PARLAB-EXIT=";
+
+/// parlab running in a detached tmux window of its own server.
+struct Window {
+    server: String,
+}
+
+impl Window {
+    fn open(columns: u16, rows: u16) -> Self {
+        let version = Command::new("tmux").arg("-V").output();
+        assert!(
+            version.is_ok_and(|o| o.status.success()),
+            "tmux is needed for the terminal tests (apt-get install tmux)"
+        );
+        let server = format!(
+            "parlab-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let shell = format!(
+            "{}; echo {EXIT_MARK}$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'; sleep 600",
+            env!("CARGO_BIN_EXE_parlab")
+        );
+        let window = Self { server };
+        let (x, y) = (columns.to_string(), rows.to_string());
+        window.tmux(&["new-session", "-d", "-s", "lab", "-x", &x, "-y", &y, &shell]);
+        window
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .args(["-L", &self.server])
+            .args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs");
+        assert!(
+            output.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "lab"]).stdout)
+            .into_owned()
+    }
+
+    fn keys(&self, keys: &str) {
+        self.tmux(&["send-keys", "-t", "lab", keys]);
+    }
+
+    /// Polls the screen until `done` holds; fails with the last screen.
+    fn wait_for(
+        &self,
+        what: &str,
+        within: Duration,
+        done: impl Fn(&str) -> bool,
+    ) -> (String, Duration) {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return (screen, started.elapsed());
+            }
+            assert!(
+                started.elapsed() < within,
+                "no {what} within {within:?}:\n{screen}"
+            );
+            sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Quits with `key` and checks the exit status and the restored terminal.
+    fn quit_cleanly(&self, key: &str) {
+        self.keys(key);
+        let (screen, _) = self.wait_for("exit", Duration::from_secs(5), |s| {
+            s.lines().any(|l| matches!(l.trim(), "echo" | "-echo"))
+        });
+        assert!(
+            screen.contains(&format!("{EXIT_MARK}0")),
+            "exit status:\n{screen}"
+        );
+        let lines: Vec<&str> = screen.lines().map(str::trim).collect();
+        assert!(
+            lines.contains(&"icanon") && lines.contains(&"echo"),
+            "raw mode left on:\n{screen}"
+        );
+        assert!(
+            !screen.contains("Worker lanes"),
+            "the lab's screen was left behind:\n{screen}"
+        );
+    }
+}
+
+impl Drop for Window {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.server, "kill-server"])
+            .output();
+    }
+}
+
+/// The serial time, parallel time and speedup from the newest table row.
+fn newest_row(screen: &str) -> Option<(f64, f64, f64)> {
+    let row = screen
+        .lines()
+        .find(|l| l.starts_with("▶sleep") && l.contains('×'))?;
+    let tokens: Vec<&str> = row.split_whitespace().collect();
+    let mut seconds = tokens.windows(2).filter_map(|pair| {
+        let value: f64 = pair[0].parse().ok()?;
+        let scale = match pair[1] {
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "µs" => 1e-6,
+            _ => return None,
+        };
+        Some(value * scale)
+    });
+    let (serial, parallel) = (seconds.next()?, seconds.next()?);
+    let speedup = tokens
+        .iter()
+        .find_map(|t| t.strip_suffix('×')?.parse().ok())?;
+    Some((serial, parallel, speedup))
+}
+
+#[test]
+fn the_seed_demo_runs_in_the_terminal_and_quits_cleanly() {
+    let lab = Window::open(100, 30);
+    let (screen, _) = lab.wait_for("core bars", Duration::from_secs(10), |s| {
+        s.contains("cpu0") && s.contains('%')
+    });
+    for needle in [
+        "▶ tasks      24",
+        "workers    8",
+        "workload   sleep",
+        "task time  100 ms",
+        "Worker lanes",
+    ] {
+        assert!(screen.contains(needle), "{needle}:\n{screen}");
+    }
+    lab.keys("r");
+    let (screen, _) = lab.wait_for("finished row", Duration::from_secs(5), |s| {
+        newest_row(s).is_some()
+    });
+    let (serial, parallel, speedup) = newest_row(&screen).unwrap_or_default();
+    // 24 sleeps of 100 ms cannot take less than 2.4 s, nor 3 waves less
+    // than 0.3 s; the upper bounds leave room for a busy machine.
+    assert!((2.395..3.0).contains(&serial), "serial {serial}:\n{screen}");
+    assert!(
+        (0.295..0.45).contains(&parallel),
+        "parallel {parallel}:\n{screen}"
+    );
+    assert!(
+        (6.0..9.0).contains(&speedup),
+        "speedup {speedup}:\n{screen}"
+    );
+    lab.quit_cleanly("q");
+}
+
+#[test]
+fn esc_cancels_a_run_at_once_and_then_quits() {
+    let lab = Window::open(100, 30);
+    lab.wait_for("the lab", Duration::from_secs(10), |s| {
+        s.contains("Worker lanes")
+    });
+    lab.keys("r");
+    lab.wait_for("the serial side", Duration::from_secs(5), |s| {
+        s.contains("serial 3/24")
+    });
+    lab.keys("w");
+    let (screen, _) = lab.wait_for("a refusal", Duration::from_secs(2), |s| {
+        s.contains("waits until the run ends")
+    });
+    assert!(
+        screen.contains("workload   sleep"),
+        "w changed the workload mid-run:\n{screen}"
+    );
+    lab.keys("Escape");
+    let (screen, took) = lab.wait_for("cancelled row", Duration::from_secs(2), |s| {
+        s.contains("cancelled")
+    });
+    // Tasks check the flag every 20 ms; screen polling adds its own delay.
+    assert!(took < Duration::from_millis(500), "cancel took {took:?}");
+    let row = screen
+        .lines()
+        .find(|l| l.starts_with("▶sleep"))
+        .unwrap_or_default();
+    assert_eq!(row.matches('—').count(), 2, "no side finished: {row}");
+    lab.quit_cleanly("Escape");
+}
+
+#[test]
+fn a_small_window_asks_for_room_and_a_resize_keeps_the_run() {
+    let lab = Window::open(60, 15);
+    lab.wait_for("the enlarge message", Duration::from_secs(10), |s| {
+        s.contains("Enlarge it to 80x24")
+    });
+    lab.tmux(&["resize-window", "-t", "lab", "-x", "80", "-y", "24"]);
+    lab.wait_for("the lab", Duration::from_secs(5), |s| {
+        s.contains("Worker lanes")
+    });
+    lab.keys("r");
+    lab.wait_for("the serial side", Duration::from_secs(5), |s| {
+        s.contains("serial 2/24")
+    });
+    lab.tmux(&["resize-window", "-t", "lab", "-x", "100", "-y", "30"]);
+    let (screen, _) = lab.wait_for("finished row", Duration::from_secs(8), |s| {
+        newest_row(s).is_some()
+    });
+    assert!(screen.lines().any(|l| l.starts_with("▶sleep")), "{screen}");
+    lab.quit_cleanly("C-c");
+}
