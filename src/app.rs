@@ -131,9 +131,12 @@ impl App {
         let serial_done = run.parallel.as_ref().and(run.serial.as_ref());
         let outcome = match done {
             Ok(Some(report)) => Outcome::Done(report),
-            Ok(None) => Outcome::Cancelled {
-                serial: serial_done.and_then(|s| s.wall),
-            },
+            Ok(None) => {
+                self.message = None;
+                Outcome::Cancelled {
+                    serial: serial_done.and_then(|s| s.wall),
+                }
+            }
             Err(why) => {
                 self.message = Some(format!("the run failed: {why}"));
                 Outcome::Failed(why)

@@ -70,12 +70,14 @@ fn restore() {
 }
 
 /// Installed before ratatui's own hook, so on a panic ratatui restores the
-/// terminal first, then this hook prints the message and ends the process:
-/// a panic on the run or sampler thread must not leave the UI thread drawing
-/// on a terminal that is no longer in raw mode.
+/// terminal first, then this hook prints the message and ends the process.
+/// It holds the stdout lock from then on: a panic on the run or sampler
+/// thread must not let the UI thread draw over the restored terminal while
+/// the message prints.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let _no_more_frames = std::io::stdout().lock();
         restore();
         previous(info);
         eprintln!("parlab stopped on an internal error; the terminal has been restored");

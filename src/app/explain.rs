@@ -67,10 +67,10 @@ impl Explanations {
 
     /// The text after a finished run, quoting its numbers.
     pub fn after(&self, report: &RunReport) -> String {
-        let key = after_key(report);
+        let key = after_key(report, &self.after);
         let template = self
             .after
-            .get(key)
+            .get(&key)
             .or_else(|| self.after.get("generic"))
             .map_or("", String::as_str);
         fill(template, &report_values(report))
@@ -103,18 +103,29 @@ impl App {
 }
 
 /// Which `[after]` text fits the run: special cases first, then the
-/// workload's own name.
-fn after_key(report: &RunReport) -> &'static str {
+/// workload's own name, with `_short` when the speedup fell well below the
+/// ideal (and such a text exists), so no text claims what was not measured.
+fn after_key(report: &RunReport, texts: &BTreeMap<String, String>) -> String {
+    let name = report.workload.name();
     if !report.results_match {
-        "mismatch"
+        "mismatch".to_string()
     } else if report.workers == 1 {
-        "one_worker"
-    } else if report.workload.name() == "cpu" && report.workers > report.ideal_lanes {
-        "cpu_oversubscribed"
+        "one_worker".to_string()
+    } else if name == "cpu" && report.workers > report.ideal_lanes {
+        "cpu_oversubscribed".to_string()
     } else {
-        report.workload.name()
+        let short = format!("{name}_short");
+        let fell_short = report.speedup < SHORT_OF_IDEAL * report.ideal_speedup;
+        if fell_short && texts.contains_key(&short) {
+            short
+        } else {
+            name.to_string()
+        }
     }
 }
+
+/// Below this share of the ideal speedup a run "fell short".
+const SHORT_OF_IDEAL: f64 = 0.9;
 
 fn spec_values(spec: &RunSpec) -> Vec<(&'static str, String)> {
     vec![
@@ -191,7 +202,8 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::test_support::seed_report;
+    use crate::app::test_support::{report, seed_report};
+    use std::time::Duration;
 
     fn shipped() -> Explanations {
         Explanations::parse(EXPLANATIONS_TOML).unwrap()
@@ -229,11 +241,42 @@ mod tests {
 
     #[test]
     fn special_cases_come_before_the_workload() {
+        let texts = shipped().after;
         let mut report = seed_report(2400, 2400);
         report.workers = 1;
-        assert_eq!(after_key(&report), "one_worker");
+        assert_eq!(after_key(&report, &texts), "one_worker");
         report.results_match = false;
-        assert_eq!(after_key(&report), "mismatch");
+        assert_eq!(after_key(&report, &texts), "mismatch");
+    }
+
+    #[test]
+    fn a_run_short_of_the_ideal_gets_its_own_text() {
+        let texts = shipped().after;
+        let spec = RunSpec {
+            workload: crate::workload::WorkloadKind::Tiny,
+            workers: 2,
+            ..RunSpec::SEED_DEMO
+        };
+        let good = report(
+            &spec,
+            Duration::from_millis(500),
+            Duration::from_millis(260),
+        );
+        assert_eq!(after_key(&good, &texts), "tiny");
+        let poor = report(
+            &spec,
+            Duration::from_millis(500),
+            Duration::from_millis(400),
+        );
+        assert_eq!(after_key(&poor, &texts), "tiny_short");
+        let text = shipped().after(&poor);
+        assert!(text.contains("1.25×") && text.contains("2.00×"), "{text}");
+        let sleep = seed_report(2400, 600);
+        assert_eq!(
+            after_key(&sleep, &texts),
+            "sleep",
+            "no sleep_short: the plain text"
+        );
     }
 
     #[test]

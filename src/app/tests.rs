@@ -83,6 +83,7 @@ fn esc_cancels_a_run_and_the_row_says_so() {
     assert!(app.run.as_ref().unwrap().cancelling);
     app.on_run(RunMsg::Done(Ok(None)));
     assert!(!app.is_running());
+    assert_eq!(app.message, None, "no \"cancelling…\" once it is done");
     assert!(matches!(
         app.rows[0].outcome,
         Outcome::Cancelled { serial: Some(d) } if d == ms(2400)
