@@ -8,6 +8,7 @@
 pub mod explain;
 pub mod keys;
 mod modal;
+pub mod occupancy;
 pub mod presets;
 pub mod run;
 pub mod settings;

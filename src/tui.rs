@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 const FRAME: Duration = Duration::from_millis(40);
 /// Drawing may take at most 1/DRAW_SHARE of the UI thread's time, so a huge
 /// board (millions of tasks) slows the frame rate instead of the run.
-const DRAW_SHARE: u32 = 50;
+const DRAW_SHARE: u32 = 80;
 
 /// Everything that reaches the UI thread.
 enum Msg {
@@ -103,35 +103,84 @@ fn serve(
     tx: &Sender<Msg>,
     runs: &mut RunThread,
 ) -> anyhow::Result<()> {
-    let mut dirty = true;
-    let mut next_frame = Instant::now();
+    let mut pacer = Pacer::default();
     loop {
         let now = Instant::now();
-        if (dirty || app.is_running()) && now >= next_frame {
+        let due = pacer.next_frame(now, app.is_running());
+        if due.is_some_and(|due| now >= due) {
+            let cpu = cpu_time::ThreadTime::try_now().ok();
             app.advance(now);
             terminal.draw(|frame| ui::render(app, frame))?;
-            let cost = now.elapsed();
-            next_frame = now + FRAME.max(cost * DRAW_SHARE);
-            dirty = false;
+            let cost = cpu.and_then(|t| t.try_elapsed().ok());
+            pacer.drawn(now, cost.unwrap_or_else(|| now.elapsed()));
+            continue;
         }
-        let msg = if dirty || app.is_running() {
-            match rx.recv_timeout(next_frame.saturating_duration_since(Instant::now())) {
+        let msg = match due {
+            Some(due) => match rx.recv_timeout(due.saturating_duration_since(now)) {
                 Ok(msg) => msg,
                 Err(RecvTimeoutError::Timeout) => continue,
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            }
-        } else {
-            match rx.recv() {
+            },
+            None => match rx.recv() {
                 Ok(msg) => msg,
                 Err(_) => return Ok(()),
-            }
+            },
         };
         for msg in std::iter::once(msg).chain(rx.try_iter()) {
+            pacer.arrived(&msg);
             if handle(msg, app, tx, runs)? == Flow::Quit {
                 return Ok(());
             }
         }
-        dirty = true;
+    }
+}
+
+/// When the next frame may be drawn.
+#[derive(Default)]
+struct Pacer {
+    /// A key, a resize or a run event arrived since the last frame.
+    urgent: bool,
+    /// A core sample arrived since the last frame.
+    stale: bool,
+    last: Option<Instant>,
+    cost: Duration,
+}
+
+impl Pacer {
+    /// Notes what a message asks of the screen.
+    fn arrived(&mut self, msg: &Msg) {
+        match msg {
+            Msg::Sample(_) => self.stale = true,
+            _ => self.urgent = true,
+        }
+    }
+
+    /// The next frame's time: one frame gap after the last for a key or a
+    /// run event (answered at once, even on a costly screen); for the
+    /// animation of a run and for core samples, no sooner than keeps drawing
+    /// a small share of the time; `None` (sleep until a message) when the
+    /// screen is up to date and nothing moves.
+    fn next_frame(&self, now: Instant, animating: bool) -> Option<Instant> {
+        let Some(last) = self.last else {
+            return Some(now);
+        };
+        if self.urgent {
+            Some(last + FRAME)
+        } else if animating || self.stale {
+            Some(last + FRAME.max(self.cost * DRAW_SHARE))
+        } else {
+            None
+        }
+    }
+
+    /// Records a frame drawn at `at` that took `cost` of CPU time (not wall
+    /// time: a frame preempted by the run's threads cost nothing extra),
+    /// smoothed so one slow frame does not stall the animation.
+    fn drawn(&mut self, at: Instant, cost: Duration) {
+        self.last = Some(at);
+        self.cost = (self.cost * 3 + cost) / 4;
+        self.urgent = false;
+        self.stale = false;
     }
 }
 

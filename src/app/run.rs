@@ -5,6 +5,7 @@
 //! end of each side; the tasks themselves are read off the lock-free boards
 //! when a frame is drawn.
 
+use super::occupancy::Occupancy;
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::measure::RunReport;
@@ -30,6 +31,8 @@ pub struct SideView {
     pub origin: Instant,
     /// Its measured wall time, once it has ended.
     pub wall: Option<Duration>,
+    /// Its tasks binned over time, once it has ended.
+    pub occupancy: Option<Occupancy>,
 }
 
 impl SideView {
@@ -109,7 +112,8 @@ impl LiveRun {
         }
     }
 
-    /// Takes a start or end of one side into account.
+    /// Takes a start or end of one side into account; a side that ends has
+    /// its tasks binned once, so later frames need not scan its board.
     pub fn on_event(&mut self, event: RunEvent) {
         match event {
             RunEvent::Started {
@@ -122,6 +126,7 @@ impl LiveRun {
                     board,
                     origin,
                     wall: None,
+                    occupancy: None,
                 });
                 match side {
                     Side::Serial => self.serial = view,
@@ -129,12 +134,13 @@ impl LiveRun {
                 }
             }
             RunEvent::Finished { side, timing } => {
-                let view = match side {
-                    Side::Serial => self.serial.as_mut(),
-                    Side::Parallel => self.parallel.as_mut(),
+                let (view, workers) = match side {
+                    Side::Serial => (self.serial.as_mut(), 1),
+                    Side::Parallel => (self.parallel.as_mut(), self.spec.workers),
                 };
                 if let Some(view) = view {
                     view.wall = Some(timing.wall);
+                    view.occupancy = Some(Occupancy::of(&view.board, timing.wall, workers));
                 }
             }
         }

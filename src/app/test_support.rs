@@ -93,6 +93,7 @@ pub fn parallel_running(at_ms: u64) -> App {
         board: serial_board(24),
         origin,
         wall: Some(ms(2400)),
+        occupancy: None,
     };
     start(&mut app, Side::Serial, &serial);
     finish(&mut app, Side::Serial, ms(2400));
@@ -100,6 +101,7 @@ pub fn parallel_running(at_ms: u64) -> App {
         board: parallel_board(at_ms),
         origin: origin + ms(2401),
         wall: None,
+        occupancy: None,
     };
     start(&mut app, Side::Parallel, &parallel);
     app.advance(parallel.origin + ms(at_ms));
@@ -114,6 +116,7 @@ pub fn serial_running(tasks_done: usize) -> App {
         board: serial_board(tasks_done),
         origin: app.now,
         wall: None,
+        occupancy: None,
     };
     start(&mut app, Side::Serial, &view);
     app.advance(view.origin + ms(100 * tasks_done as u64 + 50));

@@ -1,6 +1,8 @@
 //! Painting one side's tasks onto its rows: blocks when every task can
-//! get a cell or two, occupancy shading when there are too many.
+//! get a cell or two, occupancy shading when there are too many (from the
+//! board while the side runs, from its binned busy time once it ended).
 
+use crate::app::occupancy::{Occupancy, add_coverage};
 use crate::app::run::SideView;
 use crate::board::TaskSpan;
 use crate::ui::theme::Theme;
@@ -31,6 +33,11 @@ impl Scale {
     /// Fractional position of `t`, in cells from the track's start.
     fn pos(&self, t: Duration) -> f64 {
         (t.as_secs_f64() / self.span_secs * f64::from(self.width)).clamp(0.0, f64::from(self.width))
+    }
+
+    /// The time at the left edge of cell `x`.
+    fn time(&self, x: usize) -> Duration {
+        Duration::from_secs_f64(self.span_secs * x as f64 / f64::from(self.width.max(1)))
     }
 
     /// The cell boundary nearest to `t` (`width` for the very end).
@@ -86,10 +93,10 @@ pub fn side(
     let elapsed = view.elapsed(now);
     let fits = rows.per_row == 1 && tasks.div_ceil(rows.rows.len()) * 2 <= scale.width as usize;
     let spans = view.board.spans();
-    let finished = if fits {
-        blocks(spans, rows, scale, elapsed, buf, theme)
-    } else {
-        occupancy(spans, rows, scale, elapsed, buf, theme)
+    let finished = match (fits, &view.occupancy) {
+        (true, _) => blocks(spans, rows, scale, elapsed, buf, theme),
+        (false, Some(binned)) => resampled(binned, rows, scale, buf, theme),
+        (false, None) => occupancy(spans, rows, scale, elapsed, buf, theme),
     };
     if view.is_running() {
         cursor(rows, scale, scale.col(elapsed), buf, theme);
@@ -156,7 +163,27 @@ fn shade(share: f64) -> Option<char> {
     }
 }
 
-/// Each cell shaded by the share of its time its row's workers were busy.
+/// A finished side's shading, from its binned busy time: no board scan.
+fn resampled(
+    binned: &Occupancy,
+    rows: &SideRows,
+    scale: &Scale,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> usize {
+    for (y, workers) in &rows.rows {
+        for x in 0..usize::from(scale.width) {
+            let share = binned.share(workers.clone(), scale.time(x), scale.time(x + 1));
+            if let Some(glyph) = shade(share) {
+                put(buf, scale.x + x as u16, *y, glyph, theme.busy);
+            }
+        }
+    }
+    binned.finished
+}
+
+/// Each cell shaded by the share of its time its row's workers were busy,
+/// scanning the board: for a side still running.
 fn occupancy(
     spans: impl Iterator<Item = TaskSpan>,
     rows: &SideRows,
@@ -172,13 +199,7 @@ fn occupancy(
         finished += usize::from(span.end.is_some());
         let start = scale.pos(span.start);
         let end = scale.pos(span.end.unwrap_or(elapsed));
-        let cells = &mut busy[rows.row_of(span.worker)];
-        let mut x = start.floor() as usize;
-        while x < width && (x as f64) < end {
-            let overlap = end.min(x as f64 + 1.0) - start.max(x as f64);
-            cells[x] += overlap.max(0.0);
-            x += 1;
-        }
+        add_coverage(&mut busy[rows.row_of(span.worker)], start, end);
     }
     for ((y, workers), cells) in rows.rows.iter().zip(&busy) {
         let lanes = workers.len().max(1) as f64;

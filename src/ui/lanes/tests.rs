@@ -1,6 +1,7 @@
 //! The lanes with many workers and many tasks: folded rows and occupancy.
 
 use super::*;
+use crate::app::occupancy::Occupancy;
 use crate::app::run::LiveRun;
 use crate::app::test_support::{app, ms};
 use crate::board::TaskBoard;
@@ -29,13 +30,17 @@ fn finished_run(workers: usize, tasks: usize) -> App {
         parallel.record_end(task, wave + ms(1));
     }
     let mut run = LiveRun::new(spec, 2);
-    let view = |board: TaskBoard, wall| SideView {
-        board: Arc::new(board),
-        origin: app.now,
-        wall: Some(wall),
+    let view = |board: TaskBoard, wall, workers| {
+        let occupancy = Some(Occupancy::of(&board, wall, workers));
+        SideView {
+            board: Arc::new(board),
+            origin: app.now,
+            wall: Some(wall),
+            occupancy,
+        }
     };
-    run.serial = Some(view(serial, ms(tasks as u64)));
-    run.parallel = Some(view(parallel, ms(tasks.div_ceil(workers) as u64)));
+    run.serial = Some(view(serial, ms(tasks as u64), 1));
+    run.parallel = Some(view(parallel, ms(tasks.div_ceil(workers) as u64), workers));
     run.finished = true;
     app.run = Some(run);
     app
