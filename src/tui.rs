@@ -174,11 +174,12 @@ impl Pacer {
     }
 
     /// Records a frame drawn at `at` that took `cost` of CPU time (not wall
-    /// time: a frame preempted by the run's threads cost nothing extra),
-    /// smoothed so one slow frame does not stall the animation.
+    /// time: a frame preempted by the run's threads cost nothing extra). A
+    /// costlier frame counts at once, a cheaper one brings the estimate
+    /// down gradually.
     fn drawn(&mut self, at: Instant, cost: Duration) {
         self.last = Some(at);
-        self.cost = (self.cost * 3 + cost) / 4;
+        self.cost = cost.max((self.cost * 3 + cost) / 4);
         self.urgent = false;
         self.stale = false;
     }
