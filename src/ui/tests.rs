@@ -227,3 +227,30 @@ fn assert_panels_without_cpu_count(lines: &[String]) {
         assert!(all.contains(needle), "missing {needle:?}:\n{all}");
     }
 }
+
+#[test]
+fn any_window_size_and_state_renders_without_panic() {
+    let mut many = app_on(MachineInfo::synthetic(64, 128));
+    many.spec.workers = 1024;
+    many.on_sample(vec![100.0; 200]);
+    let mut help = seed_finished();
+    help.on_key(Key::Char('?'));
+    let mut presets = parallel_running(10);
+    presets.view = View::Presets { selected: 5 };
+    let states = [
+        app(),
+        serial_running(0),
+        parallel_running(299),
+        seed_finished(),
+        many,
+        help,
+        presets,
+    ];
+    for state in &states {
+        for w in [1, 10, 40, 79, 80, 81, 100, 133, 200] {
+            for h in [1, 5, 23, 24, 25, 30, 41, 60] {
+                screen(state, w, h);
+            }
+        }
+    }
+}
