@@ -5,8 +5,8 @@ use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
-use crate::report;
 use crate::runner::RunEvent;
+use crate::{busy, report};
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::AtomicBool;
 
@@ -24,12 +24,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         warmup: args.work.warmup.into(),
     };
     let machine = MachineInfo::detect();
+    let busy = warn_if_busy();
     let mut progress = Progress::new(rounds);
-    let report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
+    let mut report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
         progress.on_event(&e)
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
     progress.clear();
+    report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
             report::run_table(&report, report::use_color(std::io::stdout().is_terminal()))
@@ -39,6 +41,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         Format::Markdown => report::run_markdown(&report),
     };
     print_all(&text)
+}
+
+/// Samples the machine before a measurement and, when it is busy, says so
+/// on stderr at once; the warning is also returned for the report.
+fn warn_if_busy() -> Option<String> {
+    let warning = busy::check_machine()?;
+    eprintln!("warning: {warning}");
+    Some(warning)
 }
 
 /// `parlab info`: the machine facts.

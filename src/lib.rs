@@ -7,6 +7,7 @@
 //! - [`measure`]: repeats both sides and builds a [`measure::RunReport`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
+//! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
 //! - [`cli`], [`headless`], [`report`], [`units`]: the command line and
 //!   its output formats.
@@ -14,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub mod board;
+pub mod busy;
 pub mod cli;
 pub mod config;
 pub mod headless;
