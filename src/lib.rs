@@ -6,6 +6,7 @@
 //! - [`runner`]: runs tasks serially or on a rayon pool of N workers;
 //! - [`measure`]: repeats both sides and builds a [`measure::RunReport`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
+//! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
@@ -24,6 +25,7 @@ pub mod measure;
 pub mod report;
 pub mod runner;
 pub mod stats;
+pub mod sweep;
 pub mod units;
 pub mod workload;
 
