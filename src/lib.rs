@@ -10,8 +10,8 @@
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
-//! - [`cli`], [`headless`], [`report`], [`units`]: the command line and
-//!   its output formats.
+//! - [`cli`], [`headless`], [`report`], [`sweep_report`], [`svg`],
+//!   [`units`]: the command line and its output formats.
 
 #![forbid(unsafe_code)]
 
@@ -25,7 +25,9 @@ pub mod measure;
 pub mod report;
 pub mod runner;
 pub mod stats;
+pub mod svg;
 pub mod sweep;
+pub mod sweep_report;
 pub mod units;
 pub mod workload;
 
