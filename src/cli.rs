@@ -2,8 +2,10 @@
 //! need more than one value live in [`crate::config`].
 
 use crate::config::{parse_task_ms, parse_tasks, parse_workers};
+use crate::sweep::{WorkerCounts, parse_worker_list};
 use crate::workload::WorkloadKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -11,7 +13,16 @@ Examples:
   parlab run                                24 tasks sleeping 100 ms: serial vs 8 workers
   parlab run --workload cpu --workers 4     CPU-bound tasks on 4 workers
   parlab run --workload tiny --tasks 100000 --format json
+  parlab sweep --workload cpu               speedup at 1, 2, 4, … workers
   parlab info                               what this machine has";
+
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  parlab sweep                              sleeping tasks at 1, 2, 4, … workers
+  parlab sweep --workload cpu --task-ms 20  where CPU-bound work stops scaling
+  parlab sweep --workers 1..16 --format csv > sweep.csv
+  parlab sweep --workload memory --repeat 3 --svg memory.svg
+                                            a chart for a slide";
 
 /// parlab: watch serial and parallel runs of the same work side by side,
 /// and find out why one is faster.
@@ -29,11 +40,14 @@ pub enum Command {
     /// Run one workload serially and in parallel, and print the timings.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
+    /// Run one workload at several worker counts and fit the speedups.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
     /// Print the CPU facts parlab uses: cores, logical CPUs, cache, OS.
     Info(InfoArgs),
 }
 
-/// The experiment settings shared by `run` (and the sweep).
+/// The experiment settings shared by `run` and `sweep`.
 #[derive(Debug, Args, Clone)]
 pub struct WorkArgs {
     /// What each task does.
@@ -74,6 +88,24 @@ pub struct RunArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// Options of `parlab sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The workload and its size.
+    #[command(flatten)]
+    pub work: WorkArgs,
+    /// Worker counts: a list (1,2,4,8), a range (1..16) or both (1..4,8);
+    /// default 1, 2, 4, … up to twice the logical CPUs, plus the core counts.
+    #[arg(long, value_name = "LIST", value_parser = parse_worker_list)]
+    pub workers: Option<WorkerCounts>,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Also write an SVG chart of speedup over workers to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
 }
 
 /// Options of `parlab info`.
@@ -150,5 +182,28 @@ mod tests {
                 Cli::try_parse_from(["parlab", "run"].into_iter().chain(args.clone())).unwrap_err();
             assert!(err.to_string().contains(needle), "{args:?}: {err}");
         }
+    }
+
+    #[test]
+    fn sweep_takes_a_worker_list_and_a_chart_path() {
+        let cli = Cli::try_parse_from([
+            "parlab",
+            "sweep",
+            "--workload",
+            "cpu",
+            "--workers",
+            "4,1..2",
+            "--svg",
+            "a.svg",
+        ])
+        .unwrap();
+        let Some(Command::Sweep(args)) = cli.command else {
+            panic!("not sweep")
+        };
+        assert_eq!(args.workers, Some(WorkerCounts(vec![1, 2, 4])));
+        assert_eq!(args.svg, Some(PathBuf::from("a.svg")));
+        assert_eq!(args.work.workload, WorkloadKind::Cpu);
+        let err = Cli::try_parse_from(["parlab", "sweep", "--workers", "0,2"]).unwrap_err();
+        assert!(err.to_string().contains("from 1 to 1024"), "{err}");
     }
 }

@@ -37,6 +37,7 @@ use cli::{Cli, Command, RunArgs, WorkArgs};
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Run(args)) => headless::run(&args),
+        Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
         None => headless::run(&seed_demo_args()),
     }
