@@ -2,7 +2,6 @@
 //! first and prints it in one write, so an error never leaves half a table.
 
 use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs};
-use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
 use crate::report;
@@ -12,13 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    let spec = RunSpec {
-        workload: args.work.workload,
-        tasks: args.work.tasks,
-        workers: args.workers,
-        task_ms: args.work.task_ms(),
-    };
-    spec.validate()?;
+    let spec = args.work.spec(args.workers)?;
     let rounds = Rounds {
         repeat: args.work.repeat.into(),
         warmup: args.work.warmup.into(),

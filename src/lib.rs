@@ -45,6 +45,7 @@ fn seed_demo_args() -> RunArgs {
             task_ms: Some(seed.task_ms),
             repeat: 1,
             warmup: 0,
+            serial_fraction: None,
         },
         workers: seed.workers,
         format: cli::Format::Table,

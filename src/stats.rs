@@ -142,6 +142,9 @@ pub enum Bound {
     Cores,
     /// One task is longer than everything else put together per lane.
     LongestTask,
+    /// Amdahl's law: a serial part no worker can share, then the rest on
+    /// the lanes.
+    Amdahl,
 }
 
 impl Bound {
@@ -151,6 +154,7 @@ impl Bound {
             Self::Waves => "waves",
             Self::Cores => "cores",
             Self::LongestTask => "longest task",
+            Self::Amdahl => "amdahl",
         }
     }
 }
@@ -204,6 +208,24 @@ pub fn ideal_parallel(task_times: &[Duration], workers: usize, cpus: Option<usiz
     }
 }
 
+/// Amdahl's ideal for work with a serial part: the measured serial part,
+/// which no worker can share, plus the ideal of the tasks after it on
+/// `min(workers, cpus)` lanes. Both come from the serial run, never from the
+/// parallel one.
+pub fn amdahl_ideal(
+    serial_part: Duration,
+    task_times: &[Duration],
+    workers: usize,
+    cpus: Option<usize>,
+) -> Ideal {
+    let rest = ideal_parallel(task_times, workers, cpus);
+    Ideal {
+        time: serial_part + rest.time,
+        bound: Bound::Amdahl,
+        lanes: rest.lanes,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +275,24 @@ mod tests {
         let ideal = ideal_parallel(&times, 8, Some(16));
         assert_eq!(ideal.time, ms(500));
         assert_eq!(ideal.bound, Bound::LongestTask);
+    }
+
+    #[test]
+    fn amdahl_ideal_adds_the_serial_part_to_the_waves() {
+        // 320 ms of work, a quarter serial: 80 ms, then 16 tasks of 15 ms.
+        let ideal = amdahl_ideal(ms(80), &[ms(15); 16], 4, Some(2));
+        assert_eq!(
+            (ideal.time, ideal.bound, ideal.lanes),
+            (ms(200), Bound::Amdahl, 2)
+        );
+        assert!((speedup(ms(320), ideal.time) - amdahl_speedup(0.25, 2.0)).abs() < 1e-12);
+        let wide = amdahl_ideal(ms(80), &[ms(15); 16], 4, Some(8));
+        assert_eq!(wide.time, ms(140));
+        assert!((speedup(ms(320), wide.time) - amdahl_speedup(0.25, 4.0)).abs() < 1e-12);
+        assert_eq!(
+            amdahl_ideal(Duration::ZERO, &[ms(15); 4], 4, None).time,
+            ms(15)
+        );
     }
 
     #[test]
