@@ -19,6 +19,7 @@ pub mod config;
 pub mod headless;
 pub mod machine;
 pub mod measure;
+pub mod predict;
 pub mod report;
 pub mod runner;
 pub mod stats;
