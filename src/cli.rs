@@ -15,7 +15,8 @@ Examples:
   parlab run --workload cpu --workers 4     CPU-bound tasks on 4 workers
   parlab run --workload tiny --tasks 100000 --format json
   parlab run --workload serial-fraction --serial-fraction 0.25 --workers 4
-  parlab info                               what this machine has";
+  parlab info                               what this machine has
+  parlab lessons --lessons my-lessons/      check a folder of lessons";
 
 /// parlab: watch serial and parallel runs of the same work side by side,
 /// and find out why one is faster.
@@ -25,6 +26,10 @@ pub struct Cli {
     /// What to do; without one, the live lab opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A folder of lesson files (*.toml) to load besides the shipped ones;
+    /// a file named like a shipped lesson replaces it.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<std::path::PathBuf>,
 }
 
 /// The headless commands.
@@ -35,6 +40,8 @@ pub enum Command {
     Run(RunArgs),
     /// Print the CPU facts parlab uses: cores, logical CPUs, cache, OS.
     Info(InfoArgs),
+    /// List the lessons (shipped and from --lessons) and check every file.
+    Lessons,
 }
 
 /// The experiment settings shared by `run` (and the sweep).

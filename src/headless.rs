@@ -1,11 +1,13 @@
-//! The headless commands: `run` and `info`. Each builds its whole output
-//! first and prints it in one write, so an error never leaves half a table.
+//! The headless commands: `run`, `info` and `lessons`. Each builds its
+//! whole output first and prints it in one write, so an error never leaves
+//! half a table.
 
 use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
 use crate::report;
 use crate::runner::RunEvent;
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::AtomicBool;
 
@@ -43,6 +45,34 @@ pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
         InfoFormat::Json => report::info_json(&machine, rayon_threads)?,
     };
     print_all(&text)
+}
+
+/// `parlab lessons`: list the lessons a session would offer and report
+/// every file that could not be used, failing if there is one, so a teacher
+/// can check a folder before class.
+pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let set = crate::lesson::LessonSet::load(dir);
+    let mut text = String::new();
+    for (number, lesson) in set.lessons.iter().enumerate() {
+        let _ = writeln!(
+            text,
+            "{:>2}. {} ({} steps, {})\n    {}",
+            number + 1,
+            lesson.title,
+            lesson.steps.len(),
+            lesson.file,
+            lesson.summary
+        );
+    }
+    for problem in &set.problems {
+        let _ = writeln!(text, "problem: {problem}");
+    }
+    print_all(&text)?;
+    match set.problems.len() {
+        0 => Ok(()),
+        1 => anyhow::bail!("1 lesson file has a problem (listed above)"),
+        n => anyhow::bail!("{n} lesson files have problems (listed above)"),
+    }
 }
 
 /// Writes `text` to stdout at once; a closed pipe is not an error.

@@ -9,7 +9,9 @@
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`config`]: the settings of a run and their limits;
 //! - [`cli`], [`headless`], [`report`], [`units`]: the command line and
-//!   its output formats.
+//!   its output formats;
+//! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
+//!   predict-first guesses).
 
 #![forbid(unsafe_code)]
 
@@ -17,6 +19,7 @@ pub mod board;
 pub mod cli;
 pub mod config;
 pub mod headless;
+pub mod lesson;
 pub mod machine;
 pub mod measure;
 pub mod predict;
@@ -33,6 +36,7 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Info(args)) => headless::info(&args),
+        Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
         None => headless::run(&seed_demo_args()),
     }
 }
