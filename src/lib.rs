@@ -10,8 +10,8 @@
 //! - [`config`]: the settings of a run and their limits;
 //! - [`cli`], [`headless`], [`report`], [`units`]: the command line and
 //!   its output formats;
-//! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
-//!   predict-first guesses).
+//! - [`lesson`], [`predict`], [`session_report`]: the teaching layer (guided
+//!   lessons, predict-first guesses, the Markdown report of a session).
 
 #![forbid(unsafe_code)]
 
@@ -25,6 +25,7 @@ pub mod measure;
 pub mod predict;
 pub mod report;
 pub mod runner;
+pub mod session_report;
 pub mod stats;
 pub mod units;
 pub mod workload;
