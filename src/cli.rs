@@ -1,7 +1,10 @@
 //! Command-line definitions (clap derive). Parsing only: the checks that
 //! need more than one value live in [`crate::config`].
 
-use crate::config::{parse_task_ms, parse_tasks, parse_workers};
+use crate::config::{
+    RunSpec, SpecError, parse_serial_fraction, parse_task_ms, parse_tasks, parse_workers,
+    serial_fraction_for,
+};
 use crate::sweep::{WorkerCounts, parse_worker_list};
 use crate::workload::WorkloadKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -13,8 +16,10 @@ Examples:
   parlab run                                24 tasks sleeping 100 ms: serial vs 8 workers
   parlab run --workload cpu --workers 4     CPU-bound tasks on 4 workers
   parlab run --workload tiny --tasks 100000 --format json
+  parlab run --workload serial-fraction --serial-fraction 0.25 --workers 4
   parlab sweep --workload cpu               speedup at 1, 2, 4, … workers
-  parlab info                               what this machine has";
+  parlab info                               what this machine has
+  parlab lessons --lessons my-lessons/      check a folder of lessons";
 
 const SWEEP_EXAMPLES: &str = "\
 Examples:
@@ -32,6 +37,10 @@ pub struct Cli {
     /// What to do; without one, the live lab opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A folder of lesson files (*.toml) to load besides the shipped ones;
+    /// a file named like a shipped lesson replaces it.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<std::path::PathBuf>,
 }
 
 /// The headless commands.
@@ -45,6 +54,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Print the CPU facts parlab uses: cores, logical CPUs, cache, OS.
     Info(InfoArgs),
+    /// List the lessons (shipped and from --lessons) and check every file.
+    Lessons,
 }
 
 /// The experiment settings shared by `run` and `sweep`.
@@ -66,6 +77,10 @@ pub struct WorkArgs {
     /// Untimed runs of each side before timing (0 to 100).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=100))]
     pub warmup: u16,
+    /// Part of the work done on one thread before the parallel part, for
+    /// --workload serial-fraction (0 <= F < 1; default 0.25).
+    #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = parse_serial_fraction)]
+    pub serial_fraction: Option<f64>,
 }
 
 impl WorkArgs {
@@ -73,6 +88,20 @@ impl WorkArgs {
     pub fn task_ms(&self) -> f64 {
         self.task_ms
             .unwrap_or_else(|| self.workload.default_task_ms())
+    }
+
+    /// The checked settings of a run on `workers` workers; refuses a serial
+    /// fraction given with a workload that has no serial part.
+    pub fn spec(&self, workers: usize) -> Result<RunSpec, SpecError> {
+        let spec = RunSpec {
+            workload: self.workload,
+            tasks: self.tasks,
+            workers,
+            task_ms: self.task_ms(),
+            serial_fraction: serial_fraction_for(self.workload, self.serial_fraction)?,
+        };
+        spec.validate()?;
+        Ok(spec)
     }
 }
 
@@ -162,6 +191,28 @@ mod tests {
     }
 
     #[test]
+    fn the_serial_fraction_reaches_the_spec_only_for_its_workload() {
+        let parse = |extra: &[&str]| {
+            let args = ["parlab", "run"].iter().chain(extra).copied();
+            let Some(Command::Run(run)) = Cli::try_parse_from(args).unwrap().command else {
+                panic!("not run")
+            };
+            run.work.spec(run.workers)
+        };
+        let spec = parse(&["--workload", "serial-fraction", "--serial-fraction", "0.4"]).unwrap();
+        assert_eq!(
+            (spec.workload, spec.serial_fraction),
+            (WorkloadKind::SerialFraction, 0.4)
+        );
+        let err = parse(&["--workload", "cpu", "--serial-fraction", "0.4"]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("only applies to the serial-fraction workload")
+        );
+        assert_eq!(parse(&[]).unwrap(), RunSpec::SEED_DEMO);
+    }
+
+    #[test]
     fn bad_values_are_refused_with_their_range() {
         for (args, needle) in [
             (vec!["--tasks", "0"], "1 to 10000000"),
@@ -177,6 +228,14 @@ mod tests {
                 "sleep, cpu, memory, uneven, tiny",
             ),
             (vec!["--format", "xml"], "table, json, csv, markdown"),
+            (
+                vec!["--serial-fraction", "1"],
+                "from 0 up to but not including 1",
+            ),
+            (
+                vec!["--serial-fraction", "-0.5"],
+                "from 0 up to but not including 1",
+            ),
         ] {
             let err =
                 Cli::try_parse_from(["parlab", "run"].into_iter().chain(args.clone())).unwrap_err();

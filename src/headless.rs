@@ -1,9 +1,9 @@
-//! The headless commands: `run`, `sweep` and `info`. Each builds its whole
-//! output first and prints it in one write, so an error never leaves half a
-//! table.
+//! The headless commands: `run`, `sweep`, `info` and `lessons`. Each
+//! builds its whole output first and prints it in one write, so an error
+//! never leaves half a table.
 
 use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs};
-use crate::config::RunSpec;
+use crate::config::serial_fraction_for;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
 use crate::runner::RunEvent;
@@ -11,19 +11,14 @@ use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, mea
 use crate::units::counted;
 use crate::{busy, report, sweep_report};
 use anyhow::Context;
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    let spec = RunSpec {
-        workload: args.work.workload,
-        tasks: args.work.tasks,
-        workers: args.workers,
-        task_ms: args.work.task_ms(),
-    };
-    spec.validate()?;
+    let spec = args.work.spec(args.workers)?;
     let rounds = rounds_of(&args.work);
     let machine = MachineInfo::detect();
     let busy = warn_if_busy();
@@ -68,6 +63,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         workload: args.work.workload,
         tasks: args.work.tasks,
         task_ms: args.work.task_ms(),
+        serial_fraction: serial_fraction_for(args.work.workload, args.work.serial_fraction)?,
         workers: args
             .workers
             .clone()
@@ -128,6 +124,34 @@ pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
         InfoFormat::Json => report::info_json(&machine, rayon_threads)?,
     };
     print_all(&text)
+}
+
+/// `parlab lessons`: list the lessons a session would offer and report
+/// every file that could not be used, failing if there is one, so a teacher
+/// can check a folder before class.
+pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let set = crate::lesson::LessonSet::load(dir);
+    let mut text = String::new();
+    for (number, lesson) in set.lessons.iter().enumerate() {
+        let _ = writeln!(
+            text,
+            "{:>2}. {} ({} steps, {})\n    {}",
+            number + 1,
+            lesson.title,
+            lesson.steps.len(),
+            lesson.file,
+            lesson.summary
+        );
+    }
+    for problem in &set.problems {
+        let _ = writeln!(text, "problem: {problem}");
+    }
+    print_all(&text)?;
+    match set.problems.len() {
+        0 => Ok(()),
+        1 => anyhow::bail!("1 lesson file has a problem (listed above)"),
+        n => anyhow::bail!("{n} lesson files have problems (listed above)"),
+    }
 }
 
 /// Writes `text` to stdout at once; a closed pipe is not an error.

@@ -11,7 +11,9 @@
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
 //! - [`cli`], [`headless`], [`report`], [`sweep_report`], [`svg`],
-//!   [`units`]: the command line and its output formats.
+//!   [`units`]: the command line and its output formats;
+//! - [`lesson`], [`predict`], [`session_report`]: the teaching layer (guided
+//!   lessons, predict-first guesses, the Markdown report of a session).
 
 #![forbid(unsafe_code)]
 
@@ -20,10 +22,13 @@ pub mod busy;
 pub mod cli;
 pub mod config;
 pub mod headless;
+pub mod lesson;
 pub mod machine;
 pub mod measure;
+pub mod predict;
 pub mod report;
 pub mod runner;
+pub mod session_report;
 pub mod stats;
 pub mod svg;
 pub mod sweep;
@@ -39,6 +44,7 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
+        Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
         None => headless::run(&seed_demo_args()),
     }
 }
@@ -52,6 +58,7 @@ fn seed_demo_args() -> RunArgs {
             task_ms: Some(seed.task_ms),
             repeat: 1,
             warmup: 0,
+            serial_fraction: None,
         },
         workers: seed.workers,
         format: cli::Format::Table,

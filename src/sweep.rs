@@ -22,7 +22,7 @@ use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side};
 use crate::runner::{RunEvent, Side, build_pool};
-use crate::stats::{Ideal, Summary, efficiency, ideal_parallel, karp_flatt, speedup};
+use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
 use crate::units::format_duration;
 use crate::workload::{Workload, WorkloadKind};
 use std::sync::atomic::AtomicBool;
@@ -38,6 +38,8 @@ pub struct SweepPlan {
     pub tasks: usize,
     /// Nominal duration of one task, in milliseconds.
     pub task_ms: f64,
+    /// Share of the work that must run serially (`serial-fraction` only).
+    pub serial_fraction: f64,
     /// The worker counts to visit, in order.
     pub workers: WorkerCounts,
     /// Warm-ups and timed runs, for the serial baseline and for every row.
@@ -63,6 +65,7 @@ impl SweepPlan {
             tasks: self.tasks,
             workers,
             task_ms: self.task_ms,
+            serial_fraction: self.serial_fraction,
         }
     }
 
@@ -150,7 +153,7 @@ impl SweepRow {
         parallel: &SideResult,
         cpus: Option<usize>,
     ) -> Self {
-        let ideal = ideal_parallel(&baseline.task_times, workers, cpus);
+        let ideal = baseline.ideal(workers, cpus);
         let speedup = speedup(baseline.wall.median, parallel.wall.median);
         Self {
             workers,

@@ -19,6 +19,7 @@ pub(crate) fn side(median_ms: u64, checksum: u64) -> SideResult {
         cpu: ms(median_ms),
         checksum,
         task_times: vec![ms(median_ms) / 16; 16],
+        serial_part: Duration::ZERO,
     }
 }
 
@@ -30,6 +31,7 @@ pub(crate) fn cpu_report() -> SweepReport {
         workload: WorkloadKind::Cpu,
         tasks: 16,
         task_ms: 20.0,
+        serial_fraction: 0.0,
         workers: WorkerCounts(vec![1, 2, 4, 8]),
         rounds: Rounds {
             repeat: 3,

@@ -12,6 +12,7 @@ fn plan(workload: WorkloadKind, workers: &[usize]) -> SweepPlan {
         workload,
         tasks: 8,
         task_ms: 0.2,
+        serial_fraction: 0.0,
         workers: WorkerCounts(workers.to_vec()),
         rounds: Rounds {
             repeat: 2,
