@@ -2,15 +2,9 @@
 //! `serial-fraction` workload in `parlab run`.
 
 use serde_json::Value;
-use std::process::{Command, Output};
+mod common;
 
-fn parlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parlab"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the parlab binary runs")
-}
+use common::parlab;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
