@@ -5,6 +5,10 @@
 //! recording costs a few nanoseconds and workers never contend. Readers (the
 //! TUI, once per frame, and the report after a run) load the slots while the
 //! run goes on and see each task as not started, running or done.
+//!
+//! A workload with a serial part (`serial-fraction`) gets one extra slot for
+//! it, read through [`TaskBoard::serial_part`], so a timeline can draw the
+//! part no worker could share apart from the tasks.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -21,10 +25,11 @@ struct Slot {
 const TIME_BITS: u32 = 48;
 const TIME_MASK: u64 = (1 << TIME_BITS) - 1;
 
-/// What a reader sees of one task.
+/// What a reader sees of one task (or of the serial part).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TaskSpan {
-    /// The task's index in the plan.
+    /// The task's index in the plan; the serial part has index
+    /// [`TaskBoard::len`], one past the last task.
     pub task: usize,
     /// The worker that ran it (0 for the serial run).
     pub worker: usize,
@@ -37,24 +42,40 @@ pub struct TaskSpan {
 /// The slots of one run (one side: serial or parallel).
 pub struct TaskBoard {
     slots: Box<[Slot]>,
+    tasks: usize,
 }
 
 impl TaskBoard {
     /// A board for `tasks` tasks, none started.
     pub fn new(tasks: usize) -> Self {
+        Self::with_slots(tasks, tasks)
+    }
+
+    /// A board for `tasks` tasks plus the serial part that runs before them.
+    pub fn with_serial_part(tasks: usize) -> Self {
+        Self::with_slots(tasks, tasks + 1)
+    }
+
+    fn with_slots(tasks: usize, slots: usize) -> Self {
         Self {
-            slots: (0..tasks).map(|_| Slot::default()).collect(),
+            slots: (0..slots).map(|_| Slot::default()).collect(),
+            tasks,
         }
     }
 
-    /// Number of task slots.
+    /// Number of task slots (the serial part not counted).
     pub fn len(&self) -> usize {
-        self.slots.len()
+        self.tasks
     }
 
     /// True for a board of no tasks.
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        self.tasks == 0
+    }
+
+    /// Whether this board has a slot for a serial part.
+    pub fn has_serial_part(&self) -> bool {
+        self.slots.len() > self.tasks
     }
 
     /// Marks `task` as started on `worker` at `at` from the run's start.
@@ -72,6 +93,22 @@ impl TaskBoard {
 
     /// The task's span, or `None` if it has not started.
     pub fn span(&self, task: usize) -> Option<TaskSpan> {
+        (task < self.tasks).then(|| self.read(task)).flatten()
+    }
+
+    /// The serial part's span: `None` before it starts or on a board
+    /// without one. Recorded with the same `record_start`/`record_end` as a
+    /// task, at index [`TaskBoard::len`].
+    pub fn serial_part(&self) -> Option<TaskSpan> {
+        self.read(self.tasks)
+    }
+
+    /// How long the serial part took; zero if absent or unfinished.
+    pub fn serial_part_duration(&self) -> Duration {
+        finished_duration(self.serial_part())
+    }
+
+    fn read(&self, task: usize) -> Option<TaskSpan> {
         let slot = self.slots.get(task)?;
         let start = slot.start.load(Ordering::Acquire);
         if start == 0 {
@@ -86,23 +123,27 @@ impl TaskBoard {
         })
     }
 
-    /// Every task that has started, in task order.
+    /// Every task that has started, in task order (the serial part apart).
     pub fn spans(&self) -> impl Iterator<Item = TaskSpan> + '_ {
-        (0..self.slots.len()).filter_map(|task| self.span(task))
+        (0..self.tasks).filter_map(|task| self.span(task))
     }
 
     /// How long each task took; tasks that did not finish count as zero.
     pub fn durations(&self) -> Vec<Duration> {
-        (0..self.slots.len())
-            .map(|task| match self.span(task) {
-                Some(TaskSpan {
-                    start,
-                    end: Some(end),
-                    ..
-                }) => end.saturating_sub(start),
-                _ => Duration::ZERO,
-            })
+        (0..self.tasks)
+            .map(|task| finished_duration(self.span(task)))
             .collect()
+    }
+}
+
+fn finished_duration(span: Option<TaskSpan>) -> Duration {
+    match span {
+        Some(TaskSpan {
+            start,
+            end: Some(end),
+            ..
+        }) => end.saturating_sub(start),
+        _ => Duration::ZERO,
     }
 }
 
@@ -135,6 +176,22 @@ mod tests {
             board.durations(),
             vec![Duration::ZERO, Duration::from_micros(5), Duration::ZERO]
         );
+    }
+
+    #[test]
+    fn the_serial_part_has_its_own_slot_outside_the_tasks() {
+        let board = TaskBoard::with_serial_part(2);
+        assert!(board.has_serial_part() && !TaskBoard::new(2).has_serial_part());
+        assert_eq!((board.len(), board.serial_part()), (2, None));
+        board.record_start(2, 1, Duration::from_millis(1));
+        board.record_end(2, Duration::from_millis(4));
+        let part = board.serial_part().unwrap();
+        assert_eq!((part.task, part.worker), (2, 1));
+        assert_eq!(board.serial_part_duration(), Duration::from_millis(3));
+        assert_eq!(board.span(2), None);
+        assert_eq!(board.spans().count(), 0);
+        assert_eq!(board.durations(), vec![Duration::ZERO; 2]);
+        assert_eq!(TaskBoard::new(2).serial_part(), None);
     }
 
     #[test]

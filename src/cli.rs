@@ -1,10 +1,15 @@
 //! Command-line definitions (clap derive). Parsing only: the checks that
 //! need more than one value live in [`crate::config`].
 
-use crate::config::{parse_task_ms, parse_tasks, parse_workers};
+use crate::config::{
+    RunSpec, SpecError, parse_serial_fraction, parse_task_ms, parse_tasks, parse_workers,
+    serial_fraction_for,
+};
+use crate::sweep::{WorkerCounts, parse_worker_list};
 use crate::ui::theme::ThemeName;
 use crate::workload::WorkloadKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -13,7 +18,18 @@ Examples:
   parlab run                                24 tasks sleeping 100 ms: serial vs 8 workers
   parlab run --workload cpu --workers 4     CPU-bound tasks on 4 workers
   parlab run --workload tiny --tasks 100000 --format json
-  parlab info                               what this machine has";
+  parlab run --workload serial-fraction --serial-fraction 0.25 --workers 4
+  parlab sweep --workload cpu               speedup at 1, 2, 4, … workers
+  parlab info                               what this machine has
+  parlab lessons --lessons my-lessons/      check a folder of lessons";
+
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  parlab sweep                              sleeping tasks at 1, 2, 4, … workers
+  parlab sweep --workload cpu --task-ms 20  where CPU-bound work stops scaling
+  parlab sweep --workers 1..16 --format csv > sweep.csv
+  parlab sweep --workload memory --repeat 3 --svg memory.svg
+                                            a chart for a slide";
 
 /// parlab: watch serial and parallel runs of the same work side by side,
 /// and find out why one is faster.
@@ -22,8 +38,7 @@ Examples:
     name = "parlab",
     version,
     about,
-    after_help = EXAMPLES,
-    args_conflicts_with_subcommands = true
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     /// What to do; without one, the live lab opens.
@@ -32,6 +47,10 @@ pub struct Cli {
     /// Colours of the live lab (t cycles them); NO_COLOR picks mono.
     #[arg(long, value_enum)]
     pub theme: Option<ThemeName>,
+    /// A folder of lesson files (*.toml) to load besides the shipped ones;
+    /// a file named like a shipped lesson replaces it.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<std::path::PathBuf>,
 }
 
 /// The headless commands.
@@ -40,11 +59,16 @@ pub enum Command {
     /// Run one workload serially and in parallel, and print the timings.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
+    /// Run one workload at several worker counts and fit the speedups.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
     /// Print the CPU facts parlab uses: cores, logical CPUs, cache, OS.
     Info(InfoArgs),
+    /// List the lessons (shipped and from --lessons) and check every file.
+    Lessons,
 }
 
-/// The experiment settings shared by `run` (and the sweep).
+/// The experiment settings shared by `run` and `sweep`.
 #[derive(Debug, Args, Clone)]
 pub struct WorkArgs {
     /// What each task does.
@@ -63,6 +87,10 @@ pub struct WorkArgs {
     /// Untimed runs of each side before timing (0 to 100).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=100))]
     pub warmup: u16,
+    /// Part of the work done on one thread before the parallel part, for
+    /// --workload serial-fraction (0 <= F < 1; default 0.25).
+    #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = parse_serial_fraction)]
+    pub serial_fraction: Option<f64>,
 }
 
 impl WorkArgs {
@@ -70,6 +98,20 @@ impl WorkArgs {
     pub fn task_ms(&self) -> f64 {
         self.task_ms
             .unwrap_or_else(|| self.workload.default_task_ms())
+    }
+
+    /// The checked settings of a run on `workers` workers; refuses a serial
+    /// fraction given with a workload that has no serial part.
+    pub fn spec(&self, workers: usize) -> Result<RunSpec, SpecError> {
+        let spec = RunSpec {
+            workload: self.workload,
+            tasks: self.tasks,
+            workers,
+            task_ms: self.task_ms(),
+            serial_fraction: serial_fraction_for(self.workload, self.serial_fraction)?,
+        };
+        spec.validate()?;
+        Ok(spec)
     }
 }
 
@@ -85,6 +127,24 @@ pub struct RunArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// Options of `parlab sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The workload and its size.
+    #[command(flatten)]
+    pub work: WorkArgs,
+    /// Worker counts: a list (1,2,4,8), a range (1..16) or both (1..4,8);
+    /// default 1, 2, 4, … up to twice the logical CPUs, plus the core counts.
+    #[arg(long, value_name = "LIST", value_parser = parse_worker_list)]
+    pub workers: Option<WorkerCounts>,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Also write an SVG chart of speedup over workers to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
 }
 
 /// Options of `parlab info`.
@@ -147,9 +207,33 @@ mod tests {
             (cli.theme, cli.command.is_none()),
             (Some(ThemeName::Mono), true)
         );
-        assert!(Cli::try_parse_from(["parlab", "--theme", "mono", "run"]).is_err());
+        let with_run = Cli::try_parse_from(["parlab", "--theme", "mono", "info"]).unwrap();
+        let err = crate::app_main(with_run).unwrap_err();
+        assert!(err.to_string().contains("live lab"), "{err}");
         let err = Cli::try_parse_from(["parlab", "--theme", "neon"]).unwrap_err();
         assert!(err.to_string().contains("dark, light, mono"), "{err}");
+    }
+
+    #[test]
+    fn the_serial_fraction_reaches_the_spec_only_for_its_workload() {
+        let parse = |extra: &[&str]| {
+            let args = ["parlab", "run"].iter().chain(extra).copied();
+            let Some(Command::Run(run)) = Cli::try_parse_from(args).unwrap().command else {
+                panic!("not run")
+            };
+            run.work.spec(run.workers)
+        };
+        let spec = parse(&["--workload", "serial-fraction", "--serial-fraction", "0.4"]).unwrap();
+        assert_eq!(
+            (spec.workload, spec.serial_fraction),
+            (WorkloadKind::SerialFraction, 0.4)
+        );
+        let err = parse(&["--workload", "cpu", "--serial-fraction", "0.4"]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("only applies to the serial-fraction workload")
+        );
+        assert_eq!(parse(&[]).unwrap(), RunSpec::SEED_DEMO);
     }
 
     #[test]
@@ -168,10 +252,41 @@ mod tests {
                 "sleep, cpu, memory, uneven, tiny",
             ),
             (vec!["--format", "xml"], "table, json, csv, markdown"),
+            (
+                vec!["--serial-fraction", "1"],
+                "from 0 up to but not including 1",
+            ),
+            (
+                vec!["--serial-fraction", "-0.5"],
+                "from 0 up to but not including 1",
+            ),
         ] {
             let err =
                 Cli::try_parse_from(["parlab", "run"].into_iter().chain(args.clone())).unwrap_err();
             assert!(err.to_string().contains(needle), "{args:?}: {err}");
         }
+    }
+
+    #[test]
+    fn sweep_takes_a_worker_list_and_a_chart_path() {
+        let cli = Cli::try_parse_from([
+            "parlab",
+            "sweep",
+            "--workload",
+            "cpu",
+            "--workers",
+            "4,1..2",
+            "--svg",
+            "a.svg",
+        ])
+        .unwrap();
+        let Some(Command::Sweep(args)) = cli.command else {
+            panic!("not sweep")
+        };
+        assert_eq!(args.workers, Some(WorkerCounts(vec![1, 2, 4])));
+        assert_eq!(args.svg, Some(PathBuf::from("a.svg")));
+        assert_eq!(args.work.workload, WorkloadKind::Cpu);
+        let err = Cli::try_parse_from(["parlab", "sweep", "--workers", "0,2"]).unwrap_err();
+        assert!(err.to_string().contains("from 1 to 1024"), "{err}");
     }
 }

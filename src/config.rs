@@ -4,7 +4,7 @@
 //! so a bad value gets the same one-line explanation everywhere.
 
 use crate::units::format_duration;
-use crate::workload::WorkloadKind;
+use crate::workload::{DEFAULT_SERIAL_FRACTION, WorkloadKind};
 use std::time::Duration;
 use thiserror::Error;
 
@@ -31,6 +31,9 @@ pub struct RunSpec {
     pub workers: usize,
     /// Nominal duration of one task, in milliseconds.
     pub task_ms: f64,
+    /// Part of the total work the `serial-fraction` workload runs on one
+    /// thread before the tasks (0 <= F < 1); other workloads ignore it.
+    pub serial_fraction: f64,
 }
 
 impl RunSpec {
@@ -40,6 +43,7 @@ impl RunSpec {
         tasks: 24,
         workers: 8,
         task_ms: 100.0,
+        serial_fraction: DEFAULT_SERIAL_FRACTION,
     };
 
     /// How long the serial side should take, from the nominal task time.
@@ -57,6 +61,9 @@ impl RunSpec {
         }
         if !(MIN_TASK_MS..=MAX_TASK_MS).contains(&self.task_ms) {
             return Err(SpecError::TaskMs(self.task_ms.to_string()));
+        }
+        if !(0.0..1.0).contains(&self.serial_fraction) {
+            return Err(SpecError::SerialFraction(self.serial_fraction.to_string()));
         }
         if self.serial_estimate() > MAX_SERIAL {
             return Err(SpecError::TooLong(format_duration(self.serial_estimate())));
@@ -78,6 +85,12 @@ pub enum SpecError {
     /// Task duration out of range or not a number.
     #[error("task duration must be from {MIN_TASK_MS} to {MAX_TASK_MS} ms, got {0}")]
     TaskMs(String),
+    /// Serial fraction outside 0 <= F < 1 or not a number.
+    #[error("serial fraction must be from 0 up to but not including 1, got {0}")]
+    SerialFraction(String),
+    /// A serial fraction given for a workload that has no serial part.
+    #[error("a serial fraction only applies to the serial-fraction workload, not to {0}")]
+    SerialFractionUnused(&'static str),
     /// The serial side alone would take too long.
     #[error(
         "the serial run would take about {0}, over the 1 hour limit: use fewer tasks or shorter ones"
@@ -102,6 +115,26 @@ pub fn parse_task_ms(text: &str) -> Result<f64, SpecError> {
         .ok()
         .filter(|ms| (MIN_TASK_MS..=MAX_TASK_MS).contains(ms))
         .ok_or_else(|| SpecError::TaskMs(text.to_string()))
+}
+
+/// Parses a serial fraction for clap: 0 <= F < 1.
+pub fn parse_serial_fraction(text: &str) -> Result<f64, SpecError> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|f| (0.0..1.0).contains(f))
+        .ok_or_else(|| SpecError::SerialFraction(text.to_string()))
+}
+
+/// The serial fraction a run of `workload` uses when the user gave `given`:
+/// the default for `serial-fraction`, and a refusal for any other workload,
+/// where the value would silently do nothing.
+pub fn serial_fraction_for(workload: WorkloadKind, given: Option<f64>) -> Result<f64, SpecError> {
+    match (workload, given) {
+        (WorkloadKind::SerialFraction, given) => Ok(given.unwrap_or(DEFAULT_SERIAL_FRACTION)),
+        (_, None) => Ok(DEFAULT_SERIAL_FRACTION),
+        (other, Some(_)) => Err(SpecError::SerialFractionUnused(other.name())),
+    }
 }
 
 fn parse_in(text: &str, range: std::ops::RangeInclusive<usize>) -> Option<usize> {
@@ -135,6 +168,8 @@ mod tests {
         assert!(bad(|s| s.workers = 0).contains("from 1 to 1024"));
         assert!(bad(|s| s.task_ms = -5.0).contains("0.001 to 60000 ms"));
         assert!(bad(|s| s.task_ms = f64::NAN).contains("task duration"));
+        assert!(bad(|s| s.serial_fraction = 1.0).contains("from 0 up to but not including 1"));
+        assert!(bad(|s| s.serial_fraction = -0.1).contains("serial fraction"));
         assert!(
             bad(|s| {
                 s.tasks = 100_000;
@@ -154,5 +189,22 @@ mod tests {
         assert!(parse_task_ms("1e9").is_err());
         assert!(parse_task_ms("-5").is_err());
         assert!(parse_task_ms("abc").is_err());
+        assert_eq!(parse_serial_fraction("0"), Ok(0.0));
+        assert_eq!(parse_serial_fraction("0.25"), Ok(0.25));
+        assert!(parse_serial_fraction("1").is_err());
+        assert!(parse_serial_fraction("NaN").is_err());
+    }
+
+    #[test]
+    fn a_serial_fraction_is_refused_where_it_would_do_nothing() {
+        let sf = WorkloadKind::SerialFraction;
+        assert_eq!(serial_fraction_for(sf, None), Ok(DEFAULT_SERIAL_FRACTION));
+        assert_eq!(serial_fraction_for(sf, Some(0.5)), Ok(0.5));
+        assert_eq!(
+            serial_fraction_for(WorkloadKind::Cpu, None),
+            Ok(DEFAULT_SERIAL_FRACTION)
+        );
+        let err = serial_fraction_for(WorkloadKind::Cpu, Some(0.5)).unwrap_err();
+        assert!(err.to_string().contains("not to cpu"), "{err}");
     }
 }

@@ -1,35 +1,34 @@
-//! The headless commands: `run` and `info`. Each builds its whole output
-//! first and prints it in one write, so an error never leaves half a table.
+//! The headless commands: `run`, `sweep`, `info` and `lessons`. Each
+//! builds its whole output first and prints it in one write, so an error
+//! never leaves half a table.
 
-use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs};
-use crate::config::RunSpec;
+use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs};
+use crate::config::serial_fraction_for;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
-use crate::report;
 use crate::runner::RunEvent;
+use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
+use crate::units::counted;
+use crate::{busy, report, sweep_report};
+use anyhow::Context;
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    let spec = RunSpec {
-        workload: args.work.workload,
-        tasks: args.work.tasks,
-        workers: args.workers,
-        task_ms: args.work.task_ms(),
-    };
-    spec.validate()?;
-    let rounds = Rounds {
-        repeat: args.work.repeat.into(),
-        warmup: args.work.warmup.into(),
-    };
+    let spec = args.work.spec(args.workers)?;
+    let rounds = rounds_of(&args.work);
     let machine = MachineInfo::detect();
+    let busy = warn_if_busy();
     let mut progress = Progress::new(rounds);
-    let report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
+    let mut report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
         progress.on_event(&e)
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
     progress.clear();
+    report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
             report::run_table(&report, report::use_color(std::io::stdout().is_terminal()))
@@ -41,6 +40,81 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     print_all(&text)
 }
 
+fn rounds_of(work: &WorkArgs) -> Rounds {
+    Rounds {
+        repeat: work.repeat.into(),
+        warmup: work.warmup.into(),
+    }
+}
+
+/// Samples the machine before a measurement and, when it is busy, says so
+/// on stderr at once; the warning is also returned for the report.
+fn warn_if_busy() -> Option<String> {
+    let warning = busy::check_machine()?;
+    eprintln!("warning: {warning}");
+    Some(warning)
+}
+
+/// `parlab sweep`: measure every worker count, print in the chosen format,
+/// then write the chart if asked.
+pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
+    let machine = MachineInfo::detect();
+    let plan = SweepPlan {
+        workload: args.work.workload,
+        tasks: args.work.tasks,
+        task_ms: args.work.task_ms(),
+        serial_fraction: serial_fraction_for(args.work.workload, args.work.serial_fraction)?,
+        workers: args
+            .workers
+            .clone()
+            .unwrap_or_else(|| default_worker_counts(&machine)),
+        rounds: rounds_of(&args.work),
+    };
+    plan.validate()?;
+    if let Some(path) = &args.svg {
+        check_writable(path)?;
+    }
+    let busy = warn_if_busy();
+    let mut progress = SweepProgress::new(plan.rounds);
+    let mut report = measure_sweep(&plan, &machine, &AtomicBool::new(false), &mut |e| {
+        progress.on_event(&e)
+    })?
+    .ok_or_else(|| anyhow::anyhow!("the sweep was cancelled"))?;
+    progress.clear();
+    report.warnings.splice(0..0, busy);
+    let text = match args.format {
+        Format::Table => {
+            sweep_report::sweep_table(&report, report::use_color(std::io::stdout().is_terminal()))
+        }
+        Format::Json => sweep_report::sweep_json(&report)?,
+        Format::Csv => sweep_report::sweep_csv(&report)?,
+        Format::Markdown => sweep_report::sweep_markdown(&report),
+    };
+    print_all(&text)?;
+    if let Some(path) = &args.svg {
+        std::fs::write(path, sweep_report::sweep_svg(&report))
+            .with_context(|| format!("cannot write the chart to {}", path.display()))?;
+        eprintln!("chart written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// Refuses a chart path that cannot be written before measuring for
+/// minutes. Opening for append leaves an existing file as it is; a file
+/// made only for the probe is removed again.
+fn check_writable(path: &Path) -> anyhow::Result<()> {
+    let existed = path.exists();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| format!("cannot write the chart to {}", path.display()))?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
 /// `parlab info`: the machine facts.
 pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
     let machine = MachineInfo::detect();
@@ -50,6 +124,34 @@ pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
         InfoFormat::Json => report::info_json(&machine, rayon_threads)?,
     };
     print_all(&text)
+}
+
+/// `parlab lessons`: list the lessons a session would offer and report
+/// every file that could not be used, failing if there is one, so a teacher
+/// can check a folder before class.
+pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let set = crate::lesson::LessonSet::load(dir);
+    let mut text = String::new();
+    for (number, lesson) in set.lessons.iter().enumerate() {
+        let _ = writeln!(
+            text,
+            "{:>2}. {} ({} steps, {})\n    {}",
+            number + 1,
+            lesson.title,
+            lesson.steps.len(),
+            lesson.file,
+            lesson.summary
+        );
+    }
+    for problem in &set.problems {
+        let _ = writeln!(text, "problem: {problem}");
+    }
+    print_all(&text)?;
+    match set.problems.len() {
+        0 => Ok(()),
+        1 => anyhow::bail!("1 lesson file has a problem (listed above)"),
+        n => anyhow::bail!("{n} lesson files have problems (listed above)"),
+    }
 }
 
 /// Writes `text` to stdout at once; a closed pipe is not an error.
@@ -92,6 +194,53 @@ impl Progress {
             let kind = if *warmup { "warm-up" } else { "run" };
             eprint!("\r\x1b[2K{} {kind} {}/{total}…", side.name(), round + 1);
         }
+    }
+
+    /// Erases the progress line.
+    pub fn clear(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// The sweep's progress line on stderr, only when stderr is a terminal:
+/// which worker count, which run.
+pub struct SweepProgress {
+    enabled: bool,
+    rounds: Rounds,
+}
+
+impl SweepProgress {
+    /// Progress for a sweep of `rounds` per measurement.
+    pub fn new(rounds: Rounds) -> Self {
+        Self {
+            enabled: std::io::stderr().is_terminal(),
+            rounds,
+        }
+    }
+
+    /// Shows the stage and round that just started.
+    pub fn on_event(&mut self, event: &SweepEvent) {
+        let SweepEvent::Run {
+            stage,
+            event: RunEvent::Started { round, warmup, .. },
+        } = event
+        else {
+            return;
+        };
+        if !self.enabled {
+            return;
+        }
+        let total = self.rounds.warmup + self.rounds.repeat;
+        let kind = if *warmup { "warm-up" } else { "run" };
+        let what = match stage {
+            SweepStage::Serial => "serial baseline".to_string(),
+            SweepStage::Parallel { workers, row, rows } => {
+                format!("{} ({} of {rows})", counted(*workers, "worker"), row + 1)
+            }
+        };
+        eprint!("\r\x1b[2Ksweep: {what}, {kind} {}/{total}…", round + 1);
     }
 
     /// Erases the progress line.

@@ -6,10 +6,14 @@
 //! - [`runner`]: runs tasks serially or on a rayon pool of N workers;
 //! - [`measure`]: repeats both sides and builds a [`measure::RunReport`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
+//! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
+//! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
-//! - [`cli`], [`headless`], [`report`], [`units`]: the command line and
-//!   its output formats;
+//! - [`cli`], [`headless`], [`report`], [`sweep_report`], [`svg`],
+//!   [`units`]: the command line and its output formats;
+//! - [`lesson`], [`predict`], [`session_report`]: the teaching layer (guided
+//!   lessons, predict-first guesses, the Markdown report of a session);
 //! - the live lab: [`app`] (state and keys), [`ui`] (drawing, one file per
 //!   panel), [`sampler`] (per-core usage) and [`tui`] (terminal and loop).
 
@@ -17,15 +21,22 @@
 
 pub mod app;
 pub mod board;
+pub mod busy;
 pub mod cli;
 pub mod config;
 pub mod headless;
+pub mod lesson;
 pub mod machine;
 pub mod measure;
+pub mod predict;
 pub mod report;
 pub mod runner;
 pub mod sampler;
+pub mod session_report;
 pub mod stats;
+pub mod svg;
+pub mod sweep;
+pub mod sweep_report;
 pub mod tui;
 pub mod ui;
 pub mod units;
@@ -35,9 +46,16 @@ use cli::{Cli, Command};
 
 /// Runs the command the user asked for; without one, the live lab.
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
+    if cli.theme.is_some() && cli.command.is_some() {
+        anyhow::bail!(
+            "--theme belongs to the live lab: use it without a command (parlab --theme …)"
+        );
+    }
     match cli.command {
         Some(Command::Run(args)) => headless::run(&args),
+        Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
+        Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
         None => tui::run(cli.theme),
     }
 }

@@ -8,8 +8,8 @@
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
-use crate::runner::{RunEvent, RunTiming, Side, build_pool, run_parallel, run_serial};
-use crate::stats::{Bound, Summary, efficiency, ideal_parallel, speedup};
+use crate::runner::{RunEvent, RunTiming, Side, board_for, build_pool, run_parallel, run_serial};
+use crate::stats::{Bound, Ideal, Summary, amdahl_ideal, efficiency, ideal_parallel, speedup};
 use crate::units::serialize_secs;
 use crate::workload::{Workload, WorkloadKind};
 use serde::Serialize;
@@ -45,6 +45,22 @@ pub struct SideResult {
     pub checksum: u64,
     /// Each task's time, averaged over the timed runs.
     pub task_times: Vec<Duration>,
+    /// The serial part's time, averaged over the timed runs (zero for
+    /// workloads without one).
+    pub serial_part: Duration,
+}
+
+impl SideResult {
+    /// The ideal parallel time on `workers` for the work this serial
+    /// measurement timed: Amdahl's model when the work had a serial part,
+    /// the schedule of the task times otherwise. `run` and `sweep` share it.
+    pub fn ideal(&self, workers: usize, cpus: Option<usize>) -> Ideal {
+        if self.serial_part.is_zero() {
+            ideal_parallel(&self.task_times, workers, cpus)
+        } else {
+            amdahl_ideal(self.serial_part, &self.task_times, workers, cpus)
+        }
+    }
 }
 
 /// Runs `rounds` of one side, reporting each round through `on_event`.
@@ -59,11 +75,11 @@ pub fn measure_side(
 ) -> Option<SideResult> {
     let mut walls = Vec::with_capacity(rounds.repeat);
     let mut cpus = Vec::with_capacity(rounds.repeat);
-    let mut task_sums = vec![Duration::ZERO; work.tasks()];
+    let mut sums = vec![Duration::ZERO; work.tasks() + usize::from(work.has_serial_part())];
     let mut checksum = 0;
     for round in 0..rounds.warmup + rounds.repeat {
         let warmup = round < rounds.warmup;
-        let board = Arc::new(TaskBoard::new(work.tasks()));
+        let board = Arc::new(board_for(work));
         let origin = Instant::now();
         on_event(RunEvent::Started {
             side,
@@ -89,23 +105,35 @@ pub fn measure_side(
             walls.push(wall);
             cpus.push(cpu);
             checksum = sum;
-            for (total, time) in task_sums.iter_mut().zip(board.durations()) {
+            for (total, time) in sums.iter_mut().zip(recorded_times(&board)) {
                 *total += time;
             }
         }
     }
     let wall = Summary::of(&walls);
+    let mut task_times = scale_to_total(&sums, wall.median);
+    let serial_part = task_times.split_off(work.tasks()).pop().unwrap_or_default();
     Some(SideResult {
-        task_times: scale_to_total(&task_sums, wall.median),
+        task_times,
+        serial_part,
         wall,
         cpu: Summary::of(&cpus).median,
         checksum,
     })
 }
 
-/// Scales summed per-task times so they add up to `total`: each task then
-/// carries its share of the loop's own cost between tasks, and the ideal for
-/// one worker equals the measured serial time instead of undercutting it.
+/// Each task's time on `board`, then the serial part's if it has one.
+fn recorded_times(board: &TaskBoard) -> impl Iterator<Item = Duration> {
+    let serial_part = board
+        .has_serial_part()
+        .then(|| board.serial_part_duration());
+    board.durations().into_iter().chain(serial_part)
+}
+
+/// Scales summed per-task times (and the serial part's, if any) so they add
+/// up to `total`: each then carries its share of the loop's own cost between
+/// tasks, and the ideal for one worker equals the measured serial time
+/// instead of undercutting it.
 fn scale_to_total(task_sums: &[Duration], total: Duration) -> Vec<Duration> {
     let sum: Duration = task_sums.iter().sum();
     if sum.is_zero() {
@@ -139,7 +167,7 @@ pub struct RunReport {
     /// The model's parallel time from the serial per-task times.
     #[serde(serialize_with = "serialize_secs", rename = "ideal_parallel_s")]
     pub ideal_time: Duration,
-    /// What bounds the ideal: waves, cores or the longest task.
+    /// What bounds the ideal: waves, cores, the longest task or Amdahl.
     pub ideal_model: Bound,
     /// Tasks that can progress at once in the model.
     pub ideal_lanes: usize,
@@ -162,6 +190,9 @@ pub struct RunReport {
     pub serial: SideReport,
     /// Parallel side details.
     pub parallel: SideReport,
+    /// The serial part of a `serial-fraction` run; absent for the others.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub serial_part: Option<SerialPartReport>,
     /// The machine it ran on.
     pub machine: MachineInfo,
     /// Things the reader should know, such as noisy repeats.
@@ -179,6 +210,16 @@ pub struct SideReport {
     pub cpu: Duration,
 }
 
+/// The part of the work no worker can share, as set and as measured.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SerialPartReport {
+    /// The fraction of the total work that runs serially.
+    pub serial_fraction: f64,
+    /// Its measured time on the serial side (median run's share).
+    #[serde(serialize_with = "serialize_secs", rename = "serial_part_s")]
+    pub time: Duration,
+}
+
 /// Runs the whole experiment for `spec`. `None` means it was cancelled.
 pub fn measure_run(
     spec: &RunSpec,
@@ -187,7 +228,7 @@ pub fn measure_run(
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
 ) -> anyhow::Result<Option<RunReport>> {
-    let work = Workload::prepare(spec.workload, spec.tasks, spec.task_ms);
+    let work = Workload::for_spec(spec);
     let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
         return Ok(None);
     };
@@ -212,7 +253,12 @@ impl RunReport {
         pool_build: Duration,
     ) -> Self {
         let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
-        let ideal = ideal_parallel(&serial.task_times, spec.workers, cpus);
+        let serial_part =
+            (spec.workload == WorkloadKind::SerialFraction).then_some(SerialPartReport {
+                serial_fraction: spec.serial_fraction,
+                time: serial.serial_part,
+            });
+        let ideal = serial.ideal(spec.workers, cpus);
         let speedup = speedup(serial.wall.median, parallel.wall.median);
         let excess = parallel.wall.median.saturating_sub(ideal.time);
         Self {
@@ -241,6 +287,7 @@ impl RunReport {
                 wall: parallel.wall.clone(),
                 cpu: parallel.cpu,
             },
+            serial_part,
             machine: machine.clone(),
             warnings: warnings(serial, parallel),
         }
@@ -278,6 +325,7 @@ mod tests {
             tasks: 8,
             workers: 2,
             task_ms: 0.2,
+            ..RunSpec::SEED_DEMO
         };
         let rounds = Rounds {
             repeat: 3,
@@ -302,6 +350,36 @@ mod tests {
         assert_eq!(report.serial.wall.runs.len(), 3);
         assert!(report.ideal_time > Duration::ZERO);
         assert_eq!(report.ideal_model, Bound::Waves);
+    }
+
+    #[test]
+    fn a_serial_fraction_run_measures_its_serial_part_and_uses_amdahl() {
+        let spec = RunSpec {
+            workload: WorkloadKind::SerialFraction,
+            tasks: 6,
+            workers: 3,
+            task_ms: 1.0,
+            serial_fraction: 0.5,
+        };
+        let machine = MachineInfo::synthetic(2, 2);
+        let report = measure_run(
+            &spec,
+            Rounds::ONCE,
+            &machine,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap()
+        .unwrap();
+        assert!(report.results_match);
+        assert_eq!((report.ideal_model, report.ideal_lanes), (Bound::Amdahl, 2));
+        let part = report.serial_part.unwrap();
+        assert_eq!(part.serial_fraction, 0.5);
+        assert!(part.time > Duration::ZERO && part.time < report.ideal_time);
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["ideal_model"], "amdahl");
+        assert_eq!(json["serial_fraction"], 0.5);
+        assert!(json["serial_part_s"].as_f64().unwrap() > 0.0);
     }
 
     #[test]

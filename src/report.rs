@@ -18,8 +18,11 @@ pub fn use_color(is_terminal: bool) -> bool {
 
 /// The headline of a run: what ran, how big, on how many workers.
 pub fn run_title(r: &RunReport) -> String {
+    let fraction = r.serial_part.map_or(String::new(), |part| {
+        format!(" {}", format_percent(part.serial_fraction))
+    });
     format!(
-        "{} · {} tasks × {} · {} workers",
+        "{}{fraction} · {} tasks × {} · {} workers",
         r.workload.name(),
         r.tasks,
         format_ms(r.task_ms),
@@ -42,6 +45,12 @@ pub fn ideal_explained(r: &RunReport) -> String {
             "longest task: nothing finishes before the longest task (measured serial task times)"
                 .to_string()
         }
+        crate::stats::Bound::Amdahl => format!(
+            "amdahl: serial part {} + {} tasks on {} lanes (measured serial times)",
+            format_duration(r.serial_part.map(|p| p.time).unwrap_or_default()),
+            r.tasks,
+            r.ideal_lanes
+        ),
     }
 }
 
@@ -132,6 +141,7 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
         "speedup",
         "efficiency",
         "results_match",
+        "serial_fraction",
     ])?;
     for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
         writer.write_record([
@@ -149,6 +159,8 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
             format!("{:.4}", r.speedup),
             format!("{:.4}", r.efficiency),
             r.results_match.to_string(),
+            r.serial_part
+                .map_or(String::new(), |p| p.serial_fraction.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)

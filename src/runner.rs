@@ -4,6 +4,10 @@
 //! The parallel side always gets a fresh pool with exactly the requested
 //! number of threads, built before its clock starts; rayon's global pool is
 //! never used, so the worker count on screen is the one that ran.
+//!
+//! A workload's serial part, if any, runs first on both sides on a single
+//! thread (on the parallel side, one pool worker while the others wait), and
+//! is recorded in the board's serial-part slot.
 
 use crate::board::TaskBoard;
 use crate::workload::Workload;
@@ -80,7 +84,17 @@ pub fn build_pool(
     Ok((pool, started.elapsed()))
 }
 
-/// Runs every task on the calling thread, in order.
+/// A fresh board for one run of `work`, with a serial-part slot when the
+/// workload has a serial part.
+pub fn board_for(work: &Workload) -> TaskBoard {
+    if work.has_serial_part() {
+        TaskBoard::with_serial_part(work.tasks())
+    } else {
+        TaskBoard::new(work.tasks())
+    }
+}
+
+/// Runs the serial part, then every task, on the calling thread, in order.
 pub fn run_serial(
     work: &Workload,
     board: &TaskBoard,
@@ -88,14 +102,15 @@ pub fn run_serial(
     cancel: &AtomicBool,
 ) -> RunTiming {
     timed(origin, cancel, || {
+        let head = run_serial_part(work, board, origin, cancel, 0);
         (0..work.tasks())
             .map(|task| run_recorded(work, board, origin, cancel, task, 0))
-            .fold(0u64, u64::wrapping_add)
+            .fold(head, u64::wrapping_add)
     })
 }
 
-/// Runs every task on `pool`, one task per rayon job so that each worker
-/// lane shows real scheduling.
+/// Runs the serial part on one pool worker, then every task on `pool`, one
+/// task per rayon job so that each worker lane shows real scheduling.
 pub fn run_parallel(
     work: &Workload,
     pool: &rayon::ThreadPool,
@@ -105,16 +120,42 @@ pub fn run_parallel(
 ) -> RunTiming {
     timed(origin, cancel, || {
         pool.install(|| {
-            (0..work.tasks())
+            let here = rayon::current_thread_index().unwrap_or(0);
+            let head = run_serial_part(work, board, origin, cancel, here);
+            let tasks = (0..work.tasks())
                 .into_par_iter()
                 .with_max_len(1)
                 .map(|task| {
                     let worker = rayon::current_thread_index().unwrap_or(0);
                     run_recorded(work, board, origin, cancel, task, worker)
                 })
-                .reduce(|| 0, u64::wrapping_add)
+                .reduce(|| 0, u64::wrapping_add);
+            head.wrapping_add(tasks)
         })
     })
+}
+
+/// Runs the workload's serial part, if it has one, on the calling thread,
+/// recording it in the board's serial-part slot when the board has one.
+fn run_serial_part(
+    work: &Workload,
+    board: &TaskBoard,
+    origin: Instant,
+    cancel: &AtomicBool,
+    worker: usize,
+) -> u64 {
+    if !work.has_serial_part() || cancel.load(Ordering::Relaxed) {
+        return 0;
+    }
+    let slot = board.has_serial_part().then_some(board.len());
+    if let Some(slot) = slot {
+        board.record_start(slot, worker, origin.elapsed());
+    }
+    let checksum = work.run_serial_part(cancel);
+    if let Some(slot) = slot {
+        board.record_end(slot, origin.elapsed());
+    }
+    checksum
 }
 
 /// Measures wall and CPU time around `body`, starting the wall clock at
@@ -191,6 +232,25 @@ mod tests {
         let spans: Vec<_> = board.spans().collect();
         assert!(spans.iter().all(|s| s.worker == 0));
         assert!(spans.windows(2).all(|w| w[0].end.unwrap() <= w[1].start));
+    }
+
+    #[test]
+    fn the_serial_part_runs_first_and_both_sides_match() {
+        let work =
+            Workload::prepare(WorkloadKind::SerialFraction, 6, 0.2).with_serial_fraction(0.5);
+        let cancel = AtomicBool::new(false);
+        let serial_board = board_for(&work);
+        let serial = run_serial(&work, &serial_board, Instant::now(), &cancel);
+        let (pool, _) = build_pool(3).unwrap();
+        let board = board_for(&work);
+        let parallel = run_parallel(&work, &pool, &board, Instant::now(), &cancel);
+        assert!(serial.checksum.is_some());
+        assert_eq!(serial.checksum, parallel.checksum);
+        for board in [&serial_board, &board] {
+            let part_end = board.serial_part().unwrap().end.unwrap();
+            assert!(board.spans().all(|task| task.start >= part_end));
+            assert_eq!(board.spans().count(), 6);
+        }
     }
 
     #[test]

@@ -117,21 +117,6 @@ pub fn fit_amdahl(points: &[(usize, f64)]) -> f64 {
     (lo + hi) / 2.0
 }
 
-/// The smallest worker count after which one more doubling of workers gains
-/// less than `gain` (e.g. 0.05) by the fitted Amdahl curve.
-pub fn amdahl_knee(serial_fraction: f64, gain: f64, max_workers: usize) -> usize {
-    let mut workers = 1usize;
-    while workers < max_workers {
-        let now = amdahl_speedup(serial_fraction, workers as f64);
-        let next = amdahl_speedup(serial_fraction, (workers + 1) as f64);
-        if next < now * (1.0 + gain) {
-            break;
-        }
-        workers += 1;
-    }
-    workers
-}
-
 /// What limits the ideal parallel time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -142,6 +127,9 @@ pub enum Bound {
     Cores,
     /// One task is longer than everything else put together per lane.
     LongestTask,
+    /// Amdahl's law: a serial part no worker can share, then the rest on
+    /// the lanes.
+    Amdahl,
 }
 
 impl Bound {
@@ -151,6 +139,7 @@ impl Bound {
             Self::Waves => "waves",
             Self::Cores => "cores",
             Self::LongestTask => "longest task",
+            Self::Amdahl => "amdahl",
         }
     }
 }
@@ -201,6 +190,24 @@ pub fn ideal_parallel(task_times: &[Duration], workers: usize, cpus: Option<usiz
         time: Duration::from_nanos(makespan),
         bound,
         lanes,
+    }
+}
+
+/// Amdahl's ideal for work with a serial part: the measured serial part,
+/// which no worker can share, plus the ideal of the tasks after it on
+/// `min(workers, cpus)` lanes. Both come from the serial run, never from the
+/// parallel one.
+pub fn amdahl_ideal(
+    serial_part: Duration,
+    task_times: &[Duration],
+    workers: usize,
+    cpus: Option<usize>,
+) -> Ideal {
+    let rest = ideal_parallel(task_times, workers, cpus);
+    Ideal {
+        time: serial_part + rest.time,
+        bound: Bound::Amdahl,
+        lanes: rest.lanes,
     }
 }
 
@@ -256,6 +263,24 @@ mod tests {
     }
 
     #[test]
+    fn amdahl_ideal_adds_the_serial_part_to_the_waves() {
+        // 320 ms of work, a quarter serial: 80 ms, then 16 tasks of 15 ms.
+        let ideal = amdahl_ideal(ms(80), &[ms(15); 16], 4, Some(2));
+        assert_eq!(
+            (ideal.time, ideal.bound, ideal.lanes),
+            (ms(200), Bound::Amdahl, 2)
+        );
+        assert!((speedup(ms(320), ideal.time) - amdahl_speedup(0.25, 2.0)).abs() < 1e-12);
+        let wide = amdahl_ideal(ms(80), &[ms(15); 16], 4, Some(8));
+        assert_eq!(wide.time, ms(140));
+        assert!((speedup(ms(320), wide.time) - amdahl_speedup(0.25, 4.0)).abs() < 1e-12);
+        assert_eq!(
+            amdahl_ideal(Duration::ZERO, &[ms(15); 4], 4, None).time,
+            ms(15)
+        );
+    }
+
+    #[test]
     fn karp_flatt_values() {
         assert_eq!(karp_flatt(2.0, 1), None);
         assert!((karp_flatt(4.0, 4).unwrap()).abs() < 1e-12);
@@ -279,13 +304,5 @@ mod tests {
         let points = [(1, 1.0), (2, 1.85), (4, 3.0), (8, 4.6)];
         let f = fit_amdahl(&points);
         assert!(f > 0.05 && f < 0.15, "{f}");
-    }
-
-    #[test]
-    fn knee_stops_where_gains_fade() {
-        // S(n) = n: going from n to n + 1 gains 1/n, below 5 % from n = 21 on.
-        assert_eq!(amdahl_knee(0.0, 0.05, 64), 21);
-        assert!(amdahl_knee(0.5, 0.05, 64) <= 4);
-        assert_eq!(amdahl_knee(0.0, 0.05, 8), 8);
     }
 }

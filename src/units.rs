@@ -48,6 +48,15 @@ pub fn format_percent(fraction: f64) -> String {
     format!("{:.1} %", fraction * 100.0)
 }
 
+/// `n` and a noun, plural unless `n` is 1: `1 worker`, `4 workers`.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Seconds as a JSON number, rounded to nanoseconds.
 pub fn serialize_secs<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(secs(*d))
@@ -83,5 +92,7 @@ mod tests {
         assert_eq!(format_ratio(7.984), "7.98×");
         assert_eq!(format_percent(0.998), "99.8 %");
         assert_eq!(secs(Duration::from_millis(300)), 0.3);
+        assert_eq!(counted(1, "worker"), "1 worker");
+        assert_eq!(counted(4, "CPU"), "4 CPUs");
     }
 }

@@ -5,15 +5,17 @@
 //! that is how parlab proves both sides did the same work. Work is sized in
 //! fixed units (iterations, bytes) calibrated once per process, never in
 //! time, so a task does the same amount of work whoever runs it and however
-//! busy the machine is.
+//! busy the machine is. The `serial-fraction` kind also has a serial part
+//! that both sides run once, on one thread, before the tasks.
 
-use serde::Serialize;
+use crate::config::RunSpec;
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// What each task does; each kind teaches a different limit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum WorkloadKind {
     /// Sleeps: stands for waiting on disk or network. Scales with workers.
@@ -26,16 +28,24 @@ pub enum WorkloadKind {
     Uneven,
     /// CPU tasks of a few microseconds: scheduling overhead shows.
     Tiny,
+    /// CPU work of which a fixed fraction runs on one thread before the
+    /// rest is spread over the tasks: Amdahl's law.
+    SerialFraction,
 }
+
+/// The serial fraction used when none is given: a quarter of the work, so
+/// the speedup can never pass 4× however many cores there are.
+pub const DEFAULT_SERIAL_FRACTION: f64 = 0.25;
 
 impl WorkloadKind {
     /// Every kind, in the order the TUI cycles through them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Sleep,
         Self::Cpu,
         Self::Memory,
         Self::Uneven,
         Self::Tiny,
+        Self::SerialFraction,
     ];
 
     /// The name used on the command line, in JSON and on screen.
@@ -46,6 +56,7 @@ impl WorkloadKind {
             Self::Memory => "memory",
             Self::Uneven => "uneven",
             Self::Tiny => "tiny",
+            Self::SerialFraction => "serial-fraction",
         }
     }
 
@@ -78,10 +89,12 @@ pub struct Workload {
     tasks: usize,
     task_ms: f64,
     unit: f64,
+    serial_fraction: f64,
 }
 
 impl Workload {
-    /// Prepares `tasks` tasks of `kind`, each meant to take about `task_ms`.
+    /// Prepares `tasks` tasks of `kind`, each meant to take about `task_ms`;
+    /// `serial-fraction` gets [`DEFAULT_SERIAL_FRACTION`].
     pub fn prepare(kind: WorkloadKind, tasks: usize, task_ms: f64) -> Self {
         let units_per_ms = match kind {
             WorkloadKind::Sleep => 1.0,
@@ -93,7 +106,53 @@ impl Workload {
             tasks,
             task_ms,
             unit: units_per_ms * task_ms,
+            serial_fraction: match kind {
+                WorkloadKind::SerialFraction => DEFAULT_SERIAL_FRACTION,
+                _ => 0.0,
+            },
         }
+    }
+
+    /// The workload a run spec describes, serial fraction included.
+    pub fn for_spec(spec: &RunSpec) -> Self {
+        Self::prepare(spec.workload, spec.tasks, spec.task_ms)
+            .with_serial_fraction(spec.serial_fraction)
+    }
+
+    /// Sets the part of the total work done serially before the tasks
+    /// (clamped to 0..1); only `serial-fraction` has such a part, so other
+    /// kinds ignore it.
+    pub fn with_serial_fraction(mut self, fraction: f64) -> Self {
+        if self.kind == WorkloadKind::SerialFraction {
+            self.serial_fraction = if fraction.is_finite() {
+                fraction.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+        }
+        self
+    }
+
+    /// The part of the total work done serially before the tasks (0 for
+    /// kinds without a serial part).
+    pub fn serial_fraction(&self) -> f64 {
+        self.serial_fraction
+    }
+
+    /// Whether a serial part runs before the tasks on both sides.
+    pub fn has_serial_part(&self) -> bool {
+        self.serial_fraction > 0.0
+    }
+
+    /// Does the serial part: `serial_fraction` of all tasks' work, on the
+    /// calling thread, and returns its checksum (0 when there is none). Both
+    /// sides call it exactly once, so it adds the same to both checksums.
+    pub fn run_serial_part(&self, cancel: &AtomicBool) -> u64 {
+        if !self.has_serial_part() {
+            return 0;
+        }
+        let amount = self.unit * self.tasks as f64 * self.serial_fraction;
+        cpu_task(self.tasks, (amount as u64).max(1), cancel)
     }
 
     /// The workload kind.
@@ -111,10 +170,14 @@ impl Workload {
         self.task_ms
     }
 
-    /// Relative size of task `index` (1.0 = a nominal task). Only `uneven`
-    /// varies: its last task is several times longer and the others shrink
-    /// so that the total equals an even plan's.
+    /// Relative size of task `index` (1.0 = a nominal task). `uneven`'s last
+    /// task is several times longer and the others shrink so that the total
+    /// equals an even plan's; `serial-fraction` tasks carry only the share of
+    /// the work its serial part leaves them.
     pub fn weight(&self, index: usize) -> f64 {
+        if self.kind == WorkloadKind::SerialFraction {
+            return 1.0 - self.serial_fraction;
+        }
         if self.kind != WorkloadKind::Uneven || self.tasks < 2 {
             return 1.0;
         }
@@ -318,6 +381,23 @@ mod tests {
         assert!((0..4).all(|i| work.weight(i) == 1.0));
         let two = Workload::prepare(WorkloadKind::Uneven, 2, 1.0);
         assert_eq!(two.weight(0) + two.weight(1), 2.0);
+    }
+
+    #[test]
+    fn serial_fraction_moves_work_out_of_the_tasks_only_for_its_kind() {
+        let work = Workload::prepare(WorkloadKind::SerialFraction, 16, 1.0);
+        assert_eq!(work.serial_fraction(), DEFAULT_SERIAL_FRACTION);
+        let work = work.with_serial_fraction(0.4);
+        let tasks: f64 = (0..16).map(|i| work.weight(i)).sum();
+        assert!((tasks + 16.0 * 0.4 - 16.0).abs() < 1e-9);
+        let never = AtomicBool::new(false);
+        assert_eq!(work.run_serial_part(&never), work.run_serial_part(&never));
+        let cpu = Workload::prepare(WorkloadKind::Cpu, 4, 1.0).with_serial_fraction(0.4);
+        assert!(!cpu.has_serial_part());
+        assert_eq!(cpu.run_serial_part(&never), 0);
+        let none =
+            Workload::prepare(WorkloadKind::SerialFraction, 4, 1.0).with_serial_fraction(0.0);
+        assert!(!none.has_serial_part() && none.weight(0) == 1.0);
     }
 
     #[test]

@@ -2,24 +2,9 @@
 //! small fast inputs, output parsed back.
 
 use serde_json::Value;
-use std::process::{Command, Output};
+mod common;
 
-fn parlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parlab"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the parlab binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
-}
+use common::{parlab, stdout};
 
 fn run_json(args: &[&str]) -> Value {
     let mut all = vec!["run", "--format", "json"];

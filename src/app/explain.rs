@@ -10,6 +10,7 @@ use crate::measure::RunReport;
 use crate::units::{format_duration, format_ms, format_percent, format_ratio};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// The shipped texts, embedded so a bare binary has them.
 pub const EXPLANATIONS_TOML: &str = include_str!("../../assets/explanations.toml");
@@ -82,8 +83,8 @@ impl App {
     pub fn explanation(&self) -> String {
         let during = |moment| {
             let spec = self.run.as_ref().map_or(&self.spec, |r| &r.spec);
-            let mean = self.run.as_ref().and_then(LiveRun::mean_serial_task);
-            let mean = mean.map(format_duration);
+            let waves = self.run.as_ref().and_then(LiveRun::waves);
+            let mean = waves.map(|w| format_duration(w.mean));
             self.explanations.during(moment, spec, mean.as_deref())
         };
         if let Some(run) = self.run.as_ref().filter(|r| !r.finished) {
@@ -160,6 +161,11 @@ fn report_values(r: &RunReport) -> Vec<(&'static str, String)> {
         ("cpu_serial", format_duration(r.serial.cpu)),
         ("cpu_parallel", format_duration(r.parallel.cpu)),
     ]);
+    let part = r
+        .serial_part
+        .map_or((0.0, Duration::ZERO), |p| (p.serial_fraction, p.time));
+    values.push(("serial_fraction", format_percent(part.0)));
+    values.push(("serial_part", format_duration(part.1)));
     values
 }
 
@@ -203,7 +209,6 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
 mod tests {
     use super::*;
     use crate::app::test_support::{report, seed_report};
-    use std::time::Duration;
 
     fn shipped() -> Explanations {
         Explanations::parse(EXPLANATIONS_TOML).unwrap()

@@ -184,7 +184,7 @@ pub const KEYS: [Binding; 13] = [
     bind(&[Key::Right, Key::Char('+'), Key::Char('=')], "→ +", "←→", "change", "raise the selected setting one step", C::Increase, W::Idle, Some(2)),
     bind(&[Key::Left, Key::Char('-')], "← -", "", "", "lower the selected setting one step", C::Decrease, W::Idle, None),
     bind(&DIGITS, "0-9", "0-9", "type", "type a value (Enter keeps it, Esc drops it)", C::Type, W::Idle, Some(8)),
-    bind(&[Key::Char('w')], "w", "w", "workload", "next workload: sleep, cpu, memory, uneven, tiny", C::NextWorkload, W::Idle, Some(4)),
+    bind(&[Key::Char('w')], "w", "w", "workload", "next workload (sleep → cpu → … → serial-fraction)", C::NextWorkload, W::Idle, Some(4)),
     bind(&[Key::Char('p')], "p", "p", "presets", "presets: the seed demo and five experiments", C::Presets, W::Idle, Some(5)),
     bind(&[Key::Char('c')], "c", "c", "clear", "clear the timing table", C::Clear, W::Idle, Some(9)),
     bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(10)),

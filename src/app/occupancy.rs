@@ -22,15 +22,15 @@ pub struct Occupancy {
 }
 
 impl Occupancy {
-    /// Bins every finished task of `board` (run on `workers` workers) over
-    /// `[0, span]`.
+    /// Bins every finished task of `board` (run on `workers` workers), and
+    /// its serial part if it has one, over `[0, span]`.
     pub fn of(board: &TaskBoard, span: Duration, workers: usize) -> Self {
         let mut busy = vec![vec![0.0f64; BUCKETS]; workers.max(1)];
         let scale = BUCKETS as f64 / span.as_secs_f64().max(1e-9);
         let mut finished = 0;
-        for task in board.spans() {
+        for task in board.spans().chain(board.serial_part()) {
             let Some(end) = task.end else { continue };
-            finished += 1;
+            finished += usize::from(task.task < board.len());
             let lane = &mut busy[task.worker.min(workers.max(1) - 1)];
             add_coverage(
                 lane,

@@ -146,16 +146,42 @@ impl LiveRun {
         }
     }
 
-    /// The measured serial time per task, the unit of the ideal waves;
-    /// known once the serial side has ended.
-    pub fn mean_serial_task(&self) -> Option<Duration> {
-        let wall = self.serial.as_ref()?.wall?;
-        Some(wall / self.spec.tasks.max(1) as u32)
+    /// The ideal waves, measured from the serial side once it has ended:
+    /// its serial part (if the workload has one), then ⌈tasks / lanes⌉
+    /// waves of its mean task time.
+    pub fn waves(&self) -> Option<Waves> {
+        let serial = self.serial.as_ref()?;
+        let wall = serial.wall?;
+        let start = serial.board.serial_part_duration();
+        Some(Waves {
+            start,
+            mean: wall.saturating_sub(start) / self.spec.tasks.max(1) as u32,
+            count: self.spec.tasks.div_ceil(self.ideal_lanes),
+        })
+    }
+}
+
+/// The ideal schedule drawn on the time axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Waves {
+    /// When the tasks can start: after the serial part, if any.
+    pub start: Duration,
+    /// The measured serial time of one task, on average.
+    pub mean: Duration,
+    /// How many waves the tasks need.
+    pub count: usize,
+}
+
+impl Waves {
+    /// Where each wave ends (and, with a serial part, where it ends).
+    pub fn boundaries(&self) -> impl Iterator<Item = Duration> + '_ {
+        let first = usize::from(self.start.is_zero());
+        (first..=self.count).map(|k| self.start + self.mean * k as u32)
     }
 
-    /// Ideal waves: ⌈tasks / lanes⌉.
-    pub fn waves(&self) -> usize {
-        self.spec.tasks.div_ceil(self.ideal_lanes)
+    /// When the last wave ends: the ideal parallel time of this model.
+    pub fn end(&self) -> Duration {
+        self.start + self.mean * self.count as u32
     }
 }
 

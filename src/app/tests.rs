@@ -45,8 +45,13 @@ fn stages_follow_the_run_events() {
     let parallel = parallel_running(120);
     let run = parallel.run.as_ref().unwrap();
     assert_eq!(run.stage(), Stage::Parallel);
-    assert_eq!(run.mean_serial_task(), Some(ms(100)));
-    assert_eq!(run.waves(), 3);
+    let waves = run.waves().unwrap();
+    assert_eq!((waves.start, waves.mean, waves.count), (ms(0), ms(100), 3));
+    assert_eq!(
+        waves.boundaries().collect::<Vec<_>>(),
+        [ms(100), ms(200), ms(300)]
+    );
+    assert_eq!(waves.end(), ms(300));
     assert!(parallel.explanation().contains("ideal waves of 100 ms"));
 }
 
@@ -188,7 +193,9 @@ fn w_cycles_workloads_and_their_default_times() {
         (app.spec.workload, app.spec.task_ms),
         (WorkloadKind::Tiny, 0.005)
     );
-    app.on_key(Key::Char('w'));
+    for _ in 4..WorkloadKind::ALL.len() {
+        app.on_key(Key::Char('w'));
+    }
     assert_eq!(
         (app.spec.workload, app.spec.task_ms),
         (WorkloadKind::Sleep, 100.0)

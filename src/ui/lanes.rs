@@ -12,7 +12,7 @@ mod paint;
 use super::panel;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::run::{LiveRun, SideView, Stage};
+use crate::app::run::{LiveRun, SideView, Stage, Waves};
 use crate::units::format_duration;
 use paint::{Drawn, Scale, SideRows};
 use ratatui::buffer::Buffer;
@@ -164,8 +164,16 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
     if serial.iter().chain(&parallel).any(|d| d.occupancy) {
         notes.push("shade = share of time busy".to_string());
     }
-    if let Some(mean) = run.mean_serial_task() {
-        notes.push(format!("┴ ideal waves of {}", format_duration(mean)));
+    if let Some(waves) = run.waves() {
+        let part = if waves.start.is_zero() {
+            ""
+        } else {
+            "serial part, then "
+        };
+        notes.push(format!(
+            "┴ ideal: {part}waves of {}",
+            format_duration(waves.mean)
+        ));
     }
     notes.join(" · ")
 }
@@ -202,8 +210,8 @@ fn draw_parallel(
     theme: &Theme,
 ) -> Drawn {
     let elapsed = side.elapsed(app.now);
-    let waves = run.mean_serial_task().map(|mean| (mean, run.waves()));
-    let ideal = waves.map_or(Duration::ZERO, |(mean, n)| mean * n as u32);
+    let waves = run.waves();
+    let ideal = waves.map_or(Duration::ZERO, |w| w.end());
     let scale = Scale::new(geo.track_x, geo.track_width, elapsed.max(ideal));
     let rows = geo.parallel_rows(run.spec.workers);
     paint::wave_guides(&rows, &scale, waves, buf, theme);
@@ -241,7 +249,7 @@ fn draw_axis(
     buf: &mut Buffer,
     theme: &Theme,
     scale: Option<&Scale>,
-    waves: Option<(Duration, usize)>,
+    waves: Option<Waves>,
     cursor: Option<u16>,
 ) {
     let y = geo.axis_y;
@@ -252,14 +260,10 @@ fn draw_axis(
         "─".repeat(geo.track_width as usize),
         theme.dim,
     );
-    if let (Some(scale), Some((mean, count))) = (scale, waves) {
-        let count = if count * 3 <= geo.track_width as usize {
-            count
-        } else {
-            0
-        };
-        for k in 1..=count {
-            let col = scale.col(mean * k as u32).min(geo.track_width);
+    if let Some((scale, waves)) = scale.zip(waves.filter(|w| paint::few_enough(w, geo.track_width)))
+    {
+        for at in waves.boundaries() {
+            let col = scale.col(at).min(geo.track_width);
             buf.set_string(geo.track_x + col, y, "┴", theme.wave);
         }
     }

@@ -3,7 +3,7 @@
 //! board while the side runs, from its binned busy time once it ended).
 
 use crate::app::occupancy::{Occupancy, add_coverage};
-use crate::app::run::SideView;
+use crate::app::run::{SideView, Waves};
 use crate::board::TaskSpan;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -92,11 +92,11 @@ pub fn side(
     }
     let elapsed = view.elapsed(now);
     let fits = rows.per_row == 1 && tasks.div_ceil(rows.rows.len()) * 2 <= scale.width as usize;
-    let spans = view.board.spans();
+    let spans = view.board.spans().chain(view.board.serial_part());
     let finished = match (fits, &view.occupancy) {
-        (true, _) => blocks(spans, rows, scale, elapsed, buf, theme),
+        (true, _) => blocks(spans, rows, scale, (elapsed, tasks), buf, theme),
         (false, Some(binned)) => resampled(binned, rows, scale, buf, theme),
-        (false, None) => occupancy(spans, rows, scale, elapsed, buf, theme),
+        (false, None) => occupancy(spans, rows, scale, (elapsed, tasks), buf, theme),
     };
     if view.is_running() {
         cursor(rows, scale, scale.col(elapsed), buf, theme);
@@ -120,7 +120,7 @@ fn blocks(
     spans: impl Iterator<Item = TaskSpan>,
     rows: &SideRows,
     scale: &Scale,
-    elapsed: Duration,
+    (elapsed, tasks): (Duration, usize),
     buf: &mut Buffer,
     theme: &Theme,
 ) -> usize {
@@ -139,17 +139,28 @@ fn blocks(
                 Some(_) => (theme.task[k % 2], theme.task_fill[k % 2]),
                 None => (theme.running, theme.running_fill),
             };
-            finished += usize::from(span.end.is_some());
+            finished += usize::from(span.task < tasks && span.end.is_some());
             for x in x0..x1 {
                 put(buf, scale.x + x, y, fill, style);
             }
-            let label = span.task.to_string();
+            let label = label(*span, tasks, usize::from(x1 - x0));
             if label.len() < usize::from(x1 - x0) {
                 buf.set_string(scale.x + x0, y, label, style);
             }
         }
     }
     finished
+}
+
+/// A block's label: the task number, or, for the serial part of a
+/// `serial-fraction` run (on the board after the `tasks` tasks), its name
+/// (short when the block is narrow).
+fn label(span: TaskSpan, tasks: usize, width: usize) -> String {
+    match (span.task >= tasks, width > "serial part".len()) {
+        (true, true) => "serial part".to_string(),
+        (true, false) => "S".to_string(),
+        (false, _) => span.task.to_string(),
+    }
 }
 
 /// Shading glyphs for a share of time busy: a quarter, a half, most, all.
@@ -188,7 +199,7 @@ fn occupancy(
     spans: impl Iterator<Item = TaskSpan>,
     rows: &SideRows,
     scale: &Scale,
-    elapsed: Duration,
+    (elapsed, tasks): (Duration, usize),
     buf: &mut Buffer,
     theme: &Theme,
 ) -> usize {
@@ -196,7 +207,7 @@ fn occupancy(
     let mut busy = vec![vec![0.0f64; width]; rows.rows.len()];
     let mut finished = 0;
     for span in spans {
-        finished += usize::from(span.end.is_some());
+        finished += usize::from(span.task < tasks && span.end.is_some());
         let start = scale.pos(span.start);
         let end = scale.pos(span.end.unwrap_or(elapsed));
         add_coverage(&mut busy[rows.row_of(span.worker)], start, end);
@@ -227,20 +238,26 @@ fn cursor(rows: &SideRows, scale: &Scale, col: u16, buf: &mut Buffer, theme: &Th
     }
 }
 
+/// Whether the wave boundaries are at least three cells apart on average,
+/// so that marking them helps rather than fills the axis.
+pub fn few_enough(waves: &Waves, width: u16) -> bool {
+    (waves.count + 1) * 3 <= usize::from(width)
+}
+
 /// Faint vertical guides at the ideal wave boundaries, when there are few
 /// enough waves to tell apart.
 pub fn wave_guides(
     rows: &SideRows,
     scale: &Scale,
-    waves: Option<(Duration, usize)>,
+    waves: Option<Waves>,
     buf: &mut Buffer,
     theme: &Theme,
 ) {
-    let Some((mean, count)) = waves.filter(|(_, n)| n * 3 <= usize::from(scale.width)) else {
+    let Some(waves) = waves.filter(|w| few_enough(w, scale.width)) else {
         return;
     };
-    for k in 1..=count {
-        let col = scale.col(mean * k as u32);
+    for at in waves.boundaries() {
+        let col = scale.col(at);
         if col >= scale.width {
             continue;
         }

@@ -1,0 +1,294 @@
+//! Lessons: short guided walks from "why is this 8× faster?" to Amdahl's
+//! law, each step grounded in a run on the learner's own machine.
+//!
+//! A lesson is one TOML file (format: `assets/lessons/README.md`). The
+//! shipped lessons are compiled into the binary so a bare binary teaches;
+//! a teacher's folder (`--lessons DIR`) adds lessons or replaces shipped
+//! ones by file name, without rebuilding. Loading never panics and never
+//! stops at a bad file: each problem becomes a [`LessonError`] naming the
+//! file and line, and the good lessons still load. No drawing happens here;
+//! the TUI shows [`LessonSet`] and steps through [`Step`]s.
+
+mod parse;
+pub mod template;
+
+use crate::config::{MAX_WORKERS, RunSpec};
+use crate::machine::MachineInfo;
+use crate::predict::Quantity;
+use crate::workload::WorkloadKind;
+use std::path::Path;
+use template::Template;
+
+/// A shipped lesson: its file name and its contents, compiled in.
+macro_rules! shipped {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../assets/lessons/", $name)))
+    };
+}
+
+/// The lessons compiled into the binary: file name and contents, in order.
+pub const SHIPPED: &[(&str, &str)] = &[
+    shipped!("01-classic-demo.toml"),
+    shipped!("02-workers-not-cores.toml"),
+    shipped!("03-cpu-bound.toml"),
+    shipped!("04-oversubscription.toml"),
+    shipped!("05-cores-vs-cpus.toml"),
+    shipped!("06-load-imbalance.toml"),
+    shipped!("07-tiny-tasks.toml"),
+    shipped!("08-amdahl.toml"),
+    shipped!("09-memory-bound.toml"),
+    shipped!("10-threads-vs-processes.toml"),
+];
+
+/// Largest lesson file read from a folder: far above any real lesson, and a
+/// guard against pointing `--lessons` at the wrong folder.
+const MAX_FILE_BYTES: u64 = 256 * 1024;
+
+/// One lesson: a title, a one-line summary for the list, and its steps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    /// The file it came from, e.g. `01-classic-demo.toml`; lessons are
+    /// listed in file-name order and a teacher's file replaces a shipped
+    /// one of the same name.
+    pub file: String,
+    /// The title shown in the list.
+    pub title: String,
+    /// One line saying what the lesson shows.
+    pub summary: String,
+    /// The steps, at least one.
+    pub steps: Vec<Step>,
+}
+
+/// One step: explain, load settings, ask, run, then say what happened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// A short heading.
+    pub title: String,
+    /// A few sentences shown before the run.
+    pub text: String,
+    /// The run this step loads.
+    pub settings: Settings,
+    /// The question to think about before pressing run.
+    pub question: String,
+    /// What the learner is asked to predict.
+    pub predict: Quantity,
+    /// The paragraph shown after the run, quoting measured numbers.
+    pub happened: Template,
+}
+
+/// The settings a step loads. Worker counts may follow the machine, so a
+/// lesson about cores works on 2 cores and on 64.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    /// The kind of work.
+    pub workload: WorkloadKind,
+    /// Number of tasks.
+    pub tasks: usize,
+    /// Worker threads of the parallel run (or the largest of a sweep).
+    pub workers: WorkerCount,
+    /// Nominal duration of one task in milliseconds.
+    pub task_ms: f64,
+    /// Serial fraction for the `serial-fraction` workload.
+    pub serial_fraction: f64,
+    /// Whether the step runs a sweep over worker counts instead of one run.
+    pub sweep: bool,
+}
+
+impl Settings {
+    /// The run spec on `machine`, worker count resolved and clamped.
+    pub fn spec(&self, machine: &MachineInfo) -> RunSpec {
+        RunSpec {
+            workload: self.workload,
+            tasks: self.tasks,
+            workers: self.workers.resolve(machine),
+            task_ms: self.task_ms,
+            serial_fraction: self.serial_fraction,
+        }
+    }
+
+    /// For a sweep step, the worker counts to measure on `machine`: 1, 2,
+    /// 4, … up to the step's worker count, which is always included.
+    pub fn sweep_workers(&self, machine: &MachineInfo) -> Option<Vec<usize>> {
+        let top = self.workers.resolve(machine);
+        let mut counts: Vec<usize> = std::iter::successors(Some(1usize), |n| n.checked_mul(2))
+            .take_while(|n| *n < top)
+            .collect();
+        counts.push(top);
+        self.sweep.then_some(counts)
+    }
+}
+
+/// A worker count, fixed or following the machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerCount {
+    /// Exactly this many workers.
+    Fixed(usize),
+    /// This many workers per physical core (`"cores"`, `"2*cores"`).
+    PerCore(usize),
+    /// This many workers per logical CPU (`"cpus"`, `"4*cpus"`).
+    PerCpu(usize),
+}
+
+impl WorkerCount {
+    /// Largest multiplier accepted in `"N*cores"` or `"N*cpus"`.
+    pub const MAX_FACTOR: usize = 64;
+
+    /// Parses `"cores"`, `"cpus"`, `"N*cores"`, `"N*cpus"` or a number.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (factor, unit) = match text.split_once('*') {
+            Some((factor, unit)) => (factor.trim().parse().ok()?, unit.trim()),
+            None => (1, text),
+        };
+        if !(1..=Self::MAX_FACTOR).contains(&factor) {
+            return None;
+        }
+        match unit {
+            "cores" => Some(Self::PerCore(factor)),
+            "cpus" => Some(Self::PerCpu(factor)),
+            _ if factor == 1 => unit.parse().ok().map(Self::Fixed),
+            _ => None,
+        }
+    }
+
+    /// The count on `machine`, within 1 to the worker limit.
+    pub fn resolve(self, machine: &MachineInfo) -> usize {
+        let count = match self {
+            Self::Fixed(n) => n,
+            Self::PerCore(k) => k.saturating_mul(machine.physical_cores),
+            Self::PerCpu(k) => k.saturating_mul(machine.logical_cpus),
+        };
+        count.clamp(1, MAX_WORKERS)
+    }
+
+    /// The number, when it does not depend on the machine.
+    pub fn fixed(self) -> Option<usize> {
+        match self {
+            Self::Fixed(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// A lesson file that could not be used: which file, which line, why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{file}{}: {message}", line.map_or(String::new(), |l| format!(", line {l}")))]
+pub struct LessonError {
+    /// The file (or folder) at fault, as the user named it.
+    pub file: String,
+    /// The 1-based line of the problem, when known.
+    pub line: Option<usize>,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+/// Parses one lesson file's `source`; errors name `file` and the line.
+pub fn parse_lesson(file: &str, source: &str) -> Result<Lesson, LessonError> {
+    parse::lesson(file, source).map_err(|problem| LessonError {
+        file: file.to_string(),
+        line: problem.offset.map(|at| line_at(source, at)),
+        message: problem.message,
+    })
+}
+
+fn line_at(source: &str, offset: usize) -> usize {
+    let end = offset.min(source.len());
+    source.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// The lessons available in this session and the files that failed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LessonSet {
+    /// Usable lessons, in file-name order.
+    pub lessons: Vec<Lesson>,
+    /// Every file that could not be used, to show on screen.
+    pub problems: Vec<LessonError>,
+}
+
+impl LessonSet {
+    /// The shipped lessons only.
+    pub fn shipped() -> Self {
+        let mut set = Self::default();
+        for (file, source) in SHIPPED {
+            set.add(parse_lesson(file, source));
+        }
+        set
+    }
+
+    /// The shipped lessons, then every `*.toml` in `dir` (if given): a file
+    /// named like a shipped lesson replaces it, others are added.
+    pub fn load(dir: Option<&Path>) -> Self {
+        let mut set = Self::shipped();
+        if let Some(dir) = dir {
+            set.add_folder(dir);
+        }
+        set
+    }
+
+    fn add_folder(&mut self, dir: &Path) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return self.problems.push(folder_error(dir, &e)),
+        };
+        let mut paths: Vec<_> = entries
+            .filter_map(|entry| Some(entry.ok()?.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            self.add(read_lesson(&path));
+        }
+    }
+
+    fn add(&mut self, lesson: Result<Lesson, LessonError>) {
+        match lesson {
+            Ok(lesson) => {
+                self.lessons.retain(|l| l.file != lesson.file);
+                self.lessons.push(lesson);
+                self.lessons.sort_by(|a, b| a.file.cmp(&b.file));
+            }
+            Err(problem) => self.problems.push(problem),
+        }
+    }
+}
+
+fn folder_error(dir: &Path, e: &std::io::Error) -> LessonError {
+    LessonError {
+        file: dir.display().to_string(),
+        line: None,
+        message: format!("cannot read the lesson folder: {e}"),
+    }
+}
+
+/// Reads and parses one lesson file; the lesson is known by its file name,
+/// errors by the path as given.
+fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
+    let shown = path.display().to_string();
+    let fail = |message: String| LessonError {
+        file: shown.clone(),
+        line: None,
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(e.to_string()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(format!("{size} bytes is too large for a lesson")));
+    }
+    let source = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let name = path
+        .file_name()
+        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    let lesson = parse_lesson(&shown, &source)?;
+    Ok(Lesson {
+        file: name,
+        ..lesson
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,307 @@
+//! The scaling sweep: one workload measured serially once, then on a fresh
+//! pool at each worker count, so speedup can be read as a curve over the
+//! workers and compared with the ideal and with Amdahl's law.
+//!
+//! [`measure_sweep`] is what both the headless `parlab sweep` and the TUI's
+//! sweep view call: it reports every run and every finished row through a
+//! callback, so a UI can draw rows as they arrive, and it stops when the
+//! cancel flag is set. Everything after the measurement ([`SweepRow::new`],
+//! [`analyse`], [`SweepChart::new`]) is pure and can be fed fixed rows.
+
+mod analysis;
+mod chart;
+mod workers;
+
+pub use analysis::{KNEE_GAIN, ScalingModel, SweepFit, analyse, knee_workers};
+pub use chart::{CoreMarker, SweepChart};
+pub use workers::{
+    MAX_SWEEP_POINTS, WorkerCounts, WorkerListError, default_worker_counts, parse_worker_list,
+};
+
+use crate::config::{RunSpec, SpecError};
+use crate::machine::MachineInfo;
+use crate::measure::{Rounds, SideResult, measure_side};
+use crate::runner::{RunEvent, Side, build_pool};
+use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
+use crate::units::format_duration;
+use crate::workload::{Workload, WorkloadKind};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+use thiserror::Error;
+
+/// What to sweep: one workload at several worker counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepPlan {
+    /// The kind of work each task does.
+    pub workload: WorkloadKind,
+    /// Number of tasks in every run.
+    pub tasks: usize,
+    /// Nominal duration of one task, in milliseconds.
+    pub task_ms: f64,
+    /// Share of the work that must run serially (`serial-fraction` only).
+    pub serial_fraction: f64,
+    /// The worker counts to visit, in order.
+    pub workers: WorkerCounts,
+    /// Warm-ups and timed runs, for the serial baseline and for every row.
+    pub rounds: Rounds,
+}
+
+/// A sweep plan that cannot run, with the setting to fix.
+#[derive(Debug, Error, PartialEq)]
+pub enum PlanError {
+    /// Tasks, task duration or a worker count out of range.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    /// The worker list is empty or too long.
+    #[error(transparent)]
+    Workers(#[from] WorkerListError),
+}
+
+impl SweepPlan {
+    /// The single run at `workers`: same work as every other row.
+    pub fn spec(&self, workers: usize) -> RunSpec {
+        RunSpec {
+            workload: self.workload,
+            tasks: self.tasks,
+            workers,
+            task_ms: self.task_ms,
+            serial_fraction: self.serial_fraction,
+        }
+    }
+
+    /// Checks every limit a run has, plus the worker list's own (the TUI
+    /// builds plans without the parser, so the list is checked again here).
+    pub fn validate(&self) -> Result<(), PlanError> {
+        let counts = &self.workers.0;
+        if counts.is_empty() {
+            return Err(WorkerListError::Empty.into());
+        }
+        if counts.len() > MAX_SWEEP_POINTS {
+            return Err(WorkerListError::TooMany(counts.len()).into());
+        }
+        for &workers in counts {
+            self.spec(workers).validate()?;
+        }
+        Ok(())
+    }
+}
+
+/// Which measurement of the sweep is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SweepStage {
+    /// The serial baseline, measured once for all rows.
+    Serial,
+    /// The parallel runs of row `row` (0-based) of `rows`, on `workers`.
+    Parallel {
+        /// Worker threads in this row's pool.
+        workers: usize,
+        /// Index of this row.
+        row: usize,
+        /// Number of rows in the sweep.
+        rows: usize,
+    },
+}
+
+/// Progress of a sweep, in the order it happens.
+#[derive(Clone)]
+pub enum SweepEvent {
+    /// A run started or finished; `Started` carries the task board, so a
+    /// UI can draw the worker lanes of the run in progress.
+    Run {
+        /// Which measurement the run belongs to.
+        stage: SweepStage,
+        /// The run's own event.
+        event: RunEvent,
+    },
+    /// The serial baseline is measured; rows follow.
+    Baseline(Summary),
+    /// One worker count is measured: a finished row.
+    Row(SweepRow),
+}
+
+/// One worker count's measurement next to the serial baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRow {
+    /// Worker threads in the pool.
+    pub workers: usize,
+    /// Wall times of the parallel runs (median, min, max).
+    pub parallel: Summary,
+    /// Median CPU time of the parallel runs.
+    pub cpu: Duration,
+    /// The model's parallel time from the serial per-task times.
+    pub ideal: Ideal,
+    /// Serial median over the ideal: the best speedup the model allows.
+    pub ideal_speedup: f64,
+    /// Serial median over parallel median.
+    pub speedup: f64,
+    /// Speedup per worker.
+    pub efficiency: f64,
+    /// Karp–Flatt serial fraction; `None` for one worker, where it is
+    /// undefined.
+    pub karp_flatt: Option<f64>,
+    /// Whether this row computed the serial baseline's checksum.
+    pub results_match: bool,
+}
+
+impl SweepRow {
+    /// The row for `parallel` measured on `workers`, against `baseline`.
+    /// `cpus` is the CPU count that bounds the ideal for tasks that compute
+    /// (`None` for tasks that wait).
+    pub fn new(
+        workers: usize,
+        baseline: &SideResult,
+        parallel: &SideResult,
+        cpus: Option<usize>,
+    ) -> Self {
+        let ideal = baseline.ideal(workers, cpus);
+        let speedup = speedup(baseline.wall.median, parallel.wall.median);
+        Self {
+            workers,
+            parallel: parallel.wall.clone(),
+            cpu: parallel.cpu,
+            ideal,
+            ideal_speedup: crate::stats::speedup(baseline.wall.median, ideal.time),
+            speedup,
+            efficiency: efficiency(speedup, workers),
+            karp_flatt: karp_flatt(speedup, workers),
+            results_match: parallel.checksum == baseline.checksum,
+        }
+    }
+}
+
+/// A finished sweep: the baseline, every row, the fit and the machine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepReport {
+    /// The kind of work.
+    pub workload: WorkloadKind,
+    /// Number of tasks per run.
+    pub tasks: usize,
+    /// Nominal task duration in milliseconds.
+    pub task_ms: f64,
+    /// Warm-ups and timed runs per measurement.
+    pub rounds: Rounds,
+    /// The serial baseline's wall times.
+    pub serial: Summary,
+    /// The serial baseline's median CPU time.
+    pub serial_cpu: Duration,
+    /// One row per worker count, in sweep order.
+    pub rows: Vec<SweepRow>,
+    /// Amdahl fit, knee and the model that explains the rows.
+    pub fit: SweepFit,
+    /// Whether every row computed the baseline's checksum.
+    pub results_match: bool,
+    /// The machine it ran on.
+    pub machine: MachineInfo,
+    /// Things the reader should know: noisy repeats, a busy machine.
+    pub warnings: Vec<String>,
+}
+
+impl SweepReport {
+    /// Combines the baseline and the rows with the fit over them.
+    pub fn new(
+        plan: &SweepPlan,
+        machine: &MachineInfo,
+        baseline: &SideResult,
+        rows: Vec<SweepRow>,
+    ) -> Self {
+        let fit = analyse(plan.workload, &rows, machine.compute_lanes());
+        Self {
+            workload: plan.workload,
+            tasks: plan.tasks,
+            task_ms: plan.task_ms,
+            rounds: plan.rounds,
+            serial: baseline.wall.clone(),
+            serial_cpu: baseline.cpu,
+            results_match: rows.iter().all(|r| r.results_match),
+            warnings: warnings(&baseline.wall, &rows),
+            fit,
+            rows,
+            machine: machine.clone(),
+        }
+    }
+}
+
+fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
+    let mut out = Vec::new();
+    let noisy = |name: String, wall: &Summary| {
+        format!(
+            "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
+            crate::stats::NOISY_SPREAD * 100.0,
+            format_duration(wall.min),
+            format_duration(wall.max),
+        )
+    };
+    if serial.is_noisy() {
+        out.push(noisy("serial".into(), serial));
+    }
+    for row in rows.iter().filter(|r| r.parallel.is_noisy()) {
+        out.push(noisy(format!("{}-worker", row.workers), &row.parallel));
+    }
+    let differ: Vec<String> = rows
+        .iter()
+        .filter(|r| !r.results_match)
+        .map(|r| r.workers.to_string())
+        .collect();
+    if !differ.is_empty() {
+        out.push(format!(
+            "checksums differ from the serial run for {} ({}): the runs did not do the same work",
+            crate::units::counted(differ.len(), "worker count"),
+            differ.join(", ")
+        ));
+    }
+    out
+}
+
+/// Measures the serial baseline once, then every worker count of `plan` on
+/// its own fresh pool. Returns `Ok(None)` when `cancel` was set before the
+/// end; an error for a plan out of range or a pool that cannot be built.
+pub fn measure_sweep(
+    plan: &SweepPlan,
+    machine: &MachineInfo,
+    cancel: &AtomicBool,
+    on_event: &mut dyn FnMut(SweepEvent),
+) -> anyhow::Result<Option<SweepReport>> {
+    plan.validate()?;
+    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms);
+    let Some(baseline) = measure_side(&work, Side::Serial, None, plan.rounds, cancel, &mut |e| {
+        on_event(SweepEvent::Run {
+            stage: SweepStage::Serial,
+            event: e,
+        })
+    }) else {
+        return Ok(None);
+    };
+    on_event(SweepEvent::Baseline(baseline.wall.clone()));
+    let cpus = plan.workload.uses_cores().then(|| machine.compute_lanes());
+    let counts = &plan.workers.0;
+    let mut rows = Vec::with_capacity(counts.len());
+    for (row, &workers) in counts.iter().enumerate() {
+        let stage = SweepStage::Parallel {
+            workers,
+            row,
+            rows: counts.len(),
+        };
+        let (pool, _) = build_pool(workers)?;
+        let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
+        let measured = measure_side(
+            &work,
+            Side::Parallel,
+            Some(&pool),
+            plan.rounds,
+            cancel,
+            forward,
+        );
+        let Some(parallel) = measured else {
+            return Ok(None);
+        };
+        let done = SweepRow::new(workers, &baseline, &parallel, cpus);
+        on_event(SweepEvent::Row(done.clone()));
+        rows.push(done);
+    }
+    Ok(Some(SweepReport::new(plan, machine, &baseline, rows)))
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+//! What the rows of a sweep say together: the Amdahl serial fraction that
+//! fits them, the knee where more workers stop paying, and which model
+//! explains the curve, in words.
+//!
+//! All pure: the TUI calls [`analyse`] again after every row.
+
+use super::SweepRow;
+use crate::stats::{Bound, amdahl_speedup, fit_amdahl};
+use crate::units::{counted, format_ratio};
+use crate::workload::WorkloadKind;
+use serde::Serialize;
+
+/// Gain below which one more worker count "no longer pays": 5 %.
+pub const KNEE_GAIN: f64 = 0.05;
+
+/// Mean measured-over-ideal speedup from which the ideal model is said to
+/// fit. Below it the runs fall short of the model and something else (a
+/// shared resource, overhead) limits them. 0.8 leaves room for the noise
+/// of a busy machine without calling a clear shortfall a fit.
+const FIT_RATIO: f64 = 0.8;
+
+/// Best speedup under which parallel runs are said not to pay at all.
+const PAYS_OFF: f64 = 1.1;
+
+/// The model that explains a sweep's speedup curve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScalingModel {
+    /// Tasks wait rather than compute: each worker adds a lane, past the
+    /// cores, and tasks finish in waves.
+    Waves,
+    /// Tasks compute: the speedup stops at the CPUs.
+    Cores,
+    /// No run ends before its longest task.
+    LongestTask,
+    /// Memory tasks level off below the cores: the memory bus is shared.
+    Bandwidth,
+    /// Parallel runs fall well short of the model, or never beat serial:
+    /// scheduling and hand-over cost as much as the work.
+    Overhead,
+    /// No row above one worker yet: nothing to compare.
+    Unknown,
+}
+
+impl ScalingModel {
+    /// Short name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Waves => "waves",
+            Self::Cores => "cores",
+            Self::LongestTask => "longest task",
+            Self::Bandwidth => "bandwidth",
+            Self::Overhead => "overhead",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the rows say together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepFit {
+    /// Amdahl serial fraction that best fits the measured speedups.
+    pub serial_fraction: f64,
+    /// Worker count after which no later row gains [`KNEE_GAIN`] or more;
+    /// `None` while the speedup is still rising at the last row.
+    pub knee_workers: Option<usize>,
+    /// The model that explains the curve.
+    pub model: ScalingModel,
+    /// Highest measured speedup and its worker count (`(1, 0.0)` without rows).
+    pub best: (usize, f64),
+    /// CPUs that can compute at once, as the ideal used them.
+    pub lanes: usize,
+    /// Most workers in the sweep.
+    pub max_workers: usize,
+}
+
+impl SweepFit {
+    /// The fitted Amdahl curve's speedup at `workers`.
+    pub fn predicted_speedup(&self, workers: f64) -> f64 {
+        amdahl_speedup(self.serial_fraction, workers)
+    }
+
+    /// One sentence on why the curve looks as it does, with the figures.
+    pub fn explanation(&self) -> String {
+        let (best_w, best_s) = self.best;
+        let best = format!(
+            "best {} at {}",
+            format_ratio(best_s),
+            counted(best_w, "worker")
+        );
+        let lanes = self.lanes;
+        let cpus = counted(lanes, "CPU");
+        match self.model {
+            ScalingModel::Waves if self.max_workers <= lanes => format!(
+                "each worker adds a lane; within the {cpus} waves and cores predict the same, sweep past {} to tell them apart ({best})",
+                counted(lanes, "worker")
+            ),
+            ScalingModel::Waves => format!(
+                "tasks wait rather than compute, so each worker adds a lane, past the {cpus} too, and tasks finish in waves ({best})"
+            ),
+            ScalingModel::Cores => format!(
+                "tasks compute, so the speedup stops at the {cpus}; more workers only take turns ({best})"
+            ),
+            ScalingModel::LongestTask => format!(
+                "no run ends before its longest task, however many workers wait for it ({best})"
+            ),
+            ScalingModel::Bandwidth => format!(
+                "the speedup levels off below what the {cpus} allow: the workers share the memory bus and it runs out ({best})"
+            ),
+            ScalingModel::Overhead => format!(
+                "parallel runs fall well short of the model: handing out and scheduling tasks costs about as much as the work ({best})"
+            ),
+            ScalingModel::Unknown => {
+                "measure at least one worker count above 1 to compare with serial".to_string()
+            }
+        }
+    }
+}
+
+/// Fits Amdahl's law to `rows`, finds the knee and names the model.
+/// `lanes` is the CPU count the ideal was bounded by.
+pub fn analyse(workload: WorkloadKind, rows: &[SweepRow], lanes: usize) -> SweepFit {
+    let points: Vec<(usize, f64)> = rows.iter().map(|r| (r.workers, r.speedup)).collect();
+    let best = points
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or((1, 0.0));
+    SweepFit {
+        serial_fraction: if points.is_empty() {
+            0.0
+        } else {
+            fit_amdahl(&points)
+        },
+        knee_workers: knee_workers(&points),
+        model: classify(workload, rows),
+        best,
+        lanes,
+        max_workers: rows.iter().map(|r| r.workers).max().unwrap_or(1),
+    }
+}
+
+/// The first worker count after which no later row gains [`KNEE_GAIN`] or
+/// more over it; `None` when that is the last row (still rising) or with
+/// fewer than two rows. `points` are `(workers, speedup)` in sweep order.
+pub fn knee_workers(points: &[(usize, f64)]) -> Option<usize> {
+    let knee = (0..points.len()).find(|&i| {
+        points[i + 1..]
+            .iter()
+            .all(|&(_, later)| later < points[i].1 * (1.0 + KNEE_GAIN))
+    })?;
+    (knee + 1 < points.len()).then(|| points[knee].0)
+}
+
+/// Names the model from the measurements: the ideal's own bound when the
+/// runs come close to it; otherwise why they fall short, which depends on
+/// what the tasks do (memory tasks share the bus; others pay overhead).
+fn classify(workload: WorkloadKind, rows: &[SweepRow]) -> ScalingModel {
+    let parallel: Vec<&SweepRow> = rows.iter().filter(|r| r.workers > 1).collect();
+    if parallel.is_empty() {
+        return ScalingModel::Unknown;
+    }
+    let best = parallel.iter().map(|r| r.speedup).fold(0.0, f64::max);
+    if best < PAYS_OFF {
+        return ScalingModel::Overhead;
+    }
+    let mean_ratio = parallel
+        .iter()
+        .map(|r| r.speedup / r.ideal_speedup.max(f64::EPSILON))
+        .sum::<f64>()
+        / parallel.len() as f64;
+    if mean_ratio >= FIT_RATIO {
+        let bound_of = |b: Bound| parallel.iter().any(|r| r.ideal.bound == b);
+        let last = parallel.last().map(|r| r.ideal.bound);
+        if last == Some(Bound::LongestTask) {
+            ScalingModel::LongestTask
+        } else if bound_of(Bound::Cores) {
+            ScalingModel::Cores
+        } else {
+            ScalingModel::Waves
+        }
+    } else if workload == WorkloadKind::Memory {
+        ScalingModel::Bandwidth
+    } else {
+        ScalingModel::Overhead
+    }
+}

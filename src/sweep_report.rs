@@ -1,0 +1,301 @@
+//! Turns a [`SweepReport`] into text: an aligned table, JSON, CSV and
+//! Markdown, and (in [`svg_chart`]) an SVG chart.
+//!
+//! Like [`crate::report`], every function returns a `String` and prints
+//! nothing, so the caller writes the whole output at once.
+
+mod svg_chart;
+
+pub use svg_chart::sweep_svg;
+
+use crate::machine::MachineInfo;
+use crate::stats::Summary;
+use crate::sweep::{SweepReport, SweepRow};
+use crate::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
+};
+use crate::workload::WorkloadKind;
+use crossterm::style::Stylize;
+use serde::Serialize;
+use std::fmt::Write;
+use std::time::Duration;
+
+/// What was swept: workload, size and number of worker counts.
+pub fn sweep_title(r: &SweepReport) -> String {
+    format!(
+        "{} · {} × {} · {}",
+        r.workload.name(),
+        counted(r.tasks, "task"),
+        format_ms(r.task_ms),
+        counted(r.rows.len(), "worker count")
+    )
+}
+
+/// Karp–Flatt as text; a dash where it is undefined (one worker). Values
+/// that round to zero print as `0.000`, never `-0.000`.
+fn karp_flatt_text(value: Option<f64>) -> String {
+    value.map_or("–".to_string(), |e| {
+        let e = if e.abs() < 0.0005 { 0.0 } else { e };
+        format!("{e:.3}")
+    })
+}
+
+/// The lines under the table: fit, knee, model, check, warnings.
+fn summary_lines(r: &SweepReport) -> Vec<(&'static str, String)> {
+    let knee = match r.fit.knee_workers {
+        Some(w) => format!(
+            "{}: no later worker count gains {} or more",
+            counted(w, "worker"),
+            format_percent(crate::sweep::KNEE_GAIN)
+        ),
+        None => "none yet: the speedup still rises at the last row".to_string(),
+    };
+    let check = if r.results_match {
+        "results match (same checksum at every worker count)".to_string()
+    } else {
+        "RESULTS DIFFER".to_string()
+    };
+    let mut lines = vec![
+        (
+            "Amdahl fit",
+            format!(
+                "serial fraction {:.3} (least squares over the measured speedups)",
+                r.fit.serial_fraction
+            ),
+        ),
+        ("knee", knee),
+        (
+            "model",
+            format!("{}: {}", r.fit.model.name(), r.fit.explanation()),
+        ),
+        ("check", check),
+    ];
+    lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
+    lines
+}
+
+/// The aligned, human-readable result of `parlab sweep`.
+pub fn sweep_table(r: &SweepReport, color: bool) -> String {
+    let bold = |s: String| if color { s.bold().to_string() } else { s };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(format!("parlab sweep · {}", sweep_title(r)))
+    );
+    let _ = writeln!(out, "machine     {}", r.machine.summary());
+    let _ = writeln!(out, "serial      {}\n", summary_text(&r.serial));
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(format!(
+            "{:>7}  {:>9}  {:>9}  {:>9}  {:>9}  {:>7}  {:>7}  {:>6}  {:>7}",
+            "workers", "parallel", "min", "max", "ideal", "speedup", "effic.", "K–F", "Amdahl"
+        ))
+    );
+    for row in &r.rows {
+        let _ = writeln!(
+            out,
+            "{:>7}  {:>9}  {:>9}  {:>9}  {:>9}  {:>7}  {:>7}  {:>6}  {:>7}",
+            row.workers,
+            format_duration(row.parallel.median),
+            format_duration(row.parallel.min),
+            format_duration(row.parallel.max),
+            format_duration(row.ideal.time),
+            format_ratio(row.speedup),
+            format_percent(row.efficiency),
+            karp_flatt_text(row.karp_flatt),
+            format_ratio(r.fit.predicted_speedup(row.workers as f64)),
+        );
+    }
+    out.push('\n');
+    for (name, text) in summary_lines(r) {
+        let _ = writeln!(out, "{name:<11} {text}");
+    }
+    out
+}
+
+fn summary_text(s: &Summary) -> String {
+    format!(
+        "{} median (min {}, max {})",
+        format_duration(s.median),
+        format_duration(s.min),
+        format_duration(s.max)
+    )
+}
+
+/// One row as JSON: the measurement plus the fitted curve at its workers.
+#[derive(Serialize)]
+struct JsonRow {
+    workers: usize,
+    #[serde(serialize_with = "serialize_secs")]
+    parallel_s: Duration,
+    #[serde(serialize_with = "serialize_secs")]
+    min_s: Duration,
+    #[serde(serialize_with = "serialize_secs")]
+    max_s: Duration,
+    #[serde(serialize_with = "crate::units::serialize_secs_vec")]
+    runs_s: Vec<Duration>,
+    #[serde(serialize_with = "serialize_secs")]
+    cpu_s: Duration,
+    #[serde(serialize_with = "serialize_secs")]
+    ideal_parallel_s: Duration,
+    ideal_model: crate::stats::Bound,
+    ideal_speedup: f64,
+    speedup: f64,
+    efficiency: f64,
+    karp_flatt: Option<f64>,
+    amdahl_speedup: f64,
+    results_match: bool,
+}
+
+impl JsonRow {
+    fn new(row: &SweepRow, amdahl_speedup: f64) -> Self {
+        Self {
+            workers: row.workers,
+            parallel_s: row.parallel.median,
+            min_s: row.parallel.min,
+            max_s: row.parallel.max,
+            runs_s: row.parallel.runs.clone(),
+            cpu_s: row.cpu,
+            ideal_parallel_s: row.ideal.time,
+            ideal_model: row.ideal.bound,
+            ideal_speedup: row.ideal_speedup,
+            speedup: row.speedup,
+            efficiency: row.efficiency,
+            karp_flatt: row.karp_flatt,
+            amdahl_speedup,
+            results_match: row.results_match,
+        }
+    }
+}
+
+/// The whole sweep as JSON, for scripts.
+#[derive(Serialize)]
+struct JsonSweep<'a> {
+    workload: WorkloadKind,
+    tasks: usize,
+    task_ms: f64,
+    repeat: usize,
+    warmup: usize,
+    serial_s: f64,
+    serial: &'a Summary,
+    #[serde(serialize_with = "serialize_secs")]
+    serial_cpu_s: Duration,
+    rows: Vec<JsonRow>,
+    amdahl_serial_fraction: f64,
+    knee_workers: Option<usize>,
+    model: crate::sweep::ScalingModel,
+    model_explained: String,
+    results_match: bool,
+    machine: &'a MachineInfo,
+    warnings: &'a [String],
+}
+
+/// One JSON object with every figure of the sweep.
+pub fn sweep_json(r: &SweepReport) -> anyhow::Result<String> {
+    let json = JsonSweep {
+        workload: r.workload,
+        tasks: r.tasks,
+        task_ms: r.task_ms,
+        repeat: r.rounds.repeat,
+        warmup: r.rounds.warmup,
+        serial_s: secs(r.serial.median),
+        serial: &r.serial,
+        serial_cpu_s: r.serial_cpu,
+        rows: r
+            .rows
+            .iter()
+            .map(|row| JsonRow::new(row, r.fit.predicted_speedup(row.workers as f64)))
+            .collect(),
+        amdahl_serial_fraction: r.fit.serial_fraction,
+        knee_workers: r.fit.knee_workers,
+        model: r.fit.model,
+        model_explained: r.fit.explanation(),
+        results_match: r.results_match,
+        machine: &r.machine,
+        warnings: &r.warnings,
+    };
+    Ok(serde_json::to_string_pretty(&json)? + "\n")
+}
+
+/// A header and one line per worker count; the serial baseline and the
+/// settings repeat on every line so each line stands on its own.
+pub fn sweep_csv(r: &SweepReport) -> anyhow::Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "workload",
+        "tasks",
+        "task_ms",
+        "repeat",
+        "serial_s",
+        "workers",
+        "parallel_s",
+        "min_s",
+        "max_s",
+        "ideal_parallel_s",
+        "speedup",
+        "efficiency",
+        "karp_flatt",
+        "amdahl_speedup",
+        "results_match",
+    ])?;
+    for row in &r.rows {
+        writer.write_record([
+            r.workload.name().to_string(),
+            r.tasks.to_string(),
+            r.task_ms.to_string(),
+            r.rounds.repeat.to_string(),
+            secs(r.serial.median).to_string(),
+            row.workers.to_string(),
+            secs(row.parallel.median).to_string(),
+            secs(row.parallel.min).to_string(),
+            secs(row.parallel.max).to_string(),
+            secs(row.ideal.time).to_string(),
+            format!("{:.4}", row.speedup),
+            format!("{:.4}", row.efficiency),
+            row.karp_flatt.map_or(String::new(), |e| format!("{e:.4}")),
+            format!("{:.4}", r.fit.predicted_speedup(row.workers as f64)),
+            row.results_match.to_string(),
+        ])?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// A Markdown summary line, table and the fit, for a report or a forge.
+pub fn sweep_markdown(r: &SweepReport) -> String {
+    let (best_workers, best) = r.fit.best;
+    let mut out = format!(
+        "**{}** on {}: serial {}, best speedup **{}** at {}.\n\n",
+        sweep_title(r),
+        r.machine.summary(),
+        format_duration(r.serial.median),
+        format_ratio(best),
+        counted(best_workers, "worker"),
+    );
+    out.push_str("| workers | parallel | min | max | ideal | speedup | efficiency | Karp–Flatt | Amdahl fit |\n");
+    out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for row in &r.rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.workers,
+            format_duration(row.parallel.median),
+            format_duration(row.parallel.min),
+            format_duration(row.parallel.max),
+            format_duration(row.ideal.time),
+            format_ratio(row.speedup),
+            format_percent(row.efficiency),
+            karp_flatt_text(row.karp_flatt),
+            format_ratio(r.fit.predicted_speedup(row.workers as f64)),
+        );
+    }
+    out.push('\n');
+    for (name, text) in summary_lines(r) {
+        let _ = writeln!(out, "- {name}: {text}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,158 @@
+//! `parlab sweep` end to end: the built binary with small, fast inputs.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+mod common;
+
+use common::{parlab, stdout};
+
+const SMALL_CPU: [&str; 7] = [
+    "sweep",
+    "--workload",
+    "cpu",
+    "--tasks",
+    "8",
+    "--task-ms",
+    "5",
+];
+
+fn small_cpu(extra: &[&str]) -> Output {
+    parlab(&[&SMALL_CPU[..], extra].concat())
+}
+
+/// A fresh scratch folder for files this test writes.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("parlab-sweep-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn json_output_parses_and_has_the_fields() {
+    let out = stdout(&small_cpu(&["--workers", "1,2", "--format", "json"]));
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(value["serial_s"].as_f64().unwrap() > 0.0);
+    assert!(value["amdahl_serial_fraction"].is_f64());
+    assert!(value.get("knee_workers").is_some());
+    assert!(value["model"].is_string());
+    assert_eq!(value["results_match"], true);
+    assert!(value["machine"]["logical_cpus"].as_u64().unwrap() >= 1);
+    let rows = value["rows"].as_array().unwrap();
+    let workers: Vec<u64> = rows
+        .iter()
+        .map(|r| r["workers"].as_u64().unwrap())
+        .collect();
+    assert_eq!(workers, [1, 2]);
+    for row in rows {
+        for field in [
+            "parallel_s",
+            "min_s",
+            "max_s",
+            "ideal_parallel_s",
+            "speedup",
+            "efficiency",
+            "amdahl_speedup",
+        ] {
+            assert!(row[field].as_f64().unwrap() > 0.0, "{field}");
+        }
+    }
+    assert!(rows[0]["karp_flatt"].is_null());
+    assert!(rows[1]["karp_flatt"].is_f64());
+}
+
+#[test]
+fn sleeping_tasks_gain_from_workers_beyond_the_cores() {
+    // Sleep needs no CPU, so even a busy two-core machine keeps 8 workers
+    // far ahead of one: the ideal is 8×, half of it is an honest floor.
+    let out = parlab(&[
+        "sweep",
+        "--workload",
+        "sleep",
+        "--tasks",
+        "8",
+        "--task-ms",
+        "40",
+        "--workers",
+        "1,8",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let speedup = |i: usize| value["rows"][i]["speedup"].as_f64().unwrap();
+    assert!(speedup(1) > 4.0 * speedup(0), "{value}");
+}
+
+#[test]
+fn csv_starts_with_its_header() {
+    let out = stdout(&small_cpu(&["--workers", "1..3", "--format", "csv"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("workload,tasks,task_ms,repeat,serial_s,workers,parallel_s,"));
+    assert_eq!(lines.len(), 4);
+    assert!(lines[3].starts_with("cpu,8,5,1,"));
+}
+
+#[test]
+fn markdown_is_a_table() {
+    let out = stdout(&small_cpu(&["--workers", "1,2", "--format", "markdown"]));
+    assert!(out.contains("| workers | parallel | min | max | ideal | speedup |"));
+    assert_eq!(out.lines().filter(|l| l.starts_with("| ")).count(), 3);
+}
+
+#[test]
+fn bad_worker_lists_fail_with_one_line() {
+    for (list, needle) in [
+        ("0,2", "from 1 to 1024"),
+        ("8..2", "runs backwards"),
+        ("two", "not a worker count"),
+        ("1..100", "at most 64"),
+    ] {
+        let out = small_cpu(&["--workers", list]);
+        assert!(!out.status.success(), "{list}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{list}: {err}");
+        assert!(err.contains(needle), "{list}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn svg_writes_a_chart_file() {
+    let path = scratch("svg").join("chart.svg");
+    let out = small_cpu(&["--workers", "1,2", "--svg", path.to_str().unwrap()]);
+    assert!(stdout(&out).contains("parlab sweep · cpu"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    for id in ["measured-line", "measured-points", "ideal", "amdahl"] {
+        assert!(
+            doc.descendants().any(|n| n.attribute("id") == Some(id)),
+            "{id}"
+        );
+    }
+    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn an_unwritable_chart_path_is_refused_before_measuring() {
+    let dir = scratch("refuse");
+    let missing = dir.join("no-such-folder").join("chart.svg");
+    for path in [missing, dir.clone()] {
+        let started = std::time::Instant::now();
+        let out = parlab(&["sweep", "--svg", path.to_str().unwrap()]);
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("error: cannot write the chart to"), "{err}");
+        // The default sweep sleeps for seconds; a refusal takes none.
+        assert!(started.elapsed().as_secs_f64() < 2.0);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn help_shows_examples() {
+    let out = stdout(&parlab(&["sweep", "--help"]));
+    assert!(out.contains("--workers <LIST>"));
+    assert!(out.contains("Examples:"));
+    assert!(out.contains("--svg <FILE>"));
+}
