@@ -15,7 +15,7 @@ use crate::workload::{Workload, WorkloadKind};
 use serde::Serialize;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How many times to run each side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,17 +80,18 @@ pub fn measure_side(
     for round in 0..rounds.warmup + rounds.repeat {
         let warmup = round < rounds.warmup;
         let board = Arc::new(board_for(work));
-        let origin = Instant::now();
-        on_event(RunEvent::Started {
-            side,
-            round,
-            warmup,
-            board: Arc::clone(&board),
-            origin,
-        });
+        let started = |origin| {
+            on_event(RunEvent::Started {
+                side,
+                round,
+                warmup,
+                board: Arc::clone(&board),
+                origin,
+            })
+        };
         let timing = match pool {
-            Some(pool) => run_parallel(work, pool, &board, origin, cancel),
-            None => run_serial(work, &board, origin, cancel),
+            Some(pool) => run_parallel(work, pool, &board, cancel, started),
+            None => run_serial(work, &board, cancel, started),
         };
         on_event(RunEvent::Finished { side, timing });
         let RunTiming {
@@ -205,7 +206,7 @@ pub struct SideReport {
     /// Wall-time runs, min, median and max.
     #[serde(flatten)]
     pub wall: Summary,
-    /// Median CPU time of the process during a run.
+    /// Median CPU time of the threads that ran the tasks.
     #[serde(serialize_with = "serialize_secs", rename = "cpu_s")]
     pub cpu: Duration,
 }

@@ -40,7 +40,7 @@ impl Side {
 pub struct RunTiming {
     /// Wall-clock time from the first task's start to the last task's end.
     pub wall: Duration,
-    /// CPU time (user + system) the whole process used meanwhile.
+    /// CPU time (user + system) of the threads that ran the tasks.
     pub cpu: Duration,
     /// Sum of all task checksums; `None` when the run was cancelled.
     pub checksum: Option<u64>,
@@ -95,13 +95,14 @@ pub fn board_for(work: &Workload) -> TaskBoard {
 }
 
 /// Runs the serial part, then every task, on the calling thread, in order.
+/// `on_start` is told the instant the clock starts, before the first task.
 pub fn run_serial(
     work: &Workload,
     board: &TaskBoard,
-    origin: Instant,
     cancel: &AtomicBool,
+    on_start: impl FnOnce(Instant),
 ) -> RunTiming {
-    timed(origin, cancel, || {
+    timed(None, cancel, on_start, |origin| {
         let head = run_serial_part(work, board, origin, cancel, 0);
         (0..work.tasks())
             .map(|task| run_recorded(work, board, origin, cancel, task, 0))
@@ -115,10 +116,10 @@ pub fn run_parallel(
     work: &Workload,
     pool: &rayon::ThreadPool,
     board: &TaskBoard,
-    origin: Instant,
     cancel: &AtomicBool,
+    on_start: impl FnOnce(Instant),
 ) -> RunTiming {
-    timed(origin, cancel, || {
+    timed(Some(pool), cancel, on_start, |origin| {
         pool.install(|| {
             let here = rayon::current_thread_index().unwrap_or(0);
             let head = run_serial_part(work, board, origin, cancel, here);
@@ -158,20 +159,42 @@ fn run_serial_part(
     checksum
 }
 
-/// Measures wall and CPU time around `body`, starting the wall clock at
-/// `origin` (taken by the caller just before).
-fn timed(origin: Instant, cancel: &AtomicBool, body: impl FnOnce() -> u64) -> RunTiming {
-    let cpu_start = cpu_time::ProcessTime::try_now().ok();
-    let checksum = body();
+/// Measures wall and CPU time around `body`. The wall clock starts at the
+/// origin handed to `on_start` and `body`; the CPU clocks are read outside
+/// it, so reading them costs the measurement nothing.
+fn timed(
+    pool: Option<&rayon::ThreadPool>,
+    cancel: &AtomicBool,
+    on_start: impl FnOnce(Instant),
+    body: impl FnOnce(Instant) -> u64,
+) -> RunTiming {
+    let cpu_before = work_threads_cpu(pool);
+    let origin = Instant::now();
+    on_start(origin);
+    let checksum = body(origin);
     let wall = origin.elapsed();
-    let cpu = cpu_start
-        .and_then(|t| t.try_elapsed().ok())
-        .unwrap_or_default();
+    let cpu = work_threads_cpu(pool).saturating_sub(cpu_before);
     RunTiming {
         wall,
         cpu,
         checksum: (!cancel.load(Ordering::Relaxed)).then_some(checksum),
     }
+}
+
+/// CPU time used so far by the threads that run tasks: the calling thread
+/// and every worker of `pool`. Only these count, so a UI or sampler thread
+/// in the same process never inflates a run's CPU time.
+fn work_threads_cpu(pool: Option<&rayon::ThreadPool>) -> Duration {
+    let own = thread_cpu();
+    let workers: Duration = pool.map_or(Duration::ZERO, |pool| {
+        pool.broadcast(|_| thread_cpu()).iter().sum()
+    });
+    own + workers
+}
+
+/// CPU time of the calling thread (zero where the OS cannot tell).
+fn thread_cpu() -> Duration {
+    cpu_time::ThreadTime::try_now().map_or(Duration::ZERO, |t| t.as_duration())
 }
 
 /// Runs one task unless cancelled, writing its span on the board.
@@ -205,9 +228,9 @@ mod tests {
     #[test]
     fn serial_and_parallel_checksums_match() {
         let (work, board, cancel) = fresh(40);
-        let serial = run_serial(&work, &board, Instant::now(), &cancel);
+        let serial = run_serial(&work, &board, &cancel, |_| {});
         let (pool, _) = build_pool(3).unwrap();
-        let parallel = run_parallel(&work, &pool, &TaskBoard::new(40), Instant::now(), &cancel);
+        let parallel = run_parallel(&work, &pool, &TaskBoard::new(40), &cancel, |_| {});
         assert!(serial.checksum.is_some());
         assert_eq!(serial.checksum, parallel.checksum);
     }
@@ -216,7 +239,7 @@ mod tests {
     fn every_task_runs_once_on_a_valid_worker() {
         let (work, board, cancel) = fresh(64);
         let (pool, _) = build_pool(4).unwrap();
-        run_parallel(&work, &pool, &board, Instant::now(), &cancel);
+        run_parallel(&work, &pool, &board, &cancel, |_| {});
         let spans: Vec<_> = board.spans().collect();
         assert_eq!(spans.len(), 64);
         for span in spans {
@@ -228,7 +251,7 @@ mod tests {
     #[test]
     fn serial_tasks_run_in_order_on_worker_zero() {
         let (work, board, cancel) = fresh(10);
-        run_serial(&work, &board, Instant::now(), &cancel);
+        run_serial(&work, &board, &cancel, |_| {});
         let spans: Vec<_> = board.spans().collect();
         assert!(spans.iter().all(|s| s.worker == 0));
         assert!(spans.windows(2).all(|w| w[0].end.unwrap() <= w[1].start));
@@ -240,10 +263,10 @@ mod tests {
             Workload::prepare(WorkloadKind::SerialFraction, 6, 0.2).with_serial_fraction(0.5);
         let cancel = AtomicBool::new(false);
         let serial_board = board_for(&work);
-        let serial = run_serial(&work, &serial_board, Instant::now(), &cancel);
+        let serial = run_serial(&work, &serial_board, &cancel, |_| {});
         let (pool, _) = build_pool(3).unwrap();
         let board = board_for(&work);
-        let parallel = run_parallel(&work, &pool, &board, Instant::now(), &cancel);
+        let parallel = run_parallel(&work, &pool, &board, &cancel, |_| {});
         assert!(serial.checksum.is_some());
         assert_eq!(serial.checksum, parallel.checksum);
         for board in [&serial_board, &board] {
@@ -257,8 +280,30 @@ mod tests {
     fn a_cancelled_run_has_no_checksum_and_skips_tasks() {
         let (work, board, cancel) = fresh(10);
         cancel.store(true, Ordering::Relaxed);
-        let timing = run_serial(&work, &board, Instant::now(), &cancel);
+        let timing = run_serial(&work, &board, &cancel, |_| {});
         assert_eq!(timing.checksum, None);
         assert_eq!(board.spans().count(), 0);
+    }
+
+    #[test]
+    fn cpu_time_counts_only_the_threads_that_run_tasks() {
+        let work = Workload::prepare(WorkloadKind::Sleep, 4, 20.0);
+        let board = TaskBoard::new(4);
+        let cancel = AtomicBool::new(false);
+        let busy = AtomicBool::new(true);
+        let timing = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while busy.load(Ordering::Relaxed) {
+                    std::hint::spin_loop();
+                }
+            });
+            let (pool, _) = build_pool(2).unwrap();
+            let timing = run_parallel(&work, &pool, &board, &cancel, |_| {});
+            busy.store(false, Ordering::Relaxed);
+            timing
+        });
+        // A spinning bystander thread burns a core meanwhile; sleeping tasks
+        // themselves use next to nothing.
+        assert!(timing.cpu < timing.wall / 4, "{timing:?}");
     }
 }
