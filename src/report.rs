@@ -68,16 +68,8 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
             "", "median", "min", "max", "CPU time"
         ))
     );
-    for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
-        let _ = writeln!(
-            out,
-            "{:<10}  {:>9}  {:>9}  {:>9}  {:>9}",
-            name,
-            format_duration(side.wall.median),
-            format_duration(side.wall.min),
-            format_duration(side.wall.max),
-            format_duration(side.cpu)
-        );
+    for (name, [median, min, max, cpu]) in side_rows(r) {
+        let _ = writeln!(out, "{name:<10}  {median:>9}  {min:>9}  {max:>9}  {cpu:>9}");
     }
     let _ = writeln!(
         out,
@@ -116,6 +108,15 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
         let _ = writeln!(out, "warning     {warning}");
     }
     out
+}
+
+/// Each side's name with its median, min, max and CPU time, formatted: the
+/// rows the table and the Markdown share.
+fn side_rows(r: &RunReport) -> [(&'static str, [String; 4]); 2] {
+    [("serial", &r.serial), ("parallel", &r.parallel)].map(|(name, side)| {
+        let cells = [side.wall.median, side.wall.min, side.wall.max, side.cpu].map(format_duration);
+        (name, cells)
+    })
 }
 
 /// One JSON object with every figure of the run.
@@ -178,15 +179,8 @@ pub fn run_markdown(r: &RunReport) -> String {
         if r.results_match { "match" } else { "DIFFER" }
     );
     out.push_str("| side | median | min | max | CPU time |\n|:---|---:|---:|---:|---:|\n");
-    for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
-        let _ = writeln!(
-            out,
-            "| {name} | {} | {} | {} | {} |",
-            format_duration(side.wall.median),
-            format_duration(side.wall.min),
-            format_duration(side.wall.max),
-            format_duration(side.cpu)
-        );
+    for (name, cells) in side_rows(r) {
+        let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
     }
     let _ = writeln!(
         out,
