@@ -184,8 +184,8 @@ impl App {
             Command::Run => return self.start_run(),
             Command::Cancel => return self.cancel(),
             Command::Quit => return Effect::Quit,
-            Command::SelectNext => self.selected = self.selected.next(),
-            Command::SelectPrev => self.selected = self.selected.prev(),
+            Command::SelectNext => self.selected = self.selected.moved(&self.spec, true),
+            Command::SelectPrev => self.selected = self.selected.moved(&self.spec, false),
             Command::Increase => self.step(true),
             Command::Decrease => self.step(false),
             Command::Type => self.start_entry(key),
@@ -252,7 +252,10 @@ impl App {
     /// Takes `next` if it passes the same checks as `parlab run`.
     fn try_set(&mut self, next: RunSpec) {
         match next.validate() {
-            Ok(()) => self.spec = next,
+            Ok(()) => {
+                self.spec = next;
+                self.selected = self.selected.keep_shown(&next);
+            }
             Err(why) => self.message = Some(format!("refused: {why}")),
         }
     }

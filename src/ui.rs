@@ -79,8 +79,9 @@ impl Areas {
         let top_want = 1 + cores::rows_wanted(app, area.width - settings_width);
         let lanes_want = 1 + lanes::rows_wanted(app);
         let table_want = 1 + app.rows.len() as u16;
-        let lanes_base = lanes_want.clamp(5, 11);
-        let mut spare = area.height - MIN_HEIGHT + (11 - lanes_base);
+        let top_base = settings::rows_wanted(app).max(5);
+        let lanes_base = lanes_want.clamp(5, 16 - top_base);
+        let mut spare = area.height - MIN_HEIGHT + (16 - top_base - lanes_base);
         let mut grow = |base: u16, want: u16| {
             let extra = want.saturating_sub(base).min(spare);
             spare -= extra;
@@ -88,7 +89,7 @@ impl Areas {
         };
         let lanes = grow(lanes_base, lanes_want);
         let explain = grow(2, 3);
-        let top = grow(5, top_want);
+        let top = grow(top_base, top_want);
         let table = grow(4, table_want.max(6));
         let lanes = lanes + spare;
         let mut y = area.y;
