@@ -151,7 +151,7 @@ fn the_help_lists_every_key_of_the_table_and_fits_80x24() {
 
 #[test]
 fn the_key_bar_comes_from_the_key_table() {
-    let (lines, _) = screen(&app(), 120, 40);
+    let (lines, _) = screen(&app(), 160, 40);
     let bar = lines.last().unwrap();
     let mut at = 0;
     for (key, word) in keys::bar(false) {
