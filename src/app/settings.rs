@@ -70,7 +70,7 @@ impl Setting {
             Self::Workers => "workers",
             Self::Workload => "workload",
             Self::TaskMs => "task time",
-            Self::SerialPart => "serial part",
+            Self::SerialPart => "serial",
         }
     }
 
@@ -81,7 +81,7 @@ impl Setting {
             Self::Workers => spec.workers.to_string(),
             Self::Workload => spec.workload.name().to_string(),
             Self::TaskMs => format_ms(spec.task_ms),
-            Self::SerialPart => format_percent(spec.serial_fraction),
+            Self::SerialPart => format!("{} of the work", format_percent(spec.serial_fraction)),
         }
     }
 
@@ -342,7 +342,7 @@ mod tests {
             ..amdahl
         };
         assert_eq!(step(&zero, Setting::SerialPart, false), None);
-        assert_eq!(Setting::SerialPart.value(&top), "95.0 %");
+        assert_eq!(Setting::SerialPart.value(&top), "95.0 % of the work");
     }
 
     #[test]

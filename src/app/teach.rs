@@ -106,4 +106,7 @@ impl App {
 }
 
 #[cfg(test)]
+pub mod fixtures;
+
+#[cfg(test)]
 mod tests;

@@ -291,3 +291,6 @@ pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, the
 fn cut(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,8 +2,8 @@
 //! time, the parallel time and the speedup of the run on screen in block
 //! letters, one line of context, and the worker lanes below. Nothing else.
 //!
-//! While a run goes, each time counts up live; the speedup appears once
-//! both sides have been measured. Doubled letters are used when the window
+//! While a run goes, each time counts up live (a dot before its label);
+//! the speedup appears once both sides have been measured. Doubled letters are used when the window
 //! is large enough for them and for the lanes.
 
 use super::big_text;
@@ -88,9 +88,10 @@ fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
     ]
 }
 
+/// A figure's label; a dot marks a time still counting.
 fn label(name: &str, running: bool) -> String {
     if running {
-        format!("{name} · running")
+        format!("● {name}")
     } else {
         name.to_string()
     }

@@ -38,8 +38,8 @@ pub fn render_header(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     buf.set_stringn(x, area.y, &machine, width as usize, theme.text);
 }
 
-/// The settings, one per line (the serial part only for its workload), the selected one highlighted and the
-/// value being typed shown in place.
+/// The settings, one per line (the serial part only for its workload),
+/// the selected one highlighted and the value being typed shown in place.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let note = if app.is_running() {
         "locked"

@@ -1,39 +1,14 @@
 //! Lessons, predict-first guesses, the presenter switch and the report's
 //! session, driven by made-up keys and measured reports.
 
+use super::fixtures::{finish, in_lesson, type_keys};
 use crate::app::run::RunMsg;
-use crate::app::test_support::{app, ms, report, seed_finished};
+use crate::app::test_support::{app, seed_finished};
 use crate::app::{App, Effect, Key, View};
 use crate::predict::{Quantity, Verdict};
 use crate::session_report;
 use crate::workload::WorkloadKind;
 use std::time::{Duration, SystemTime};
-
-fn type_keys(app: &mut App, text: &str) -> Effect {
-    let mut last = Effect::None;
-    for c in text.chars() {
-        last = app.on_key(Key::Char(c));
-    }
-    last
-}
-
-/// Ends the run going with a report of these times for its settings.
-fn finish(app: &mut App, serial_ms: u64, parallel_ms: u64) -> Effect {
-    let spec = app.run.as_ref().expect("a run is going").spec;
-    let done = report(&spec, ms(serial_ms), ms(parallel_ms));
-    app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))))
-}
-
-/// An app in lesson `index` (0-based), at its first step.
-fn in_lesson(index: usize) -> App {
-    let mut app = app();
-    app.on_key(Key::Char('L'));
-    for _ in 0..index {
-        app.on_key(Key::Down);
-    }
-    app.on_key(Key::Enter);
-    app
-}
 
 fn message(app: &App) -> String {
     app.message.clone().unwrap_or_default()
