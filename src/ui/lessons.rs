@@ -13,10 +13,11 @@ use crate::app::App;
 use crate::app::lessons::StepResult;
 use crate::app::{keys, lessons::LessonRun};
 use crate::lesson::{Settings, Step, WorkerCount};
+use crate::units::counted;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 /// The key bar of the list.
 pub const LIST_BAR: [(&str, &str); 4] = [
@@ -120,10 +121,10 @@ fn while_running(app: &App, run: &LessonRun, theme: &Theme) -> Line<'static> {
     };
     let sweep = run.sweep.as_ref().map_or(String::new(), |s| {
         format!(
-            " · sweep run {} of {}: {} workers",
+            " · sweep run {} of {}: {}",
             s.points.len() + 1,
             s.counts.len(),
-            app.spec.workers
+            counted(app.spec.workers, "worker")
         )
     });
     Line::styled(format!("{guessed}{sweep} · Esc cancels"), theme.dim)
@@ -185,7 +186,8 @@ pub fn render_step(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 impl Areas {
     /// The screen in a lesson: header, settings and cores, the lesson
     /// panel (as tall as its text, 8 rows at least), the lanes, the timing
-    /// table if the lanes can spare the rows, and the key bar.
+    /// table with the rows the lanes do not need (none if they need them
+    /// all), and the key bar.
     pub(super) fn for_lesson(app: &App, area: Rect) -> Self {
         let settings_width = (area.width * 2 / 5).clamp(30, 40);
         let top = settings::rows_wanted(app).max(5);
@@ -197,9 +199,9 @@ impl Areas {
             .min(rest);
         let left = rest - lesson;
         let lanes_want = (1 + lanes::rows_wanted(app)).min(12);
-        let table = match left.checked_sub(lanes_want + 4) {
-            Some(_) => (left - lanes_want).min((1 + app.rows.len() as u16).max(4)),
-            None => 0,
+        let lanes = match left.checked_sub(lanes_want + 4) {
+            Some(_) => lanes_want,
+            None => left,
         };
         let mut y = area.y;
         let mut take = |height: u16| {
@@ -214,8 +216,8 @@ impl Areas {
             settings,
             cores,
             lesson: Some(take(lesson)),
-            lanes: take(left - table),
-            timings: take(table),
+            lanes: take(lanes),
+            timings: take(left - lanes),
             explain: take(0),
             keybar: take(1),
         }
@@ -227,24 +229,10 @@ impl Areas {
 pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let set = &app.teach.lessons;
     let width = area.width.saturating_sub(2).min(100);
-    let inner_width = usize::from(width.saturating_sub(2));
-    let mut tail = Vec::new();
-    if let Some(lesson) = set.lessons.get(selected) {
-        tail.push(Line::raw(""));
-        tail.push(Line::styled(format!(" {}", lesson.summary), theme.text));
-        tail.push(Line::styled(
-            format!(" {} steps · {}", lesson.steps.len(), lesson.file),
-            theme.dim,
-        ));
-    }
-    if !set.problems.is_empty() {
-        tail.push(Line::styled(" Could not be used:", theme.warn));
-    }
-    for problem in &set.problems {
-        tail.push(Line::styled(format!(" ⚠ {problem}"), theme.warn));
-    }
+    let inner_width = width.saturating_sub(2);
+    let tail = list_tail(app, selected, theme);
     let room = area.height.saturating_sub(2);
-    let tail_rows = wrapped_rows(&tail, width.saturating_sub(2)).min(room / 2);
+    let tail_rows = wrapped_rows(&tail, inner_width).min(room / 2);
     let list_rows = usize::from(room - tail_rows).max(1);
     let first = selected.saturating_sub(list_rows - 1);
     let mut lines: Vec<Line> = set
@@ -260,22 +248,22 @@ pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, the
                 theme.key
             };
             let entry = format!(" {:>2}  {}", i + 1, lesson.title);
-            Line::from(vec![Span::styled(cut(&entry, inner_width), style)])
+            Line::styled(cut(&entry, usize::from(inner_width)), style)
         })
         .collect();
     if set.lessons.is_empty() {
         lines.push(Line::styled(" No lesson could be loaded.", theme.warn));
     }
     lines.extend(tail);
-    let height = (wrapped_rows(&lines, width.saturating_sub(2)) + 2).min(area.height);
+    let height = (wrapped_rows(&lines, inner_width) + 2).min(area.height);
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,
         width,
         height,
     );
-    ratatui::widgets::Clear.render(popup, buf);
-    let block = ratatui::widgets::Block::bordered()
+    Clear.render(popup, buf);
+    let block = Block::bordered()
         .title(Span::styled(
             " Lessons · ↑↓ Enter starts · Esc closes ",
             theme.title,
@@ -285,6 +273,28 @@ pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, the
         .block(block)
         .wrap(Wrap { trim: false })
         .render(popup, buf);
+}
+
+/// Below the list: the highlighted lesson's summary, steps and file, then
+/// every file that could not be used, with its line.
+fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let set = &app.teach.lessons;
+    let mut tail = Vec::new();
+    if let Some(lesson) = set.lessons.get(selected) {
+        tail.push(Line::raw(""));
+        tail.push(Line::styled(format!(" {}", lesson.summary), theme.text));
+        tail.push(Line::styled(
+            format!(" {} steps · {}", lesson.steps.len(), lesson.file),
+            theme.dim,
+        ));
+    }
+    if !set.problems.is_empty() {
+        tail.push(Line::styled(" Could not be used:", theme.warn));
+    }
+    for problem in &set.problems {
+        tail.push(Line::styled(format!(" ⚠ {problem}"), theme.warn));
+    }
+    tail
 }
 
 /// `text` cut to `max` characters.
