@@ -54,11 +54,11 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
         }
     } else {
         let names: Vec<&str> = PANELS.iter().map(|(name, _)| *name).collect();
-        lines.push(Line::styled("Panels", theme.title));
         lines.push(Line::styled(
-            format!(" {} (a taller window explains each)", names.join(" · ")),
-            theme.text,
+            "Panels (a taller window explains each)",
+            theme.title,
         ));
+        lines.push(Line::styled(format!(" {}", names.join(", ")), theme.text));
     }
     let width = area.width.saturating_sub(4).min(78);
     let height = (lines.len() as u16 + 2).min(area.height);

@@ -146,6 +146,10 @@ fn the_help_lists_every_key_of_the_table_and_fits_80x24() {
     for panel in ["Settings", "CPU usage", "Lanes", "Timings", "Key bar"] {
         assert!(all.contains(panel));
     }
+    assert!(
+        all.contains("Lesson, Presenter"),
+        "every panel named:\n{all}"
+    );
     assert!(lines.iter().any(|l| l.contains('└') && l.contains('┘')));
 }
 

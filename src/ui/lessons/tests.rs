@@ -244,3 +244,18 @@ fn every_lesson_and_presenter_state_renders_at_any_size() {
         }
     }
 }
+
+#[test]
+fn a_taller_window_explains_the_lesson_and_presenter_panels_in_the_help() {
+    let mut app = app();
+    app.on_key(Key::Char('?'));
+    let (lines, _) = screen(&app, 100, 30);
+    assert_has(
+        &lines,
+        &[
+            "L          lessons: guided steps",
+            "in a lesson: the step, its question, then what happened",
+            "b: big serial, parallel and speedup figures over the lanes",
+        ],
+    );
+}
