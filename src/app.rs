@@ -7,13 +7,17 @@
 
 pub mod explain;
 pub mod keys;
+pub mod lessons;
 mod modal;
 pub mod occupancy;
+pub mod predict_prompt;
 pub mod presets;
 pub mod run;
 pub mod settings;
+pub mod teach;
 
 use crate::config::RunSpec;
+use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::ui::theme::ThemeName;
 use explain::Explanations;
@@ -22,6 +26,7 @@ use presets::Preset;
 use run::{LiveRun, Outcome, Row, RunMsg};
 use settings::{Entry, Setting};
 use std::time::Instant;
+use teach::Teach;
 
 /// What the event loop must do after a key.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,6 +39,8 @@ pub enum Effect {
     Cancel,
     /// Leave: cancel any run, wait for its thread, restore the terminal.
     Quit,
+    /// Write the session report into the current folder.
+    WriteReport,
 }
 
 /// Which screen is on top of the main view.
@@ -46,6 +53,11 @@ pub enum View {
     /// The presets popup, with the highlighted preset.
     Presets {
         /// Index of the highlighted preset.
+        selected: usize,
+    },
+    /// The list of lessons, with the highlighted lesson.
+    Lessons {
+        /// Index of the highlighted lesson.
         selected: usize,
     },
 }
@@ -77,6 +89,8 @@ pub struct App {
     pub presets: Vec<Preset>,
     /// The current time, as the event loop last set it.
     pub now: Instant,
+    /// Lessons, guesses, the presenter view and the report's runs.
+    pub teach: Teach,
     explanations: Explanations,
 }
 
@@ -100,6 +114,10 @@ impl App {
             message: None,
             presets,
             now,
+            teach: Teach {
+                lessons: LessonSet::shipped(),
+                ..Teach::default()
+            },
             explanations,
         })
     }
@@ -119,13 +137,17 @@ impl App {
         self.cores = usage;
     }
 
-    /// A message from the run thread.
-    pub fn on_run(&mut self, msg: RunMsg) {
+    /// A message from the run thread; the effect starts the next run of a
+    /// lesson's sweep step.
+    pub fn on_run(&mut self, msg: RunMsg) -> Effect {
         let Some(run) = self.run.as_mut() else {
-            return;
+            return Effect::None;
         };
         let done = match msg {
-            RunMsg::Event(event) => return run.on_event(event),
+            RunMsg::Event(event) => {
+                run.on_event(event);
+                return Effect::None;
+            }
             RunMsg::Done(done) => done,
         };
         run.finished = true;
@@ -143,6 +165,13 @@ impl App {
                 Outcome::Failed(why)
             }
         };
+        let next_sweep_run = match &outcome {
+            Outcome::Done(report) => self.on_measured(report),
+            _ => {
+                self.on_unmeasured();
+                None
+            }
+        };
         if let Some(row) = self
             .rows
             .iter_mut()
@@ -150,6 +179,13 @@ impl App {
             .find(|r| matches!(r.outcome, Outcome::Running))
         {
             row.outcome = outcome;
+        }
+        match next_sweep_run {
+            Some(workers) => {
+                self.spec.workers = workers;
+                self.start_run()
+            }
+            None => Effect::None,
         }
     }
 
@@ -162,9 +198,18 @@ impl App {
         if let Some(entry) = self.entry.take() {
             return self.on_entry_key(entry, key);
         }
+        if let Some(guess) = self.teach.guess.take() {
+            return self.on_guess_key(guess, key);
+        }
+        if self.view == View::Main
+            && let Some(effect) = self.leave_on_esc(key)
+        {
+            return effect;
+        }
         match self.view {
             View::Help => self.on_help_key(key),
             View::Presets { selected } => self.on_presets_key(selected, key),
+            View::Lessons { selected } => self.on_lessons_key(selected, key),
             View::Main => match keys::lookup(key, self.is_running()) {
                 Lookup::Do(command) => self.on_command(command, key),
                 Lookup::Refused(binding) => self.refuse(binding),
@@ -181,11 +226,11 @@ impl App {
 
     fn on_command(&mut self, command: Command, key: Key) -> Effect {
         match command {
-            Command::Run => return self.start_run(),
+            Command::Run => return self.run_or_ask(),
             Command::Cancel => return self.cancel(),
             Command::Quit => return Effect::Quit,
-            Command::SelectNext => self.selected = self.selected.next(),
-            Command::SelectPrev => self.selected = self.selected.prev(),
+            Command::SelectNext => self.selected = self.selected.moved(&self.spec, true),
+            Command::SelectPrev => self.selected = self.selected.moved(&self.spec, false),
             Command::Increase => self.step(true),
             Command::Decrease => self.step(false),
             Command::Type => self.start_entry(key),
@@ -208,6 +253,12 @@ impl App {
                 self.theme = self.theme.next();
                 self.message = Some(format!("theme: {}", self.theme.name()));
             }
+            Command::Lessons => self.open_lessons(),
+            Command::NextStep => self.step_lesson(true),
+            Command::PrevStep => self.step_lesson(false),
+            Command::Predict => self.toggle_predict(),
+            Command::Presenter => self.toggle_presenter(),
+            Command::Export => return Effect::WriteReport,
         }
         Effect::None
     }
@@ -252,7 +303,10 @@ impl App {
     /// Takes `next` if it passes the same checks as `parlab run`.
     fn try_set(&mut self, next: RunSpec) {
         match next.validate() {
-            Ok(()) => self.spec = next,
+            Ok(()) => {
+                self.spec = next;
+                self.selected = self.selected.keep_shown(&next);
+            }
             Err(why) => self.message = Some(format!("refused: {why}")),
         }
     }

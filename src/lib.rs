@@ -56,6 +56,6 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
-        None => tui::run(cli.theme),
+        None => tui::run(cli.theme, cli.lessons.as_deref()),
     }
 }

@@ -12,20 +12,23 @@ use crate::app::keys::Key;
 use crate::app::run::RunMsg;
 use crate::app::{App, Effect};
 use crate::config::RunSpec;
+use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
 use crate::sampler;
+use crate::session_report;
 use crate::ui;
 use crate::ui::theme::ThemeName;
 use anyhow::Context;
 use crossterm::event::Event;
 use ratatui::DefaultTerminal;
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Shortest time between two frames: 25 frames a second.
 const FRAME: Duration = Duration::from_millis(40);
@@ -47,13 +50,16 @@ enum Msg {
     InputFailed(String),
 }
 
-/// Opens the live lab and runs it until the user quits.
-pub fn run(theme: Option<ThemeName>) -> anyhow::Result<()> {
+/// Opens the live lab, with the shipped lessons and those of `lessons` (a
+/// teacher's folder), and runs it until the user quits.
+pub fn run(theme: Option<ThemeName>, lessons: Option<&Path>) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the live lab needs a terminal; for text output use `parlab run`");
     }
     let theme = ThemeName::choose(theme, ThemeName::no_color_requested());
-    let app = App::new(MachineInfo::detect(), theme, Instant::now()).map_err(anyhow::Error::msg)?;
+    let app = App::new(MachineInfo::detect(), theme, Instant::now())
+        .map_err(anyhow::Error::msg)?
+        .with_lessons(LessonSet::load(lessons));
     install_panic_hook();
     let result = ratatui::try_init()
         .context("cannot set up the terminal")
@@ -192,30 +198,52 @@ enum Flow {
 }
 
 fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> anyhow::Result<Flow> {
-    match msg {
-        Msg::Key(key) => match app.on_key(key) {
-            Effect::None => {}
-            Effect::StartRun(spec) => {
-                if let Err(why) = runs.start(spec, app.machine.clone(), tx.clone()) {
-                    app.on_run(RunMsg::Done(Err(format!(
-                        "cannot start the run thread: {why}"
-                    ))));
-                }
-            }
-            Effect::Cancel => runs.cancel(),
-            Effect::Quit => return Ok(Flow::Quit),
-        },
-        Msg::Resized => {}
-        Msg::Sample(usage) => app.on_sample(usage),
+    let effect = match msg {
+        Msg::Key(key) => app.on_key(key),
+        Msg::Resized => Effect::None,
+        Msg::Sample(usage) => {
+            app.on_sample(usage);
+            Effect::None
+        }
         Msg::Run(msg) => {
             if matches!(msg, RunMsg::Done(_)) {
                 runs.join();
             }
-            app.on_run(msg);
+            app.on_run(msg)
         }
         Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
+    };
+    Ok(apply(effect, app, tx, runs))
+}
+
+/// Carries out what a key or the end of a run asked for.
+fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> Flow {
+    match effect {
+        Effect::None => {}
+        Effect::StartRun(spec) => {
+            if let Err(why) = runs.start(spec, app.machine.clone(), tx.clone()) {
+                app.on_run(RunMsg::Done(Err(format!(
+                    "cannot start the run thread: {why}"
+                ))));
+            }
+        }
+        Effect::Cancel => runs.cancel(),
+        Effect::Quit => return Flow::Quit,
+        Effect::WriteReport => write_report(app),
     }
-    Ok(Flow::Continue)
+    Flow::Continue
+}
+
+/// Writes the session report into the current folder and lets the app say
+/// where it went, or why it could not.
+fn write_report(app: &mut App) {
+    let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    // The live lab runs no sweeps of its own: the report's sweep list is empty.
+    let written = session_report::write(&dir, &app.session(&[]), SystemTime::now());
+    match written {
+        Ok(path) => app.on_report_written(Ok(&path)),
+        Err(why) => app.on_report_written(Err(why.to_string())),
+    }
 }
 
 /// Reads the terminal's events on its own thread: `read` blocks, so the UI

@@ -7,11 +7,15 @@
 //! table, the explanation line and the key bar. Below 80x24 a short message
 //! asks for a larger window instead.
 
+pub mod big_text;
 pub mod cores;
 pub mod explain;
+pub mod guess;
 pub mod help;
 pub mod keybar;
 pub mod lanes;
+pub mod lessons;
+pub mod presenter;
 pub mod presets;
 pub mod settings;
 pub mod theme;
@@ -43,7 +47,14 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         too_small(area, buf, &theme);
         return;
     }
-    let layout = Areas::of(app, area);
+    if app.teach.presenter {
+        presenter::render(app, area, buf, &theme);
+        return overlay(app, area, buf, &theme);
+    }
+    let layout = match app.teach.lesson {
+        Some(_) => Areas::for_lesson(app, area),
+        None => Areas::of(app, area),
+    };
     settings::render_header(app, layout.header, buf, &theme);
     settings::render(app, layout.settings, buf, &theme);
     cores::render(app, layout.cores, buf, &theme);
@@ -51,10 +62,19 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     timings::render(app, layout.timings, buf, &theme);
     explain::render(app, layout.explain, buf, &theme);
     keybar::render(app, layout.keybar, buf, &theme);
+    if let Some(lesson) = layout.lesson {
+        lessons::render_step(app, lesson, buf, &theme);
+    }
+    overlay(app, area, buf, &theme);
+}
+
+/// Draws what is on top of the panels: the help, the presets, the lessons.
+fn overlay(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     match app.view {
         View::Main => {}
-        View::Help => help::render(area, buf, &theme),
-        View::Presets { selected } => presets::render(app, selected, area, buf, &theme),
+        View::Help => help::render(area, buf, theme),
+        View::Presets { selected } => presets::render(app, selected, area, buf, theme),
+        View::Lessons { selected } => lessons::render_list(app, selected, area, buf, theme),
     }
 }
 
@@ -67,6 +87,8 @@ struct Areas {
     timings: Rect,
     explain: Rect,
     keybar: Rect,
+    /// The lesson panel, while a lesson is followed.
+    lesson: Option<Rect>,
 }
 
 impl Areas {
@@ -79,8 +101,9 @@ impl Areas {
         let top_want = 1 + cores::rows_wanted(app, area.width - settings_width);
         let lanes_want = 1 + lanes::rows_wanted(app);
         let table_want = 1 + app.rows.len() as u16;
-        let lanes_base = lanes_want.clamp(5, 11);
-        let mut spare = area.height - MIN_HEIGHT + (11 - lanes_base);
+        let top_base = settings::rows_wanted(app).max(5);
+        let lanes_base = lanes_want.clamp(5, 16 - top_base);
+        let mut spare = area.height - MIN_HEIGHT + (16 - top_base - lanes_base);
         let mut grow = |base: u16, want: u16| {
             let extra = want.saturating_sub(base).min(spare);
             spare -= extra;
@@ -88,7 +111,7 @@ impl Areas {
         };
         let lanes = grow(lanes_base, lanes_want);
         let explain = grow(2, 3);
-        let top = grow(5, top_want);
+        let top = grow(top_base, top_want);
         let table = grow(4, table_want.max(6));
         let lanes = lanes + spare;
         let mut y = area.y;
@@ -108,6 +131,7 @@ impl Areas {
             timings: take(table),
             explain: take(explain),
             keybar: take(1),
+            lesson: None,
         }
     }
 }

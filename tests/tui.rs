@@ -231,3 +231,48 @@ fn a_small_window_asks_for_room_and_a_resize_keeps_the_run() {
     assert!(screen.lines().any(|l| l.starts_with("▶sleep")), "{screen}");
     lab.quit_cleanly("C-c");
 }
+
+#[test]
+fn a_lesson_step_takes_a_guess_and_the_presenter_shows_the_result() {
+    let lab = Window::open(80, 24);
+    lab.wait_for("the lab", Duration::from_secs(10), |s| {
+        s.contains("Worker lanes")
+    });
+    lab.keys("L");
+    let (list, _) = lab.wait_for("the lessons", Duration::from_secs(2), |s| {
+        s.contains("10  Threads and processes")
+    });
+    assert!(list.contains(" 1  The classic demo"), "{list}");
+    for key in ["Enter", "n", "r", "0.3", "Enter"] {
+        lab.keys(key);
+    }
+    let (screen, _) = lab.wait_for("the judged guess", Duration::from_secs(6), |s| {
+        s.contains("◆") && s.contains("you guessed 300 ms")
+    });
+    assert!(
+        screen.contains("Lesson 1 · The classic demo · step 2/3"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("24 tasks on 8 workers make 3 waves"),
+        "{screen}"
+    );
+    lab.keys("b");
+    let (big, _) = lab.wait_for("big figures", Duration::from_secs(2), |s| {
+        s.lines().next().is_some_and(|l| l.contains("speedup"))
+    });
+    assert!(
+        big.lines().nth(1).is_some_and(|l| l.contains("███")),
+        "{big}"
+    );
+    assert!(!big.contains("Settings"), "{big}");
+    lab.keys("Escape");
+    lab.wait_for("the lesson again", Duration::from_secs(2), |s| {
+        s.contains("Lesson 1")
+    });
+    lab.keys("Escape");
+    lab.wait_for("the lab again", Duration::from_secs(2), |s| {
+        s.contains("left the lesson") && !s.contains("Lesson 1")
+    });
+    lab.quit_cleanly("q");
+}

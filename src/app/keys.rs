@@ -31,6 +31,10 @@ pub enum Key {
     BackTab,
     /// Backspace.
     Backspace,
+    /// Page Up.
+    PageUp,
+    /// Page Down.
+    PageDown,
 }
 
 impl Key {
@@ -53,6 +57,8 @@ impl Key {
             KeyCode::Tab => Self::Tab,
             KeyCode::BackTab => Self::BackTab,
             KeyCode::Backspace => Self::Backspace,
+            KeyCode::PageUp => Self::PageUp,
+            KeyCode::PageDown => Self::PageDown,
             _ => return None,
         })
     }
@@ -87,6 +93,18 @@ pub enum Command {
     Clear,
     /// Switch to the next colour theme.
     Theme,
+    /// Open the list of lessons.
+    Lessons,
+    /// Go to the lesson's next step.
+    NextStep,
+    /// Go back to the lesson's previous step.
+    PrevStep,
+    /// Ask for a guess before every run, or stop asking.
+    Predict,
+    /// Show or hide the presenter view.
+    Presenter,
+    /// Write the session report.
+    Export,
 }
 
 /// When a key may be used.
@@ -176,16 +194,21 @@ use When as W;
 /// The key table of the main view, in help order. When a key appears twice
 /// (Esc), the first row allowed in the current state wins.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 13] = [
+pub const KEYS: [Binding; 18] = [
     bind(&[Key::Char('r'), Key::Enter], "r, Enter", "r", "run", "run serial, then parallel, live", C::Run, W::Idle, Some(0)),
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the running run (its row says cancelled)", C::Cancel, W::Running, Some(1)),
-    bind(&[Key::Esc], "Esc", "Esc", "quit", "quit when no run is going", C::Quit, W::Idle, Some(1)),
+    bind(&[Key::Esc], "Esc", "Esc", "quit", "quit when idle; in a lesson or the presenter view, leave it", C::Quit, W::Idle, Some(1)),
     bind(&[Key::Up, Key::Down, Key::Tab, Key::BackTab], "↑ ↓ Tab", "↑↓", "select", "select a setting", C::SelectNext, W::Always, Some(3)),
     bind(&[Key::Right, Key::Char('+'), Key::Char('=')], "→ +", "←→", "change", "raise the selected setting one step", C::Increase, W::Idle, Some(2)),
     bind(&[Key::Left, Key::Char('-')], "← -", "", "", "lower the selected setting one step", C::Decrease, W::Idle, None),
     bind(&DIGITS, "0-9", "0-9", "type", "type a value (Enter keeps it, Esc drops it)", C::Type, W::Idle, Some(8)),
     bind(&[Key::Char('w')], "w", "w", "workload", "next workload (sleep → cpu → … → serial-fraction)", C::NextWorkload, W::Idle, Some(4)),
     bind(&[Key::Char('p')], "p", "p", "presets", "presets: the seed demo and five experiments", C::Presets, W::Idle, Some(5)),
+    bind(&[Key::Char('L')], "L", "L", "lessons", "lessons: guided steps from the classic demo to Amdahl's law", C::Lessons, W::Idle, Some(7)),
+    bind(&[Key::Char('n'), Key::PageDown, Key::Char('N'), Key::PageUp], "n N", "n", "next", "next / previous step of a lesson (PgDn, PgUp too)", C::NextStep, W::Idle, None),
+    bind(&[Key::Char('g')], "g", "g", "guess", "predict first: guess before every run, then compare", C::Predict, W::Always, Some(11)),
+    bind(&[Key::Char('b')], "b", "b", "big", "presenter view: big figures and the lanes, for a class", C::Presenter, W::Always, Some(8)),
+    bind(&[Key::Char('e')], "e", "e", "export", "write parlab-report-<date-time>.md here: runs, guesses", C::Export, W::Idle, Some(12)),
     bind(&[Key::Char('c')], "c", "c", "clear", "clear the timing table", C::Clear, W::Idle, Some(9)),
     bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(10)),
     bind(&[Key::Char('?')], "?", "?", "help", "show or hide this help", C::Help, W::Always, Some(6)),
@@ -220,6 +243,7 @@ pub fn lookup(key: Key, running: bool) -> Lookup {
 fn direction(command: Command, key: Key) -> Command {
     match (command, key) {
         (Command::SelectNext, Key::Up | Key::BackTab) => Command::SelectPrev,
+        (Command::NextStep, Key::Char('N') | Key::PageUp) => Command::PrevStep,
         (command, _) => command,
     }
 }

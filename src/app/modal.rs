@@ -2,7 +2,7 @@
 //! help overlay and the presets popup. Each gets every key first, so a
 //! digit typed into a value never starts anything else.
 
-use super::settings::{self, Entry, Setting};
+use super::settings::{self, Entry};
 use super::{App, Effect, Key, View};
 
 impl App {
@@ -45,7 +45,7 @@ impl App {
                 self.message = Some(format!(
                     "typing {}: digits{}, Enter keeps it, Esc drops it",
                     entry.setting.label(),
-                    if entry.setting == Setting::TaskMs {
+                    if entry.setting.takes_fractions() {
                         " and a dot"
                     } else {
                         ""
@@ -96,6 +96,7 @@ impl App {
         };
         if let Some(preset) = pick.and_then(|i| self.presets.get(i)) {
             self.spec = preset.spec;
+            self.selected = self.selected.keep_shown(&preset.spec);
             self.message = Some(format!("{} loaded: r runs it", preset.name));
             self.view = View::Main;
         }

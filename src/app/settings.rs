@@ -1,11 +1,12 @@
-//! The four settings of the live lab, their step ladders and typed values.
+//! The settings of the live lab, their step ladders and typed values: four
+//! always, and the serial part while the workload is `serial-fraction`.
 //!
 //! Every change builds a new [`RunSpec`] and passes it through
 //! [`RunSpec::validate`], so the TUI refuses exactly what the CLI refuses,
 //! with the same one-line reason.
 
 use crate::config::{RunSpec, parse_task_ms, parse_tasks, parse_workers};
-use crate::units::format_ms;
+use crate::units::{format_ms, format_percent};
 use crate::workload::WorkloadKind;
 
 /// One line of the settings panel.
@@ -19,11 +20,48 @@ pub enum Setting {
     Workload,
     /// Nominal duration of one task.
     TaskMs,
+    /// Share of the work run serially first (`serial-fraction` only).
+    SerialPart,
 }
 
 impl Setting {
     /// Every setting, top to bottom as drawn.
-    pub const ALL: [Self; 4] = [Self::Tasks, Self::Workers, Self::Workload, Self::TaskMs];
+    pub const ALL: [Self; 5] = [
+        Self::Tasks,
+        Self::Workers,
+        Self::Workload,
+        Self::TaskMs,
+        Self::SerialPart,
+    ];
+
+    /// The settings `spec` uses, top to bottom: the serial part only for
+    /// the `serial-fraction` workload, where it means something.
+    pub fn shown(spec: &RunSpec) -> &'static [Self] {
+        if spec.workload == WorkloadKind::SerialFraction {
+            &Self::ALL
+        } else {
+            &Self::ALL[..4]
+        }
+    }
+
+    /// `self` if `spec` shows it, else the workload row (where the serial
+    /// part was, before the workload changed).
+    pub fn keep_shown(self, spec: &RunSpec) -> Self {
+        if Self::shown(spec).contains(&self) {
+            self
+        } else {
+            Self::Workload
+        }
+    }
+
+    /// The shown setting below (`down`) or above, wrapping (Down, Tab, Up,
+    /// Shift-Tab).
+    pub fn moved(self, spec: &RunSpec, down: bool) -> Self {
+        let shown = Self::shown(spec);
+        let at = shown.iter().position(|s| *s == self).unwrap_or(0);
+        let count = shown.len();
+        shown[if down { at + 1 } else { at + count - 1 } % count]
+    }
 
     /// The label drawn in the settings panel.
     pub fn label(self) -> &'static str {
@@ -32,21 +70,8 @@ impl Setting {
             Self::Workers => "workers",
             Self::Workload => "workload",
             Self::TaskMs => "task time",
+            Self::SerialPart => "serial",
         }
-    }
-
-    /// The setting below, wrapping (Down, Tab).
-    pub fn next(self) -> Self {
-        Self::ALL[(self.index() + 1) % Self::ALL.len()]
-    }
-
-    /// The setting above, wrapping (Up, Shift-Tab).
-    pub fn prev(self) -> Self {
-        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
-    }
-
-    fn index(self) -> usize {
-        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
 
     /// The current value as shown: `24`, `sleep`, `100 ms`.
@@ -56,12 +81,18 @@ impl Setting {
             Self::Workers => spec.workers.to_string(),
             Self::Workload => spec.workload.name().to_string(),
             Self::TaskMs => format_ms(spec.task_ms),
+            Self::SerialPart => format!("{} of the work", format_percent(spec.serial_fraction)),
         }
     }
 
     /// Whether a value can be typed in digits (all but the workload).
     pub fn takes_digits(self) -> bool {
         self != Self::Workload
+    }
+
+    /// Whether a typed value may have a decimal point.
+    pub fn takes_fractions(self) -> bool {
+        matches!(self, Self::TaskMs | Self::SerialPart)
     }
 }
 
@@ -74,6 +105,12 @@ const TASK_LADDER: [f64; 25] = [
 /// Worker counts offered by Left/Right: powers of two up to the limit.
 const WORKER_LADDER: [f64; 11] = [
     1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
+];
+
+/// Serial parts offered by Left/Right, in percent: fine steps where a
+/// small serial part already costs much, up to 95 %.
+const SERIAL_PERCENT_LADDER: [f64; 16] = [
+    0.0, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 95.0,
 ];
 
 /// Task durations in milliseconds offered by Left/Right, 1 µs to a minute.
@@ -104,6 +141,10 @@ pub fn step(spec: &RunSpec, setting: Setting, up: bool) -> Option<RunSpec> {
         Setting::Tasks => next.tasks = rung(&TASK_LADDER, spec.tasks as f64, up)? as usize,
         Setting::Workers => next.workers = rung(&WORKER_LADDER, spec.workers as f64, up)? as usize,
         Setting::TaskMs => next.task_ms = rung(&TASK_MS_LADDER, spec.task_ms, up)?,
+        Setting::SerialPart => {
+            let percent = rung(&SERIAL_PERCENT_LADDER, spec.serial_fraction * 100.0, up)?;
+            next.serial_fraction = percent / 100.0;
+        }
         Setting::Workload => {
             let kind = if up {
                 spec.workload.next()
@@ -141,13 +182,29 @@ pub fn parse_typed(spec: &RunSpec, setting: Setting, text: &str) -> Result<RunSp
         Setting::Tasks => next.tasks = parse_tasks(text).map_err(|e| e.to_string())?,
         Setting::Workers => next.workers = parse_workers(text).map_err(|e| e.to_string())?,
         Setting::TaskMs => next.task_ms = parse_task_ms(text).map_err(|e| e.to_string())?,
+        Setting::SerialPart => next.serial_fraction = parse_serial_percent(text)?,
         Setting::Workload => return Err("the workload is chosen with ←/→ or w".to_string()),
     }
     Ok(next)
 }
 
+/// Reads a serial part typed in percent (`25`, `12.5`), as the panel shows
+/// it: from 0 up to but not including 100.
+fn parse_serial_percent(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| (0.0..100.0).contains(p))
+        .map(|p| p / 100.0)
+        .ok_or_else(|| {
+            format!(
+                "the serial part is a percentage from 0 up to but not including 100, got {text}"
+            )
+        })
+}
+
 /// A value being typed into one setting: digits (and a dot for the task
-/// time) until Enter keeps it or Esc drops it.
+/// time and the serial part) until Enter keeps it or Esc drops it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The setting the value goes to.
@@ -163,7 +220,7 @@ impl Entry {
     /// Adds a typed character if it can belong to a value of this setting.
     pub fn push(&mut self, c: char) -> bool {
         let allowed = c.is_ascii_digit()
-            || (c == '.' && self.setting == Setting::TaskMs && !self.text.contains('.'));
+            || (c == '.' && self.setting.takes_fractions() && !self.text.contains('.'));
         if allowed && self.text.len() < Self::MAX_LEN {
             self.text.push(c);
         }
@@ -268,9 +325,57 @@ mod tests {
     }
 
     #[test]
+    fn the_serial_part_steps_in_percent_up_to_95() {
+        let amdahl = with_workload(&SEED, WorkloadKind::SerialFraction);
+        assert_eq!(Setting::shown(&amdahl).len(), 5);
+        let up = step(&amdahl, Setting::SerialPart, true).unwrap();
+        assert!(up.serial_fraction > amdahl.serial_fraction);
+        let top = RunSpec {
+            serial_fraction: 0.95,
+            ..amdahl
+        };
+        assert_eq!(step(&top, Setting::SerialPart, true), None);
+        let down = step(&top, Setting::SerialPart, false).unwrap();
+        assert!((down.serial_fraction - 0.90).abs() < 1e-12);
+        let zero = RunSpec {
+            serial_fraction: 0.0,
+            ..amdahl
+        };
+        assert_eq!(step(&zero, Setting::SerialPart, false), None);
+        assert_eq!(Setting::SerialPart.value(&top), "95.0 % of the work");
+    }
+
+    #[test]
+    fn the_serial_part_is_typed_in_percent() {
+        let typed = parse_typed(&SEED, Setting::SerialPart, "12.5").unwrap();
+        assert!((typed.serial_fraction - 0.125).abs() < 1e-12);
+        let err = parse_typed(&SEED, Setting::SerialPart, "100").unwrap_err();
+        assert!(err.contains("up to but not including 100"), "{err}");
+        let mut entry = Entry {
+            setting: Setting::SerialPart,
+            text: String::new(),
+        };
+        for c in "2.5.".chars() {
+            entry.push(c);
+        }
+        assert_eq!(entry.text, "2.5");
+    }
+
+    #[test]
+    fn the_serial_part_row_is_shown_only_for_its_workload() {
+        assert_eq!(Setting::shown(&SEED).len(), 4);
+        assert_eq!(Setting::SerialPart.keep_shown(&SEED), Setting::Workload);
+        assert_eq!(Setting::TaskMs.moved(&SEED, true), Setting::Tasks);
+        let amdahl = with_workload(&SEED, WorkloadKind::SerialFraction);
+        assert_eq!(Setting::TaskMs.moved(&amdahl, true), Setting::SerialPart);
+        assert_eq!(Setting::Tasks.moved(&amdahl, false), Setting::SerialPart);
+        assert_eq!(Setting::SerialPart.keep_shown(&amdahl), Setting::SerialPart);
+    }
+
+    #[test]
     fn selection_wraps_both_ways() {
-        assert_eq!(Setting::TaskMs.next(), Setting::Tasks);
-        assert_eq!(Setting::Tasks.prev(), Setting::TaskMs);
+        assert_eq!(Setting::TaskMs.moved(&SEED, true), Setting::Tasks);
+        assert_eq!(Setting::Tasks.moved(&SEED, false), Setting::TaskMs);
         assert_eq!(Setting::Workload.value(&SEED), "sleep");
         assert_eq!(Setting::TaskMs.value(&SEED), "100 ms");
     }

@@ -275,3 +275,19 @@ fn samples_replace_the_core_usage() {
     app.on_sample(vec![10.0, 90.0]);
     assert_eq!(app.cores, [10.0, 90.0]);
 }
+
+#[test]
+fn the_serial_part_row_comes_and_goes_with_its_workload() {
+    let mut app = app();
+    app.spec = settings::with_workload(&app.spec, WorkloadKind::SerialFraction);
+    app.selected = Setting::TaskMs;
+    app.on_key(Key::Down);
+    assert_eq!(app.selected, Setting::SerialPart);
+    keys(&mut app, &[Key::Char('4'), Key::Char('0'), Key::Enter]);
+    assert!((app.spec.serial_fraction - 0.40).abs() < 1e-12);
+    app.on_key(Key::Right);
+    assert!((app.spec.serial_fraction - 0.50).abs() < 1e-12);
+    app.on_key(Key::Char('w'));
+    assert_ne!(app.spec.workload, WorkloadKind::SerialFraction);
+    assert_eq!(app.selected, Setting::Workload, "the row it was on is gone");
+}

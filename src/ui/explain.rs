@@ -18,6 +18,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             Span::styled(message.clone(), theme.warn),
         ]));
     }
+    lines.extend(super::guess::lines(app, theme));
     lines.push(Line::from(vec![
         Span::styled("ⓘ ", theme.title),
         Span::styled(app.explanation(), theme.text),

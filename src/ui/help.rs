@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 /// What each panel shows, in screen order.
-const PANELS: [(&str, &str); 6] = [
+const PANELS: [(&str, &str); 8] = [
     (
         "Settings",
         "what the next run uses; the machine's cores and CPUs on top",
@@ -28,6 +28,14 @@ const PANELS: [(&str, &str); 6] = [
     ),
     ("ⓘ line", "what the last run shows, quoting its numbers"),
     ("Key bar", "the keys that work right now"),
+    (
+        "Lesson",
+        "in a lesson: the step, its question, then what happened",
+    ),
+    (
+        "Presenter",
+        "b: big serial, parallel and speedup figures over the lanes",
+    ),
 ];
 
 /// Column of the descriptions.
@@ -39,9 +47,18 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
     for (keys, about) in keys::help() {
         lines.push(entry(keys, about, theme));
     }
-    lines.push(Line::styled("Panels", theme.title));
-    for (panel, about) in PANELS {
-        lines.push(entry(panel, about, theme));
+    if lines.len() + 1 + PANELS.len() + 2 <= usize::from(area.height) {
+        lines.push(Line::styled("Panels", theme.title));
+        for (panel, about) in PANELS {
+            lines.push(entry(panel, about, theme));
+        }
+    } else {
+        let names: Vec<&str> = PANELS.iter().map(|(name, _)| *name).collect();
+        lines.push(Line::styled(
+            "Panels (a taller window explains each)",
+            theme.title,
+        ));
+        lines.push(Line::styled(format!(" {}", names.join(", ")), theme.text));
     }
     let width = area.width.saturating_sub(4).min(78);
     let height = (lines.len() as u16 + 2).min(area.height);

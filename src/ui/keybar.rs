@@ -3,6 +3,7 @@
 //! open it shows that mode's keys instead.
 
 use super::theme::Theme;
+use super::{guess, lessons};
 use crate::app::{App, View, keys};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -27,8 +28,11 @@ const HELP: [(&str, &str); 2] = [("any key", "close"), ("q", "quit")];
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let entries: Vec<(&str, &str)> = match (app.entry.is_some(), app.view) {
         (true, _) => TYPING.to_vec(),
+        (false, View::Main) if app.teach.guess.is_some() => guess::BAR.to_vec(),
         (false, View::Presets { .. }) => PRESETS.to_vec(),
+        (false, View::Lessons { .. }) => lessons::LIST_BAR.to_vec(),
         (false, View::Help) => HELP.to_vec(),
+        (false, View::Main) if app.teach.lesson.is_some() => lessons::step_bar(app.is_running()),
         (false, View::Main) => keys::bar(app.is_running()),
     };
     let line = fit(&entries, usize::from(area.width), theme);

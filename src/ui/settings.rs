@@ -10,6 +10,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+/// Rows the settings panel wants: its title and one per shown setting.
+pub fn rows_wanted(app: &App) -> u16 {
+    1 + Setting::shown(&app.spec).len() as u16
+}
+
 /// The top line: the app's name on the left, the machine on the right.
 pub fn render_header(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let name = " parlab · parallelism lab";
@@ -33,8 +38,8 @@ pub fn render_header(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     buf.set_stringn(x, area.y, &machine, width as usize, theme.text);
 }
 
-/// The four settings, one per line, the selected one highlighted and the
-/// value being typed shown in place.
+/// The settings, one per line (the serial part only for its workload),
+/// the selected one highlighted and the value being typed shown in place.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let note = if app.is_running() {
         "locked"
@@ -42,7 +47,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         "↑↓ ←→"
     };
     let inner = panel(area, buf, "Settings", note, theme);
-    for (row, setting) in Setting::ALL.iter().enumerate() {
+    for (row, setting) in Setting::shown(&app.spec).iter().enumerate() {
         if row as u16 >= inner.height {
             break;
         }
@@ -63,6 +68,7 @@ fn setting_line(app: &App, setting: Setting, theme: &Theme) -> Line<'static> {
     };
     let hint = match (typing, setting) {
         (Some(_), Setting::TaskMs) => " ms · Enter",
+        (Some(_), Setting::SerialPart) => " % · Enter",
         (Some(_), _) => " · Enter",
         _ => "",
     };

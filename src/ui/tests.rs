@@ -146,12 +146,16 @@ fn the_help_lists_every_key_of_the_table_and_fits_80x24() {
     for panel in ["Settings", "CPU usage", "Lanes", "Timings", "Key bar"] {
         assert!(all.contains(panel));
     }
+    assert!(
+        all.contains("Lesson, Presenter"),
+        "every panel named:\n{all}"
+    );
     assert!(lines.iter().any(|l| l.contains('└') && l.contains('┘')));
 }
 
 #[test]
 fn the_key_bar_comes_from_the_key_table() {
-    let (lines, _) = screen(&app(), 120, 40);
+    let (lines, _) = screen(&app(), 160, 40);
     let bar = lines.last().unwrap();
     let mut at = 0;
     for (key, word) in keys::bar(false) {

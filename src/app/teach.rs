@@ -1,0 +1,112 @@
+//! The teaching layer of the live lab: the lessons of the session, the
+//! predict-first guesses and their score, the presenter view switch, and
+//! the runs the session report covers.
+//!
+//! The state lives here; how keys change it is in [`super::lessons`] and
+//! [`super::predict_prompt`]. Like the rest of [`App`], nothing here draws
+//! or writes: `e` only asks the event loop for [`Effect::WriteReport`].
+
+use super::lessons::LessonRun;
+use super::predict_prompt::{GuessEntry, Pending};
+use super::{App, Effect};
+use crate::lesson::LessonSet;
+use crate::measure::RunReport;
+use crate::predict::{self, Score};
+use crate::session_report::{Prediction, Session, SweepSection};
+use std::path::Path;
+
+/// What the teaching layer knows during a session.
+#[derive(Debug, Default)]
+pub struct Teach {
+    /// The lessons of this session and the files that could not be used.
+    pub lessons: LessonSet,
+    /// The lesson being followed, if any.
+    pub lesson: Option<LessonRun>,
+    /// Whether every run, not only a lesson's, asks for a guess first (`g`).
+    pub predict_all: bool,
+    /// A guess being typed before a run.
+    pub guess: Option<GuessEntry>,
+    /// The guess made for the run that is going.
+    pub pending: Option<Pending>,
+    /// The newest judged guess outside a lesson, shown until the next run.
+    pub judged: Option<predict::Outcome>,
+    /// Every guess of the session, oldest first, for the report.
+    pub predictions: Vec<Prediction>,
+    /// The session's tally of guesses.
+    pub score: Score,
+    /// Every run measured in full, oldest first: the report covers them all,
+    /// even after `c` clears the timing table.
+    pub reports: Vec<RunReport>,
+    /// Whether the presenter view (big figures and the lanes) is on (`b`).
+    pub presenter: bool,
+}
+
+impl App {
+    /// The lab with another set of lessons (the shipped ones plus a
+    /// teacher's folder); the problems of that set show in the lesson list.
+    pub fn with_lessons(mut self, lessons: LessonSet) -> Self {
+        self.teach.lessons = lessons;
+        self
+    }
+
+    /// What the session report covers: the machine, every measured run,
+    /// every guess, and the given sweeps.
+    pub fn session<'a>(&'a self, sweeps: &'a [SweepSection]) -> Session<'a> {
+        Session {
+            machine: &self.machine,
+            runs: &self.teach.reports,
+            sweeps,
+            predictions: &self.teach.predictions,
+        }
+    }
+
+    /// The event loop wrote the report (or could not): say where it went.
+    pub fn on_report_written(&mut self, result: Result<&Path, String>) {
+        self.message = Some(match result {
+            Ok(path) => {
+                let guesses = match self.teach.predictions.len() {
+                    1 => "1 guess".to_string(),
+                    n => format!("{n} guesses"),
+                };
+                format!(
+                    "report written: {} ({}, {guesses})",
+                    path.display(),
+                    crate::units::counted(self.teach.reports.len(), "run"),
+                )
+            }
+            Err(why) => format!("no report: {why}"),
+        });
+    }
+
+    /// `b`: the presenter view on or off.
+    pub(super) fn toggle_presenter(&mut self) {
+        self.teach.presenter = !self.teach.presenter;
+        self.message = Some(if self.teach.presenter {
+            "presenter view: b (or Esc) returns to the lab".to_string()
+        } else {
+            "back to the lab".to_string()
+        });
+    }
+
+    /// Esc in the main view: leaves the presenter view, then a lesson,
+    /// before it would quit. `None` when Esc keeps its table meaning (a run
+    /// to cancel, or nothing to leave).
+    pub(super) fn leave_on_esc(&mut self, key: super::Key) -> Option<Effect> {
+        if key != super::Key::Esc || self.is_running() {
+            return None;
+        }
+        if self.teach.presenter {
+            self.toggle_presenter();
+            return Some(Effect::None);
+        }
+        self.teach.lesson.as_ref()?;
+        self.leave_lesson();
+        Some(Effect::None)
+    }
+}
+
+#[cfg(test)]
+pub mod fixtures;
+
+#[cfg(test)]
+mod tests;

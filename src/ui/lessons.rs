@@ -1,0 +1,306 @@
+//! Lessons on screen: the list (`L`) with every file that could not be
+//! used, and while a lesson is followed, the lesson panel under the
+//! settings: the step's text and question and the guess prompt before the
+//! run, the guess against the measurement and the "what happened"
+//! paragraph after it.
+//!
+//! In a lesson the panel takes the place of the explanation line (notes
+//! show in it) and the timing table gives way when the window is short.
+
+use super::theme::Theme;
+use super::{Areas, guess, lanes, panel, settings, split_columns};
+use crate::app::App;
+use crate::app::lessons::StepResult;
+use crate::app::{keys, lessons::LessonRun};
+use crate::lesson::{Settings, Step, WorkerCount};
+use crate::units::counted;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+/// The key bar of the list.
+pub const LIST_BAR: [(&str, &str); 4] = [
+    ("↑↓", "choose"),
+    ("Enter", "start"),
+    ("Esc", "close"),
+    ("q", "quit"),
+];
+
+/// The key bar in a lesson: run (or cancel), stepping, Esc that leaves
+/// the lesson instead of quitting, help and quit; then the lab's keys.
+pub fn step_bar(running: bool) -> Vec<(&'static str, &'static str)> {
+    let mut bar = keys::bar(running);
+    for entry in &mut bar {
+        if *entry == ("Esc", "quit") {
+            *entry = ("Esc", "leave");
+        }
+    }
+    let (mut first, rest): (Vec<_>, Vec<_>) = bar
+        .into_iter()
+        .partition(|(_, name)| matches!(*name, "run" | "cancel" | "leave" | "help" | "quit"));
+    if !running {
+        first.splice(1..1, [("n", "next"), ("N", "back")]);
+    }
+    first.extend(rest);
+    first
+}
+
+/// The lines of the lesson panel for the current step.
+fn step_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let Some((_, step, run)) = app.lesson_step() else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    if let Some(message) = &app.message {
+        lines.push(Line::styled(format!("▸ {message}"), theme.warn));
+    }
+    let result = run.results.get(run.step).and_then(Option::as_ref);
+    if app.is_running() {
+        lines.push(question(step, theme));
+        lines.push(while_running(app, run, theme));
+    } else if let (Some(result), None) = (result, &app.teach.guess) {
+        lines.extend(after_run(result, theme));
+    } else {
+        lines.extend(paragraph(&step.text, theme));
+        lines.push(question(step, theme));
+        lines.extend(before_run(app, &step.settings, theme));
+    }
+    lines
+}
+
+fn paragraph(text: &str, theme: &Theme) -> Vec<Line<'static>> {
+    text.trim_end()
+        .lines()
+        .map(|l| Line::styled(l.to_string(), theme.text))
+        .collect()
+}
+
+fn question(step: &Step, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled("? ", theme.key),
+        Span::styled(step.question.clone(), theme.title),
+    ])
+}
+
+/// The prompt while a guess is typed, else what `r` will do.
+fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static>> {
+    if let Some(entry) = &app.teach.guess {
+        return vec![
+            guess::prompt(entry, theme),
+            guess::prompt_hint(entry, theme),
+        ];
+    }
+    let mut lines = Vec::new();
+    let sweep = Settings {
+        workers: WorkerCount::Fixed(app.spec.workers),
+        ..*settings
+    }
+    .sweep_workers(&app.machine);
+    if let Some(counts) = sweep {
+        let counts: Vec<String> = counts.iter().map(usize::to_string).collect();
+        lines.push(Line::styled(
+            format!(
+                "A sweep: one run on each of {} workers, one after another.",
+                counts.join(", ")
+            ),
+            theme.dim,
+        ));
+    }
+    lines.push(Line::styled(
+        "r: type your guess, then Enter runs it · n next step · Esc leaves",
+        theme.dim,
+    ));
+    lines
+}
+
+fn while_running(app: &App, run: &LessonRun, theme: &Theme) -> Line<'static> {
+    let guessed = match &app.teach.pending {
+        Some(p) => format!("your guess: {}", p.quantity.format(p.guess)),
+        None => "no guess this time".to_string(),
+    };
+    let sweep = run.sweep.as_ref().map_or(String::new(), |s| {
+        format!(
+            " · sweep run {} of {}: {}",
+            s.points.len() + 1,
+            s.counts.len(),
+            counted(app.spec.workers, "worker")
+        )
+    });
+    Line::styled(format!("{guessed}{sweep} · Esc cancels"), theme.dim)
+}
+
+fn after_run(result: &StepResult, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![match &result.guess {
+        Some(outcome) => guess::outcome(outcome, theme),
+        None => Line::styled("No guess for this run.", theme.dim),
+    }];
+    lines.extend(paragraph(&result.happened, theme));
+    if result.own_settings {
+        lines.push(Line::styled(
+            "This run used settings of your own; the text was written for the step's.",
+            theme.dim,
+        ));
+    }
+    lines.push(Line::styled(
+        "n: next step · N: back · r: run it again · Esc leaves the lesson",
+        theme.dim,
+    ));
+    lines
+}
+
+/// Rows `lines` take wrapped at `width`.
+fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(width) as u16)
+        .sum()
+}
+
+/// Draws the lesson panel: lesson and step in the title, the score on
+/// the right of it, the step's lines below.
+pub fn render_step(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let Some((lesson, step, run)) = app.lesson_step() else {
+        return;
+    };
+    let title = format!("Lesson {} · {}", run.index + 1, lesson.title);
+    let note = format!(
+        "step {}/{} · {}",
+        run.step + 1,
+        lesson.steps.len(),
+        step.title
+    );
+    let inner = panel(area, buf, &title, &note, theme);
+    if app.teach.score.guesses() > 0 {
+        let score = format!(" {} ─", guess::score(&app.teach.score));
+        let width = score.chars().count() as u16;
+        let x = area.right().saturating_sub(width);
+        buf.set_stringn(x, area.y, &score, width as usize, theme.good);
+    }
+    Paragraph::new(step_lines(app, theme))
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
+}
+
+impl Areas {
+    /// The screen in a lesson: header, settings and cores, the lesson
+    /// panel (as tall as its text, 8 rows at least), the lanes, the timing
+    /// table with the rows the lanes do not need (none if they need them
+    /// all), and the key bar.
+    pub(super) fn for_lesson(app: &App, area: Rect) -> Self {
+        let settings_width = (area.width * 2 / 5).clamp(30, 40);
+        let top = settings::rows_wanted(app).max(5);
+        let rest = area.height.saturating_sub(2 + top);
+        let text = step_lines(app, &app.theme.theme());
+        let lesson_want = 1 + wrapped_rows(&text, area.width);
+        let lesson = lesson_want
+            .clamp(8, rest.saturating_sub(6).max(8))
+            .min(rest);
+        let left = rest - lesson;
+        let lanes_want = (1 + lanes::rows_wanted(app)).min(12);
+        let lanes = match left.checked_sub(lanes_want + 4) {
+            Some(_) => lanes_want,
+            None => left,
+        };
+        let mut y = area.y;
+        let mut take = |height: u16| {
+            let rect = Rect::new(area.x, y, area.width, height);
+            y += height;
+            rect
+        };
+        let header = take(1);
+        let (settings, cores) = split_columns(take(top), settings_width);
+        Self {
+            header,
+            settings,
+            cores,
+            lesson: Some(take(lesson)),
+            lanes: take(lanes),
+            timings: take(left - lanes),
+            explain: take(0),
+            keybar: take(1),
+        }
+    }
+}
+
+/// Draws the list of lessons over `area`, `selected` highlighted, with the
+/// highlighted lesson's summary and every problem below.
+pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let set = &app.teach.lessons;
+    let width = area.width.saturating_sub(2).min(100);
+    let inner_width = width.saturating_sub(2);
+    let tail = list_tail(app, selected, theme);
+    let room = area.height.saturating_sub(2);
+    let tail_rows = wrapped_rows(&tail, inner_width).min(room / 2);
+    let list_rows = usize::from(room - tail_rows).max(1);
+    let first = selected.saturating_sub(list_rows - 1);
+    let mut lines: Vec<Line> = set
+        .lessons
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(list_rows)
+        .map(|(i, lesson)| {
+            let style = if i == selected {
+                theme.selected
+            } else {
+                theme.key
+            };
+            let entry = format!(" {:>2}  {}", i + 1, lesson.title);
+            Line::styled(cut(&entry, usize::from(inner_width)), style)
+        })
+        .collect();
+    if set.lessons.is_empty() {
+        lines.push(Line::styled(" No lesson could be loaded.", theme.warn));
+    }
+    lines.extend(tail);
+    let height = (wrapped_rows(&lines, inner_width) + 2).min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .title(Span::styled(
+            " Lessons · ↑↓ Enter starts · Esc closes ",
+            theme.title,
+        ))
+        .border_style(theme.title);
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .render(popup, buf);
+}
+
+/// Below the list: the highlighted lesson's summary, steps and file, then
+/// every file that could not be used, with its line.
+fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let set = &app.teach.lessons;
+    let mut tail = Vec::new();
+    if let Some(lesson) = set.lessons.get(selected) {
+        tail.push(Line::raw(""));
+        tail.push(Line::styled(format!(" {}", lesson.summary), theme.text));
+        tail.push(Line::styled(
+            format!(" {} steps · {}", lesson.steps.len(), lesson.file),
+            theme.dim,
+        ));
+    }
+    if !set.problems.is_empty() {
+        tail.push(Line::styled(" Could not be used:", theme.warn));
+    }
+    for problem in &set.problems {
+        tail.push(Line::styled(format!(" ⚠ {problem}"), theme.warn));
+    }
+    tail
+}
+
+/// `text` cut to `max` characters.
+fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+#[cfg(test)]
+mod tests;

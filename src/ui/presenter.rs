@@ -1,0 +1,170 @@
+//! The presenter view (`b`) for the back row of a classroom: the serial
+//! time, the parallel time and the speedup of the run on screen in block
+//! letters, one line of context, and the worker lanes below. Nothing else.
+//!
+//! While a run goes, each time counts up live (a dot before its label);
+//! the speedup appears once both sides have been measured. Doubled letters are used when the window
+//! is large enough for them and for the lanes.
+
+use super::big_text;
+use super::guess;
+use super::lanes;
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::run::SideView;
+use crate::units::{counted, format_duration, format_ms, format_ratio};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+/// Rows the lanes keep at least, below the figures.
+const LANE_ROWS: u16 = 12;
+
+/// One big figure: its label and its value (`None` until measured).
+struct Figure {
+    label: String,
+    value: Option<String>,
+    style: Style,
+}
+
+/// Draws the view over the whole `area`.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let figures = figures(app, theme);
+    let scale = scale_for(&figures, area);
+    let tall = big_text::height(scale);
+    let column = area.width / 3;
+    for (i, figure) in figures.iter().enumerate() {
+        let x = area.x + column * i as u16;
+        draw_figure(
+            figure,
+            Rect::new(x, area.y, column, tall + 1),
+            scale,
+            buf,
+            theme,
+        );
+    }
+    let caption_y = area.y + 1 + tall;
+    let caption_area = Rect::new(area.x, caption_y, area.width, 1);
+    Paragraph::new(caption(app, theme)).render(caption_area, buf);
+    let lanes_y = caption_y + 1;
+    let lanes_area = Rect::new(area.x, lanes_y, area.width, area.bottom() - lanes_y);
+    lanes::render(app, lanes_area, buf, theme);
+}
+
+/// The three figures of the run on screen: live times while it goes.
+fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
+    let run = app.run.as_ref();
+    let side_time = |side: Option<&SideView>| side.map(|s| format_duration(s.elapsed(app.now)));
+    let serial = run.and_then(|r| r.serial.as_ref());
+    let parallel = run.and_then(|r| r.parallel.as_ref());
+    let speedup = serial
+        .and_then(|s| s.wall)
+        .zip(parallel.and_then(|p| p.wall))
+        .filter(|(_, p)| !p.is_zero())
+        .map(|(s, p)| format_ratio(s.as_secs_f64() / p.as_secs_f64()));
+    let live = |side: Option<&SideView>| side.is_some_and(SideView::is_running);
+    let workers = run.map_or(app.spec.workers, |r| r.spec.workers);
+    [
+        Figure {
+            label: label("serial", live(serial)),
+            value: side_time(serial),
+            style: theme.title,
+        },
+        Figure {
+            label: label(
+                &format!("parallel · {}", counted(workers, "worker")),
+                live(parallel),
+            ),
+            value: side_time(parallel),
+            style: theme.title,
+        },
+        Figure {
+            label: "speedup".to_string(),
+            value: speedup,
+            style: theme.good,
+        },
+    ]
+}
+
+/// A figure's label; a dot marks a time still counting.
+fn label(name: &str, running: bool) -> String {
+    if running {
+        format!("● {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Doubled letters when all three fit their columns and the lanes keep
+/// their rows; else single size.
+fn scale_for(figures: &[Figure], area: Rect) -> u16 {
+    let fits = |scale: u16| {
+        let widest = figures
+            .iter()
+            .map(|f| big_text::width(f.value.as_deref().unwrap_or("—"), scale))
+            .max()
+            .unwrap_or(0);
+        widest + 2 <= area.width / 3 && big_text::height(scale) + 2 + LANE_ROWS <= area.height
+    };
+    if fits(2) { 2 } else { 1 }
+}
+
+/// A label line, then the value in block letters, centred in `area`; a
+/// value too wide for its column is written in plain text instead.
+fn draw_figure(figure: &Figure, area: Rect, scale: u16, buf: &mut Buffer, theme: &Theme) {
+    let centred = |width: u16| area.x + area.width.saturating_sub(width) / 2;
+    let label_width = figure.label.chars().count() as u16;
+    buf.set_stringn(
+        centred(label_width),
+        area.y,
+        &figure.label,
+        area.width as usize,
+        theme.header,
+    );
+    let (text, style) = match &figure.value {
+        Some(value) => (value.as_str(), figure.style),
+        None => ("—", theme.dim),
+    };
+    let width = big_text::width(text, scale);
+    let y = area.y + 1;
+    if width > area.width {
+        let plain = text.chars().count() as u16;
+        buf.set_stringn(centred(plain), y + 2, text, area.width as usize, style);
+        return;
+    }
+    let limit = (area.right(), area.bottom());
+    big_text::draw(text, (centred(width), y), scale, limit, buf, style);
+}
+
+/// The context line under the figures: a guess being typed, a note, the
+/// judged guess, or the settings of the run on screen.
+fn caption(app: &App, theme: &Theme) -> Line<'static> {
+    if let Some(entry) = &app.teach.guess {
+        return guess::prompt(entry, theme);
+    }
+    if let Some(message) = &app.message {
+        return Line::styled(format!("▸ {message}"), theme.warn);
+    }
+    let judged = app
+        .lesson_step()
+        .and_then(|(_, _, run)| run.results.get(run.step)?.as_ref()?.guess)
+        .or(app.teach.judged)
+        .filter(|_| !app.is_running());
+    if let Some(judged) = judged {
+        return guess::outcome(&judged, theme).centered();
+    }
+    let spec = app.run.as_ref().map_or(&app.spec, |r| &r.spec);
+    Line::styled(
+        format!(
+            "{} {} tasks × {} on {} workers · b returns",
+            spec.tasks,
+            spec.workload.name(),
+            format_ms(spec.task_ms),
+            spec.workers
+        ),
+        theme.dim,
+    )
+    .centered()
+}
