@@ -12,6 +12,7 @@ pub mod occupancy;
 pub mod presets;
 pub mod run;
 pub mod settings;
+pub mod sweep_view;
 
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
@@ -22,6 +23,7 @@ use presets::Preset;
 use run::{LiveRun, Outcome, Row, RunMsg};
 use settings::{Entry, Setting};
 use std::time::Instant;
+use sweep_view::{FinishedSweep, SweepView};
 
 /// What the event loop must do after a key.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,6 +36,12 @@ pub enum Effect {
     Cancel,
     /// Leave: cancel any run, wait for its thread, restore the terminal.
     Quit,
+    /// Start measuring the sweep just opened ([`App::sweep_plan`]) on a
+    /// new thread.
+    StartSweep,
+    /// Write the chart and table of `app.sweeps()[index]` to the current
+    /// folder and report back through [`App::on_sweep_saved`].
+    SaveSweep(usize),
 }
 
 /// Which screen is on top of the main view.
@@ -47,6 +55,11 @@ pub enum View {
     Presets {
         /// Index of the highlighted preset.
         selected: usize,
+    },
+    /// The sweep view, in place of the panels.
+    Sweep {
+        /// Whether its help overlay is open.
+        help: bool,
     },
 }
 
@@ -77,6 +90,9 @@ pub struct App {
     pub presets: Vec<Preset>,
     /// The current time, as the event loop last set it.
     pub now: Instant,
+    /// The sweep view's state while it is open.
+    pub sweep: Option<SweepView>,
+    sweeps: Vec<FinishedSweep>,
     explanations: Explanations,
 }
 
@@ -100,6 +116,8 @@ impl App {
             message: None,
             presets,
             now,
+            sweep: None,
+            sweeps: Vec::new(),
             explanations,
         })
     }
@@ -165,6 +183,7 @@ impl App {
         match self.view {
             View::Help => self.on_help_key(key),
             View::Presets { selected } => self.on_presets_key(selected, key),
+            View::Sweep { help } => self.on_sweep_key(key, help),
             View::Main => match keys::lookup(key, self.is_running()) {
                 Lookup::Do(command) => self.on_command(command, key),
                 Lookup::Refused(binding) => self.refuse(binding),
@@ -208,6 +227,8 @@ impl App {
                 self.theme = self.theme.next();
                 self.message = Some(format!("theme: {}", self.theme.name()));
             }
+            Command::Sweep => return self.open_sweep(),
+            Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),
         }
         Effect::None
     }

@@ -1,6 +1,6 @@
 //! The terminal side of the live lab: setting the terminal up and always
-//! restoring it, the input, sampler and run threads, and the event loop
-//! that feeds the [`App`] and draws it.
+//! restoring it, the input, sampler and run (or sweep) threads, and the
+//! event loop that feeds the [`App`] and draws it.
 //!
 //! The UI thread owns the state and only draws. Keys, core samples and run
 //! events arrive over one channel; task progress is read from the lock-free
@@ -10,6 +10,7 @@
 
 use crate::app::keys::Key;
 use crate::app::run::RunMsg;
+use crate::app::sweep_view::SweepMsg;
 use crate::app::{App, Effect};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
@@ -27,6 +28,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+mod sweep;
+
 /// Shortest time between two frames: 25 frames a second.
 const FRAME: Duration = Duration::from_millis(40);
 /// Drawing may take at most 1/DRAW_SHARE of the UI thread's time, so a huge
@@ -43,6 +46,8 @@ enum Msg {
     Sample(Vec<f32>),
     /// Progress or the end of a run.
     Run(RunMsg),
+    /// Progress or the end of a sweep.
+    Sweep(SweepMsg),
     /// The keyboard can no longer be read.
     InputFailed(String),
 }
@@ -106,7 +111,7 @@ fn serve(
     let mut pacer = Pacer::default();
     loop {
         let now = Instant::now();
-        let due = pacer.next_frame(now, app.is_running());
+        let due = pacer.next_frame(now, app.is_running() || app.is_sweeping());
         if due.is_some_and(|due| now >= due) {
             let cpu = cpu_time::ThreadTime::try_now().ok();
             app.advance(now);
@@ -204,6 +209,8 @@ fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> an
             }
             Effect::Cancel => runs.cancel(),
             Effect::Quit => return Ok(Flow::Quit),
+            Effect::StartSweep => sweep::start(app, tx, runs),
+            Effect::SaveSweep(index) => sweep::save(app, index),
         },
         Msg::Resized => {}
         Msg::Sample(usage) => app.on_sample(usage),
@@ -212,6 +219,12 @@ fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> an
                 runs.join();
             }
             app.on_run(msg);
+        }
+        Msg::Sweep(msg) => {
+            if matches!(msg, SweepMsg::Done(_)) {
+                runs.join();
+            }
+            app.on_sweep(msg);
         }
         Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
     }

@@ -4,8 +4,9 @@
 //!
 //! The screen, top to bottom: a header with the machine line, settings
 //! beside per-core bars, the worker lanes (the largest panel), the timing
-//! table, the explanation line and the key bar. Below 80x24 a short message
-//! asks for a larger window instead.
+//! table, the explanation line and the key bar. The sweep view ([`sweep`])
+//! takes the whole screen instead. Below 80x24 a short message asks for a
+//! larger window.
 
 pub mod cores;
 pub mod explain;
@@ -14,6 +15,7 @@ pub mod keybar;
 pub mod lanes;
 pub mod presets;
 pub mod settings;
+pub mod sweep;
 pub mod theme;
 pub mod timings;
 
@@ -43,6 +45,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         too_small(area, buf, &theme);
         return;
     }
+    if let View::Sweep { help } = app.view {
+        sweep::render(app, help, area, buf, &theme);
+        return;
+    }
     let layout = Areas::of(app, area);
     settings::render_header(app, layout.header, buf, &theme);
     settings::render(app, layout.settings, buf, &theme);
@@ -52,7 +58,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     explain::render(app, layout.explain, buf, &theme);
     keybar::render(app, layout.keybar, buf, &theme);
     match app.view {
-        View::Main => {}
+        View::Main | View::Sweep { .. } => {}
         View::Help => help::render(area, buf, &theme),
         View::Presets { selected } => presets::render(app, selected, area, buf, &theme),
     }

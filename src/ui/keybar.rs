@@ -30,6 +30,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (false, View::Presets { .. }) => PRESETS.to_vec(),
         (false, View::Help) => HELP.to_vec(),
         (false, View::Main) => keys::bar(app.is_running()),
+        (false, View::Sweep { help: true }) => HELP.to_vec(),
+        (false, View::Sweep { help: false }) => keys::bar_of(&keys::SWEEP_KEYS, app.is_sweeping()),
     };
     let line = fit(&entries, usize::from(area.width), theme);
     buf.set_line(area.x, area.y, &line, area.width);
