@@ -14,6 +14,7 @@ pub mod predict_prompt;
 pub mod presets;
 pub mod run;
 pub mod settings;
+pub mod sweep_view;
 pub mod teach;
 
 use crate::config::RunSpec;
@@ -26,6 +27,7 @@ use presets::Preset;
 use run::{LiveRun, Outcome, Row, RunMsg};
 use settings::{Entry, Setting};
 use std::time::Instant;
+use sweep_view::{FinishedSweep, SweepView};
 use teach::Teach;
 
 /// What the event loop must do after a key.
@@ -41,6 +43,12 @@ pub enum Effect {
     Quit,
     /// Write the session report into the current folder.
     WriteReport,
+    /// Start measuring the sweep just opened ([`App::sweep_plan`]) on a
+    /// new thread.
+    StartSweep,
+    /// Write the chart and table of `app.sweeps()[index]` to the current
+    /// folder and report back through [`App::on_sweep_saved`].
+    SaveSweep(usize),
 }
 
 /// Which screen is on top of the main view.
@@ -59,6 +67,11 @@ pub enum View {
     Lessons {
         /// Index of the highlighted lesson.
         selected: usize,
+    },
+    /// The sweep view, in place of the panels.
+    Sweep {
+        /// Whether its help overlay is open.
+        help: bool,
     },
 }
 
@@ -91,6 +104,9 @@ pub struct App {
     pub now: Instant,
     /// Lessons, guesses, the presenter view and the report's runs.
     pub teach: Teach,
+    /// The sweep view's state while it is open.
+    pub sweep: Option<SweepView>,
+    sweeps: Vec<FinishedSweep>,
     explanations: Explanations,
 }
 
@@ -118,6 +134,8 @@ impl App {
                 lessons: LessonSet::shipped(),
                 ..Teach::default()
             },
+            sweep: None,
+            sweeps: Vec::new(),
             explanations,
         })
     }
@@ -210,6 +228,7 @@ impl App {
             View::Help => self.on_help_key(key),
             View::Presets { selected } => self.on_presets_key(selected, key),
             View::Lessons { selected } => self.on_lessons_key(selected, key),
+            View::Sweep { help } => self.on_sweep_key(key, help),
             View::Main => match keys::lookup(key, self.is_running()) {
                 Lookup::Do(command) => self.on_command(command, key),
                 Lookup::Refused(binding) => self.refuse(binding),
@@ -259,6 +278,8 @@ impl App {
             Command::Predict => self.toggle_predict(),
             Command::Presenter => self.toggle_presenter(),
             Command::Export => return Effect::WriteReport,
+            Command::Sweep => return self.open_sweep(),
+            Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),
         }
         Effect::None
     }

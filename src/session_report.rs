@@ -175,9 +175,16 @@ fn cell(text: &str) -> String {
 /// The report's file name for a session written at `at`, in UTC, with no
 /// characters that any common file system refuses.
 pub fn file_name(at: SystemTime) -> String {
+    format!("parlab-report-{}.md", file_stamp(at))
+}
+
+/// The UTC date and time `at` as it goes into a file name:
+/// `2026-03-01_14-05-09`. Reports and sweep exports share it, so their
+/// files sort together by time.
+pub fn file_stamp(at: SystemTime) -> String {
     let t = UtcDateTime::from(at);
     format!(
-        "parlab-report-{:04}-{:02}-{:02}_{:02}-{:02}-{:02}.md",
+        "{:04}-{:02}-{:02}_{:02}-{:02}-{:02}",
         t.year, t.month, t.day, t.hour, t.minute, t.second
     )
 }

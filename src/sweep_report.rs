@@ -1,9 +1,11 @@
 //! Turns a [`SweepReport`] into text: an aligned table, JSON, CSV and
-//! Markdown, and (in [`svg_chart`]) an SVG chart.
+//! Markdown, and (in [`svg_chart`]) an SVG chart; [`export`] saves the
+//! chart and the Markdown side by side for the live lab.
 //!
 //! Like [`crate::report`], every function returns a `String` and prints
 //! nothing, so the caller writes the whole output at once.
 
+pub mod export;
 mod svg_chart;
 
 pub use svg_chart::sweep_svg;
@@ -33,7 +35,7 @@ pub fn sweep_title(r: &SweepReport) -> String {
 
 /// Karp–Flatt as text; a dash where it is undefined (one worker). Values
 /// that round to zero print as `0.000`, never `-0.000`.
-fn karp_flatt_text(value: Option<f64>) -> String {
+pub fn karp_flatt_text(value: Option<f64>) -> String {
     value.map_or("–".to_string(), |e| {
         let e = if e.abs() < 0.0005 { 0.0 } else { e };
         format!("{e:.3}")

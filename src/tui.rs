@@ -1,6 +1,6 @@
 //! The terminal side of the live lab: setting the terminal up and always
-//! restoring it, the input, sampler and run threads, and the event loop
-//! that feeds the [`App`] and draws it.
+//! restoring it, the input, sampler and run (or sweep) threads, and the
+//! event loop that feeds the [`App`] and draws it.
 //!
 //! The UI thread owns the state and only draws. Keys, core samples and run
 //! events arrive over one channel; task progress is read from the lock-free
@@ -10,6 +10,7 @@
 
 use crate::app::keys::Key;
 use crate::app::run::RunMsg;
+use crate::app::sweep_view::SweepMsg;
 use crate::app::{App, Effect};
 use crate::config::RunSpec;
 use crate::lesson::LessonSet;
@@ -30,6 +31,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
+mod sweep;
+
 /// Shortest time between two frames: 25 frames a second.
 const FRAME: Duration = Duration::from_millis(40);
 /// Drawing may take at most 1/DRAW_SHARE of the UI thread's time, so a huge
@@ -46,6 +49,8 @@ enum Msg {
     Sample(Vec<f32>),
     /// Progress or the end of a run.
     Run(RunMsg),
+    /// Progress or the end of a sweep.
+    Sweep(SweepMsg),
     /// The keyboard can no longer be read.
     InputFailed(String),
 }
@@ -112,7 +117,7 @@ fn serve(
     let mut pacer = Pacer::default();
     loop {
         let now = Instant::now();
-        let due = pacer.next_frame(now, app.is_running());
+        let due = pacer.next_frame(now, app.is_running() || app.is_sweeping());
         if due.is_some_and(|due| now >= due) {
             let cpu = cpu_time::ThreadTime::try_now().ok();
             app.advance(now);
@@ -205,6 +210,13 @@ fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> an
             app.on_sample(usage);
             Effect::None
         }
+        Msg::Sweep(msg) => {
+            if matches!(msg, SweepMsg::Done(_)) {
+                runs.join();
+            }
+            app.on_sweep(msg);
+            Effect::None
+        }
         Msg::Run(msg) => {
             if matches!(msg, RunMsg::Done(_)) {
                 runs.join();
@@ -230,6 +242,8 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) 
         Effect::Cancel => runs.cancel(),
         Effect::Quit => return Flow::Quit,
         Effect::WriteReport => write_report(app),
+        Effect::StartSweep => sweep::start(app, tx, runs),
+        Effect::SaveSweep(index) => sweep::save(app, index),
     }
     Flow::Continue
 }
@@ -238,8 +252,8 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) 
 /// where it went, or why it could not.
 fn write_report(app: &mut App) {
     let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    // The live lab runs no sweeps of its own: the report's sweep list is empty.
-    let written = session_report::write(&dir, &app.session(&[]), SystemTime::now());
+    let sweeps = app.sweep_sections();
+    let written = session_report::write(&dir, &app.session(&sweeps), SystemTime::now());
     match written {
         Ok(path) => app.on_report_written(Ok(&path)),
         Err(why) => app.on_report_written(Err(why.to_string())),

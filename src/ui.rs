@@ -4,8 +4,9 @@
 //!
 //! The screen, top to bottom: a header with the machine line, settings
 //! beside per-core bars, the worker lanes (the largest panel), the timing
-//! table, the explanation line and the key bar. Below 80x24 a short message
-//! asks for a larger window instead.
+//! table, the explanation line and the key bar. The sweep view ([`sweep`])
+//! takes the whole screen instead. Below 80x24 a short message asks for a
+//! larger window.
 
 pub mod big_text;
 pub mod cores;
@@ -18,6 +19,7 @@ pub mod lessons;
 pub mod presenter;
 pub mod presets;
 pub mod settings;
+pub mod sweep;
 pub mod theme;
 pub mod timings;
 
@@ -47,6 +49,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         too_small(area, buf, &theme);
         return;
     }
+    if let View::Sweep { help } = app.view {
+        sweep::render(app, help, area, buf, &theme);
+        return;
+    }
     if app.teach.presenter {
         presenter::render(app, area, buf, &theme);
         return overlay(app, area, buf, &theme);
@@ -71,7 +77,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
 /// Draws what is on top of the panels: the help, the presets, the lessons.
 fn overlay(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     match app.view {
-        View::Main => {}
+        View::Main | View::Sweep { .. } => {}
         View::Help => help::render(area, buf, theme),
         View::Presets { selected } => presets::render(app, selected, area, buf, theme),
         View::Lessons { selected } => lessons::render_list(app, selected, area, buf, theme),

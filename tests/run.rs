@@ -56,14 +56,30 @@ fn json_has_every_documented_field() {
 #[test]
 fn sleeping_tasks_follow_the_waves_model() {
     // 12 tasks of 20 ms on 4 workers: 240 ms serial, three waves of 20 ms.
-    let v = run_json(&["--tasks", "12", "--workers", "4", "--task-ms", "20"]);
+    // Three repeats average each task's time, so one late wake-up on a busy
+    // machine does not skew the model's input.
+    let v = run_json(&[
+        "--tasks",
+        "12",
+        "--workers",
+        "4",
+        "--task-ms",
+        "20",
+        "--repeat",
+        "3",
+    ]);
     let serial = v["serial_s"].as_f64().unwrap();
     let ideal = v["ideal_parallel_s"].as_f64().unwrap();
     let parallel = v["parallel_s"].as_f64().unwrap();
+    let waves = ideal * 4.0 / serial;
+    // Never below an even share of the work (exact); three waves of nearly
+    // equal tasks stay within a few percent of it.
     assert!(
-        (ideal * 4.0 / serial - 1.0).abs() < 0.01,
-        "ideal {ideal} vs serial {serial}"
+        waves > 1.0 - 1e-6,
+        "ideal {ideal} below serial/4 = {}",
+        serial / 4.0
     );
+    assert!(waves < 1.05, "ideal {ideal} vs serial {serial}");
     assert!(
         parallel >= ideal * 0.98,
         "parallel {parallel} beat the ideal {ideal}"

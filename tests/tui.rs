@@ -276,3 +276,43 @@ fn a_lesson_step_takes_a_guess_and_the_presenter_shows_the_result() {
     });
     lab.quit_cleanly("q");
 }
+
+#[test]
+fn a_sweep_fills_its_rows_live_and_esc_cancels_then_goes_back() {
+    let lab = Window::open(80, 24);
+    lab.wait_for("the lab", Duration::from_secs(10), |s| {
+        s.contains("Worker lanes")
+    });
+    lab.keys("12");
+    lab.keys("Enter");
+    lab.wait_for("12 tasks", Duration::from_secs(2), |s| {
+        s.contains("▶ tasks      12")
+    });
+    lab.keys("s");
+    let (screen, _) = lab.wait_for("the second row under way", Duration::from_secs(8), |s| {
+        s.contains("measuring 2 workers (2/")
+    });
+    assert!(
+        screen.contains("serial baseline 1.2") || screen.contains("serial baseline 1.3"),
+        "12 sleeps of 100 ms:\n{screen}"
+    );
+    assert!(
+        screen.lines().any(|l| l.starts_with("▶      1    1.")),
+        "the first row is in:\n{screen}"
+    );
+    lab.keys("r");
+    lab.wait_for("a refusal", Duration::from_secs(2), |s| {
+        s.contains("'r' does nothing here: Esc cancels the sweep")
+    });
+    lab.keys("Escape");
+    let (_, took) = lab.wait_for("the cancel", Duration::from_secs(2), |s| {
+        s.contains("cancelled after 1 of")
+    });
+    // Tasks check the flag every 20 ms; screen polling adds its own delay.
+    assert!(took < Duration::from_millis(500), "cancel took {took:?}");
+    lab.keys("Escape");
+    lab.wait_for("the lab again", Duration::from_secs(2), |s| {
+        s.contains("Worker lanes")
+    });
+    lab.quit_cleanly("q");
+}

@@ -105,6 +105,12 @@ pub enum Command {
     Presenter,
     /// Write the session report.
     Export,
+    /// Open the sweep view and measure every worker count.
+    Sweep,
+    /// Write the finished sweep's chart and table to the current folder.
+    SaveSweep,
+    /// Leave the sweep view for the lab.
+    CloseSweep,
 }
 
 /// When a key may be used.
@@ -194,10 +200,11 @@ use When as W;
 /// The key table of the main view, in help order. When a key appears twice
 /// (Esc), the first row allowed in the current state wins.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 18] = [
+pub const KEYS: [Binding; 19] = [
     bind(&[Key::Char('r'), Key::Enter], "r, Enter", "r", "run", "run serial, then parallel, live", C::Run, W::Idle, Some(0)),
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the running run (its row says cancelled)", C::Cancel, W::Running, Some(1)),
     bind(&[Key::Esc], "Esc", "Esc", "quit", "quit when idle; in a lesson or the presenter view, leave it", C::Quit, W::Idle, Some(1)),
+    bind(&[Key::Char('s')], "s", "s", "sweep", "measure these settings at 1, 2, 4 … workers: chart and table", C::Sweep, W::Idle, Some(8)),
     bind(&[Key::Up, Key::Down, Key::Tab, Key::BackTab], "↑ ↓ Tab", "↑↓", "select", "select a setting", C::SelectNext, W::Always, Some(3)),
     bind(&[Key::Right, Key::Char('+'), Key::Char('=')], "→ +", "←→", "change", "raise the selected setting one step", C::Increase, W::Idle, Some(2)),
     bind(&[Key::Left, Key::Char('-')], "← -", "", "", "lower the selected setting one step", C::Decrease, W::Idle, None),
@@ -228,7 +235,13 @@ pub enum Lookup {
 
 /// Finds what `key` does when a run is (or is not) going.
 pub fn lookup(key: Key, running: bool) -> Lookup {
-    let mut matching = KEYS.iter().filter(|b| b.keys.contains(&key)).peekable();
+    lookup_in(&KEYS, key, running)
+}
+
+/// Finds what `key` does in the view whose key table is `table`, while its
+/// measurement is (or is not) going.
+pub fn lookup_in(table: &'static [Binding], key: Key, running: bool) -> Lookup {
+    let mut matching = table.iter().filter(|b| b.keys.contains(&key)).peekable();
     let Some(first) = matching.peek().copied() else {
         return Lookup::Unknown;
     };
@@ -251,7 +264,12 @@ fn direction(command: Command, key: Key) -> Command {
 /// The key bar for the current state: `(keys, word)` pairs, most important
 /// first.
 pub fn bar(running: bool) -> Vec<(&'static str, &'static str)> {
-    let mut rows: Vec<&Binding> = KEYS
+    bar_of(&KEYS, running)
+}
+
+/// The key bar of the view whose key table is `table`.
+pub fn bar_of(table: &'static [Binding], running: bool) -> Vec<(&'static str, &'static str)> {
+    let mut rows: Vec<&Binding> = table
         .iter()
         .filter(|b| b.bar.is_some() && b.when.allows(running))
         .collect();
@@ -261,8 +279,27 @@ pub fn bar(running: bool) -> Vec<(&'static str, &'static str)> {
 
 /// The help lines for every key: `(keys, what it does)`, in table order.
 pub fn help() -> Vec<(&'static str, &'static str)> {
-    KEYS.iter().map(|b| (b.keys_label, b.about)).collect()
+    help_of(&KEYS)
 }
+
+/// The help lines of the view whose key table is `table`.
+pub fn help_of(table: &'static [Binding]) -> Vec<(&'static str, &'static str)> {
+    table.iter().map(|b| (b.keys_label, b.about)).collect()
+}
+
+/// The key table of the sweep view, in help order; "running" there means a
+/// sweep is being measured. Keys that would change or hide the sweep wait
+/// until it ends.
+#[rustfmt::skip]
+pub const SWEEP_KEYS: [Binding; 7] = [
+    bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the sweep (the rows measured so far stay)", C::Cancel, W::Running, Some(0)),
+    bind(&[Key::Esc], "Esc", "Esc", "back", "back to the lab when no sweep is going", C::CloseSweep, W::Idle, Some(0)),
+    bind(&[Key::Char('e')], "e", "e", "export", "write chart (SVG) and table (Markdown) to the current folder", C::SaveSweep, W::Idle, Some(1)),
+    bind(&[Key::Char('s')], "s", "s", "again", "measure the sweep again", C::Sweep, W::Idle, Some(2)),
+    bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(4)),
+    bind(&[Key::Char('?')], "?", "?", "help", "show or hide this help", C::Help, W::Always, Some(3)),
+    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit (a running sweep is cancelled first)", C::Quit, W::Always, Some(5)),
+];
 
 #[cfg(test)]
 mod tests {

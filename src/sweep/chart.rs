@@ -64,6 +64,16 @@ impl SweepChart {
         chart
     }
 
+    /// The same chart with the workers axis reaching at least `workers`
+    /// (and the core markers on it): for a sweep still on its way there,
+    /// so the axis stays put as rows arrive. The series are unchanged.
+    pub fn reaching(mut self, workers: usize, machine: &MachineInfo) -> Self {
+        let x_max = self.x_bounds[1].max(workers as f64);
+        self.x_bounds[1] = x_max;
+        self.markers = core_markers(machine, x_max);
+        self
+    }
+
     /// Round tick values for the workers axis, from 0 to the bound.
     pub fn x_ticks(&self) -> Vec<f64> {
         ticks(self.x_bounds[1], 8.0, 1.0)
@@ -164,6 +174,21 @@ mod tests {
         assert_eq!(ticks(16.0, 8.0, 1.0).len(), 9);
         assert_eq!(ticks(64.0, 8.0, 1.0).last(), Some(&60.0));
         assert_eq!(ticks(1.0, 5.0, 0.1), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+    }
+
+    #[test]
+    fn a_sweep_under_way_keeps_its_whole_axis() {
+        let machine = MachineInfo::synthetic(2, 4);
+        let empty = SweepChart::new(&[], None, &machine).reaching(8, &machine);
+        assert_eq!(empty.x_bounds, [0.0, 8.0]);
+        assert_eq!(empty.markers.len(), 2);
+        assert!(empty.measured.is_empty() && empty.amdahl.is_empty());
+        let wide = SweepChart::new(&[], None, &machine).reaching(1, &machine);
+        assert_eq!(
+            wide.x_bounds,
+            [0.0, 2.0],
+            "never narrower than the rows need"
+        );
     }
 
     #[test]

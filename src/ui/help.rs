@@ -43,17 +43,29 @@ const LABEL: usize = 11;
 
 /// Draws the overlay centred on `area`.
 pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
+    render_for(&keys::help(), &PANELS, area, buf, theme);
+}
+
+/// Draws the help of one view: its keys (from its key table) and what
+/// each of its panels shows.
+pub fn render_for(
+    keys: &[(&str, &str)],
+    panels: &[(&str, &str)],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     let mut lines = vec![Line::styled("Keys", theme.title)];
-    for (keys, about) in keys::help() {
+    for (keys, about) in keys {
         lines.push(entry(keys, about, theme));
     }
-    if lines.len() + 1 + PANELS.len() + 2 <= usize::from(area.height) {
+    if lines.len() + 1 + panels.len() + 2 <= usize::from(area.height) {
         lines.push(Line::styled("Panels", theme.title));
-        for (panel, about) in PANELS {
+        for (panel, about) in panels {
             lines.push(entry(panel, about, theme));
         }
     } else {
-        let names: Vec<&str> = PANELS.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = panels.iter().map(|(name, _)| *name).collect();
         lines.push(Line::styled(
             "Panels (a taller window explains each)",
             theme.title,

@@ -34,6 +34,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         (false, View::Help) => HELP.to_vec(),
         (false, View::Main) if app.teach.lesson.is_some() => lessons::step_bar(app.is_running()),
         (false, View::Main) => keys::bar(app.is_running()),
+        (false, View::Sweep { help: true }) => HELP.to_vec(),
+        (false, View::Sweep { help: false }) => keys::bar_of(&keys::SWEEP_KEYS, app.is_sweeping()),
     };
     let line = fit(&entries, usize::from(area.width), theme);
     buf.set_line(area.x, area.y, &line, area.width);

@@ -249,7 +249,7 @@ fn every_lesson_and_presenter_state_renders_at_any_size() {
 fn a_taller_window_explains_the_lesson_and_presenter_panels_in_the_help() {
     let mut app = app();
     app.on_key(Key::Char('?'));
-    let (lines, _) = screen(&app, 100, 30);
+    let (lines, _) = screen(&app, 100, 40);
     assert_has(
         &lines,
         &[

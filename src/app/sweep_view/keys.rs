@@ -1,0 +1,81 @@
+//! The sweep view's keys, read from [`SWEEP_KEYS`]: Esc cancels a running
+//! sweep and leaves a finished one, `e` asks for the files, `s` measures
+//! again; keys that would disturb a sweep wait until it ends.
+
+use super::SweepStatus;
+use crate::app::keys::{self, Command, Key, Lookup, SWEEP_KEYS};
+use crate::app::{App, Effect, View, name_of};
+
+impl App {
+    /// A key in the sweep view; with the help open, any key closes it and
+    /// `q` also quits.
+    pub(in crate::app) fn on_sweep_key(&mut self, key: Key, help: bool) -> Effect {
+        if help {
+            self.view = View::Sweep { help: false };
+            return if key == Key::Char('q') {
+                Effect::Quit
+            } else {
+                Effect::None
+            };
+        }
+        let sweeping = self.is_sweeping();
+        match keys::lookup_in(&SWEEP_KEYS, key, sweeping) {
+            Lookup::Do(command) => self.on_sweep_command(command, key),
+            Lookup::Refused(binding) => {
+                self.message = Some(format!(
+                    "{} ({}) waits until the sweep ends: Esc cancels it",
+                    binding.short, binding.name
+                ));
+                Effect::None
+            }
+            Lookup::Unknown => {
+                let esc = if sweeping {
+                    "Esc cancels the sweep"
+                } else {
+                    "Esc goes back to the lab"
+                };
+                self.message = Some(format!("{} does nothing here: {esc}", name_of(key)));
+                Effect::None
+            }
+        }
+    }
+
+    /// Carries out a command of the sweep view's key table; the ones it
+    /// shares with the lab (theme, quit) go to the lab's handler.
+    pub(in crate::app) fn on_sweep_command(&mut self, command: Command, key: Key) -> Effect {
+        match command {
+            Command::Cancel => self.cancel_sweep(),
+            Command::CloseSweep => {
+                self.view = View::Main;
+                self.sweep = None;
+                Effect::None
+            }
+            Command::SaveSweep => match self.sweep.as_ref().map(|s| &s.status) {
+                Some(SweepStatus::Done { index }) => Effect::SaveSweep(*index),
+                _ => {
+                    self.message = Some(
+                        "nothing to export: the sweep did not finish; s measures it again".into(),
+                    );
+                    Effect::None
+                }
+            },
+            Command::Sweep => self.open_sweep(),
+            Command::Help => {
+                self.view = View::Sweep { help: true };
+                Effect::None
+            }
+            other => self.on_command(other, key),
+        }
+    }
+
+    fn cancel_sweep(&mut self) -> Effect {
+        match self.sweep.as_mut() {
+            Some(sweep) if sweep.is_running() => {
+                sweep.cancelling = true;
+                self.message = Some("cancelling…".to_string());
+                Effect::Cancel
+            }
+            _ => Effect::None,
+        }
+    }
+}

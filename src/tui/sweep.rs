@@ -1,0 +1,68 @@
+//! The sweep's side of the event loop: the thread that measures it (the
+//! run thread's slot and cancel flag, so Esc and quit stop it the same
+//! way) and the writing of its files when `e` asks.
+
+use super::{Msg, RunThread};
+use crate::app::App;
+use crate::app::sweep_view::SweepMsg;
+use crate::machine::MachineInfo;
+use crate::sweep::{SweepPlan, measure_sweep};
+use crate::sweep_report::export::save_sweep;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::Sender;
+use std::time::SystemTime;
+
+/// Starts the sweep the app has just opened; a thread that cannot start
+/// ends the sweep as failed, with the reason on screen.
+pub(super) fn start(app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) {
+    let Some(plan) = app.sweep_plan().cloned() else {
+        return;
+    };
+    if let Err(why) = runs.start_sweep(plan, app.machine.clone(), tx.clone()) {
+        app.on_sweep(SweepMsg::Done(Err(format!(
+            "cannot start the sweep thread: {why}"
+        ))));
+    }
+}
+
+/// Writes the chart and table of sweep `index` into the current folder
+/// and tells the app where they went, or why they could not be written.
+pub(super) fn save(app: &mut App, index: usize) {
+    let Some(sweep) = app.sweeps().get(index) else {
+        return;
+    };
+    let saved = match std::env::current_dir() {
+        Ok(dir) => save_sweep(&dir, &sweep.report, SystemTime::now()).map_err(|e| e.to_string()),
+        Err(e) => Err(format!(
+            "cannot save the sweep: the current folder cannot be found ({e})"
+        )),
+    };
+    app.on_sweep_saved(index, saved);
+}
+
+impl RunThread {
+    /// Starts measuring `plan`; progress and the report go to `tx`.
+    fn start_sweep(
+        &mut self,
+        plan: SweepPlan,
+        machine: MachineInfo,
+        tx: Sender<Msg>,
+    ) -> std::io::Result<()> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
+        let handle = std::thread::Builder::new()
+            .name("parlab-sweep".to_string())
+            .spawn(move || {
+                let result = measure_sweep(&plan, &machine, &flag, &mut |event| {
+                    let _ = tx.send(Msg::Sweep(SweepMsg::Event(event)));
+                });
+                let done = result
+                    .map(|r| r.map(Box::new))
+                    .map_err(|e| format!("{e:#}"));
+                let _ = tx.send(Msg::Sweep(SweepMsg::Done(done)));
+            })?;
+        self.current = Some((cancel, handle));
+        Ok(())
+    }
+}
