@@ -155,8 +155,9 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
             notes.push(format!("serial: {}/{tasks} tasks", drawn.finished))
         }
         (Stage::Parallel, _, Some(drawn)) => notes.push(format!(
-            "parallel on {} workers: {}/{tasks} tasks",
-            run.spec.workers, drawn.finished
+            "parallel on {}: {}/{tasks} tasks",
+            crate::units::counted(run.spec.workers, "worker"),
+            drawn.finished
         )),
         (Stage::Finished, ..) => notes.push("each side on its own time scale".to_string()),
         _ => {}

@@ -158,11 +158,11 @@ fn caption(app: &App, theme: &Theme) -> Line<'static> {
     let spec = app.run.as_ref().map_or(&app.spec, |r| &r.spec);
     Line::styled(
         format!(
-            "{} {} tasks × {} on {} workers · b returns",
+            "{} {} tasks × {} on {} · b returns",
             spec.tasks,
             spec.workload.name(),
             format_ms(spec.task_ms),
-            spec.workers
+            crate::units::counted(spec.workers, "worker")
         ),
         theme.dim,
     )

@@ -18,11 +18,11 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &
         let name_style = if chosen { theme.selected } else { theme.key };
         let spec = &preset.spec;
         let settings = format!(
-            "  {} × {} {}, {} workers",
+            "  {} × {} {}, {}",
             spec.tasks,
             Setting::TaskMs.value(spec),
             spec.workload.name(),
-            spec.workers
+            crate::units::counted(spec.workers, "worker")
         );
         lines.push(Line::from(vec![
             Span::styled(format!(" {} {} ", i + 1, preset.name), name_style),
