@@ -53,6 +53,8 @@ enum Msg {
     Sweep(SweepMsg),
     /// The keyboard can no longer be read.
     InputFailed(String),
+    /// SIGTERM, SIGHUP or SIGINT from outside: leave as `q` would.
+    Terminate,
 }
 
 /// Opens the live lab, with the shipped lessons and those of `lessons` (a
@@ -99,6 +101,7 @@ fn install_panic_hook() {
 fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone()).context("cannot start the input thread")?;
+    spawn_signal_watch(tx.clone()).context("cannot watch for signals")?;
     sampler::spawn(tx.clone(), Msg::Sample).context("cannot start the core sampler")?;
     let mut runs = RunThread::default();
     let result = serve(terminal, &mut app, &rx, &tx, &mut runs);
@@ -224,6 +227,7 @@ fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> an
             app.on_run(msg)
         }
         Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
+        Msg::Terminate => Effect::Quit,
     };
     Ok(apply(effect, app, tx, runs))
 }
@@ -258,6 +262,29 @@ fn write_report(app: &mut App) {
         Ok(path) => app.on_report_written(Ok(&path)),
         Err(why) => app.on_report_written(Err(why.to_string())),
     }
+}
+
+/// Turns a termination signal (`kill`, a closed terminal, Ctrl-C sent
+/// from outside) into a quit message, so the terminal is restored and the
+/// run thread stopped instead of the process dying in raw mode.
+#[cfg(unix)]
+fn spawn_signal_watch(tx: Sender<Msg>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::Builder::new()
+        .name("parlab-signals".to_string())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = tx.send(Msg::Terminate);
+            }
+        })?;
+    Ok(())
+}
+
+/// Other systems end the process on such signals as they always do.
+#[cfg(not(unix))]
+fn spawn_signal_watch(_tx: Sender<Msg>) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Reads the terminal's events on its own thread: `read` blocks, so the UI

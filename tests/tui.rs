@@ -91,6 +91,31 @@ impl Window {
     /// Quits with `key` and checks the exit status and the restored terminal.
     fn quit_cleanly(&self, key: &str) {
         self.keys(key);
+        self.expect_clean_exit();
+    }
+
+    /// Sends `signal` to parlab (the child of the window's shell).
+    fn signal(&self, signal: &str) {
+        let shell = self.tmux(&["list-panes", "-t", "lab", "-F", "#{pane_pid}"]);
+        let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
+        let child = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep runs");
+        let pid = String::from_utf8_lossy(&child.stdout).trim().to_string();
+        assert!(
+            !pid.is_empty(),
+            "parlab is not running under the shell {shell}"
+        );
+        let sent = Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill {signal} {pid}");
+    }
+
+    /// Checks that parlab ended with status 0 and left the terminal usable.
+    fn expect_clean_exit(&self) {
         let (screen, _) = self.wait_for("exit", Duration::from_secs(5), |s| {
             s.lines().any(|l| matches!(l.trim(), "echo" | "-echo"))
         });
@@ -315,4 +340,16 @@ fn a_sweep_fills_its_rows_live_and_esc_cancels_then_goes_back() {
         s.contains("Worker lanes")
     });
     lab.quit_cleanly("q");
+}
+
+#[test]
+fn a_termination_signal_mid_run_restores_the_terminal() {
+    let lab = Window::open(80, 24);
+    lab.wait_for("the lab", Duration::from_secs(10), |s| {
+        s.contains("Worker lanes")
+    });
+    lab.keys("r");
+    lab.wait_for("the serial run", Duration::from_secs(5), serial_running);
+    lab.signal("-TERM");
+    lab.expect_clean_exit();
 }
