@@ -93,9 +93,8 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
     );
     let _ = writeln!(
         out,
-        "overhead    {} over the ideal, {} per task and worker · pool built in {} (not timed)",
-        format_duration(r.parallel_time.saturating_sub(r.ideal_time)),
-        format_duration(r.overhead_per_task),
+        "overhead    {} · pool built in {} (not timed)",
+        overhead_text(r),
         format_duration(r.pool_build)
     );
     let check = if r.results_match {
@@ -108,6 +107,20 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
         let _ = writeln!(out, "warning     {warning}");
     }
     out
+}
+
+/// The parallel time beyond the ideal, in total and per task and worker;
+/// a run that met the model has none to show.
+fn overhead_text(r: &RunReport) -> String {
+    let excess = r.parallel_time.saturating_sub(r.ideal_time);
+    if excess.is_zero() {
+        return "none: the parallel run met the ideal".to_string();
+    }
+    format!(
+        "{} over the ideal, {} per task and worker",
+        format_duration(excess),
+        format_duration(r.overhead_per_task)
+    )
 }
 
 /// Each side's name with its median, min, max and CPU time, formatted: the
@@ -226,4 +239,51 @@ pub fn info_json(m: &MachineInfo, rayon_threads: usize) -> anyhow::Result<String
     value["rayon_default_threads"] = rayon_threads.into();
     value["core_groups"] = serde_json::to_value(&m.core_groups)?;
     Ok(serde_json::to_string_pretty(&value)? + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RunSpec;
+    use crate::measure::{Rounds, SideResult};
+    use crate::stats::Summary;
+    use std::time::Duration;
+
+    /// The seed demo with a serial side of 24 × 100 ms and the given
+    /// parallel time.
+    fn seed_report(parallel_ms: u64) -> RunReport {
+        let side = |ms: u64| SideResult {
+            wall: Summary::of(&[Duration::from_millis(ms)]),
+            cpu: Duration::from_millis(1),
+            checksum: 7,
+            task_times: vec![Duration::from_millis(100); 24],
+            serial_part: Duration::ZERO,
+        };
+        RunReport::new(
+            &RunSpec::SEED_DEMO,
+            Rounds::ONCE,
+            &MachineInfo::synthetic(2, 2),
+            &side(2400),
+            &side(parallel_ms),
+            Duration::from_micros(500),
+        )
+    }
+
+    #[test]
+    fn the_table_reports_overhead_beyond_the_ideal() {
+        let slow = run_table(&seed_report(324), false);
+        assert!(
+            slow.contains("overhead    24.0 ms over the ideal, 8.00 ms per task and worker"),
+            "{slow}"
+        );
+        let met = run_table(&seed_report(300), false);
+        assert!(
+            met.contains("overhead    none: the parallel run met the ideal"),
+            "{met}"
+        );
+        assert!(
+            met.contains("speedup     8.00× faster (ideal 8.00×)"),
+            "{met}"
+        );
+    }
 }
