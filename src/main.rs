@@ -2,6 +2,7 @@
 //! print errors on one line.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 use clap::Parser;
 use std::process::ExitCode;
