@@ -12,32 +12,27 @@ use crate::app::keys::Key;
 use crate::app::run::RunMsg;
 use crate::app::sweep_view::SweepMsg;
 use crate::app::{App, Effect};
-use crate::config::RunSpec;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, measure_run};
 use crate::sampler;
 use crate::session_report;
 use crate::ui;
 use crate::ui::theme::ThemeName;
 use anyhow::Context;
-use crossterm::event::Event;
 use ratatui::DefaultTerminal;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
+mod input;
+mod pacer;
+mod run_thread;
 mod sweep;
 
-/// Shortest time between two frames: 25 frames a second.
-const FRAME: Duration = Duration::from_millis(40);
-/// Drawing may take at most 1/DRAW_SHARE of the UI thread's time, so a huge
-/// board (millions of tasks) slows the frame rate instead of the run.
-const DRAW_SHARE: u32 = 80;
+use input::{spawn_input, spawn_signal_watch};
+use pacer::Pacer;
+use run_thread::RunThread;
 
 /// Everything that reaches the UI thread.
 enum Msg {
@@ -149,56 +144,6 @@ fn serve(
     }
 }
 
-/// When the next frame may be drawn.
-#[derive(Default)]
-struct Pacer {
-    /// A key, a resize or a run event arrived since the last frame.
-    urgent: bool,
-    /// A core sample arrived since the last frame.
-    stale: bool,
-    last: Option<Instant>,
-    cost: Duration,
-}
-
-impl Pacer {
-    /// Notes what a message asks of the screen.
-    fn arrived(&mut self, msg: &Msg) {
-        match msg {
-            Msg::Sample(_) => self.stale = true,
-            _ => self.urgent = true,
-        }
-    }
-
-    /// The next frame's time: one frame gap after the last for a key or a
-    /// run event (answered at once, even on a costly screen); for the
-    /// animation of a run and for core samples, no sooner than keeps drawing
-    /// a small share of the time; `None` (sleep until a message) when the
-    /// screen is up to date and nothing moves.
-    fn next_frame(&self, now: Instant, animating: bool) -> Option<Instant> {
-        let Some(last) = self.last else {
-            return Some(now);
-        };
-        if self.urgent {
-            Some(last + FRAME)
-        } else if animating || self.stale {
-            Some(last + FRAME.max(self.cost * DRAW_SHARE))
-        } else {
-            None
-        }
-    }
-
-    /// Records a frame drawn at `at` that took `cost` of CPU time (not wall
-    /// time: a frame preempted by the run's threads cost nothing extra). A
-    /// costlier frame counts at once, a cheaper one brings the estimate
-    /// down gradually.
-    fn drawn(&mut self, at: Instant, cost: Duration) {
-        self.last = Some(at);
-        self.cost = cost.max((self.cost * 3 + cost) / 4);
-        self.urgent = false;
-        self.stale = false;
-    }
-}
-
 #[derive(PartialEq)]
 enum Flow {
     Continue,
@@ -261,105 +206,5 @@ fn write_report(app: &mut App) {
     match written {
         Ok(path) => app.on_report_written(Ok(&path)),
         Err(why) => app.on_report_written(Err(why.to_string())),
-    }
-}
-
-/// Turns a termination signal (`kill`, a closed terminal, Ctrl-C sent
-/// from outside) into a quit message, so the terminal is restored and the
-/// run thread stopped instead of the process dying in raw mode.
-#[cfg(unix)]
-fn spawn_signal_watch(tx: Sender<Msg>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    std::thread::Builder::new()
-        .name("parlab-signals".to_string())
-        .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Terminate);
-            }
-        })?;
-    Ok(())
-}
-
-/// Other systems end the process on such signals as they always do.
-#[cfg(not(unix))]
-fn spawn_signal_watch(_tx: Sender<Msg>) -> std::io::Result<()> {
-    Ok(())
-}
-
-/// Reads the terminal's events on its own thread: `read` blocks, so the UI
-/// thread never polls.
-fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
-    std::thread::Builder::new()
-        .name("parlab-input".to_string())
-        .spawn(move || {
-            loop {
-                let msg = match crossterm::event::read() {
-                    Ok(Event::Key(event)) => match Key::from_event(&event) {
-                        Some(key) => Msg::Key(key),
-                        None => continue,
-                    },
-                    Ok(Event::Resize(..)) => Msg::Resized,
-                    Ok(_) => continue,
-                    Err(e) => Msg::InputFailed(e.to_string()),
-                };
-                let failed = matches!(msg, Msg::InputFailed(_));
-                if tx.send(msg).is_err() || failed {
-                    return;
-                }
-            }
-        })?;
-    Ok(())
-}
-
-/// The thread of the current run and its cancel flag.
-#[derive(Default)]
-struct RunThread {
-    current: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
-}
-
-impl RunThread {
-    /// Starts measuring `spec`; events and the report go to `tx`.
-    fn start(
-        &mut self,
-        spec: RunSpec,
-        machine: MachineInfo,
-        tx: Sender<Msg>,
-    ) -> std::io::Result<()> {
-        let cancel = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&cancel);
-        let handle = std::thread::Builder::new()
-            .name("parlab-run".to_string())
-            .spawn(move || {
-                let result = measure_run(&spec, Rounds::ONCE, &machine, &flag, &mut |event| {
-                    let _ = tx.send(Msg::Run(RunMsg::Event(event)));
-                });
-                let done = result
-                    .map(|r| r.map(Box::new))
-                    .map_err(|e| format!("{e:#}"));
-                let _ = tx.send(Msg::Run(RunMsg::Done(done)));
-            })?;
-        self.current = Some((cancel, handle));
-        Ok(())
-    }
-
-    /// Asks the run to stop; its tasks see the flag within one slice.
-    fn cancel(&self) {
-        if let Some((cancel, _)) = &self.current {
-            cancel.store(true, Ordering::Relaxed);
-        }
-    }
-
-    /// Waits for the run thread to end (it has sent its last message).
-    fn join(&mut self) {
-        if let Some((_, handle)) = self.current.take() {
-            let _ = handle.join();
-        }
-    }
-
-    /// Cancels and waits: on quit, no run thread outlives the lab.
-    fn stop(&mut self) {
-        self.cancel();
-        self.join();
     }
 }

@@ -8,8 +8,6 @@ use crate::app::sweep_view::SweepMsg;
 use crate::machine::MachineInfo;
 use crate::sweep::{SweepPlan, measure_sweep};
 use crate::sweep_report::export::save_sweep;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::Sender;
 use std::time::SystemTime;
 
@@ -49,20 +47,14 @@ impl RunThread {
         machine: MachineInfo,
         tx: Sender<Msg>,
     ) -> std::io::Result<()> {
-        let cancel = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&cancel);
-        let handle = std::thread::Builder::new()
-            .name("parlab-sweep".to_string())
-            .spawn(move || {
-                let result = measure_sweep(&plan, &machine, &flag, &mut |event| {
-                    let _ = tx.send(Msg::Sweep(SweepMsg::Event(event)));
-                });
-                let done = result
-                    .map(|r| r.map(Box::new))
-                    .map_err(|e| format!("{e:#}"));
-                let _ = tx.send(Msg::Sweep(SweepMsg::Done(done)));
-            })?;
-        self.current = Some((cancel, handle));
-        Ok(())
+        self.launch("parlab-sweep", move |flag| {
+            let result = measure_sweep(&plan, &machine, flag, &mut |event| {
+                let _ = tx.send(Msg::Sweep(SweepMsg::Event(event)));
+            });
+            let done = result
+                .map(|r| r.map(Box::new))
+                .map_err(|e| format!("{e:#}"));
+            let _ = tx.send(Msg::Sweep(SweepMsg::Done(done)));
+        })
     }
 }

@@ -1,0 +1,58 @@
+//! Unit tests of the key tables, the lookup and the key bar.
+
+use super::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+#[test]
+fn run_and_cancel_depend_on_the_state() {
+    assert_eq!(lookup(Key::Char('r'), false), Lookup::Do(Command::Run));
+    assert!(matches!(lookup(Key::Char('r'), true), Lookup::Refused(_)));
+    assert_eq!(lookup(Key::Esc, true), Lookup::Do(Command::Cancel));
+    assert_eq!(lookup(Key::Esc, false), Lookup::Do(Command::Quit));
+    assert_eq!(lookup(Key::Ctrl('c'), true), Lookup::Do(Command::Quit));
+    assert_eq!(lookup(Key::Char('c'), false), Lookup::Do(Command::Clear));
+    assert_eq!(lookup(Key::Char('z'), false), Lookup::Unknown);
+}
+
+#[test]
+fn up_selects_the_other_way() {
+    assert_eq!(lookup(Key::Up, false), Lookup::Do(Command::SelectPrev));
+    assert_eq!(lookup(Key::Tab, true), Lookup::Do(Command::SelectNext));
+}
+
+#[test]
+fn the_bar_follows_the_state() {
+    let idle = bar(false);
+    assert_eq!(idle[0], ("r", "run"));
+    assert!(idle.contains(&("Esc", "quit")));
+    let running = bar(true);
+    assert!(running.contains(&("Esc", "cancel")));
+    assert!(!running.iter().any(|(_, name)| *name == "run"));
+}
+
+#[test]
+fn every_command_is_documented_and_reachable() {
+    let help = help();
+    for binding in &KEYS {
+        assert!(!binding.about.is_empty());
+        for key in binding.keys {
+            assert!(
+                matches!(lookup(*key, false), Lookup::Do(_))
+                    || matches!(lookup(*key, true), Lookup::Do(_)),
+                "{key:?}"
+            );
+        }
+    }
+    assert_eq!(help.len(), KEYS.len());
+}
+
+#[test]
+fn terminal_events_become_keys() {
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(Key::from_event(&ctrl_c), Some(Key::Ctrl('c')));
+    let plus = KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT);
+    assert_eq!(Key::from_event(&plus), Some(Key::Char('+')));
+    let mut release = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    assert_eq!(Key::from_event(&release), None);
+}

@@ -1,0 +1,164 @@
+//! The report of one experiment: what `parlab run` prints and the TUI shows.
+//!
+//! It combines both sides' measurements with the ideal model and the ratios
+//! derived from them, and carries the warnings a reader should see, such as
+//! noisy repeats or checksums that differ. Kept apart from the measuring so
+//! that the loop that times the work stays short and easy to check.
+
+use super::{Rounds, SideResult};
+use crate::config::RunSpec;
+use crate::machine::MachineInfo;
+use crate::stats::{Bound, Summary, efficiency, speedup};
+use crate::units::serialize_secs;
+use crate::workload::WorkloadKind;
+use serde::Serialize;
+use std::time::Duration;
+
+/// The outcome of `parlab run`: both sides, the ideal and the ratios.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunReport {
+    /// The kind of work.
+    pub workload: WorkloadKind,
+    /// Number of tasks.
+    pub tasks: usize,
+    /// Workers on the parallel side.
+    pub workers: usize,
+    /// Nominal task duration in milliseconds.
+    pub task_ms: f64,
+    /// Timed runs per side.
+    pub repeat: usize,
+    /// Untimed warm-up runs per side.
+    pub warmup: usize,
+    /// Median serial wall time.
+    #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
+    pub serial_time: Duration,
+    /// Median parallel wall time.
+    #[serde(serialize_with = "serialize_secs", rename = "parallel_s")]
+    pub parallel_time: Duration,
+    /// The model's parallel time from the serial per-task times.
+    #[serde(serialize_with = "serialize_secs", rename = "ideal_parallel_s")]
+    pub ideal_time: Duration,
+    /// What bounds the ideal: waves, cores, the longest task or Amdahl.
+    pub ideal_model: Bound,
+    /// Tasks that can progress at once in the model.
+    pub ideal_lanes: usize,
+    /// Serial over ideal: the best speedup the model allows.
+    pub ideal_speedup: f64,
+    /// Serial over parallel, medians.
+    pub speedup: f64,
+    /// Speedup per worker.
+    pub efficiency: f64,
+    /// Whether both sides computed the same checksum.
+    pub results_match: bool,
+    /// Time to build the worker pool, outside both clocks.
+    #[serde(serialize_with = "serialize_secs", rename = "pool_build_s")]
+    pub pool_build: Duration,
+    /// Parallel time beyond the ideal, per task and lane: what scheduling
+    /// and contention cost each task.
+    #[serde(serialize_with = "serialize_secs", rename = "overhead_per_task_s")]
+    pub overhead_per_task: Duration,
+    /// Serial side details.
+    pub serial: SideReport,
+    /// Parallel side details.
+    pub parallel: SideReport,
+    /// The serial part of a `serial-fraction` run; absent for the others.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub serial_part: Option<SerialPartReport>,
+    /// The machine it ran on.
+    pub machine: MachineInfo,
+    /// Things the reader should know, such as noisy repeats.
+    pub warnings: Vec<String>,
+}
+
+/// One side as reported: wall-time summary plus CPU time.
+#[derive(Clone, Debug, Serialize)]
+pub struct SideReport {
+    /// Wall-time runs, min, median and max.
+    #[serde(flatten)]
+    pub wall: Summary,
+    /// Median CPU time of the threads that ran the tasks.
+    #[serde(serialize_with = "serialize_secs", rename = "cpu_s")]
+    pub cpu: Duration,
+}
+
+/// The part of the work no worker can share, as set and as measured.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SerialPartReport {
+    /// The fraction of the total work that runs serially.
+    pub serial_fraction: f64,
+    /// Its measured time on the serial side (median run's share).
+    #[serde(serialize_with = "serialize_secs", rename = "serial_part_s")]
+    pub time: Duration,
+}
+
+impl RunReport {
+    /// Combines both sides' measurements with the ideal model.
+    pub fn new(
+        spec: &RunSpec,
+        rounds: Rounds,
+        machine: &MachineInfo,
+        serial: &SideResult,
+        parallel: &SideResult,
+        pool_build: Duration,
+    ) -> Self {
+        let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
+        let serial_part =
+            (spec.workload == WorkloadKind::SerialFraction).then_some(SerialPartReport {
+                serial_fraction: spec.serial_fraction,
+                time: serial.serial_part,
+            });
+        let ideal = serial.ideal(spec.workers, cpus);
+        let speedup = speedup(serial.wall.median, parallel.wall.median);
+        let excess = parallel.wall.median.saturating_sub(ideal.time);
+        Self {
+            workload: spec.workload,
+            tasks: spec.tasks,
+            workers: spec.workers,
+            task_ms: spec.task_ms,
+            repeat: rounds.repeat,
+            warmup: rounds.warmup,
+            serial_time: serial.wall.median,
+            parallel_time: parallel.wall.median,
+            ideal_time: ideal.time,
+            ideal_model: ideal.bound,
+            ideal_lanes: ideal.lanes,
+            ideal_speedup: crate::stats::speedup(serial.wall.median, ideal.time),
+            speedup,
+            efficiency: efficiency(speedup, spec.workers),
+            results_match: serial.checksum == parallel.checksum,
+            pool_build,
+            overhead_per_task: excess * ideal.lanes as u32 / spec.tasks.max(1) as u32,
+            serial: SideReport {
+                wall: serial.wall.clone(),
+                cpu: serial.cpu,
+            },
+            parallel: SideReport {
+                wall: parallel.wall.clone(),
+                cpu: parallel.cpu,
+            },
+            serial_part,
+            machine: machine.clone(),
+            warnings: warnings(serial, parallel),
+        }
+    }
+}
+
+fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, side) in [("serial", serial), ("parallel", parallel)] {
+        if side.wall.is_noisy() {
+            out.push(format!(
+                "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
+                crate::stats::NOISY_SPREAD * 100.0,
+                crate::units::format_duration(side.wall.min),
+                crate::units::format_duration(side.wall.max),
+            ));
+        }
+    }
+    if serial.checksum != parallel.checksum {
+        out.push(
+            "serial and parallel checksums differ: the two sides did not do the same work".into(),
+        );
+    }
+    out
+}

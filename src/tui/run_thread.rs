@@ -1,0 +1,78 @@
+//! The one background thread that measures a run or a sweep, and its
+//! cancel flag.
+//!
+//! Runs and sweeps share this slot, so Esc and quit stop either the same
+//! way and no measuring thread ever outlives the lab. What the thread
+//! measures is up to the caller; this file only starts, cancels and joins.
+
+use super::Msg;
+use crate::app::run::RunMsg;
+use crate::config::RunSpec;
+use crate::machine::MachineInfo;
+use crate::measure::{Rounds, measure_run};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
+
+/// The thread of the current run and its cancel flag.
+#[derive(Default)]
+pub(super) struct RunThread {
+    current: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
+}
+
+impl RunThread {
+    /// Starts measuring `spec`; events and the report go to `tx`.
+    pub(super) fn start(
+        &mut self,
+        spec: RunSpec,
+        machine: MachineInfo,
+        tx: Sender<Msg>,
+    ) -> std::io::Result<()> {
+        self.launch("parlab-run", move |flag| {
+            let result = measure_run(&spec, Rounds::ONCE, &machine, flag, &mut |event| {
+                let _ = tx.send(Msg::Run(RunMsg::Event(event)));
+            });
+            let done = result
+                .map(|r| r.map(Box::new))
+                .map_err(|e| format!("{e:#}"));
+            let _ = tx.send(Msg::Run(RunMsg::Done(done)));
+        })
+    }
+
+    /// Starts `work` on a thread called `name` with a fresh cancel flag,
+    /// which [`RunThread::cancel`] then sets.
+    pub(super) fn launch(
+        &mut self,
+        name: &str,
+        work: impl FnOnce(&AtomicBool) + Send + 'static,
+    ) -> std::io::Result<()> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
+        let handle = std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || work(&flag))?;
+        self.current = Some((cancel, handle));
+        Ok(())
+    }
+
+    /// Asks the run to stop; its tasks see the flag within one slice.
+    pub(super) fn cancel(&self) {
+        if let Some((cancel, _)) = &self.current {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Waits for the run thread to end (it has sent its last message).
+    pub(super) fn join(&mut self) {
+        if let Some((_, handle)) = self.current.take() {
+            let _ = handle.join();
+        }
+    }
+
+    /// Cancels and waits: on quit, no run thread outlives the lab.
+    pub(super) fn stop(&mut self) {
+        self.cancel();
+        self.join();
+    }
+}

@@ -1,0 +1,71 @@
+//! How much work fits in a millisecond on this machine, measured once.
+//!
+//! Tasks are sized in units, not time, so that a busy moment cannot change
+//! how much work a task does; these rates turn the nominal task duration
+//! into units once per process. The memory buffer lives here too because
+//! its rate can only be measured by streaming through it.
+
+use super::tasks::{cpu_task, memory_task, mix};
+use std::sync::OnceLock;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+/// Iterations of `cpu_task` one core does per millisecond on this machine.
+/// Calibrated once: the best of a few short timings, so a busy moment does
+/// not make every later task too small.
+pub fn cpu_iterations_per_ms() -> f64 {
+    static RATE: OnceLock<f64> = OnceLock::new();
+    *RATE.get_or_init(|| {
+        let never = AtomicBool::new(false);
+        best_rate(|iterations| {
+            cpu_task(0, iterations, &never);
+        })
+    })
+}
+
+/// Times `work(n)` with growing `n` until one call takes 5 ms, three times,
+/// and returns the best units-per-millisecond seen.
+fn best_rate(mut work: impl FnMut(u64)) -> f64 {
+    let mut best: f64 = 0.0;
+    let mut units = 1u64 << 14;
+    for _ in 0..3 {
+        loop {
+            let started = Instant::now();
+            work(units);
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            if ms >= 5.0 {
+                best = best.max(units as f64 / ms);
+                break;
+            }
+            units = units.saturating_mul(2);
+        }
+    }
+    best.max(1.0)
+}
+
+/// A buffer several times the last-level cache, filled once, that memory
+/// tasks stream through.
+pub(super) fn memory_buffer() -> &'static [u64] {
+    static BUFFER: OnceLock<Vec<u64>> = OnceLock::new();
+    BUFFER.get_or_init(|| {
+        let cache = crate::machine::MachineInfo::detect()
+            .last_level_cache_bytes
+            .unwrap_or(32 << 20);
+        let bytes = (cache * 8).clamp(64 << 20, 512 << 20);
+        (0..bytes / 8).map(mix).collect()
+    })
+}
+
+/// Words one core streams per millisecond; the first pass faults the pages
+/// in and is not timed.
+pub fn memory_words_per_ms() -> f64 {
+    static RATE: OnceLock<f64> = OnceLock::new();
+    *RATE.get_or_init(|| {
+        let never = AtomicBool::new(false);
+        let len = memory_buffer().len() as u64;
+        memory_task(0, len, &never);
+        best_rate(|words| {
+            memory_task(0, words, &never);
+        })
+    })
+}
