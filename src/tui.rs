@@ -197,10 +197,12 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) 
     Flow::Continue
 }
 
-/// Writes the session report into the current folder and lets the app say
-/// where it went, or why it could not.
+/// Writes the session report into the current folder, with the chart and
+/// table of every sweep beside it, and lets the app say where it went, or
+/// why it could not.
 fn write_report(app: &mut App) {
     let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    sweep::save_unsaved(app, &dir);
     let sweeps = app.sweep_sections();
     let written = session_report::write(&dir, &app.session(&sweeps), SystemTime::now());
     match written {

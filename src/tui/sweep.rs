@@ -8,6 +8,7 @@ use crate::app::sweep_view::SweepMsg;
 use crate::machine::MachineInfo;
 use crate::sweep::{SweepPlan, measure_sweep};
 use crate::sweep_report::export::save_sweep;
+use std::path::Path;
 use std::sync::mpsc::Sender;
 use std::time::SystemTime;
 
@@ -27,15 +28,33 @@ pub(super) fn start(app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) {
 /// Writes the chart and table of sweep `index` into the current folder
 /// and tells the app where they went, or why they could not be written.
 pub(super) fn save(app: &mut App, index: usize) {
+    match std::env::current_dir() {
+        Ok(dir) => save_in(app, index, &dir),
+        Err(e) => app.on_sweep_saved(
+            index,
+            Err(format!(
+                "cannot save the sweep: the current folder cannot be found ({e})"
+            )),
+        ),
+    }
+}
+
+/// Saves every sweep not saved yet into `dir`, beside the session report
+/// about to be written there, so the report can show each chart.
+pub(super) fn save_unsaved(app: &mut App, dir: &Path) {
+    let unsaved: Vec<usize> = (0..app.sweeps().len())
+        .filter(|&index| app.sweeps()[index].files.is_none())
+        .collect();
+    for index in unsaved {
+        save_in(app, index, dir);
+    }
+}
+
+fn save_in(app: &mut App, index: usize, dir: &Path) {
     let Some(sweep) = app.sweeps().get(index) else {
         return;
     };
-    let saved = match std::env::current_dir() {
-        Ok(dir) => save_sweep(&dir, &sweep.report, SystemTime::now()).map_err(|e| e.to_string()),
-        Err(e) => Err(format!(
-            "cannot save the sweep: the current folder cannot be found ({e})"
-        )),
-    };
+    let saved = save_sweep(dir, &sweep.report, SystemTime::now()).map_err(|e| e.to_string());
     app.on_sweep_saved(index, saved);
 }
 
