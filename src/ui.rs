@@ -28,7 +28,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use theme::Theme;
 
 /// Smallest window the panels fit in.
@@ -152,6 +152,31 @@ fn split_columns(area: Rect, left: u16) -> (Rect, Rect) {
         Rect::new(area.x, area.y, left, area.height),
         Rect::new(right_x, area.y, right_width, area.height),
     )
+}
+
+/// Draws `body` in a bordered box of `size` (width, height; cut to fit)
+/// centred on `area` and titled `title`, over what is drawn below: the
+/// help, presets and lessons popups all look the same this way.
+pub fn popup(
+    area: Rect,
+    buf: &mut Buffer,
+    size: (u16, u16),
+    title: &str,
+    body: Paragraph<'_>,
+    theme: &Theme,
+) {
+    let (width, height) = (size.0.min(area.width), size.1.min(area.height));
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(rect, buf);
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {title} "), theme.title))
+        .border_style(theme.title);
+    body.block(block).render(rect, buf);
 }
 
 /// Draws a panel's title line (`─ Title ─ note ──────`) on the first row of

@@ -6,7 +6,7 @@ use crate::app::keys;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// What each panel shows, in screen order.
 const PANELS: [(&str, &str); 8] = [
@@ -73,21 +73,14 @@ pub fn render_for(
         lines.push(Line::styled(format!(" {}", names.join(", ")), theme.text));
     }
     let width = area.width.saturating_sub(4).min(78);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
+    super::popup(
+        area,
+        buf,
+        (width, lines.len() as u16 + 2),
+        "Help · any key closes",
+        Paragraph::new(lines).wrap(Wrap { trim: false }),
+        theme,
     );
-    Clear.render(popup, buf);
-    let block = Block::bordered()
-        .title(Span::styled(" Help · any key closes ", theme.title))
-        .border_style(theme.title);
-    Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .render(popup, buf);
 }
 
 fn entry(name: &str, about: &str, theme: &Theme) -> Line<'static> {

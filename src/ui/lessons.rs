@@ -17,7 +17,7 @@ use crate::units::counted;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// The key bar of the list.
 pub const LIST_BAR: [(&str, &str); 4] = [
@@ -255,24 +255,14 @@ pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, the
         lines.push(Line::styled(" No lesson could be loaded.", theme.warn));
     }
     lines.extend(tail);
-    let height = (wrapped_rows(&lines, inner_width) + 2).min(area.height);
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
+    super::popup(
+        area,
+        buf,
+        (width, wrapped_rows(&lines, inner_width) + 2),
+        "Lessons · ↑↓ Enter starts · Esc closes",
+        Paragraph::new(lines).wrap(Wrap { trim: false }),
+        theme,
     );
-    Clear.render(popup, buf);
-    let block = Block::bordered()
-        .title(Span::styled(
-            " Lessons · ↑↓ Enter starts · Esc closes ",
-            theme.title,
-        ))
-        .border_style(theme.title);
-    Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .render(popup, buf);
 }
 
 /// Below the list: the highlighted lesson's summary, steps and file, then

@@ -8,7 +8,7 @@ use crate::app::settings::Setting;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::Paragraph;
 
 /// Draws the popup centred on `area`, `selected` highlighted.
 pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -31,19 +31,12 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &
         lines.push(Line::styled(format!("     {}", preset.about), theme.text));
     }
     let width = area.width.saturating_sub(2).min(100);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
+    super::popup(
+        area,
+        buf,
+        (width, lines.len() as u16 + 2),
+        "Presets · ↑↓ Enter, or a number · Esc closes",
+        Paragraph::new(lines),
+        theme,
     );
-    Clear.render(popup, buf);
-    let block = Block::bordered()
-        .title(Span::styled(
-            " Presets · ↑↓ Enter, or a number · Esc closes ",
-            theme.title,
-        ))
-        .border_style(theme.title);
-    Paragraph::new(lines).block(block).render(popup, buf);
 }
