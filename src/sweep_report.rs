@@ -95,19 +95,21 @@ pub fn sweep_table(r: &SweepReport, color: bool) -> String {
             "workers", "parallel", "min", "max", "ideal", "speedup", "effic.", "K–F", "Amdahl"
         ))
     );
-    for row in &r.rows {
+    for [
+        workers,
+        parallel,
+        min,
+        max,
+        ideal,
+        speedup,
+        effic,
+        kf,
+        amdahl,
+    ] in row_cells(r)
+    {
         let _ = writeln!(
             out,
-            "{:>7}  {:>9}  {:>9}  {:>9}  {:>9}  {:>7}  {:>7}  {:>6}  {:>7}",
-            row.workers,
-            format_duration(row.parallel.median),
-            format_duration(row.parallel.min),
-            format_duration(row.parallel.max),
-            format_duration(row.ideal.time),
-            format_ratio(row.speedup),
-            format_percent(row.efficiency),
-            karp_flatt_text(row.karp_flatt),
-            format_ratio(r.fit.predicted_speedup(row.workers as f64)),
+            "{workers:>7}  {parallel:>9}  {min:>9}  {max:>9}  {ideal:>9}  {speedup:>7}  {effic:>7}  {kf:>6}  {amdahl:>7}"
         );
     }
     out.push('\n');
@@ -115,6 +117,28 @@ pub fn sweep_table(r: &SweepReport, color: bool) -> String {
         let _ = writeln!(out, "{name:<11} {text}");
     }
     out
+}
+
+/// Every row's cells, formatted once for the table and the Markdown:
+/// workers, parallel median, min, max, ideal, speedup, efficiency,
+/// Karp–Flatt and the Amdahl fit's speedup.
+fn row_cells(r: &SweepReport) -> Vec<[String; 9]> {
+    r.rows
+        .iter()
+        .map(|row| {
+            [
+                row.workers.to_string(),
+                format_duration(row.parallel.median),
+                format_duration(row.parallel.min),
+                format_duration(row.parallel.max),
+                format_duration(row.ideal.time),
+                format_ratio(row.speedup),
+                format_percent(row.efficiency),
+                karp_flatt_text(row.karp_flatt),
+                format_ratio(r.fit.predicted_speedup(row.workers as f64)),
+            ]
+        })
+        .collect()
 }
 
 fn summary_text(s: &Summary) -> String {
@@ -277,20 +301,8 @@ pub fn sweep_markdown(r: &SweepReport) -> String {
     );
     out.push_str("| workers | parallel | min | max | ideal | speedup | efficiency | Karp–Flatt | Amdahl fit |\n");
     out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for row in &r.rows {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            row.workers,
-            format_duration(row.parallel.median),
-            format_duration(row.parallel.min),
-            format_duration(row.parallel.max),
-            format_duration(row.ideal.time),
-            format_ratio(row.speedup),
-            format_percent(row.efficiency),
-            karp_flatt_text(row.karp_flatt),
-            format_ratio(r.fit.predicted_speedup(row.workers as f64)),
-        );
+    for cells in row_cells(r) {
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out.push('\n');
     for (name, text) in summary_lines(r) {
