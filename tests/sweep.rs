@@ -1,6 +1,5 @@
 //! `parlab sweep` end to end: the built binary with small, fast inputs.
 
-use std::path::PathBuf;
 use std::process::Output;
 
 mod common;
@@ -19,13 +18,6 @@ const SMALL_CPU: [&str; 7] = [
 
 fn small_cpu(extra: &[&str]) -> Output {
     parlab(&[&SMALL_CPU[..], extra].concat())
-}
-
-/// A fresh scratch folder for files this test writes.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("parlab-sweep-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -118,7 +110,8 @@ fn bad_worker_lists_fail_with_one_line() {
 
 #[test]
 fn svg_writes_a_chart_file() {
-    let path = scratch("svg").join("chart.svg");
+    let scratch = tempfile::tempdir().unwrap();
+    let path = scratch.path().join("chart.svg");
     let out = small_cpu(&["--workers", "1,2", "--svg", path.to_str().unwrap()]);
     assert!(stdout(&out).contains("parlab sweep · cpu"));
     let text = std::fs::read_to_string(&path).unwrap();
@@ -134,7 +127,8 @@ fn svg_writes_a_chart_file() {
 
 #[test]
 fn an_unwritable_chart_path_is_refused_before_measuring() {
-    let dir = scratch("refuse");
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().to_path_buf();
     let missing = dir.join("no-such-folder").join("chart.svg");
     for path in [missing, dir.clone()] {
         let started = std::time::Instant::now();

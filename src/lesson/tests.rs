@@ -205,23 +205,16 @@ fn a_lesson_needs_steps_and_a_title() {
     assert_eq!(err.line, Some(1));
 }
 
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("parlab-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn a_teacher_folder_adds_replaces_and_reports() {
-    let dir = scratch_dir("lessons-folder");
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().to_path_buf();
     let replaced = lesson_with(GOOD_STEP).replace("title = \"T\"", "title = \"Our demo\"");
     std::fs::write(dir.join("01-classic-demo.toml"), replaced).unwrap();
     std::fs::write(dir.join("11-extra.toml"), lesson_with(GOOD_STEP)).unwrap();
     std::fs::write(dir.join("12-broken.toml"), "title = \"B\"\nsummary = 3\n").unwrap();
     std::fs::write(dir.join("notes.txt"), "not a lesson").unwrap();
     let set = LessonSet::load(Some(&dir));
-    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(set.lessons.len(), SHIPPED.len() + 1);
     assert_eq!(set.lessons[0].title, "Our demo");
     assert_eq!(set.lessons.last().unwrap().file, "11-extra.toml");

@@ -132,16 +132,10 @@ fn dates_come_out_right_in_utc() {
     assert_eq!(UtcDateTime::from(before_1970), at(0));
 }
 
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("parlab-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn writing_never_overwrites_an_earlier_report() {
-    let dir = scratch_dir("report-write");
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().to_path_buf();
     let machine = MachineInfo::synthetic(2, 2);
     let session = Session {
         machine: &machine,
@@ -154,14 +148,14 @@ fn writing_never_overwrites_an_earlier_report() {
     assert_eq!(first, dir.join("parlab-report-2026-11-25_06-23-25.md"));
     assert_eq!(second, dir.join("parlab-report-2026-11-25_06-23-25-2.md"));
     let text = std::fs::read_to_string(&first).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(text, markdown(&session, fixed_time()));
 }
 
 #[test]
 fn an_unwritable_folder_is_a_clean_error() {
     // A path under a regular file cannot be a folder, even for root.
-    let dir = scratch_dir("report-refuse");
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().to_path_buf();
     let file = dir.join("plain-file");
     std::fs::write(&file, "not a folder").unwrap();
     let machine = MachineInfo::synthetic(2, 2);
@@ -172,7 +166,6 @@ fn an_unwritable_folder_is_a_clean_error() {
         predictions: &[],
     };
     let err = write(&file.join("sub"), &session, fixed_time()).unwrap_err();
-    std::fs::remove_dir_all(&dir).unwrap();
     let message = err.to_string();
     assert!(
         message.starts_with("cannot write the report in "),

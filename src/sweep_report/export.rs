@@ -115,16 +115,10 @@ mod tests {
         SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_587_805)
     }
 
-    fn scratch_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("parlab-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
     fn both_files_are_written_and_never_overwritten() {
-        let dir = scratch_dir("sweep-save");
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().to_path_buf();
         let report = cpu_report();
         let first = save_sweep(&dir, &report, fixed_time()).unwrap();
         let second = save_sweep(&dir, &report, fixed_time()).unwrap();
@@ -136,7 +130,6 @@ mod tests {
         let svg = std::fs::read_to_string(&first.svg).unwrap();
         let markdown = std::fs::read_to_string(&second.markdown).unwrap();
         let files = std::fs::read_dir(&dir).unwrap().count();
-        std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(files, 4);
         assert_eq!(svg, sweep_svg(&report));
         assert!(roxmltree::Document::parse(&svg).is_ok());
@@ -148,12 +141,12 @@ mod tests {
     #[test]
     fn an_unwritable_folder_is_one_line_naming_it() {
         // A path under a regular file cannot be a folder, even for root.
-        let dir = scratch_dir("sweep-refuse");
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().to_path_buf();
         let file = dir.join("plain-file");
         std::fs::write(&file, "not a folder").unwrap();
         let err = save_sweep(&file.join("sub"), &cpu_report(), fixed_time()).unwrap_err();
         let left = std::fs::read_dir(&dir).unwrap().count();
-        std::fs::remove_dir_all(&dir).unwrap();
         let message = err.to_string();
         assert!(
             message.starts_with("cannot save the sweep in "),
