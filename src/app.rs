@@ -163,6 +163,10 @@ impl App {
             return Effect::None;
         };
         let done = match msg {
+            RunMsg::Busy(warning) => {
+                self.message = Some(warning);
+                return Effect::None;
+            }
             RunMsg::Event(event) => {
                 run.on_event(event);
                 return Effect::None;

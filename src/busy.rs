@@ -60,7 +60,7 @@ pub fn busy_warning(sample: &UsageSample) -> Option<String> {
     }
     let busiest = sample.per_cpu.iter().copied().fold(0.0, f64::max);
     Some(format!(
-        "the machine was already {} busy before the run (busiest CPU {}, over {} ms): timings will be noisy; close other programs or add --repeat",
+        "the machine was already {} busy before the run (busiest CPU {}, over {} ms): timings will be noisy; close other programs, or repeat the run (--repeat)",
         format_percent(mean),
         format_percent(busiest),
         sample.window.as_millis()

@@ -291,3 +291,12 @@ fn the_serial_part_row_comes_and_goes_with_its_workload() {
     assert_ne!(app.spec.workload, WorkloadKind::SerialFraction);
     assert_eq!(app.selected, Setting::Workload, "the row it was on is gone");
 }
+
+#[test]
+fn a_busy_machine_is_named_while_the_run_goes_on() {
+    let mut app = serial_running(3);
+    let warning = "the machine was already 40.0 % busy before the run".to_string();
+    assert_eq!(app.on_run(RunMsg::Busy(warning.clone())), Effect::None);
+    assert_eq!(app.message, Some(warning));
+    assert!(app.is_running(), "the warning does not stop the run");
+}

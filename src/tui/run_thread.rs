@@ -30,6 +30,9 @@ impl RunThread {
         tx: Sender<Msg>,
     ) -> std::io::Result<()> {
         self.launch("parlab-run", move |flag| {
+            if let Some(warning) = crate::busy::check_machine() {
+                let _ = tx.send(Msg::Run(RunMsg::Busy(warning)));
+            }
             let result = measure_run(&spec, Rounds::ONCE, &machine, flag, &mut |event| {
                 let _ = tx.send(Msg::Run(RunMsg::Event(event)));
             });
