@@ -18,6 +18,7 @@
 //!   panel), [`sampler`] (per-core usage) and [`tui`] (terminal and loop).
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;

@@ -1,5 +1,5 @@
 //! Turns a [`SweepReport`] into text: an aligned table, JSON, CSV and
-//! Markdown, and (in [`svg_chart`]) an SVG chart; [`export`] saves the
+//! Markdown, and (in `svg_chart`) an SVG chart; [`export`] saves the
 //! chart and the Markdown side by side for the live lab.
 //!
 //! Like [`crate::report`], every function returns a `String` and prints
