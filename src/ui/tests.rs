@@ -197,7 +197,12 @@ fn a_typed_value_shows_in_place_and_a_refusal_on_the_note_line() {
 fn mono_draws_without_any_colour() {
     let mut app = seed_finished();
     app.theme = crate::ui::theme::ThemeName::Mono;
-    let (_, buf) = screen(&app, 80, 24);
+    assert_colourless(&screen(&app, 80, 24).1);
+}
+
+/// Fails unless every cell keeps the terminal's own colours: what `mono`
+/// (and so `NO_COLOR`) promises.
+pub fn assert_colourless(buf: &Buffer) {
     assert!(
         buf.content()
             .iter()

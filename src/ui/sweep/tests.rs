@@ -8,8 +8,7 @@ use crate::app::sweep_view::test_support::{start_stage, sweep_at, sweep_done, sw
 use crate::app::{App, View};
 use crate::sweep::SweepStage;
 use crate::sweep_report::export::SweepFiles;
-use crate::ui::tests::screen;
-use ratatui::style::Color;
+use crate::ui::tests::{assert_colourless, screen};
 use std::path::PathBuf;
 
 fn row_with<'a>(lines: &'a [String], needle: &str) -> &'a str {
@@ -183,12 +182,7 @@ fn the_sweep_help_lists_its_own_keys_and_fits_80x24() {
 fn mono_draws_the_sweep_without_any_colour() {
     let mut app = sweep_done();
     app.theme = crate::ui::theme::ThemeName::Mono;
-    let (_, buf) = screen(&app, 80, 24);
-    assert!(
-        buf.content()
-            .iter()
-            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
-    );
+    assert_colourless(&screen(&app, 80, 24).1);
 }
 
 #[test]
