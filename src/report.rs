@@ -106,6 +106,9 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
         "RESULTS DIFFER"
     };
     let _ = writeln!(out, "check       {check}");
+    for finding in crate::findings::of_run(r) {
+        let _ = writeln!(out, "finding     {}", finding.text);
+    }
     for warning in &r.warnings {
         let _ = writeln!(out, "warning     {warning}");
     }
@@ -137,9 +140,22 @@ fn side_rows(r: &RunReport) -> [(&'static str, [String; 4]); 2] {
     })
 }
 
-/// One JSON object with every figure of the run.
+/// The run report as JSON: every figure, then the findings.
+#[derive(serde::Serialize)]
+struct JsonRun<'a> {
+    #[serde(flatten)]
+    report: &'a RunReport,
+    findings: Vec<crate::findings::Finding>,
+}
+
+/// One JSON object with every figure of the run and its findings as
+/// `findings: [{id, text}]`.
 pub fn run_json(r: &RunReport) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(r)? + "\n")
+    let json = JsonRun {
+        report: r,
+        findings: crate::findings::of_run(r),
+    };
+    Ok(serde_json::to_string_pretty(&json)? + "\n")
 }
 
 /// A header row and one row per side.
@@ -188,10 +204,10 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
 /// A Markdown summary line and table.
 pub fn run_markdown(r: &RunReport) -> String {
     let mut out = format!(
-        "**{}** on {}: speedup **{}** (ideal {}), efficiency {}, results {}.\n\n",
+        "**{}** on {}: **{}** (ideal {}), efficiency {}, results {}.\n\n",
         run_title(r),
         r.machine.summary(),
-        format_ratio(r.speedup),
+        speed_words(r.speedup),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
         if r.results_match { "match" } else { "DIFFER" }
@@ -206,6 +222,10 @@ pub fn run_markdown(r: &RunReport) -> String {
         r.ideal_model.name(),
         format_duration(r.ideal_time)
     );
+    out.push('\n');
+    for finding in crate::findings::of_run(r) {
+        let _ = writeln!(out, "- {}", finding.text);
+    }
     out
 }
 

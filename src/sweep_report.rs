@@ -75,6 +75,11 @@ fn summary_lines(r: &SweepReport) -> Vec<(&'static str, String)> {
         ),
         ("check", check),
     ];
+    lines.extend(
+        crate::findings::of_sweep(r)
+            .into_iter()
+            .map(|f| ("finding", f.text)),
+    );
     lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
     lines
 }
@@ -221,6 +226,8 @@ struct JsonSweep<'a> {
     model_explained: String,
     results_match: bool,
     machine: &'a MachineInfo,
+    machine_busy: bool,
+    findings: Vec<crate::findings::Finding>,
     warnings: &'a [String],
 }
 
@@ -247,6 +254,8 @@ pub fn sweep_json(r: &SweepReport) -> anyhow::Result<String> {
         model_explained: r.fit.explanation(),
         results_match: r.results_match,
         machine: &r.machine,
+        machine_busy: r.busy,
+        findings: crate::findings::of_sweep(r),
         warnings: &r.warnings,
     };
     Ok(serde_json::to_string_pretty(&json)? + "\n")

@@ -1,4 +1,4 @@
-use super::template::{Facts, PLACEHOLDERS};
+use crate::template::{Facts, PLACEHOLDERS};
 use super::*;
 use crate::config::MAX_SERIAL;
 use std::path::PathBuf;
@@ -114,9 +114,9 @@ fn a_good_lesson_reads_back_exactly() {
     );
     let spec = step.settings.spec(&MachineInfo::synthetic(2, 2));
     assert_eq!(spec, RunSpec::SEED_DEMO);
-    let mut report_facts = Facts::default().with_sweep(&[]);
+    let mut report_facts = Facts::default();
     assert_eq!(step.happened.render(&report_facts), "It took n/a.");
-    report_facts = Facts::from_report(&fixture_report());
+    report_facts = happened_facts(&fixture_report(), None);
     assert_eq!(step.happened.render(&report_facts), "It took 301 ms.");
 }
 
