@@ -3,8 +3,8 @@
 //! The CLI and the TUI both build a [`RunSpec`] and call [`RunSpec::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
-use crate::units::format_duration;
-use crate::workload::{DEFAULT_SERIAL_FRACTION, WorkloadKind};
+use crate::output::units::format_duration;
+use crate::workload::{DEFAULT_SERIAL_FRACTION, Workload, WorkloadKind};
 use std::time::Duration;
 use thiserror::Error;
 
@@ -45,6 +45,13 @@ impl RunSpec {
         task_ms: 100.0,
         serial_fraction: DEFAULT_SERIAL_FRACTION,
     };
+
+    /// The workload this spec describes, serial fraction included, ready
+    /// to run (see [`Workload::prepare`]).
+    pub fn prepare_workload(&self) -> Workload {
+        Workload::prepare(self.workload, self.tasks, self.task_ms)
+            .with_serial_fraction(self.serial_fraction)
+    }
 
     /// How long the serial side should take, from the nominal task time.
     pub fn serial_estimate(&self) -> Duration {

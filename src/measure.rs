@@ -1,13 +1,13 @@
 //! One experiment: warm-ups and repeats of the serial side, then of the
-//! parallel side, summarised into a [`RunReport`].
+//! parallel side, summarised into a [`RunResult`].
 //!
 //! The serial per-task times measured here feed the ideal model; nothing
 //! from the parallel side does, so the ideal can honestly be compared with
 //! the parallel measurement.
 
-mod report;
+mod run_result;
 
-pub use report::{RunReport, SerialPartReport, SideReport};
+pub use run_result::{MeasuredSerialPart, RunResult, SideSummary};
 
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
@@ -153,8 +153,8 @@ pub fn measure_run(
     machine: &MachineInfo,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
-) -> anyhow::Result<Option<RunReport>> {
-    let work = Workload::for_spec(spec);
+) -> anyhow::Result<Option<RunResult>> {
+    let work = spec.prepare_workload();
     let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
         return Ok(None);
     };
@@ -163,7 +163,7 @@ pub fn measure_run(
     else {
         return Ok(None);
     };
-    Ok(Some(RunReport::new(
+    Ok(Some(RunResult::new(
         spec, rounds, machine, &serial, &parallel, pool_build,
     )))
 }

@@ -5,7 +5,7 @@
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::predict_prompt::{GuessEntry, example};
-use crate::predict::{Outcome, Score, Verdict};
+use crate::predict::{JudgedGuess, Score, Verdict};
 use ratatui::text::{Line, Span};
 
 /// The key bar while a guess is typed.
@@ -43,7 +43,7 @@ pub fn prompt_hint(entry: &GuessEntry, theme: &Theme) -> Line<'static> {
 }
 
 /// The judged guess: the verdict, then the guess beside the measurement.
-pub fn outcome(outcome: &Outcome, theme: &Theme) -> Line<'static> {
+pub fn outcome(outcome: &JudgedGuess, theme: &Theme) -> Line<'static> {
     let comment = outcome.comment();
     let (verdict, rest) = comment.split_once(": ").unwrap_or(("", &comment));
     let style = match outcome.verdict {

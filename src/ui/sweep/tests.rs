@@ -6,8 +6,8 @@ use crate::app::keys::{self, Key, SWEEP_KEYS};
 use crate::app::sweep_view::SweepMsg;
 use crate::app::sweep_view::test_support::{start_stage, sweep_at, sweep_done, sweep_opened};
 use crate::app::{App, View};
+use crate::output::sweep_files::SweepFiles;
 use crate::sweep::SweepStage;
-use crate::sweep_report::export::SweepFiles;
 use crate::ui::tests::{assert_colourless, screen};
 use std::path::PathBuf;
 
