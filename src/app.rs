@@ -21,7 +21,7 @@ pub mod teach;
 use crate::config::RunSpec;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use explain::Explanations;
 use keys::{Key, Lookup};
 use presets::Preset;

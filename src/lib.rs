@@ -15,8 +15,10 @@
 //!   machine and session renderers, SVG, units, time stamps);
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
 //!   predict-first guesses);
-//! - the live lab: [`app`] (state and keys), [`ui`] (drawing, one file per
-//!   panel), [`sampler`] (per-core usage) and [`tui`] (terminal and loop).
+//! - the live lab: [`app`] (state and keys, no terminal), [`ui`] (drawing,
+//!   one file per panel), [`theme`] (colours, also chosen by the command
+//!   line), [`sampler`] (per-core usage) and [`tui`] (terminal, key
+//!   conversion, threads and loop).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -37,6 +39,7 @@ pub mod runner;
 pub mod sampler;
 pub mod stats;
 pub mod sweep;
+pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod workload;

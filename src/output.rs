@@ -20,5 +20,5 @@ pub mod units;
 
 /// Whether to colour table output: only on a terminal, never with `NO_COLOR`.
 pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    is_terminal && !crate::theme::ThemeName::no_color_requested()
 }

@@ -9,7 +9,7 @@ use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult, SideResult};
 use crate::runner::{RunEvent, RunTiming, Side};
 use crate::stats::Summary;
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -2,10 +2,10 @@
 //! run the guess beside the measured value with its verdict. The lesson
 //! panel, the explanation area and the presenter view all use them.
 
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::predict_prompt::{GuessEntry, example};
 use crate::predict::{JudgedGuess, Score, Verdict};
+use crate::theme::Theme;
 use ratatui::text::{Line, Span};
 
 /// The key bar while a guess is typed.

@@ -10,10 +10,10 @@
 mod paint;
 
 use super::panel;
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::run::{LiveRun, SideView, Stage, Waves};
 use crate::output::units::format_duration;
+use crate::theme::Theme;
 use paint::{Drawn, Scale, SideRows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

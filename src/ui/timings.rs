@@ -2,11 +2,11 @@
 //! highlighted, with live progress while a run goes and "cancelled" for a
 //! run stopped with Esc.
 
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::run::{LiveRun, Row, RunStatus, Stage};
 use crate::measure::RunResult;
 use crate::output::units::{format_duration, format_percent, format_ratio};
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -6,7 +6,7 @@ use crate::app::run::LiveRun;
 use crate::app::test_support::{app, ms};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use std::sync::Arc;
 
 /// A finished run of `tasks` equal 1 ms tasks on `workers` workers, in

@@ -181,7 +181,7 @@ fn the_sweep_help_lists_its_own_keys_and_fits_80x24() {
 #[test]
 fn mono_draws_the_sweep_without_any_colour() {
     let mut app = sweep_done();
-    app.theme = crate::ui::theme::ThemeName::Mono;
+    app.theme = crate::theme::ThemeName::Mono;
     assert_colourless(&screen(&app, 80, 24).1);
 }
 
