@@ -17,7 +17,7 @@ use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How many times to run each side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,7 +158,13 @@ pub fn measure_run(
     let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
         return Ok(None);
     };
+    let began = Instant::now();
     let (pool, pool_build) = build_pool(spec.workers)?;
+    on_event(RunEvent::PoolBuilt {
+        workers: spec.workers,
+        began,
+        took: pool_build,
+    });
     let Some(parallel) = measure_side(&work, Side::Parallel, Some(&pool), rounds, cancel, on_event)
     else {
         return Ok(None);

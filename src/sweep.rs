@@ -26,7 +26,7 @@ use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
 use crate::units::format_duration;
 use crate::workload::{Workload, WorkloadKind};
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use thiserror::Error;
 
 /// What to sweep: one workload at several worker counts.
@@ -262,7 +262,8 @@ pub fn measure_sweep(
     on_event: &mut dyn FnMut(SweepEvent),
 ) -> anyhow::Result<Option<SweepReport>> {
     plan.validate()?;
-    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms);
+    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms)
+        .with_serial_fraction(plan.serial_fraction);
     let Some(baseline) = measure_side(&work, Side::Serial, None, plan.rounds, cancel, &mut |e| {
         on_event(SweepEvent::Run {
             stage: SweepStage::Serial,
@@ -281,8 +282,14 @@ pub fn measure_sweep(
             row,
             rows: counts.len(),
         };
-        let (pool, _) = build_pool(workers)?;
+        let began = Instant::now();
+        let (pool, took) = build_pool(workers)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
+        forward(RunEvent::PoolBuilt {
+            workers,
+            began,
+            took,
+        });
         let measured = measure_side(
             &work,
             Side::Parallel,

@@ -146,6 +146,7 @@ impl LiveRun {
                     view.occupancy = Some(Occupancy::of(&view.board, timing.wall, workers));
                 }
             }
+            RunEvent::PoolBuilt { .. } => {}
         }
     }
 
