@@ -136,8 +136,9 @@ pub struct SweepRow {
     pub speedup: f64,
     /// Speedup per worker.
     pub efficiency: f64,
-    /// Karp–Flatt serial fraction; `None` for one worker, where it is
-    /// undefined.
+    /// Karp–Flatt serial fraction over the processors the row could use
+    /// (the ideal's lanes: `min(workers, usable CPUs)` for computing work);
+    /// `None` below two, where it is undefined.
     pub karp_flatt: Option<f64>,
     /// Whether this row computed the serial baseline's checksum.
     pub results_match: bool,
@@ -163,7 +164,7 @@ impl SweepRow {
             ideal_speedup: crate::stats::speedup(baseline.wall.median, ideal.time),
             speedup,
             efficiency: efficiency(speedup, workers),
-            karp_flatt: karp_flatt(speedup, workers),
+            karp_flatt: karp_flatt(speedup, ideal.lanes),
             results_match: parallel.checksum == baseline.checksum,
         }
     }
