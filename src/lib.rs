@@ -10,7 +10,8 @@
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
-//! - [`cli`], [`headless`]: the command line;
+//! - [`cli`], [`headless`]: the command line; [`trace`]: every task of a
+//!   headless run as Chrome trace events;
 //! - [`output`]: everything written for people and scripts (run, sweep,
 //!   machine and session renderers, SVG, units, time stamps);
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
@@ -40,6 +41,7 @@ pub mod sampler;
 pub mod stats;
 pub mod sweep;
 pub mod theme;
+pub mod trace;
 pub mod tui;
 pub mod ui;
 pub mod workload;
