@@ -16,17 +16,19 @@ pub fn use_color(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The headline of a run: what ran, how big, on how many workers.
+/// The headline of a run: what ran, how big, on how many workers, handed
+/// out how.
 pub fn run_title(r: &RunReport) -> String {
     let fraction = r.serial_part.map_or(String::new(), |part| {
         format!(" {}", format_percent(part.serial_fraction))
     });
     format!(
-        "{}{fraction} · {} tasks × {} · {} workers",
+        "{}{fraction} · {} tasks × {} · {} workers · {}",
         r.workload.name(),
         r.tasks,
         format_ms(r.task_ms),
-        r.workers
+        r.workers,
+        r.schedule.label()
     )
 }
 
@@ -156,6 +158,8 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
         "efficiency",
         "results_match",
         "serial_fraction",
+        "schedule",
+        "chunk",
     ])?;
     for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
         writer.write_record([
@@ -175,6 +179,8 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
             r.results_match.to_string(),
             r.serial_part
                 .map_or(String::new(), |p| p.serial_fraction.to_string()),
+            r.schedule.name().to_string(),
+            r.chunk.map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)

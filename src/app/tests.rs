@@ -300,3 +300,24 @@ fn a_busy_machine_is_named_while_the_run_goes_on() {
     assert_eq!(app.message, Some(warning));
     assert!(app.is_running(), "the warning does not stop the run");
 }
+
+#[test]
+fn h_cycles_schedules_and_digits_then_type_a_chunk() {
+    use crate::schedule::Schedule;
+    let mut app = app();
+    app.on_key(Key::Char('h'));
+    assert_eq!(
+        (app.spec.schedule, app.selected),
+        (Schedule::Static, Setting::Schedule)
+    );
+    app.on_key(Key::Char('h'));
+    keys(&mut app, &[Key::Char('5'), Key::Char('0'), Key::Enter]);
+    assert_eq!(app.spec.schedule, Schedule::Dynamic { chunk: 50 });
+    app.on_key(Key::Char('h'));
+    assert_eq!(app.spec.schedule, Schedule::Steal);
+    assert_ne!(app.selected, Setting::Schedule, "the row it was on is gone");
+    assert_eq!(
+        app.on_key(Key::Char('r')),
+        Effect::StartRun(RunSpec::SEED_DEMO)
+    );
+}
