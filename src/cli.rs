@@ -22,6 +22,8 @@ Examples:
   parlab run --workload serial-fraction --serial-fraction 0.25 --workers 4
   parlab run --workload uneven --tasks 24 --task-ms 20 --workers 2 --schedule static
   parlab run --workload tiny --tasks 200000 --task-ms 0.0002 --schedule dynamic --chunk 1000
+  parlab run --tasks 8 --task-ms 2 --workers 4 --trace run.json
+                                            every task, for ui.perfetto.dev
   parlab sweep --workload cpu               speedup at 1, 2, 4, … workers
   parlab info                               what this machine has
   parlab lessons --lessons my-lessons/      check a folder of lessons";
@@ -145,6 +147,10 @@ pub struct RunArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Also write every task as a Chrome trace (JSON) to FILE, for
+    /// Perfetto (ui.perfetto.dev) or chrome://tracing.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Options of `parlab sweep`.
@@ -163,6 +169,10 @@ pub struct SweepArgs {
     /// Also write an SVG chart of speedup over workers to FILE.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    /// Also write every task of every run as a Chrome trace (JSON) to
+    /// FILE, for Perfetto (ui.perfetto.dev) or chrome://tracing.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Options of `parlab info`.

@@ -12,7 +12,7 @@
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
 //! - [`cli`], [`headless`], [`report`], [`sweep_report`], [`svg`],
-//!   [`units`]: the command line and its output formats;
+//!   [`trace`], [`units`]: the command line and its output formats;
 //! - [`lesson`], [`predict`], [`session_report`]: the teaching layer (guided
 //!   lessons, predict-first guesses, the Markdown report of a session);
 //! - the live lab: [`app`] (state and keys), [`ui`] (drawing, one file per
@@ -41,6 +41,7 @@ pub mod stats;
 pub mod svg;
 pub mod sweep;
 pub mod sweep_report;
+pub mod trace;
 pub mod tui;
 pub mod ui;
 pub mod units;

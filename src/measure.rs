@@ -18,7 +18,7 @@ use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How many times to run each side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,12 +58,43 @@ impl SideResult {
     /// measurement timed: Amdahl's model when the work had a serial part,
     /// the schedule of the task times otherwise. `run` and `sweep` share it.
     pub fn ideal(&self, workers: usize, cpus: Option<usize>) -> Ideal {
-        if self.serial_part.is_zero() {
-            ideal_parallel(&self.task_times, workers, cpus)
-        } else {
-            amdahl_ideal(self.serial_part, &self.task_times, workers, cpus)
-        }
+        ideal_of(&self.task_times, self.serial_part, workers, cpus)
     }
+}
+
+fn ideal_of(
+    task_times: &[Duration],
+    serial_part: Duration,
+    workers: usize,
+    cpus: Option<usize>,
+) -> Ideal {
+    if serial_part.is_zero() {
+        ideal_parallel(task_times, workers, cpus)
+    } else {
+        amdahl_ideal(serial_part, task_times, workers, cpus)
+    }
+}
+
+/// The ideal for the work a finished serial `board` timed in `wall`: the
+/// very model [`RunReport`] puts in the table, so the live lanes can draw
+/// the same ideal the table prints. Also returns the serial part's time.
+pub fn board_ideal(
+    board: &TaskBoard,
+    wall: Duration,
+    workers: usize,
+    cpus: Option<usize>,
+) -> (Ideal, Duration) {
+    let sums: Vec<Duration> = recorded_times(board).collect();
+    let mut task_times = scale_to_total(&sums, wall);
+    let serial_part = if board.has_serial_part() {
+        task_times.pop().unwrap_or_default()
+    } else {
+        Duration::ZERO
+    };
+    (
+        ideal_of(&task_times, serial_part, workers, cpus),
+        serial_part,
+    )
 }
 
 /// Runs `rounds` of one side, reporting each round through `on_event`:
@@ -160,7 +191,13 @@ pub fn measure_run(
     let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
         return Ok(None);
     };
+    let began = Instant::now();
     let (pool, pool_build) = build_pool(spec.workers)?;
+    on_event(RunEvent::PoolBuilt {
+        workers: spec.workers,
+        began,
+        took: pool_build,
+    });
     let on_pool = Some((&pool, spec.schedule));
     let Some(parallel) = measure_side(&work, Side::Parallel, on_pool, rounds, cancel, on_event)
     else {

@@ -7,7 +7,9 @@
 
 use crate::machine::MachineInfo;
 use crate::measure::RunReport;
-use crate::units::{format_duration, format_ms, format_percent, format_ratio, secs};
+use crate::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, secs, speed_words,
+};
 use crossterm::style::Stylize;
 use std::fmt::Write;
 
@@ -80,15 +82,16 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
         format_duration(r.ideal_time),
         ideal_explained(r)
     );
-    let speedup = format!("{} faster", format_ratio(r.speedup));
-    let speedup = if color {
-        speedup.green().bold().to_string()
-    } else {
-        speedup
+    let words = speed_words(r.speedup);
+    let speedup = match (color, r.speedup >= 1.0) {
+        (false, _) => words,
+        (true, true) => words.green().bold().to_string(),
+        (true, false) => words.red().bold().to_string(),
     };
     let _ = writeln!(
         out,
-        "\nspeedup     {speedup} (ideal {}) · efficiency {} of {} workers",
+        "\nspeedup     {speedup} ({} · ideal {}) · efficiency {} of {} workers",
+        format_ratio(r.speedup),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
         r.workers
@@ -119,9 +122,11 @@ fn overhead_text(r: &RunReport) -> String {
         return "none: the parallel run met the ideal".to_string();
     }
     format!(
-        "{} over the ideal, {} per task and worker",
+        "{} over the ideal, {} per task ({} spread over the {} used)",
         format_duration(excess),
-        format_duration(r.overhead_per_task)
+        format_duration(r.overhead_per_task),
+        counted(r.tasks, "task"),
+        counted(r.lanes_used, "lane"),
     )
 }
 
@@ -276,10 +281,46 @@ mod tests {
     }
 
     #[test]
+    fn a_slowdown_reads_slower_and_its_overhead_stays_within_the_whole() {
+        let side = |ms: f64, tasks: usize| SideResult {
+            wall: Summary::of(&[Duration::from_secs_f64(ms / 1000.0)]),
+            cpu: Duration::from_millis(1),
+            checksum: 7,
+            task_times: vec![Duration::from_secs_f64(ms / 1000.0 / tasks as f64); tasks],
+            serial_part: Duration::ZERO,
+        };
+        let spec = RunSpec {
+            tasks: 2,
+            workers: 1024,
+            task_ms: 1.0,
+            ..RunSpec::SEED_DEMO
+        };
+        let r = RunReport::new(
+            &spec,
+            Rounds::ONCE,
+            &MachineInfo::synthetic(2, 2),
+            &side(2.2, 2),
+            &side(30.0, 2),
+            Duration::from_millis(400),
+        );
+        assert_eq!(r.lanes_used, 2);
+        let excess = r.parallel_time - r.ideal_time;
+        assert!(r.overhead_per_task <= excess, "{r:?}");
+        let table = run_table(&r, false);
+        assert!(
+            table.contains("speedup     13.64× slower (0.07×"),
+            "{table}"
+        );
+        assert!(!table.contains("faster"), "{table}");
+    }
+
+    #[test]
     fn the_table_reports_overhead_beyond_the_ideal() {
         let slow = run_table(&seed_report(324), false);
         assert!(
-            slow.contains("overhead    24.0 ms over the ideal, 8.00 ms per task and worker"),
+            slow.contains(
+                "overhead    24.0 ms over the ideal, 8.00 ms per task (24 tasks spread over the 8 lanes used)"
+            ),
             "{slow}"
         );
         let met = run_table(&seed_report(300), false);
@@ -288,7 +329,7 @@ mod tests {
             "{met}"
         );
         assert!(
-            met.contains("speedup     8.00× faster (ideal 8.00×)"),
+            met.contains("speedup     8.00× faster (8.00× · ideal 8.00×)"),
             "{met}"
         );
     }

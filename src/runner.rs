@@ -71,6 +71,16 @@ pub enum RunEvent {
         /// What it measured.
         timing: RunTiming,
     },
+    /// A worker pool was built for the parallel runs that follow, outside
+    /// every clock: a trace shows its start-up apart from the work.
+    PoolBuilt {
+        /// Workers in the pool.
+        workers: usize,
+        /// When building it began.
+        began: Instant,
+        /// How long building it took.
+        took: Duration,
+    },
 }
 
 /// A worker pool of exactly `workers` threads and how long building it took.

@@ -27,7 +27,7 @@ use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
 use crate::units::format_duration;
 use crate::workload::{Workload, WorkloadKind};
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use thiserror::Error;
 
 /// What to sweep: one workload at several worker counts.
@@ -140,8 +140,9 @@ pub struct SweepRow {
     pub speedup: f64,
     /// Speedup per worker.
     pub efficiency: f64,
-    /// Karp–Flatt serial fraction; `None` for one worker, where it is
-    /// undefined.
+    /// Karp–Flatt serial fraction over the processors the row could use
+    /// (the ideal's lanes: `min(workers, usable CPUs)` for computing work);
+    /// `None` below two, where it is undefined.
     pub karp_flatt: Option<f64>,
     /// Whether this row computed the serial baseline's checksum.
     pub results_match: bool,
@@ -167,7 +168,7 @@ impl SweepRow {
             ideal_speedup: crate::stats::speedup(baseline.wall.median, ideal.time),
             speedup,
             efficiency: efficiency(speedup, workers),
-            karp_flatt: karp_flatt(speedup, workers),
+            karp_flatt: karp_flatt(speedup, ideal.lanes),
             results_match: parallel.checksum == baseline.checksum,
         }
     }
@@ -269,7 +270,8 @@ pub fn measure_sweep(
     on_event: &mut dyn FnMut(SweepEvent),
 ) -> anyhow::Result<Option<SweepReport>> {
     plan.validate()?;
-    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms);
+    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms)
+        .with_serial_fraction(plan.serial_fraction);
     let Some(baseline) = measure_side(&work, Side::Serial, None, plan.rounds, cancel, &mut |e| {
         on_event(SweepEvent::Run {
             stage: SweepStage::Serial,
@@ -288,8 +290,14 @@ pub fn measure_sweep(
             row,
             rows: counts.len(),
         };
-        let (pool, _) = build_pool(workers)?;
+        let began = Instant::now();
+        let (pool, took) = build_pool(workers)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
+        forward(RunEvent::PoolBuilt {
+            workers,
+            began,
+            took,
+        });
         let measured = measure_side(
             &work,
             Side::Parallel,

@@ -61,10 +61,13 @@ fn summary_lines(r: &SweepReport) -> Vec<(&'static str, String)> {
     let mut lines = vec![
         (
             "Amdahl fit",
-            format!(
-                "serial fraction {:.3} (least squares over the measured speedups)",
-                r.fit.serial_fraction
-            ),
+            match r.fit.serial_fraction {
+                Some(_) => format!(
+                    "{} (least squares over the speedups on the CPUs each row could use)",
+                    r.fit.fraction_text()
+                ),
+                None => r.fit.fraction_text(),
+            },
         ),
         ("knee", knee),
         (
@@ -136,7 +139,9 @@ fn row_cells(r: &SweepReport) -> Vec<[String; 9]> {
                 format_ratio(row.speedup),
                 format_percent(row.efficiency),
                 karp_flatt_text(row.karp_flatt),
-                format_ratio(r.fit.predicted_speedup(row.workers as f64)),
+                r.fit
+                    .predicted_speedup(row.workers as f64)
+                    .map_or("–".to_string(), format_ratio),
             ]
         })
         .collect()
@@ -172,12 +177,12 @@ struct JsonRow {
     speedup: f64,
     efficiency: f64,
     karp_flatt: Option<f64>,
-    amdahl_speedup: f64,
+    amdahl_speedup: Option<f64>,
     results_match: bool,
 }
 
 impl JsonRow {
-    fn new(row: &SweepRow, amdahl_speedup: f64) -> Self {
+    fn new(row: &SweepRow, amdahl_speedup: Option<f64>) -> Self {
         Self {
             workers: row.workers,
             parallel_s: row.parallel.median,
@@ -212,7 +217,8 @@ struct JsonSweep<'a> {
     #[serde(serialize_with = "serialize_secs")]
     serial_cpu_s: Duration,
     rows: Vec<JsonRow>,
-    amdahl_serial_fraction: f64,
+    amdahl_serial_fraction: Option<f64>,
+    amdahl_no_fit_reason: Option<&'a str>,
     knee_workers: Option<usize>,
     model: crate::sweep::ScalingModel,
     model_explained: String,
@@ -240,6 +246,7 @@ pub fn sweep_json(r: &SweepReport) -> anyhow::Result<String> {
             .map(|row| JsonRow::new(row, r.fit.predicted_speedup(row.workers as f64)))
             .collect(),
         amdahl_serial_fraction: r.fit.serial_fraction,
+        amdahl_no_fit_reason: r.fit.no_fit_reason.as_deref(),
         knee_workers: r.fit.knee_workers,
         model: r.fit.model,
         model_explained: r.fit.explanation(),
@@ -288,7 +295,9 @@ pub fn sweep_csv(r: &SweepReport) -> anyhow::Result<String> {
             format!("{:.4}", row.speedup),
             format!("{:.4}", row.efficiency),
             row.karp_flatt.map_or(String::new(), |e| format!("{e:.4}")),
-            format!("{:.4}", r.fit.predicted_speedup(row.workers as f64)),
+            r.fit
+                .predicted_speedup(row.workers as f64)
+                .map_or(String::new(), |s| format!("{s:.4}")),
             row.results_match.to_string(),
             r.schedule.name().to_string(),
             r.schedule.chunk().map_or(String::new(), |c| c.to_string()),

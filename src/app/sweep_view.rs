@@ -164,6 +164,10 @@ impl SweepView {
                     live.wall = Some(timing.wall);
                 }
             }
+            SweepEvent::Run {
+                event: RunEvent::PoolBuilt { .. },
+                ..
+            } => {}
             SweepEvent::Baseline(summary) => self.baseline = Some(summary),
             SweepEvent::Row(row) => {
                 self.rows.push(row);

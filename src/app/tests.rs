@@ -302,6 +302,34 @@ fn a_busy_machine_is_named_while_the_run_goes_on() {
 }
 
 #[test]
+fn the_lanes_end_their_waves_at_the_tables_ideal_for_uneven_tasks() {
+    use crate::app::run::Waves;
+    use crate::board::TaskBoard;
+    // Seven 10 ms tasks and one of 50 ms on 4 workers: the longest-first
+    // schedule ends at 50 ms, while mean × waves would say 30 ms.
+    let board = TaskBoard::new(8);
+    let mut at = ms(0);
+    for task in 0..8 {
+        let length = if task == 7 { ms(50) } else { ms(10) };
+        board.record_start(task, 0, at);
+        board.record_end(task, at + length);
+        at += length;
+    }
+    let spec = RunSpec {
+        workload: crate::workload::WorkloadKind::Uneven,
+        tasks: 8,
+        workers: 4,
+        task_ms: 10.0,
+        ..RunSpec::SEED_DEMO
+    };
+    let waves = Waves::of(&board, at, &spec, Some(4));
+    let table = crate::stats::ideal_parallel(&board.durations(), 4, Some(4));
+    assert_eq!(waves.end(), table.time);
+    assert_eq!(waves.end(), ms(50));
+    assert_eq!(waves.boundaries().last(), Some(ms(50)));
+}
+
+#[test]
 fn h_cycles_schedules_and_digits_then_type_a_chunk() {
     use crate::schedule::Schedule;
     let mut app = app();

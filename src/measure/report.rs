@@ -47,6 +47,8 @@ pub struct RunReport {
     pub ideal_model: Bound,
     /// Tasks that can progress at once in the model.
     pub ideal_lanes: usize,
+    /// Lanes the tasks could actually fill: `min(ideal_lanes, tasks)`.
+    pub lanes_used: usize,
     /// Serial over ideal: the best speedup the model allows.
     pub ideal_speedup: f64,
     /// Serial over parallel, medians.
@@ -58,8 +60,9 @@ pub struct RunReport {
     /// Time to build the worker pool, outside both clocks.
     #[serde(serialize_with = "serialize_secs", rename = "pool_build_s")]
     pub pool_build: Duration,
-    /// Parallel time beyond the ideal, per task and lane: what scheduling
-    /// and contention cost each task.
+    /// Parallel time beyond the ideal, spread over the tasks of one lane
+    /// actually used (`min(lanes, tasks)` of them): what scheduling and
+    /// contention cost each task. Never more than the whole excess.
     #[serde(serialize_with = "serialize_secs", rename = "overhead_per_task_s")]
     pub overhead_per_task: Duration,
     /// Serial side details.
@@ -115,6 +118,7 @@ impl RunReport {
         let ideal = serial.ideal(spec.workers, cpus);
         let speedup = speedup(serial.wall.median, parallel.wall.median);
         let excess = parallel.wall.median.saturating_sub(ideal.time);
+        let lanes_used = ideal.lanes.min(spec.tasks).max(1);
         Self {
             workload: spec.workload,
             tasks: spec.tasks,
@@ -129,12 +133,13 @@ impl RunReport {
             ideal_time: ideal.time,
             ideal_model: ideal.bound,
             ideal_lanes: ideal.lanes,
+            lanes_used,
             ideal_speedup: crate::stats::speedup(serial.wall.median, ideal.time),
             speedup,
             efficiency: efficiency(speedup, spec.workers),
             results_match: serial.checksum == parallel.checksum,
             pool_build,
-            overhead_per_task: excess * ideal.lanes as u32 / spec.tasks.max(1) as u32,
+            overhead_per_task: excess.mul_f64(lanes_used as f64 / spec.tasks.max(1) as f64),
             serial: SideReport {
                 wall: serial.wall.clone(),
                 cpu: serial.cpu,

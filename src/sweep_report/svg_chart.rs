@@ -193,7 +193,10 @@ fn draw_legend(svg: &mut Svg, r: &SweepReport) {
         ),
         (
             AMDAHL_LINE,
-            format!("Amdahl fit, serial fraction {:.3}", r.fit.serial_fraction),
+            match r.fit.serial_fraction {
+                Some(_) => format!("Amdahl fit, {}", r.fit.fraction_text()),
+                None => "Amdahl: no fit".to_string(),
+            },
         ),
         (MARKER_LINE, "physical cores / logical CPUs".to_string()),
     ];

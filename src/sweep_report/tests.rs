@@ -15,7 +15,7 @@ fn the_table_has_a_row_per_worker_count_and_the_fit() {
         .unwrap();
     assert_eq!(
         row,
-        "      4     100 ms    99.0 ms     102 ms    80.0 ms    3.20×   80.0 %   0.083    2.56×"
+        "      4     100 ms    99.0 ms     102 ms    80.0 ms    3.20×   80.0 %   0.083    3.18×"
     );
     assert!(text.contains("      1     322 ms"));
     assert!(text.contains("       –"), "W = 1 has no Karp–Flatt");

@@ -249,10 +249,7 @@ fn fit_lines(sweep: &SweepView, theme: &Theme) -> Vec<Line<'static>> {
     vec![
         Line::from(vec![
             Span::styled("Amdahl ", theme.header),
-            Span::styled(
-                format!("serial fraction {:.3} · {knee}", fit.serial_fraction),
-                theme.text,
-            ),
+            Span::styled(format!("{} · {knee}", fit.fraction_text()), theme.text),
         ]),
         Line::from(vec![
             Span::styled(format!("{}: ", fit.model.name()), theme.header),

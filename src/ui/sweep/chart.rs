@@ -81,7 +81,10 @@ pub fn render(
 /// `● measured  · ideal model  ⠒ Amdahl fit, f = 0.083  ┊ 2 cores · 4 CPUs`.
 fn legend(chart: &SweepChart, sweep: &SweepView, styles: &Styles, theme: &Theme) -> Line<'static> {
     let amdahl = match &sweep.fit {
-        Some(fit) => format!("Amdahl fit, f = {:.3}", fit.serial_fraction),
+        Some(fit) => match fit.serial_fraction {
+            Some(f) => format!("Amdahl fit, f = {f:.3}"),
+            None => "Amdahl: no fit".to_string(),
+        },
         None => "Amdahl fit".to_string(),
     };
     let markers: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();

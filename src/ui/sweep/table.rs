@@ -80,7 +80,8 @@ fn measured(row: &SweepRow, fit: Option<&SweepFit>) -> Vec<String> {
         format_percent(row.efficiency),
         karp_flatt_text(row.karp_flatt),
         fit.map_or("–".to_string(), |f| {
-            format_ratio(f.predicted_speedup(row.workers as f64))
+            f.predicted_speedup(row.workers as f64)
+                .map_or("–".to_string(), format_ratio)
         }),
     ]
 }
