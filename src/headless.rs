@@ -114,6 +114,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| default_worker_counts(&machine)),
         rounds: rounds_of(&args.work),
+        schedule: args.work.schedule()?,
     };
     plan.validate()?;
     if let Some(path) = &args.svg {

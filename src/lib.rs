@@ -4,6 +4,7 @@
 //! - [`workload`]: what each task does (sleep, cpu, memory, uneven, tiny);
 //! - [`board`]: where tasks record start, end and worker without locks;
 //! - [`runner`]: runs tasks serially or on a rayon pool of N workers;
+//! - [`schedule`]: how the pool hands tasks out (steal, static, dynamic);
 //! - [`measure`]: repeats both sides and builds a [`measure::RunResult`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
@@ -38,6 +39,7 @@ pub mod output;
 pub mod predict;
 pub mod runner;
 pub mod sampler;
+pub mod schedule;
 pub mod stats;
 pub mod sweep;
 pub mod theme;

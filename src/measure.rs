@@ -13,6 +13,7 @@ use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::runner::{RunEvent, RunTiming, Side, board_for, build_pool, run_parallel, run_serial};
+use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
 use std::sync::Arc;
@@ -96,12 +97,13 @@ pub fn board_ideal(
     )
 }
 
-/// Runs `rounds` of one side, reporting each round through `on_event`.
+/// Runs `rounds` of one side, reporting each round through `on_event`:
+/// serially without a pool, else on the pool with its schedule.
 /// Returns `None` if `cancel` was set before the last round ended.
 pub fn measure_side(
     work: &Workload,
     side: Side,
-    pool: Option<&rayon::ThreadPool>,
+    pool: Option<(&rayon::ThreadPool, Schedule)>,
     rounds: Rounds,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
@@ -123,7 +125,7 @@ pub fn measure_side(
             })
         };
         let timing = match pool {
-            Some(pool) => run_parallel(work, pool, &board, cancel, started),
+            Some((pool, schedule)) => run_parallel(work, pool, schedule, &board, cancel, started),
             None => run_serial(work, &board, cancel, started),
         };
         on_event(RunEvent::Finished { side, timing });
@@ -196,7 +198,8 @@ pub fn measure_run(
         began,
         took: pool_build,
     });
-    let Some(parallel) = measure_side(&work, Side::Parallel, Some(&pool), rounds, cancel, on_event)
+    let on_pool = Some((&pool, spec.schedule));
+    let Some(parallel) = measure_side(&work, Side::Parallel, on_pool, rounds, cancel, on_event)
     else {
         return Ok(None);
     };

@@ -23,6 +23,7 @@ use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side};
 use crate::output::units::format_duration;
 use crate::runner::{RunEvent, Side, build_pool};
+use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
 use crate::workload::{Workload, WorkloadKind};
 use std::sync::atomic::AtomicBool;
@@ -44,6 +45,8 @@ pub struct SweepPlan {
     pub workers: WorkerCounts,
     /// Warm-ups and timed runs, for the serial baseline and for every row.
     pub rounds: Rounds,
+    /// How every row's pool hands out the tasks.
+    pub schedule: Schedule,
 }
 
 /// A sweep plan that cannot run, with the setting to fix.
@@ -66,6 +69,7 @@ impl SweepPlan {
             workers,
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
+            schedule: self.schedule,
         }
     }
 
@@ -181,6 +185,8 @@ pub struct SweepResult {
     pub task_ms: f64,
     /// Warm-ups and timed runs per measurement.
     pub rounds: Rounds,
+    /// How the pools handed out the tasks.
+    pub schedule: Schedule,
     /// The serial baseline's wall times.
     pub serial: Summary,
     /// The serial baseline's median CPU time.
@@ -211,6 +217,7 @@ impl SweepResult {
             tasks: plan.tasks,
             task_ms: plan.task_ms,
             rounds: plan.rounds,
+            schedule: plan.schedule,
             serial: baseline.wall.clone(),
             serial_cpu: baseline.cpu,
             results_match: rows.iter().all(|r| r.results_match),
@@ -294,7 +301,7 @@ pub fn measure_sweep(
         let measured = measure_side(
             &work,
             Side::Parallel,
-            Some(&pool),
+            Some((&pool, plan.schedule)),
             plan.rounds,
             cancel,
             forward,

@@ -25,6 +25,15 @@ impl App {
                 let next = settings::with_workload(&self.spec, self.spec.workload.next());
                 self.try_set(next);
             }
+            Command::NextSchedule => {
+                let mut next = self.spec;
+                next.schedule = self.spec.schedule.next_kind();
+                self.try_set(next);
+                if settings::Setting::shown(&self.spec).contains(&settings::Setting::Schedule) {
+                    self.selected = settings::Setting::Schedule;
+                }
+                self.message = Some(format!("schedule: {}", self.spec.schedule.label()));
+            }
             Command::Presets => {
                 let selected = self.presets.iter().position(|p| p.spec == self.spec);
                 self.view = View::Presets {

@@ -60,6 +60,8 @@ pub enum Command {
     Type,
     /// Switch to the next workload.
     NextWorkload,
+    /// Switch to the next schedule (steal, static, dynamic).
+    NextSchedule,
     /// Open the presets.
     Presets,
     /// Show or hide the help.
@@ -192,9 +194,14 @@ pub fn help() -> Vec<(&'static str, &'static str)> {
     help_of(&KEYS)
 }
 
-/// The help lines of the view whose key table is `table`.
+/// The help lines of the view whose key table is `table`; a row without a
+/// label (Left, described with Right) has no line of its own.
 pub fn help_of(table: &'static [Binding]) -> Vec<(&'static str, &'static str)> {
-    table.iter().map(|b| (b.keys_label, b.about)).collect()
+    table
+        .iter()
+        .filter(|b| !b.keys_label.is_empty())
+        .map(|b| (b.keys_label, b.about))
+        .collect()
 }
 
 #[cfg(test)]

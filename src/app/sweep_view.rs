@@ -230,6 +230,7 @@ impl App {
             serial_fraction: self.spec.serial_fraction,
             workers: default_worker_counts(&self.machine),
             rounds: Rounds::ONCE,
+            schedule: self.spec.schedule,
         };
         if let Err(why) = plan.validate() {
             self.message = Some(format!("refused: {why}"));

@@ -328,3 +328,24 @@ fn the_lanes_end_their_waves_at_the_tables_ideal_for_uneven_tasks() {
     assert_eq!(waves.end(), ms(50));
     assert_eq!(waves.boundaries().last(), Some(ms(50)));
 }
+
+#[test]
+fn h_cycles_schedules_and_digits_then_type_a_chunk() {
+    use crate::schedule::Schedule;
+    let mut app = app();
+    app.on_key(Key::Char('h'));
+    assert_eq!(
+        (app.spec.schedule, app.selected),
+        (Schedule::Static, Setting::Schedule)
+    );
+    app.on_key(Key::Char('h'));
+    keys(&mut app, &[Key::Char('5'), Key::Char('0'), Key::Enter]);
+    assert_eq!(app.spec.schedule, Schedule::Dynamic { chunk: 50 });
+    app.on_key(Key::Char('h'));
+    assert_eq!(app.spec.schedule, Schedule::Steal);
+    assert_ne!(app.selected, Setting::Schedule, "the row it was on is gone");
+    assert_eq!(
+        app.on_key(Key::Char('r')),
+        Effect::StartRun(RunSpec::SEED_DEMO)
+    );
+}

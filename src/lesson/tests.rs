@@ -269,6 +269,7 @@ fn sweeps_double_up_to_the_step_worker_count() {
         task_ms: 1.0,
         serial_fraction: 0.25,
         sweep: true,
+        schedule: crate::schedule::Schedule::Steal,
     };
     let m = MachineInfo::synthetic(2, 2);
     let sweep = |w| settings(w).sweep_workers(&m);

@@ -9,6 +9,7 @@ use super::{Rounds, SideResult};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::output::units::serialize_secs;
+use crate::schedule::Schedule;
 use crate::stats::{Bound, Summary, efficiency, speedup};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
@@ -29,6 +30,10 @@ pub struct RunResult {
     pub repeat: usize,
     /// Untimed warm-up runs per side.
     pub warmup: usize,
+    /// How the parallel side handed out the tasks.
+    pub schedule: Schedule,
+    /// Tasks taken at once under the `dynamic` schedule; `null` otherwise.
+    pub chunk: Option<usize>,
     /// Median serial wall time.
     #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
     pub serial_time: Duration,
@@ -121,6 +126,8 @@ impl RunResult {
             task_ms: spec.task_ms,
             repeat: rounds.repeat,
             warmup: rounds.warmup,
+            schedule: spec.schedule,
+            chunk: spec.schedule.chunk(),
             serial_time: serial.wall.median,
             parallel_time: parallel.wall.median,
             ideal_time: ideal.time,

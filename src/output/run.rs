@@ -12,17 +12,19 @@ use crate::output::units::{
 use crossterm::style::Stylize;
 use std::fmt::Write;
 
-/// The headline of a run: what ran, how big, on how many workers.
+/// The headline of a run: what ran, how big, on how many workers, handed
+/// out how.
 pub fn run_title(r: &RunResult) -> String {
     let fraction = r.serial_part.map_or(String::new(), |part| {
         format!(" {}", format_percent(part.serial_fraction))
     });
     format!(
-        "{}{fraction} · {} tasks × {} · {} workers",
+        "{}{fraction} · {} tasks × {} · {} workers · {}",
         r.workload.name(),
         r.tasks,
         format_ms(r.task_ms),
-        r.workers
+        r.workers,
+        r.schedule.label()
     )
 }
 
@@ -155,6 +157,8 @@ pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
         "efficiency",
         "results_match",
         "serial_fraction",
+        "schedule",
+        "chunk",
     ])?;
     for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
         writer.write_record([
@@ -174,6 +178,8 @@ pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
             r.results_match.to_string(),
             r.serial_part
                 .map_or(String::new(), |p| p.serial_fraction.to_string()),
+            r.schedule.name().to_string(),
+            r.chunk.map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)

@@ -100,9 +100,9 @@ fn runs_section(out: &mut String, runs: &[RunResult]) {
     out.push_str(
         "Times are medians of the timed runs. The ideal is a model computed from the \
          measured serial task times, not a measurement.\n\n\
-         | # | workload | tasks | workers | serial | parallel | ideal (model) | speedup | \
+         | # | workload | tasks | workers | schedule | serial | parallel | ideal (model) | speedup | \
          efficiency | CPU serial | CPU parallel | results |\n\
-         |---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|\n",
+         |---:|:---|---:|---:|:---|---:|---:|---:|---:|---:|---:|---:|:---|\n",
     );
     for (i, r) in runs.iter().enumerate() {
         let workload = match r.serial_part {
@@ -115,11 +115,12 @@ fn runs_section(out: &mut String, runs: &[RunResult]) {
         };
         let _ = writeln!(
             out,
-            "| {} | {workload} | {} × {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} |",
+            "| {} | {workload} | {} × {} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} |",
             i + 1,
             r.tasks,
             format_ms(r.task_ms),
             r.workers,
+            r.schedule.label(),
             format_duration(r.serial_time),
             format_duration(r.parallel_time),
             format_duration(r.ideal_time),

@@ -14,14 +14,15 @@ use serde::Serialize;
 use std::fmt::Write;
 use std::time::Duration;
 
-/// What was swept: workload, size and number of worker counts.
+/// What was swept: workload, size, number of worker counts, schedule.
 pub fn sweep_title(r: &SweepResult) -> String {
     format!(
-        "{} · {} × {} · {}",
+        "{} · {} × {} · {} · {}",
         r.workload.name(),
         counted(r.tasks, "task"),
         format_ms(r.task_ms),
-        counted(r.rows.len(), "worker count")
+        counted(r.rows.len(), "worker count"),
+        r.schedule.label()
     )
 }
 
@@ -201,6 +202,8 @@ struct JsonSweep<'a> {
     task_ms: f64,
     repeat: usize,
     warmup: usize,
+    schedule: crate::schedule::Schedule,
+    chunk: Option<usize>,
     serial_s: f64,
     serial: &'a Summary,
     #[serde(serialize_with = "serialize_secs")]
@@ -224,6 +227,8 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         task_ms: r.task_ms,
         repeat: r.rounds.repeat,
         warmup: r.rounds.warmup,
+        schedule: r.schedule,
+        chunk: r.schedule.chunk(),
         serial_s: secs(r.serial.median),
         serial: &r.serial,
         serial_cpu_s: r.serial_cpu,
@@ -264,6 +269,8 @@ pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
         "karp_flatt",
         "amdahl_speedup",
         "results_match",
+        "schedule",
+        "chunk",
     ])?;
     for row in &r.rows {
         writer.write_record([
@@ -284,6 +291,8 @@ pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
                 .predicted_speedup(row.workers as f64)
                 .map_or(String::new(), |s| format!("{s:.4}")),
             row.results_match.to_string(),
+            r.schedule.name().to_string(),
+            r.schedule.chunk().map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)

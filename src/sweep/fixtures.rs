@@ -37,6 +37,7 @@ pub(crate) fn cpu_report() -> SweepResult {
             repeat: 3,
             warmup: 1,
         },
+        schedule: crate::schedule::Schedule::Steal,
     };
     let baseline = side(320, 7);
     let rows = [(1, 322), (2, 165), (4, 100), (8, 102)]

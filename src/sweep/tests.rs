@@ -18,6 +18,7 @@ fn plan(workload: WorkloadKind, workers: &[usize]) -> SweepPlan {
             repeat: 2,
             warmup: 1,
         },
+        schedule: crate::schedule::Schedule::Steal,
     }
 }
 

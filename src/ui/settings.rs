@@ -69,6 +69,7 @@ fn setting_line(app: &App, setting: Setting, theme: &Theme) -> Line<'static> {
     let hint = match (typing, setting) {
         (Some(_), Setting::TaskMs) => " ms · Enter",
         (Some(_), Setting::SerialPart) => " % · Enter",
+        (Some(_), Setting::Schedule) => " chunk · Enter",
         (Some(_), _) => " · Enter",
         _ => "",
     };

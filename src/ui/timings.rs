@@ -133,7 +133,7 @@ fn cells(row: &Row, live: Option<&LiveRun>, app: &App, wide: bool) -> Vec<String
     let mut cells = vec![
         spec.workload.name().to_string(),
         spec.tasks.to_string(),
-        spec.workers.to_string(),
+        workers_cell(spec),
     ];
     match &row.status {
         RunStatus::Done(report) => cells.extend(done_cells(report, wide)),
@@ -147,6 +147,15 @@ fn cells(row: &Row, live: Option<&LiveRun>, app: &App, wide: bool) -> Vec<String
         RunStatus::Failed(_) => cells.extend(["—".to_string(), "—".to_string()]),
     }
     cells
+}
+
+/// The worker count, tagged with the schedule when it is not the default
+/// (`2 stat`, `4 dyn`), so rows that differ only in the schedule differ.
+fn workers_cell(spec: &crate::config::RunSpec) -> String {
+    match spec.schedule.tag() {
+        "" => spec.workers.to_string(),
+        tag => format!("{} {tag}", spec.workers),
+    }
 }
 
 fn done_cells(r: &RunResult, wide: bool) -> Vec<String> {

@@ -316,8 +316,8 @@ fn the_report_covers_every_run_and_guess_even_after_the_table_is_cleared() {
         "{path:?}"
     );
     for needle in [
-        "| 1 | sleep | 24 × 100 ms | 8 | 2.40 s | 301 ms |",
-        "| 2 | sleep | 24 × 100 ms | 8 | 2.41 s | 302 ms |",
+        "| 1 | sleep | 24 × 100 ms | 8 | steal | 2.40 s | 301 ms |",
+        "| 2 | sleep | 24 × 100 ms | 8 | steal | 2.41 s | 302 ms |",
         "| 1 | 1. The classic demo › Eight workers | parallel time | 300 ms | 301 ms | close |",
         "1 of 1 guesses close",
     ] {

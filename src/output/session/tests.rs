@@ -49,6 +49,7 @@ fn fixture_runs(machine: &MachineInfo) -> Vec<RunResult> {
         workers: 4,
         task_ms: 20.0,
         serial_fraction: 0.25,
+        ..RunSpec::SEED_DEMO
     };
     let amdahl = RunResult::new(
         &amdahl_spec,
