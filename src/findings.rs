@@ -15,9 +15,9 @@
 //! finding is tested at its threshold.
 
 use crate::machine::MachineInfo;
-use crate::measure::RunReport;
+use crate::measure::RunResult;
 use crate::stats::{Bound, Summary};
-use crate::sweep::{ScalingModel, SweepReport};
+use crate::sweep::{ScalingModel, SweepResult};
 use crate::template::{Facts, SourceError, Template, parse_spanned};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
@@ -50,9 +50,11 @@ pub enum FindingId {
     ShortOfIdeal,
     /// The speedup is above the ideal by more than the noise.
     AboveIdeal,
-    /// Efficiency above 100 %, within the noise of the runs.
+    /// Efficiency above 100 % that only timing noise can explain: within
+    /// the noise, or for work that does not stream data.
     EfficiencyOver100Noise,
-    /// Efficiency above 100 % beyond noise: the likely cause is caches.
+    /// Efficiency above 100 % beyond noise for memory work: the likely
+    /// cause is caches.
     EfficiencyOver100Caches,
     /// The ideal that was met is bounded by waves of tasks on the workers.
     BoundWaves,
@@ -275,10 +277,7 @@ pub type Judged = (FindingId, Evidence);
 /// equal: the widest spread of any side's repeats, never below
 /// [`NOISE_FLOOR`], nor below [`BUSY_FLOOR`] on a busy machine.
 pub fn noise_margin<'a>(sides: impl IntoIterator<Item = &'a Summary>, busy: bool) -> f64 {
-    let spread = sides
-        .into_iter()
-        .map(spread_of)
-        .fold(0.0_f64, f64::max);
+    let spread = sides.into_iter().map(spread_of).fold(0.0_f64, f64::max);
     let floor = if busy { BUSY_FLOOR } else { NOISE_FLOOR };
     spread.max(floor)
 }
@@ -376,7 +375,7 @@ fn bound_finding(
 }
 
 /// Everything a run report shows on `machine`.
-pub fn judge_run(r: &RunReport, machine: &MachineFacts) -> Vec<Judged> {
+pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     let margin = noise_margin([&r.serial.wall, &r.parallel.wall], machine.busy);
     let mut out = Vec::new();
     if !r.results_match {
@@ -405,10 +404,14 @@ pub fn judge_run(r: &RunReport, machine: &MachineFacts) -> Vec<Judged> {
         ));
     }
     if r.efficiency > 1.0 {
-        let id = if r.efficiency <= 1.0 + margin {
-            FindingId::EfficiencyOver100Noise
-        } else {
+        // Only work that streams data can gain from each worker's share
+        // fitting its cache; for the rest, beating one lane per worker
+        // can only be the timing of the runs.
+        let caches = r.workload == WorkloadKind::Memory && r.efficiency > 1.0 + margin;
+        let id = if caches {
             FindingId::EfficiencyOver100Caches
+        } else {
+            FindingId::EfficiencyOver100Noise
         };
         out.push((id, evidence(r.efficiency, 1.0, margin)));
     }
@@ -430,7 +433,7 @@ fn push_noisy<'a>(
 
 /// Everything a sweep shows on `machine`: the best row against serial,
 /// the rows against their ideals, the model's bound, the fit.
-pub fn judge_sweep(r: &SweepReport, machine: &MachineFacts) -> Vec<Judged> {
+pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
     let sides = std::iter::once(&r.serial).chain(r.rows.iter().map(|row| &row.parallel));
     let margin = noise_margin(sides.clone(), machine.busy);
     let mut out = Vec::new();
@@ -503,14 +506,23 @@ impl FindingTexts {
         for entry in &raw.finding {
             let at = entry.id.span().start;
             let id = FindingId::parse(entry.id.get_ref()).ok_or_else(|| {
-                fail(SourceError::at(at, format!("unknown finding '{}'", entry.id.get_ref())))
+                fail(SourceError::at(
+                    at,
+                    format!("unknown finding '{}'", entry.id.get_ref()),
+                ))
             })?;
             if texts.iter().any(|(known, _)| *known == id) {
-                return Err(fail(SourceError::at(at, format!("'{}' has two texts", id.id()))));
+                return Err(fail(SourceError::at(
+                    at,
+                    format!("'{}' has two texts", id.id()),
+                )));
             }
             texts.push((id, parse_spanned(source, &entry.text).map_err(fail)?));
         }
-        if let Some(missing) = FindingId::ALL.iter().find(|f| !texts.iter().any(|(k, _)| k == *f)) {
+        if let Some(missing) = FindingId::ALL
+            .iter()
+            .find(|f| !texts.iter().any(|(k, _)| k == *f))
+        {
             return Err(format!("{file}: no text for finding '{}'", missing.id()));
         }
         Ok(Self { texts })
@@ -557,13 +569,13 @@ pub fn describe(judged: &[Judged], facts: &Facts) -> Vec<Finding> {
 
 /// The findings of a run report, in words, judged on the machine it ran
 /// on (busy or not, as the report says).
-pub fn of_run(r: &RunReport) -> Vec<Finding> {
+pub fn of_run(r: &RunResult) -> Vec<Finding> {
     let judged = judge_run(r, &MachineFacts::of(&r.machine, r.busy));
     describe(&judged, &Facts::from_report(r, &judged))
 }
 
 /// The findings of a sweep, in words, judged on the machine it ran on.
-pub fn of_sweep(r: &SweepReport) -> Vec<Finding> {
+pub fn of_sweep(r: &SweepResult) -> Vec<Finding> {
     let judged = judge_sweep(r, &MachineFacts::of(&r.machine, r.busy));
     describe(&judged, &Facts::from_sweep(r, &judged))
 }

@@ -13,14 +13,15 @@ mod parse;
 
 use crate::config::{MAX_WORKERS, RunSpec};
 use crate::findings::{self, MachineFacts};
-use crate::measure::RunReport;
-use crate::sweep::SweepReport;
-use crate::template::Facts;
 use crate::machine::MachineInfo;
+use crate::measure::RunResult;
 use crate::predict::Quantity;
+use crate::schedule::Schedule;
+use crate::sweep::SweepResult;
+use crate::template::Facts;
+use crate::template::Variants;
 use crate::workload::WorkloadKind;
 use std::path::Path;
-use crate::template::Variants;
 
 /// A shipped lesson: its file name and its contents, compiled in.
 macro_rules! shipped {
@@ -97,6 +98,8 @@ pub struct Settings {
     pub serial_fraction: f64,
     /// Whether the step runs a sweep over worker counts instead of one run.
     pub sweep: bool,
+    /// How the parallel side hands out the tasks.
+    pub schedule: Schedule,
 }
 
 impl Settings {
@@ -108,6 +111,7 @@ impl Settings {
             workers: self.workers.resolve(machine),
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
+            schedule: self.schedule,
         }
     }
 
@@ -178,7 +182,7 @@ impl WorkerCount {
 /// The facts a step's `happened` text is chosen by and filled from: the
 /// run's figures and findings, and for a sweep step the sweep's as well.
 /// The live lab and `parlab lesson` both call this, so they say the same.
-pub fn happened_facts(report: &RunReport, sweep: Option<&SweepReport>) -> Facts {
+pub fn happened_facts(report: &RunResult, sweep: Option<&SweepResult>) -> Facts {
     let judged = findings::judge_run(report, &MachineFacts::of(&report.machine, report.busy));
     let facts = Facts::from_report(report, &judged);
     match sweep {
@@ -217,7 +221,9 @@ pub struct LessonError {
 pub fn parse_lesson(file: &str, source: &str) -> Result<Lesson, LessonError> {
     parse::lesson(file, source).map_err(|problem| LessonError {
         file: file.to_string(),
-        line: problem.offset.map(|at| crate::template::line_at(source, at)),
+        line: problem
+            .offset
+            .map(|at| crate::template::line_at(source, at)),
         message: problem.message,
     })
 }

@@ -21,12 +21,13 @@ pub use workers::{
 use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side};
+use crate::output::units::format_duration;
 use crate::runner::{RunEvent, Side, build_pool};
+use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
-use crate::units::format_duration;
 use crate::workload::{Workload, WorkloadKind};
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use thiserror::Error;
 
 /// What to sweep: one workload at several worker counts.
@@ -44,6 +45,8 @@ pub struct SweepPlan {
     pub workers: WorkerCounts,
     /// Warm-ups and timed runs, for the serial baseline and for every row.
     pub rounds: Rounds,
+    /// How every row's pool hands out the tasks.
+    pub schedule: Schedule,
 }
 
 /// A sweep plan that cannot run, with the setting to fix.
@@ -66,6 +69,7 @@ impl SweepPlan {
             workers,
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
+            schedule: self.schedule,
         }
     }
 
@@ -173,7 +177,7 @@ impl SweepRow {
 impl SweepRow {
     /// The row of a whole run measured on its own (its own serial
     /// baseline): the live lab's lesson sweep steps chain such runs.
-    pub fn from_run(r: &crate::measure::RunReport) -> Self {
+    pub fn from_run(r: &crate::measure::RunResult) -> Self {
         let ideal = Ideal {
             time: r.ideal_time,
             bound: r.ideal_model,
@@ -195,7 +199,7 @@ impl SweepRow {
 
 /// A finished sweep: the baseline, every row, the fit and the machine.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SweepReport {
+pub struct SweepResult {
     /// The kind of work.
     pub workload: WorkloadKind,
     /// Number of tasks per run.
@@ -204,6 +208,8 @@ pub struct SweepReport {
     pub task_ms: f64,
     /// Warm-ups and timed runs per measurement.
     pub rounds: Rounds,
+    /// How the pools handed out the tasks.
+    pub schedule: Schedule,
     /// The serial baseline's wall times.
     pub serial: Summary,
     /// The serial baseline's median CPU time.
@@ -222,7 +228,7 @@ pub struct SweepReport {
     pub busy: bool,
 }
 
-impl SweepReport {
+impl SweepResult {
     /// Combines the baseline and the rows with the fit over them.
     pub fn new(
         plan: &SweepPlan,
@@ -236,6 +242,7 @@ impl SweepReport {
             tasks: plan.tasks,
             task_ms: plan.task_ms,
             rounds: plan.rounds,
+            schedule: plan.schedule,
             serial: baseline.wall.clone(),
             serial_cpu: baseline.cpu,
             results_match: rows.iter().all(|r| r.results_match),
@@ -248,16 +255,17 @@ impl SweepReport {
     }
 }
 
-impl SweepReport {
+impl SweepResult {
     /// A sweep from whole runs, one per worker count, each against its own
     /// serial run (the first run's serial time is shown as the baseline):
     /// fitted and judged exactly like a measured sweep. `None` without runs.
-    pub fn from_runs(runs: &[crate::measure::RunReport], machine: &MachineInfo) -> Option<Self> {
+    pub fn from_runs(runs: &[crate::measure::RunResult], machine: &MachineInfo) -> Option<Self> {
         let first = runs.first()?;
         let rows: Vec<SweepRow> = runs.iter().map(SweepRow::from_run).collect();
         let fit = analyse(first.workload, &rows, machine.compute_lanes());
         Some(Self {
             workload: first.workload,
+            schedule: first.schedule,
             tasks: first.tasks,
             task_ms: first.task_ms,
             rounds: Rounds {
@@ -300,7 +308,7 @@ fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
     if !differ.is_empty() {
         out.push(format!(
             "checksums differ from the serial run for {} ({}): the runs did not do the same work",
-            crate::units::counted(differ.len(), "worker count"),
+            crate::output::units::counted(differ.len(), "worker count"),
             differ.join(", ")
         ));
     }
@@ -315,9 +323,10 @@ pub fn measure_sweep(
     machine: &MachineInfo,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(SweepEvent),
-) -> anyhow::Result<Option<SweepReport>> {
+) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
-    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms);
+    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms)
+        .with_serial_fraction(plan.serial_fraction);
     let Some(baseline) = measure_side(&work, Side::Serial, None, plan.rounds, cancel, &mut |e| {
         on_event(SweepEvent::Run {
             stage: SweepStage::Serial,
@@ -336,12 +345,18 @@ pub fn measure_sweep(
             row,
             rows: counts.len(),
         };
-        let (pool, _) = build_pool(workers)?;
+        let began = Instant::now();
+        let (pool, took) = build_pool(workers)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
+        forward(RunEvent::PoolBuilt {
+            workers,
+            began,
+            took,
+        });
         let measured = measure_side(
             &work,
             Side::Parallel,
-            Some(&pool),
+            Some((&pool, plan.schedule)),
             plan.rounds,
             cancel,
             forward,
@@ -353,7 +368,7 @@ pub fn measure_sweep(
         on_event(SweepEvent::Row(done.clone()));
         rows.push(done);
     }
-    Ok(Some(SweepReport::new(plan, machine, &baseline, rows)))
+    Ok(Some(SweepResult::new(plan, machine, &baseline, rows)))
 }
 
 #[cfg(test)]

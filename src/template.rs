@@ -10,10 +10,12 @@
 //! way the rest of parlab formats it.
 
 use crate::findings::{FindingId, Judged, Scope};
-use crate::measure::RunReport;
+use crate::measure::RunResult;
+use crate::output::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, speed_words,
+};
 use crate::stats::amdahl_speedup;
-use crate::sweep::SweepReport;
-use crate::units::{counted, format_duration, format_ms, format_percent, format_ratio, speed_words};
+use crate::sweep::SweepResult;
 
 /// Which measurements can fill a placeholder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +55,11 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     ph("workload", "the kind of work, e.g. cpu", Needs::Spec),
     ph("workers", "worker threads of the parallel run", Needs::Spec),
     ph("tasks", "number of tasks", Needs::Spec),
-    ph("task", "nominal duration of one task, e.g. 100 ms", Needs::Spec),
+    ph(
+        "task",
+        "nominal duration of one task, e.g. 100 ms",
+        Needs::Spec,
+    ),
     ph("cores", "physical cores of this machine", Needs::Spec),
     ph("cpus", "logical CPUs of this machine", Needs::Spec),
     ph("usable", "CPUs this process may use", Needs::Spec),
@@ -65,17 +71,33 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
         "what bounds the ideal: waves, cores, longest task, amdahl",
         Needs::Run,
     ),
-    ph("lanes", "tasks that can progress at once in the model", Needs::Run),
-    ph("waves", "waves of tasks in the model: tasks over lanes, rounded up", Needs::Run),
+    ph(
+        "lanes",
+        "tasks that can progress at once in the model",
+        Needs::Run,
+    ),
+    ph(
+        "waves",
+        "waves of tasks in the model: tasks over lanes, rounded up",
+        Needs::Run,
+    ),
     ph("mean_task", "measured serial time per task", Needs::Run),
-    ph("speedup", "serial time over parallel time, e.g. 7.98×", Needs::Run),
+    ph(
+        "speedup",
+        "serial time over parallel time, e.g. 7.98×",
+        Needs::Run,
+    ),
     ph(
         "speed",
         "the speedup in words: 7.98× faster, 5.26× slower, or about as fast",
         Needs::Run,
     ),
     ph("ideal_speedup", "serial time over the ideal", Needs::Run),
-    ph("shortfall", "how far the speedup fell below the ideal, e.g. 20.0 %", Needs::Run),
+    ph(
+        "shortfall",
+        "how far the speedup fell below the ideal, e.g. 20.0 %",
+        Needs::Run,
+    ),
     ph("efficiency", "speedup per worker, e.g. 99.8 %", Needs::Run),
     ph("overhead", "parallel time beyond the ideal", Needs::Run),
     ph(
@@ -83,26 +105,50 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
         "that excess spread over the tasks of one lane used",
         Needs::Run,
     ),
-    ph("noise", "the noise margin the findings used, e.g. 5.0 %", Needs::Run),
+    ph(
+        "noise",
+        "the noise margin the findings used, e.g. 5.0 %",
+        Needs::Run,
+    ),
     ph("serial_cpu", "CPU time of the serial run", Needs::Run),
     ph("parallel_cpu", "CPU time of the parallel run", Needs::Run),
     ph("pool_build", "time to start the worker pool", Needs::Run),
-    ph("serial_part", "measured time of the serial part", Needs::SerialPart),
-    ph("fraction", "the serial fraction, e.g. 25.0 %", Needs::SerialPart),
+    ph(
+        "serial_part",
+        "measured time of the serial part",
+        Needs::SerialPart,
+    ),
+    ph(
+        "fraction",
+        "the serial fraction, e.g. 25.0 %",
+        Needs::SerialPart,
+    ),
     ph(
         "amdahl",
         "Amdahl's speedup for the fraction on the model's lanes",
         Needs::SerialPart,
     ),
-    ph("best_speedup", "highest measured speedup of the sweep", Needs::Sweep),
+    ph(
+        "best_speedup",
+        "highest measured speedup of the sweep",
+        Needs::Sweep,
+    ),
     ph("best_workers", "worker count that reached it", Needs::Sweep),
     ph(
         "fitted_fraction",
         "serial fraction of the Amdahl curve fitted to the sweep, or why there is none",
         Needs::Sweep,
     ),
-    ph("sweep_cpus", "CPUs the sweep's ideal counted, e.g. 2 CPUs", Needs::Sweep),
-    ph("sweep_workers", "most workers in the sweep, e.g. 8 workers", Needs::Sweep),
+    ph(
+        "sweep_cpus",
+        "CPUs the sweep's ideal counted, e.g. 2 CPUs",
+        Needs::Sweep,
+    ),
+    ph(
+        "sweep_workers",
+        "most workers in the sweep, e.g. 8 workers",
+        Needs::Sweep,
+    ),
 ];
 
 /// Looks a placeholder up by name.
@@ -204,7 +250,6 @@ fn unknown_field(text: &str, at: usize, end: Option<usize>) -> TemplateError {
         message,
     }
 }
-
 
 /// The widest noise margin the findings were judged with.
 fn margin_of(judged: &[Judged]) -> f64 {
@@ -365,7 +410,7 @@ impl Facts {
     /// The facts of one run with its judged findings. In a sweep step,
     /// pass the run with the most workers and add the sweep with
     /// [`Facts::with_sweep`].
-    pub fn from_report(r: &RunReport, judged: &[Judged]) -> Self {
+    pub fn from_report(r: &RunResult, judged: &[Judged]) -> Self {
         let mut facts = Self {
             workload: Some(r.workload),
             findings: judged.iter().map(|(id, _)| *id).collect(),
@@ -416,7 +461,7 @@ impl Facts {
 
     /// Adds a sweep's figures and findings (a lesson's sweep step keeps
     /// the facts of its widest run besides).
-    pub fn with_sweep(mut self, sweep: &SweepReport, judged: &[Judged]) -> Self {
+    pub fn with_sweep(mut self, sweep: &SweepResult, judged: &[Judged]) -> Self {
         let (workers, speedup) = sweep.fit.best;
         if !sweep.rows.is_empty() {
             self.set("best_speedup", format_ratio(speedup));
@@ -434,7 +479,7 @@ impl Facts {
     }
 
     /// The facts of a sweep alone: its settings, figures and findings.
-    pub fn from_sweep(sweep: &SweepReport, judged: &[Judged]) -> Self {
+    pub fn from_sweep(sweep: &SweepResult, judged: &[Judged]) -> Self {
         let mut facts = Self {
             workload: Some(sweep.workload),
             ..Self::default()
@@ -457,7 +502,10 @@ impl Facts {
             facts.set("ideal", format_duration(row.ideal.time));
             facts.set("model", row.ideal.bound.name().to_string());
             facts.set("lanes", row.ideal.lanes.to_string());
-            facts.set("waves", sweep.tasks.div_ceil(row.ideal.lanes.max(1)).to_string());
+            facts.set(
+                "waves",
+                sweep.tasks.div_ceil(row.ideal.lanes.max(1)).to_string(),
+            );
             facts.set("speedup", format_ratio(row.speedup));
             facts.set("ideal_speedup", format_ratio(row.ideal_speedup));
             let short = 1.0 - row.speedup / row.ideal_speedup.max(f64::EPSILON);
@@ -556,14 +604,20 @@ mod tests {
         let when = |items: &[&str]| Condition::parse(items).unwrap();
         let variants = Variants {
             cases: vec![
-                (when(&["wall_fell", "!noisy"]), Template::parse("gain").unwrap()),
+                (
+                    when(&["wall_fell", "!noisy"]),
+                    Template::parse("gain").unwrap(),
+                ),
                 (when(&["workload=cpu"]), Template::parse("cpu").unwrap()),
                 (Condition::default(), Template::parse("other").unwrap()),
             ],
         };
         let facts = |ids: &[FindingId], kind| Facts::synthetic(&[], ids, kind);
         use crate::workload::WorkloadKind::{Cpu, Sleep};
-        assert_eq!(variants.render(&facts(&[FindingId::WallFell], Some(Sleep))), "gain");
+        assert_eq!(
+            variants.render(&facts(&[FindingId::WallFell], Some(Sleep))),
+            "gain"
+        );
         let noisy = [FindingId::WallFell, FindingId::Noisy];
         assert_eq!(variants.render(&facts(&noisy, Some(Cpu))), "cpu");
         assert_eq!(variants.render(&facts(&noisy, Some(Sleep))), "other");
@@ -629,10 +683,7 @@ pub fn line_at(source: &str, offset: usize) -> usize {
 
 /// Parses a template read from `source` as the TOML string `text`; an
 /// error points at the line of the faulty placeholder.
-pub fn parse_spanned(
-    source: &str,
-    text: &toml::Spanned<String>,
-) -> Result<Template, SourceError> {
+pub fn parse_spanned(source: &str, text: &toml::Spanned<String>) -> Result<Template, SourceError> {
     let span = text.span();
     let raw_text = source.get(span.clone()).unwrap_or("");
     let value = text.get_ref().trim();

@@ -5,14 +5,14 @@
 //! fills them.
 
 use super::App;
-use super::run::{LiveRun, Outcome, Stage};
+use super::run::{LiveRun, RunStatus, Stage};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
-use crate::measure::RunReport;
+use crate::measure::RunResult;
+use crate::output::units::format_duration;
 use crate::template::{
     Facts, RawCase, SourceError, Template, Variants, parse_cases, parse_spanned,
 };
-use crate::units::format_duration;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -100,8 +100,9 @@ impl Explanations {
     }
 
     /// The text after a finished run, chosen by its findings.
-    pub fn after(&self, report: &RunReport) -> String {
-        self.after.render(&crate::lesson::happened_facts(report, None))
+    pub fn after(&self, report: &RunResult) -> String {
+        self.after
+            .render(&crate::lesson::happened_facts(report, None))
     }
 
     /// The variants after a run, for checks.
@@ -127,11 +128,11 @@ impl App {
                 _ => Moment::Parallel,
             });
         }
-        match self.rows.last().map(|r| &r.outcome) {
-            Some(Outcome::Done(report)) => self.explanations.after(report),
-            Some(Outcome::Cancelled { .. }) => during(Moment::Cancelled),
-            Some(Outcome::Failed(why)) => format!("The run failed: {why}"),
-            Some(Outcome::Running) | None => during(Moment::Intro),
+        match self.rows.last().map(|r| &r.status) {
+            Some(RunStatus::Done(report)) => self.explanations.after(report),
+            Some(RunStatus::Cancelled { .. }) => during(Moment::Cancelled),
+            Some(RunStatus::Failed(why)) => format!("The run failed: {why}"),
+            Some(RunStatus::Running) | None => during(Moment::Intro),
         }
     }
 }
@@ -211,9 +212,15 @@ mod tests {
 
     #[test]
     fn unknown_placeholders_and_findings_are_refused_with_their_line() {
-        let typo = EXPLANATIONS_TOML.replace("{speed} on {workers} workers (", "{sped} on {workers} workers (");
+        let typo = EXPLANATIONS_TOML.replace(
+            "{speed} on {workers} workers (",
+            "{sped} on {workers} workers (",
+        );
         let err = Explanations::parse(&typo).unwrap_err();
-        assert!(err.contains("explanations.toml, line") && err.contains("{sped}"), "{err}");
+        assert!(
+            err.contains("explanations.toml, line") && err.contains("{sped}"),
+            "{err}"
+        );
         let bad = EXPLANATIONS_TOML.replace("when = [\"one_worker\"]", "when = [\"one_workr\"]");
         let err = Explanations::parse(&bad).unwrap_err();
         assert!(err.contains("unknown finding 'one_workr'"), "{err}");
@@ -223,6 +230,10 @@ mod tests {
             .unwrap()
             + 1;
         assert!(err.contains(&format!("line {line}")), "{err}");
-        assert!(Explanations::parse("intro = ").unwrap_err().contains("line"));
+        assert!(
+            Explanations::parse("intro = ")
+                .unwrap_err()
+                .contains("line")
+        );
     }
 }

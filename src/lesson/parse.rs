@@ -3,9 +3,12 @@
 //! into a line number, so a teacher sees exactly which line to fix.
 
 use super::{Lesson, Settings, Step, WorkerCount};
-use crate::template::{Condition, Needs, SourceError, Template, Variants, parse_spanned, parse_when};
 use crate::config::{RunSpec, SpecError, serial_fraction_for};
 use crate::predict::Quantity;
+use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
+use crate::template::{
+    Condition, Needs, SourceError, Template, Variants, parse_spanned, parse_when,
+};
 use crate::workload::WorkloadKind;
 use serde::Deserialize;
 use toml::Spanned;
@@ -38,6 +41,8 @@ struct RawStep {
     serial_fraction: Option<Spanned<f64>>,
     #[serde(default)]
     sweep: bool,
+    schedule: Option<Spanned<ScheduleKind>>,
+    chunk: Option<Spanned<u64>>,
     question: String,
     predict: Quantity,
     happened: Spanned<String>,
@@ -116,6 +121,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         ));
     }
     let task_ms = raw.task_ms.as_ref();
+    let schedule = schedule(raw)?;
     let settings = Settings {
         workload: raw.workload,
         tasks: usize::try_from(*raw.tasks.get_ref()).unwrap_or(usize::MAX),
@@ -123,6 +129,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         task_ms: task_ms.map_or(raw.workload.default_task_ms(), |t| *t.get_ref()),
         serial_fraction,
         sweep: raw.sweep,
+        schedule,
     };
     let spec = RunSpec {
         workload: settings.workload,
@@ -130,6 +137,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         workers: workers.fixed().unwrap_or(1),
         task_ms: settings.task_ms,
         serial_fraction: settings.serial_fraction,
+        schedule,
     };
     spec.validate().map_err(|e| {
         let offset = match e {
@@ -138,11 +146,29 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
             SpecError::SerialFraction(_) | SpecError::SerialFractionUnused(_) => {
                 fraction.map_or(0, |f| f.span().start)
             }
+            SpecError::Schedule(_) => raw.chunk.as_ref().map_or(0, |c| c.span().start),
             SpecError::Tasks(_) | SpecError::TooLong(_) => raw.tasks.span().start,
         };
         at(offset, e.to_string())
     })?;
     Ok(settings)
+}
+
+/// The step's schedule: steal unless it says otherwise; a chunk only
+/// with `dynamic`, as on the command line.
+fn schedule(raw: &RawStep) -> Result<Schedule, At> {
+    let kind = raw
+        .schedule
+        .as_ref()
+        .map_or(ScheduleKind::Steal, |k| *k.get_ref());
+    let chunk = raw.chunk.as_ref();
+    let offset = chunk.map_or(0, |c| c.span().start);
+    let value = chunk
+        .map(|c| usize::try_from(*c.get_ref()).unwrap_or(usize::MAX))
+        .map(|n| parse_chunk(&n.to_string()))
+        .transpose()
+        .map_err(|e| at(offset, e.to_string()))?;
+    Schedule::from_args(kind, value).map_err(|e| at(offset, e.to_string()))
 }
 
 fn worker_count(value: &Spanned<toml::Value>) -> Result<WorkerCount, At> {
@@ -190,7 +216,10 @@ fn variants(source: &str, raw: &RawStep, settings: &Settings) -> Result<(Variant
         }
     }
     text.push((Condition::default(), before(source, &raw.text)?));
-    happened.push((Condition::default(), checked(source, &raw.happened, settings)?));
+    happened.push((
+        Condition::default(),
+        checked(source, &raw.happened, settings)?,
+    ));
     Ok((Variants { cases: text }, Variants { cases: happened }))
 }
 
@@ -201,7 +230,12 @@ fn before(source: &str, text: &Spanned<String>) -> Result<Template, At> {
         let name = format!("{{{}}}", field.name);
         let raw = source.get(text.span()).unwrap_or("");
         let offset = text.span().start + raw.find(&name).unwrap_or(0);
-        return Err(at(offset, format!("{name} is measured: a text before the run may use only the settings (workload, workers, tasks, task, cores, cpus, usable)")));
+        return Err(at(
+            offset,
+            format!(
+                "{name} is measured: a text before the run may use only the settings (workload, workers, tasks, task, cores, cpus, usable)"
+            ),
+        ));
     }
     Ok(template)
 }
