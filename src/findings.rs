@@ -282,13 +282,24 @@ pub fn noise_margin<'a>(sides: impl IntoIterator<Item = &'a Summary>, busy: bool
     spread.max(floor)
 }
 
-/// (max − min) / min of the repeats; zero for a single run.
+/// How far the repeats spread around their median, relative to it: the
+/// whole range for two or three runs, the middle half (interquartile
+/// range) from four on, so that one outlier on a busy machine does not
+/// make every difference "noise". Zero for a single run.
 pub fn spread_of(side: &Summary) -> f64 {
-    let min = side.min.as_secs_f64();
-    if side.runs.len() < 2 || min <= 0.0 {
+    let mut runs: Vec<f64> = side.runs.iter().map(|d| d.as_secs_f64()).collect();
+    runs.sort_by(f64::total_cmp);
+    let median = side.median.as_secs_f64();
+    if runs.len() < 2 || median <= 0.0 {
         return 0.0;
     }
-    (side.max.as_secs_f64() - min) / min
+    let n = runs.len();
+    let (low, high) = if n < 4 {
+        (runs[0], runs[n - 1])
+    } else {
+        (runs[n / 4], runs[(3 * n).div_ceil(4) - 1])
+    };
+    (high - low) / median
 }
 
 fn evidence(measured: f64, reference: f64, margin: f64) -> Evidence {
@@ -391,8 +402,13 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     }
     let wall = wall_finding(r.speedup, margin);
     out.push(wall);
-    if r.workers > 1 {
-        let ideal = ideal_finding(r.speedup, r.ideal_speedup, margin);
+    let ideal = ideal_finding(r.speedup, r.ideal_speedup, margin);
+    // A speedup within the noise of both 1 and an ideal that expects a
+    // gain tells neither apart: no verdict on the ideal.
+    let undecided = ideal.0 == FindingId::MetIdeal
+        && wall.0 == FindingId::WallSame
+        && r.ideal_speedup > 1.0 + margin;
+    if r.workers > 1 && !undecided {
         out.push(ideal);
         let gained = wall.0 == FindingId::WallFell;
         out.extend(bound_finding(
@@ -425,7 +441,11 @@ fn push_noisy<'a>(
     sides: impl IntoIterator<Item = &'a Summary>,
     margin: f64,
 ) {
-    let spread = sides.into_iter().map(spread_of).fold(0.0_f64, f64::max);
+    let spread = sides
+        .into_iter()
+        .filter(|side| side.is_noisy())
+        .map(|side| side.max.as_secs_f64() / side.min.as_secs_f64().max(f64::EPSILON) - 1.0)
+        .fold(0.0_f64, f64::max);
     if spread > NOISY_SPREAD {
         out.push((FindingId::Noisy, evidence(spread, NOISY_SPREAD, margin)));
     }

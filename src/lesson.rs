@@ -100,6 +100,9 @@ pub struct Settings {
     pub sweep: bool,
     /// How the parallel side hands out the tasks.
     pub schedule: Schedule,
+    /// Timed runs of each side; the step reports the medians. More than one
+    /// where a single run on a shared machine would decide by chance.
+    pub repeat: usize,
 }
 
 impl Settings {

@@ -60,7 +60,7 @@ impl Explanations {
     /// Reads the texts; an unknown placeholder or finding, or a list
     /// without a final text for every case, is refused with its line.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let file = "explanations.toml";
+        let file = "assets/explanations.toml";
         let fail = |e: SourceError| e.describe(file, text);
         let raw: RawExplanations = toml::from_str(text).map_err(|e| {
             fail(SourceError {

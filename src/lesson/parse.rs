@@ -41,6 +41,7 @@ struct RawStep {
     serial_fraction: Option<Spanned<f64>>,
     #[serde(default)]
     sweep: bool,
+    repeat: Option<Spanned<u64>>,
     schedule: Option<Spanned<ScheduleKind>>,
     chunk: Option<Spanned<u64>>,
     question: String,
@@ -130,6 +131,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         serial_fraction,
         sweep: raw.sweep,
         schedule,
+        repeat: repeat(raw)?,
     };
     let spec = RunSpec {
         workload: settings.workload,
@@ -170,6 +172,23 @@ fn schedule(raw: &RawStep) -> Result<Schedule, At> {
         .map_err(|e| at(offset, e.to_string()))?;
     Schedule::from_args(kind, value).map_err(|e| at(offset, e.to_string()))
 }
+
+/// Timed runs per side: 1 to 20 (a lesson step should stay short).
+fn repeat(raw: &RawStep) -> Result<usize, At> {
+    let Some(value) = raw.repeat.as_ref() else {
+        return Ok(1);
+    };
+    match usize::try_from(*value.get_ref()) {
+        Ok(n) if (1..=MAX_REPEAT).contains(&n) => Ok(n),
+        _ => Err(at(
+            value.span().start,
+            format!("repeat must be from 1 to {MAX_REPEAT}"),
+        )),
+    }
+}
+
+/// Most timed runs a lesson step may ask for.
+const MAX_REPEAT: usize = 20;
 
 fn worker_count(value: &Spanned<toml::Value>) -> Result<WorkerCount, At> {
     let count = match value.get_ref() {

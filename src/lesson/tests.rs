@@ -270,6 +270,7 @@ fn sweeps_double_up_to_the_step_worker_count() {
         serial_fraction: 0.25,
         sweep: true,
         schedule: crate::schedule::Schedule::Steal,
+        repeat: 1,
     };
     let m = MachineInfo::synthetic(2, 2);
     let sweep = |w| settings(w).sweep_workers(&m);
