@@ -10,8 +10,10 @@
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
+//! - [`exit`]: which exit status each kind of ending gets;
 //! - [`cli`], [`headless`], [`report`], [`sweep_report`], [`svg`],
 //!   [`units`]: the command line and its output formats;
+//! - [`streams`]: stdout and stderr, written without panicking;
 //! - [`lesson`], [`predict`], [`session_report`]: the teaching layer (guided
 //!   lessons, predict-first guesses, the Markdown report of a session);
 //! - the live lab: [`app`] (state and keys), [`ui`] (drawing, one file per
@@ -19,6 +21,7 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
@@ -26,6 +29,7 @@ pub mod board;
 pub mod busy;
 pub mod cli;
 pub mod config;
+pub mod exit;
 pub mod headless;
 pub mod lesson;
 pub mod machine;
@@ -36,6 +40,7 @@ pub mod runner;
 pub mod sampler;
 pub mod session_report;
 pub mod stats;
+pub mod streams;
 pub mod svg;
 pub mod sweep;
 pub mod sweep_report;
@@ -49,9 +54,10 @@ use cli::{Cli, Command};
 /// Runs the command the user asked for; without one, the live lab.
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
     if cli.theme.is_some() && cli.command.is_some() {
-        anyhow::bail!(
-            "--theme belongs to the live lab: use it without a command (parlab --theme …)"
-        );
+        return Err(exit::Misuse(
+            "--theme belongs to the live lab: use it without a command (parlab --theme …)".into(),
+        )
+        .into());
     }
     match cli.command {
         Some(Command::Run(args)) => headless::run(&args),
