@@ -2,15 +2,19 @@
 //! builds its whole output first and prints it in one write, so an error
 //! never leaves half a table.
 
+use crate::busy;
 use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs};
 use crate::config::serial_fraction_for;
 use crate::exit::Misuse;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
+use crate::output::units::counted;
+use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
 use crate::runner::RunEvent;
+use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
-use crate::units::counted;
-use crate::{busy, report, streams, sweep_report};
+use crate::trace;
+use crate::trace::{TraceContext, TraceRecorder};
 use anyhow::Context;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -21,10 +25,18 @@ use std::sync::atomic::AtomicBool;
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let spec = args.work.spec(args.workers)?;
     let rounds = rounds_of(&args.work);
+    if let Some(path) = &args.trace {
+        trace::check_size(task_events(spec.tasks, rounds, 2))?;
+        check_output_target(path, "trace")?;
+    }
     let machine = MachineInfo::detect();
     let busy = warn_if_busy();
     let mut progress = Progress::new(rounds);
+    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new());
     let mut report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
+        if let Some(recorder) = recorder.as_mut() {
+            recorder.record("parlab run", &e);
+        }
         progress.on_event(&e)
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
@@ -32,13 +44,49 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
-            report::run_table(&report, report::use_color(std::io::stdout().is_terminal()))
+            run_output::run_table(&report, output::use_color(std::io::stdout().is_terminal()))
         }
-        Format::Json => report::run_json(&report)?,
-        Format::Csv => report::run_csv(&report)?,
-        Format::Markdown => report::run_markdown(&report),
+        Format::Json => run_output::run_json(&report)?,
+        Format::Csv => run_output::run_csv(&report)?,
+        Format::Markdown => run_output::run_markdown(&report),
     };
-    Ok(streams::print("the run report", &text)?)
+    // The trace is written even when stdout is full or gone: it was asked
+    // for by name.
+    let printed = streams::print("the run report", &text);
+    if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
+        let context = TraceContext {
+            command: "run",
+            settings: serde_json::json!({
+                "workload": spec.workload,
+                "tasks": spec.tasks,
+                "task_ms": spec.task_ms,
+                "workers": spec.workers,
+                "serial_fraction": report.serial_part.map(|p| p.serial_fraction),
+                "repeat": rounds.repeat,
+                "warmup": rounds.warmup,
+            }),
+            machine: &machine,
+        };
+        write_output(path, &recorder.to_json(&context)?, "trace")?;
+    }
+    Ok(printed?)
+}
+
+/// Task events a trace of `sides` measurements of `tasks` tasks holds,
+/// warm-ups included.
+fn task_events(tasks: usize, rounds: Rounds, sides: usize) -> u64 {
+    (tasks as u64)
+        .saturating_mul((rounds.repeat + rounds.warmup) as u64)
+        .saturating_mul(sides as u64)
+}
+
+/// Writes the `what` (chart, trace) the user asked for and says where it
+/// went.
+fn write_output(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write the {what} to {}", path.display()))?;
+    streams::note(&format!("{what} written to {}", path.display()));
+    Ok(())
 }
 
 fn rounds_of(work: &WorkArgs) -> Rounds {
@@ -70,14 +118,31 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| default_worker_counts(&machine)),
         rounds: rounds_of(&args.work),
+        schedule: args.work.schedule()?,
     };
     plan.validate()?;
     if let Some(path) = &args.svg {
-        check_chart_target(path)?;
+        check_output_target(path, "chart")?;
+    }
+    if let Some(path) = &args.trace {
+        trace::check_size(task_events(
+            plan.tasks,
+            plan.rounds,
+            plan.workers.0.len() + 1,
+        ))?;
+        check_output_target(path, "trace")?;
     }
     let busy = warn_if_busy();
     let mut progress = SweepProgress::new(plan.rounds);
+    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new());
     let mut report = measure_sweep(&plan, &machine, &AtomicBool::new(false), &mut |e| {
+        if let (Some(recorder), SweepEvent::Run { stage, event }) = (recorder.as_mut(), &e) {
+            let group = match stage {
+                SweepStage::Serial => "serial baseline".to_string(),
+                SweepStage::Parallel { workers, .. } => counted(*workers, "worker"),
+            };
+            recorder.record(&group, event);
+        }
         progress.on_event(&e)
     })?
     .ok_or_else(|| anyhow::anyhow!("the sweep was cancelled"))?;
@@ -85,33 +150,48 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
-            sweep_report::sweep_table(&report, report::use_color(std::io::stdout().is_terminal()))
+            sweep_output::sweep_table(&report, output::use_color(std::io::stdout().is_terminal()))
         }
-        Format::Json => sweep_report::sweep_json(&report)?,
-        Format::Csv => sweep_report::sweep_csv(&report)?,
-        Format::Markdown => sweep_report::sweep_markdown(&report),
+        Format::Json => sweep_output::sweep_json(&report)?,
+        Format::Csv => sweep_output::sweep_csv(&report)?,
+        Format::Markdown => sweep_output::sweep_markdown(&report),
     };
     // The chart is written even when stdout is full or gone: it was asked
     // for by name, and the measurement behind it took minutes.
     let printed = streams::print("the sweep report", &text);
     if let Some(path) = &args.svg {
-        std::fs::write(path, sweep_report::sweep_svg(&report))
-            .with_context(|| format!("cannot write the chart to {}", path.display()))?;
-        streams::note(&format!("chart written to {}", path.display()));
+        write_output(path, &output::sweep_svg::sweep_svg(&report), "chart")?;
+    }
+    if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
+        let context = TraceContext {
+            command: "sweep",
+            settings: serde_json::json!({
+                "workload": plan.workload,
+                "tasks": plan.tasks,
+                "task_ms": plan.task_ms,
+                "workers": plan.workers.0,
+                "serial_fraction": (plan.workload == crate::workload::WorkloadKind::SerialFraction)
+                    .then_some(plan.serial_fraction),
+                "repeat": plan.rounds.repeat,
+                "warmup": plan.rounds.warmup,
+            }),
+            machine: &machine,
+        };
+        write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
     Ok(printed?)
 }
 
-/// Refuses a chart path before measuring for minutes, checking it as the
+// Refuses a chart path before measuring for minutes, checking it as the
 /// chart will be written: through a symbolic link to its file, into an
 /// existing regular file, or as a new file in an existing folder. Nothing
 /// is left behind: an existing file is opened without truncating, a file
 /// made only for the probe is created exclusively (never through a link)
 /// and removed again. Devices, FIFOs, folders and dangling links are
-/// refused, since writing a chart there would fail or hang after the work.
-pub fn check_chart_target(path: &Path) -> Result<(), Misuse> {
+/// refused, since writing there would fail or hang after the work.
+pub fn check_output_target(path: &Path, what: &str) -> Result<(), Misuse> {
     let shown = path.display();
-    let refuse = |why: String| Misuse(format!("cannot write the chart to {shown}: {why}"));
+    let refuse = |why: String| Misuse(format!("cannot write the {what} to {shown}: {why}"));
     match std::fs::symlink_metadata(path) {
         Ok(_) => {
             let meta = std::fs::metadata(path)
@@ -157,8 +237,8 @@ pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
     let machine = MachineInfo::detect();
     let rayon_threads = rayon::current_num_threads();
     let text = match args.format {
-        InfoFormat::Table => report::info_table(&machine, rayon_threads),
-        InfoFormat::Json => report::info_json(&machine, rayon_threads)?,
+        InfoFormat::Table => machine_output::info_table(&machine, rayon_threads),
+        InfoFormat::Json => machine_output::info_json(&machine, rayon_threads)?,
     };
     print_all(&text)
 }

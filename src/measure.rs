@@ -1,23 +1,24 @@
 //! One experiment: warm-ups and repeats of the serial side, then of the
-//! parallel side, summarised into a [`RunReport`].
+//! parallel side, summarised into a [`RunResult`].
 //!
 //! The serial per-task times measured here feed the ideal model; nothing
 //! from the parallel side does, so the ideal can honestly be compared with
 //! the parallel measurement.
 
-mod report;
+mod run_result;
 
-pub use report::{RunReport, SerialPartReport, SideReport};
+pub use run_result::{MeasuredSerialPart, RunResult, SideSummary};
 
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::runner::{RunEvent, RunTiming, Side, board_for, build_pool, run_parallel, run_serial};
+use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How many times to run each side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,20 +58,52 @@ impl SideResult {
     /// measurement timed: Amdahl's model when the work had a serial part,
     /// the schedule of the task times otherwise. `run` and `sweep` share it.
     pub fn ideal(&self, workers: usize, cpus: Option<usize>) -> Ideal {
-        if self.serial_part.is_zero() {
-            ideal_parallel(&self.task_times, workers, cpus)
-        } else {
-            amdahl_ideal(self.serial_part, &self.task_times, workers, cpus)
-        }
+        ideal_of(&self.task_times, self.serial_part, workers, cpus)
     }
 }
 
-/// Runs `rounds` of one side, reporting each round through `on_event`.
+fn ideal_of(
+    task_times: &[Duration],
+    serial_part: Duration,
+    workers: usize,
+    cpus: Option<usize>,
+) -> Ideal {
+    if serial_part.is_zero() {
+        ideal_parallel(task_times, workers, cpus)
+    } else {
+        amdahl_ideal(serial_part, task_times, workers, cpus)
+    }
+}
+
+/// The ideal for the work a finished serial `board` timed in `wall`: the
+/// very model [`RunResult`] puts in the table, so the live lanes can draw
+/// the same ideal the table prints. Also returns the serial part's time.
+pub fn board_ideal(
+    board: &TaskBoard,
+    wall: Duration,
+    workers: usize,
+    cpus: Option<usize>,
+) -> (Ideal, Duration) {
+    let sums: Vec<Duration> = recorded_times(board).collect();
+    let mut task_times = scale_to_total(&sums, wall);
+    let serial_part = if board.has_serial_part() {
+        task_times.pop().unwrap_or_default()
+    } else {
+        Duration::ZERO
+    };
+    (
+        ideal_of(&task_times, serial_part, workers, cpus),
+        serial_part,
+    )
+}
+
+/// Runs `rounds` of one side, reporting each round through `on_event`:
+/// serially without a pool, else on the pool with its schedule.
 /// Returns `None` if `cancel` was set before the last round ended.
 pub fn measure_side(
     work: &Workload,
     side: Side,
-    pool: Option<&rayon::ThreadPool>,
+    pool: Option<(&rayon::ThreadPool, Schedule)>,
     rounds: Rounds,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
@@ -92,7 +125,7 @@ pub fn measure_side(
             })
         };
         let timing = match pool {
-            Some(pool) => run_parallel(work, pool, &board, cancel, started),
+            Some((pool, schedule)) => run_parallel(work, pool, schedule, &board, cancel, started),
             None => run_serial(work, &board, cancel, started),
         };
         on_event(RunEvent::Finished { side, timing });
@@ -153,17 +186,24 @@ pub fn measure_run(
     machine: &MachineInfo,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
-) -> anyhow::Result<Option<RunReport>> {
-    let work = Workload::for_spec(spec);
+) -> anyhow::Result<Option<RunResult>> {
+    let work = spec.prepare_workload();
     let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
         return Ok(None);
     };
+    let began = Instant::now();
     let (pool, pool_build) = build_pool(spec.workers)?;
-    let Some(parallel) = measure_side(&work, Side::Parallel, Some(&pool), rounds, cancel, on_event)
+    on_event(RunEvent::PoolBuilt {
+        workers: spec.workers,
+        began,
+        took: pool_build,
+    });
+    let on_pool = Some((&pool, spec.schedule));
+    let Some(parallel) = measure_side(&work, Side::Parallel, on_pool, rounds, cancel, on_event)
     else {
         return Ok(None);
     };
-    Ok(Some(RunReport::new(
+    Ok(Some(RunResult::new(
         spec, rounds, machine, &serial, &parallel, pool_build,
     )))
 }

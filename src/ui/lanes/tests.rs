@@ -6,7 +6,8 @@ use crate::app::run::LiveRun;
 use crate::app::test_support::{app, ms};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
-use crate::ui::theme::ThemeName;
+use crate::runner::{RunEvent, RunTiming, Side};
+use crate::theme::ThemeName;
 use std::sync::Arc;
 
 /// A finished run of `tasks` equal 1 ms tasks on `workers` workers, in
@@ -40,6 +41,14 @@ fn finished_run(workers: usize, tasks: usize) -> App {
         }
     };
     run.serial = Some(view(serial, ms(tasks as u64), 1));
+    run.on_event(RunEvent::Finished {
+        side: Side::Serial,
+        timing: RunTiming {
+            wall: ms(tasks as u64),
+            cpu: ms(tasks as u64),
+            checksum: Some(0),
+        },
+    });
     run.parallel = Some(view(parallel, ms(tasks.div_ceil(workers) as u64), workers));
     run.finished = true;
     app.run = Some(run);
