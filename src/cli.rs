@@ -7,7 +7,7 @@ use crate::config::{
 };
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::sweep::{WorkerCounts, parse_worker_list};
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use crate::workload::WorkloadKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -3,9 +3,9 @@
 //! The CLI and the TUI both build a [`RunSpec`] and call [`RunSpec::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
+use crate::output::units::format_duration;
 use crate::schedule::{Schedule, ScheduleError};
-use crate::units::format_duration;
-use crate::workload::{DEFAULT_SERIAL_FRACTION, WorkloadKind};
+use crate::workload::{DEFAULT_SERIAL_FRACTION, Workload, WorkloadKind};
 use std::time::Duration;
 use thiserror::Error;
 
@@ -50,6 +50,13 @@ impl RunSpec {
         serial_fraction: DEFAULT_SERIAL_FRACTION,
         schedule: Schedule::Steal,
     };
+
+    /// The workload this spec describes, serial fraction included, ready
+    /// to run (see [`Workload::prepare`]).
+    pub fn prepare_workload(&self) -> Workload {
+        Workload::prepare(self.workload, self.tasks, self.task_ms)
+            .with_serial_fraction(self.serial_fraction)
+    }
 
     /// How long the serial side should take, from the nominal task time.
     pub fn serial_estimate(&self) -> Duration {

@@ -1,13 +1,13 @@
 //! One experiment: warm-ups and repeats of the serial side, then of the
-//! parallel side, summarised into a [`RunReport`].
+//! parallel side, summarised into a [`RunResult`].
 //!
 //! The serial per-task times measured here feed the ideal model; nothing
 //! from the parallel side does, so the ideal can honestly be compared with
 //! the parallel measurement.
 
-mod report;
+mod run_result;
 
-pub use report::{RunReport, SerialPartReport, SideReport};
+pub use run_result::{MeasuredSerialPart, RunResult, SideSummary};
 
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
@@ -76,7 +76,7 @@ fn ideal_of(
 }
 
 /// The ideal for the work a finished serial `board` timed in `wall`: the
-/// very model [`RunReport`] puts in the table, so the live lanes can draw
+/// very model [`RunResult`] puts in the table, so the live lanes can draw
 /// the same ideal the table prints. Also returns the serial part's time.
 pub fn board_ideal(
     board: &TaskBoard,
@@ -186,8 +186,8 @@ pub fn measure_run(
     machine: &MachineInfo,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
-) -> anyhow::Result<Option<RunReport>> {
-    let work = Workload::for_spec(spec);
+) -> anyhow::Result<Option<RunResult>> {
+    let work = spec.prepare_workload();
     let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
         return Ok(None);
     };
@@ -203,7 +203,7 @@ pub fn measure_run(
     else {
         return Ok(None);
     };
-    Ok(Some(RunReport::new(
+    Ok(Some(RunResult::new(
         spec, rounds, machine, &serial, &parallel, pool_build,
     )))
 }

@@ -6,7 +6,7 @@
 //! with the main view, so both behave alike.
 
 use super::keys::{Binding, Command, Key};
-use super::run::{LiveRun, Outcome, Row};
+use super::run::{LiveRun, Row, RunStatus};
 use super::{App, Effect, View, settings};
 use crate::config::RunSpec;
 
@@ -83,7 +83,7 @@ impl App {
         self.run = Some(LiveRun::new(self.spec, self.machine.compute_lanes()));
         self.rows.push(Row {
             spec: self.spec,
-            outcome: Outcome::Running,
+            status: RunStatus::Running,
         });
         Effect::StartRun(self.spec)
     }

@@ -10,8 +10,8 @@ mod ladder;
 pub use ladder::step;
 
 use crate::config::{RunSpec, parse_task_ms, parse_tasks, parse_workers};
+use crate::output::units::{format_ms, format_percent};
 use crate::schedule::{Schedule, parse_chunk};
-use crate::units::{format_ms, format_percent};
 use crate::workload::WorkloadKind;
 
 /// One line of the settings panel.

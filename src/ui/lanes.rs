@@ -13,10 +13,10 @@
 mod paint;
 
 use super::panel;
-use super::theme::Theme;
-use crate::app::run::{LiveRun, SideView, Stage, Waves};
 use crate::app::{App, LaneScale};
-use crate::units::format_duration;
+use crate::app::run::{LiveRun, SideView, Stage, Waves};
+use crate::output::units::format_duration;
+use crate::theme::Theme;
 use paint::{Drawn, Scale, SideRows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -189,7 +189,7 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
         }
         (Stage::Parallel, _, Some(drawn)) => notes.push(format!(
             "parallel on {}: {}/{tasks} tasks",
-            crate::units::counted(run.spec.workers, "worker"),
+            crate::output::units::counted(run.spec.workers, "worker"),
             drawn.finished
         )),
         _ => {}
@@ -203,7 +203,7 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
             0,
             format!(
                 "parallel too thin to read here ({}): z zooms each side",
-                crate::units::counted(usize::from(columns), "column")
+                crate::output::units::counted(usize::from(columns), "column")
             ),
         );
     }

@@ -3,9 +3,9 @@
 //! physical cores, logical CPUs.
 
 use super::panel;
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::settings::Setting;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

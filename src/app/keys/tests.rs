@@ -1,7 +1,6 @@
 //! Unit tests of the key tables, the lookup and the key bar.
 
 use super::*;
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 #[test]
 fn run_and_cancel_depend_on_the_state() {
@@ -62,15 +61,4 @@ fn every_command_is_documented_and_reachable() {
         KEYS.len(),
         "Left and the lesson steps share a line"
     );
-}
-
-#[test]
-fn terminal_events_become_keys() {
-    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert_eq!(Key::from_event(&ctrl_c), Some(Key::Ctrl('c')));
-    let plus = KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT);
-    assert_eq!(Key::from_event(&plus), Some(Key::Char('+')));
-    let mut release = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
-    release.kind = KeyEventKind::Release;
-    assert_eq!(Key::from_event(&release), None);
 }

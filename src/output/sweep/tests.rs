@@ -1,4 +1,5 @@
 use super::*;
+use crate::output::sweep_svg::sweep_svg;
 use crate::sweep::fixtures::cpu_report;
 
 #[test]
