@@ -13,8 +13,8 @@
 mod paint;
 
 use super::panel;
-use crate::app::{App, LaneScale};
 use crate::app::run::{LiveRun, SideView, Stage, Waves};
+use crate::app::{App, LaneScale};
 use crate::output::units::format_duration;
 use crate::theme::Theme;
 use paint::{Drawn, Scale, SideRows};
