@@ -1,8 +1,10 @@
-//! The headless commands: `run`, `sweep`, `info` and `lessons`. Each
+//! The headless commands: `run`, `sweep`, `compare`, `info` and `lessons`. Each
 //! builds its whole output first and prints it in one write, so an error
 //! never leaves half a table.
 
-use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs};
+use crate::cli::{
+    CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
+};
 use crate::config::serial_fraction_for;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
@@ -187,6 +189,34 @@ fn check_writable(path: &Path, what: &str) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(path);
     }
     Ok(())
+}
+
+/// `parlab compare`: every file's rows in one table. Any file that cannot
+/// be used fails the command with one line per such file and no table, so
+/// a comparison is never silently missing a machine.
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    let mut refused = Vec::new();
+    for path in &args.files {
+        match crate::compare::load(path) {
+            Ok(found) => rows.extend(found),
+            Err(why) => refused.push(why),
+        }
+    }
+    if let Some(last) = refused.pop() {
+        // All but the last here; the last is the error `main` prints, in
+        // the same `error: ` form.
+        for why in &refused {
+            eprintln!("error: {why}");
+        }
+        return Err(last.into());
+    }
+    let text = match args.format {
+        CompareFormat::Table => crate::compare::table(&rows),
+        CompareFormat::Markdown => crate::compare::markdown(&rows),
+        CompareFormat::Csv => crate::compare::csv(&rows)?,
+    };
+    print_all(&text)
 }
 
 /// `parlab info`: the machine facts.

@@ -12,6 +12,8 @@
 //! - [`config`]: the settings of a run and their limits;
 //! - [`cli`], [`headless`], [`report`], [`sweep_report`], [`svg`],
 //!   [`trace`], [`units`]: the command line and its output formats;
+//! - [`schema`], [`compare`]: the stamp on JSON exports, and the table
+//!   that puts exports from several machines side by side;
 //! - [`lesson`], [`predict`], [`session_report`]: the teaching layer (guided
 //!   lessons, predict-first guesses, the Markdown report of a session);
 //! - the live lab: [`app`] (state and keys), [`ui`] (drawing, one file per
@@ -25,6 +27,7 @@ pub mod app;
 pub mod board;
 pub mod busy;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod headless;
 pub mod lesson;
@@ -34,6 +37,7 @@ pub mod predict;
 pub mod report;
 pub mod runner;
 pub mod sampler;
+pub mod schema;
 pub mod session_report;
 pub mod stats;
 pub mod svg;
@@ -59,6 +63,7 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
+        Some(Command::Compare(args)) => headless::compare(&args),
         None => tui::run(cli.theme, cli.lessons.as_deref()),
     }
 }

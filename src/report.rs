@@ -7,6 +7,7 @@
 
 use crate::machine::MachineInfo;
 use crate::measure::RunReport;
+use crate::schema::{ExportKind, stamped_json};
 use crate::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, speed_words,
 };
@@ -139,7 +140,7 @@ fn side_rows(r: &RunReport) -> [(&'static str, [String; 4]); 2] {
 
 /// One JSON object with every figure of the run.
 pub fn run_json(r: &RunReport) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(r)? + "\n")
+    Ok(stamped_json(ExportKind::Run, r)?)
 }
 
 /// A header row and one row per side.
@@ -243,7 +244,7 @@ pub fn info_json(m: &MachineInfo, rayon_threads: usize) -> anyhow::Result<String
     let mut value = serde_json::to_value(m)?;
     value["rayon_default_threads"] = rayon_threads.into();
     value["core_groups"] = serde_json::to_value(&m.core_groups)?;
-    Ok(serde_json::to_string_pretty(&value)? + "\n")
+    Ok(stamped_json(ExportKind::Info, &value)?)
 }
 
 #[cfg(test)]

@@ -249,7 +249,10 @@ pub fn sweep_json(r: &SweepReport) -> anyhow::Result<String> {
         machine: &r.machine,
         warnings: &r.warnings,
     };
-    Ok(serde_json::to_string_pretty(&json)? + "\n")
+    Ok(crate::schema::stamped_json(
+        crate::schema::ExportKind::Sweep,
+        &json,
+    )?)
 }
 
 /// A header and one line per worker count; the serial baseline and the
