@@ -21,11 +21,11 @@ pub mod teach;
 use crate::config::RunSpec;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use explain::Explanations;
 use keys::{Key, Lookup};
 use presets::Preset;
-use run::{LiveRun, Outcome, Row, RunMsg};
+use run::{LiveRun, Row, RunMsg, RunStatus};
 use settings::{Entry, Setting};
 use std::time::Instant;
 use sweep_view::{FinishedSweep, SweepView};
@@ -176,20 +176,20 @@ impl App {
         run.finished = true;
         let serial_done = run.parallel.as_ref().and(run.serial.as_ref());
         let outcome = match done {
-            Ok(Some(report)) => Outcome::Done(report),
+            Ok(Some(report)) => RunStatus::Done(report),
             Ok(None) => {
                 self.message = None;
-                Outcome::Cancelled {
+                RunStatus::Cancelled {
                     serial: serial_done.and_then(|s| s.wall),
                 }
             }
             Err(why) => {
                 self.message = Some(format!("the run failed: {why}"));
-                Outcome::Failed(why)
+                RunStatus::Failed(why)
             }
         };
         let next_sweep_run = match &outcome {
-            Outcome::Done(report) => self.on_measured(report),
+            RunStatus::Done(report) => self.on_measured(report),
             _ => {
                 self.on_unmeasured();
                 None
@@ -199,9 +199,9 @@ impl App {
             .rows
             .iter_mut()
             .rev()
-            .find(|r| matches!(r.outcome, Outcome::Running))
+            .find(|r| matches!(r.status, RunStatus::Running))
         {
-            row.outcome = outcome;
+            row.status = outcome;
         }
         match next_sweep_run {
             Some(workers) => {

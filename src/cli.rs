@@ -5,8 +5,9 @@ use crate::config::{
     RunSpec, SpecError, parse_serial_fraction, parse_task_ms, parse_tasks, parse_workers,
     serial_fraction_for,
 };
+use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::sweep::{WorkerCounts, parse_worker_list};
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use crate::workload::WorkloadKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -19,6 +20,8 @@ Examples:
   parlab run --workload cpu --workers 4     CPU-bound tasks on 4 workers
   parlab run --workload tiny --tasks 100000 --format json
   parlab run --workload serial-fraction --serial-fraction 0.25 --workers 4
+  parlab run --workload uneven --tasks 24 --task-ms 20 --workers 2 --schedule static
+  parlab run --workload tiny --tasks 200000 --task-ms 0.0002 --schedule dynamic --chunk 1000
   parlab run --tasks 8 --task-ms 2 --workers 4 --trace run.json
                                             every task, for ui.perfetto.dev
   parlab sweep --workload cpu               speedup at 1, 2, 4, … workers
@@ -89,7 +92,7 @@ pub struct WorkArgs {
     /// Number of tasks (1 to 10,000,000).
     #[arg(long, default_value = "24", value_parser = parse_tasks)]
     pub tasks: usize,
-    /// Milliseconds of work per task, fractions allowed (0.001 to 60000);
+    /// Milliseconds of work per task, fractions allowed (0.0001 to 60000);
     /// default 100, or 0.005 for tiny.
     #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = parse_task_ms)]
     pub task_ms: Option<f64>,
@@ -103,6 +106,15 @@ pub struct WorkArgs {
     /// --workload serial-fraction (0 <= F < 1; default 0.25).
     #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = parse_serial_fraction)]
     pub serial_fraction: Option<f64>,
+    /// How the parallel side hands tasks to its workers: steal (one rayon
+    /// job per task), static (one contiguous block per worker) or dynamic
+    /// (the next --chunk tasks from a shared counter).
+    #[arg(long, value_enum, default_value_t = ScheduleKind::Steal)]
+    pub schedule: ScheduleKind,
+    /// Tasks a worker takes at once under --schedule dynamic (default 1),
+    /// like the chunksize of Python's Pool.map.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_chunk)]
+    pub chunk: Option<usize>,
 }
 
 impl WorkArgs {
@@ -110,6 +122,11 @@ impl WorkArgs {
     pub fn task_ms(&self) -> f64 {
         self.task_ms
             .unwrap_or_else(|| self.workload.default_task_ms())
+    }
+
+    /// The schedule asked for; refuses a chunk without `dynamic`.
+    pub fn schedule(&self) -> Result<Schedule, SpecError> {
+        Ok(Schedule::from_args(self.schedule, self.chunk)?)
     }
 
     /// The checked settings of a run on `workers` workers; refuses a serial
@@ -121,6 +138,7 @@ impl WorkArgs {
             workers,
             task_ms: self.task_ms(),
             serial_fraction: serial_fraction_for(self.workload, self.serial_fraction)?,
+            schedule: self.schedule()?,
         };
         spec.validate()?;
         Ok(spec)
@@ -279,12 +297,43 @@ mod tests {
     }
 
     #[test]
+    fn the_schedule_and_its_chunk_reach_the_spec() {
+        let parse = |extra: &[&str]| {
+            let args = ["parlab", "run"].iter().chain(extra).copied();
+            let Some(Command::Run(run)) = Cli::try_parse_from(args).unwrap().command else {
+                panic!("not run")
+            };
+            run.work.spec(run.workers)
+        };
+        assert_eq!(parse(&[]).unwrap().schedule, Schedule::Steal);
+        assert_eq!(
+            parse(&["--schedule", "static"]).unwrap().schedule,
+            Schedule::Static
+        );
+        assert_eq!(
+            parse(&["--schedule", "dynamic", "--chunk", "1000"])
+                .unwrap()
+                .schedule,
+            Schedule::Dynamic { chunk: 1000 }
+        );
+        let err = parse(&["--chunk", "4"]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("only applies to --schedule dynamic")
+        );
+        let err = Cli::try_parse_from(["parlab", "run", "--chunk", "0"]).unwrap_err();
+        assert!(err.to_string().contains("from 1 to"), "{err}");
+        let err = Cli::try_parse_from(["parlab", "sweep", "--schedule", "guided"]).unwrap_err();
+        assert!(err.to_string().contains("steal, static, dynamic"), "{err}");
+    }
+
+    #[test]
     fn bad_values_are_refused_with_their_range() {
         for (args, needle) in [
             (vec!["--tasks", "0"], "1 to 10000000"),
             (vec!["--workers", "0"], "1 to 1024"),
-            (vec!["--task-ms", "-5"], "0.001 to 60000"),
-            (vec!["--task-ms", "1e9"], "0.001 to 60000"),
+            (vec!["--task-ms", "-5"], "0.0001 to 60000"),
+            (vec!["--task-ms", "1e9"], "0.0001 to 60000"),
             (
                 vec!["--tasks", "123456789012345678901234567890"],
                 "1 to 10000000",

@@ -2,17 +2,18 @@
 //! builds its whole output first and prints it in one write, so an error
 //! never leaves half a table.
 
+use crate::busy;
 use crate::cli::{
     CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
 };
 use crate::config::serial_fraction_for;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
+use crate::output::trace::{self, TraceContext, TraceRecorder};
+use crate::output::units::counted;
+use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
 use crate::runner::RunEvent;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
-use crate::trace::{TraceContext, TraceRecorder};
-use crate::units::counted;
-use crate::{busy, report, sweep_report, trace};
 use anyhow::Context;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
@@ -42,11 +43,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
-            report::run_table(&report, report::use_color(std::io::stdout().is_terminal()))
+            run_output::run_table(&report, output::use_color(std::io::stdout().is_terminal()))
         }
-        Format::Json => report::run_json(&report)?,
-        Format::Csv => report::run_csv(&report)?,
-        Format::Markdown => report::run_markdown(&report),
+        Format::Json => run_output::run_json(&report)?,
+        Format::Csv => run_output::run_csv(&report)?,
+        Format::Markdown => run_output::run_markdown(&report),
     };
     print_all(&text)?;
     if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
@@ -114,6 +115,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| default_worker_counts(&machine)),
         rounds: rounds_of(&args.work),
+        schedule: args.work.schedule()?,
     };
     plan.validate()?;
     if let Some(path) = &args.svg {
@@ -145,15 +147,15 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
-            sweep_report::sweep_table(&report, report::use_color(std::io::stdout().is_terminal()))
+            sweep_output::sweep_table(&report, output::use_color(std::io::stdout().is_terminal()))
         }
-        Format::Json => sweep_report::sweep_json(&report)?,
-        Format::Csv => sweep_report::sweep_csv(&report)?,
-        Format::Markdown => sweep_report::sweep_markdown(&report),
+        Format::Json => sweep_output::sweep_json(&report)?,
+        Format::Csv => sweep_output::sweep_csv(&report)?,
+        Format::Markdown => sweep_output::sweep_markdown(&report),
     };
     print_all(&text)?;
     if let Some(path) = &args.svg {
-        write_output(path, &sweep_report::sweep_svg(&report), "chart")?;
+        write_output(path, &output::sweep_svg::sweep_svg(&report), "chart")?;
     }
     if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
         let context = TraceContext {
@@ -198,7 +200,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     let mut refused = Vec::new();
     for path in &args.files {
-        match crate::compare::load(path) {
+        match output::compare::load(path) {
             Ok(found) => rows.extend(found),
             Err(why) => refused.push(why),
         }
@@ -212,9 +214,9 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         return Err(last.into());
     }
     let text = match args.format {
-        CompareFormat::Table => crate::compare::table(&rows),
-        CompareFormat::Markdown => crate::compare::markdown(&rows),
-        CompareFormat::Csv => crate::compare::csv(&rows)?,
+        CompareFormat::Table => output::compare::table(&rows),
+        CompareFormat::Markdown => output::compare::markdown(&rows),
+        CompareFormat::Csv => output::compare::csv(&rows)?,
     };
     print_all(&text)
 }
@@ -224,8 +226,8 @@ pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
     let machine = MachineInfo::detect();
     let rayon_threads = rayon::current_num_threads();
     let text = match args.format {
-        InfoFormat::Table => report::info_table(&machine, rayon_threads),
-        InfoFormat::Json => report::info_json(&machine, rayon_threads)?,
+        InfoFormat::Table => machine_output::info_table(&machine, rayon_threads),
+        InfoFormat::Json => machine_output::info_json(&machine, rayon_threads)?,
     };
     print_all(&text)
 }

@@ -15,6 +15,7 @@ pub mod template;
 use crate::config::{MAX_WORKERS, RunSpec};
 use crate::machine::MachineInfo;
 use crate::predict::Quantity;
+use crate::schedule::Schedule;
 use crate::workload::WorkloadKind;
 use std::path::Path;
 use template::Template;
@@ -92,6 +93,8 @@ pub struct Settings {
     pub serial_fraction: f64,
     /// Whether the step runs a sweep over worker counts instead of one run.
     pub sweep: bool,
+    /// How the parallel side hands out the tasks.
+    pub schedule: Schedule,
 }
 
 impl Settings {
@@ -103,6 +106,7 @@ impl Settings {
             workers: self.workers.resolve(machine),
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
+            schedule: self.schedule,
         }
     }
 

@@ -4,20 +4,23 @@
 //! - [`workload`]: what each task does (sleep, cpu, memory, uneven, tiny);
 //! - [`board`]: where tasks record start, end and worker without locks;
 //! - [`runner`]: runs tasks serially or on a rayon pool of N workers;
-//! - [`measure`]: repeats both sides and builds a [`measure::RunReport`];
+//! - [`schedule`]: how the pool hands tasks out (steal, static, dynamic);
+//! - [`measure`]: repeats both sides and builds a [`measure::RunResult`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
-//! - [`cli`], [`headless`], [`report`], [`sweep_report`], [`svg`],
-//!   [`trace`], [`units`]: the command line and its output formats;
-//! - [`schema`], [`compare`]: the stamp on JSON exports, and the table
-//!   that puts exports from several machines side by side;
-//! - [`lesson`], [`predict`], [`session_report`]: the teaching layer (guided
-//!   lessons, predict-first guesses, the Markdown report of a session);
-//! - the live lab: [`app`] (state and keys), [`ui`] (drawing, one file per
-//!   panel), [`sampler`] (per-core usage) and [`tui`] (terminal and loop).
+//! - [`cli`], [`headless`]: the command line;
+//! - [`output`]: everything written for people and scripts (run, sweep,
+//!   machine and session renderers, SVG, Chrome traces, the comparison of
+//!   exports and their schema stamp, units, time stamps);
+//! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
+//!   predict-first guesses);
+//! - the live lab: [`app`] (state and keys, no terminal), [`ui`] (drawing,
+//!   one file per panel), [`theme`] (colours, also chosen by the command
+//!   line), [`sampler`] (per-core usage) and [`tui`] (terminal, key
+//!   conversion, threads and loop).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -27,26 +30,21 @@ pub mod app;
 pub mod board;
 pub mod busy;
 pub mod cli;
-pub mod compare;
 pub mod config;
 pub mod headless;
 pub mod lesson;
 pub mod machine;
 pub mod measure;
+pub mod output;
 pub mod predict;
-pub mod report;
 pub mod runner;
 pub mod sampler;
-pub mod schema;
-pub mod session_report;
+pub mod schedule;
 pub mod stats;
-pub mod svg;
 pub mod sweep;
-pub mod sweep_report;
-pub mod trace;
+pub mod theme;
 pub mod tui;
 pub mod ui;
-pub mod units;
 pub mod workload;
 
 use cli::{Cli, Command};
@@ -64,6 +62,6 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
         Some(Command::Compare(args)) => headless::compare(&args),
-        None => tui::run(cli.theme, cli.lessons.as_deref()),
+        None => tui::open_lab(cli.theme, cli.lessons.as_deref()),
     }
 }

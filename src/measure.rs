@@ -1,18 +1,19 @@
 //! One experiment: warm-ups and repeats of the serial side, then of the
-//! parallel side, summarised into a [`RunReport`].
+//! parallel side, summarised into a [`RunResult`].
 //!
 //! The serial per-task times measured here feed the ideal model; nothing
 //! from the parallel side does, so the ideal can honestly be compared with
 //! the parallel measurement.
 
-mod report;
+mod run_result;
 
-pub use report::{RunReport, SerialPartReport, SideReport};
+pub use run_result::{MeasuredSerialPart, RunResult, SideSummary};
 
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::runner::{RunEvent, RunTiming, Side, board_for, build_pool, run_parallel, run_serial};
+use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
 use std::sync::Arc;
@@ -75,7 +76,7 @@ fn ideal_of(
 }
 
 /// The ideal for the work a finished serial `board` timed in `wall`: the
-/// very model [`RunReport`] puts in the table, so the live lanes can draw
+/// very model [`RunResult`] puts in the table, so the live lanes can draw
 /// the same ideal the table prints. Also returns the serial part's time.
 pub fn board_ideal(
     board: &TaskBoard,
@@ -96,12 +97,13 @@ pub fn board_ideal(
     )
 }
 
-/// Runs `rounds` of one side, reporting each round through `on_event`.
+/// Runs `rounds` of one side, reporting each round through `on_event`:
+/// serially without a pool, else on the pool with its schedule.
 /// Returns `None` if `cancel` was set before the last round ended.
 pub fn measure_side(
     work: &Workload,
     side: Side,
-    pool: Option<&rayon::ThreadPool>,
+    pool: Option<(&rayon::ThreadPool, Schedule)>,
     rounds: Rounds,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
@@ -123,7 +125,7 @@ pub fn measure_side(
             })
         };
         let timing = match pool {
-            Some(pool) => run_parallel(work, pool, &board, cancel, started),
+            Some((pool, schedule)) => run_parallel(work, pool, schedule, &board, cancel, started),
             None => run_serial(work, &board, cancel, started),
         };
         on_event(RunEvent::Finished { side, timing });
@@ -184,8 +186,8 @@ pub fn measure_run(
     machine: &MachineInfo,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
-) -> anyhow::Result<Option<RunReport>> {
-    let work = Workload::for_spec(spec);
+) -> anyhow::Result<Option<RunResult>> {
+    let work = spec.prepare_workload();
     let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
         return Ok(None);
     };
@@ -196,11 +198,12 @@ pub fn measure_run(
         began,
         took: pool_build,
     });
-    let Some(parallel) = measure_side(&work, Side::Parallel, Some(&pool), rounds, cancel, on_event)
+    let on_pool = Some((&pool, spec.schedule));
+    let Some(parallel) = measure_side(&work, Side::Parallel, on_pool, rounds, cancel, on_event)
     else {
         return Ok(None);
     };
-    Ok(Some(RunReport::new(
+    Ok(Some(RunResult::new(
         spec, rounds, machine, &serial, &parallel, pool_build,
     )))
 }

@@ -21,9 +21,10 @@ pub use workers::{
 use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side};
+use crate::output::units::format_duration;
 use crate::runner::{RunEvent, Side, build_pool};
+use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
-use crate::units::format_duration;
 use crate::workload::{Workload, WorkloadKind};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -44,6 +45,8 @@ pub struct SweepPlan {
     pub workers: WorkerCounts,
     /// Warm-ups and timed runs, for the serial baseline and for every row.
     pub rounds: Rounds,
+    /// How every row's pool hands out the tasks.
+    pub schedule: Schedule,
 }
 
 /// A sweep plan that cannot run, with the setting to fix.
@@ -66,6 +69,7 @@ impl SweepPlan {
             workers,
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
+            schedule: self.schedule,
         }
     }
 
@@ -172,7 +176,7 @@ impl SweepRow {
 
 /// A finished sweep: the baseline, every row, the fit and the machine.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SweepReport {
+pub struct SweepResult {
     /// The kind of work.
     pub workload: WorkloadKind,
     /// Number of tasks per run.
@@ -181,6 +185,8 @@ pub struct SweepReport {
     pub task_ms: f64,
     /// Warm-ups and timed runs per measurement.
     pub rounds: Rounds,
+    /// How the pools handed out the tasks.
+    pub schedule: Schedule,
     /// The serial baseline's wall times.
     pub serial: Summary,
     /// The serial baseline's median CPU time.
@@ -197,7 +203,7 @@ pub struct SweepReport {
     pub warnings: Vec<String>,
 }
 
-impl SweepReport {
+impl SweepResult {
     /// Combines the baseline and the rows with the fit over them.
     pub fn new(
         plan: &SweepPlan,
@@ -211,6 +217,7 @@ impl SweepReport {
             tasks: plan.tasks,
             task_ms: plan.task_ms,
             rounds: plan.rounds,
+            schedule: plan.schedule,
             serial: baseline.wall.clone(),
             serial_cpu: baseline.cpu,
             results_match: rows.iter().all(|r| r.results_match),
@@ -246,7 +253,7 @@ fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
     if !differ.is_empty() {
         out.push(format!(
             "checksums differ from the serial run for {} ({}): the runs did not do the same work",
-            crate::units::counted(differ.len(), "worker count"),
+            crate::output::units::counted(differ.len(), "worker count"),
             differ.join(", ")
         ));
     }
@@ -261,7 +268,7 @@ pub fn measure_sweep(
     machine: &MachineInfo,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(SweepEvent),
-) -> anyhow::Result<Option<SweepReport>> {
+) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
     let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms)
         .with_serial_fraction(plan.serial_fraction);
@@ -294,7 +301,7 @@ pub fn measure_sweep(
         let measured = measure_side(
             &work,
             Side::Parallel,
-            Some(&pool),
+            Some((&pool, plan.schedule)),
             plan.rounds,
             cancel,
             forward,
@@ -306,7 +313,7 @@ pub fn measure_sweep(
         on_event(SweepEvent::Row(done.clone()));
         rows.push(done);
     }
-    Ok(Some(SweepReport::new(plan, machine, &baseline, rows)))
+    Ok(Some(SweepResult::new(plan, machine, &baseline, rows)))
 }
 
 #[cfg(test)]

@@ -14,10 +14,10 @@ use crate::app::sweep_view::SweepMsg;
 use crate::app::{App, Effect};
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
+use crate::output::session;
 use crate::sampler;
-use crate::session_report;
+use crate::theme::ThemeName;
 use crate::ui;
-use crate::ui::theme::ThemeName;
 use anyhow::Context;
 use ratatui::DefaultTerminal;
 use std::io::IsTerminal;
@@ -54,7 +54,7 @@ enum Msg {
 
 /// Opens the live lab, with the shipped lessons and those of `lessons` (a
 /// teacher's folder), and runs it until the user quits.
-pub fn run(theme: Option<ThemeName>, lessons: Option<&Path>) -> anyhow::Result<()> {
+pub fn open_lab(theme: Option<ThemeName>, lessons: Option<&Path>) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the live lab needs a terminal; for text output use `parlab run`");
     }
@@ -204,7 +204,7 @@ fn write_report(app: &mut App) {
     let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     sweep::save_unsaved(app, &dir);
     let sweeps = app.sweep_sections();
-    let written = session_report::write(&dir, &app.session(&sweeps), SystemTime::now());
+    let written = session::write(&dir, &app.session(&sweeps), SystemTime::now());
     match written {
         Ok(path) => app.on_report_written(Ok(&path)),
         Err(why) => app.on_report_written(Err(why.to_string())),

@@ -14,7 +14,6 @@ mod tasks;
 pub use calibrate::{cpu_iterations_per_ms, memory_words_per_ms};
 pub use tasks::mix;
 
-use crate::config::RunSpec;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::AtomicBool;
 use tasks::{cpu_task, memory_task, sleep_task};
@@ -116,12 +115,6 @@ impl Workload {
                 _ => 0.0,
             },
         }
-    }
-
-    /// The workload a run spec describes, serial fraction included.
-    pub fn for_spec(spec: &RunSpec) -> Self {
-        Self::prepare(spec.workload, spec.tasks, spec.task_ms)
-            .with_serial_fraction(spec.serial_fraction)
     }
 
     /// Sets the part of the total work done serially before the tasks

@@ -194,8 +194,8 @@ fn bad_input_gets_one_line_and_a_failure() {
         (&["run", "--tasks", "0"], "1 to 10000000"),
         (&["run", "--workers", "0"], "1 to 1024"),
         (&["run", "--workload", "bogus"], "sleep"),
-        (&["run", "--task-ms", "-5"], "0.001 to 60000"),
-        (&["run", "--task-ms", "1e9"], "0.001 to 60000"),
+        (&["run", "--task-ms", "-5"], "0.0001 to 60000"),
+        (&["run", "--task-ms", "1e9"], "0.0001 to 60000"),
         (
             &["run", "--tasks", "99999999999999999999999999"],
             "1 to 10000000",
@@ -229,4 +229,63 @@ fn info_reports_the_machine() {
 fn help_shows_examples() {
     let text = stdout(&parlab(&["run", "--help"]));
     assert!(text.contains("--workload") && text.contains("Examples:"));
+}
+
+#[test]
+fn the_schedule_is_recorded_in_every_format() {
+    let base = [
+        "run",
+        "--workload",
+        "cpu",
+        "--tasks",
+        "40",
+        "--workers",
+        "2",
+        "--task-ms",
+        "0.05",
+        "--schedule",
+        "dynamic",
+        "--chunk",
+        "8",
+    ];
+    let json: Value = serde_json::from_str(&stdout(&parlab(
+        &[&base[..], &["--format", "json"]].concat(),
+    )))
+    .expect("valid JSON");
+    assert_eq!(
+        (json["schedule"].as_str(), json["chunk"].as_u64()),
+        (Some("dynamic"), Some(8))
+    );
+    assert_eq!(json["results_match"], true);
+    let csv = stdout(&parlab(&[&base[..], &["--format", "csv"]].concat()));
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(header.ends_with(",schedule,chunk"), "{header}");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap_or_default()
+            .ends_with(",dynamic,8"),
+        "{csv}"
+    );
+    for format in ["table", "markdown"] {
+        let text = stdout(&parlab(&[&base[..], &["--format", format]].concat()));
+        assert!(
+            text.contains("2 workers · dynamic, chunk 8"),
+            "{format}: {text}"
+        );
+    }
+    let static_run = run_json(&["--tasks", "4", "--task-ms", "1", "--schedule", "static"]);
+    assert_eq!(static_run["schedule"], "static");
+    assert!(static_run["chunk"].is_null());
+}
+
+#[test]
+fn a_chunk_without_the_dynamic_schedule_is_refused() {
+    let out = common::parlab(&["run", "--schedule", "static", "--chunk", "4"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--chunk only applies to --schedule dynamic"),
+        "{err}"
+    );
 }

@@ -6,7 +6,7 @@
 //! with the main view, so both behave alike.
 
 use super::keys::{Binding, Command, Key};
-use super::run::{LiveRun, Outcome, Row};
+use super::run::{LiveRun, Row, RunStatus};
 use super::{App, Effect, View, settings};
 use crate::config::RunSpec;
 
@@ -24,6 +24,15 @@ impl App {
             Command::NextWorkload => {
                 let next = settings::with_workload(&self.spec, self.spec.workload.next());
                 self.try_set(next);
+            }
+            Command::NextSchedule => {
+                let mut next = self.spec;
+                next.schedule = self.spec.schedule.next_kind();
+                self.try_set(next);
+                if settings::Setting::shown(&self.spec).contains(&settings::Setting::Schedule) {
+                    self.selected = settings::Setting::Schedule;
+                }
+                self.message = Some(format!("schedule: {}", self.spec.schedule.label()));
             }
             Command::Presets => {
                 let selected = self.presets.iter().position(|p| p.spec == self.spec);
@@ -60,7 +69,7 @@ impl App {
         self.run = Some(LiveRun::new(self.spec, self.machine.compute_lanes()));
         self.rows.push(Row {
             spec: self.spec,
-            outcome: Outcome::Running,
+            status: RunStatus::Running,
         });
         Effect::StartRun(self.spec)
     }

@@ -4,10 +4,10 @@
 //! and fills it.
 
 use super::App;
-use super::run::{LiveRun, Outcome, Stage};
+use super::run::{LiveRun, RunStatus, Stage};
 use crate::config::RunSpec;
-use crate::measure::RunReport;
-use crate::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::measure::RunResult;
+use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -67,7 +67,7 @@ impl Explanations {
     }
 
     /// The text after a finished run, quoting its numbers.
-    pub fn after(&self, report: &RunReport) -> String {
+    pub fn after(&self, report: &RunResult) -> String {
         let key = after_key(report, &self.after);
         let template = self
             .after
@@ -94,11 +94,11 @@ impl App {
                 _ => Moment::Parallel,
             });
         }
-        match self.rows.last().map(|r| &r.outcome) {
-            Some(Outcome::Done(report)) => self.explanations.after(report),
-            Some(Outcome::Cancelled { .. }) => during(Moment::Cancelled),
-            Some(Outcome::Failed(why)) => format!("The run failed: {why}"),
-            Some(Outcome::Running) | None => during(Moment::Intro),
+        match self.rows.last().map(|r| &r.status) {
+            Some(RunStatus::Done(report)) => self.explanations.after(report),
+            Some(RunStatus::Cancelled { .. }) => during(Moment::Cancelled),
+            Some(RunStatus::Failed(why)) => format!("The run failed: {why}"),
+            Some(RunStatus::Running) | None => during(Moment::Intro),
         }
     }
 }
@@ -106,7 +106,7 @@ impl App {
 /// Which `[after]` text fits the run: special cases first, then the
 /// workload's own name, with `_short` when the speedup fell well below the
 /// ideal (and such a text exists), so no text claims what was not measured.
-fn after_key(report: &RunReport, texts: &BTreeMap<String, String>) -> String {
+fn after_key(report: &RunResult, texts: &BTreeMap<String, String>) -> String {
     let name = report.workload.name();
     if !report.results_match {
         "mismatch".to_string()
@@ -137,7 +137,7 @@ fn spec_values(spec: &RunSpec) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn report_values(r: &RunReport) -> Vec<(&'static str, String)> {
+fn report_values(r: &RunResult) -> Vec<(&'static str, String)> {
     let mut spec = RunSpec::SEED_DEMO;
     spec.workload = r.workload;
     spec.tasks = r.tasks;
@@ -170,7 +170,7 @@ fn report_values(r: &RunReport) -> Vec<(&'static str, String)> {
 }
 
 /// The measured serial time per task: the unit of the ideal waves.
-fn mean_task(r: &RunReport) -> String {
+fn mean_task(r: &RunResult) -> String {
     format_duration(r.serial_time / r.tasks.max(1) as u32)
 }
 

@@ -8,8 +8,6 @@ mod table;
 
 pub use table::{KEYS, SWEEP_KEYS};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-
 /// A key press as the app understands it, free of terminal details.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Key {
@@ -41,33 +39,6 @@ pub enum Key {
     PageDown,
 }
 
-impl Key {
-    /// The app's view of a terminal key event; `None` for releases and keys
-    /// the app never uses.
-    pub fn from_event(event: &KeyEvent) -> Option<Self> {
-        if event.kind == KeyEventKind::Release {
-            return None;
-        }
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        Some(match event.code {
-            KeyCode::Char(c) if ctrl => Self::Ctrl(c.to_ascii_lowercase()),
-            KeyCode::Char(c) => Self::Char(c),
-            KeyCode::Enter => Self::Enter,
-            KeyCode::Esc => Self::Esc,
-            KeyCode::Up => Self::Up,
-            KeyCode::Down => Self::Down,
-            KeyCode::Left => Self::Left,
-            KeyCode::Right => Self::Right,
-            KeyCode::Tab => Self::Tab,
-            KeyCode::BackTab => Self::BackTab,
-            KeyCode::Backspace => Self::Backspace,
-            KeyCode::PageUp => Self::PageUp,
-            KeyCode::PageDown => Self::PageDown,
-            _ => return None,
-        })
-    }
-}
-
 /// What a key asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -89,6 +60,8 @@ pub enum Command {
     Type,
     /// Switch to the next workload.
     NextWorkload,
+    /// Switch to the next schedule (steal, static, dynamic).
+    NextSchedule,
     /// Open the presets.
     Presets,
     /// Show or hide the help.
@@ -221,9 +194,14 @@ pub fn help() -> Vec<(&'static str, &'static str)> {
     help_of(&KEYS)
 }
 
-/// The help lines of the view whose key table is `table`.
+/// The help lines of the view whose key table is `table`; a row without a
+/// label (Left, described with Right) has no line of its own.
 pub fn help_of(table: &'static [Binding]) -> Vec<(&'static str, &'static str)> {
-    table.iter().map(|b| (b.keys_label, b.about)).collect()
+    table
+        .iter()
+        .filter(|b| !b.keys_label.is_empty())
+        .map(|b| (b.keys_label, b.about))
+        .collect()
 }
 
 #[cfg(test)]

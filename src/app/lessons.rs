@@ -10,12 +10,12 @@
 use super::{App, Effect, Key, View};
 use crate::lesson::template::Facts;
 use crate::lesson::{Lesson, Settings, Step, WorkerCount};
-use crate::measure::RunReport;
+use crate::measure::RunResult;
 use crate::predict;
 
 /// The lesson being followed and what its steps gave so far.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LessonRun {
+pub struct LessonProgress {
     /// Index of the lesson in the session's lesson set.
     pub index: usize,
     /// The step on screen, 0-based.
@@ -34,7 +34,7 @@ pub struct StepResult {
     /// The "what happened" paragraph, filled from the measured run.
     pub happened: String,
     /// The guess made before the run, judged; `None` if none was typed.
-    pub guess: Option<predict::Outcome>,
+    pub guess: Option<predict::JudgedGuess>,
     /// Whether the run used settings of the learner's own instead of the
     /// step's: the paragraph was written for the step's settings.
     pub own_settings: bool,
@@ -60,7 +60,7 @@ impl SweepRuns {
 
 impl App {
     /// The lesson followed and its step on screen.
-    pub fn lesson_step(&self) -> Option<(&Lesson, &Step, &LessonRun)> {
+    pub fn lesson_step(&self) -> Option<(&Lesson, &Step, &LessonProgress)> {
         let run = self.teach.lesson.as_ref()?;
         let lesson = self.teach.lessons.lessons.get(run.index)?;
         Some((lesson, lesson.steps.get(run.step)?, run))
@@ -99,7 +99,7 @@ impl App {
             self.message = Some("no lessons loaded: see the problems listed".to_string());
             return;
         };
-        self.teach.lesson = Some(LessonRun {
+        self.teach.lesson = Some(LessonProgress {
             index,
             step: 0,
             results: vec![None; lesson.steps.len()],
@@ -184,14 +184,14 @@ impl App {
 
     /// A run of a sweep step ended: notes its point and returns the worker
     /// count of the next run, if the sweep goes on.
-    pub(super) fn next_sweep_run(&mut self, report: &RunReport) -> Option<usize> {
+    pub(super) fn next_sweep_run(&mut self, report: &RunResult) -> Option<usize> {
         let sweep = self.teach.lesson.as_mut()?.sweep.as_mut()?;
         sweep.points.push((report.workers, report.speedup));
         sweep.next_count()
     }
 
     /// The step's run is over: fill its paragraph from the measurement.
-    pub(super) fn record_step(&mut self, report: &RunReport, guess: Option<predict::Outcome>) {
+    pub(super) fn record_step(&mut self, report: &RunResult, guess: Option<predict::JudgedGuess>) {
         let points = self.sweep_points();
         let Some((_, step, run)) = self.lesson_step() else {
             return;

@@ -8,7 +8,7 @@
 use super::occupancy::Occupancy;
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
-use crate::measure::RunReport;
+use crate::measure::RunResult;
 use crate::runner::{RunEvent, Side};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,7 +22,7 @@ pub enum RunMsg {
     /// A side started or finished.
     Event(RunEvent),
     /// The run is over: a report, `None` when cancelled, or why it failed.
-    Done(Result<Option<Box<RunReport>>, String>),
+    Done(Result<Option<Box<RunResult>>, String>),
 }
 
 /// One side of a run as the lanes see it.
@@ -218,11 +218,11 @@ impl Waves {
 
 /// How a run of the session ended (or that it has not yet).
 #[derive(Clone, Debug)]
-pub enum Outcome {
+pub enum RunStatus {
     /// Still going.
     Running,
     /// Measured in full.
-    Done(Box<RunReport>),
+    Done(Box<RunResult>),
     /// Stopped by the user; the serial time if that side had finished.
     Cancelled {
         /// The serial wall time, when the serial side completed.
@@ -238,5 +238,5 @@ pub struct Row {
     /// The settings it ran with.
     pub spec: RunSpec,
     /// What came of it.
-    pub outcome: Outcome,
+    pub status: RunStatus,
 }

@@ -6,13 +6,13 @@
 //! [`super::predict_prompt`]. Like the rest of [`App`], nothing here draws
 //! or writes: `e` only asks the event loop for [`Effect::WriteReport`].
 
-use super::lessons::LessonRun;
+use super::lessons::LessonProgress;
 use super::predict_prompt::{GuessEntry, Pending};
 use super::{App, Effect};
 use crate::lesson::LessonSet;
-use crate::measure::RunReport;
+use crate::measure::RunResult;
+use crate::output::session::{Prediction, Session, SweepSection};
 use crate::predict::{self, Score};
-use crate::session_report::{Prediction, Session, SweepSection};
 use std::path::Path;
 
 /// What the teaching layer knows during a session.
@@ -21,7 +21,7 @@ pub struct Teach {
     /// The lessons of this session and the files that could not be used.
     pub lessons: LessonSet,
     /// The lesson being followed, if any.
-    pub lesson: Option<LessonRun>,
+    pub lesson: Option<LessonProgress>,
     /// Whether every run, not only a lesson's, asks for a guess first (`g`).
     pub predict_all: bool,
     /// A guess being typed before a run.
@@ -29,14 +29,14 @@ pub struct Teach {
     /// The guess made for the run that is going.
     pub pending: Option<Pending>,
     /// The newest judged guess outside a lesson, shown until the next run.
-    pub judged: Option<predict::Outcome>,
+    pub judged: Option<predict::JudgedGuess>,
     /// Every guess of the session, oldest first, for the report.
     pub predictions: Vec<Prediction>,
     /// The session's tally of guesses.
     pub score: Score,
     /// Every run measured in full, oldest first: the report covers them all,
     /// even after `c` clears the timing table.
-    pub reports: Vec<RunReport>,
+    pub reports: Vec<RunResult>,
     /// Whether the presenter view (big figures and the lanes) is on (`b`).
     pub presenter: bool,
 }
@@ -71,7 +71,7 @@ impl App {
                 format!(
                     "report written: {} ({}, {guesses})",
                     path.display(),
-                    crate::units::counted(self.teach.reports.len(), "run"),
+                    crate::output::units::counted(self.teach.reports.len(), "run"),
                 )
             }
             Err(why) => format!("no report: {why}"),

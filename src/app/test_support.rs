@@ -6,10 +6,10 @@ use super::{App, Effect, Key};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, RunReport, SideResult};
+use crate::measure::{Rounds, RunResult, SideResult};
 use crate::runner::{RunEvent, RunTiming, Side};
 use crate::stats::Summary;
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,12 +19,12 @@ pub fn ms(value: u64) -> Duration {
 }
 
 /// A report for the seed demo with the given serial and parallel times.
-pub fn seed_report(serial_ms: u64, parallel_ms: u64) -> RunReport {
+pub fn seed_report(serial_ms: u64, parallel_ms: u64) -> RunResult {
     report(&RunSpec::SEED_DEMO, ms(serial_ms), ms(parallel_ms))
 }
 
 /// A report for `spec` on a 2-CPU test machine, every task equal.
-pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunReport {
+pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunResult {
     let side = |wall: Duration, cpu: Duration| SideResult {
         wall: Summary::of(&[wall]),
         cpu,
@@ -32,7 +32,7 @@ pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunReport
         task_times: vec![wall / spec.tasks as u32; spec.tasks],
         serial_part: Duration::ZERO,
     };
-    RunReport::new(
+    RunResult::new(
         spec,
         Rounds::ONCE,
         &MachineInfo::synthetic(2, 2),

@@ -1,6 +1,6 @@
 //! State changes of the lab, driven by made-up keys and run events.
 
-use super::run::{Outcome, RunMsg, Stage};
+use super::run::{RunMsg, RunStatus, Stage};
 use super::test_support::{app, ms, parallel_running, seed_finished, serial_running};
 use super::*;
 use crate::workload::WorkloadKind;
@@ -29,10 +29,10 @@ fn r_starts_a_run_and_the_row_fills_when_it_ends() {
         Effect::StartRun(RunSpec::SEED_DEMO)
     );
     assert!(app.is_running());
-    assert!(matches!(app.rows[0].outcome, Outcome::Running));
+    assert!(matches!(app.rows[0].status, RunStatus::Running));
     let app = seed_finished();
     assert!(!app.is_running());
-    let Outcome::Done(report) = &app.rows[0].outcome else {
+    let RunStatus::Done(report) = &app.rows[0].status else {
         panic!("row not done")
     };
     assert_eq!(report.parallel_time, ms(301));
@@ -90,8 +90,8 @@ fn esc_cancels_a_run_and_the_row_says_so() {
     assert!(!app.is_running());
     assert_eq!(app.message, None, "no \"cancelling…\" once it is done");
     assert!(matches!(
-        app.rows[0].outcome,
-        Outcome::Cancelled { serial: Some(d) } if d == ms(2400)
+        app.rows[0].status,
+        RunStatus::Cancelled { serial: Some(d) } if d == ms(2400)
     ));
     assert!(app.explanation().starts_with("Cancelled"));
     assert_eq!(app.on_key(Key::Esc), Effect::Quit);
@@ -265,7 +265,7 @@ fn a_failed_run_is_reported_on_its_row() {
     let mut app = app();
     app.on_key(Key::Char('r'));
     app.on_run(RunMsg::Done(Err("no threads".to_string())));
-    assert!(matches!(&app.rows[0].outcome, Outcome::Failed(w) if w == "no threads"));
+    assert!(matches!(&app.rows[0].status, RunStatus::Failed(w) if w == "no threads"));
     assert!(app.message.as_deref().unwrap_or("").contains("no threads"));
 }
 
@@ -327,4 +327,25 @@ fn the_lanes_end_their_waves_at_the_tables_ideal_for_uneven_tasks() {
     assert_eq!(waves.end(), table.time);
     assert_eq!(waves.end(), ms(50));
     assert_eq!(waves.boundaries().last(), Some(ms(50)));
+}
+
+#[test]
+fn h_cycles_schedules_and_digits_then_type_a_chunk() {
+    use crate::schedule::Schedule;
+    let mut app = app();
+    app.on_key(Key::Char('h'));
+    assert_eq!(
+        (app.spec.schedule, app.selected),
+        (Schedule::Static, Setting::Schedule)
+    );
+    app.on_key(Key::Char('h'));
+    keys(&mut app, &[Key::Char('5'), Key::Char('0'), Key::Enter]);
+    assert_eq!(app.spec.schedule, Schedule::Dynamic { chunk: 50 });
+    app.on_key(Key::Char('h'));
+    assert_eq!(app.spec.schedule, Schedule::Steal);
+    assert_ne!(app.selected, Setting::Schedule, "the row it was on is gone");
+    assert_eq!(
+        app.on_key(Key::Char('r')),
+        Effect::StartRun(RunSpec::SEED_DEMO)
+    );
 }

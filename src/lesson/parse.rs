@@ -6,6 +6,7 @@ use super::template::{Needs, Template};
 use super::{Lesson, Settings, Step, WorkerCount};
 use crate::config::{RunSpec, SpecError, serial_fraction_for};
 use crate::predict::Quantity;
+use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::workload::WorkloadKind;
 use serde::Deserialize;
 use toml::Spanned;
@@ -44,6 +45,8 @@ struct RawStep {
     serial_fraction: Option<Spanned<f64>>,
     #[serde(default)]
     sweep: bool,
+    schedule: Option<Spanned<ScheduleKind>>,
+    chunk: Option<Spanned<u64>>,
     question: String,
     predict: Quantity,
     happened: Spanned<String>,
@@ -110,6 +113,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         ));
     }
     let task_ms = raw.task_ms.as_ref();
+    let schedule = schedule(raw)?;
     let settings = Settings {
         workload: raw.workload,
         tasks: usize::try_from(*raw.tasks.get_ref()).unwrap_or(usize::MAX),
@@ -117,6 +121,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         task_ms: task_ms.map_or(raw.workload.default_task_ms(), |t| *t.get_ref()),
         serial_fraction,
         sweep: raw.sweep,
+        schedule,
     };
     let spec = RunSpec {
         workload: settings.workload,
@@ -124,6 +129,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         workers: workers.fixed().unwrap_or(1),
         task_ms: settings.task_ms,
         serial_fraction: settings.serial_fraction,
+        schedule,
     };
     spec.validate().map_err(|e| {
         let offset = match e {
@@ -132,11 +138,29 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
             SpecError::SerialFraction(_) | SpecError::SerialFractionUnused(_) => {
                 fraction.map_or(0, |f| f.span().start)
             }
+            SpecError::Schedule(_) => raw.chunk.as_ref().map_or(0, |c| c.span().start),
             SpecError::Tasks(_) | SpecError::TooLong(_) => raw.tasks.span().start,
         };
         at(offset, e.to_string())
     })?;
     Ok(settings)
+}
+
+/// The step's schedule: steal unless it says otherwise; a chunk only
+/// with `dynamic`, as on the command line.
+fn schedule(raw: &RawStep) -> Result<Schedule, At> {
+    let kind = raw
+        .schedule
+        .as_ref()
+        .map_or(ScheduleKind::Steal, |k| *k.get_ref());
+    let chunk = raw.chunk.as_ref();
+    let offset = chunk.map_or(0, |c| c.span().start);
+    let value = chunk
+        .map(|c| usize::try_from(*c.get_ref()).unwrap_or(usize::MAX))
+        .map(|n| parse_chunk(&n.to_string()))
+        .transpose()
+        .map_err(|e| at(offset, e.to_string()))?;
+    Schedule::from_args(kind, value).map_err(|e| at(offset, e.to_string()))
 }
 
 fn worker_count(value: &Spanned<toml::Value>) -> Result<WorkerCount, At> {

@@ -3,12 +3,12 @@
 //!
 //! Placeholders are checked when the lesson is loaded, so a typo is reported
 //! with its file and line before class instead of showing up on screen.
-//! Every value comes from a measured [`RunReport`] (or from sweep points),
+//! Every value comes from a measured [`RunResult`] (or from sweep points),
 //! formatted the way the rest of parlab formats it.
 
-use crate::measure::RunReport;
+use crate::measure::RunResult;
+use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
 use crate::stats::{amdahl_speedup, fit_amdahl};
-use crate::units::{format_duration, format_ms, format_percent, format_ratio};
 
 /// Which runs can fill a placeholder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,7 +219,7 @@ pub struct Facts {
 impl Facts {
     /// The facts of one run. In a sweep step, pass the run with the most
     /// workers and add the sweep with [`Facts::with_sweep`].
-    pub fn from_report(r: &RunReport) -> Self {
+    pub fn from_report(r: &RunResult) -> Self {
         let mut facts = Self::default();
         facts.set("serial", format_duration(r.serial_time));
         facts.set("parallel", format_duration(r.parallel_time));

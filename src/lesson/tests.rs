@@ -120,8 +120,8 @@ fn a_good_lesson_reads_back_exactly() {
     assert_eq!(step.happened.render(&report_facts), "It took 301 ms.");
 }
 
-fn fixture_report() -> crate::measure::RunReport {
-    use crate::measure::{Rounds, RunReport, SideResult};
+fn fixture_report() -> crate::measure::RunResult {
+    use crate::measure::{Rounds, RunResult, SideResult};
     let side = |ms: u64, tasks: usize| SideResult {
         wall: crate::stats::Summary::of(&[Duration::from_millis(ms)]),
         cpu: Duration::from_millis(3),
@@ -129,7 +129,7 @@ fn fixture_report() -> crate::measure::RunReport {
         task_times: vec![Duration::from_millis(100); tasks],
         serial_part: Duration::ZERO,
     };
-    RunReport::new(
+    RunResult::new(
         &RunSpec::SEED_DEMO,
         Rounds::ONCE,
         &MachineInfo::synthetic(2, 2),
@@ -269,6 +269,7 @@ fn sweeps_double_up_to_the_step_worker_count() {
         task_ms: 1.0,
         serial_fraction: 0.25,
         sweep: true,
+        schedule: crate::schedule::Schedule::Steal,
     };
     let m = MachineInfo::synthetic(2, 2);
     let sweep = |w| settings(w).sweep_workers(&m);

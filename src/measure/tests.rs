@@ -11,6 +11,7 @@ fn a_small_cpu_run_matches_and_reports_every_round() {
         tasks: 8,
         workers: 2,
         task_ms: 0.2,
+        serial_fraction: 0.5,
         ..RunSpec::SEED_DEMO
     };
     let rounds = Rounds {
@@ -46,6 +47,7 @@ fn a_serial_fraction_run_measures_its_serial_part_and_uses_amdahl() {
         workers: 3,
         task_ms: 1.0,
         serial_fraction: 0.5,
+        ..RunSpec::SEED_DEMO
     };
     let machine = MachineInfo::synthetic(2, 2);
     let report = measure_run(

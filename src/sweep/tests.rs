@@ -18,6 +18,7 @@ fn plan(workload: WorkloadKind, workers: &[usize]) -> SweepPlan {
             repeat: 2,
             warmup: 1,
         },
+        schedule: crate::schedule::Schedule::Steal,
     }
 }
 
@@ -316,7 +317,7 @@ fn warnings_name_noisy_rows_and_differing_checksums() {
         SweepRow::new(2, &baseline, &noisy, Some(2)),
     ];
     let plan = plan(WorkloadKind::Cpu, &[1, 2]);
-    let report = SweepReport::new(&plan, &MachineInfo::synthetic(2, 2), &baseline, rows);
+    let report = SweepResult::new(&plan, &MachineInfo::synthetic(2, 2), &baseline, rows);
     assert!(!report.results_match);
     assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
     assert!(report.warnings[0].starts_with("2-worker runs varied by more than 10 %"));

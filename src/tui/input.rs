@@ -7,7 +7,7 @@
 
 use super::Msg;
 use crate::app::keys::Key;
-use crossterm::event::Event;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::mpsc::Sender;
 
 /// Reads the terminal's events on its own thread: `read` blocks, so the UI
@@ -18,7 +18,7 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
         .spawn(move || {
             loop {
                 let msg = match crossterm::event::read() {
-                    Ok(Event::Key(event)) => match Key::from_event(&event) {
+                    Ok(Event::Key(event)) => match key_of(&event) {
                         Some(key) => Msg::Key(key),
                         None => continue,
                     },
@@ -33,6 +33,31 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
             }
         })?;
     Ok(())
+}
+
+/// The app's view of a terminal key event (the app knows no terminal); `None` for releases and keys
+/// the app never uses.
+fn key_of(event: &KeyEvent) -> Option<Key> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match event.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        _ => return None,
+    })
 }
 
 /// Turns a termination signal (`kill`, a closed terminal, Ctrl-C sent
@@ -56,4 +81,20 @@ pub(super) fn spawn_signal_watch(tx: Sender<Msg>) -> std::io::Result<()> {
 #[cfg(not(unix))]
 pub(super) fn spawn_signal_watch(_tx: Sender<Msg>) -> std::io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_events_become_keys() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(key_of(&ctrl_c), Some(Key::Ctrl('c')));
+        let plus = KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT);
+        assert_eq!(key_of(&plus), Some(Key::Char('+')));
+        let mut release = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(key_of(&release), None);
+    }
 }

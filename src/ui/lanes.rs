@@ -10,10 +10,10 @@
 mod paint;
 
 use super::panel;
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::run::{LiveRun, SideView, Stage, Waves};
-use crate::units::format_duration;
+use crate::output::units::format_duration;
+use crate::theme::Theme;
 use paint::{Drawn, Scale, SideRows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -156,7 +156,7 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
         }
         (Stage::Parallel, _, Some(drawn)) => notes.push(format!(
             "parallel on {}: {}/{tasks} tasks",
-            crate::units::counted(run.spec.workers, "worker"),
+            crate::output::units::counted(run.spec.workers, "worker"),
             drawn.finished
         )),
         (Stage::Finished, ..) => notes.push("each side on its own time scale".to_string()),

@@ -7,13 +7,13 @@
 //! In a lesson the panel takes the place of the explanation line (notes
 //! show in it) and the timing table gives way when the window is short.
 
-use super::theme::Theme;
 use super::{Areas, guess, lanes, panel, settings, split_columns};
 use crate::app::App;
 use crate::app::lessons::StepResult;
-use crate::app::{keys, lessons::LessonRun};
+use crate::app::{keys, lessons::LessonProgress};
 use crate::lesson::{Settings, Step, WorkerCount};
-use crate::units::counted;
+use crate::output::units::counted;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -114,7 +114,7 @@ fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static
     lines
 }
 
-fn while_running(app: &App, run: &LessonRun, theme: &Theme) -> Line<'static> {
+fn while_running(app: &App, run: &LessonProgress, theme: &Theme) -> Line<'static> {
     let guessed = match &app.teach.pending {
         Some(p) => format!("your guess: {}", p.quantity.format(p.guess)),
         None => "no guess this time".to_string(),

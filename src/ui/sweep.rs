@@ -10,13 +10,13 @@
 mod chart;
 mod table;
 
-use super::theme::Theme;
 use super::{help, keybar, panel, settings};
 use crate::app::App;
 use crate::app::keys::{self, SWEEP_KEYS};
 use crate::app::sweep_view::{SweepStatus, SweepView};
+use crate::output::units::{counted, format_duration, format_ms, format_percent};
 use crate::sweep::{KNEE_GAIN, SweepStage};
-use crate::units::{counted, format_duration, format_ms, format_percent};
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -93,7 +93,7 @@ fn a_running_parallel_side_shows_progress_and_the_moving_cursor() {
     assert!(row_with(&lines, "└").contains('▲'));
     assert!(row_with(&lines, "w3 ").contains('│'));
     assert!(lines.last().unwrap().contains("Esc cancel"));
-    let running = crate::ui::theme::ThemeName::Dark.theme().running;
+    let running = crate::theme::ThemeName::Dark.theme().running;
     let w0 = lines.iter().position(|l| l.contains("w0 ")).unwrap() as u16;
     let running_cells = (0..120)
         .filter(|x| buf[(*x, w0)].bg == running.bg.unwrap())
@@ -196,7 +196,7 @@ fn a_typed_value_shows_in_place_and_a_refusal_on_the_note_line() {
 #[test]
 fn mono_draws_without_any_colour() {
     let mut app = seed_finished();
-    app.theme = crate::ui::theme::ThemeName::Mono;
+    app.theme = crate::theme::ThemeName::Mono;
     assert_colourless(&screen(&app, 80, 24).1);
 }
 

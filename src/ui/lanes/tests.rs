@@ -7,7 +7,7 @@ use crate::app::test_support::{app, ms};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::runner::{RunEvent, RunTiming, Side};
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use std::sync::Arc;
 
 /// A finished run of `tasks` equal 1 ms tasks on `workers` workers, in

@@ -5,10 +5,10 @@
 //! still reads in the `mono` theme: `●` measured points on a line, `·` the
 //! ideal, a fine braille line the Amdahl fit, `┊` the core counts.
 
-use super::super::theme::Theme;
 use crate::app::sweep_view::SweepView;
 use crate::machine::MachineInfo;
 use crate::sweep::SweepChart;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -3,11 +3,11 @@
 //! fitted Amdahl speedup beside the measured one.
 
 use super::super::panel;
-use super::super::theme::Theme;
 use crate::app::sweep_view::{SweepStatus, SweepView};
+use crate::output::sweep::karp_flatt_text;
+use crate::output::units::{format_duration, format_percent, format_ratio};
 use crate::sweep::{SweepFit, SweepRow, SweepStage};
-use crate::sweep_report::karp_flatt_text;
-use crate::units::{format_duration, format_percent, format_ratio};
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

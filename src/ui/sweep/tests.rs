@@ -6,8 +6,8 @@ use crate::app::keys::{self, Key, SWEEP_KEYS};
 use crate::app::sweep_view::SweepMsg;
 use crate::app::sweep_view::test_support::{start_stage, sweep_at, sweep_done, sweep_opened};
 use crate::app::{App, View};
+use crate::output::sweep_files::SweepFiles;
 use crate::sweep::SweepStage;
-use crate::sweep_report::export::SweepFiles;
 use crate::ui::tests::{assert_colourless, screen};
 use std::path::PathBuf;
 
@@ -181,7 +181,7 @@ fn the_sweep_help_lists_its_own_keys_and_fits_80x24() {
 #[test]
 fn mono_draws_the_sweep_without_any_colour() {
     let mut app = sweep_done();
-    app.theme = crate::ui::theme::ThemeName::Mono;
+    app.theme = crate::theme::ThemeName::Mono;
     assert_colourless(&screen(&app, 80, 24).1);
 }
 

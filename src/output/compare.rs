@@ -2,14 +2,14 @@
 //! machines or settings, side by side in one table, so a class can put
 //! thirty laptops next to each other.
 //!
-//! Every file is checked against the export [`schema`](crate::schema)
+//! Every file is checked against the export [`schema`](crate::output::schema)
 //! first; a file that is not a parlab export, or whose layout this parlab
 //! does not read, is refused with its name rather than half-read. A run
 //! export gives one row, a sweep one row per worker count.
 
 use crate::machine;
-use crate::schema::{self, ExportKind};
-use crate::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::output::schema::{self, ExportKind};
+use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
 use serde::Deserialize;
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -294,8 +294,8 @@ pub fn csv(rows: &[CompareRow]) -> anyhow::Result<String> {
             row.tasks.to_string(),
             row.task_ms.to_string(),
             row.workers.to_string(),
-            crate::units::secs(row.serial).to_string(),
-            crate::units::secs(row.parallel).to_string(),
+            crate::output::units::secs(row.serial).to_string(),
+            crate::output::units::secs(row.parallel).to_string(),
             format!("{:.4}", row.speedup),
             format!("{:.4}", row.efficiency),
         ])?;
@@ -308,7 +308,7 @@ mod tests {
     use super::*;
     use crate::config::RunSpec;
     use crate::machine::MachineInfo;
-    use crate::measure::{Rounds, RunReport, SideResult};
+    use crate::measure::{Rounds, RunResult, SideResult};
     use crate::stats::Summary;
 
     fn run_export(parallel_ms: u64) -> String {
@@ -319,7 +319,7 @@ mod tests {
             task_times: vec![Duration::from_millis(100); 24],
             serial_part: Duration::ZERO,
         };
-        let report = RunReport::new(
+        let report = RunResult::new(
             &RunSpec::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(4, 8),
@@ -327,11 +327,11 @@ mod tests {
             &side(parallel_ms),
             Duration::from_micros(500),
         );
-        crate::report::run_json(&report).unwrap()
+        crate::output::run::run_json(&report).unwrap()
     }
 
     fn sweep_export() -> String {
-        crate::sweep_report::sweep_json(&crate::sweep::fixtures::cpu_report()).unwrap()
+        crate::output::sweep::sweep_json(&crate::sweep::fixtures::cpu_report()).unwrap()
     }
 
     #[test]
@@ -416,7 +416,7 @@ mod tests {
             why(&damaged.to_string()),
             "x.json: serial_s is not a time: -1"
         );
-        let info = crate::report::info_json(&MachineInfo::synthetic(2, 2), 2).unwrap();
+        let info = crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2).unwrap();
         assert!(why(&info).contains("compare reads run and sweep exports"));
         for message in [why("hello"), why(&info)] {
             assert_eq!(message.lines().count(), 1, "{message}");

@@ -1,35 +1,28 @@
-//! Turns a [`SweepReport`] into text: an aligned table, JSON, CSV and
-//! Markdown, and (in `svg_chart`) an SVG chart; [`export`] saves the
-//! chart and the Markdown side by side for the live lab.
-//!
-//! Like [`crate::report`], every function returns a `String` and prints
-//! nothing, so the caller writes the whole output at once.
-
-pub mod export;
-mod svg_chart;
-
-pub use svg_chart::sweep_svg;
+//! A measured sweep as text: an aligned table, JSON, CSV and Markdown.
+//! Its SVG chart is in [`super::sweep_svg`]; [`super::sweep_files`] saves
+//! the chart and the Markdown side by side for the live lab.
 
 use crate::machine::MachineInfo;
-use crate::stats::Summary;
-use crate::sweep::{SweepReport, SweepRow};
-use crate::units::{
+use crate::output::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
 };
+use crate::stats::Summary;
+use crate::sweep::{SweepResult, SweepRow};
 use crate::workload::WorkloadKind;
 use crossterm::style::Stylize;
 use serde::Serialize;
 use std::fmt::Write;
 use std::time::Duration;
 
-/// What was swept: workload, size and number of worker counts.
-pub fn sweep_title(r: &SweepReport) -> String {
+/// What was swept: workload, size, number of worker counts, schedule.
+pub fn sweep_title(r: &SweepResult) -> String {
     format!(
-        "{} · {} × {} · {}",
+        "{} · {} × {} · {} · {}",
         r.workload.name(),
         counted(r.tasks, "task"),
         format_ms(r.task_ms),
-        counted(r.rows.len(), "worker count")
+        counted(r.rows.len(), "worker count"),
+        r.schedule.label()
     )
 }
 
@@ -43,7 +36,7 @@ pub fn karp_flatt_text(value: Option<f64>) -> String {
 }
 
 /// The lines under the table: fit, knee, model, check, warnings.
-fn summary_lines(r: &SweepReport) -> Vec<(&'static str, String)> {
+fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
     let knee = match r.fit.knee_workers {
         Some(w) => format!(
             "{}: no later worker count gains {} or more",
@@ -80,7 +73,7 @@ fn summary_lines(r: &SweepReport) -> Vec<(&'static str, String)> {
 }
 
 /// The aligned, human-readable result of `parlab sweep`.
-pub fn sweep_table(r: &SweepReport, color: bool) -> String {
+pub fn sweep_table(r: &SweepResult, color: bool) -> String {
     let bold = |s: String| if color { s.bold().to_string() } else { s };
     let mut out = String::new();
     let _ = writeln!(
@@ -125,7 +118,7 @@ pub fn sweep_table(r: &SweepReport, color: bool) -> String {
 /// Every row's cells, formatted once for the table and the Markdown:
 /// workers, parallel median, min, max, ideal, speedup, efficiency,
 /// Karp–Flatt and the Amdahl fit's speedup.
-fn row_cells(r: &SweepReport) -> Vec<[String; 9]> {
+fn row_cells(r: &SweepResult) -> Vec<[String; 9]> {
     r.rows
         .iter()
         .map(|row| {
@@ -165,7 +158,7 @@ struct JsonRow {
     min_s: Duration,
     #[serde(serialize_with = "serialize_secs")]
     max_s: Duration,
-    #[serde(serialize_with = "crate::units::serialize_secs_vec")]
+    #[serde(serialize_with = "crate::output::units::serialize_secs_vec")]
     runs_s: Vec<Duration>,
     #[serde(serialize_with = "serialize_secs")]
     cpu_s: Duration,
@@ -209,6 +202,8 @@ struct JsonSweep<'a> {
     task_ms: f64,
     repeat: usize,
     warmup: usize,
+    schedule: crate::schedule::Schedule,
+    chunk: Option<usize>,
     serial_s: f64,
     serial: &'a Summary,
     #[serde(serialize_with = "serialize_secs")]
@@ -225,13 +220,15 @@ struct JsonSweep<'a> {
 }
 
 /// One JSON object with every figure of the sweep.
-pub fn sweep_json(r: &SweepReport) -> anyhow::Result<String> {
+pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
     let json = JsonSweep {
         workload: r.workload,
         tasks: r.tasks,
         task_ms: r.task_ms,
         repeat: r.rounds.repeat,
         warmup: r.rounds.warmup,
+        schedule: r.schedule,
+        chunk: r.schedule.chunk(),
         serial_s: secs(r.serial.median),
         serial: &r.serial,
         serial_cpu_s: r.serial_cpu,
@@ -249,15 +246,15 @@ pub fn sweep_json(r: &SweepReport) -> anyhow::Result<String> {
         machine: &r.machine,
         warnings: &r.warnings,
     };
-    Ok(crate::schema::stamped_json(
-        crate::schema::ExportKind::Sweep,
+    Ok(crate::output::schema::stamped_json(
+        crate::output::schema::ExportKind::Sweep,
         &json,
     )?)
 }
 
 /// A header and one line per worker count; the serial baseline and the
 /// settings repeat on every line so each line stands on its own.
-pub fn sweep_csv(r: &SweepReport) -> anyhow::Result<String> {
+pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "workload",
@@ -275,6 +272,8 @@ pub fn sweep_csv(r: &SweepReport) -> anyhow::Result<String> {
         "karp_flatt",
         "amdahl_speedup",
         "results_match",
+        "schedule",
+        "chunk",
     ])?;
     for row in &r.rows {
         writer.write_record([
@@ -295,13 +294,15 @@ pub fn sweep_csv(r: &SweepReport) -> anyhow::Result<String> {
                 .predicted_speedup(row.workers as f64)
                 .map_or(String::new(), |s| format!("{s:.4}")),
             row.results_match.to_string(),
+            r.schedule.name().to_string(),
+            r.schedule.chunk().map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
 /// A Markdown summary line, table and the fit, for a report or a forge.
-pub fn sweep_markdown(r: &SweepReport) -> String {
+pub fn sweep_markdown(r: &SweepResult) -> String {
     let (best_workers, best) = r.fit.best;
     let mut out = format!(
         "**{}** on {}: serial {}, best speedup **{}** at {}.\n\n",

@@ -1,40 +1,36 @@
-//! Turns results into text: an aligned table for people, JSON for scripts,
+//! A measured run as text: an aligned table for people, JSON for scripts,
 //! CSV for spreadsheets and Markdown for reports.
 //!
 //! Every function returns a `String` and prints nothing, so the output is
 //! tested as text and written by the caller in one piece (no partial output
 //! on error).
 
-use crate::machine::MachineInfo;
-use crate::measure::RunReport;
-use crate::schema::{ExportKind, stamped_json};
-use crate::units::{
+use crate::measure::RunResult;
+use crate::output::schema::{ExportKind, stamped_json};
+use crate::output::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, speed_words,
 };
 use crossterm::style::Stylize;
 use std::fmt::Write;
 
-/// Whether to colour table output: only on a terminal, never with `NO_COLOR`.
-pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// The headline of a run: what ran, how big, on how many workers.
-pub fn run_title(r: &RunReport) -> String {
+/// The headline of a run: what ran, how big, on how many workers, handed
+/// out how.
+pub fn run_title(r: &RunResult) -> String {
     let fraction = r.serial_part.map_or(String::new(), |part| {
         format!(" {}", format_percent(part.serial_fraction))
     });
     format!(
-        "{}{fraction} · {} tasks × {} · {} workers",
+        "{}{fraction} · {} tasks × {} · {} workers · {}",
         r.workload.name(),
         r.tasks,
         format_ms(r.task_ms),
-        r.workers
+        r.workers,
+        r.schedule.label()
     )
 }
 
 /// How the ideal was computed, in words.
-pub fn ideal_explained(r: &RunReport) -> String {
+pub fn ideal_explained(r: &RunResult) -> String {
     match r.ideal_model {
         crate::stats::Bound::Waves => format!(
             "waves: {} tasks in waves of {} (measured serial task times)",
@@ -58,7 +54,7 @@ pub fn ideal_explained(r: &RunReport) -> String {
 }
 
 /// The aligned, human-readable result of `parlab run`.
-pub fn run_table(r: &RunReport, color: bool) -> String {
+pub fn run_table(r: &RunResult, color: bool) -> String {
     let bold = |s: String| if color { s.bold().to_string() } else { s };
     let mut out = String::new();
     let _ = writeln!(out, "{}", bold(format!("parlab run · {}", run_title(r))));
@@ -115,7 +111,7 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
 
 /// The parallel time beyond the ideal, in total and per task and worker;
 /// a run that met the model has none to show.
-fn overhead_text(r: &RunReport) -> String {
+fn overhead_text(r: &RunResult) -> String {
     let excess = r.parallel_time.saturating_sub(r.ideal_time);
     if excess.is_zero() {
         return "none: the parallel run met the ideal".to_string();
@@ -131,7 +127,7 @@ fn overhead_text(r: &RunReport) -> String {
 
 /// Each side's name with its median, min, max and CPU time, formatted: the
 /// rows the table and the Markdown share.
-fn side_rows(r: &RunReport) -> [(&'static str, [String; 4]); 2] {
+fn side_rows(r: &RunResult) -> [(&'static str, [String; 4]); 2] {
     [("serial", &r.serial), ("parallel", &r.parallel)].map(|(name, side)| {
         let cells = [side.wall.median, side.wall.min, side.wall.max, side.cpu].map(format_duration);
         (name, cells)
@@ -139,12 +135,12 @@ fn side_rows(r: &RunReport) -> [(&'static str, [String; 4]); 2] {
 }
 
 /// One JSON object with every figure of the run.
-pub fn run_json(r: &RunReport) -> anyhow::Result<String> {
+pub fn run_json(r: &RunResult) -> anyhow::Result<String> {
     Ok(stamped_json(ExportKind::Run, r)?)
 }
 
 /// A header row and one row per side.
-pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
+pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "side",
@@ -162,6 +158,8 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
         "efficiency",
         "results_match",
         "serial_fraction",
+        "schedule",
+        "chunk",
     ])?;
     for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
         writer.write_record([
@@ -181,13 +179,15 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
             r.results_match.to_string(),
             r.serial_part
                 .map_or(String::new(), |p| p.serial_fraction.to_string()),
+            r.schedule.name().to_string(),
+            r.chunk.map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
 /// A Markdown summary line and table.
-pub fn run_markdown(r: &RunReport) -> String {
+pub fn run_markdown(r: &RunResult) -> String {
     let mut out = format!(
         "**{}** on {}: speedup **{}** (ideal {}), efficiency {}, results {}.\n\n",
         run_title(r),
@@ -210,54 +210,18 @@ pub fn run_markdown(r: &RunReport) -> String {
     out
 }
 
-/// The facts `parlab info` prints, as aligned text.
-pub fn info_table(m: &MachineInfo, rayon_threads: usize) -> String {
-    let cache = m
-        .last_level_cache_bytes
-        .map_or("unknown".to_string(), |b| format!("{} MiB", b >> 20));
-    let groups: Vec<String> = m
-        .core_groups
-        .iter()
-        .map(|g| {
-            g.iter()
-                .map(|c| format!("cpu{c}"))
-                .collect::<Vec<_>>()
-                .join("+")
-        })
-        .collect();
-    let rows = [
-        ("CPU", m.cpu_brand.clone()),
-        ("physical cores", m.physical_cores.to_string()),
-        ("logical CPUs", m.logical_cpus.to_string()),
-        ("usable CPUs", m.usable_cpus.to_string()),
-        ("frequency", format!("{} MHz", m.frequency_mhz)),
-        ("last-level cache", cache),
-        ("OS", m.os.clone()),
-        ("rayon default", format!("{rayon_threads} threads")),
-        ("cores (CPUs)", groups.join("  ")),
-    ];
-    rows.iter().map(|(k, v)| format!("{k:<17} {v}\n")).collect()
-}
-
-/// The facts `parlab info` prints, as JSON.
-pub fn info_json(m: &MachineInfo, rayon_threads: usize) -> anyhow::Result<String> {
-    let mut value = serde_json::to_value(m)?;
-    value["rayon_default_threads"] = rayon_threads.into();
-    value["core_groups"] = serde_json::to_value(&m.core_groups)?;
-    Ok(stamped_json(ExportKind::Info, &value)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::RunSpec;
+    use crate::machine::MachineInfo;
     use crate::measure::{Rounds, SideResult};
     use crate::stats::Summary;
     use std::time::Duration;
 
     /// The seed demo with a serial side of 24 × 100 ms and the given
     /// parallel time.
-    fn seed_report(parallel_ms: u64) -> RunReport {
+    fn seed_report(parallel_ms: u64) -> RunResult {
         let side = |ms: u64| SideResult {
             wall: Summary::of(&[Duration::from_millis(ms)]),
             cpu: Duration::from_millis(1),
@@ -265,7 +229,7 @@ mod tests {
             task_times: vec![Duration::from_millis(100); 24],
             serial_part: Duration::ZERO,
         };
-        RunReport::new(
+        RunResult::new(
             &RunSpec::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),
@@ -290,7 +254,7 @@ mod tests {
             task_ms: 1.0,
             ..RunSpec::SEED_DEMO
         };
-        let r = RunReport::new(
+        let r = RunResult::new(
             &spec,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),

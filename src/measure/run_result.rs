@@ -8,15 +8,16 @@
 use super::{Rounds, SideResult};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
+use crate::output::units::serialize_secs;
+use crate::schedule::Schedule;
 use crate::stats::{Bound, Summary, efficiency, speedup};
-use crate::units::serialize_secs;
 use crate::workload::WorkloadKind;
 use serde::Serialize;
 use std::time::Duration;
 
 /// The outcome of `parlab run`: both sides, the ideal and the ratios.
 #[derive(Clone, Debug, Serialize)]
-pub struct RunReport {
+pub struct RunResult {
     /// The kind of work.
     pub workload: WorkloadKind,
     /// Number of tasks.
@@ -29,6 +30,10 @@ pub struct RunReport {
     pub repeat: usize,
     /// Untimed warm-up runs per side.
     pub warmup: usize,
+    /// How the parallel side handed out the tasks.
+    pub schedule: Schedule,
+    /// Tasks taken at once under the `dynamic` schedule; `null` otherwise.
+    pub chunk: Option<usize>,
     /// Median serial wall time.
     #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
     pub serial_time: Duration,
@@ -61,12 +66,12 @@ pub struct RunReport {
     #[serde(serialize_with = "serialize_secs", rename = "overhead_per_task_s")]
     pub overhead_per_task: Duration,
     /// Serial side details.
-    pub serial: SideReport,
+    pub serial: SideSummary,
     /// Parallel side details.
-    pub parallel: SideReport,
+    pub parallel: SideSummary,
     /// The serial part of a `serial-fraction` run; absent for the others.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub serial_part: Option<SerialPartReport>,
+    pub serial_part: Option<MeasuredSerialPart>,
     /// The machine it ran on.
     pub machine: MachineInfo,
     /// Things the reader should know, such as noisy repeats.
@@ -75,7 +80,7 @@ pub struct RunReport {
 
 /// One side as reported: wall-time summary plus CPU time.
 #[derive(Clone, Debug, Serialize)]
-pub struct SideReport {
+pub struct SideSummary {
     /// Wall-time runs, min, median and max.
     #[serde(flatten)]
     pub wall: Summary,
@@ -86,7 +91,7 @@ pub struct SideReport {
 
 /// The part of the work no worker can share, as set and as measured.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct SerialPartReport {
+pub struct MeasuredSerialPart {
     /// The fraction of the total work that runs serially.
     pub serial_fraction: f64,
     /// Its measured time on the serial side (median run's share).
@@ -94,7 +99,7 @@ pub struct SerialPartReport {
     pub time: Duration,
 }
 
-impl RunReport {
+impl RunResult {
     /// Combines both sides' measurements with the ideal model.
     pub fn new(
         spec: &RunSpec,
@@ -106,7 +111,7 @@ impl RunReport {
     ) -> Self {
         let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
         let serial_part =
-            (spec.workload == WorkloadKind::SerialFraction).then_some(SerialPartReport {
+            (spec.workload == WorkloadKind::SerialFraction).then_some(MeasuredSerialPart {
                 serial_fraction: spec.serial_fraction,
                 time: serial.serial_part,
             });
@@ -121,6 +126,8 @@ impl RunReport {
             task_ms: spec.task_ms,
             repeat: rounds.repeat,
             warmup: rounds.warmup,
+            schedule: spec.schedule,
+            chunk: spec.schedule.chunk(),
             serial_time: serial.wall.median,
             parallel_time: parallel.wall.median,
             ideal_time: ideal.time,
@@ -133,11 +140,11 @@ impl RunReport {
             results_match: serial.checksum == parallel.checksum,
             pool_build,
             overhead_per_task: excess.mul_f64(lanes_used as f64 / spec.tasks.max(1) as f64),
-            serial: SideReport {
+            serial: SideSummary {
                 wall: serial.wall.clone(),
                 cpu: serial.cpu,
             },
-            parallel: SideReport {
+            parallel: SideSummary {
                 wall: parallel.wall.clone(),
                 cpu: parallel.cpu,
             },
@@ -155,8 +162,8 @@ fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
             out.push(format!(
                 "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
                 crate::stats::NOISY_SPREAD * 100.0,
-                crate::units::format_duration(side.wall.min),
-                crate::units::format_duration(side.wall.max),
+                crate::output::units::format_duration(side.wall.min),
+                crate::output::units::format_duration(side.wall.max),
             ));
         }
     }
