@@ -7,16 +7,18 @@ use crate::cli::{
     CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
 };
 use crate::config::serial_fraction_for;
+use crate::exit::Misuse;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
 use crate::output::trace::{self, TraceContext, TraceRecorder};
 use crate::output::units::counted;
 use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
 use crate::runner::RunEvent;
+use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
 use anyhow::Context;
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -26,7 +28,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let rounds = rounds_of(&args.work);
     if let Some(path) = &args.trace {
         trace::check_size(task_events(spec.tasks, rounds, 2))?;
-        check_writable(path, "trace")?;
+        check_output_target(path, "trace")?;
     }
     let machine = MachineInfo::detect();
     let busy = warn_if_busy();
@@ -49,7 +51,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         Format::Csv => run_output::run_csv(&report)?,
         Format::Markdown => run_output::run_markdown(&report),
     };
-    print_all(&text)?;
+    // The trace is written even when stdout is full or gone: it was asked
+    // for by name.
+    let printed = streams::print("the run report", &text);
     if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
         let context = TraceContext {
             command: "run",
@@ -66,7 +70,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         };
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
-    Ok(())
+    Ok(printed?)
 }
 
 /// Task events a trace of `sides` measurements of `tasks` tasks holds,
@@ -82,7 +86,7 @@ fn task_events(tasks: usize, rounds: Rounds, sides: usize) -> u64 {
 fn write_output(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
     std::fs::write(path, text)
         .with_context(|| format!("cannot write the {what} to {}", path.display()))?;
-    eprintln!("{what} written to {}", path.display());
+    streams::note(&format!("{what} written to {}", path.display()));
     Ok(())
 }
 
@@ -97,7 +101,7 @@ fn rounds_of(work: &WorkArgs) -> Rounds {
 /// on stderr at once; the warning is also returned for the report.
 fn warn_if_busy() -> Option<String> {
     let warning = busy::check_machine()?;
-    eprintln!("warning: {warning}");
+    streams::note(&format!("warning: {warning}"));
     Some(warning)
 }
 
@@ -119,7 +123,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     };
     plan.validate()?;
     if let Some(path) = &args.svg {
-        check_writable(path, "chart")?;
+        check_output_target(path, "chart")?;
     }
     if let Some(path) = &args.trace {
         trace::check_size(task_events(
@@ -127,7 +131,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             plan.rounds,
             plan.workers.0.len() + 1,
         ))?;
-        check_writable(path, "trace")?;
+        check_output_target(path, "trace")?;
     }
     let busy = warn_if_busy();
     let mut progress = SweepProgress::new(plan.rounds);
@@ -153,7 +157,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         Format::Csv => sweep_output::sweep_csv(&report)?,
         Format::Markdown => sweep_output::sweep_markdown(&report),
     };
-    print_all(&text)?;
+    // The chart is written even when stdout is full or gone: it was asked
+    // for by name, and the measurement behind it took minutes.
+    let printed = streams::print("the sweep report", &text);
     if let Some(path) = &args.svg {
         write_output(path, &output::sweep_svg::sweep_svg(&report), "chart")?;
     }
@@ -174,28 +180,62 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         };
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
-    Ok(())
+    Ok(printed?)
 }
 
-/// Refuses a path for the `what` (chart, trace) that cannot be written,
-/// before measuring for minutes. Opening for append leaves an existing file
-/// as it is; a file made only for the probe is removed again.
-fn check_writable(path: &Path, what: &str) -> anyhow::Result<()> {
-    let existed = path.exists();
-    std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .with_context(|| format!("cannot write the {what} to {}", path.display()))?;
-    if !existed {
-        let _ = std::fs::remove_file(path);
+// Refuses a chart path before measuring for minutes, checking it as the
+/// chart will be written: through a symbolic link to its file, into an
+/// existing regular file, or as a new file in an existing folder. Nothing
+/// is left behind: an existing file is opened without truncating, a file
+/// made only for the probe is created exclusively (never through a link)
+/// and removed again. Devices, FIFOs, folders and dangling links are
+/// refused, since writing there would fail or hang after the work.
+pub fn check_output_target(path: &Path, what: &str) -> Result<(), Misuse> {
+    let shown = path.display();
+    let refuse = |why: String| Misuse(format!("cannot write the {what} to {shown}: {why}"));
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => {
+            let meta = std::fs::metadata(path)
+                .map_err(|_| refuse("it is a symbolic link to nothing".into()))?;
+            if !meta.is_file() {
+                let kind = if meta.is_dir() {
+                    "a folder"
+                } else {
+                    "not a regular file (a device, a FIFO or a socket)"
+                };
+                return Err(refuse(format!("it is {kind}; give a file name")));
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| refuse(e.to_string()))?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let folder = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            if !std::fs::metadata(folder).is_ok_and(|m| m.is_dir()) {
+                return Err(refuse(format!(
+                    "the folder {} does not exist",
+                    folder.display()
+                )));
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(|e| refuse(e.to_string()))?;
+            let _ = std::fs::remove_file(path);
+        }
+        Err(e) => return Err(refuse(e.to_string())),
     }
     Ok(())
 }
 
 /// `parlab compare`: every file's rows in one table. Any file that cannot
-/// be used fails the command with one line per such file and no table, so
-/// a comparison is never silently missing a machine.
+/// be used fails the command as misuse, with one line per such file and no
+/// table, so a comparison is never silently missing a machine.
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     let mut refused = Vec::new();
@@ -209,9 +249,9 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         // All but the last here; the last is the error `main` prints, in
         // the same `error: ` form.
         for why in &refused {
-            eprintln!("error: {why}");
+            streams::note(&format!("error: {why}"));
         }
-        return Err(last.into());
+        return Err(Misuse(last.to_string()).into());
     }
     let text = match args.format {
         CompareFormat::Table => output::compare::table(&rows),
@@ -260,13 +300,10 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     }
 }
 
-/// Writes `text` to stdout at once; a closed pipe is not an error.
+/// Writes the command's output to stdout at once; a closed pipe is not an
+/// error, a full disk is (see [`streams::print`]).
 pub fn print_all(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    Ok(streams::print("the output", text)?)
 }
 
 /// A one-line progress note on stderr, only when stderr is a terminal.
@@ -298,14 +335,18 @@ impl Progress {
         {
             let total = self.rounds.warmup + self.rounds.repeat;
             let kind = if *warmup { "warm-up" } else { "run" };
-            eprint!("\r\x1b[2K{} {kind} {}/{total}…", side.name(), round + 1);
+            streams::note_partial(&format!(
+                "\r\x1b[2K{} {kind} {}/{total}…",
+                side.name(),
+                round + 1
+            ));
         }
     }
 
     /// Erases the progress line.
     pub fn clear(&self) {
         if self.enabled {
-            eprint!("\r\x1b[2K");
+            streams::note_partial("\r\x1b[2K");
         }
     }
 }
@@ -346,13 +387,16 @@ impl SweepProgress {
                 format!("{} ({} of {rows})", counted(*workers, "worker"), row + 1)
             }
         };
-        eprint!("\r\x1b[2Ksweep: {what}, {kind} {}/{total}…", round + 1);
+        streams::note_partial(&format!(
+            "\r\x1b[2Ksweep: {what}, {kind} {}/{total}…",
+            round + 1
+        ));
     }
 
     /// Erases the progress line.
     pub fn clear(&self) {
         if self.enabled {
-            eprint!("\r\x1b[2K");
+            streams::note_partial("\r\x1b[2K");
         }
     }
 }

@@ -90,7 +90,7 @@ fn two_exports_give_one_table_and_a_foreign_file_is_refused() {
     assert!(markdown.lines().nth(1).unwrap().starts_with("|:---|"));
 
     let out = compare(&[run, foreign, sweep]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2), "refused as misuse");
     assert!(out.stdout.is_empty(), "no table when a file is refused");
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
@@ -106,7 +106,7 @@ fn every_refused_file_gets_its_own_line() {
     std::fs::write(&newer, r#"{"kind": "parlab-run", "schema": 99}"#).unwrap();
     let missing = scratch.path().join("missing.json");
     let out = compare(&[newer.to_str().unwrap(), missing.to_str().unwrap()]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");

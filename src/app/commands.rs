@@ -10,12 +10,17 @@ use super::run::{LiveRun, Row, RunStatus};
 use super::{App, Effect, View, settings};
 use crate::config::RunSpec;
 
+/// The note while a cancel is on its way; the end of the run clears it, and
+/// only it.
+pub(super) const CANCELLING: &str = "cancelling…";
+
 impl App {
     pub(super) fn on_command(&mut self, command: Command, key: Key) -> Effect {
         match command {
             Command::Run => return self.run_or_ask(),
             Command::Cancel => return self.cancel(),
-            Command::Quit => return Effect::Quit,
+            Command::Quit => return self.quit(false),
+            Command::Back => self.back(),
             Command::SelectNext => self.selected = self.selected.moved(&self.spec, true),
             Command::SelectPrev => self.selected = self.selected.moved(&self.spec, false),
             Command::Increase => self.step(true),
@@ -78,11 +83,28 @@ impl App {
         match self.run.as_mut() {
             Some(run) if !run.finished => {
                 run.cancelling = true;
-                self.message = Some("cancelling…".to_string());
+                self.message = Some(CANCELLING.to_string());
                 Effect::Cancel
             }
             _ => Effect::None,
         }
+    }
+
+    /// The lab is about to stop (Ctrl-Z): a run or sweep going would count
+    /// the stopped time as work, so it is cancelled, and the note says why.
+    pub fn on_suspend(&mut self) -> Effect {
+        let effect = if self.is_running() {
+            self.cancel()
+        } else if self.is_sweeping() {
+            self.cancel_sweep()
+        } else {
+            return Effect::None;
+        };
+        self.message = Some(
+            "cancelled on suspend: its times would have counted the time parlab was stopped"
+                .to_string(),
+        );
+        effect
     }
 
     pub(super) fn step(&mut self, up: bool) {

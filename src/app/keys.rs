@@ -46,8 +46,11 @@ pub enum Command {
     Run,
     /// Stop the running run.
     Cancel,
-    /// Leave parlab (cancelling a run first).
+    /// Leave parlab (cancelling a run first; asking first when the session
+    /// holds results never exported).
     Quit,
+    /// Leave the presenter view, then the lesson; never quits.
+    Back,
     /// Select the setting below.
     SelectNext,
     /// Select the setting above.

@@ -61,7 +61,7 @@ fn the_opening_screen_shows_every_panel_at_80x24_and_120x40() {
         assert!(row_with(&lines, "▶ tasks").contains("24"));
         assert!(row_with(&lines, "workload ").contains("sleep"));
         assert!(row_with(&lines, "task time").contains("100 ms"));
-        assert!(lines.last().unwrap().starts_with(" r run  Esc quit"));
+        assert!(lines.last().unwrap().starts_with(" r run  ←→ change"));
     }
 }
 

@@ -51,7 +51,7 @@ const fn bind(
 pub const KEYS: [Binding; 20] = [
     bind(&[Key::Char('r'), Key::Enter], "r, Enter", "r", "run", "run serial, then parallel, live", C::Run, W::Idle, Some(0)),
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the running run (its row says cancelled)", C::Cancel, W::Running, Some(1)),
-    bind(&[Key::Esc], "Esc", "Esc", "quit", "quit when idle; in a lesson or the presenter view, leave it", C::Quit, W::Idle, Some(1)),
+    bind(&[Key::Esc], "Esc", "Esc", "back", "leave the presenter view or the lesson (q quits)", C::Back, W::Idle, None),
     bind(&[Key::Char('s')], "s", "s", "sweep", "measure these settings at 1, 2, 4 … workers: chart and table", C::Sweep, W::Idle, Some(8)),
     bind(&[Key::Up, Key::Down, Key::Tab, Key::BackTab], "↑ ↓ Tab", "↑↓", "select", "select a setting", C::SelectNext, W::Always, Some(3)),
     bind(&[Key::Right, Key::Char('+'), Key::Char('=')], "← → + -", "←→", "change", "lower or raise the selected setting one step", C::Increase, W::Idle, Some(2)),
@@ -68,7 +68,7 @@ pub const KEYS: [Binding; 20] = [
     bind(&[Key::Char('c')], "c", "c", "clear", "clear the timing table", C::Clear, W::Idle, Some(9)),
     bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(10)),
     bind(&[Key::Char('?')], "?", "?", "help", "show or hide this help", C::Help, W::Always, Some(6)),
-    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit (a running run is cancelled first)", C::Quit, W::Always, Some(7)),
+    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit; asks first if results were never exported", C::Quit, W::Always, Some(7)),
 ];
 
 /// The key table of the sweep view, in help order; "running" there means a
@@ -82,5 +82,5 @@ pub const SWEEP_KEYS: [Binding; 7] = [
     bind(&[Key::Char('s')], "s", "s", "again", "measure the sweep again", C::Sweep, W::Idle, Some(2)),
     bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(4)),
     bind(&[Key::Char('?')], "?", "?", "help", "show or hide this help", C::Help, W::Always, Some(3)),
-    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit (a running sweep is cancelled first)", C::Quit, W::Always, Some(5)),
+    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit; asks first if results were never exported", C::Quit, W::Always, Some(5)),
 ];

@@ -7,7 +7,7 @@ fn run_and_cancel_depend_on_the_state() {
     assert_eq!(lookup(Key::Char('r'), false), Lookup::Do(Command::Run));
     assert!(matches!(lookup(Key::Char('r'), true), Lookup::Refused(_)));
     assert_eq!(lookup(Key::Esc, true), Lookup::Do(Command::Cancel));
-    assert_eq!(lookup(Key::Esc, false), Lookup::Do(Command::Quit));
+    assert_eq!(lookup(Key::Esc, false), Lookup::Do(Command::Back));
     assert_eq!(lookup(Key::Ctrl('c'), true), Lookup::Do(Command::Quit));
     assert_eq!(lookup(Key::Char('c'), false), Lookup::Do(Command::Clear));
     assert_eq!(lookup(Key::Char('z'), false), Lookup::Unknown);
@@ -23,7 +23,11 @@ fn up_selects_the_other_way() {
 fn the_bar_follows_the_state() {
     let idle = bar(false);
     assert_eq!(idle[0], ("r", "run"));
-    assert!(idle.contains(&("Esc", "quit")));
+    assert!(idle.contains(&("q", "quit")));
+    assert!(
+        !idle.iter().any(|(key, _)| *key == "Esc"),
+        "Esc never quits"
+    );
     let running = bar(true);
     assert!(running.contains(&("Esc", "cancel")));
     assert!(!running.iter().any(|(_, name)| *name == "run"));
