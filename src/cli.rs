@@ -36,6 +36,12 @@ Examples:
   parlab sweep --workload memory --repeat 3 --svg memory.svg
                                             a chart for a slide";
 
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  parlab run --workload cpu --format json > laptop.json
+  parlab compare laptop.json desktop.json   one table, a row per run
+  parlab compare class/*.json --format markdown > results.md";
+
 /// parlab: watch serial and parallel runs of the same work side by side,
 /// and find out why one is faster.
 #[derive(Debug, Parser)]
@@ -71,6 +77,10 @@ pub enum Command {
     Info(InfoArgs),
     /// List the lessons (shipped and from --lessons) and check every file.
     Lessons,
+    /// Put the JSON exports of run and sweep from several machines or
+    /// settings side by side in one table.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
 }
 
 /// The experiment settings shared by `run` and `sweep`.
@@ -173,6 +183,28 @@ pub struct SweepArgs {
     /// FILE, for Perfetto (ui.perfetto.dev) or chrome://tracing.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
+}
+
+/// Options of `parlab compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// JSON exports of `parlab run` or `parlab sweep` (--format json).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// How to print the table.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+}
+
+/// Output formats of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// Aligned text for people.
+    Table,
+    /// A table that renders on a forge or in a report.
+    Markdown,
+    /// A header row and one row per measurement.
+    Csv,
 }
 
 /// Options of `parlab info`.

@@ -1,20 +1,21 @@
-//! The headless commands: `run`, `sweep`, `info` and `lessons`. Each
+//! The headless commands: `run`, `sweep`, `compare`, `info` and `lessons`. Each
 //! builds its whole output first and prints it in one write, so an error
 //! never leaves half a table.
 
 use crate::busy;
-use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs};
+use crate::cli::{
+    CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
+};
 use crate::config::serial_fraction_for;
 use crate::exit::Misuse;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
+use crate::output::trace::{self, TraceContext, TraceRecorder};
 use crate::output::units::counted;
 use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
 use crate::runner::RunEvent;
 use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
-use crate::trace;
-use crate::trace::{TraceContext, TraceRecorder};
 use anyhow::Context;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -230,6 +231,34 @@ pub fn check_output_target(path: &Path, what: &str) -> Result<(), Misuse> {
         Err(e) => return Err(refuse(e.to_string())),
     }
     Ok(())
+}
+
+/// `parlab compare`: every file's rows in one table. Any file that cannot
+/// be used fails the command as misuse, with one line per such file and no
+/// table, so a comparison is never silently missing a machine.
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    let mut refused = Vec::new();
+    for path in &args.files {
+        match output::compare::load(path) {
+            Ok(found) => rows.extend(found),
+            Err(why) => refused.push(why),
+        }
+    }
+    if let Some(last) = refused.pop() {
+        // All but the last here; the last is the error `main` prints, in
+        // the same `error: ` form.
+        for why in &refused {
+            streams::note(&format!("error: {why}"));
+        }
+        return Err(Misuse(last.to_string()).into());
+    }
+    let text = match args.format {
+        CompareFormat::Table => output::compare::table(&rows),
+        CompareFormat::Markdown => output::compare::markdown(&rows),
+        CompareFormat::Csv => output::compare::csv(&rows)?,
+    };
+    print_all(&text)
 }
 
 /// `parlab info`: the machine facts.

@@ -12,10 +12,10 @@
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
 //! - [`exit`]: which exit status each kind of ending gets;
-//! - [`cli`], [`headless`]: the command line; [`trace`]: every task of a
-//!   headless run as Chrome trace events;
+//! - [`cli`], [`headless`]: the command line;
 //! - [`output`]: everything written for people and scripts (run, sweep,
-//!   machine and session renderers, SVG, units, time stamps);
+//!   machine and session renderers, SVG, Chrome traces, the comparison of
+//!   exports and their schema stamp, units, time stamps);
 //! - [`streams`]: stdout and stderr, written without ever panicking;
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
 //!   predict-first guesses);
@@ -48,7 +48,6 @@ pub mod stats;
 pub mod streams;
 pub mod sweep;
 pub mod theme;
-pub mod trace;
 pub mod tui;
 pub mod ui;
 pub mod workload;
@@ -68,6 +67,7 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
+        Some(Command::Compare(args)) => headless::compare(&args),
         None => tui::open_lab(cli.theme, cli.lessons.as_deref()),
     }
 }

@@ -51,6 +51,10 @@ fn json_has_every_documented_field() {
     }
     assert_eq!(v["workload"], "sleep");
     assert_eq!(v["results_match"], true);
+    assert_eq!(
+        (v["kind"].as_str(), v["schema"].as_u64()),
+        (Some("parlab-run"), Some(1))
+    );
 }
 
 #[test]
