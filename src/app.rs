@@ -76,6 +76,17 @@ pub enum View {
     },
 }
 
+/// How the lanes map time to columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LaneScale {
+    /// Serial and parallel on one axis, so the speedup is the difference
+    /// in length: the default.
+    #[default]
+    Shared,
+    /// Each side fills the width, so short parallel runs can be read.
+    PerSide,
+}
+
 /// Everything the screen shows.
 pub struct App {
     /// The settings the next run uses.
@@ -91,6 +102,8 @@ pub struct App {
     pub cores: Vec<f32>,
     /// The current or last run, for the lanes.
     pub run: Option<LiveRun>,
+    /// Whether the lanes share one time scale (`z` switches).
+    pub lane_scale: LaneScale,
     /// The runs of this session, oldest first.
     pub rows: Vec<Row>,
     /// What is on top.
@@ -127,6 +140,7 @@ impl App {
             theme,
             cores: Vec::new(),
             run: None,
+            lane_scale: LaneScale::Shared,
             rows: Vec::new(),
             view: View::Main,
             entry: None,

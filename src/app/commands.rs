@@ -59,6 +59,20 @@ impl App {
             Command::PrevStep => self.step_lesson(false),
             Command::Predict => self.toggle_predict(),
             Command::Presenter => self.toggle_presenter(),
+            Command::LaneScale => {
+                let (scale, note) = match self.lane_scale {
+                    super::LaneScale::Shared => (
+                        super::LaneScale::PerSide,
+                        "lanes: each side on its own time scale (z: one scale)",
+                    ),
+                    super::LaneScale::PerSide => (
+                        super::LaneScale::Shared,
+                        "lanes: serial and parallel on one time scale (z: each its own)",
+                    ),
+                };
+                self.lane_scale = scale;
+                self.message = Some(note.to_string());
+            }
             Command::Export => return Effect::WriteReport,
             Command::Sweep => return self.open_sweep(),
             Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),

@@ -286,7 +286,7 @@ fn c_clears_the_table_and_t_cycles_the_theme() {
 #[test]
 fn unknown_keys_point_at_the_help() {
     let mut app = app();
-    app.on_key(Key::Char('z'));
+    app.on_key(Key::Char('x'));
     assert!(
         app.message
             .as_deref()

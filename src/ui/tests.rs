@@ -87,7 +87,9 @@ fn a_finished_seed_run_fills_the_table_lanes_and_explanation() {
 
 #[test]
 fn a_running_parallel_side_shows_progress_and_the_moving_cursor() {
-    let (lines, buf) = screen(&parallel_running(150), 120, 40);
+    let mut app = parallel_running(150);
+    app.lane_scale = crate::app::LaneScale::PerSide;
+    let (lines, buf) = screen(&app, 120, 40);
     assert!(row_with(&lines, "Worker lanes").contains("parallel on 8 workers: 8/24 tasks"));
     assert!(row_with(&lines, "▶sleep").contains("parallel 8/24 tasks"));
     assert!(row_with(&lines, "└").contains('▲'));
