@@ -120,6 +120,19 @@ Examples:
   parlab compare laptop.json desktop.json   one table, a row per run
   parlab compare class/*.json --format markdown > results.md";
 
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  source <(parlab completions bash)         in this bash session
+  parlab completions bash > ~/.local/share/bash-completion/completions/parlab
+  parlab completions zsh > ~/.zfunc/_parlab  with fpath+=~/.zfunc in ~/.zshrc
+  parlab completions fish > ~/.config/fish/completions/parlab.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  parlab man | man -l -                     read it now
+  parlab man sweep | man -l -               the page of parlab sweep
+  parlab man > ~/.local/share/man/man1/parlab.1";
+
 /// parlab: watch serial and parallel runs of the same work side by side,
 /// and find out why one is faster.
 #[derive(Debug, Parser)]
@@ -159,6 +172,21 @@ pub enum Command {
     /// settings side by side in one table.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// Print a completion script for a shell.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page (roff): parlab(1), or a command's own page.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man {
+        /// The command whose page to print (parlab-run(1), …); without
+        /// one, parlab(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// The experiment settings shared by `run` and `sweep`.

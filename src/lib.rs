@@ -62,6 +62,8 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
         Some(Command::Compare(args)) => headless::compare(&args),
+        Some(Command::Completions { shell }) => headless::completions(shell),
+        Some(Command::Man { command }) => headless::man(command.as_deref()),
         None => tui::open_lab(cli.theme, cli.lessons.as_deref()),
     }
 }
