@@ -96,7 +96,6 @@ impl App {
             }
             Key::Enter | Key::Right => self.start_lesson(selected),
             Key::Esc | Key::Char('L') => self.view = View::Main,
-            Key::Char('q') => return Effect::Quit,
             _ => self.message = Some("↑↓ choose, Enter starts, Esc closes".to_string()),
         }
         Effect::None

@@ -251,8 +251,10 @@ impl App {
             SweepMsg::Done(done) => done,
         };
         if view.cancelling {
-            self.message = None;
             view.cancelling = false;
+            if self.message.as_deref() == Some(super::commands::CANCELLING) {
+                self.message = None;
+            }
         }
         view.status = match done {
             Ok(Some(report)) => {

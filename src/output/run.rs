@@ -6,6 +6,7 @@
 //! on error).
 
 use crate::measure::RunResult;
+use crate::output::schema::{ExportKind, stamped_json};
 use crate::output::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, speed_words,
 };
@@ -151,7 +152,7 @@ pub fn run_json(r: &RunResult) -> anyhow::Result<String> {
         report: r,
         findings: crate::findings::of_run(r),
     };
-    Ok(serde_json::to_string_pretty(&json)? + "\n")
+    Ok(stamped_json(ExportKind::Run, &json)?)
 }
 
 /// A header row and one row per side.
