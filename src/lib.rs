@@ -56,12 +56,6 @@ use cli::{Cli, Command};
 
 /// Runs the command the user asked for; without one, the live lab.
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
-    if cli.theme.is_some() && cli.command.is_some() {
-        return Err(exit::Misuse(
-            "--theme belongs to the live lab: use it without a command (parlab --theme …)".into(),
-        )
-        .into());
-    }
     match cli.command {
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Sweep(args)) => headless::sweep(&args),
