@@ -170,6 +170,10 @@ pub enum Command {
     Info(InfoArgs),
     /// List the lessons (shipped and from --lessons) and check every file.
     Lessons,
+    /// Run every step of a lesson without a terminal and print what the
+    /// lab would show: settings, measured times, findings and texts.
+    #[command(after_help = LESSON_EXAMPLES)]
+    Lesson(LessonArgs),
     /// Put the JSON exports of run and sweep from several machines or
     /// settings side by side in one table.
     #[command(after_help = COMPARE_EXAMPLES)]
@@ -313,6 +317,36 @@ pub enum CompareFormat {
     Markdown,
     /// A header row and one row per measurement.
     Csv,
+}
+
+const LESSON_EXAMPLES: &str = "\
+Examples:
+  parlab lesson 3                           preview lesson 3 on this machine (Markdown)
+  parlab lesson 3 --format json             the same as {id, title, machine, steps}
+  parlab lesson 03-cpu-bound                a lesson by its file name
+  parlab lesson --all --lessons my-lessons/ every lesson, a teacher's included";
+
+/// Options of `parlab lesson`.
+#[derive(Debug, Args)]
+pub struct LessonArgs {
+    /// The lesson: its number in `parlab lessons`, or its file name.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub id: Option<String>,
+    /// Every lesson, in order.
+    #[arg(long)]
+    pub all: bool,
+    /// How to print the lesson.
+    #[arg(long, value_enum, default_value_t = LessonFormat::Markdown)]
+    pub format: LessonFormat,
+}
+
+/// Output formats of `lesson`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LessonFormat {
+    /// Every step's text, figures and findings, for a person.
+    Markdown,
+    /// One JSON object per lesson: {id, title, machine, steps}.
+    Json,
 }
 
 /// Options of `parlab info`.

@@ -342,6 +342,60 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     }
 }
 
+/// `parlab lesson`: runs every step of one lesson (or all of them) as the
+/// lab would, and prints the settings, figures, findings and texts.
+pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use crate::lesson::preview::{PreviewHooks, find, preview};
+    let set = crate::lesson::LessonSet::load(dir);
+    for problem in &set.problems {
+        streams::note(&format!("problem: {problem}"));
+    }
+    let chosen: Vec<(usize, &crate::lesson::Lesson)> = match &args.id {
+        Some(id) => vec![find(&set, id).ok_or_else(|| {
+            anyhow::anyhow!(
+                "no lesson '{id}': give its number (1 to {}) or file name; parlab lessons lists them",
+                set.lessons.len()
+            )
+        })?],
+        None => set.lessons.iter().enumerate().map(|(i, l)| (i + 1, l)).collect(),
+    };
+    let machine = MachineInfo::detect();
+    let terminal = std::io::stderr().is_terminal();
+    let mut previews = Vec::with_capacity(chosen.len());
+    for (id, lesson) in chosen {
+        let mut on_step = |n: usize, title: &str| {
+            if terminal {
+                streams::note_partial(&format!("\r\x1b[2Klesson {id}, step {n}: {title}…"));
+            }
+        };
+        let busy_check = || {
+            let warning = busy::check_machine();
+            if let Some(w) = &warning {
+                if terminal {
+                    streams::note_partial("\r\x1b[2K");
+                }
+                streams::note(&format!("warning: {w}"));
+            }
+            warning
+        };
+        let hooks = PreviewHooks {
+            busy_check: &busy_check,
+            on_step: &mut on_step,
+        };
+        let done = preview(id, lesson, &machine, &AtomicBool::new(false), hooks)?
+            .ok_or_else(|| anyhow::anyhow!("the lesson was cancelled"))?;
+        previews.push(done);
+    }
+    if terminal {
+        streams::note_partial("\r\x1b[2K");
+    }
+    let text = match args.format {
+        crate::cli::LessonFormat::Markdown => crate::output::lesson::lessons_markdown(&previews),
+        crate::cli::LessonFormat::Json => crate::output::lesson::lessons_json(&previews)?,
+    };
+    print_all(&text)
+}
+
 /// Writes the command's output to stdout at once; a closed pipe is not an
 /// error, a full disk is (see [`streams::print`]).
 pub fn print_all(text: &str) -> anyhow::Result<()> {
