@@ -3,8 +3,8 @@
 //! `assets/explanations.toml` with `{placeholders}`; this module picks one
 //! and fills it.
 
-use super::App;
-use super::run::{LiveRun, RunStatus, Stage};
+use super::lab::Lab;
+use super::live_run::{LiveRun, RunStatus, Stage};
 use crate::config::RunSpec;
 use crate::measure::RunResult;
 use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
@@ -78,7 +78,7 @@ impl Explanations {
     }
 }
 
-impl App {
+impl Lab {
     /// The explanation line: what is going on, or what the last run showed.
     pub fn explanation(&self) -> String {
         let during = |moment| {

@@ -1,7 +1,7 @@
 //! Fixed states for tests: a machine, reports with chosen timings, and apps
 //! caught at known moments of the seed demo, boards filled by hand.
 
-use super::run::{RunMsg, SideView};
+use super::live_run::{RunMsg, SideView};
 use super::{App, Effect, Key};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;

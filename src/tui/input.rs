@@ -19,7 +19,7 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
             loop {
                 let msg = match crossterm::event::read() {
                     Ok(Event::Key(event)) => match key_of(&event) {
-                        Some(key) => Msg::Key(key),
+                        Some(key) => Msg::Lab(crate::app::Msg::Key(key)),
                         None => continue,
                     },
                     Ok(Event::Resize(..)) => Msg::Resized,

@@ -11,7 +11,7 @@ mod paint;
 
 use super::panel;
 use crate::app::App;
-use crate::app::run::{LiveRun, SideView, Stage, Waves};
+use crate::app::live_run::{LiveRun, SideView, Stage, Waves};
 use crate::output::units::format_duration;
 use crate::theme::Theme;
 use paint::{Drawn, Scale, SideRows};
@@ -26,9 +26,10 @@ const MARGIN: u16 = 9;
 /// worker (up to 64) and the axis.
 pub fn rows_wanted(app: &App) -> u16 {
     let workers = app
+        .lab
         .run
         .as_ref()
-        .map_or(app.spec.workers, |r| r.spec.workers);
+        .map_or(app.lab.spec.workers, |r| r.spec.workers);
     workers.min(64) as u16 + 3
 }
 
@@ -93,8 +94,8 @@ fn row_label(row: u16, per_row: usize, workers: usize) -> String {
 
 /// Draws the panel.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let run = app.run.as_ref();
-    let spec = run.map_or(&app.spec, |r| &r.spec);
+    let run = app.lab.run.as_ref();
+    let spec = run.map_or(&app.lab.spec, |r| &r.spec);
     let inner = Rect::new(
         area.x,
         area.y + 1,

@@ -1,8 +1,8 @@
 //! The lanes with many workers and many tasks: folded rows and occupancy.
 
 use super::*;
+use crate::app::live_run::LiveRun;
 use crate::app::occupancy::Occupancy;
-use crate::app::run::LiveRun;
 use crate::app::test_support::{app, ms};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
@@ -51,7 +51,7 @@ fn finished_run(workers: usize, tasks: usize) -> App {
     });
     run.parallel = Some(view(parallel, ms(tasks.div_ceil(workers) as u64), workers));
     run.finished = true;
-    app.run = Some(run);
+    app.lab.run = Some(run);
     app
 }
 
@@ -99,7 +99,7 @@ fn few_tasks_draw_numbered_blocks_in_each_lane() {
 #[test]
 fn before_any_run_the_lanes_of_the_settings_are_shown() {
     let mut app = app();
-    app.spec.workers = 3;
+    app.lab.spec.workers = 3;
     let lines = draw_lanes(&app, 80, 11);
     let all = lines.join("\n");
     assert!(all.contains("w2") && !all.contains("w3"), "{all}");
