@@ -138,6 +138,8 @@ pub enum Msg {
     Run(RunMsg),
     /// Progress or the end of a sweep.
     Sweep(SweepMsg),
+    /// The lab is about to stop (Ctrl-Z).
+    Suspend,
     /// [`Effect::SaveSweep`] was carried out: where the files went, or why
     /// they could not be written.
     SweepSaved {
@@ -213,11 +215,15 @@ impl ReportRequest {
 pub enum Note {
     /// Leave it as it is.
     Keep,
-    /// Empty it.
-    Clear,
+    /// The cancel asked for has arrived: the [`CANCELLING`] note goes,
+    /// and only it.
+    CancelDone,
     /// Show this.
     Show(String),
 }
+
+/// The note while a cancel is on its way.
+const CANCELLING: &str = "cancelling…";
 
 /// Everything the screen shows.
 pub struct App {
@@ -244,6 +250,8 @@ pub struct App {
     /// ends still covers some of it, so only the second and later show
     /// what other programs do.
     quiet_samples: usize,
+    /// Whether the last key was a `q` that asked before quitting.
+    quit_asked: bool,
 }
 
 impl App {
@@ -262,6 +270,7 @@ impl App {
             now,
             // Nothing has run yet, so the first sample already counts.
             quiet_samples: 1,
+            quit_asked: false,
         })
     }
 
@@ -316,6 +325,7 @@ impl App {
                 self.on_sweep(msg);
                 Effect::None
             }
+            Msg::Suspend => self.on_suspend(),
             Msg::SweepSaved { index, saved } => {
                 self.message = Some(self.sweeps.saved(index, saved));
                 Effect::None
@@ -347,23 +357,40 @@ impl App {
                     return self.start_run();
                 }
             }
+            Some(RunEnd::Unmeasured { note: None }) => {
+                if self.message.as_deref() == Some(CANCELLING) {
+                    self.message = None;
+                }
+                self.on_unmeasured();
+            }
             Some(RunEnd::Unmeasured { note }) => {
                 self.message = note;
-                let dropped = self.teaching.on_unmeasured(&mut self.lab.spec);
-                if dropped && self.message.is_none() {
-                    self.message = Some("cancelled: the guess is not scored".to_string());
-                }
+                self.on_unmeasured();
             }
             None => {}
         }
         Effect::None
     }
 
+    /// A run ended unmeasured: its guess is not scored, a sweep step stops.
+    fn on_unmeasured(&mut self) {
+        {
+            let dropped = self.teaching.on_unmeasured(&mut self.lab.spec);
+            if dropped && self.message.is_none() {
+                self.message = Some("cancelled: the guess is not scored".to_string());
+            }
+        }
+    }
+
     /// A message from the sweep thread.
     pub fn on_sweep(&mut self, msg: SweepMsg) {
         match self.sweeps.update(msg) {
             Note::Keep => {}
-            Note::Clear => self.message = None,
+            Note::CancelDone => {
+                if self.message.as_deref() == Some(CANCELLING) {
+                    self.message = None;
+                }
+            }
             Note::Show(note) => self.message = Some(note),
         }
     }
@@ -371,17 +398,19 @@ impl App {
     /// A key press; the returned effect is for the event loop to carry out.
     pub fn on_key(&mut self, key: Key) -> Effect {
         self.message = None;
+        let quit_asked = std::mem::take(&mut self.quit_asked);
         if key == Key::Ctrl('c') {
             return Effect::Quit;
+        }
+        let typing = matches!(self.mode, Mode::Typing { .. } | Mode::Guessing { .. });
+        if key == Key::Char('q') && !typing {
+            return self.quit(quit_asked);
         }
         match self.mode.clone() {
             Mode::Typing { entry, under } => self.on_typing_key(entry, under, key),
             Mode::Guessing { entry, under } => self.on_guess_key(entry, under, key),
             Mode::Help { under } => {
                 self.mode = Mode::of(under);
-                if key == Key::Char('q') {
-                    return Effect::Quit;
-                }
                 Effect::None
             }
             Mode::Presets { list, under } => self.on_presets_key(list, under, key),
@@ -391,19 +420,64 @@ impl App {
         }
     }
 
-    /// A key on the lab's panels or the presenter view. Esc, when no run
-    /// is going, leaves the presenter view, then a lesson, before it quits.
-    fn on_main_key(&mut self, key: Key) -> Effect {
-        if key == Key::Esc && !self.is_running() {
-            if self.mode == Mode::Presenter {
-                self.toggle_presenter();
-                return Effect::None;
-            }
-            if self.teaching.lesson.is_some() {
-                self.message = Some(self.teaching.leave_lesson());
-                return Effect::None;
-            }
+    /// `q`: quits, but first asks once when the session holds results no
+    /// report covers; `asked` says the previous key was that question.
+    fn quit(&mut self, asked: bool) -> Effect {
+        let unexported = self.unexported();
+        if asked || unexported.is_empty() {
+            return Effect::Quit;
         }
+        self.quit_asked = true;
+        if let Mode::Help { under } = self.mode {
+            self.mode = Mode::of(under);
+        }
+        let export = if self.is_running() || self.is_sweeping() {
+            "Esc, then e exports them"
+        } else {
+            "e exports them"
+        };
+        self.message = Some(format!(
+            "quit? {} not exported yet: q again quits, {export}",
+            unexported.describe()
+        ));
+        Effect::None
+    }
+
+    /// What the session holds that no report has covered yet: runs
+    /// measured in full, guesses and finished sweeps.
+    pub fn unexported(&self) -> teaching::Unexported {
+        let seen = self.teaching.exported;
+        teaching::Unexported {
+            runs: self.teaching.runs.len().saturating_sub(seen.runs),
+            guesses: self.teaching.predictions.len().saturating_sub(seen.guesses),
+            sweeps: self
+                .sweeps
+                .finished
+                .iter()
+                .filter(|s| s.files.is_none())
+                .count(),
+        }
+    }
+
+    /// The lab is about to stop (Ctrl-Z): a run or sweep going would count
+    /// the stopped time as work, so it is cancelled, and the note says why.
+    fn on_suspend(&mut self) -> Effect {
+        let effect = if self.is_running() {
+            self.cancel_run()
+        } else if self.is_sweeping() {
+            self.cancel_sweep()
+        } else {
+            return Effect::None;
+        };
+        self.message = Some(
+            "cancelled on suspend: its times would have counted the time parlab was stopped"
+                .to_string(),
+        );
+        effect
+    }
+
+    /// A key on the lab's panels or the presenter view.
+    fn on_main_key(&mut self, key: Key) -> Effect {
         match keys::lookup(key, self.is_running()) {
             Lookup::Do(command) => self.on_command(command, key),
             Lookup::Refused(binding) => self.refuse(binding),
@@ -423,7 +497,8 @@ impl App {
         match command {
             Command::Run => return self.run_or_ask(),
             Command::Cancel => return self.cancel_run(),
-            Command::Quit => return Effect::Quit,
+            Command::Quit => return self.quit(false),
+            Command::Back => self.back(),
             Command::SelectNext => self.lab.select(true),
             Command::SelectPrev => self.lab.select(false),
             Command::Increase => self.message = self.lab.step(true),
@@ -455,6 +530,7 @@ impl App {
             Command::PrevStep => self.step_lesson(false),
             Command::Predict => self.message = Some(self.teaching.toggle_predict()),
             Command::Presenter => self.toggle_presenter(),
+            Command::LaneScale => self.message = Some(self.lab.toggle_lane_scale()),
             Command::Export => return Effect::WriteReport(Box::new(self.report_request())),
             Command::Sweep => return self.open_sweep(),
             Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),
@@ -498,8 +574,29 @@ impl App {
         if !self.lab.cancel() {
             return Effect::None;
         }
-        self.message = Some("cancelling…".to_string());
+        self.message = Some(CANCELLING.to_string());
         Effect::Cancel
+    }
+
+    fn cancel_sweep(&mut self) -> Effect {
+        if !self.sweeps.cancel() {
+            return Effect::None;
+        }
+        self.message = Some(CANCELLING.to_string());
+        Effect::Cancel
+    }
+
+    /// Esc in the idle main view: leaves the presenter view, then the
+    /// lesson. It never quits: one Esc too many after leaving a lesson
+    /// must not end a session that holds runs.
+    fn back(&mut self) {
+        if self.mode.screen() == Screen::Presenter {
+            self.toggle_presenter();
+        } else if self.teaching.lesson.is_some() {
+            self.message = Some(self.teaching.leave_lesson());
+        } else {
+            self.message = Some("nothing to leave here: q quits".to_string());
+        }
     }
 
     fn refuse(&mut self, binding: &Binding) -> Effect {
@@ -553,7 +650,6 @@ impl App {
                     self.mode = Mode::of(under);
                     None
                 }
-                ListKey::Quit => return Effect::Quit,
                 ListKey::Other => {
                     self.message = Some("↑↓ choose, Enter loads, Esc closes".to_string());
                     None
@@ -578,7 +674,6 @@ impl App {
                 ListKey::Moved => self.mode = Mode::Lessons { list, under },
                 ListKey::Chosen(index) => self.start_lesson(index, under),
                 ListKey::Closed => self.mode = Mode::of(under),
-                ListKey::Quit => return Effect::Quit,
                 ListKey::Other => {
                     self.message = Some("↑↓ choose, Enter starts, Esc closes".to_string());
                 }
@@ -698,6 +793,7 @@ impl App {
     fn on_report_written(&mut self, written: Result<PathBuf, String>) {
         self.message = Some(match written {
             Ok(path) => {
+                self.teaching.mark_exported();
                 let guesses = match self.teaching.predictions.len() {
                     1 => "1 guess".to_string(),
                     n => format!("{n} guesses"),
@@ -757,13 +853,7 @@ impl App {
     /// shares with the lab (theme, quit) go to the lab's handler.
     fn on_sweep_command(&mut self, command: Command, key: Key) -> Effect {
         match command {
-            Command::Cancel => {
-                if !self.sweeps.cancel() {
-                    return Effect::None;
-                }
-                self.message = Some("cancelling…".to_string());
-                Effect::Cancel
-            }
+            Command::Cancel => self.cancel_sweep(),
             Command::CloseSweep => {
                 self.mode = Mode::Main;
                 self.sweeps.close();

@@ -1,21 +1,25 @@
-//! The headless commands: `run`, `sweep`, `info` and `lessons`. Each
-//! builds its whole output first and prints it in one write, so an error
-//! never leaves half a table.
+//! The headless commands: `run`, `sweep`, `compare`, `info`, `lessons`,
+//! `completions` and `man`. Each builds its whole output first and prints
+//! it in one write, so an error never leaves half a table.
 
 use crate::busy;
-use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs};
+use crate::cli::{
+    Cli, CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
+};
 use crate::config::serial_fraction_for;
+use crate::exit::Misuse;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
+use crate::output::trace::{self, TraceContext, TraceRecorder};
 use crate::output::units::counted;
 use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
 use crate::runner::RunEvent;
+use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
-use crate::trace;
-use crate::trace::{TraceContext, TraceRecorder};
 use anyhow::Context;
+use clap::CommandFactory;
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -25,7 +29,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let rounds = rounds_of(&args.work);
     if let Some(path) = &args.trace {
         trace::check_size(task_events(spec.tasks, rounds, 2))?;
-        check_writable(path, "trace")?;
+        check_output_target(path, "trace")?;
     }
     let machine = MachineInfo::detect();
     let busy = warn_if_busy();
@@ -48,7 +52,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         Format::Csv => run_output::run_csv(&report)?,
         Format::Markdown => run_output::run_markdown(&report),
     };
-    print_all(&text)?;
+    // The trace is written even when stdout is full or gone: it was asked
+    // for by name.
+    let printed = streams::print("the run report", &text);
     if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
         let context = TraceContext {
             command: "run",
@@ -65,7 +71,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         };
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
-    Ok(())
+    Ok(printed?)
 }
 
 /// Task events a trace of `sides` measurements of `tasks` tasks holds,
@@ -81,7 +87,7 @@ fn task_events(tasks: usize, rounds: Rounds, sides: usize) -> u64 {
 fn write_output(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
     std::fs::write(path, text)
         .with_context(|| format!("cannot write the {what} to {}", path.display()))?;
-    eprintln!("{what} written to {}", path.display());
+    streams::note(&format!("{what} written to {}", path.display()));
     Ok(())
 }
 
@@ -96,7 +102,7 @@ fn rounds_of(work: &WorkArgs) -> Rounds {
 /// on stderr at once; the warning is also returned for the report.
 fn warn_if_busy() -> Option<String> {
     let warning = busy::check_machine()?;
-    eprintln!("warning: {warning}");
+    streams::note(&format!("warning: {warning}"));
     Some(warning)
 }
 
@@ -118,7 +124,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     };
     plan.validate()?;
     if let Some(path) = &args.svg {
-        check_writable(path, "chart")?;
+        check_output_target(path, "chart")?;
     }
     if let Some(path) = &args.trace {
         trace::check_size(task_events(
@@ -126,7 +132,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             plan.rounds,
             plan.workers.0.len() + 1,
         ))?;
-        check_writable(path, "trace")?;
+        check_output_target(path, "trace")?;
     }
     let busy = warn_if_busy();
     let mut progress = SweepProgress::new(plan.rounds);
@@ -152,7 +158,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         Format::Csv => sweep_output::sweep_csv(&report)?,
         Format::Markdown => sweep_output::sweep_markdown(&report),
     };
-    print_all(&text)?;
+    // The chart is written even when stdout is full or gone: it was asked
+    // for by name, and the measurement behind it took minutes.
+    let printed = streams::print("the sweep report", &text);
     if let Some(path) = &args.svg {
         write_output(path, &output::sweep_svg::sweep_svg(&report), "chart")?;
     }
@@ -173,23 +181,125 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         };
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
+    Ok(printed?)
+}
+
+// Refuses a chart path before measuring for minutes, checking it as the
+/// chart will be written: through a symbolic link to its file, into an
+/// existing regular file, or as a new file in an existing folder. Nothing
+/// is left behind: an existing file is opened without truncating, a file
+/// made only for the probe is created exclusively (never through a link)
+/// and removed again. Devices, FIFOs, folders and dangling links are
+/// refused, since writing there would fail or hang after the work.
+pub fn check_output_target(path: &Path, what: &str) -> Result<(), Misuse> {
+    let shown = path.display();
+    let refuse = |why: String| Misuse(format!("cannot write the {what} to {shown}: {why}"));
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => {
+            let meta = std::fs::metadata(path)
+                .map_err(|_| refuse("it is a symbolic link to nothing".into()))?;
+            if !meta.is_file() {
+                let kind = if meta.is_dir() {
+                    "a folder"
+                } else {
+                    "not a regular file (a device, a FIFO or a socket)"
+                };
+                return Err(refuse(format!("it is {kind}; give a file name")));
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| refuse(e.to_string()))?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let folder = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            if !std::fs::metadata(folder).is_ok_and(|m| m.is_dir()) {
+                return Err(refuse(format!(
+                    "the folder {} does not exist",
+                    folder.display()
+                )));
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(|e| refuse(e.to_string()))?;
+            let _ = std::fs::remove_file(path);
+        }
+        Err(e) => return Err(refuse(e.to_string())),
+    }
     Ok(())
 }
 
-/// Refuses a path for the `what` (chart, trace) that cannot be written,
-/// before measuring for minutes. Opening for append leaves an existing file
-/// as it is; a file made only for the probe is removed again.
-fn check_writable(path: &Path, what: &str) -> anyhow::Result<()> {
-    let existed = path.exists();
-    std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .with_context(|| format!("cannot write the {what} to {}", path.display()))?;
-    if !existed {
-        let _ = std::fs::remove_file(path);
+/// `parlab compare`: every file's rows in one table. Any file that cannot
+/// be used fails the command as misuse, with one line per such file and no
+/// table, so a comparison is never silently missing a machine.
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    let mut refused = Vec::new();
+    for path in &args.files {
+        match output::compare::load(path) {
+            Ok(found) => rows.extend(found),
+            Err(why) => refused.push(why),
+        }
     }
-    Ok(())
+    if let Some(last) = refused.pop() {
+        // All but the last here; the last is the error `main` prints, in
+        // the same `error: ` form.
+        for why in &refused {
+            streams::note(&format!("error: {why}"));
+        }
+        return Err(Misuse(last.to_string()).into());
+    }
+    let text = match args.format {
+        CompareFormat::Table => output::compare::table(&rows),
+        CompareFormat::Markdown => output::compare::markdown(&rows),
+        CompareFormat::Csv => output::compare::csv(&rows)?,
+    };
+    print_all(&text)
+}
+
+/// `parlab completions SHELL`: the completion script clap derives from
+/// the same definitions that parse the command line, so it never lags.
+pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "parlab", &mut script);
+    print_all(&String::from_utf8(script)?)
+}
+
+/// `parlab man [COMMAND]`: a manual page from the command-line
+/// definitions: parlab(1), whose list of commands points at their own
+/// pages, or one command's page, parlab-run(1) and so on, as git does.
+pub fn man(command: Option<&str>) -> anyhow::Result<()> {
+    let parlab = Cli::command().about(
+        "watch serial and parallel runs of the same work side by side, and find out why one is faster",
+    );
+    let page = match command {
+        None => parlab,
+        Some(name) => {
+            let names: Vec<&str> = parlab
+                .get_subcommands()
+                .map(clap::Command::get_name)
+                .collect();
+            let Some(sub) = parlab.find_subcommand(name) else {
+                return Err(Misuse(format!(
+                    "no command {name}: the pages are {}",
+                    names.join(", ")
+                ))
+                .into());
+            };
+            sub.clone()
+                .name(format!("parlab-{}", sub.get_name()))
+                .bin_name(format!("parlab {name}"))
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    print_all(&String::from_utf8(roff)?)
 }
 
 /// `parlab info`: the machine facts.
@@ -231,13 +341,10 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     }
 }
 
-/// Writes `text` to stdout at once; a closed pipe is not an error.
+/// Writes the command's output to stdout at once; a closed pipe is not an
+/// error, a full disk is (see [`streams::print`]).
 pub fn print_all(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    Ok(streams::print("the output", text)?)
 }
 
 /// A one-line progress note on stderr, only when stderr is a terminal.
@@ -269,14 +376,18 @@ impl Progress {
         {
             let total = self.rounds.warmup + self.rounds.repeat;
             let kind = if *warmup { "warm-up" } else { "run" };
-            eprint!("\r\x1b[2K{} {kind} {}/{total}…", side.name(), round + 1);
+            streams::note_partial(&format!(
+                "\r\x1b[2K{} {kind} {}/{total}…",
+                side.name(),
+                round + 1
+            ));
         }
     }
 
     /// Erases the progress line.
     pub fn clear(&self) {
         if self.enabled {
-            eprint!("\r\x1b[2K");
+            streams::note_partial("\r\x1b[2K");
         }
     }
 }
@@ -317,13 +428,16 @@ impl SweepProgress {
                 format!("{} ({} of {rows})", counted(*workers, "worker"), row + 1)
             }
         };
-        eprint!("\r\x1b[2Ksweep: {what}, {kind} {}/{total}…", round + 1);
+        streams::note_partial(&format!(
+            "\r\x1b[2Ksweep: {what}, {kind} {}/{total}…",
+            round + 1
+        ));
     }
 
     /// Erases the progress line.
     pub fn clear(&self) {
         if self.enabled {
-            eprint!("\r\x1b[2K");
+            streams::note_partial("\r\x1b[2K");
         }
     }
 }

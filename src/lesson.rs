@@ -238,11 +238,28 @@ impl LessonSet {
             Ok(entries) => entries,
             Err(e) => return self.problems.push(folder_error(dir, &e)),
         };
-        let mut paths: Vec<_> = entries
-            .filter_map(|entry| Some(entry.ok()?.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-            .collect();
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => paths.push(entry.path()),
+                Err(e) => self.problems.push(folder_error(dir, &e)),
+            }
+        }
+        // Hidden files (editor locks such as `.#01-demo.toml`) are not lessons.
+        paths.retain(|path| {
+            path.extension().is_some_and(|ext| ext == "toml")
+                && !path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        });
         paths.sort();
+        if paths.is_empty() {
+            return self.problems.push(LessonError {
+                file: dir.display().to_string(),
+                line: None,
+                message: "no lesson files (*.toml) in this folder".to_string(),
+            });
+        }
         for path in paths {
             self.add(read_lesson(&path));
         }
@@ -277,13 +294,7 @@ fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
         line: None,
         message,
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(e.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(format!("{size} bytes is too large for a lesson")));
-    }
-    let source = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let source = read_capped(path).map_err(fail)?;
     let name = path
         .file_name()
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
@@ -292,6 +303,47 @@ fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
         file: name,
         ..lesson
     })
+}
+
+/// Reads a lesson file safely whatever sits at `path`: only a regular file
+/// (a link is followed to one) is read, it is opened without blocking (a
+/// FIFO named `*.toml` must not hang the lab), and at most
+/// [`MAX_FILE_BYTES`] are read, whatever size the file claims (a link to a
+/// device claims none and never ends).
+fn read_capped(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let kind = |meta: &std::fs::Metadata| {
+        if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a FIFO, a device or a socket)"
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!("{}, not a lesson file: skipped", kind(&meta)));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| e.to_string())?;
+    // Checked again on the file opened: it may have been swapped meanwhile.
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!("{}, not a lesson file: skipped", kind(&meta)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than {} KiB, too large for a lesson",
+            MAX_FILE_BYTES / 1024
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
 }
 
 #[cfg(test)]

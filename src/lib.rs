@@ -11,10 +11,12 @@
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
-//! - [`cli`], [`headless`]: the command line; [`trace`]: every task of a
-//!   headless run as Chrome trace events;
+//! - [`exit`]: which exit status each kind of ending gets;
+//! - [`cli`], [`headless`]: the command line;
 //! - [`output`]: everything written for people and scripts (run, sweep,
-//!   machine and session renderers, SVG, units, time stamps);
+//!   machine and session renderers, SVG, Chrome traces, the comparison of
+//!   exports and their schema stamp, units, time stamps);
+//! - [`streams`]: stdout and stderr, written without ever panicking;
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
 //!   predict-first guesses);
 //! - the live lab: [`app`] (state and keys, no terminal), [`ui`] (drawing,
@@ -24,6 +26,7 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
@@ -31,6 +34,7 @@ pub mod board;
 pub mod busy;
 pub mod cli;
 pub mod config;
+pub mod exit;
 pub mod headless;
 pub mod lesson;
 pub mod machine;
@@ -41,9 +45,9 @@ pub mod runner;
 pub mod sampler;
 pub mod schedule;
 pub mod stats;
+pub mod streams;
 pub mod sweep;
 pub mod theme;
-pub mod trace;
 pub mod tui;
 pub mod ui;
 pub mod workload;
@@ -52,16 +56,14 @@ use cli::{Cli, Command};
 
 /// Runs the command the user asked for; without one, the live lab.
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
-    if cli.theme.is_some() && cli.command.is_some() {
-        anyhow::bail!(
-            "--theme belongs to the live lab: use it without a command (parlab --theme …)"
-        );
-    }
     match cli.command {
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
+        Some(Command::Compare(args)) => headless::compare(&args),
+        Some(Command::Completions { shell }) => headless::completions(shell),
+        Some(Command::Man { command }) => headless::man(command.as_deref()),
         None => tui::open_lab(cli.theme, cli.lessons.as_deref()),
     }
 }

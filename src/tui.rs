@@ -11,6 +11,7 @@
 use crate::app::live_run::RunMsg;
 use crate::app::sweeps::SweepMsg;
 use crate::app::{self, App, Effect};
+use crate::exit::Signalled;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::sampler;
@@ -28,7 +29,7 @@ mod input;
 mod pacer;
 mod run_thread;
 
-use input::{spawn_input, spawn_signal_watch};
+use input::{spawn_input, spawn_signal_watch, stop_self};
 use pacer::Pacer;
 use run_thread::RunThread;
 
@@ -40,8 +41,14 @@ enum Msg {
     Resized,
     /// The keyboard can no longer be read.
     InputFailed(String),
-    /// SIGTERM, SIGHUP or SIGINT from outside: leave as `q` would.
-    Terminate,
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT from outside: restore the
+    /// terminal, stop the run and exit with 128 + the signal's number.
+    Terminate(i32),
+    /// Ctrl-Z (typed, or SIGTSTP from outside): give the terminal back and
+    /// stop until continued.
+    Suspend,
+    /// SIGCONT: whoever stopped the lab, the screen must be drawn anew.
+    Continued,
 }
 
 /// Opens the live lab, with the shipped lessons and those of `lessons` (a
@@ -80,7 +87,7 @@ fn install_panic_hook() {
         let _no_more_frames = std::io::stdout().lock();
         restore();
         previous(info);
-        eprintln!("parlab stopped on an internal error; the terminal has been restored");
+        crate::streams::note("parlab stopped on an internal error; the terminal has been restored");
         std::process::exit(101);
     }));
 }
@@ -130,17 +137,56 @@ fn serve(
         };
         for msg in std::iter::once(msg).chain(rx.try_iter()) {
             pacer.arrived(&msg);
-            if handle(msg, app, tx, runs)? == Flow::Quit {
-                return Ok(());
+            match handle(msg, app, tx, runs)? {
+                Flow::Continue => {}
+                Flow::Quit => return Ok(()),
+                Flow::Signalled(signal) => return Err(Signalled(signal).into()),
+                Flow::Suspend => {
+                    suspend(terminal)?;
+                    break;
+                }
+                Flow::Redraw => {
+                    redraw_all(terminal)?;
+                    break;
+                }
             }
         }
     }
 }
 
+/// What the loop does after a message.
 #[derive(PartialEq)]
 enum Flow {
     Continue,
     Quit,
+    /// Ended by this signal from outside.
+    Signalled(i32),
+    /// Stop until continued.
+    Suspend,
+    /// Draw every cell again: the screen may hold anything.
+    Redraw,
+}
+
+/// Leaves the alternate screen and raw mode, so the shell gets a usable
+/// terminal, stops the process, and once continued takes the terminal
+/// again and clears it, so the next frame redraws everything.
+fn suspend(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+    restore();
+    stop_self().context("cannot suspend")?;
+    crossterm::terminal::enable_raw_mode().context("cannot set up the terminal again")?;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
+        .context("cannot set up the terminal again")?;
+    terminal.hide_cursor()?;
+    redraw_all(terminal)
+}
+
+/// Clears the screen and makes the next frame draw every cell. Unlike
+/// `Terminal::clear`, it never asks the terminal where the cursor is: the
+/// answer would race the input thread for the keyboard and eat a key.
+fn redraw_all(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    Ok(())
 }
 
 fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> anyhow::Result<Flow> {
@@ -148,7 +194,13 @@ fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> an
         Msg::Lab(msg) => msg,
         Msg::Resized => return Ok(Flow::Continue),
         Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
-        Msg::Terminate => return Ok(apply(Effect::Quit, app, tx, runs)),
+        Msg::Terminate(signal) => return Ok(Flow::Signalled(signal)),
+        Msg::Suspend => {
+            let effect = app.update(app::Msg::Suspend);
+            apply(effect, app, tx, runs);
+            return Ok(Flow::Suspend);
+        }
+        Msg::Continued => return Ok(Flow::Redraw),
     };
     if matches!(
         msg,

@@ -224,4 +224,4 @@ fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -222,7 +222,7 @@ fn a_trace_too_large_to_open_is_refused_before_measuring() {
         "--trace",
         "x.json",
     ]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2), "refused as misuse");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("more than a trace viewer can open"), "{err}");
     assert!(!std::path::Path::new("x.json").exists());

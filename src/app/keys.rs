@@ -46,8 +46,11 @@ pub enum Command {
     Run,
     /// Stop the running run.
     Cancel,
-    /// Leave parlab (cancelling a run first).
+    /// Leave parlab (cancelling a run first; asking first when the session
+    /// holds results never exported).
     Quit,
+    /// Leave the presenter view, then the lesson; never quits.
+    Back,
     /// Select the setting below.
     SelectNext,
     /// Select the setting above.
@@ -80,6 +83,8 @@ pub enum Command {
     Predict,
     /// Show or hide the presenter view.
     Presenter,
+    /// Draw the lanes on one time scale, or each side on its own.
+    LaneScale,
     /// Write the session report.
     Export,
     /// Open the sweep view and measure every worker count.
@@ -195,7 +200,8 @@ pub fn help() -> Vec<(&'static str, &'static str)> {
 }
 
 /// The help lines of the view whose key table is `table`; a row without a
-/// label (Left, described with Right) has no line of its own.
+/// label (Left, the lesson steps) is described on the line of the row
+/// before it, which names its keys too.
 pub fn help_of(table: &'static [Binding]) -> Vec<(&'static str, &'static str)> {
     table
         .iter()

@@ -13,6 +13,17 @@ use super::settings::{self, Setting};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 
+/// How the lanes map time to columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LaneScale {
+    /// Serial and parallel on one axis, so the speedup is the difference
+    /// in length: the default.
+    #[default]
+    Shared,
+    /// Each side fills the width, so short parallel runs can be read.
+    PerSide,
+}
+
 /// The settings, the run on screen and the session's timing table.
 pub struct Lab {
     /// The settings the next run uses.
@@ -21,6 +32,8 @@ pub struct Lab {
     pub selected: Setting,
     /// The current or last run, for the lanes.
     pub run: Option<LiveRun>,
+    /// Whether the lanes share one time scale (`z` switches).
+    pub lane_scale: LaneScale,
     /// The runs of this session, oldest first.
     pub rows: Vec<Row>,
     /// The presets for `p`.
@@ -50,6 +63,7 @@ impl Lab {
             spec: RunSpec::SEED_DEMO,
             selected: Setting::Tasks,
             run: None,
+            lane_scale: LaneScale::Shared,
             rows: Vec::new(),
             presets,
             explanations,
@@ -179,6 +193,23 @@ impl Lab {
             self.selected = Setting::Schedule;
         }
         format!("schedule: {}", self.spec.schedule.label())
+    }
+
+    /// `z`: the lanes on one time scale, or each side on its own; the note
+    /// says which.
+    pub fn toggle_lane_scale(&mut self) -> String {
+        let (scale, note) = match self.lane_scale {
+            LaneScale::Shared => (
+                LaneScale::PerSide,
+                "lanes: each side on its own time scale (z: one scale)",
+            ),
+            LaneScale::PerSide => (
+                LaneScale::Shared,
+                "lanes: serial and parallel on one time scale (z: each its own)",
+            ),
+        };
+        self.lane_scale = scale;
+        note.to_string()
     }
 
     /// Loads preset `index`; the note says which, or `None` without one.

@@ -1,6 +1,6 @@
 //! Moving through a list: the presets, the lessons. One helper, so every
 //! list wraps around and answers the same keys (↑ ↓, Tab and Shift-Tab,
-//! Enter, Esc).
+//! Enter, Esc); `q` never reaches a list, the lab asks before quitting.
 
 use super::keys::Key;
 
@@ -20,8 +20,6 @@ pub enum ListKey {
     Chosen(usize),
     /// Esc: close the list.
     Closed,
-    /// `q`: quit.
-    Quit,
     /// A key lists do not use; the caller may give it a meaning.
     Other,
 }
@@ -47,7 +45,6 @@ impl Selection {
             }
             Key::Enter => ListKey::Chosen(self.index),
             Key::Esc => ListKey::Closed,
-            Key::Char('q') => ListKey::Quit,
             _ => ListKey::Other,
         }
     }
@@ -70,7 +67,6 @@ mod tests {
         list.on_key(Key::Down, 3);
         assert_eq!(list.on_key(Key::Enter, 3), ListKey::Chosen(2));
         assert_eq!(list.on_key(Key::Esc, 3), ListKey::Closed);
-        assert_eq!(list.on_key(Key::Char('q'), 3), ListKey::Quit);
         assert_eq!(list.on_key(Key::Char('x'), 3), ListKey::Other);
     }
 

@@ -244,7 +244,7 @@ impl Sweeps {
         };
         let mut note = Note::Keep;
         if view.cancelling {
-            note = Note::Clear;
+            note = Note::CancelDone;
             view.cancelling = false;
         }
         view.status = match done {

@@ -36,6 +36,54 @@ pub struct Teaching {
     /// Every run measured in full, oldest first: the report covers them all,
     /// even after `c` clears the timing table.
     pub runs: Vec<RunResult>,
+    /// What the last written report covered, so quitting can tell what
+    /// would be lost.
+    pub exported: Exported,
+}
+
+/// How many runs and guesses the last written report covered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Exported {
+    /// Runs measured in full.
+    pub runs: usize,
+    /// Guesses.
+    pub guesses: usize,
+}
+
+/// Counts of the session's results, for "what is not exported yet".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unexported {
+    /// Runs measured in full.
+    pub runs: usize,
+    /// Guesses made.
+    pub guesses: usize,
+    /// Finished sweeps whose files were not written.
+    pub sweeps: usize,
+}
+
+impl Unexported {
+    /// Whether nothing would be lost.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// "3 runs, 1 guess": the non-zero counts.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.runs, "run"),
+            (self.guesses, "guess"),
+            (self.sweeps, "sweep"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| match (n, what) {
+            (1, what) => format!("1 {what}"),
+            (n, "guess") => format!("{n} guesses"),
+            (n, what) => format!("{n} {what}s"),
+        })
+        .collect();
+        parts.join(", ")
+    }
 }
 
 impl Teaching {
@@ -45,6 +93,14 @@ impl Teaching {
             lessons,
             ..Self::default()
         }
+    }
+
+    /// The report just written covers everything measured so far.
+    pub fn mark_exported(&mut self) {
+        self.exported = Exported {
+            runs: self.runs.len(),
+            guesses: self.predictions.len(),
+        };
     }
 }
 

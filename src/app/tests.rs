@@ -101,7 +101,7 @@ fn esc_cancels_a_run_and_the_row_says_so() {
         RunStatus::Cancelled { serial: Some(d) } if d == ms(2400)
     ));
     assert!(app.lab.explanation().starts_with("Cancelled"));
-    assert_eq!(app.on_key(Key::Esc), Effect::Quit);
+    assert_eq!(app.on_key(Key::Esc), Effect::None, "Esc never quits");
 }
 
 #[test]
@@ -112,6 +112,41 @@ fn quit_works_in_every_state() {
     let mut typing = app();
     typing.on_key(Key::Char('4'));
     assert_eq!(typing.on_key(Key::Ctrl('c')), Effect::Quit);
+}
+
+#[test]
+fn q_asks_once_when_runs_were_never_exported() {
+    let mut app = seed_finished();
+    assert_eq!(app.unexported().runs, 1);
+    assert_eq!(app.on_key(Key::Char('q')), Effect::None);
+    let asked = app.message.clone().unwrap_or_default();
+    assert!(asked.contains("1 run not exported"), "{asked}");
+    assert!(asked.contains("q again quits"), "{asked}");
+    assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
+
+    let mut app = seed_finished();
+    app.on_key(Key::Char('q'));
+    app.on_key(Key::Char('?'));
+    assert_eq!(
+        app.on_key(Key::Char('q')),
+        Effect::None,
+        "another key disarms"
+    );
+    assert_eq!(
+        app.mode,
+        Mode::Main,
+        "the question is not hidden by the help"
+    );
+    assert_eq!(
+        app.on_key(Key::Ctrl('c')),
+        Effect::Quit,
+        "Ctrl-C never asks"
+    );
+
+    let mut app = seed_finished();
+    app.update(Msg::ReportWritten(Ok("report.md".into())));
+    assert!(app.unexported().is_empty());
+    assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
 }
 
 #[test]
@@ -269,7 +304,7 @@ fn c_clears_the_table_and_t_cycles_the_theme() {
 #[test]
 fn unknown_keys_point_at_the_help() {
     let mut app = app();
-    app.on_key(Key::Char('z'));
+    app.on_key(Key::Char('x'));
     assert!(
         app.message
             .as_deref()

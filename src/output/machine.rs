@@ -2,6 +2,7 @@
 //! JSON.
 
 use crate::machine::MachineInfo;
+use crate::output::schema::{ExportKind, stamped_json};
 
 /// The facts `parlab info` prints, as aligned text.
 pub fn info_table(m: &MachineInfo, rayon_threads: usize) -> String {
@@ -37,5 +38,5 @@ pub fn info_json(m: &MachineInfo, rayon_threads: usize) -> anyhow::Result<String
     let mut value = serde_json::to_value(m)?;
     value["rayon_default_threads"] = rayon_threads.into();
     value["core_groups"] = serde_json::to_value(&m.core_groups)?;
-    Ok(serde_json::to_string_pretty(&value)? + "\n")
+    Ok(stamped_json(ExportKind::Info, &value)?)
 }

@@ -6,6 +6,7 @@
 //! on error).
 
 use crate::measure::RunResult;
+use crate::output::schema::{ExportKind, stamped_json};
 use crate::output::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, speed_words,
 };
@@ -135,7 +136,7 @@ fn side_rows(r: &RunResult) -> [(&'static str, [String; 4]); 2] {
 
 /// One JSON object with every figure of the run.
 pub fn run_json(r: &RunResult) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(r)? + "\n")
+    Ok(stamped_json(ExportKind::Run, r)?)
 }
 
 /// A header row and one row per side.

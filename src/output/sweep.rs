@@ -246,7 +246,10 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         machine: &r.machine,
         warnings: &r.warnings,
     };
-    Ok(serde_json::to_string_pretty(&json)? + "\n")
+    Ok(crate::output::schema::stamped_json(
+        crate::output::schema::ExportKind::Sweep,
+        &json,
+    )?)
 }
 
 /// A header and one line per worker count; the serial baseline and the

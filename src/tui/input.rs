@@ -1,5 +1,6 @@
 //! The threads that turn the outside world into messages: key presses and
-//! resizes from the terminal, and termination signals.
+//! resizes from the terminal, and the signals of job control and
+//! termination.
 //!
 //! Both block on their source on their own thread, so the UI thread never
 //! polls and a signal reaches the event loop like any key, which lets the
@@ -19,6 +20,9 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
             loop {
                 let msg = match crossterm::event::read() {
                     Ok(Event::Key(event)) => match key_of(&event) {
+                        // In raw mode Ctrl-Z arrives as a key: it suspends
+                        // as it would in a shell.
+                        Some(Key::Ctrl('z')) => Msg::Suspend,
                         Some(key) => Msg::Lab(crate::app::Msg::Key(key)),
                         None => continue,
                     },
@@ -60,26 +64,52 @@ fn key_of(event: &KeyEvent) -> Option<Key> {
     })
 }
 
-/// Turns a termination signal (`kill`, a closed terminal, Ctrl-C sent
-/// from outside) into a quit message, so the terminal is restored and the
-/// run thread stopped instead of the process dying in raw mode.
+/// Turns the signals a terminal program must answer into messages:
+/// termination (`kill`, a closed terminal, Ctrl-C or Ctrl-\\ sent from
+/// outside) into [`Msg::Terminate`], so the terminal is restored and the run
+/// thread stopped instead of the process dying in raw mode; a stop request
+/// (Ctrl-Z in the shell, `kill -TSTP`) into [`Msg::Suspend`], so the lab
+/// leaves the screen before it stops; and a continue into
+/// [`Msg::Continued`], so it redraws everything, whoever stopped it.
 #[cfg(unix)]
 pub(super) fn spawn_signal_watch(tx: Sender<Msg>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
     std::thread::Builder::new()
         .name("parlab-signals".to_string())
         .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Terminate);
+            for signal in signals.forever() {
+                let msg = match signal {
+                    SIGTSTP => Msg::Suspend,
+                    SIGCONT => Msg::Continued,
+                    other => Msg::Terminate(other),
+                };
+                let last = matches!(msg, Msg::Terminate(_));
+                if tx.send(msg).is_err() || last {
+                    return;
+                }
             }
         })?;
     Ok(())
 }
 
+/// Stops the whole process as the default action of SIGTSTP would, and
+/// returns once it is continued. The caller has restored the terminal.
+#[cfg(unix)]
+pub(super) fn stop_self() -> std::io::Result<()> {
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)
+}
+
 /// Other systems end the process on such signals as they always do.
 #[cfg(not(unix))]
 pub(super) fn spawn_signal_watch(_tx: Sender<Msg>) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Other systems have no job control to give the terminal back to.
+#[cfg(not(unix))]
+pub(super) fn stop_self() -> std::io::Result<()> {
     Ok(())
 }
 

@@ -28,13 +28,11 @@ pub const LIST_BAR: [(&str, &str); 4] = [
 ];
 
 /// The key bar in a lesson: run (or cancel), stepping, Esc that leaves
-/// the lesson instead of quitting, help and quit; then the lab's keys.
+/// the lesson, help and quit; then the lab's keys.
 pub fn step_bar(running: bool) -> Vec<(&'static str, &'static str)> {
     let mut bar = keys::bar(running);
-    for entry in &mut bar {
-        if *entry == ("Esc", "quit") {
-            *entry = ("Esc", "leave");
-        }
+    if !running {
+        bar.insert(0, ("Esc", "leave"));
     }
     let (mut first, rest): (Vec<_>, Vec<_>) = bar
         .into_iter()

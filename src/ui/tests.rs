@@ -63,7 +63,7 @@ fn the_opening_screen_shows_every_panel_at_80x24_and_120x40() {
         assert!(row_with(&lines, "▶ tasks").contains("24"));
         assert!(row_with(&lines, "workload ").contains("sleep"));
         assert!(row_with(&lines, "task time").contains("100 ms"));
-        assert!(lines.last().unwrap().starts_with(" r run  Esc quit"));
+        assert!(lines.last().unwrap().starts_with(" r run  ←→ change"));
     }
 }
 
@@ -89,7 +89,9 @@ fn a_finished_seed_run_fills_the_table_lanes_and_explanation() {
 
 #[test]
 fn a_running_parallel_side_shows_progress_and_the_moving_cursor() {
-    let (lines, buf) = screen(&parallel_running(150), 120, 40);
+    let mut app = parallel_running(150);
+    app.lab.lane_scale = crate::app::lab::LaneScale::PerSide;
+    let (lines, buf) = screen(&app, 120, 40);
     assert!(row_with(&lines, "Worker lanes").contains("parallel on 8 workers: 8/24 tasks"));
     assert!(row_with(&lines, "▶sleep").contains("parallel 8/24 tasks"));
     assert!(row_with(&lines, "└").contains('▲'));

@@ -54,7 +54,7 @@ fn l_lists_the_shipped_lessons_and_enter_starts_one() {
 }
 
 #[test]
-fn n_and_shift_n_step_through_and_esc_leaves_before_quitting() {
+fn n_and_shift_n_step_through_and_esc_leaves_but_never_quits() {
     let mut app = in_lesson(0);
     app.on_key(Key::Char('n'));
     assert_eq!(app.teaching.lesson_step().unwrap().2.step, 1);
@@ -77,7 +77,8 @@ fn n_and_shift_n_step_through_and_esc_leaves_before_quitting() {
     assert_eq!(app.on_key(Key::Esc), Effect::None);
     assert!(app.teaching.lesson.is_none());
     assert!(message(&app).contains("left the lesson"));
-    assert_eq!(app.on_key(Key::Esc), Effect::Quit);
+    assert_eq!(app.on_key(Key::Esc), Effect::None, "Esc never quits");
+    assert!(message(&app).contains("q quits"), "{}", message(&app));
 }
 
 #[test]

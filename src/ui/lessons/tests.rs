@@ -257,7 +257,7 @@ fn a_taller_window_explains_the_lesson_and_presenter_panels_in_the_help() {
     assert_has(
         &lines,
         &[
-            "L          lessons: guided steps",
+            "L, n N     lessons (guided steps)",
             "in a lesson: the step, its question, then what happened",
             "b: big serial, parallel and speedup figures over the lanes",
         ],

@@ -15,6 +15,7 @@
 //! by its task index; times are microseconds from the first event.
 
 use crate::board::TaskBoard;
+use crate::exit::Misuse;
 use crate::machine::MachineInfo;
 use crate::runner::{RunEvent, Side};
 use serde::Serialize;
@@ -28,12 +29,12 @@ pub const MAX_TRACE_TASKS: u64 = 1_000_000;
 
 /// Refuses a trace that would hold more than [`MAX_TRACE_TASKS`] task
 /// events, before anything is measured.
-pub fn check_size(task_events: u64) -> anyhow::Result<()> {
+pub fn check_size(task_events: u64) -> Result<(), Misuse> {
     if task_events > MAX_TRACE_TASKS {
-        anyhow::bail!(
+        return Err(Misuse(format!(
             "a trace of {task_events} task events is more than a trace viewer can open \
              (at most {MAX_TRACE_TASKS}): use fewer --tasks or --repeat"
-        );
+        )));
     }
     Ok(())
 }
