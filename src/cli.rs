@@ -28,7 +28,9 @@ pub fn command() -> clap::Command {
     fn hyphens(command: clap::Command) -> clap::Command {
         command
             .mut_args(|arg| {
-                if arg.get_action().takes_values() {
+                // Positional lists (compare's files) stay as they are: one
+                // taking hyphen values would swallow the options after it.
+                if arg.get_action().takes_values() && !arg.is_positional() {
                     arg.allow_hyphen_values(true)
                 } else {
                     arg

@@ -4,7 +4,7 @@
 
 use crate::busy;
 use crate::cli::{
-    Cli, CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
+    CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
 };
 use crate::config::serial_fraction_for;
 use crate::exit::Misuse;
@@ -17,7 +17,6 @@ use crate::runner::RunEvent;
 use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
 use anyhow::Context;
-use clap::CommandFactory;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -266,7 +265,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
 /// the same definitions that parse the command line, so it never lags.
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "parlab", &mut script);
+    clap_complete::generate(shell, &mut crate::cli::command(), "parlab", &mut script);
     print_all(&String::from_utf8(script)?)
 }
 
@@ -274,7 +273,7 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
 /// definitions: parlab(1), whose list of commands points at their own
 /// pages, or one command's page, parlab-run(1) and so on, as git does.
 pub fn man(command: Option<&str>) -> anyhow::Result<()> {
-    let parlab = Cli::command().about(
+    let parlab = crate::cli::command().about(
         "watch serial and parallel runs of the same work side by side, and find out why one is faster",
     );
     let page = match command {
