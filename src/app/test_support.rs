@@ -154,7 +154,11 @@ pub fn feed_seed_run(app: &mut App, parallel_ms: u64) {
     start(app, Side::Parallel, &parallel);
     app.advance(parallel.origin + ms(parallel_ms));
     finish(app, Side::Parallel, ms(parallel_ms));
-    let spec = app.run.as_ref().map_or(RunSpec::SEED_DEMO, |run| run.spec);
+    let spec = app
+        .lab
+        .run
+        .as_ref()
+        .map_or(RunSpec::SEED_DEMO, |run| run.spec);
     let done = report(&spec, ms(2400), ms(parallel_ms));
     app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))));
 }
