@@ -307,6 +307,19 @@ impl App {
         }
     }
 
+    /// The text of `step` before its run, chosen by what this machine
+    /// shows.
+    pub fn step_text(&self, step: &crate::lesson::Step) -> String {
+        let spec = step.settings.spec(&self.machine);
+        step.text
+            .render(&crate::lesson::before_facts(&spec, &self.machine, false))
+    }
+
+    /// The explanation line: what is going on, or what the last run showed.
+    pub fn explanation(&self) -> String {
+        self.lab.explanation(&self.machine)
+    }
+
     /// Moves the clock the lanes and live timings are drawn at.
     pub fn advance(&mut self, now: Instant) {
         self.now = now;
@@ -352,7 +365,7 @@ impl App {
     pub fn on_run(&mut self, msg: RunMsg) -> Effect {
         match self.lab.update(msg) {
             Some(RunEnd::Measured(report)) => {
-                if let Some(workers) = self.teaching.on_measured(&report) {
+                if let Some(workers) = self.teaching.on_measured(&report, &self.machine) {
                     self.lab.spec.workers = workers;
                     return self.start_run();
                 }

@@ -42,6 +42,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
     progress.clear();
+    report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
@@ -148,6 +149,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     })?
     .ok_or_else(|| anyhow::anyhow!("the sweep was cancelled"))?;
     progress.clear();
+    report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {

@@ -57,8 +57,7 @@ impl Lab {
     pub fn new(machine: &MachineInfo) -> Result<Self, String> {
         let presets = presets::parse(presets::PRESETS_TOML, machine)
             .map_err(|e| format!("assets/presets.toml: {e}"))?;
-        let explanations = Explanations::parse(explain::EXPLANATIONS_TOML)
-            .map_err(|e| format!("assets/explanations.toml: {e}"))?;
+        let explanations = Explanations::parse(explain::EXPLANATIONS_TOML)?;
         Ok(Self {
             spec: RunSpec::SEED_DEMO,
             selected: Setting::Tasks,

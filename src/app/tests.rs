@@ -18,8 +18,7 @@ fn it_opens_on_the_seed_demo_with_nothing_run() {
     assert!(!app.is_running());
     assert!(app.lab.rows.is_empty());
     assert!(
-        app.lab
-            .explanation()
+        app.explanation()
             .starts_with("Press r: 24 sleep tasks of 100 ms")
     );
 }
@@ -39,11 +38,7 @@ fn r_starts_a_run_and_the_row_fills_when_it_ends() {
         panic!("row not done")
     };
     assert_eq!(report.parallel_time, ms(301));
-    assert!(
-        app.lab
-            .explanation()
-            .starts_with("8 workers, 2 CPUs, 7.97×")
-    );
+    assert!(app.explanation().starts_with("8 workers, 2 CPUs, 7.97×"));
 }
 
 #[test]
@@ -59,7 +54,7 @@ fn stages_follow_the_run_events() {
         [ms(100), ms(200), ms(300)]
     );
     assert_eq!(waves.end(), ms(300));
-    assert!(parallel.lab.explanation().contains("ideal waves of 100 ms"));
+    assert!(parallel.explanation().contains("ideal waves of 100 ms"));
 }
 
 #[test]
@@ -100,7 +95,7 @@ fn esc_cancels_a_run_and_the_row_says_so() {
         app.lab.rows[0].status,
         RunStatus::Cancelled { serial: Some(d) } if d == ms(2400)
     ));
-    assert!(app.lab.explanation().starts_with("Cancelled"));
+    assert!(app.explanation().starts_with("Cancelled"));
     assert_eq!(app.on_key(Key::Esc), Effect::None, "Esc never quits");
 }
 

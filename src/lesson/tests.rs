@@ -1,6 +1,6 @@
-use super::template::{Facts, PLACEHOLDERS};
 use super::*;
 use crate::config::MAX_SERIAL;
+use crate::template::{Facts, PLACEHOLDERS};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -114,9 +114,9 @@ fn a_good_lesson_reads_back_exactly() {
     );
     let spec = step.settings.spec(&MachineInfo::synthetic(2, 2));
     assert_eq!(spec, RunSpec::SEED_DEMO);
-    let mut report_facts = Facts::default().with_sweep(&[]);
+    let mut report_facts = Facts::default();
     assert_eq!(step.happened.render(&report_facts), "It took n/a.");
-    report_facts = Facts::from_report(&fixture_report());
+    report_facts = happened_facts(&fixture_report(), None);
     assert_eq!(step.happened.render(&report_facts), "It took 301 ms.");
 }
 
@@ -323,6 +323,7 @@ fn sweeps_double_up_to_the_step_worker_count() {
         serial_fraction: 0.25,
         sweep: true,
         schedule: crate::schedule::Schedule::Steal,
+        repeat: 1,
     };
     let m = MachineInfo::synthetic(2, 2);
     let sweep = |w| settings(w).sweep_workers(&m);

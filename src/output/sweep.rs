@@ -68,6 +68,11 @@ fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
         ),
         ("check", check),
     ];
+    lines.extend(
+        crate::findings::of_sweep(r)
+            .into_iter()
+            .map(|f| ("finding", f.text)),
+    );
     lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
     lines
 }
@@ -216,6 +221,8 @@ struct JsonSweep<'a> {
     model_explained: String,
     results_match: bool,
     machine: &'a MachineInfo,
+    machine_busy: bool,
+    findings: Vec<crate::findings::Finding>,
     warnings: &'a [String],
 }
 
@@ -244,6 +251,8 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         model_explained: r.fit.explanation(),
         results_match: r.results_match,
         machine: &r.machine,
+        machine_busy: r.busy,
+        findings: crate::findings::of_sweep(r),
         warnings: &r.warnings,
     };
     Ok(crate::output::schema::stamped_json(

@@ -21,7 +21,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     lines.extend(super::guess::lines(app, theme));
     lines.push(Line::from(vec![
         Span::styled("ⓘ ", theme.title),
-        Span::styled(app.lab.explanation(), theme.text),
+        Span::styled(app.explanation(), theme.text),
     ]));
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })

@@ -9,6 +9,7 @@
 use super::Teaching;
 use crate::app::keys::Key;
 use crate::config::RunSpec;
+use crate::machine::MachineInfo;
 use crate::measure::RunResult;
 use crate::output::units::format_ms;
 use crate::predict::{self, Prediction, Quantity};
@@ -132,7 +133,7 @@ impl Teaching {
     /// A run was measured in full: keep it for the report, go on with a
     /// sweep step (the next worker count), else judge the guess and fill
     /// the lesson step.
-    pub fn on_measured(&mut self, report: &RunResult) -> Option<usize> {
+    pub fn on_measured(&mut self, report: &RunResult, machine: &MachineInfo) -> Option<usize> {
         self.runs.push(report.clone());
         if let Some(next) = self.next_sweep_run(report) {
             return Some(next);
@@ -154,7 +155,7 @@ impl Teaching {
             outcome
         });
         if self.lesson.is_some() {
-            self.record_step(report, outcome);
+            self.record_step(report, outcome, machine);
         } else {
             self.judged = outcome;
         }

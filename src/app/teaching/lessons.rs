@@ -9,11 +9,11 @@
 
 use super::Teaching;
 use crate::config::RunSpec;
-use crate::lesson::template::Facts;
 use crate::lesson::{Lesson, Settings, Step, WorkerCount};
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
 use crate::predict;
+use crate::sweep::SweepResult;
 
 /// The lesson being followed and what its steps gave so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,12 +45,20 @@ pub struct StepResult {
 }
 
 /// The runs of a sweep step: the worker counts and the points so far.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct SweepRuns {
     /// Worker counts to measure, in order.
     pub counts: Vec<usize>,
     /// Measured `(workers, speedup)` of the runs done.
     pub points: Vec<(usize, f64)>,
+    /// The runs done, for the sweep's fit and findings.
+    pub runs: Vec<RunResult>,
+}
+
+impl PartialEq for SweepRuns {
+    fn eq(&self, other: &Self) -> bool {
+        self.counts == other.counts && self.points == other.points
+    }
 }
 
 impl SweepRuns {
@@ -150,6 +158,7 @@ impl Teaching {
             run.sweep = sweep.map(|counts| SweepRuns {
                 counts,
                 points: Vec::new(),
+                runs: Vec::new(),
             });
         }
     }
@@ -159,16 +168,24 @@ impl Teaching {
     pub(super) fn next_sweep_run(&mut self, report: &RunResult) -> Option<usize> {
         let sweep = self.lesson.as_mut()?.sweep.as_mut()?;
         sweep.points.push((report.workers, report.speedup));
+        sweep.runs.push(report.clone());
         sweep.next_count()
     }
 
     /// The step's run is over: fill its paragraph from the measurement.
-    pub(super) fn record_step(&mut self, report: &RunResult, guess: Option<predict::JudgedGuess>) {
+    pub(super) fn record_step(
+        &mut self,
+        report: &RunResult,
+        guess: Option<predict::JudgedGuess>,
+        machine: &MachineInfo,
+    ) {
         let points = self.sweep_points();
         let Some((_, step, run)) = self.lesson_step() else {
             return;
         };
-        let facts = Facts::from_report(report).with_sweep(&points);
+        let runs = self.lesson.as_ref().and_then(|l| l.sweep.as_ref());
+        let sweep = runs.and_then(|s| SweepResult::from_runs(&s.runs, machine));
+        let facts = crate::lesson::happened_facts(report, sweep.as_ref());
         let result = StepResult {
             happened: step.happened.render(&facts),
             guess,
