@@ -33,10 +33,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let machine = MachineInfo::detect();
     let busy = warn_if_busy();
     let mut progress = Progress::new(rounds);
-    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new());
+    let runs = 2 * (rounds.repeat + rounds.warmup);
+    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
     let mut report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
         if let Some(recorder) = recorder.as_mut() {
-            recorder.record("parlab run", &e);
+            recorder.record(0, &e);
         }
         progress.on_event(&e)
     })?
@@ -68,6 +69,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 "warmup": rounds.warmup,
             }),
             machine: &machine,
+            groups: vec!["parlab run".to_string()],
         };
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
@@ -136,14 +138,15 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     }
     let busy = warn_if_busy();
     let mut progress = SweepProgress::new(plan.rounds);
-    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new());
+    let runs = (plan.workers.0.len() + 1) * (plan.rounds.repeat + plan.rounds.warmup);
+    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
     let mut report = measure_sweep(&plan, &machine, &AtomicBool::new(false), &mut |e| {
         if let (Some(recorder), SweepEvent::Run { stage, event }) = (recorder.as_mut(), &e) {
             let group = match stage {
-                SweepStage::Serial => "serial baseline".to_string(),
-                SweepStage::Parallel { workers, .. } => counted(*workers, "worker"),
+                SweepStage::Serial => 0,
+                SweepStage::Parallel { row, .. } => row + 1,
             };
-            recorder.record(&group, event);
+            recorder.record(group, event);
         }
         progress.on_event(&e)
     })?
@@ -179,6 +182,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
                 "warmup": plan.rounds.warmup,
             }),
             machine: &machine,
+            groups: std::iter::once("serial baseline".to_string())
+                .chain(plan.workers.0.iter().map(|&w| counted(w, "worker")))
+                .collect(),
         };
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
