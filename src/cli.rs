@@ -55,6 +55,15 @@ where
     Cli::from_arg_matches(&matches).map_err(|e| e.with_cmd(&command))
 }
 
+/// Whether `command` (`""` for the live lab) reads option `id`: false only
+/// for the options of [`ONLY_FOR`] outside their commands.
+pub fn reads_option(command: &str, id: &str) -> bool {
+    ONLY_FOR
+        .iter()
+        .find(|(option, _)| *option == id)
+        .is_none_or(|(_, users)| users.contains(&command))
+}
+
 /// Refuses the options of [`ONLY_FOR`] given to a command that ignores them.
 fn refuse_unused(command: &clap::Command, matches: &ArgMatches) -> Result<(), clap::Error> {
     let (name, sub) = match matches.subcommand() {
@@ -105,6 +114,7 @@ Examples:
   parlab run --tasks 8 --task-ms 2 --workers 4 --trace run.json
                                             every task, for ui.perfetto.dev
   parlab sweep --workload cpu               speedup at 1, 2, 4, … workers
+  parlab compare laptop.json desktop.json   exports (--format json) side by side
   parlab info                               what this machine has
   parlab lessons --lessons my-lessons/      check a folder of lessons";
 
@@ -174,8 +184,8 @@ pub enum Command {
     /// lab would show: settings, measured times, findings and texts.
     #[command(after_help = LESSON_EXAMPLES)]
     Lesson(LessonArgs),
-    /// Put the JSON exports of run and sweep from several machines or
-    /// settings side by side in one table.
+    /// Put JSON exports of run and sweep from several machines side by
+    /// side in one table.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
     /// Print a completion script for a shell.
