@@ -221,14 +221,17 @@ fn classify(workload: WorkloadKind, rows: &[SweepRow]) -> ScalingModel {
         return ScalingModel::Unknown;
     }
     let best = parallel.iter().map(|r| r.speedup).fold(0.0, f64::max);
-    if best < PAYS_OFF {
-        return ScalingModel::Overhead;
-    }
     let mean_ratio = parallel
         .iter()
         .map(|r| r.speedup / r.ideal_speedup.max(f64::EPSILON))
         .sum::<f64>()
         / parallel.len() as f64;
+    // Rows that meet an ideal of no gain (one usable CPU) are bound by the
+    // CPUs, not by overhead; only a shortfall below the model is overhead.
+    let ideal_gains = parallel.iter().any(|r| r.ideal_speedup >= PAYS_OFF);
+    if best < PAYS_OFF && (ideal_gains || mean_ratio < FIT_RATIO) {
+        return ScalingModel::Overhead;
+    }
     if mean_ratio >= FIT_RATIO {
         let bound_of = |b: Bound| parallel.iter().any(|r| r.ideal.bound == b);
         let last = parallel.last().map(|r| r.ideal.bound);

@@ -122,6 +122,21 @@ fn the_fit_counts_the_cpus_a_row_could_use_not_its_workers() {
 }
 
 #[test]
+fn rows_that_meet_a_one_cpu_ideal_are_bound_by_the_cpus_not_overhead() {
+    // taskset -c 0: every row's ideal is the serial time.
+    let one_cpu = rows(&[1, 2, 4, 8], &[1.0, 0.99, 0.98, 0.99], Some(1));
+    let fit = analyse(WorkloadKind::Cpu, &one_cpu, 1);
+    assert_eq!(fit.model, ScalingModel::Cores);
+    assert!(fit.explanation().contains("1 CPU"), "{}", fit.explanation());
+    assert_eq!(fit.serial_fraction, None, "every row could use 1 CPU");
+    let two = rows(&[1, 2, 4], &[1.0, 0.9, 0.95], Some(2));
+    assert_eq!(
+        analyse(WorkloadKind::Cpu, &two, 2).model,
+        ScalingModel::Overhead
+    );
+}
+
+#[test]
 fn a_fit_needs_two_rows_on_different_cpu_counts() {
     let one = analyse(WorkloadKind::Cpu, &rows(&[4], &[1.9], Some(2)), 2);
     assert_eq!(one.serial_fraction, None);
