@@ -249,61 +249,7 @@ fn a_sweep_is_judged_on_its_rows_and_fit() {
         .map(|(id, _)| id)
         .collect();
     assert!(found.contains(&FindingId::NoFit), "{found:?}");
-    let text = of_sweep(&one);
+    let text = crate::sentences::of_sweep(&one);
     let no_fit = text.iter().find(|f| f.id == FindingId::NoFit).unwrap();
     assert!(no_fit.text.contains("one row"), "{}", no_fit.text);
-}
-
-#[test]
-fn every_finding_has_one_shipped_text_and_a_stable_id() {
-    let texts = FindingTexts::parse("findings.toml", FINDINGS_TOML).unwrap();
-    for id in FindingId::ALL {
-        assert!(texts.template(*id).is_some(), "{id:?}");
-        assert_eq!(FindingId::parse(id.id()), Some(*id));
-        assert!(
-            id.id()
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        );
-    }
-    let doc = include_str!("../../assets/lessons/README.md");
-    for id in FindingId::ALL {
-        assert!(
-            doc.contains(&format!("| `{}` |", id.id())),
-            "{} undocumented",
-            id.id()
-        );
-    }
-}
-
-#[test]
-fn a_broken_findings_file_names_its_line() {
-    let typo = FINDINGS_TOML.replace("id = \"wall_same\"", "id = \"wall_sam\"");
-    let err = FindingTexts::parse("findings.toml", &typo).unwrap_err();
-    assert!(
-        err.contains("findings.toml, line") && err.contains("wall_sam"),
-        "{err}"
-    );
-    let placeholder = FINDINGS_TOML.replace("{serial} to {parallel}", "{serail} to {parallel}");
-    let err = FindingTexts::parse("findings.toml", &placeholder).unwrap_err();
-    assert!(err.contains("{serail}"), "{err}");
-    let missing = FINDINGS_TOML.replace("id = \"busy\"", "id = \"noisy\"");
-    assert!(FindingTexts::parse("findings.toml", &missing).is_err());
-}
-
-#[test]
-fn findings_reach_the_json_as_id_and_text() {
-    let r = run(WorkloadKind::Sleep, 2, &two(), &[100.0], &[300.0]);
-    let json: serde_json::Value =
-        serde_json::from_str(&crate::output::run::run_json(&r).unwrap()).unwrap();
-    let findings = json["findings"].as_array().unwrap();
-    let slower = findings
-        .iter()
-        .find(|f| f["id"] == "slower_than_serial")
-        .unwrap();
-    assert!(
-        slower["text"].as_str().unwrap().contains("3.00× slower"),
-        "{slower}"
-    );
-    assert!(findings.iter().all(|f| f.as_object().unwrap().len() == 2));
 }

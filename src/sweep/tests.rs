@@ -127,7 +127,11 @@ fn rows_that_meet_a_one_cpu_ideal_are_bound_by_the_cpus_not_overhead() {
     let one_cpu = rows(&[1, 2, 4, 8], &[1.0, 0.99, 0.98, 0.99], Some(1));
     let fit = analyse(WorkloadKind::Cpu, &one_cpu, 1);
     assert_eq!(fit.model, ScalingModel::Cores);
-    assert!(fit.explanation().contains("1 CPU"), "{}", fit.explanation());
+    assert!(
+        crate::sentences::verdict(&fit).contains("1 CPU"),
+        "{}",
+        crate::sentences::verdict(&fit)
+    );
     assert_eq!(fit.serial_fraction, None, "every row could use 1 CPU");
     let two = rows(&[1, 2, 4], &[1.0, 0.9, 0.95], Some(2));
     assert_eq!(
@@ -181,7 +185,7 @@ fn a_serial_fraction_sweep_is_named_amdahl_and_fits_its_fraction() {
     assert_eq!(fit.model, ScalingModel::Amdahl);
     let fraction = fit.serial_fraction.unwrap();
     assert!((fraction - 0.25).abs() < 0.03, "{fraction}");
-    assert!(fit.explanation().contains("serial part"));
+    assert!(crate::sentences::verdict(&fit).contains("serial part"));
 }
 
 #[test]
@@ -235,7 +239,7 @@ fn one_long_task_is_named_as_the_limit() {
     let row = |w, median| SweepRow::new(w, &baseline, &side(median, 3), Some(16));
     let fit = analyse(WorkloadKind::Uneven, &[row(1, 121), row(8, 52)], 16);
     assert_eq!(fit.model, ScalingModel::LongestTask);
-    assert!(fit.explanation().contains("longest task"));
+    assert!(crate::sentences::verdict(&fit).contains("longest task"));
 }
 
 #[test]
@@ -244,13 +248,16 @@ fn explanations_carry_the_figures() {
     assert_eq!(fit.model, ScalingModel::Cores);
     assert_eq!(fit.knee_workers, Some(4));
     assert_eq!(fit.best.0, 4);
-    let text = fit.explanation();
+    let text = crate::sentences::verdict(&fit);
     assert!(
         text.contains("4 CPUs") && text.contains("3.20× at 4 workers"),
         "{text}"
     );
     let within = analyse(WorkloadKind::Sleep, &rows(&[1, 2], &[1.0, 1.98], None), 2);
-    assert!(within.explanation().contains("sweep past 2 workers"));
+    assert!(
+        crate::sentences::verdict(&within)
+            .contains("within the 2 CPUs waves and cores predict the same")
+    );
 }
 
 #[test]

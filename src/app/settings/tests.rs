@@ -33,7 +33,11 @@ fn task_time_walks_a_ladder_from_microseconds_to_a_minute() {
         task_ms: 0.0001,
         ..SEED
     };
-    assert_eq!(step(&least, Setting::TaskMs, false), None, "100 ns is the floor");
+    assert_eq!(
+        step(&least, Setting::TaskMs, false),
+        None,
+        "100 ns is the floor"
+    );
     let odd = RunSpec {
         task_ms: 0.3,
         ..SEED
