@@ -20,7 +20,7 @@ use std::path::PathBuf;
 const ONLY_FOR: &[(&str, &[&str])] = &[("lessons", &["", "lessons", "lesson"]), ("theme", &[""])];
 
 /// The command line parlab parses: the derive definition, with every option
-/// that takes a value accepting one that starts with `-`, so `--tasks -1`
+/// (not positional) that takes a value accepting one that starts with `-`, so `--tasks -1`
 /// and `--task-ms -inf` get the same range error as `-5` instead of
 /// "unexpected argument". Applied to every option of every command here,
 /// so options added later get it too.
@@ -28,7 +28,9 @@ pub fn command() -> clap::Command {
     fn hyphens(command: clap::Command) -> clap::Command {
         command
             .mut_args(|arg| {
-                if arg.get_action().takes_values() {
+                // Positionals keep clap's rule: a list of files must not
+                // swallow the options after it.
+                if arg.get_action().takes_values() && !arg.is_positional() {
                     arg.allow_hyphen_values(true)
                 } else {
                     arg

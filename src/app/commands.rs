@@ -81,7 +81,16 @@ impl App {
     }
 
     pub(super) fn start_run(&mut self) -> Effect {
-        if let Err(why) = self.spec.validate() {
+        let estimate = crate::measure::run_estimate(
+            &self.spec,
+            crate::measure::Rounds::ONCE,
+            self.machine.logical_cpus,
+        );
+        let checked = self
+            .spec
+            .validate()
+            .and_then(|()| crate::config::check_plan(estimate));
+        if let Err(why) = checked {
             self.message = Some(why.to_string());
             return Effect::None;
         }

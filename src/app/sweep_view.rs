@@ -232,7 +232,11 @@ impl App {
             rounds: Rounds::ONCE,
             schedule: self.spec.schedule,
         };
-        if let Err(why) = plan.validate() {
+        let checked = plan.validate().map_err(|e| e.to_string()).and_then(|()| {
+            crate::config::check_plan(plan.estimate(self.machine.logical_cpus))
+                .map_err(|e| e.to_string())
+        });
+        if let Err(why) = checked {
             self.message = Some(format!("refused: {why}"));
             return Effect::None;
         }

@@ -103,3 +103,42 @@ fn a_cancelled_experiment_reports_nothing() {
     .unwrap();
     assert!(outcome.is_none());
 }
+
+#[test]
+fn the_estimate_covers_every_round_of_both_sides() {
+    let seed = RunSpec::SEED_DEMO;
+    let once = crate::measure::run_estimate(&seed, Rounds::ONCE, 2);
+    // 2.4 s serial, then 3 waves of 100 ms on 8 sleeping workers.
+    assert_eq!(once, Duration::from_millis(2700));
+    let many = Rounds {
+        repeat: 5,
+        warmup: 2,
+    };
+    assert_eq!(crate::measure::run_estimate(&seed, many, 2), once * 7);
+    let cpu = RunSpec {
+        workload: WorkloadKind::Cpu,
+        ..seed
+    };
+    // Computing tasks get only the 2 CPUs: 12 waves.
+    assert_eq!(
+        crate::measure::parallel_estimate(&cpu, 8, 2),
+        Duration::from_millis(1200)
+    );
+    let huge = RunSpec {
+        tasks: 10_000_000,
+        task_ms: 60_000.0,
+        ..seed
+    };
+    let far = crate::measure::run_estimate(
+        &huge,
+        Rounds {
+            repeat: 1000,
+            warmup: 100,
+        },
+        1,
+    );
+    assert!(
+        crate::config::check_plan(far).is_err(),
+        "no overflow, refused"
+    );
+}
