@@ -1,98 +1,240 @@
-//! The live lab's state and how keys, samples and run events change it.
+//! The live lab as a state machine: one [`Mode`] says what has the
+//! keyboard, three sub-states own their data ([`Lab`]: settings, run and
+//! timing table; [`Teaching`]: lessons and guesses; [`Sweeps`]: the sweep on
+//! screen and the finished ones), and [`App::update`] turns each [`Msg`]
+//! into an [`Effect`] for the event loop.
 //!
-//! No drawing, no terminal, no clock: the event loop in [`crate::tui`]
-//! passes every event in (and the time, through [`App::advance`]) and
-//! carries out the [`Effect`] a key asks for, so every change here is tested
-//! with made-up events.
+//! No drawing, no terminal, no clock, no files: the event loop in
+//! [`crate::tui`] passes every event in (and the time, through
+//! [`App::advance`]), carries out the effect with the payload it carries,
+//! and sends what came of it back as a message. Every change here is
+//! tested with made-up messages. This file holds all of `impl App`: the
+//! sub-states answer for themselves and this file decides between them.
 
-mod commands;
 pub mod explain;
 pub mod keys;
-pub mod lessons;
-mod modal;
+pub mod lab;
+pub mod live_run;
 pub mod occupancy;
-pub mod predict_prompt;
 pub mod presets;
-pub mod run;
+pub mod selection;
 pub mod settings;
-pub mod sweep_view;
-pub mod teach;
+pub mod sweeps;
+pub mod teaching;
 
+use crate::busy::{UsageSample, busy_warning};
 use crate::config::RunSpec;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
+use crate::measure::RunResult;
+use crate::output::session::SweepSection;
+use crate::output::sweep_files::SweepFiles;
+use crate::output::units::counted;
+use crate::predict::Prediction;
+use crate::sweep::{SweepPlan, SweepResult};
 use crate::theme::ThemeName;
-use explain::Explanations;
-use keys::{Key, Lookup};
-use presets::Preset;
-use run::{LiveRun, Row, RunMsg, RunStatus};
-use settings::{Entry, Setting};
+use keys::{Binding, Command, Key, Lookup, SWEEP_KEYS};
+use lab::{Lab, RunEnd};
+use live_run::RunMsg;
+use selection::{ListKey, Selection};
+use settings::{Entry, Typed};
+use std::path::PathBuf;
 use std::time::Instant;
-use sweep_view::{FinishedSweep, SweepView};
-use teach::Teach;
+use sweeps::{FinishedSweep, SweepMsg, Sweeps};
+use teaching::Teaching;
+use teaching::guess::{GuessEntry, Guessed};
 
-/// What the event loop must do after a key.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The screen under any overlay: the lab's panels, the presenter view or
+/// the sweep view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// The panels: settings, cores, lanes, timings.
+    Main,
+    /// Big figures and the lanes, for a class (`b`).
+    Presenter,
+    /// The sweep's chart and table, in place of the panels (`s`).
+    Sweep,
+}
+
+/// What has the keyboard. Overlays remember the screen under them, so
+/// closing one goes back where the user was.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mode {
+    /// The lab's panels.
+    Main,
+    /// The presenter view.
+    Presenter,
+    /// The sweep view.
+    Sweep,
+    /// The help overlay, for the keys of the screen under it.
+    Help {
+        /// The screen under the help.
+        under: Screen,
+    },
+    /// The presets popup.
+    Presets {
+        /// The highlighted preset.
+        list: Selection,
+        /// The screen under the popup.
+        under: Screen,
+    },
+    /// The list of lessons.
+    Lessons {
+        /// The highlighted lesson.
+        list: Selection,
+        /// The screen under the list.
+        under: Screen,
+    },
+    /// A value being typed into a setting.
+    Typing {
+        /// The setting and the text so far.
+        entry: Entry,
+        /// The screen it is typed on.
+        under: Screen,
+    },
+    /// A guess being typed before a run.
+    Guessing {
+        /// What is guessed and the text so far.
+        entry: GuessEntry,
+        /// The screen it is typed on.
+        under: Screen,
+    },
+}
+
+impl Mode {
+    /// The screen drawn under this mode.
+    pub fn screen(&self) -> Screen {
+        match self {
+            Self::Main => Screen::Main,
+            Self::Presenter => Screen::Presenter,
+            Self::Sweep => Screen::Sweep,
+            Self::Help { under }
+            | Self::Presets { under, .. }
+            | Self::Lessons { under, .. }
+            | Self::Typing { under, .. }
+            | Self::Guessing { under, .. } => *under,
+        }
+    }
+
+    /// The mode that shows `screen` with nothing on top.
+    fn of(screen: Screen) -> Self {
+        match screen {
+            Screen::Main => Self::Main,
+            Screen::Presenter => Self::Presenter,
+            Screen::Sweep => Self::Sweep,
+        }
+    }
+}
+
+/// Everything that reaches the lab: input, measurements, and what came of
+/// an effect.
+#[derive(Clone)]
+pub enum Msg {
+    /// A key press.
+    Key(Key),
+    /// Per-CPU usage from the sampler, in percent.
+    Sample(Vec<f32>),
+    /// Progress or the end of a run.
+    Run(RunMsg),
+    /// Progress or the end of a sweep.
+    Sweep(SweepMsg),
+    /// The lab is about to stop (Ctrl-Z).
+    Suspend,
+    /// [`Effect::SaveSweep`] was carried out: where the files went, or why
+    /// they could not be written.
+    SweepSaved {
+        /// The sweep, as [`Effect::SaveSweep`] named it.
+        index: usize,
+        /// The files, or the one-line reason.
+        saved: Result<SweepFiles, String>,
+    },
+    /// [`Effect::WriteReport`] was carried out: the report's path, or why
+    /// it could not be written.
+    ReportWritten(Result<PathBuf, String>),
+}
+
+/// What the event loop must do after a message; each effect carries what
+/// it needs, so the loop never reads the app back.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Nothing beyond redrawing.
     None,
     /// Start a run with these settings on a new thread.
     StartRun(RunSpec),
-    /// Set the running run's cancel flag.
+    /// Start measuring this sweep on a new thread.
+    StartSweep(SweepPlan),
+    /// Set the running run's (or sweep's) cancel flag.
     Cancel,
     /// Leave: cancel any run, wait for its thread, restore the terminal.
     Quit,
-    /// Write the session report into the current folder.
-    WriteReport,
-    /// Start measuring the sweep just opened ([`App::sweep_plan`]) on a
-    /// new thread.
-    StartSweep,
-    /// Write the chart and table of `app.sweeps()[index]` to the current
-    /// folder and report back through [`App::on_sweep_saved`].
-    SaveSweep(usize),
+    /// Write this sweep's chart and table to the current folder and answer
+    /// with [`Msg::SweepSaved`].
+    SaveSweep {
+        /// Which finished sweep it is, for the answer.
+        index: usize,
+        /// What to write.
+        report: Box<SweepResult>,
+    },
+    /// Write the session report (and the files of every sweep not saved
+    /// yet) into the current folder and answer with [`Msg::ReportWritten`].
+    WriteReport(Box<ReportRequest>),
 }
 
-/// Which screen is on top of the main view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    /// Just the panels.
-    Main,
-    /// The help overlay.
-    Help,
-    /// The presets popup, with the highlighted preset.
-    Presets {
-        /// Index of the highlighted preset.
-        selected: usize,
-    },
-    /// The list of lessons, with the highlighted lesson.
-    Lessons {
-        /// Index of the highlighted lesson.
-        selected: usize,
-    },
-    /// The sweep view, in place of the panels.
-    Sweep {
-        /// Whether its help overlay is open.
-        help: bool,
-    },
+/// A copy of everything the session report covers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportRequest {
+    /// The machine every run used.
+    pub machine: MachineInfo,
+    /// Every run measured in full, oldest first.
+    pub runs: Vec<RunResult>,
+    /// Every guess, oldest first.
+    pub predictions: Vec<Prediction>,
+    /// Every finished sweep, oldest first (its position is its index for
+    /// [`Msg::SweepSaved`]), with its files if already saved.
+    pub sweeps: Vec<FinishedSweep>,
 }
 
-/// How the lanes map time to columns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum LaneScale {
-    /// Serial and parallel on one axis, so the speedup is the difference
-    /// in length: the default.
-    #[default]
-    Shared,
-    /// Each side fills the width, so short parallel runs can be read.
-    PerSide,
+impl ReportRequest {
+    /// The sweeps as sections of the report: title, table and, once saved,
+    /// the chart's file name (it lies beside the report, in the same
+    /// folder).
+    pub fn sweep_sections(&self) -> Vec<SweepSection> {
+        self.sweeps
+            .iter()
+            .map(|done| {
+                let chart = done.files.as_ref().and_then(|f| f.svg.file_name());
+                let chart = chart.map(|name| name.to_string_lossy().into_owned());
+                SweepSection::of(&done.report, chart)
+            })
+            .collect()
+    }
 }
+
+/// What a sub-state asks of the message line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// Leave it as it is.
+    Keep,
+    /// The cancel asked for has arrived: the [`CANCELLING`] note goes,
+    /// and only it.
+    CancelDone,
+    /// Show this.
+    Show(String),
+}
+
+/// The note while a cancel is on its way.
+const CANCELLING: &str = "cancelling…";
 
 /// Everything the screen shows.
 pub struct App {
-    /// The settings the next run uses.
-    pub spec: RunSpec,
-    /// The highlighted setting.
-    pub selected: Setting,
+    /// What has the keyboard.
+    pub mode: Mode,
+    /// The settings, the run on screen and the timing table.
+    pub lab: Lab,
+    /// Lessons, guesses and the runs the report covers.
+    pub teaching: Teaching,
+    /// The sweep on screen and the finished sweeps.
+    pub sweeps: Sweeps,
     /// The machine's CPU facts.
     pub machine: MachineInfo,
     /// The colour theme.
@@ -100,67 +242,82 @@ pub struct App {
     /// Latest usage of each logical CPU, in percent; empty before the
     /// first sample.
     pub cores: Vec<f32>,
-    /// The current or last run, for the lanes.
-    pub run: Option<LiveRun>,
-    /// Whether the lanes share one time scale (`z` switches).
-    pub lane_scale: LaneScale,
-    /// The runs of this session, oldest first.
-    pub rows: Vec<Row>,
-    /// What is on top.
-    pub view: View,
-    /// A value being typed, if any.
-    pub entry: Option<Entry>,
     /// A one-line note (a refusal, a confirmation) until the next key.
     pub message: Option<String>,
-    /// The presets for `p`.
-    pub presets: Vec<Preset>,
     /// The current time, as the event loop last set it.
     pub now: Instant,
-    /// Lessons, guesses, the presenter view and the report's runs.
-    pub teach: Teach,
-    /// The sweep view's state while it is open.
-    pub sweep: Option<SweepView>,
-    sweeps: Vec<FinishedSweep>,
-    explanations: Explanations,
+    /// Samples since the last run or sweep started: the first after it
+    /// ends still covers some of it, so only the second and later show
+    /// what other programs do.
+    quiet_samples: usize,
     /// Whether the last key was a `q` that asked before quitting.
     quit_asked: bool,
 }
 
 impl App {
-    /// The lab on the seed demo, with the shipped presets and texts.
+    /// The lab on the seed demo, with the shipped presets, texts and
+    /// lessons.
     pub fn new(machine: MachineInfo, theme: ThemeName, now: Instant) -> Result<Self, String> {
-        let presets = presets::parse(presets::PRESETS_TOML, &machine)
-            .map_err(|e| format!("assets/presets.toml: {e}"))?;
-        let explanations = Explanations::parse(explain::EXPLANATIONS_TOML)
-            .map_err(|e| format!("assets/explanations.toml: {e}"))?;
         Ok(Self {
-            spec: RunSpec::SEED_DEMO,
-            selected: Setting::Tasks,
+            mode: Mode::Main,
+            lab: Lab::new(&machine)?,
+            teaching: Teaching::new(LessonSet::shipped()),
+            sweeps: Sweeps::default(),
             machine,
             theme,
             cores: Vec::new(),
-            run: None,
-            lane_scale: LaneScale::Shared,
-            rows: Vec::new(),
-            view: View::Main,
-            entry: None,
             message: None,
-            presets,
             now,
-            teach: Teach {
-                lessons: LessonSet::shipped(),
-                ..Teach::default()
-            },
-            sweep: None,
-            sweeps: Vec::new(),
-            explanations,
+            // Nothing has run yet, so the first sample already counts.
+            quiet_samples: 1,
             quit_asked: false,
         })
     }
 
+    /// The lab with another set of lessons (the shipped ones plus a
+    /// teacher's folder); the problems of that set show in the lesson list.
+    pub fn with_lessons(mut self, lessons: LessonSet) -> Self {
+        self.teaching.lessons = lessons;
+        self
+    }
+
     /// Whether a run is going (its thread has not reported the end).
     pub fn is_running(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| !r.finished)
+        self.lab.is_running()
+    }
+
+    /// Whether a sweep is being measured.
+    pub fn is_sweeping(&self) -> bool {
+        self.sweeps.is_running()
+    }
+
+    /// The guess being typed, if the lab is asking for one.
+    pub fn guess(&self) -> Option<&GuessEntry> {
+        match &self.mode {
+            Mode::Guessing { entry, .. } => Some(entry),
+            _ => None,
+        }
+    }
+
+    /// The value being typed into a setting, if any.
+    pub fn typing(&self) -> Option<&Entry> {
+        match &self.mode {
+            Mode::Typing { entry, .. } => Some(entry),
+            _ => None,
+        }
+    }
+
+    /// The text of `step` before its run, chosen by what this machine
+    /// shows.
+    pub fn step_text(&self, step: &crate::lesson::Step) -> String {
+        let spec = step.settings.spec(&self.machine);
+        step.text
+            .render(&crate::lesson::before_facts(&spec, &self.machine, false))
+    }
+
+    /// The explanation line: what is going on, or what the last run showed.
+    pub fn explanation(&self) -> String {
+        self.lab.explanation(&self.machine)
     }
 
     /// Moves the clock the lanes and live timings are drawn at.
@@ -168,66 +325,86 @@ impl App {
         self.now = now;
     }
 
+    /// Takes one message in; the effect is for the event loop.
+    pub fn update(&mut self, msg: Msg) -> Effect {
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Sample(usage) => {
+                self.on_sample(usage);
+                Effect::None
+            }
+            Msg::Run(msg) => self.on_run(msg),
+            Msg::Sweep(msg) => {
+                self.on_sweep(msg);
+                Effect::None
+            }
+            Msg::Suspend => self.on_suspend(),
+            Msg::SweepSaved { index, saved } => {
+                self.message = Some(self.sweeps.saved(index, saved));
+                Effect::None
+            }
+            Msg::ReportWritten(written) => {
+                self.on_report_written(written);
+                Effect::None
+            }
+        }
+    }
+
     /// New per-CPU usage from the sampler.
     pub fn on_sample(&mut self, usage: Vec<f32>) {
+        self.quiet_samples = if self.is_running() || self.is_sweeping() {
+            0
+        } else {
+            self.quiet_samples.saturating_add(1)
+        };
         self.cores = usage;
     }
 
     /// A message from the run thread; the effect starts the next run of a
     /// lesson's sweep step.
     pub fn on_run(&mut self, msg: RunMsg) -> Effect {
-        let Some(run) = self.run.as_mut() else {
-            return Effect::None;
-        };
-        let done = match msg {
-            RunMsg::Busy(warning) => {
-                self.message = Some(warning);
-                return Effect::None;
+        match self.lab.update(msg) {
+            Some(RunEnd::Measured(report)) => {
+                if let Some(workers) = self.teaching.on_measured(&report, &self.machine) {
+                    self.lab.spec.workers = workers;
+                    return self.start_run();
+                }
             }
-            RunMsg::Event(event) => {
-                run.on_event(event);
-                return Effect::None;
-            }
-            RunMsg::Done(done) => done,
-        };
-        run.finished = true;
-        let serial_done = run.parallel.as_ref().and(run.serial.as_ref());
-        let outcome = match done {
-            Ok(Some(report)) => RunStatus::Done(report),
-            Ok(None) => {
-                if self.message.as_deref() == Some(commands::CANCELLING) {
+            Some(RunEnd::Unmeasured { note: None }) => {
+                if self.message.as_deref() == Some(CANCELLING) {
                     self.message = None;
                 }
-                RunStatus::Cancelled {
-                    serial: serial_done.and_then(|s| s.wall),
+                self.on_unmeasured();
+            }
+            Some(RunEnd::Unmeasured { note }) => {
+                self.message = note;
+                self.on_unmeasured();
+            }
+            None => {}
+        }
+        Effect::None
+    }
+
+    /// A run ended unmeasured: its guess is not scored, a sweep step stops.
+    fn on_unmeasured(&mut self) {
+        {
+            let dropped = self.teaching.on_unmeasured(&mut self.lab.spec);
+            if dropped && self.message.is_none() {
+                self.message = Some("cancelled: the guess is not scored".to_string());
+            }
+        }
+    }
+
+    /// A message from the sweep thread.
+    pub fn on_sweep(&mut self, msg: SweepMsg) {
+        match self.sweeps.update(msg) {
+            Note::Keep => {}
+            Note::CancelDone => {
+                if self.message.as_deref() == Some(CANCELLING) {
+                    self.message = None;
                 }
             }
-            Err(why) => {
-                self.message = Some(format!("the run failed: {why}"));
-                RunStatus::Failed(why)
-            }
-        };
-        let next_sweep_run = match &outcome {
-            RunStatus::Done(report) => self.on_measured(report),
-            _ => {
-                self.on_unmeasured();
-                None
-            }
-        };
-        if let Some(row) = self
-            .rows
-            .iter_mut()
-            .rev()
-            .find(|r| matches!(r.status, RunStatus::Running))
-        {
-            row.status = outcome;
-        }
-        match next_sweep_run {
-            Some(workers) => {
-                self.spec.workers = workers;
-                self.start_run()
-            }
-            None => Effect::None,
+            Note::Show(note) => self.message = Some(note),
         }
     }
 
@@ -238,36 +415,24 @@ impl App {
         if key == Key::Ctrl('c') {
             return Effect::Quit;
         }
-        if key == Key::Char('q') && self.entry.is_none() && self.teach.guess.is_none() {
+        let typing = matches!(self.mode, Mode::Typing { .. } | Mode::Guessing { .. });
+        if key == Key::Char('q') && !typing {
             return self.quit(quit_asked);
         }
-        if let Some(entry) = self.entry.take() {
-            return self.on_entry_key(entry, key);
-        }
-        if let Some(guess) = self.teach.guess.take() {
-            return self.on_guess_key(guess, key);
-        }
-        match self.view {
-            View::Help => self.on_help_key(),
-            View::Presets { selected } => self.on_presets_key(selected, key),
-            View::Lessons { selected } => self.on_lessons_key(selected, key),
-            View::Sweep { help } => self.on_sweep_key(key, help),
-            View::Main => match keys::lookup(key, self.is_running()) {
-                Lookup::Do(command) => self.on_command(command, key),
-                Lookup::Refused(binding) => self.refuse(binding),
-                Lookup::Unknown => {
-                    self.message = Some(format!(
-                        "{} does nothing here: ? lists the keys",
-                        name_of(key)
-                    ));
-                    Effect::None
-                }
-            },
+        match self.mode.clone() {
+            Mode::Typing { entry, under } => self.on_typing_key(entry, under, key),
+            Mode::Guessing { entry, under } => self.on_guess_key(entry, under, key),
+            Mode::Help { under } => {
+                self.mode = Mode::of(under);
+                Effect::None
+            }
+            Mode::Presets { list, under } => self.on_presets_key(list, under, key),
+            Mode::Lessons { list, under } => self.on_lessons_key(list, under, key),
+            Mode::Sweep => self.on_sweep_key(key),
+            Mode::Main | Mode::Presenter => self.on_main_key(key),
         }
     }
-}
 
-impl App {
     /// `q`: quits, but first asks once when the session holds results no
     /// report covers; `asked` says the previous key was that question.
     fn quit(&mut self, asked: bool) -> Effect {
@@ -276,11 +441,9 @@ impl App {
             return Effect::Quit;
         }
         self.quit_asked = true;
-        self.view = match self.view {
-            View::Help => View::Main,
-            View::Sweep { .. } => View::Sweep { help: false },
-            other => other,
-        };
+        if let Mode::Help { under } = self.mode {
+            self.mode = Mode::of(under);
+        }
         let export = if self.is_running() || self.is_sweeping() {
             "Esc, then e exports them"
         } else {
@@ -291,6 +454,445 @@ impl App {
             unexported.describe()
         ));
         Effect::None
+    }
+
+    /// What the session holds that no report has covered yet: runs
+    /// measured in full, guesses and finished sweeps.
+    pub fn unexported(&self) -> teaching::Unexported {
+        let seen = self.teaching.exported;
+        teaching::Unexported {
+            runs: self.teaching.runs.len().saturating_sub(seen.runs),
+            guesses: self.teaching.predictions.len().saturating_sub(seen.guesses),
+            sweeps: self
+                .sweeps
+                .finished
+                .iter()
+                .filter(|s| s.files.is_none())
+                .count(),
+        }
+    }
+
+    /// The lab is about to stop (Ctrl-Z): a run or sweep going would count
+    /// the stopped time as work, so it is cancelled, and the note says why.
+    fn on_suspend(&mut self) -> Effect {
+        let effect = if self.is_running() {
+            self.cancel_run()
+        } else if self.is_sweeping() {
+            self.cancel_sweep()
+        } else {
+            return Effect::None;
+        };
+        self.message = Some(
+            "cancelled on suspend: its times would have counted the time parlab was stopped"
+                .to_string(),
+        );
+        effect
+    }
+
+    /// A key on the lab's panels or the presenter view.
+    fn on_main_key(&mut self, key: Key) -> Effect {
+        match keys::lookup(key, self.is_running()) {
+            Lookup::Do(command) => self.on_command(command, key),
+            Lookup::Refused(binding) => self.refuse(binding),
+            Lookup::Unknown => {
+                self.message = Some(format!(
+                    "{} does nothing here: ? lists the keys",
+                    name_of(key)
+                ));
+                Effect::None
+            }
+        }
+    }
+
+    /// What each command of the main key table does.
+    fn on_command(&mut self, command: Command, key: Key) -> Effect {
+        let under = self.mode.screen();
+        match command {
+            Command::Run => return self.run_or_ask(),
+            Command::Cancel => return self.cancel_run(),
+            Command::Quit => return self.quit(false),
+            Command::Back => self.back(),
+            Command::SelectNext => self.lab.select(true),
+            Command::SelectPrev => self.lab.select(false),
+            Command::Increase => self.message = self.lab.step(true),
+            Command::Decrease => self.message = self.lab.step(false),
+            Command::Type => match Entry::start(self.lab.selected, key) {
+                Ok(entry) => self.mode = Mode::Typing { entry, under },
+                Err(why) => self.message = Some(why),
+            },
+            Command::NextWorkload => self.message = self.lab.next_workload(),
+            Command::NextSchedule => self.message = Some(self.lab.next_schedule()),
+            Command::Presets => {
+                let list = Selection::at(self.lab.current_preset());
+                self.mode = Mode::Presets { list, under };
+            }
+            Command::Help => self.mode = Mode::Help { under },
+            Command::Clear => {
+                self.lab.rows.clear();
+                self.message = Some("timing table cleared".to_string());
+            }
+            Command::Theme => {
+                self.theme = self.theme.next();
+                self.message = Some(format!("theme: {}", self.theme.name()));
+            }
+            Command::Lessons => {
+                let list = Selection::at(self.teaching.current_lesson());
+                self.mode = Mode::Lessons { list, under };
+            }
+            Command::NextStep => self.step_lesson(true),
+            Command::PrevStep => self.step_lesson(false),
+            Command::Predict => self.message = Some(self.teaching.toggle_predict()),
+            Command::Presenter => self.toggle_presenter(),
+            Command::LaneScale => self.message = Some(self.lab.toggle_lane_scale()),
+            Command::Export => return Effect::WriteReport(Box::new(self.report_request())),
+            Command::Sweep => return self.open_sweep(),
+            Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),
+        }
+        Effect::None
+    }
+
+    /// Starts a run of the current settings, naming a busy machine from
+    /// the sampler's latest quiet reading; a refused run says why.
+    fn start_run(&mut self) -> Effect {
+        match self.lab.start_run(self.machine.compute_lanes()) {
+            Ok(spec) => {
+                if let Some(warning) = self.busy_warning() {
+                    self.message = Some(warning);
+                }
+                self.quiet_samples = 0;
+                Effect::StartRun(spec)
+            }
+            Err(why) => {
+                self.message = Some(why);
+                Effect::None
+            }
+        }
+    }
+
+    /// Whether other programs kept the CPUs busy before the run, from the
+    /// newest sample that covers no run of ours: no second sampler and no
+    /// wait before the run starts.
+    fn busy_warning(&self) -> Option<String> {
+        if self.quiet_samples < 2 || self.cores.is_empty() {
+            return None;
+        }
+        let sample = UsageSample {
+            per_cpu: self.cores.iter().map(|u| f64::from(*u) / 100.0).collect(),
+            window: crate::sampler::INTERVAL,
+        };
+        busy_warning(&sample)
+    }
+
+    fn cancel_run(&mut self) -> Effect {
+        if !self.lab.cancel() {
+            return Effect::None;
+        }
+        self.message = Some(CANCELLING.to_string());
+        Effect::Cancel
+    }
+
+    fn cancel_sweep(&mut self) -> Effect {
+        if !self.sweeps.cancel() {
+            return Effect::None;
+        }
+        self.message = Some(CANCELLING.to_string());
+        Effect::Cancel
+    }
+
+    /// Esc in the idle main view: leaves the presenter view, then the
+    /// lesson. It never quits: one Esc too many after leaving a lesson
+    /// must not end a session that holds runs.
+    fn back(&mut self) {
+        if self.mode.screen() == Screen::Presenter {
+            self.toggle_presenter();
+        } else if self.teaching.lesson.is_some() {
+            self.message = Some(self.teaching.leave_lesson());
+        } else {
+            self.message = Some("nothing to leave here: q quits".to_string());
+        }
+    }
+
+    fn refuse(&mut self, binding: &Binding) -> Effect {
+        self.message = Some(if self.is_running() {
+            format!(
+                "{} ({}) waits until the run ends: Esc cancels it",
+                binding.short, binding.name
+            )
+        } else {
+            format!(
+                "{} ({}) only works during a run",
+                binding.short, binding.name
+            )
+        });
+        Effect::None
+    }
+
+    /// A key while a value is typed.
+    fn on_typing_key(&mut self, mut entry: Entry, under: Screen, key: Key) -> Effect {
+        match entry.on_key(key, &self.lab.spec) {
+            Typed::Editing(note) => {
+                self.message = note;
+                self.mode = Mode::Typing { entry, under };
+            }
+            Typed::Kept(next) => {
+                self.lab.spec = next;
+                self.mode = Mode::of(under);
+            }
+            Typed::Dropped => self.mode = Mode::of(under),
+        }
+        Effect::None
+    }
+
+    /// Arrows move through the presets, Enter or a number loads one, Esc
+    /// or `p` closes.
+    fn on_presets_key(&mut self, mut list: Selection, under: Screen, key: Key) -> Effect {
+        self.mode = Mode::Presets { list, under };
+        let pick = match key {
+            Key::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
+            Key::Char('p') => {
+                self.mode = Mode::of(under);
+                None
+            }
+            _ => match list.on_key(key, self.lab.presets.len()) {
+                ListKey::Moved => {
+                    self.mode = Mode::Presets { list, under };
+                    None
+                }
+                ListKey::Chosen(index) => Some(index),
+                ListKey::Closed => {
+                    self.mode = Mode::of(under);
+                    None
+                }
+                ListKey::Other => {
+                    self.message = Some("↑↓ choose, Enter loads, Esc closes".to_string());
+                    None
+                }
+            },
+        };
+        if let Some(note) = pick.and_then(|index| self.lab.load_preset(index)) {
+            self.message = Some(note);
+            self.mode = Mode::of(under);
+        }
+        Effect::None
+    }
+
+    /// Arrows move through the lessons, Enter starts one, Esc or `L`
+    /// closes.
+    fn on_lessons_key(&mut self, mut list: Selection, under: Screen, key: Key) -> Effect {
+        self.mode = Mode::Lessons { list, under };
+        match key {
+            Key::Right => self.start_lesson(list.index, under),
+            Key::Char('L') => self.mode = Mode::of(under),
+            _ => match list.on_key(key, self.teaching.lessons.lessons.len()) {
+                ListKey::Moved => self.mode = Mode::Lessons { list, under },
+                ListKey::Chosen(index) => self.start_lesson(index, under),
+                ListKey::Closed => self.mode = Mode::of(under),
+                ListKey::Other => {
+                    self.message = Some("↑↓ choose, Enter starts, Esc closes".to_string());
+                }
+            },
+        }
+        Effect::None
+    }
+
+    fn start_lesson(&mut self, index: usize, under: Screen) {
+        match self.teaching.start_lesson(index) {
+            Ok(()) => {
+                self.mode = Mode::of(under);
+                self.enter_step(0);
+            }
+            Err(why) => self.message = Some(why),
+        }
+    }
+
+    /// Shows step `step` of the lesson and loads its settings into the lab.
+    fn enter_step(&mut self, step: usize) {
+        if let Mode::Guessing { under, .. } = self.mode {
+            self.mode = Mode::of(under);
+        }
+        match self.teaching.enter_step(step, &self.machine) {
+            Some(Ok(spec)) => self.lab.load(spec),
+            Some(Err(why)) => self.message = Some(why),
+            None => {}
+        }
+    }
+
+    /// `n` (`forward`) or `N`: the next or the previous step.
+    fn step_lesson(&mut self, forward: bool) {
+        match self.teaching.step_lesson(forward) {
+            Ok(step) => self.enter_step(step),
+            Err(why) => self.message = Some(why),
+        }
+    }
+
+    /// `r`: asks for a guess first in a lesson or with `g` on, else runs.
+    fn run_or_ask(&mut self) -> Effect {
+        if !self.teaching.asks_first() {
+            return self.begin_run();
+        }
+        if let Err(why) = self.lab.spec.validate() {
+            self.message = Some(why.to_string());
+            return Effect::None;
+        }
+        self.mode = Mode::Guessing {
+            entry: self.teaching.new_guess(),
+            under: self.mode.screen(),
+        };
+        Effect::None
+    }
+
+    /// Starts the run of the current settings (a sweep step's first run);
+    /// a refused run drops the guess made for it.
+    fn begin_run(&mut self) -> Effect {
+        self.teaching.judged = None;
+        self.teaching
+            .prepare_lesson_run(&mut self.lab.spec, &self.machine);
+        let effect = self.start_run();
+        if effect == Effect::None {
+            self.teaching.pending = None;
+        }
+        effect
+    }
+
+    /// A key while a guess is typed.
+    fn on_guess_key(&mut self, mut entry: GuessEntry, under: Screen, key: Key) -> Effect {
+        self.mode = Mode::of(under);
+        match entry.on_key(key) {
+            Guessed::Editing(note) => {
+                self.message = note;
+                self.mode = Mode::Guessing { entry, under };
+                Effect::None
+            }
+            Guessed::Dropped => {
+                self.message = Some("no guess, no run: r asks again".to_string());
+                Effect::None
+            }
+            Guessed::RunWithout => {
+                self.message = Some("running without a guess".to_string());
+                self.begin_run()
+            }
+            Guessed::Run(guess) => {
+                self.teaching
+                    .keep_guess(entry.quantity, guess, &self.lab.spec);
+                self.begin_run()
+            }
+        }
+    }
+
+    /// `b`: the presenter view on or off.
+    fn toggle_presenter(&mut self) {
+        let (mode, note) = match self.mode.screen() {
+            Screen::Presenter => (Mode::Main, "back to the lab"),
+            _ => (
+                Mode::Presenter,
+                "presenter view: b (or Esc) returns to the lab",
+            ),
+        };
+        self.mode = mode;
+        self.message = Some(note.to_string());
+    }
+
+    /// What the session report covers, copied for the event loop.
+    fn report_request(&self) -> ReportRequest {
+        ReportRequest {
+            machine: self.machine.clone(),
+            runs: self.teaching.runs.clone(),
+            predictions: self.teaching.predictions.clone(),
+            sweeps: self.sweeps.finished.clone(),
+        }
+    }
+
+    /// The event loop wrote the report (or could not): say where it went.
+    fn on_report_written(&mut self, written: Result<PathBuf, String>) {
+        self.message = Some(match written {
+            Ok(path) => {
+                self.teaching.mark_exported();
+                let guesses = match self.teaching.predictions.len() {
+                    1 => "1 guess".to_string(),
+                    n => format!("{n} guesses"),
+                };
+                format!(
+                    "report written: {} ({}, {guesses})",
+                    path.display(),
+                    counted(self.teaching.runs.len(), "run"),
+                )
+            }
+            Err(why) => format!("no report: {why}"),
+        });
+    }
+
+    /// Opens the sweep view for the current settings, if they pass the
+    /// same checks as `parlab sweep`.
+    fn open_sweep(&mut self) -> Effect {
+        match self.sweeps.open(&self.lab.spec, &self.machine) {
+            Ok(plan) => {
+                self.mode = Mode::Sweep;
+                self.quiet_samples = 0;
+                Effect::StartSweep(plan)
+            }
+            Err(why) => {
+                self.message = Some(why);
+                Effect::None
+            }
+        }
+    }
+
+    /// A key in the sweep view, read from [`SWEEP_KEYS`]: keys that would
+    /// disturb a sweep wait until it ends.
+    fn on_sweep_key(&mut self, key: Key) -> Effect {
+        let sweeping = self.is_sweeping();
+        match keys::lookup_in(&SWEEP_KEYS, key, sweeping) {
+            Lookup::Do(command) => self.on_sweep_command(command, key),
+            Lookup::Refused(binding) => {
+                self.message = Some(format!(
+                    "{} ({}) waits until the sweep ends: Esc cancels it",
+                    binding.short, binding.name
+                ));
+                Effect::None
+            }
+            Lookup::Unknown => {
+                let esc = if sweeping {
+                    "Esc cancels the sweep"
+                } else {
+                    "Esc goes back to the lab"
+                };
+                self.message = Some(format!("{} does nothing here: {esc}", name_of(key)));
+                Effect::None
+            }
+        }
+    }
+
+    /// Carries out a command of the sweep view's key table; the ones it
+    /// shares with the lab (theme, quit) go to the lab's handler.
+    fn on_sweep_command(&mut self, command: Command, key: Key) -> Effect {
+        match command {
+            Command::Cancel => self.cancel_sweep(),
+            Command::CloseSweep => {
+                self.mode = Mode::Main;
+                self.sweeps.close();
+                Effect::None
+            }
+            Command::SaveSweep => match self.sweeps.on_screen() {
+                Some((index, report)) => Effect::SaveSweep {
+                    index,
+                    report: Box::new(report.clone()),
+                },
+                None => {
+                    self.message = Some(
+                        "nothing to export: the sweep did not finish; s measures it again".into(),
+                    );
+                    Effect::None
+                }
+            },
+            Command::Sweep => self.open_sweep(),
+            Command::Help => {
+                self.mode = Mode::Help {
+                    under: Screen::Sweep,
+                };
+                Effect::None
+            }
+            other => self.on_command(other, key),
+        }
     }
 }
 
@@ -307,4 +909,439 @@ fn name_of(key: Key) -> String {
 pub mod test_support;
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    //! State changes of the lab, driven by made-up keys and run events.
+
+    use super::live_run::{RunMsg, RunStatus, Stage};
+    use super::test_support::{app, ms, parallel_running, seed_finished, serial_running};
+    use super::*;
+    use crate::workload::WorkloadKind;
+    use selection::Selection;
+    use settings::Setting;
+
+    fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
+        keys.iter().map(|k| app.on_key(*k)).collect()
+    }
+
+    #[test]
+    fn it_opens_on_the_seed_demo_with_nothing_run() {
+        let app = app();
+        assert_eq!(app.lab.spec, RunSpec::SEED_DEMO);
+        assert!(!app.is_running());
+        assert!(app.lab.rows.is_empty());
+        assert!(
+            app.explanation()
+                .starts_with("Press r: 24 sleep tasks of 100 ms")
+        );
+    }
+
+    #[test]
+    fn r_starts_a_run_and_the_row_fills_when_it_ends() {
+        let mut app = app();
+        assert_eq!(
+            app.on_key(Key::Char('r')),
+            Effect::StartRun(RunSpec::SEED_DEMO)
+        );
+        assert!(app.is_running());
+        assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
+        let app = seed_finished();
+        assert!(!app.is_running());
+        let RunStatus::Done(report) = &app.lab.rows[0].status else {
+            panic!("row not done")
+        };
+        assert_eq!(report.parallel_time, ms(301));
+        assert!(app.explanation().starts_with("8 workers, 2 CPUs, 7.97×"));
+    }
+
+    #[test]
+    fn stages_follow_the_run_events() {
+        assert_eq!(serial_running(5).lab.run.unwrap().stage(), Stage::Serial);
+        let parallel = parallel_running(120);
+        let run = parallel.lab.run.as_ref().unwrap();
+        assert_eq!(run.stage(), Stage::Parallel);
+        let waves = run.waves().unwrap();
+        assert_eq!((waves.start, waves.mean, waves.count), (ms(0), ms(100), 3));
+        assert_eq!(
+            waves.boundaries().collect::<Vec<_>>(),
+            [ms(100), ms(200), ms(300)]
+        );
+        assert_eq!(waves.end(), ms(300));
+        assert!(parallel.explanation().contains("ideal waves of 100 ms"));
+    }
+
+    #[test]
+    fn keys_that_change_the_run_are_refused_while_it_runs() {
+        let mut app = serial_running(3);
+        let before = app.lab.spec;
+        for key in [
+            Key::Char('r'),
+            Key::Right,
+            Key::Char('w'),
+            Key::Char('p'),
+            Key::Char('5'),
+            Key::Char('c'),
+        ] {
+            assert_eq!(app.on_key(key), Effect::None, "{key:?}");
+            let message = app.message.clone().unwrap_or_default();
+            assert!(
+                message.contains("waits until the run ends"),
+                "{key:?}: {message}"
+            );
+        }
+        assert_eq!(app.lab.spec, before);
+        assert_eq!(app.lab.rows.len(), 1);
+        assert_eq!(app.mode, Mode::Main);
+        assert_eq!(app.on_key(Key::Down), Effect::None);
+        assert_eq!(app.lab.selected, Setting::Workers);
+    }
+
+    #[test]
+    fn esc_cancels_a_run_and_the_row_says_so() {
+        let mut app = parallel_running(50);
+        assert_eq!(app.on_key(Key::Esc), Effect::Cancel);
+        assert!(app.lab.run.as_ref().unwrap().cancelling);
+        app.on_run(RunMsg::Done(Ok(None)));
+        assert!(!app.is_running());
+        assert_eq!(app.message, None, "no \"cancelling…\" once it is done");
+        assert!(matches!(
+            app.lab.rows[0].status,
+            RunStatus::Cancelled { serial: Some(d) } if d == ms(2400)
+        ));
+        assert!(app.explanation().starts_with("Cancelled"));
+        assert_eq!(app.on_key(Key::Esc), Effect::None, "Esc never quits");
+    }
+
+    #[test]
+    fn quit_works_in_every_state() {
+        assert_eq!(app().on_key(Key::Char('q')), Effect::Quit);
+        assert_eq!(serial_running(1).on_key(Key::Char('q')), Effect::Quit);
+        assert_eq!(serial_running(1).on_key(Key::Ctrl('c')), Effect::Quit);
+        let mut typing = app();
+        typing.on_key(Key::Char('4'));
+        assert_eq!(typing.on_key(Key::Ctrl('c')), Effect::Quit);
+    }
+
+    #[test]
+    fn q_asks_once_when_runs_were_never_exported() {
+        let mut app = seed_finished();
+        assert_eq!(app.unexported().runs, 1);
+        assert_eq!(app.on_key(Key::Char('q')), Effect::None);
+        let asked = app.message.clone().unwrap_or_default();
+        assert!(asked.contains("1 run not exported"), "{asked}");
+        assert!(asked.contains("q again quits"), "{asked}");
+        assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
+
+        let mut app = seed_finished();
+        app.on_key(Key::Char('q'));
+        app.on_key(Key::Char('?'));
+        assert_eq!(
+            app.on_key(Key::Char('q')),
+            Effect::None,
+            "another key disarms"
+        );
+        assert_eq!(
+            app.mode,
+            Mode::Main,
+            "the question is not hidden by the help"
+        );
+        assert_eq!(
+            app.on_key(Key::Ctrl('c')),
+            Effect::Quit,
+            "Ctrl-C never asks"
+        );
+
+        let mut app = seed_finished();
+        app.update(Msg::ReportWritten(Ok("report.md".into())));
+        assert!(app.unexported().is_empty());
+        assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
+    }
+
+    #[test]
+    fn arrows_step_the_selected_setting() {
+        let mut app = app();
+        keys(&mut app, &[Key::Down, Key::Right]);
+        assert_eq!(app.lab.spec.workers, 16);
+        keys(&mut app, &[Key::Char('-'), Key::Char('-')]);
+        assert_eq!(app.lab.spec.workers, 4);
+        keys(&mut app, &[Key::Tab, Key::Right]);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::Cpu);
+        keys(&mut app, &[Key::BackTab, Key::BackTab, Key::Left]);
+        assert_eq!((app.lab.selected, app.lab.spec.tasks), (Setting::Tasks, 16));
+    }
+
+    #[test]
+    fn a_step_past_the_limits_is_refused_in_place() {
+        let mut app = app();
+        app.lab.spec.task_ms = 60_000.0;
+        app.lab.spec.tasks = 48;
+        app.lab.selected = Setting::Tasks;
+        app.on_key(Key::Right);
+        assert_eq!(app.lab.spec.tasks, 48);
+        assert!(
+            app.message
+                .as_deref()
+                .unwrap_or("")
+                .contains("1 hour limit")
+        );
+        app.on_key(Key::Down);
+        assert_eq!(app.message, None, "a new key clears the note");
+    }
+
+    #[test]
+    fn digits_type_a_value_that_enter_keeps() {
+        let mut app = app();
+        app.lab.selected = Setting::Workers;
+        keys(&mut app, &[Key::Char('2'), Key::Char('x'), Key::Char('4')]);
+        assert_eq!(app.typing().unwrap().text, "24");
+        assert_eq!(
+            app.on_key(Key::Enter),
+            Effect::None,
+            "Enter keeps, not runs"
+        );
+        assert_eq!((app.lab.spec.workers, app.typing().is_none()), (24, true));
+    }
+
+    #[test]
+    fn a_bad_typed_value_stays_to_be_fixed_or_dropped() {
+        let mut app = app();
+        app.lab.selected = Setting::Workers;
+        keys(
+            &mut app,
+            &[
+                Key::Char('5'),
+                Key::Char('0'),
+                Key::Char('0'),
+                Key::Char('0'),
+                Key::Enter,
+            ],
+        );
+        assert!(app.message.as_deref().unwrap_or("").contains("1 to 1024"));
+        assert_eq!(app.typing().unwrap().text, "5000");
+        keys(&mut app, &[Key::Backspace, Key::Backspace, Key::Enter]);
+        assert_eq!(app.lab.spec.workers, 50);
+        keys(&mut app, &[Key::Char('7'), Key::Esc]);
+        assert_eq!((app.lab.spec.workers, app.typing().is_none()), (50, true));
+    }
+
+    #[test]
+    fn digits_on_the_workload_explain_instead() {
+        let mut app = app();
+        app.lab.selected = Setting::Workload;
+        app.on_key(Key::Char('3'));
+        assert!(app.typing().is_none());
+        assert!(app.message.is_some());
+    }
+
+    #[test]
+    fn w_cycles_workloads_and_their_default_times() {
+        let mut app = app();
+        for _ in 0..4 {
+            app.on_key(Key::Char('w'));
+        }
+        assert_eq!(
+            (app.lab.spec.workload, app.lab.spec.task_ms),
+            (WorkloadKind::Tiny, 0.005)
+        );
+        for _ in 4..WorkloadKind::ALL.len() {
+            app.on_key(Key::Char('w'));
+        }
+        assert_eq!(
+            (app.lab.spec.workload, app.lab.spec.task_ms),
+            (WorkloadKind::Sleep, 100.0)
+        );
+    }
+
+    #[test]
+    fn presets_load_by_arrow_or_number() {
+        let mut app = app();
+        app.on_key(Key::Char('p'));
+        assert_eq!(
+            app.mode,
+            Mode::Presets {
+                list: Selection::at(0),
+                under: Screen::Main
+            }
+        );
+        keys(&mut app, &[Key::Down, Key::Enter]);
+        assert_eq!(app.mode, Mode::Main);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::Cpu);
+        assert_eq!(
+            app.lab.spec.workers, 2,
+            "one worker per CPU of the test machine"
+        );
+        keys(&mut app, &[Key::Char('p'), Key::Char('5')]);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::Tiny);
+        keys(&mut app, &[Key::Char('p'), Key::Esc]);
+        assert_eq!(
+            (app.mode, app.lab.spec.workload),
+            (Mode::Main, WorkloadKind::Tiny)
+        );
+    }
+
+    #[test]
+    fn help_opens_and_any_key_closes_it() {
+        let mut app = app();
+        app.on_key(Key::Char('?'));
+        assert_eq!(
+            app.mode,
+            Mode::Help {
+                under: Screen::Main
+            }
+        );
+        assert_eq!(
+            app.on_key(Key::Char('r')),
+            Effect::None,
+            "closing does not run"
+        );
+        assert_eq!(app.mode, Mode::Main);
+        app.on_key(Key::Char('?'));
+        assert_eq!(app.on_key(Key::Esc), Effect::None);
+        assert_eq!(app.mode, Mode::Main);
+    }
+
+    #[test]
+    fn c_clears_the_table_and_t_cycles_the_theme() {
+        let mut app = seed_finished();
+        app.on_key(Key::Char('c'));
+        assert!(app.lab.rows.is_empty());
+        app.on_key(Key::Char('t'));
+        assert_eq!(app.theme, ThemeName::Light);
+    }
+
+    #[test]
+    fn unknown_keys_point_at_the_help() {
+        let mut app = app();
+        app.on_key(Key::Char('x'));
+        assert!(
+            app.message
+                .as_deref()
+                .unwrap_or("")
+                .contains("? lists the keys")
+        );
+    }
+
+    #[test]
+    fn a_failed_run_is_reported_on_its_row() {
+        let mut app = app();
+        app.on_key(Key::Char('r'));
+        app.on_run(RunMsg::Done(Err("no threads".to_string())));
+        assert!(matches!(&app.lab.rows[0].status, RunStatus::Failed(w) if w == "no threads"));
+        assert!(app.message.as_deref().unwrap_or("").contains("no threads"));
+    }
+
+    #[test]
+    fn samples_replace_the_core_usage() {
+        let mut app = app();
+        app.on_sample(vec![10.0, 90.0]);
+        assert_eq!(app.cores, [10.0, 90.0]);
+    }
+
+    #[test]
+    fn the_serial_part_row_comes_and_goes_with_its_workload() {
+        let mut app = app();
+        app.lab.spec = settings::with_workload(&app.lab.spec, WorkloadKind::SerialFraction);
+        app.lab.selected = Setting::TaskMs;
+        app.on_key(Key::Down);
+        assert_eq!(app.lab.selected, Setting::SerialPart);
+        keys(&mut app, &[Key::Char('4'), Key::Char('0'), Key::Enter]);
+        assert!((app.lab.spec.serial_fraction - 0.40).abs() < 1e-12);
+        app.on_key(Key::Right);
+        assert!((app.lab.spec.serial_fraction - 0.50).abs() < 1e-12);
+        app.on_key(Key::Char('w'));
+        assert_ne!(app.lab.spec.workload, WorkloadKind::SerialFraction);
+        assert_eq!(
+            app.lab.selected,
+            Setting::Workload,
+            "the row it was on is gone"
+        );
+    }
+
+    #[test]
+    fn a_busy_machine_is_named_while_the_run_goes_on() {
+        let mut app = app();
+        app.on_sample(vec![90.0, 10.0]);
+        assert_eq!(
+            app.on_key(Key::Char('r')),
+            Effect::StartRun(RunSpec::SEED_DEMO)
+        );
+        let warning =
+            "the machine was already 50.0 % busy before the run (busiest CPU 90.0 %, over 250 ms)";
+        let message = app.message.clone().unwrap_or_default();
+        assert!(message.starts_with(warning), "{message}");
+        assert!(app.is_running(), "the warning does not stop the run");
+    }
+
+    #[test]
+    fn the_busy_check_reads_only_samples_that_cover_no_run_of_ours() {
+        let mut app = seed_finished();
+        app.on_sample(vec![90.0, 90.0]);
+        app.on_key(Key::Char('r'));
+        assert_eq!(
+            app.message, None,
+            "the first sample after a run overlaps it"
+        );
+        app.on_run(RunMsg::Done(Ok(None)));
+        app.on_sample(vec![90.0, 90.0]);
+        app.on_sample(vec![5.0, 0.0]);
+        app.on_key(Key::Char('r'));
+        assert_eq!(app.message, None, "a quiet machine gets no warning");
+        app.on_run(RunMsg::Done(Ok(None)));
+        app.on_sample(vec![5.0, 0.0]);
+        app.on_sample(vec![80.0, 70.0]);
+        app.on_key(Key::Char('r'));
+        assert!(app.message.unwrap_or_default().contains("75.0 % busy"));
+    }
+
+    #[test]
+    fn the_lanes_end_their_waves_at_the_tables_ideal_for_uneven_tasks() {
+        use crate::app::live_run::Waves;
+        use crate::board::TaskBoard;
+        // Seven 10 ms tasks and one of 50 ms on 4 workers: the longest-first
+        // schedule ends at 50 ms, while mean × waves would say 30 ms.
+        let board = TaskBoard::new(8);
+        let mut at = ms(0);
+        for task in 0..8 {
+            let length = if task == 7 { ms(50) } else { ms(10) };
+            board.record_start(task, 0, at);
+            board.record_end(task, at + length);
+            at += length;
+        }
+        let spec = RunSpec {
+            workload: crate::workload::WorkloadKind::Uneven,
+            tasks: 8,
+            workers: 4,
+            task_ms: 10.0,
+            ..RunSpec::SEED_DEMO
+        };
+        let waves = Waves::of(&board, at, &spec, Some(4));
+        let table = crate::stats::ideal_parallel(&board.durations(), 4, Some(4));
+        assert_eq!(waves.end(), table.time);
+        assert_eq!(waves.end(), ms(50));
+        assert_eq!(waves.boundaries().last(), Some(ms(50)));
+    }
+
+    #[test]
+    fn h_cycles_schedules_and_digits_then_type_a_chunk() {
+        use crate::schedule::Schedule;
+        let mut app = app();
+        app.on_key(Key::Char('h'));
+        assert_eq!(
+            (app.lab.spec.schedule, app.lab.selected),
+            (Schedule::Static, Setting::Schedule)
+        );
+        app.on_key(Key::Char('h'));
+        keys(&mut app, &[Key::Char('5'), Key::Char('0'), Key::Enter]);
+        assert_eq!(app.lab.spec.schedule, Schedule::Dynamic { chunk: 50 });
+        app.on_key(Key::Char('h'));
+        assert_eq!(app.lab.spec.schedule, Schedule::Steal);
+        assert_ne!(
+            app.lab.selected,
+            Setting::Schedule,
+            "the row it was on is gone"
+        );
+        assert_eq!(
+            app.on_key(Key::Char('r')),
+            Effect::StartRun(RunSpec::SEED_DEMO)
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! Fixed states for tests: a machine, reports with chosen timings, and apps
 //! caught at known moments of the seed demo, boards filled by hand.
 
-use super::run::{RunMsg, SideView};
+use super::live_run::{RunMsg, SideView};
 use super::{App, Effect, Key};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
@@ -130,6 +130,37 @@ pub fn seed_finished() -> App {
     finish(&mut app, Side::Parallel, ms(301));
     app.on_run(RunMsg::Done(Ok(Some(Box::new(seed_report(2400, 301))))));
     app
+}
+
+/// Plays the seed demo's run into an app that has just started one (from
+/// a lesson step, say): the serial side's 24 tasks over 2.40 s, the
+/// parallel side's three waves of eight over `parallel_ms`, then the report.
+pub fn feed_seed_run(app: &mut App, parallel_ms: u64) {
+    let origin = app.now;
+    let serial = SideView {
+        board: serial_board(24),
+        origin,
+        wall: Some(ms(2400)),
+        occupancy: None,
+    };
+    start(app, Side::Serial, &serial);
+    finish(app, Side::Serial, ms(2400));
+    let parallel = SideView {
+        board: parallel_board(parallel_ms),
+        origin: origin + ms(2401),
+        wall: None,
+        occupancy: None,
+    };
+    start(app, Side::Parallel, &parallel);
+    app.advance(parallel.origin + ms(parallel_ms));
+    finish(app, Side::Parallel, ms(parallel_ms));
+    let spec = app
+        .lab
+        .run
+        .as_ref()
+        .map_or(RunSpec::SEED_DEMO, |run| run.spec);
+    let done = report(&spec, ms(2400), ms(parallel_ms));
+    app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))));
 }
 
 fn start(app: &mut App, side: Side, view: &SideView) {

@@ -16,7 +16,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// The outcome of `parlab run`: both sides, the ideal and the ratios.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunResult {
     /// The kind of work.
     pub workload: WorkloadKind,
@@ -76,10 +76,14 @@ pub struct RunResult {
     pub machine: MachineInfo,
     /// Things the reader should know, such as noisy repeats.
     pub warnings: Vec<String>,
+    /// Whether other programs kept the CPUs busy before the run: the
+    /// findings then widen their noise margin and name no cause.
+    #[serde(rename = "machine_busy")]
+    pub busy: bool,
 }
 
 /// One side as reported: wall-time summary plus CPU time.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SideSummary {
     /// Wall-time runs, min, median and max.
     #[serde(flatten)]
@@ -151,6 +155,7 @@ impl RunResult {
             serial_part,
             machine: machine.clone(),
             warnings: warnings(serial, parallel),
+            busy: false,
         }
     }
 }
