@@ -3,8 +3,9 @@
 //! The CLI and the TUI both build a [`RunSpec`] and call [`RunSpec::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
+use crate::pool::Pool;
 use crate::units::format_duration;
-use crate::workload::{DEFAULT_SERIAL_FRACTION, WorkloadKind};
+use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, WorkloadKind};
 use std::time::Duration;
 use thiserror::Error;
 
@@ -34,6 +35,11 @@ pub struct RunSpec {
     /// Part of the total work the `serial-fraction` workload runs on one
     /// thread before the tasks (0 <= F < 1); other workloads ignore it.
     pub serial_fraction: f64,
+    /// What runs the tasks on the parallel side (and, for the Python
+    /// pools, on the serial side too).
+    pub pool: Pool,
+    /// Kilobytes of input each task is given and of result it returns.
+    pub payload_kb: usize,
 }
 
 impl RunSpec {
@@ -44,6 +50,8 @@ impl RunSpec {
         workers: 8,
         task_ms: 100.0,
         serial_fraction: DEFAULT_SERIAL_FRACTION,
+        pool: Pool::Threads,
+        payload_kb: 0,
     };
 
     /// How long the serial side should take, from the nominal task time.
@@ -65,6 +73,10 @@ impl RunSpec {
         if !(0.0..1.0).contains(&self.serial_fraction) {
             return Err(SpecError::SerialFraction(self.serial_fraction.to_string()));
         }
+        if self.payload_kb > MAX_PAYLOAD_KB {
+            return Err(SpecError::PayloadKb(self.payload_kb.to_string()));
+        }
+        self.pool.check(self.workload)?;
         if self.serial_estimate() > MAX_SERIAL {
             return Err(SpecError::TooLong(format_duration(self.serial_estimate())));
         }
@@ -91,6 +103,12 @@ pub enum SpecError {
     /// A serial fraction given for a workload that has no serial part.
     #[error("a serial fraction only applies to the serial-fraction workload, not to {0}")]
     SerialFractionUnused(&'static str),
+    /// Payload size out of range or not a number.
+    #[error("payload must be a whole number of KB from 0 to {MAX_PAYLOAD_KB}, got {0}")]
+    PayloadKb(String),
+    /// A workload the chosen pool cannot run with the same meaning.
+    #[error(transparent)]
+    Pool(#[from] crate::pool::PoolError),
     /// The serial side alone would take too long.
     #[error(
         "the serial run would take about {0}, over the 1 hour limit: use fewer tasks or shorter ones"
@@ -115,6 +133,11 @@ pub fn parse_task_ms(text: &str) -> Result<f64, SpecError> {
         .ok()
         .filter(|ms| (MIN_TASK_MS..=MAX_TASK_MS).contains(ms))
         .ok_or_else(|| SpecError::TaskMs(text.to_string()))
+}
+
+/// Parses a payload size in KB for clap, with the range in the message.
+pub fn parse_payload_kb(text: &str) -> Result<usize, SpecError> {
+    parse_in(text, 0..=MAX_PAYLOAD_KB).ok_or_else(|| SpecError::PayloadKb(text.to_string()))
 }
 
 /// Parses a serial fraction for clap: 0 <= F < 1.

@@ -2,14 +2,15 @@
 //! builds its whole output first and prints it in one write, so an error
 //! never leaves half a table.
 
-use crate::cli::{Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs};
+use crate::cli::{Format, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs, WorkArgs};
 use crate::config::serial_fraction_for;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
+use crate::pool::Pool;
 use crate::runner::RunEvent;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
 use crate::units::counted;
-use crate::{busy, report, sweep_report};
+use crate::{busy, pools_report, report, sweep_report};
 use anyhow::Context;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
@@ -18,6 +19,9 @@ use std::sync::atomic::AtomicBool;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    if args.work.pool == PoolChoice::All {
+        return run_all_pools(args);
+    }
     let spec = args.work.spec(args.workers)?;
     let rounds = rounds_of(&args.work);
     let machine = MachineInfo::detect();
@@ -36,6 +40,49 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         Format::Json => report::run_json(&report)?,
         Format::Csv => report::run_csv(&report)?,
         Format::Markdown => report::run_markdown(&report),
+    };
+    print_all(&text)
+}
+
+/// `parlab run --pool all`: the same work on every pool that can run it
+/// here, one table. A pool that cannot (no Python, a refused workload) gets
+/// one line saying why, and the others still run.
+fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
+    let base = args.work.spec(args.workers)?;
+    let rounds = rounds_of(&args.work);
+    let machine = MachineInfo::detect();
+    let busy = warn_if_busy();
+    let mut reports = Vec::new();
+    let mut skipped = Vec::new();
+    for pool in Pool::ALL {
+        let spec = crate::config::RunSpec { pool, ..base };
+        if let Err(why) = spec.validate() {
+            skipped.push(pools_report::Skipped::new(pool, why.to_string()));
+            continue;
+        }
+        let mut progress = Progress::new(rounds).for_pool(pool);
+        let measured = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
+            progress.on_event(&e)
+        });
+        progress.clear();
+        match measured {
+            Ok(Some(mut report)) => {
+                report.warnings.splice(0..0, busy.clone());
+                reports.push(report);
+            }
+            Ok(None) => anyhow::bail!("the run was cancelled"),
+            Err(why) if pool.is_python() => {
+                skipped.push(pools_report::Skipped::new(pool, format!("{why:#}")));
+            }
+            Err(why) => return Err(why.context(format!("the {} pool failed", pool.name()))),
+        }
+    }
+    let comparison = pools_report::PoolComparison { reports, skipped };
+    let text = match args.format {
+        Format::Table => pools_report::table(&comparison),
+        Format::Json => pools_report::json(&comparison)?,
+        Format::Csv => pools_report::csv(&comparison)?,
+        Format::Markdown => pools_report::markdown(&comparison),
     };
     print_all(&text)
 }
@@ -69,6 +116,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| default_worker_counts(&machine)),
         rounds: rounds_of(&args.work),
+        pool: args.work.pool.single("sweep")?,
+        payload_kb: args.work.payload_kb,
     };
     plan.validate()?;
     if let Some(path) = &args.svg {
@@ -167,6 +216,7 @@ pub fn print_all(text: &str) -> anyhow::Result<()> {
 pub struct Progress {
     enabled: bool,
     rounds: Rounds,
+    pool: Option<Pool>,
 }
 
 impl Progress {
@@ -175,7 +225,14 @@ impl Progress {
         Self {
             enabled: std::io::stderr().is_terminal(),
             rounds,
+            pool: None,
         }
+    }
+
+    /// The same, naming the pool (when several run one after another).
+    pub fn for_pool(mut self, pool: Pool) -> Self {
+        self.pool = Some(pool);
+        self
     }
 
     /// Shows which side and round is running.
@@ -192,7 +249,14 @@ impl Progress {
         {
             let total = self.rounds.warmup + self.rounds.repeat;
             let kind = if *warmup { "warm-up" } else { "run" };
-            eprint!("\r\x1b[2K{} {kind} {}/{total}…", side.name(), round + 1);
+            let pool = self
+                .pool
+                .map_or(String::new(), |p| format!("{}: ", p.name()));
+            eprint!(
+                "\r\x1b[2K{pool}{} {kind} {}/{total}…",
+                side.name(),
+                round + 1
+            );
         }
     }
 

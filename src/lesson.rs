@@ -14,6 +14,7 @@ pub mod template;
 
 use crate::config::{MAX_WORKERS, RunSpec};
 use crate::machine::MachineInfo;
+use crate::pool::Pool;
 use crate::predict::Quantity;
 use crate::workload::WorkloadKind;
 use std::path::Path;
@@ -92,17 +93,28 @@ pub struct Settings {
     pub serial_fraction: f64,
     /// Whether the step runs a sweep over worker counts instead of one run.
     pub sweep: bool,
+    /// What runs the tasks.
+    pub pool: Pool,
+    /// Kilobytes of input and of result per task.
+    pub payload_kb: usize,
 }
 
 impl Settings {
     /// The run spec on `machine`, worker count resolved and clamped.
     pub fn spec(&self, machine: &MachineInfo) -> RunSpec {
+        self.spec_on(self.workers.resolve(machine))
+    }
+
+    /// The run spec on exactly `workers` workers.
+    pub fn spec_on(&self, workers: usize) -> RunSpec {
         RunSpec {
             workload: self.workload,
             tasks: self.tasks,
-            workers: self.workers.resolve(machine),
+            workers,
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
+            pool: self.pool,
+            payload_kb: self.payload_kb,
         }
     }
 

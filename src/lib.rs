@@ -4,6 +4,8 @@
 //! - [`workload`]: what each task does (sleep, cpu, memory, uneven, tiny);
 //! - [`board`]: where tasks record start, end and worker without locks;
 //! - [`runner`]: runs tasks serially or on a rayon pool of N workers;
+//! - [`pool`]: who runs the tasks: rayon threads, parlab worker processes,
+//!   or CPython's `multiprocessing` pools;
 //! - [`measure`]: repeats both sides and builds a [`measure::RunReport`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
@@ -30,6 +32,8 @@ pub mod headless;
 pub mod lesson;
 pub mod machine;
 pub mod measure;
+pub mod pool;
+pub mod pools_report;
 pub mod predict;
 pub mod report;
 pub mod runner;
@@ -53,7 +57,11 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
             "--theme belongs to the live lab: use it without a command (parlab --theme …)"
         );
     }
+    if let Some(python) = cli.python {
+        pool::python::set_interpreter(python);
+    }
     match cli.command {
+        Some(Command::PoolWorker) => pool::process::serve_worker(),
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),

@@ -12,7 +12,8 @@ pub use report::{RunReport, SerialPartReport, SideReport};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
-use crate::runner::{RunEvent, RunTiming, Side, board_for, build_pool, run_parallel, run_serial};
+use crate::pool::{Engine, RunsSide};
+use crate::runner::{RunEvent, RunTiming, Side, board_for};
 use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
 use std::sync::Arc;
@@ -50,6 +51,9 @@ pub struct SideResult {
     /// The serial part's time, averaged over the timed runs (zero for
     /// workloads without one).
     pub serial_part: Duration,
+    /// Median cost of handing a task over and its result back, apart from
+    /// the work, where the pool measures it.
+    pub transfer: Option<Duration>,
 }
 
 impl SideResult {
@@ -65,24 +69,26 @@ impl SideResult {
     }
 }
 
-/// Runs `rounds` of one side, reporting each round through `on_event`.
-/// Returns `None` if `cancel` was set before the last round ended.
+/// Runs `rounds` of one side on `runs`, reporting each round through
+/// `on_event`. Returns `None` if `cancel` was set before the last round
+/// ended, an error if the pool failed.
 pub fn measure_side(
     work: &Workload,
     side: Side,
-    pool: Option<&rayon::ThreadPool>,
+    runs: &dyn RunsSide,
     rounds: Rounds,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
-) -> Option<SideResult> {
+) -> anyhow::Result<Option<SideResult>> {
     let mut walls = Vec::with_capacity(rounds.repeat);
     let mut cpus = Vec::with_capacity(rounds.repeat);
+    let mut transfers = Vec::with_capacity(rounds.repeat);
     let mut sums = vec![Duration::ZERO; work.tasks() + usize::from(work.has_serial_part())];
     let mut checksum = 0;
     for round in 0..rounds.warmup + rounds.repeat {
         let warmup = round < rounds.warmup;
-        let board = Arc::new(board_for(work));
-        let started = |origin| {
+        let board = Arc::new(board_for(work).with_lane_ids(runs.lanes()));
+        let mut started = |origin| {
             on_event(RunEvent::Started {
                 side,
                 round,
@@ -91,22 +97,21 @@ pub fn measure_side(
                 origin,
             })
         };
-        let timing = match pool {
-            Some(pool) => run_parallel(work, pool, &board, cancel, started),
-            None => run_serial(work, &board, cancel, started),
-        };
+        let timing = runs.run_round(work, &board, cancel, &mut started)?;
         on_event(RunEvent::Finished { side, timing });
         let RunTiming {
             wall,
             cpu,
             checksum: Some(sum),
+            transfer,
         } = timing
         else {
-            return None;
+            return Ok(None);
         };
         if !warmup {
             walls.push(wall);
             cpus.push(cpu);
+            transfers.extend(transfer);
             checksum = sum;
             for (total, time) in sums.iter_mut().zip(recorded_times(&board)) {
                 *total += time;
@@ -116,13 +121,14 @@ pub fn measure_side(
     let wall = Summary::of(&walls);
     let mut task_times = scale_to_total(&sums, wall.median);
     let serial_part = task_times.split_off(work.tasks()).pop().unwrap_or_default();
-    Some(SideResult {
+    Ok(Some(SideResult {
         task_times,
         serial_part,
         wall,
         cpu: Summary::of(&cpus).median,
         checksum,
-    })
+        transfer: (!transfers.is_empty()).then(|| Summary::of(&transfers).median),
+    }))
 }
 
 /// Each task's time on `board`, then the serial part's if it has one.
@@ -146,7 +152,9 @@ fn scale_to_total(task_sums: &[Duration], total: Duration) -> Vec<Duration> {
     task_sums.iter().map(|t| t.mul_f64(factor)).collect()
 }
 
-/// Runs the whole experiment for `spec`. `None` means it was cancelled.
+/// Runs the whole experiment for `spec` on its pool: the serial side, then
+/// the pool's start-up (timed apart), then the parallel side. `None` means
+/// it was cancelled.
 pub fn measure_run(
     spec: &RunSpec,
     rounds: Rounds,
@@ -154,18 +162,19 @@ pub fn measure_run(
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
 ) -> anyhow::Result<Option<RunReport>> {
+    spec.validate()?;
     let work = Workload::for_spec(spec);
-    let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
+    let engine = Engine::start(spec.pool, &work)?;
+    let Some(serial) = measure_side(&work, Side::Serial, &engine, rounds, cancel, on_event)? else {
         return Ok(None);
     };
-    let (pool, pool_build) = build_pool(spec.workers)?;
-    let Some(parallel) = measure_side(&work, Side::Parallel, Some(&pool), rounds, cancel, on_event)
+    let (workers, pool_build) = engine.build(spec.pool, spec.workers, &work)?;
+    let Some(parallel) = measure_side(&work, Side::Parallel, &workers, rounds, cancel, on_event)?
     else {
         return Ok(None);
     };
-    Ok(Some(RunReport::new(
-        spec, rounds, machine, &serial, &parallel, pool_build,
-    )))
+    let report = RunReport::new(spec, rounds, machine, &serial, &parallel, pool_build);
+    Ok(Some(report.with_python(engine.python().cloned())))
 }
 
 #[cfg(test)]

@@ -258,6 +258,7 @@ mod tests {
             checksum: 7,
             task_times: vec![Duration::from_millis(100); 24],
             serial_part: Duration::ZERO,
+            transfer: None,
         };
         RunReport::new(
             &RunSpec::SEED_DEMO,

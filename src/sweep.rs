@@ -21,7 +21,8 @@ pub use workers::{
 use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side};
-use crate::runner::{RunEvent, Side, build_pool};
+use crate::pool::{Engine, Pool};
+use crate::runner::{RunEvent, Side};
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
 use crate::units::format_duration;
 use crate::workload::{Workload, WorkloadKind};
@@ -44,6 +45,10 @@ pub struct SweepPlan {
     pub workers: WorkerCounts,
     /// Warm-ups and timed runs, for the serial baseline and for every row.
     pub rounds: Rounds,
+    /// What runs the tasks; every row gets a fresh pool of it.
+    pub pool: Pool,
+    /// Kilobytes of input each task gets and of result it returns.
+    pub payload_kb: usize,
 }
 
 /// A sweep plan that cannot run, with the setting to fix.
@@ -66,6 +71,8 @@ impl SweepPlan {
             workers,
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
+            pool: self.pool,
+            payload_kb: self.payload_kb,
         }
     }
 
@@ -262,13 +269,24 @@ pub fn measure_sweep(
     on_event: &mut dyn FnMut(SweepEvent),
 ) -> anyhow::Result<Option<SweepReport>> {
     plan.validate()?;
-    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms);
-    let Some(baseline) = measure_side(&work, Side::Serial, None, plan.rounds, cancel, &mut |e| {
-        on_event(SweepEvent::Run {
-            stage: SweepStage::Serial,
-            event: e,
-        })
-    }) else {
+    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms)
+        .with_serial_fraction(plan.serial_fraction)
+        .with_payload_kb(plan.payload_kb);
+    let engine = Engine::start(plan.pool, &work)?;
+    let Some(baseline) = measure_side(
+        &work,
+        Side::Serial,
+        &engine,
+        plan.rounds,
+        cancel,
+        &mut |e| {
+            on_event(SweepEvent::Run {
+                stage: SweepStage::Serial,
+                event: e,
+            })
+        },
+    )?
+    else {
         return Ok(None);
     };
     on_event(SweepEvent::Baseline(baseline.wall.clone()));
@@ -281,16 +299,9 @@ pub fn measure_sweep(
             row,
             rows: counts.len(),
         };
-        let (pool, _) = build_pool(workers)?;
+        let (pool, _) = engine.build(plan.pool, workers, &work)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
-        let measured = measure_side(
-            &work,
-            Side::Parallel,
-            Some(&pool),
-            plan.rounds,
-            cancel,
-            forward,
-        );
+        let measured = measure_side(&work, Side::Parallel, &pool, plan.rounds, cancel, forward)?;
         let Some(parallel) = measured else {
             return Ok(None);
         };

@@ -226,6 +226,8 @@ impl App {
             serial_fraction: self.spec.serial_fraction,
             workers: default_worker_counts(&self.machine),
             rounds: Rounds::ONCE,
+            pool: self.spec.pool,
+            payload_kb: self.spec.payload_kb,
         };
         if let Err(why) = plan.validate() {
             self.message = Some(format!("refused: {why}"));

@@ -5,6 +5,7 @@
 use super::template::{Needs, Template};
 use super::{Lesson, Settings, Step, WorkerCount};
 use crate::config::{RunSpec, SpecError, serial_fraction_for};
+use crate::pool::Pool;
 use crate::predict::Quantity;
 use crate::workload::WorkloadKind;
 use serde::Deserialize;
@@ -44,6 +45,9 @@ struct RawStep {
     serial_fraction: Option<Spanned<f64>>,
     #[serde(default)]
     sweep: bool,
+    #[serde(default)]
+    pool: Pool,
+    payload_kb: Option<Spanned<u64>>,
     question: String,
     predict: Quantity,
     happened: Spanned<String>,
@@ -117,13 +121,15 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         task_ms: task_ms.map_or(raw.workload.default_task_ms(), |t| *t.get_ref()),
         serial_fraction,
         sweep: raw.sweep,
+        pool: raw.pool,
+        payload_kb: raw
+            .payload_kb
+            .as_ref()
+            .map_or(0, |kb| usize::try_from(*kb.get_ref()).unwrap_or(usize::MAX)),
     };
     let spec = RunSpec {
-        workload: settings.workload,
-        tasks: settings.tasks,
         workers: workers.fixed().unwrap_or(1),
-        task_ms: settings.task_ms,
-        serial_fraction: settings.serial_fraction,
+        ..settings.spec_on(1)
     };
     spec.validate().map_err(|e| {
         let offset = match e {
@@ -132,7 +138,10 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
             SpecError::SerialFraction(_) | SpecError::SerialFractionUnused(_) => {
                 fraction.map_or(0, |f| f.span().start)
             }
-            SpecError::Tasks(_) | SpecError::TooLong(_) => raw.tasks.span().start,
+            SpecError::Tasks(_) | SpecError::TooLong(_) | SpecError::Pool(_) => {
+                raw.tasks.span().start
+            }
+            SpecError::PayloadKb(_) => raw.payload_kb.as_ref().map_or(0, |kb| kb.span().start),
         };
         at(offset, e.to_string())
     })?;

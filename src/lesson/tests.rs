@@ -128,6 +128,7 @@ fn fixture_report() -> crate::measure::RunReport {
         checksum: 1,
         task_times: vec![Duration::from_millis(100); tasks],
         serial_part: Duration::ZERO,
+        transfer: None,
     };
     RunReport::new(
         &RunSpec::SEED_DEMO,
@@ -269,6 +270,8 @@ fn sweeps_double_up_to_the_step_worker_count() {
         task_ms: 1.0,
         serial_fraction: 0.25,
         sweep: true,
+        pool: crate::pool::Pool::Threads,
+        payload_kb: 0,
     };
     let m = MachineInfo::synthetic(2, 2);
     let sweep = |w| settings(w).sweep_workers(&m);

@@ -8,8 +8,9 @@
 use super::{Rounds, SideResult};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
+use crate::pool::{Pool, PythonInfo};
 use crate::stats::{Bound, Summary, efficiency, speedup};
-use crate::units::serialize_secs;
+use crate::units::{serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
 use std::time::Duration;
@@ -29,6 +30,13 @@ pub struct RunReport {
     pub repeat: usize,
     /// Untimed warm-up runs per side.
     pub warmup: usize,
+    /// What ran the tasks.
+    pub pool: Pool,
+    /// The interpreter, for the Python pools: version and GIL state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub python: Option<PythonInfo>,
+    /// Kilobytes of input each task got and of result it returned.
+    pub payload_kb: usize,
     /// Median serial wall time.
     #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
     pub serial_time: Duration,
@@ -50,9 +58,15 @@ pub struct RunReport {
     pub efficiency: f64,
     /// Whether both sides computed the same checksum.
     pub results_match: bool,
-    /// Time to build the worker pool, outside both clocks.
+    /// Time to start the worker pool (threads built, processes spawned and
+    /// ready, or Python's pool created), outside both clocks.
     #[serde(serialize_with = "serialize_secs", rename = "pool_build_s")]
     pub pool_build: Duration,
+    /// What handing one task to a worker and its result back cost, apart
+    /// from its work: measured by parlab's process pool; `None` where the
+    /// pool shares memory or cannot tell the two apart.
+    #[serde(serialize_with = "serialize_opt_secs", rename = "transfer_per_task_s")]
+    pub transfer_per_task: Option<Duration>,
     /// Parallel time beyond the ideal, per task and lane: what scheduling
     /// and contention cost each task.
     #[serde(serialize_with = "serialize_secs", rename = "overhead_per_task_s")]
@@ -117,6 +131,9 @@ impl RunReport {
             task_ms: spec.task_ms,
             repeat: rounds.repeat,
             warmup: rounds.warmup,
+            pool: spec.pool,
+            python: None,
+            payload_kb: spec.payload_kb,
             serial_time: serial.wall.median,
             parallel_time: parallel.wall.median,
             ideal_time: ideal.time,
@@ -127,6 +144,7 @@ impl RunReport {
             efficiency: efficiency(speedup, spec.workers),
             results_match: serial.checksum == parallel.checksum,
             pool_build,
+            transfer_per_task: parallel.transfer,
             overhead_per_task: excess * ideal.lanes as u32 / spec.tasks.max(1) as u32,
             serial: SideReport {
                 wall: serial.wall.clone(),
@@ -140,6 +158,14 @@ impl RunReport {
             machine: machine.clone(),
             warnings: warnings(serial, parallel),
         }
+    }
+}
+
+impl RunReport {
+    /// The same report, naming the interpreter the Python pools ran in.
+    pub fn with_python(mut self, python: Option<PythonInfo>) -> Self {
+        self.python = python;
+        self
     }
 }
 

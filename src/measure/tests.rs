@@ -46,6 +46,7 @@ fn a_serial_fraction_run_measures_its_serial_part_and_uses_amdahl() {
         workers: 3,
         task_ms: 1.0,
         serial_fraction: 0.5,
+        ..RunSpec::SEED_DEMO
     };
     let machine = MachineInfo::synthetic(2, 2);
     let report = measure_run(

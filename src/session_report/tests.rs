@@ -17,6 +17,7 @@ fn side(wall: Duration, cpu: Duration, tasks: &[Duration], serial_part: Duration
         checksum: 42,
         task_times: tasks.to_vec(),
         serial_part,
+        transfer: None,
     }
 }
 
@@ -49,6 +50,7 @@ fn fixture_runs(machine: &MachineInfo) -> Vec<RunReport> {
         workers: 4,
         task_ms: 20.0,
         serial_fraction: 0.25,
+        ..RunSpec::SEED_DEMO
     };
     let amdahl = RunReport::new(
         &amdahl_spec,

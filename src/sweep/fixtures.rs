@@ -20,6 +20,7 @@ pub(crate) fn side(median_ms: u64, checksum: u64) -> SideResult {
         checksum,
         task_times: vec![ms(median_ms) / 16; 16],
         serial_part: Duration::ZERO,
+        transfer: None,
     }
 }
 
@@ -37,6 +38,8 @@ pub(crate) fn cpu_report() -> SweepReport {
             repeat: 3,
             warmup: 1,
         },
+        pool: crate::pool::Pool::Threads,
+        payload_kb: 0,
     };
     let baseline = side(320, 7);
     let rows = [(1, 322), (2, 165), (4, 100), (8, 102)]

@@ -18,6 +18,8 @@ fn plan(workload: WorkloadKind, workers: &[usize]) -> SweepPlan {
             repeat: 2,
             warmup: 1,
         },
+        pool: crate::pool::Pool::Threads,
+        payload_kb: 0,
     }
 }
 
