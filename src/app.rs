@@ -21,11 +21,11 @@ pub mod teach;
 use crate::config::RunSpec;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use explain::Explanations;
 use keys::{Key, Lookup};
 use presets::Preset;
-use run::{LiveRun, Outcome, Row, RunMsg};
+use run::{LiveRun, Row, RunMsg, RunStatus};
 use settings::{Entry, Setting};
 use std::time::Instant;
 use sweep_view::{FinishedSweep, SweepView};
@@ -76,6 +76,17 @@ pub enum View {
     },
 }
 
+/// How the lanes map time to columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LaneScale {
+    /// Serial and parallel on one axis, so the speedup is the difference
+    /// in length: the default.
+    #[default]
+    Shared,
+    /// Each side fills the width, so short parallel runs can be read.
+    PerSide,
+}
+
 /// Everything the screen shows.
 pub struct App {
     /// The settings the next run uses.
@@ -91,6 +102,8 @@ pub struct App {
     pub cores: Vec<f32>,
     /// The current or last run, for the lanes.
     pub run: Option<LiveRun>,
+    /// Whether the lanes share one time scale (`z` switches).
+    pub lane_scale: LaneScale,
     /// The runs of this session, oldest first.
     pub rows: Vec<Row>,
     /// What is on top.
@@ -109,6 +122,8 @@ pub struct App {
     pub sweep: Option<SweepView>,
     sweeps: Vec<FinishedSweep>,
     explanations: Explanations,
+    /// Whether the last key was a `q` that asked before quitting.
+    quit_asked: bool,
 }
 
 impl App {
@@ -116,8 +131,7 @@ impl App {
     pub fn new(machine: MachineInfo, theme: ThemeName, now: Instant) -> Result<Self, String> {
         let presets = presets::parse(presets::PRESETS_TOML, &machine)
             .map_err(|e| format!("assets/presets.toml: {e}"))?;
-        let explanations = Explanations::parse(explain::EXPLANATIONS_TOML)
-            .map_err(|e| format!("assets/explanations.toml: {e}"))?;
+        let explanations = Explanations::parse(explain::EXPLANATIONS_TOML)?;
         Ok(Self {
             spec: RunSpec::SEED_DEMO,
             selected: Setting::Tasks,
@@ -125,6 +139,7 @@ impl App {
             theme,
             cores: Vec::new(),
             run: None,
+            lane_scale: LaneScale::Shared,
             rows: Vec::new(),
             view: View::Main,
             entry: None,
@@ -138,6 +153,7 @@ impl App {
             sweep: None,
             sweeps: Vec::new(),
             explanations,
+            quit_asked: false,
         })
     }
 
@@ -176,20 +192,22 @@ impl App {
         run.finished = true;
         let serial_done = run.parallel.as_ref().and(run.serial.as_ref());
         let outcome = match done {
-            Ok(Some(report)) => Outcome::Done(report),
+            Ok(Some(report)) => RunStatus::Done(report),
             Ok(None) => {
-                self.message = None;
-                Outcome::Cancelled {
+                if self.message.as_deref() == Some(commands::CANCELLING) {
+                    self.message = None;
+                }
+                RunStatus::Cancelled {
                     serial: serial_done.and_then(|s| s.wall),
                 }
             }
             Err(why) => {
                 self.message = Some(format!("the run failed: {why}"));
-                Outcome::Failed(why)
+                RunStatus::Failed(why)
             }
         };
         let next_sweep_run = match &outcome {
-            Outcome::Done(report) => self.on_measured(report),
+            RunStatus::Done(report) => self.on_measured(report),
             _ => {
                 self.on_unmeasured();
                 None
@@ -199,9 +217,9 @@ impl App {
             .rows
             .iter_mut()
             .rev()
-            .find(|r| matches!(r.outcome, Outcome::Running))
+            .find(|r| matches!(r.status, RunStatus::Running))
         {
-            row.outcome = outcome;
+            row.status = outcome;
         }
         match next_sweep_run {
             Some(workers) => {
@@ -215,8 +233,12 @@ impl App {
     /// A key press; the returned effect is for the event loop to carry out.
     pub fn on_key(&mut self, key: Key) -> Effect {
         self.message = None;
+        let quit_asked = std::mem::take(&mut self.quit_asked);
         if key == Key::Ctrl('c') {
             return Effect::Quit;
+        }
+        if key == Key::Char('q') && self.entry.is_none() && self.teach.guess.is_none() {
+            return self.quit(quit_asked);
         }
         if let Some(entry) = self.entry.take() {
             return self.on_entry_key(entry, key);
@@ -224,13 +246,8 @@ impl App {
         if let Some(guess) = self.teach.guess.take() {
             return self.on_guess_key(guess, key);
         }
-        if self.view == View::Main
-            && let Some(effect) = self.leave_on_esc(key)
-        {
-            return effect;
-        }
         match self.view {
-            View::Help => self.on_help_key(key),
+            View::Help => self.on_help_key(),
             View::Presets { selected } => self.on_presets_key(selected, key),
             View::Lessons { selected } => self.on_lessons_key(selected, key),
             View::Sweep { help } => self.on_sweep_key(key, help),
@@ -246,6 +263,33 @@ impl App {
                 }
             },
         }
+    }
+}
+
+impl App {
+    /// `q`: quits, but first asks once when the session holds results no
+    /// report covers; `asked` says the previous key was that question.
+    fn quit(&mut self, asked: bool) -> Effect {
+        let unexported = self.unexported();
+        if asked || unexported.is_empty() {
+            return Effect::Quit;
+        }
+        self.quit_asked = true;
+        self.view = match self.view {
+            View::Help => View::Main,
+            View::Sweep { .. } => View::Sweep { help: false },
+            other => other,
+        };
+        let export = if self.is_running() || self.is_sweeping() {
+            "Esc, then e exports them"
+        } else {
+            "e exports them"
+        };
+        self.message = Some(format!(
+            "quit? {} not exported yet: q again quits, {export}",
+            unexported.describe()
+        ));
+        Effect::None
     }
 }
 

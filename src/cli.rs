@@ -6,12 +6,93 @@ use crate::config::{
     parse_workers, serial_fraction_for,
 };
 use crate::pool::Pool;
+use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::sweep::{WorkerCounts, parse_worker_list};
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use crate::workload::WorkloadKind;
 use clap::builder::PossibleValue;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
+
+/// Options only some commands read, with those commands (`""` is the live
+/// lab, opened without a command). Given to any other command they would
+/// do nothing, so they are refused.
+const ONLY_FOR: &[(&str, &[&str])] = &[("lessons", &["", "lessons", "lesson"]), ("theme", &[""])];
+
+/// The command line parlab parses: the derive definition, with every option
+/// that takes a value accepting one that starts with `-`, so `--tasks -1`
+/// and `--task-ms -inf` get the same range error as `-5` instead of
+/// "unexpected argument". Applied to every option of every command here,
+/// so options added later get it too.
+pub fn command() -> clap::Command {
+    fn hyphens(command: clap::Command) -> clap::Command {
+        command
+            .mut_args(|arg| {
+                // Positional lists (compare's files) stay as they are: one
+                // taking hyphen values would swallow the options after it.
+                if arg.get_action().takes_values() && !arg.is_positional() {
+                    arg.allow_hyphen_values(true)
+                } else {
+                    arg
+                }
+            })
+            .mut_subcommands(hyphens)
+    }
+    hyphens(Cli::command())
+}
+
+/// Parses `args` (program name first) with [`command`], then refuses any
+/// option given to a command it does nothing for. Every refusal is a
+/// `clap::Error`, so all misuse is reported and exits alike (status 2).
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(args)?;
+    refuse_unused(&command, &matches)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.with_cmd(&command))
+}
+
+/// Refuses the options of [`ONLY_FOR`] given to a command that ignores them.
+fn refuse_unused(command: &clap::Command, matches: &ArgMatches) -> Result<(), clap::Error> {
+    let (name, sub) = match matches.subcommand() {
+        Some((name, sub)) => (name, Some(sub)),
+        None => ("", None),
+    };
+    let given = |m: &ArgMatches, id: &str| {
+        m.ids().any(|i| i.as_str() == id) && m.value_source(id) == Some(ValueSource::CommandLine)
+    };
+    for (id, users) in ONLY_FOR {
+        if users.contains(&name) || !(given(matches, id) || sub.is_some_and(|s| given(s, id))) {
+            continue;
+        }
+        let readers: Vec<String> = users
+            .iter()
+            .filter(|user| user.is_empty() || command.find_subcommand(user).is_some())
+            .map(|user| match *user {
+                "" => "the live lab (parlab without a command)".to_string(),
+                user => format!("`parlab {user}`"),
+            })
+            .collect();
+        return Err(command.clone().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "--{id} does nothing for `parlab {name}`: only {} {}",
+                readers.join(" and "),
+                if readers.len() == 1 {
+                    "reads it"
+                } else {
+                    "read it"
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
 
 const EXAMPLES: &str = "\
 Examples:
@@ -24,6 +105,10 @@ Examples:
   parlab run --pool python-processes        the same demo in CPython's multiprocessing.Pool
   parlab run --pool all --workload cpu --workers 2
                                             threads, processes and Python's pools side by side
+  parlab run --workload uneven --tasks 24 --task-ms 20 --workers 2 --schedule static
+  parlab run --workload tiny --tasks 200000 --task-ms 0.0002 --schedule dynamic --chunk 1000
+  parlab run --tasks 8 --task-ms 2 --workers 4 --trace run.json
+                                            every task, for ui.perfetto.dev
   parlab sweep --workload cpu               speedup at 1, 2, 4, … workers
   parlab info                               what this machine has
   parlab lessons --lessons my-lessons/      check a folder of lessons";
@@ -35,6 +120,25 @@ Examples:
   parlab sweep --workers 1..16 --format csv > sweep.csv
   parlab sweep --workload memory --repeat 3 --svg memory.svg
                                             a chart for a slide";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  parlab run --workload cpu --format json > laptop.json
+  parlab compare laptop.json desktop.json   one table, a row per run
+  parlab compare class/*.json --format markdown > results.md";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  source <(parlab completions bash)         in this bash session
+  parlab completions bash > ~/.local/share/bash-completion/completions/parlab
+  parlab completions zsh > ~/.zfunc/_parlab  with fpath+=~/.zfunc in ~/.zshrc
+  parlab completions fish > ~/.config/fish/completions/parlab.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  parlab man | man -l -                     read it now
+  parlab man sweep | man -l -               the page of parlab sweep
+  parlab man > ~/.local/share/man/man1/parlab.1";
 
 /// parlab: watch serial and parallel runs of the same work side by side,
 /// and find out why one is faster.
@@ -75,6 +179,25 @@ pub enum Command {
     Info(InfoArgs),
     /// List the lessons (shipped and from --lessons) and check every file.
     Lessons,
+    /// Put the JSON exports of run and sweep from several machines or
+    /// settings side by side in one table.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
+    /// Print a completion script for a shell.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page (roff): parlab(1), or a command's own page.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man {
+        /// The command whose page to print (parlab-run(1), …); without
+        /// one, parlab(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
     /// A worker of `--pool processes`: serves tasks over stdin and stdout
     /// for the parlab that started it.
     #[command(name = "pool-worker", hide = true)]
@@ -90,7 +213,7 @@ pub struct WorkArgs {
     /// Number of tasks (1 to 10,000,000).
     #[arg(long, default_value = "24", value_parser = parse_tasks)]
     pub tasks: usize,
-    /// Milliseconds of work per task, fractions allowed (0.001 to 60000);
+    /// Milliseconds of work per task, fractions allowed (0.0001 to 60000);
     /// default 100, or 0.005 for tiny.
     #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = parse_task_ms)]
     pub task_ms: Option<f64>,
@@ -104,6 +227,15 @@ pub struct WorkArgs {
     /// --workload serial-fraction (0 <= F < 1; default 0.25).
     #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = parse_serial_fraction)]
     pub serial_fraction: Option<f64>,
+    /// How the parallel side hands tasks to its workers: steal (one rayon
+    /// job per task), static (one contiguous block per worker) or dynamic
+    /// (the next --chunk tasks from a shared counter).
+    #[arg(long, value_enum, default_value_t = ScheduleKind::Steal)]
+    pub schedule: ScheduleKind,
+    /// Tasks a worker takes at once under --schedule dynamic (default 1),
+    /// like the chunksize of Python's Pool.map.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_chunk)]
+    pub chunk: Option<usize>,
     /// What runs the tasks (all: each pool available here, one table).
     #[arg(long, value_enum, default_value_t = PoolChoice::One(Pool::Threads))]
     pub pool: PoolChoice,
@@ -162,6 +294,11 @@ impl WorkArgs {
             .unwrap_or_else(|| self.workload.default_task_ms())
     }
 
+    /// The schedule asked for; refuses a chunk without `dynamic`.
+    pub fn schedule(&self) -> Result<Schedule, SpecError> {
+        Ok(Schedule::from_args(self.schedule, self.chunk)?)
+    }
+
     /// The checked settings of a run on `workers` workers; refuses a serial
     /// fraction given with a workload that has no serial part.
     pub fn spec(&self, workers: usize) -> Result<RunSpec, SpecError> {
@@ -176,6 +313,7 @@ impl WorkArgs {
                 PoolChoice::All => Pool::Threads,
             },
             payload_kb: self.payload_kb,
+            schedule: self.schedule()?,
         };
         spec.validate()?;
         Ok(spec)
@@ -194,6 +332,10 @@ pub struct RunArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Also write every task as a Chrome trace (JSON) to FILE, for
+    /// Perfetto (ui.perfetto.dev) or chrome://tracing.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Options of `parlab sweep`.
@@ -212,6 +354,32 @@ pub struct SweepArgs {
     /// Also write an SVG chart of speedup over workers to FILE.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    /// Also write every task of every run as a Chrome trace (JSON) to
+    /// FILE, for Perfetto (ui.perfetto.dev) or chrome://tracing.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+}
+
+/// Options of `parlab compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// JSON exports of `parlab run` or `parlab sweep` (--format json).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// How to print the table.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+}
+
+/// Output formats of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// Aligned text for people.
+    Table,
+    /// A table that renders on a forge or in a report.
+    Markdown,
+    /// A header row and one row per measurement.
+    Csv,
 }
 
 /// Options of `parlab info`.
@@ -274,8 +442,7 @@ mod tests {
             (cli.theme, cli.command.is_none()),
             (Some(ThemeName::Mono), true)
         );
-        let with_run = Cli::try_parse_from(["parlab", "--theme", "mono", "info"]).unwrap();
-        let err = crate::app_main(with_run).unwrap_err();
+        let err = parse_from(["parlab", "--theme", "mono", "info"]).unwrap_err();
         assert!(err.to_string().contains("live lab"), "{err}");
         let err = Cli::try_parse_from(["parlab", "--theme", "neon"]).unwrap_err();
         assert!(err.to_string().contains("dark, light, mono"), "{err}");
@@ -304,12 +471,43 @@ mod tests {
     }
 
     #[test]
+    fn the_schedule_and_its_chunk_reach_the_spec() {
+        let parse = |extra: &[&str]| {
+            let args = ["parlab", "run"].iter().chain(extra).copied();
+            let Some(Command::Run(run)) = Cli::try_parse_from(args).unwrap().command else {
+                panic!("not run")
+            };
+            run.work.spec(run.workers)
+        };
+        assert_eq!(parse(&[]).unwrap().schedule, Schedule::Steal);
+        assert_eq!(
+            parse(&["--schedule", "static"]).unwrap().schedule,
+            Schedule::Static
+        );
+        assert_eq!(
+            parse(&["--schedule", "dynamic", "--chunk", "1000"])
+                .unwrap()
+                .schedule,
+            Schedule::Dynamic { chunk: 1000 }
+        );
+        let err = parse(&["--chunk", "4"]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("only applies to --schedule dynamic")
+        );
+        let err = Cli::try_parse_from(["parlab", "run", "--chunk", "0"]).unwrap_err();
+        assert!(err.to_string().contains("from 1 to"), "{err}");
+        let err = Cli::try_parse_from(["parlab", "sweep", "--schedule", "guided"]).unwrap_err();
+        assert!(err.to_string().contains("steal, static, dynamic"), "{err}");
+    }
+
+    #[test]
     fn bad_values_are_refused_with_their_range() {
         for (args, needle) in [
             (vec!["--tasks", "0"], "1 to 10000000"),
             (vec!["--workers", "0"], "1 to 1024"),
-            (vec!["--task-ms", "-5"], "0.001 to 60000"),
-            (vec!["--task-ms", "1e9"], "0.001 to 60000"),
+            (vec!["--task-ms", "-5"], "0.0001 to 60000"),
+            (vec!["--task-ms", "1e9"], "0.0001 to 60000"),
             (
                 vec!["--tasks", "123456789012345678901234567890"],
                 "1 to 10000000",

@@ -3,9 +3,10 @@
 //! The CLI and the TUI both build a [`RunSpec`] and call [`RunSpec::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
+use crate::output::units::format_duration;
 use crate::pool::Pool;
-use crate::units::format_duration;
-use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, WorkloadKind};
+use crate::schedule::{Schedule, ScheduleError};
+use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, Workload, WorkloadKind};
 use std::time::Duration;
 use thiserror::Error;
 
@@ -13,8 +14,9 @@ use thiserror::Error;
 pub const MAX_TASKS: usize = 10_000_000;
 /// Most workers a pool may have.
 pub const MAX_WORKERS: usize = 1024;
-/// Shortest task, in milliseconds (1 µs).
-pub const MIN_TASK_MS: f64 = 0.001;
+/// Shortest task, in milliseconds (0.1 µs): short enough that handing a
+/// task to a worker costs more than the task.
+pub const MIN_TASK_MS: f64 = 0.0001;
 /// Longest task, in milliseconds (one minute).
 pub const MAX_TASK_MS: f64 = 60_000.0;
 /// Longest serial run a plan may ask for.
@@ -35,6 +37,8 @@ pub struct RunSpec {
     /// Part of the total work the `serial-fraction` workload runs on one
     /// thread before the tasks (0 <= F < 1); other workloads ignore it.
     pub serial_fraction: f64,
+    /// How the parallel side hands tasks to its workers.
+    pub schedule: Schedule,
     /// What runs the tasks on the parallel side (and, for the Python
     /// pools, on the serial side too).
     pub pool: Pool,
@@ -50,9 +54,18 @@ impl RunSpec {
         workers: 8,
         task_ms: 100.0,
         serial_fraction: DEFAULT_SERIAL_FRACTION,
+        schedule: Schedule::Steal,
         pool: Pool::Threads,
         payload_kb: 0,
     };
+
+    /// The workload this spec describes, serial fraction included, ready
+    /// to run (see [`Workload::prepare`]).
+    pub fn prepare_workload(&self) -> Workload {
+        Workload::prepare(self.workload, self.tasks, self.task_ms)
+            .with_serial_fraction(self.serial_fraction)
+            .with_payload_kb(self.payload_kb)
+    }
 
     /// How long the serial side should take, from the nominal task time.
     pub fn serial_estimate(&self) -> Duration {
@@ -73,10 +86,11 @@ impl RunSpec {
         if !(0.0..1.0).contains(&self.serial_fraction) {
             return Err(SpecError::SerialFraction(self.serial_fraction.to_string()));
         }
+        self.schedule.validate()?;
         if self.payload_kb > MAX_PAYLOAD_KB {
             return Err(SpecError::PayloadKb(self.payload_kb.to_string()));
         }
-        self.pool.check(self.workload)?;
+        self.pool.check(self.workload, self.schedule)?;
         if self.serial_estimate() > MAX_SERIAL {
             return Err(SpecError::TooLong(format_duration(self.serial_estimate())));
         }
@@ -103,6 +117,9 @@ pub enum SpecError {
     /// A serial fraction given for a workload that has no serial part.
     #[error("a serial fraction only applies to the serial-fraction workload, not to {0}")]
     SerialFractionUnused(&'static str),
+    /// A chunk out of range, or given where it does nothing.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
     /// Payload size out of range or not a number.
     #[error("payload must be a whole number of KB from 0 to {MAX_PAYLOAD_KB}, got {0}")]
     PayloadKb(String),
@@ -189,7 +206,7 @@ mod tests {
         };
         assert!(bad(|s| s.tasks = 0).contains("from 1 to 10000000"));
         assert!(bad(|s| s.workers = 0).contains("from 1 to 1024"));
-        assert!(bad(|s| s.task_ms = -5.0).contains("0.001 to 60000 ms"));
+        assert!(bad(|s| s.task_ms = -5.0).contains("0.0001 to 60000 ms"));
         assert!(bad(|s| s.task_ms = f64::NAN).contains("task duration"));
         assert!(bad(|s| s.serial_fraction = 1.0).contains("from 0 up to but not including 1"));
         assert!(bad(|s| s.serial_fraction = -0.1).contains("serial fraction"));
@@ -208,7 +225,8 @@ mod tests {
         assert!(parse_tasks("0").is_err());
         assert!(parse_tasks("99999999999999999999999").is_err());
         assert!(parse_workers("1025").is_err());
-        assert_eq!(parse_task_ms("0.001"), Ok(0.001));
+        assert_eq!(parse_task_ms("0.0002"), Ok(0.0002));
+        assert!(parse_task_ms("0.00001").is_err());
         assert!(parse_task_ms("1e9").is_err());
         assert!(parse_task_ms("-5").is_err());
         assert!(parse_task_ms("abc").is_err());

@@ -1,47 +1,107 @@
-//! The headless commands: `run`, `sweep`, `info` and `lessons`. Each
-//! builds its whole output first and prints it in one write, so an error
-//! never leaves half a table.
+//! The headless commands: `run`, `sweep`, `compare`, `info`, `lessons`,
+//! `completions` and `man`. Each builds its whole output first and prints
+//! it in one write, so an error never leaves half a table.
 
-use crate::cli::{Format, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs, WorkArgs};
+use crate::busy;
+use crate::cli::{
+    CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs,
+    WorkArgs,
+};
 use crate::config::serial_fraction_for;
+use crate::exit::Misuse;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
+use crate::output::trace::{self, TraceContext, TraceRecorder};
+use crate::output::units::counted;
+use crate::output::{
+    self, machine as machine_output, pools as pools_output, run as run_output,
+    sweep as sweep_output,
+};
 use crate::pool::Pool;
 use crate::runner::RunEvent;
+use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
-use crate::units::counted;
-use crate::{busy, pools_report, report, sweep_report};
 use anyhow::Context;
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     if args.work.pool == PoolChoice::All {
+        if args.trace.is_some() {
+            anyhow::bail!("--trace records one pool's run: give --pool one pool, not all");
+        }
         return run_all_pools(args);
     }
     let spec = args.work.spec(args.workers)?;
     let rounds = rounds_of(&args.work);
+    if let Some(path) = &args.trace {
+        trace::check_size(task_events(spec.tasks, rounds, 2))?;
+        check_output_target(path, "trace")?;
+    }
     let machine = MachineInfo::detect();
     let busy = warn_if_busy();
     let mut progress = Progress::new(rounds);
+    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new());
     let mut report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
+        if let Some(recorder) = recorder.as_mut() {
+            recorder.record("parlab run", &e);
+        }
         progress.on_event(&e)
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
     progress.clear();
+    report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
-            report::run_table(&report, report::use_color(std::io::stdout().is_terminal()))
+            run_output::run_table(&report, output::use_color(std::io::stdout().is_terminal()))
         }
-        Format::Json => report::run_json(&report)?,
-        Format::Csv => report::run_csv(&report)?,
-        Format::Markdown => report::run_markdown(&report),
+        Format::Json => run_output::run_json(&report)?,
+        Format::Csv => run_output::run_csv(&report)?,
+        Format::Markdown => run_output::run_markdown(&report),
     };
-    print_all(&text)
+    // The trace is written even when stdout is full or gone: it was asked
+    // for by name.
+    let printed = streams::print("the run report", &text);
+    if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
+        let context = TraceContext {
+            command: "run",
+            settings: serde_json::json!({
+                "workload": spec.workload,
+                "tasks": spec.tasks,
+                "task_ms": spec.task_ms,
+                "workers": spec.workers,
+                "pool": spec.pool,
+                "payload_kb": spec.payload_kb,
+                "serial_fraction": report.serial_part.map(|p| p.serial_fraction),
+                "repeat": rounds.repeat,
+                "warmup": rounds.warmup,
+            }),
+            machine: &machine,
+        };
+        write_output(path, &recorder.to_json(&context)?, "trace")?;
+    }
+    Ok(printed?)
+}
+
+/// Task events a trace of `sides` measurements of `tasks` tasks holds,
+/// warm-ups included.
+fn task_events(tasks: usize, rounds: Rounds, sides: usize) -> u64 {
+    (tasks as u64)
+        .saturating_mul((rounds.repeat + rounds.warmup) as u64)
+        .saturating_mul(sides as u64)
+}
+
+/// Writes the `what` (chart, trace) the user asked for and says where it
+/// went.
+fn write_output(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write the {what} to {}", path.display()))?;
+    streams::note(&format!("{what} written to {}", path.display()));
+    Ok(())
 }
 
 /// `parlab run --pool all`: the same work on every pool that can run it
@@ -57,7 +117,7 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     for pool in Pool::ALL {
         let spec = crate::config::RunSpec { pool, ..base };
         if let Err(why) = spec.validate() {
-            skipped.push(pools_report::Skipped::new(pool, why.to_string()));
+            skipped.push(pools_output::Skipped::new(pool, why.to_string()));
             continue;
         }
         let mut progress = Progress::new(rounds).for_pool(pool);
@@ -72,17 +132,17 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
             }
             Ok(None) => anyhow::bail!("the run was cancelled"),
             Err(why) if pool.is_python() => {
-                skipped.push(pools_report::Skipped::new(pool, format!("{why:#}")));
+                skipped.push(pools_output::Skipped::new(pool, format!("{why:#}")));
             }
             Err(why) => return Err(why.context(format!("the {} pool failed", pool.name()))),
         }
     }
-    let comparison = pools_report::PoolComparison { reports, skipped };
+    let comparison = pools_output::PoolComparison { reports, skipped };
     let text = match args.format {
-        Format::Table => pools_report::table(&comparison),
-        Format::Json => pools_report::json(&comparison)?,
-        Format::Csv => pools_report::csv(&comparison)?,
-        Format::Markdown => pools_report::markdown(&comparison),
+        Format::Table => pools_output::table(&comparison),
+        Format::Json => pools_output::json(&comparison)?,
+        Format::Csv => pools_output::csv(&comparison)?,
+        Format::Markdown => pools_output::markdown(&comparison),
     };
     print_all(&text)
 }
@@ -98,7 +158,7 @@ fn rounds_of(work: &WorkArgs) -> Rounds {
 /// on stderr at once; the warning is also returned for the report.
 fn warn_if_busy() -> Option<String> {
     let warning = busy::check_machine()?;
-    eprintln!("warning: {warning}");
+    streams::note(&format!("warning: {warning}"));
     Some(warning)
 }
 
@@ -116,52 +176,189 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| default_worker_counts(&machine)),
         rounds: rounds_of(&args.work),
+        schedule: args.work.schedule()?,
         pool: args.work.pool.single("sweep")?,
         payload_kb: args.work.payload_kb,
     };
     plan.validate()?;
     if let Some(path) = &args.svg {
-        check_writable(path)?;
+        check_output_target(path, "chart")?;
+    }
+    if let Some(path) = &args.trace {
+        trace::check_size(task_events(
+            plan.tasks,
+            plan.rounds,
+            plan.workers.0.len() + 1,
+        ))?;
+        check_output_target(path, "trace")?;
     }
     let busy = warn_if_busy();
     let mut progress = SweepProgress::new(plan.rounds);
+    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new());
     let mut report = measure_sweep(&plan, &machine, &AtomicBool::new(false), &mut |e| {
+        if let (Some(recorder), SweepEvent::Run { stage, event }) = (recorder.as_mut(), &e) {
+            let group = match stage {
+                SweepStage::Serial => "serial baseline".to_string(),
+                SweepStage::Parallel { workers, .. } => counted(*workers, "worker"),
+            };
+            recorder.record(&group, event);
+        }
         progress.on_event(&e)
     })?
     .ok_or_else(|| anyhow::anyhow!("the sweep was cancelled"))?;
     progress.clear();
+    report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
-            sweep_report::sweep_table(&report, report::use_color(std::io::stdout().is_terminal()))
+            sweep_output::sweep_table(&report, output::use_color(std::io::stdout().is_terminal()))
         }
-        Format::Json => sweep_report::sweep_json(&report)?,
-        Format::Csv => sweep_report::sweep_csv(&report)?,
-        Format::Markdown => sweep_report::sweep_markdown(&report),
+        Format::Json => sweep_output::sweep_json(&report)?,
+        Format::Csv => sweep_output::sweep_csv(&report)?,
+        Format::Markdown => sweep_output::sweep_markdown(&report),
     };
-    print_all(&text)?;
+    // The chart is written even when stdout is full or gone: it was asked
+    // for by name, and the measurement behind it took minutes.
+    let printed = streams::print("the sweep report", &text);
     if let Some(path) = &args.svg {
-        std::fs::write(path, sweep_report::sweep_svg(&report))
-            .with_context(|| format!("cannot write the chart to {}", path.display()))?;
-        eprintln!("chart written to {}", path.display());
+        write_output(path, &output::sweep_svg::sweep_svg(&report), "chart")?;
+    }
+    if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
+        let context = TraceContext {
+            command: "sweep",
+            settings: serde_json::json!({
+                "workload": plan.workload,
+                "tasks": plan.tasks,
+                "task_ms": plan.task_ms,
+                "workers": plan.workers.0,
+                "serial_fraction": (plan.workload == crate::workload::WorkloadKind::SerialFraction)
+                    .then_some(plan.serial_fraction),
+                "repeat": plan.rounds.repeat,
+                "warmup": plan.rounds.warmup,
+            }),
+            machine: &machine,
+        };
+        write_output(path, &recorder.to_json(&context)?, "trace")?;
+    }
+    Ok(printed?)
+}
+
+// Refuses a chart path before measuring for minutes, checking it as the
+/// chart will be written: through a symbolic link to its file, into an
+/// existing regular file, or as a new file in an existing folder. Nothing
+/// is left behind: an existing file is opened without truncating, a file
+/// made only for the probe is created exclusively (never through a link)
+/// and removed again. Devices, FIFOs, folders and dangling links are
+/// refused, since writing there would fail or hang after the work.
+pub fn check_output_target(path: &Path, what: &str) -> Result<(), Misuse> {
+    let shown = path.display();
+    let refuse = |why: String| Misuse(format!("cannot write the {what} to {shown}: {why}"));
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => {
+            let meta = std::fs::metadata(path)
+                .map_err(|_| refuse("it is a symbolic link to nothing".into()))?;
+            if !meta.is_file() {
+                let kind = if meta.is_dir() {
+                    "a folder"
+                } else {
+                    "not a regular file (a device, a FIFO or a socket)"
+                };
+                return Err(refuse(format!("it is {kind}; give a file name")));
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| refuse(e.to_string()))?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let folder = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            if !std::fs::metadata(folder).is_ok_and(|m| m.is_dir()) {
+                return Err(refuse(format!(
+                    "the folder {} does not exist",
+                    folder.display()
+                )));
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(|e| refuse(e.to_string()))?;
+            let _ = std::fs::remove_file(path);
+        }
+        Err(e) => return Err(refuse(e.to_string())),
     }
     Ok(())
 }
 
-/// Refuses a chart path that cannot be written before measuring for
-/// minutes. Opening for append leaves an existing file as it is; a file
-/// made only for the probe is removed again.
-fn check_writable(path: &Path) -> anyhow::Result<()> {
-    let existed = path.exists();
-    std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .with_context(|| format!("cannot write the chart to {}", path.display()))?;
-    if !existed {
-        let _ = std::fs::remove_file(path);
+/// `parlab compare`: every file's rows in one table. Any file that cannot
+/// be used fails the command as misuse, with one line per such file and no
+/// table, so a comparison is never silently missing a machine.
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    let mut refused = Vec::new();
+    for path in &args.files {
+        match output::compare::load(path) {
+            Ok(found) => rows.extend(found),
+            Err(why) => refused.push(why),
+        }
     }
-    Ok(())
+    if let Some(last) = refused.pop() {
+        // All but the last here; the last is the error `main` prints, in
+        // the same `error: ` form.
+        for why in &refused {
+            streams::note(&format!("error: {why}"));
+        }
+        return Err(Misuse(last.to_string()).into());
+    }
+    let text = match args.format {
+        CompareFormat::Table => output::compare::table(&rows),
+        CompareFormat::Markdown => output::compare::markdown(&rows),
+        CompareFormat::Csv => output::compare::csv(&rows)?,
+    };
+    print_all(&text)
+}
+
+/// `parlab completions SHELL`: the completion script clap derives from
+/// the same definitions that parse the command line, so it never lags.
+pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut crate::cli::command(), "parlab", &mut script);
+    print_all(&String::from_utf8(script)?)
+}
+
+/// `parlab man [COMMAND]`: a manual page from the command-line
+/// definitions: parlab(1), whose list of commands points at their own
+/// pages, or one command's page, parlab-run(1) and so on, as git does.
+pub fn man(command: Option<&str>) -> anyhow::Result<()> {
+    let parlab = crate::cli::command().about(
+        "watch serial and parallel runs of the same work side by side, and find out why one is faster",
+    );
+    let page = match command {
+        None => parlab,
+        Some(name) => {
+            let names: Vec<&str> = parlab
+                .get_subcommands()
+                .map(clap::Command::get_name)
+                .collect();
+            let Some(sub) = parlab.find_subcommand(name) else {
+                return Err(Misuse(format!(
+                    "no command {name}: the pages are {}",
+                    names.join(", ")
+                ))
+                .into());
+            };
+            sub.clone()
+                .name(format!("parlab-{}", sub.get_name()))
+                .bin_name(format!("parlab {name}"))
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    print_all(&String::from_utf8(roff)?)
 }
 
 /// `parlab info`: the machine facts.
@@ -169,8 +366,8 @@ pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
     let machine = MachineInfo::detect();
     let rayon_threads = rayon::current_num_threads();
     let text = match args.format {
-        InfoFormat::Table => report::info_table(&machine, rayon_threads),
-        InfoFormat::Json => report::info_json(&machine, rayon_threads)?,
+        InfoFormat::Table => machine_output::info_table(&machine, rayon_threads),
+        InfoFormat::Json => machine_output::info_json(&machine, rayon_threads)?,
     };
     print_all(&text)
 }
@@ -203,13 +400,10 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     }
 }
 
-/// Writes `text` to stdout at once; a closed pipe is not an error.
+/// Writes the command's output to stdout at once; a closed pipe is not an
+/// error, a full disk is (see [`streams::print`]).
 pub fn print_all(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    Ok(streams::print("the output", text)?)
 }
 
 /// A one-line progress note on stderr, only when stderr is a terminal.
@@ -252,18 +446,18 @@ impl Progress {
             let pool = self
                 .pool
                 .map_or(String::new(), |p| format!("{}: ", p.name()));
-            eprint!(
+            streams::note_partial(&format!(
                 "\r\x1b[2K{pool}{} {kind} {}/{total}…",
                 side.name(),
                 round + 1
-            );
+            ));
         }
     }
 
     /// Erases the progress line.
     pub fn clear(&self) {
         if self.enabled {
-            eprint!("\r\x1b[2K");
+            streams::note_partial("\r\x1b[2K");
         }
     }
 }
@@ -304,13 +498,16 @@ impl SweepProgress {
                 format!("{} ({} of {rows})", counted(*workers, "worker"), row + 1)
             }
         };
-        eprint!("\r\x1b[2Ksweep: {what}, {kind} {}/{total}…", round + 1);
+        streams::note_partial(&format!(
+            "\r\x1b[2Ksweep: {what}, {kind} {}/{total}…",
+            round + 1
+        ));
     }
 
     /// Erases the progress line.
     pub fn clear(&self) {
         if self.enabled {
-            eprint!("\r\x1b[2K");
+            streams::note_partial("\r\x1b[2K");
         }
     }
 }

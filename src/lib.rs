@@ -6,21 +6,31 @@
 //! - [`runner`]: runs tasks serially or on a rayon pool of N workers;
 //! - [`pool`]: who runs the tasks: rayon threads, parlab worker processes,
 //!   or CPython's `multiprocessing` pools;
-//! - [`measure`]: repeats both sides and builds a [`measure::RunReport`];
+//! - [`schedule`]: how the pool hands tasks out (steal, static, dynamic);
+//! - [`measure`]: repeats both sides and builds a [`measure::RunResult`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
+//! - [`findings`]: what a measurement shows, judged against its noise;
+//! - [`template`]: the one template engine every measured sentence uses;
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
 //! - [`config`]: the settings of a run and their limits;
-//! - [`cli`], [`headless`], [`report`], [`sweep_report`], [`svg`],
-//!   [`units`]: the command line and its output formats;
-//! - [`lesson`], [`predict`], [`session_report`]: the teaching layer (guided
-//!   lessons, predict-first guesses, the Markdown report of a session);
-//! - the live lab: [`app`] (state and keys), [`ui`] (drawing, one file per
-//!   panel), [`sampler`] (per-core usage) and [`tui`] (terminal and loop).
+//! - [`exit`]: which exit status each kind of ending gets;
+//! - [`cli`], [`headless`]: the command line;
+//! - [`output`]: everything written for people and scripts (run, sweep,
+//!   machine and session renderers, SVG, Chrome traces, the comparison of
+//!   exports and their schema stamp, units, time stamps);
+//! - [`streams`]: stdout and stderr, written without ever panicking;
+//! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
+//!   predict-first guesses);
+//! - the live lab: [`app`] (state and keys, no terminal), [`ui`] (drawing,
+//!   one file per panel), [`theme`] (colours, also chosen by the command
+//!   line), [`sampler`] (per-core usage) and [`tui`] (terminal, key
+//!   conversion, threads and loop).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
@@ -28,35 +38,31 @@ pub mod board;
 pub mod busy;
 pub mod cli;
 pub mod config;
+pub mod exit;
+pub mod findings;
 pub mod headless;
 pub mod lesson;
 pub mod machine;
 pub mod measure;
+pub mod output;
 pub mod pool;
-pub mod pools_report;
 pub mod predict;
-pub mod report;
 pub mod runner;
 pub mod sampler;
-pub mod session_report;
+pub mod schedule;
 pub mod stats;
-pub mod svg;
+pub mod streams;
 pub mod sweep;
-pub mod sweep_report;
+pub mod template;
+pub mod theme;
 pub mod tui;
 pub mod ui;
-pub mod units;
 pub mod workload;
 
 use cli::{Cli, Command};
 
 /// Runs the command the user asked for; without one, the live lab.
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
-    if cli.theme.is_some() && cli.command.is_some() {
-        anyhow::bail!(
-            "--theme belongs to the live lab: use it without a command (parlab --theme …)"
-        );
-    }
     if let Some(python) = cli.python {
         pool::python::set_interpreter(python);
     }
@@ -66,6 +72,9 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
-        None => tui::run(cli.theme, cli.lessons.as_deref()),
+        Some(Command::Compare(args)) => headless::compare(&args),
+        Some(Command::Completions { shell }) => headless::completions(shell),
+        Some(Command::Man { command }) => headless::man(command.as_deref()),
+        None => tui::open_lab(cli.theme, cli.lessons.as_deref()),
     }
 }

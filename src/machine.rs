@@ -94,11 +94,14 @@ impl MachineInfo {
 
     /// One short line for a header: brand, cores and CPUs.
     pub fn summary(&self) -> String {
-        format!(
-            "{} · {} cores / {} CPUs",
-            self.cpu_brand, self.physical_cores, self.logical_cpus
-        )
+        summary(&self.cpu_brand, self.physical_cores, self.logical_cpus)
     }
+}
+
+/// A machine in one short line, `AMD EPYC · 2 cores / 2 CPUs`: headers
+/// of this machine's reports and rows of other machines' exports alike.
+pub fn summary(brand: &str, physical_cores: usize, logical_cpus: usize) -> String {
+    format!("{brand} · {physical_cores} cores / {logical_cpus} CPUs")
 }
 
 const CPU_SYSFS: &str = "/sys/devices/system/cpu";

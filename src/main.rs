@@ -1,28 +1,51 @@
 //! The `parlab` binary: parse the command line, hand over to the library,
-//! print errors on one line.
+//! print errors on one line, and exit with the status [`parlab::exit`]
+//! gives each kind of ending.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
-use clap::Parser;
+use parlab::streams;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match parlab::cli::Cli::try_parse() {
+    let cli = match parlab::cli::parse_from(std::env::args_os()) {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => {
-            eprintln!("{}", one_line(&err.render().to_string()));
-            return ExitCode::from(2);
+            streams::note(&one_line(&err.render().to_string()));
+            return ExitCode::from(parlab::exit::MISUSE);
         }
-        Err(err) => {
-            let _ = err.print();
-            return ExitCode::SUCCESS;
-        }
+        Err(err) => return print_help_or_version(&err),
     };
     match parlab::app_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            let (status, print) = parlab::exit::status_of(&err);
+            if print {
+                streams::note(&format!("error: {err:#}"));
+            }
+            ExitCode::from(status)
+        }
+    }
+}
+
+/// `--help` or `--version` on stdout; a stdout that cannot take it (a full
+/// disk) is a failure, not a silent success.
+fn print_help_or_version(err: &clap::Error) -> ExitCode {
+    let what = match err.kind() {
+        clap::error::ErrorKind::DisplayVersion => "the version",
+        _ => "the help",
+    };
+    let written = err.print().and_then(|()| std::io::stdout().flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            streams::note(&format!(
+                "error: cannot write {what} to standard output: {e}"
+            ));
             ExitCode::FAILURE
         }
     }

@@ -1,13 +1,13 @@
 //! One experiment: warm-ups and repeats of the serial side, then of the
-//! parallel side, summarised into a [`RunReport`].
+//! parallel side, summarised into a [`RunResult`].
 //!
 //! The serial per-task times measured here feed the ideal model; nothing
 //! from the parallel side does, so the ideal can honestly be compared with
 //! the parallel measurement.
 
-mod report;
+mod run_result;
 
-pub use report::{RunReport, SerialPartReport, SideReport};
+pub use run_result::{MeasuredSerialPart, RunResult, SideSummary};
 
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
@@ -18,7 +18,7 @@ use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How many times to run each side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,12 +61,43 @@ impl SideResult {
     /// measurement timed: Amdahl's model when the work had a serial part,
     /// the schedule of the task times otherwise. `run` and `sweep` share it.
     pub fn ideal(&self, workers: usize, cpus: Option<usize>) -> Ideal {
-        if self.serial_part.is_zero() {
-            ideal_parallel(&self.task_times, workers, cpus)
-        } else {
-            amdahl_ideal(self.serial_part, &self.task_times, workers, cpus)
-        }
+        ideal_of(&self.task_times, self.serial_part, workers, cpus)
     }
+}
+
+fn ideal_of(
+    task_times: &[Duration],
+    serial_part: Duration,
+    workers: usize,
+    cpus: Option<usize>,
+) -> Ideal {
+    if serial_part.is_zero() {
+        ideal_parallel(task_times, workers, cpus)
+    } else {
+        amdahl_ideal(serial_part, task_times, workers, cpus)
+    }
+}
+
+/// The ideal for the work a finished serial `board` timed in `wall`: the
+/// very model [`RunResult`] puts in the table, so the live lanes can draw
+/// the same ideal the table prints. Also returns the serial part's time.
+pub fn board_ideal(
+    board: &TaskBoard,
+    wall: Duration,
+    workers: usize,
+    cpus: Option<usize>,
+) -> (Ideal, Duration) {
+    let sums: Vec<Duration> = recorded_times(board).collect();
+    let mut task_times = scale_to_total(&sums, wall);
+    let serial_part = if board.has_serial_part() {
+        task_times.pop().unwrap_or_default()
+    } else {
+        Duration::ZERO
+    };
+    (
+        ideal_of(&task_times, serial_part, workers, cpus),
+        serial_part,
+    )
 }
 
 /// Runs `rounds` of one side on `runs`, reporting each round through
@@ -161,20 +192,26 @@ pub fn measure_run(
     machine: &MachineInfo,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
-) -> anyhow::Result<Option<RunReport>> {
+) -> anyhow::Result<Option<RunResult>> {
     spec.validate()?;
-    let work = Workload::for_spec(spec);
+    let work = spec.prepare_workload();
     let engine = Engine::start(spec.pool, &work)?;
     let Some(serial) = measure_side(&work, Side::Serial, &engine, rounds, cancel, on_event)? else {
         return Ok(None);
     };
-    let (workers, pool_build) = engine.build(spec.pool, spec.workers, &work)?;
+    let began = Instant::now();
+    let (workers, pool_build) = engine.build(spec, &work)?;
+    on_event(RunEvent::PoolBuilt {
+        workers: spec.workers,
+        began,
+        took: pool_build,
+    });
     let Some(parallel) = measure_side(&work, Side::Parallel, &workers, rounds, cancel, on_event)?
     else {
         return Ok(None);
     };
-    let report = RunReport::new(spec, rounds, machine, &serial, &parallel, pool_build);
-    Ok(Some(report.with_python(engine.python().cloned())))
+    let result = RunResult::new(spec, rounds, machine, &serial, &parallel, pool_build);
+    Ok(Some(result.with_python(engine.python().cloned())))
 }
 
 #[cfg(test)]

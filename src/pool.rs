@@ -15,7 +15,9 @@ pub mod process;
 pub mod python;
 
 use crate::board::TaskBoard;
+use crate::config::RunSpec;
 use crate::runner::{self, RunTiming};
+use crate::schedule::Schedule;
 use crate::workload::{Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::AtomicBool;
@@ -88,8 +90,12 @@ impl Pool {
         }
     }
 
-    /// Refuses a workload this pool cannot run with the same meaning.
-    pub fn check(self, workload: WorkloadKind) -> Result<(), PoolError> {
+    /// Refuses a workload this pool cannot run with the same meaning, and
+    /// a schedule it would ignore (only rayon threads take one).
+    pub fn check(self, workload: WorkloadKind, schedule: Schedule) -> Result<(), PoolError> {
+        if self != Self::Threads && schedule != Schedule::Steal {
+            return Err(PoolError::ScheduleUnused(self.name()));
+        }
         match (self, workload) {
             (Self::Processes | Self::PythonProcesses, WorkloadKind::Memory) => {
                 Err(PoolError::MemoryPerProcess(self.name()))
@@ -115,6 +121,11 @@ pub enum PoolError {
         "the memory workload measures memory bandwidth, which a pure-Python loop cannot reach: use --pool threads for it"
     )]
     MemoryInPython,
+    /// A schedule given to a pool that hands out tasks its own way.
+    #[error(
+        "--schedule applies to --pool threads; {0} hands tasks out its own way (one at a time, or Pool.map's chunks)"
+    )]
+    ScheduleUnused(&'static str),
 }
 
 /// What runs the serial side, and builds the parallel workers, for one
@@ -145,18 +156,18 @@ impl Engine {
         }
     }
 
-    /// Starts `workers` workers of `pool` for `work` and measures how long
+    /// Starts the workers of `spec`'s pool for `work` and measures how long
     /// that took (spawn until every worker can take a task).
     pub fn build(
         &self,
-        pool: Pool,
-        workers: usize,
+        spec: &RunSpec,
         work: &Workload,
     ) -> anyhow::Result<(Workers<'_>, Duration)> {
+        let (pool, workers) = (spec.pool, spec.workers);
         match (pool, self) {
             (Pool::Threads, _) => {
                 let (threads, took) = runner::build_pool(workers)?;
-                Ok((Workers::Threads(threads), took))
+                Ok((Workers::Threads(threads, spec.schedule), took))
             }
             (Pool::Processes, _) => {
                 let (processes, took) = process::ProcessPool::start(workers, work)?;
@@ -207,8 +218,8 @@ impl RunsSide for Engine {
 
 /// Started parallel workers of one pool.
 pub enum Workers<'a> {
-    /// A rayon pool.
-    Threads(rayon::ThreadPool),
+    /// A rayon pool and how it hands out tasks.
+    Threads(rayon::ThreadPool, Schedule),
     /// parlab worker processes.
     Processes(process::ProcessPool),
     /// The pool inside the Python driver.
@@ -218,7 +229,7 @@ pub enum Workers<'a> {
 impl RunsSide for Workers<'_> {
     fn lanes(&self) -> usize {
         match self {
-            Self::Threads(pool) => pool.current_num_threads(),
+            Self::Threads(pool, _) => pool.current_num_threads(),
             Self::Processes(pool) => pool.workers(),
             Self::Python(driver) => driver.pool_workers(),
         }
@@ -232,7 +243,9 @@ impl RunsSide for Workers<'_> {
         on_start: &mut dyn FnMut(Instant),
     ) -> anyhow::Result<RunTiming> {
         match self {
-            Self::Threads(pool) => Ok(runner::run_parallel(work, pool, board, cancel, on_start)),
+            Self::Threads(pool, schedule) => Ok(runner::run_parallel(
+                work, pool, *schedule, board, cancel, on_start,
+            )),
             Self::Processes(pool) => pool.run_round(work, board, cancel, on_start),
             Self::Python(driver) => {
                 driver.run_round(Some(driver.pool_workers()), board, cancel, on_start)
@@ -260,11 +273,18 @@ mod tests {
     #[test]
     fn memory_work_is_refused_where_it_would_mean_something_else() {
         for pool in [Pool::Processes, Pool::PythonProcesses, Pool::PythonThreads] {
-            let err = pool.check(WorkloadKind::Memory).unwrap_err().to_string();
-            assert!(err.contains("memory"), "{err}");
-            assert_eq!(pool.check(WorkloadKind::Sleep), Ok(()));
-            assert_eq!(pool.check(WorkloadKind::Cpu), Ok(()));
+            let steal = Schedule::Steal;
+            let err = pool.check(WorkloadKind::Memory, steal).unwrap_err();
+            assert!(err.to_string().contains("memory"), "{err}");
+            assert_eq!(pool.check(WorkloadKind::Sleep, steal), Ok(()));
+            assert_eq!(pool.check(WorkloadKind::Cpu, steal), Ok(()));
+            let err = pool.check(WorkloadKind::Cpu, Schedule::Static).unwrap_err();
+            assert!(err.to_string().contains("--pool threads"), "{err}");
         }
-        assert_eq!(Pool::Threads.check(WorkloadKind::Memory), Ok(()));
+        let threads = Pool::Threads;
+        assert_eq!(
+            threads.check(WorkloadKind::Memory, Schedule::Static),
+            Ok(())
+        );
     }
 }

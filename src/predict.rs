@@ -3,10 +3,10 @@
 //!
 //! Guessing first is what makes a surprise teach something. Everything here
 //! is pure (text in, verdict out), so the TUI only collects the keystrokes
-//! and shows [`Outcome::comment`].
+//! and shows [`JudgedGuess::comment`].
 
-use crate::measure::RunReport;
-use crate::units::{format_duration, format_ratio};
+use crate::measure::RunResult;
+use crate::output::units::{format_duration, format_ratio};
 use serde::Deserialize;
 use std::fmt::Write;
 use std::time::Duration;
@@ -31,7 +31,7 @@ impl Quantity {
     }
 
     /// The measured value a guess is compared with: seconds or a ratio.
-    pub fn measured(self, report: &RunReport) -> f64 {
+    pub fn measured(self, report: &RunResult) -> f64 {
         match self {
             Self::ParallelTime => report.parallel_time.as_secs_f64(),
             Self::Speedup => report.speedup,
@@ -115,7 +115,7 @@ pub enum Verdict {
 
 /// One guess judged against its measurement.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Outcome {
+pub struct JudgedGuess {
     /// What was guessed.
     pub quantity: Quantity,
     /// The guess: seconds or a ratio.
@@ -128,7 +128,7 @@ pub struct Outcome {
 
 /// Compares `guess` with `measured` (both seconds, or both ratios). A time
 /// guessed too short, or a speedup guessed too high, is too optimistic.
-pub fn judge(quantity: Quantity, guess: f64, measured: f64) -> Outcome {
+pub fn judge(quantity: Quantity, guess: f64, measured: f64) -> JudgedGuess {
     let ratio = guess / measured;
     let verdict = if ratio.max(1.0 / ratio) <= 1.0 + CLOSE_WITHIN {
         Verdict::Close
@@ -137,7 +137,7 @@ pub fn judge(quantity: Quantity, guess: f64, measured: f64) -> Outcome {
     } else {
         Verdict::TooPessimistic
     };
-    Outcome {
+    JudgedGuess {
         quantity,
         guess,
         measured,
@@ -145,7 +145,7 @@ pub fn judge(quantity: Quantity, guess: f64, measured: f64) -> Outcome {
     }
 }
 
-impl Outcome {
+impl JudgedGuess {
     /// Larger over smaller of guess and measurement: how far off, as a factor.
     pub fn factor(&self) -> f64 {
         let ratio = self.guess / self.measured;
@@ -192,7 +192,7 @@ pub struct Score {
 
 impl Score {
     /// Counts one more outcome.
-    pub fn record(&mut self, outcome: &Outcome) {
+    pub fn record(&mut self, outcome: &JudgedGuess) {
         match outcome.verdict {
             Verdict::Close => self.close += 1,
             Verdict::TooOptimistic => self.optimistic += 1,

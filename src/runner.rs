@@ -10,10 +10,11 @@
 //! is recorded in the board's serial-part slot.
 
 use crate::board::TaskBoard;
+use crate::schedule::{Schedule, static_block};
 use crate::workload::Workload;
 use rayon::prelude::*;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Which side of the comparison a run is.
@@ -74,6 +75,16 @@ pub enum RunEvent {
         /// What it measured.
         timing: RunTiming,
     },
+    /// A worker pool was built for the parallel runs that follow, outside
+    /// every clock: a trace shows its start-up apart from the work.
+    PoolBuilt {
+        /// Workers in the pool.
+        workers: usize,
+        /// When building it began.
+        began: Instant,
+        /// How long building it took.
+        took: Duration,
+    },
 }
 
 /// A worker pool of exactly `workers` threads and how long building it took.
@@ -114,30 +125,78 @@ pub fn run_serial(
     })
 }
 
-/// Runs the serial part on one pool worker, then every task on `pool`, one
-/// task per rayon job so that each worker lane shows real scheduling.
+/// Runs the serial part on one pool worker, then every task on `pool`,
+/// handed out as `schedule` says. Whatever the schedule needs (the shared
+/// counter) is made before the clock starts, and no schedule takes a lock.
 pub fn run_parallel(
     work: &Workload,
     pool: &rayon::ThreadPool,
+    schedule: Schedule,
     board: &TaskBoard,
     cancel: &AtomicBool,
     on_start: impl FnOnce(Instant),
 ) -> RunTiming {
+    let next = AtomicUsize::new(0);
     timed(Some(pool), cancel, on_start, |origin| {
         pool.install(|| {
             let here = rayon::current_thread_index().unwrap_or(0);
             let head = run_serial_part(work, board, origin, cancel, here);
-            let tasks = (0..work.tasks())
-                .into_par_iter()
-                .with_max_len(1)
-                .map(|task| {
-                    let worker = rayon::current_thread_index().unwrap_or(0);
-                    run_recorded(work, board, origin, cancel, task, worker)
-                })
-                .reduce(|| 0, u64::wrapping_add);
+            let run = |task, worker| run_recorded(work, board, origin, cancel, task, worker);
+            let tasks = match schedule {
+                Schedule::Steal => run_stealing(work.tasks(), run),
+                Schedule::Static => run_blocks(work.tasks(), run),
+                Schedule::Dynamic { chunk } => run_chunks(work.tasks(), chunk, &next, run),
+            };
             head.wrapping_add(tasks)
         })
     })
+}
+
+/// One rayon job per task, so idle workers steal single tasks and each
+/// lane shows real scheduling.
+fn run_stealing(tasks: usize, run: impl Fn(usize, usize) -> u64 + Sync) -> u64 {
+    (0..tasks)
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|task| run(task, rayon::current_thread_index().unwrap_or(0)))
+        .reduce(|| 0, u64::wrapping_add)
+}
+
+/// Every worker of the current pool runs its own contiguous block, cut
+/// before any task starts; a worker that ends early stays idle.
+fn run_blocks(tasks: usize, run: impl Fn(usize, usize) -> u64 + Sync) -> u64 {
+    rayon::broadcast(|ctx| {
+        static_block(tasks, ctx.num_threads(), ctx.index())
+            .map(|task| run(task, ctx.index()))
+            .fold(0, u64::wrapping_add)
+    })
+    .into_iter()
+    .fold(0, u64::wrapping_add)
+}
+
+/// Every worker of the current pool takes the next `chunk` tasks from the
+/// shared counter `next` until none are left: one atomic add per chunk.
+fn run_chunks(
+    tasks: usize,
+    chunk: usize,
+    next: &AtomicUsize,
+    run: impl Fn(usize, usize) -> u64 + Sync,
+) -> u64 {
+    let chunk = chunk.max(1);
+    rayon::broadcast(|ctx| {
+        let mut sum = 0u64;
+        loop {
+            let first = next.fetch_add(chunk, Ordering::Relaxed);
+            if first >= tasks {
+                break sum;
+            }
+            for task in first..first.saturating_add(chunk).min(tasks) {
+                sum = sum.wrapping_add(run(task, ctx.index()));
+            }
+        }
+    })
+    .into_iter()
+    .fold(0, u64::wrapping_add)
 }
 
 /// Runs the workload's serial part, if it has one, on the calling thread,
@@ -235,7 +294,14 @@ mod tests {
         let (work, board, cancel) = fresh(40);
         let serial = run_serial(&work, &board, &cancel, |_| {});
         let (pool, _) = build_pool(3).unwrap();
-        let parallel = run_parallel(&work, &pool, &TaskBoard::new(40), &cancel, |_| {});
+        let parallel = run_parallel(
+            &work,
+            &pool,
+            Schedule::Steal,
+            &TaskBoard::new(40),
+            &cancel,
+            |_| {},
+        );
         assert!(serial.checksum.is_some());
         assert_eq!(serial.checksum, parallel.checksum);
     }
@@ -244,12 +310,61 @@ mod tests {
     fn every_task_runs_once_on_a_valid_worker() {
         let (work, board, cancel) = fresh(64);
         let (pool, _) = build_pool(4).unwrap();
-        run_parallel(&work, &pool, &board, &cancel, |_| {});
+        run_parallel(&work, &pool, Schedule::Steal, &board, &cancel, |_| {});
         let spans: Vec<_> = board.spans().collect();
         assert_eq!(spans.len(), 64);
         for span in spans {
             assert!(span.worker < 4);
             assert!(span.end.unwrap() >= span.start);
+        }
+    }
+
+    #[test]
+    fn every_schedule_runs_each_task_once_with_the_serial_checksum() {
+        let (work, board, cancel) = fresh(50);
+        let serial = run_serial(&work, &board, &cancel, |_| {});
+        let (pool, _) = build_pool(3).unwrap();
+        for schedule in [
+            Schedule::Steal,
+            Schedule::Static,
+            Schedule::Dynamic { chunk: 1 },
+            Schedule::Dynamic { chunk: 7 },
+            Schedule::Dynamic { chunk: 1000 },
+        ] {
+            let board = TaskBoard::new(50);
+            let parallel = run_parallel(&work, &pool, schedule, &board, &cancel, |_| {});
+            assert_eq!(parallel.checksum, serial.checksum, "{schedule:?}");
+            let spans: Vec<_> = board.spans().collect();
+            assert_eq!(spans.len(), 50, "{schedule:?}");
+            assert!(spans.iter().all(|s| s.worker < 3 && s.end.is_some()));
+        }
+    }
+
+    #[test]
+    fn static_gives_each_worker_one_contiguous_block() {
+        let (work, board, cancel) = fresh(10);
+        let (pool, _) = build_pool(3).unwrap();
+        run_parallel(&work, &pool, Schedule::Static, &board, &cancel, |_| {});
+        let workers: Vec<usize> = board.spans().map(|s| s.worker).collect();
+        let owner = |range: std::ops::Range<usize>| {
+            let first = workers[range.start];
+            assert!(workers[range].iter().all(|w| *w == first), "{workers:?}");
+            first
+        };
+        let mut owners = [owner(0..3), owner(3..6), owner(6..10)];
+        owners.sort_unstable();
+        assert_eq!(owners, [0, 1, 2], "one block per worker: {workers:?}");
+    }
+
+    #[test]
+    fn dynamic_chunks_keep_runs_of_tasks_on_one_worker() {
+        let (work, board, cancel) = fresh(40);
+        let (pool, _) = build_pool(2).unwrap();
+        let schedule = Schedule::Dynamic { chunk: 10 };
+        run_parallel(&work, &pool, schedule, &board, &cancel, |_| {});
+        let workers: Vec<usize> = board.spans().map(|s| s.worker).collect();
+        for chunk in workers.chunks(10) {
+            assert!(chunk.iter().all(|w| *w == chunk[0]), "{workers:?}");
         }
     }
 
@@ -271,7 +386,7 @@ mod tests {
         let serial = run_serial(&work, &serial_board, &cancel, |_| {});
         let (pool, _) = build_pool(3).unwrap();
         let board = board_for(&work);
-        let parallel = run_parallel(&work, &pool, &board, &cancel, |_| {});
+        let parallel = run_parallel(&work, &pool, Schedule::Steal, &board, &cancel, |_| {});
         assert!(serial.checksum.is_some());
         assert_eq!(serial.checksum, parallel.checksum);
         for board in [&serial_board, &board] {
@@ -303,7 +418,7 @@ mod tests {
                 }
             });
             let (pool, _) = build_pool(2).unwrap();
-            let timing = run_parallel(&work, &pool, &board, &cancel, |_| {});
+            let timing = run_parallel(&work, &pool, Schedule::Steal, &board, &cancel, |_| {});
             busy.store(false, Ordering::Relaxed);
             timing
         });

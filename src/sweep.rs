@@ -21,13 +21,14 @@ pub use workers::{
 use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side};
+use crate::output::units::format_duration;
 use crate::pool::{Engine, Pool};
 use crate::runner::{RunEvent, Side};
+use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
-use crate::units::format_duration;
 use crate::workload::{Workload, WorkloadKind};
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use thiserror::Error;
 
 /// What to sweep: one workload at several worker counts.
@@ -45,6 +46,8 @@ pub struct SweepPlan {
     pub workers: WorkerCounts,
     /// Warm-ups and timed runs, for the serial baseline and for every row.
     pub rounds: Rounds,
+    /// How every row's pool hands out the tasks.
+    pub schedule: Schedule,
     /// What runs the tasks; every row gets a fresh pool of it.
     pub pool: Pool,
     /// Kilobytes of input each task gets and of result it returns.
@@ -71,6 +74,7 @@ impl SweepPlan {
             workers,
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
+            schedule: self.schedule,
             pool: self.pool,
             payload_kb: self.payload_kb,
         }
@@ -143,8 +147,9 @@ pub struct SweepRow {
     pub speedup: f64,
     /// Speedup per worker.
     pub efficiency: f64,
-    /// Karp–Flatt serial fraction; `None` for one worker, where it is
-    /// undefined.
+    /// Karp–Flatt serial fraction over the processors the row could use
+    /// (the ideal's lanes: `min(workers, usable CPUs)` for computing work);
+    /// `None` below two, where it is undefined.
     pub karp_flatt: Option<f64>,
     /// Whether this row computed the serial baseline's checksum.
     pub results_match: bool,
@@ -170,15 +175,38 @@ impl SweepRow {
             ideal_speedup: crate::stats::speedup(baseline.wall.median, ideal.time),
             speedup,
             efficiency: efficiency(speedup, workers),
-            karp_flatt: karp_flatt(speedup, workers),
+            karp_flatt: karp_flatt(speedup, ideal.lanes),
             results_match: parallel.checksum == baseline.checksum,
+        }
+    }
+}
+
+impl SweepRow {
+    /// The row of a whole run measured on its own (its own serial
+    /// baseline): the live lab's lesson sweep steps chain such runs.
+    pub fn from_run(r: &crate::measure::RunResult) -> Self {
+        let ideal = Ideal {
+            time: r.ideal_time,
+            bound: r.ideal_model,
+            lanes: r.ideal_lanes,
+        };
+        Self {
+            workers: r.workers,
+            parallel: r.parallel.wall.clone(),
+            cpu: r.parallel.cpu,
+            ideal,
+            ideal_speedup: r.ideal_speedup,
+            speedup: r.speedup,
+            efficiency: r.efficiency,
+            karp_flatt: karp_flatt(r.speedup, ideal.lanes),
+            results_match: r.results_match,
         }
     }
 }
 
 /// A finished sweep: the baseline, every row, the fit and the machine.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SweepReport {
+pub struct SweepResult {
     /// The kind of work.
     pub workload: WorkloadKind,
     /// Number of tasks per run.
@@ -187,6 +215,8 @@ pub struct SweepReport {
     pub task_ms: f64,
     /// Warm-ups and timed runs per measurement.
     pub rounds: Rounds,
+    /// How the pools handed out the tasks.
+    pub schedule: Schedule,
     /// The serial baseline's wall times.
     pub serial: Summary,
     /// The serial baseline's median CPU time.
@@ -201,9 +231,11 @@ pub struct SweepReport {
     pub machine: MachineInfo,
     /// Things the reader should know: noisy repeats, a busy machine.
     pub warnings: Vec<String>,
+    /// Whether other programs kept the CPUs busy before the sweep.
+    pub busy: bool,
 }
 
-impl SweepReport {
+impl SweepResult {
     /// Combines the baseline and the rows with the fit over them.
     pub fn new(
         plan: &SweepPlan,
@@ -217,6 +249,7 @@ impl SweepReport {
             tasks: plan.tasks,
             task_ms: plan.task_ms,
             rounds: plan.rounds,
+            schedule: plan.schedule,
             serial: baseline.wall.clone(),
             serial_cpu: baseline.cpu,
             results_match: rows.iter().all(|r| r.results_match),
@@ -224,7 +257,37 @@ impl SweepReport {
             fit,
             rows,
             machine: machine.clone(),
+            busy: false,
         }
+    }
+}
+
+impl SweepResult {
+    /// A sweep from whole runs, one per worker count, each against its own
+    /// serial run (the first run's serial time is shown as the baseline):
+    /// fitted and judged exactly like a measured sweep. `None` without runs.
+    pub fn from_runs(runs: &[crate::measure::RunResult], machine: &MachineInfo) -> Option<Self> {
+        let first = runs.first()?;
+        let rows: Vec<SweepRow> = runs.iter().map(SweepRow::from_run).collect();
+        let fit = analyse(first.workload, &rows, machine.compute_lanes());
+        Some(Self {
+            workload: first.workload,
+            schedule: first.schedule,
+            tasks: first.tasks,
+            task_ms: first.task_ms,
+            rounds: Rounds {
+                repeat: first.repeat,
+                warmup: first.warmup,
+            },
+            serial: first.serial.wall.clone(),
+            serial_cpu: first.serial.cpu,
+            results_match: rows.iter().all(|r| r.results_match),
+            warnings: warnings(&first.serial.wall, &rows),
+            fit,
+            rows,
+            machine: machine.clone(),
+            busy: runs.iter().any(|r| r.busy),
+        })
     }
 }
 
@@ -252,7 +315,7 @@ fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
     if !differ.is_empty() {
         out.push(format!(
             "checksums differ from the serial run for {} ({}): the runs did not do the same work",
-            crate::units::counted(differ.len(), "worker count"),
+            crate::output::units::counted(differ.len(), "worker count"),
             differ.join(", ")
         ));
     }
@@ -267,7 +330,7 @@ pub fn measure_sweep(
     machine: &MachineInfo,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(SweepEvent),
-) -> anyhow::Result<Option<SweepReport>> {
+) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
     let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms)
         .with_serial_fraction(plan.serial_fraction)
@@ -299,8 +362,14 @@ pub fn measure_sweep(
             row,
             rows: counts.len(),
         };
-        let (pool, _) = engine.build(plan.pool, workers, &work)?;
+        let began = Instant::now();
+        let (pool, took) = engine.build(&plan.spec(workers), &work)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
+        forward(RunEvent::PoolBuilt {
+            workers,
+            began,
+            took,
+        });
         let measured = measure_side(&work, Side::Parallel, &pool, plan.rounds, cancel, forward)?;
         let Some(parallel) = measured else {
             return Ok(None);
@@ -309,7 +378,7 @@ pub fn measure_sweep(
         on_event(SweepEvent::Row(done.clone()));
         rows.push(done);
     }
-    Ok(Some(SweepReport::new(plan, machine, &baseline, rows)))
+    Ok(Some(SweepResult::new(plan, machine, &baseline, rows)))
 }
 
 #[cfg(test)]

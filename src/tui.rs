@@ -12,12 +12,13 @@ use crate::app::keys::Key;
 use crate::app::run::RunMsg;
 use crate::app::sweep_view::SweepMsg;
 use crate::app::{App, Effect};
+use crate::exit::Signalled;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
+use crate::output::session;
 use crate::sampler;
-use crate::session_report;
+use crate::theme::ThemeName;
 use crate::ui;
-use crate::ui::theme::ThemeName;
 use anyhow::Context;
 use ratatui::DefaultTerminal;
 use std::io::IsTerminal;
@@ -30,7 +31,7 @@ mod pacer;
 mod run_thread;
 mod sweep;
 
-use input::{spawn_input, spawn_signal_watch};
+use input::{spawn_input, spawn_signal_watch, stop_self};
 use pacer::Pacer;
 use run_thread::RunThread;
 
@@ -48,13 +49,19 @@ enum Msg {
     Sweep(SweepMsg),
     /// The keyboard can no longer be read.
     InputFailed(String),
-    /// SIGTERM, SIGHUP or SIGINT from outside: leave as `q` would.
-    Terminate,
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT from outside: restore the
+    /// terminal, stop the run and exit with 128 + the signal's number.
+    Terminate(i32),
+    /// Ctrl-Z (typed, or SIGTSTP from outside): give the terminal back and
+    /// stop until continued.
+    Suspend,
+    /// SIGCONT: whoever stopped the lab, the screen must be drawn anew.
+    Continued,
 }
 
 /// Opens the live lab, with the shipped lessons and those of `lessons` (a
 /// teacher's folder), and runs it until the user quits.
-pub fn run(theme: Option<ThemeName>, lessons: Option<&Path>) -> anyhow::Result<()> {
+pub fn open_lab(theme: Option<ThemeName>, lessons: Option<&Path>) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the live lab needs a terminal; for text output use `parlab run`");
     }
@@ -88,7 +95,7 @@ fn install_panic_hook() {
         let _no_more_frames = std::io::stdout().lock();
         restore();
         previous(info);
-        eprintln!("parlab stopped on an internal error; the terminal has been restored");
+        crate::streams::note("parlab stopped on an internal error; the terminal has been restored");
         std::process::exit(101);
     }));
 }
@@ -137,17 +144,56 @@ fn serve(
         };
         for msg in std::iter::once(msg).chain(rx.try_iter()) {
             pacer.arrived(&msg);
-            if handle(msg, app, tx, runs)? == Flow::Quit {
-                return Ok(());
+            match handle(msg, app, tx, runs)? {
+                Flow::Continue => {}
+                Flow::Quit => return Ok(()),
+                Flow::Signalled(signal) => return Err(Signalled(signal).into()),
+                Flow::Suspend => {
+                    suspend(terminal)?;
+                    break;
+                }
+                Flow::Redraw => {
+                    redraw_all(terminal)?;
+                    break;
+                }
             }
         }
     }
 }
 
+/// What the loop does after a message.
 #[derive(PartialEq)]
 enum Flow {
     Continue,
     Quit,
+    /// Ended by this signal from outside.
+    Signalled(i32),
+    /// Stop until continued.
+    Suspend,
+    /// Draw every cell again: the screen may hold anything.
+    Redraw,
+}
+
+/// Leaves the alternate screen and raw mode, so the shell gets a usable
+/// terminal, stops the process, and once continued takes the terminal
+/// again and clears it, so the next frame redraws everything.
+fn suspend(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+    restore();
+    stop_self().context("cannot suspend")?;
+    crossterm::terminal::enable_raw_mode().context("cannot set up the terminal again")?;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
+        .context("cannot set up the terminal again")?;
+    terminal.hide_cursor()?;
+    redraw_all(terminal)
+}
+
+/// Clears the screen and makes the next frame draw every cell. Unlike
+/// `Terminal::clear`, it never asks the terminal where the cursor is: the
+/// answer would race the input thread for the keyboard and eat a key.
+fn redraw_all(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    Ok(())
 }
 
 fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> anyhow::Result<Flow> {
@@ -172,7 +218,13 @@ fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> an
             app.on_run(msg)
         }
         Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
-        Msg::Terminate => Effect::Quit,
+        Msg::Terminate(signal) => return Ok(Flow::Signalled(signal)),
+        Msg::Suspend => {
+            let effect = app.on_suspend();
+            apply(effect, app, tx, runs);
+            return Ok(Flow::Suspend);
+        }
+        Msg::Continued => return Ok(Flow::Redraw),
     };
     Ok(apply(effect, app, tx, runs))
 }
@@ -204,7 +256,7 @@ fn write_report(app: &mut App) {
     let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     sweep::save_unsaved(app, &dir);
     let sweeps = app.sweep_sections();
-    let written = session_report::write(&dir, &app.session(&sweeps), SystemTime::now());
+    let written = session::write(&dir, &app.session(&sweeps), SystemTime::now());
     match written {
         Ok(path) => app.on_report_written(Ok(&path)),
         Err(why) => app.on_report_written(Err(why.to_string())),

@@ -20,16 +20,15 @@ pub mod presenter;
 pub mod presets;
 pub mod settings;
 pub mod sweep;
-pub mod theme;
 pub mod timings;
 
 use crate::app::{App, View};
+use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
-use theme::Theme;
 
 /// Smallest window the panels fit in.
 pub const MIN_WIDTH: u16 = 80;
@@ -222,4 +221,7 @@ fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
+
+#[cfg(test)]
+mod pictures;

@@ -16,7 +16,6 @@ pub use calibrate::{cpu_iterations_per_ms, memory_words_per_ms};
 pub use payload::{MAX_PAYLOAD_KB, payload_input, payload_result};
 pub use tasks::mix;
 
-use crate::config::RunSpec;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -146,13 +145,6 @@ impl Workload {
     /// The shared input every task reads; empty without a payload.
     pub fn payload(&self) -> &[u8] {
         &self.payload
-    }
-
-    /// The workload a run spec describes, serial fraction included.
-    pub fn for_spec(spec: &RunSpec) -> Self {
-        Self::prepare(spec.workload, spec.tasks, spec.task_ms)
-            .with_serial_fraction(spec.serial_fraction)
-            .with_payload_kb(spec.payload_kb)
     }
 
     /// Sets the part of the total work done serially before the tasks

@@ -51,6 +51,10 @@ fn json_has_every_documented_field() {
     }
     assert_eq!(v["workload"], "sleep");
     assert_eq!(v["results_match"], true);
+    assert_eq!(
+        (v["kind"].as_str(), v["schema"].as_u64()),
+        (Some("parlab-run"), Some(1))
+    );
 }
 
 #[test]
@@ -156,8 +160,10 @@ fn markdown_is_a_table_a_forge_renders() {
         "markdown",
         "--tasks",
         "4",
+        // Long enough that a late wake-up on a busy machine does not make
+        // one sleep half again as long as the others (the longest-task bound).
         "--task-ms",
-        "1",
+        "20",
     ]));
     assert!(text.contains("| side | median | min | max | CPU time |"));
     assert!(text.contains("|:---|---:|---:|---:|---:|"));
@@ -190,8 +196,8 @@ fn bad_input_gets_one_line_and_a_failure() {
         (&["run", "--tasks", "0"], "1 to 10000000"),
         (&["run", "--workers", "0"], "1 to 1024"),
         (&["run", "--workload", "bogus"], "sleep"),
-        (&["run", "--task-ms", "-5"], "0.001 to 60000"),
-        (&["run", "--task-ms", "1e9"], "0.001 to 60000"),
+        (&["run", "--task-ms", "-5"], "0.0001 to 60000"),
+        (&["run", "--task-ms", "1e9"], "0.0001 to 60000"),
         (
             &["run", "--tasks", "99999999999999999999999999"],
             "1 to 10000000",
@@ -199,11 +205,41 @@ fn bad_input_gets_one_line_and_a_failure() {
         (&["run", "--format", "xml"], "table"),
         (&["run", "--tasks", "1000000", "--task-ms", "10"], "1 hour"),
         (&["bogus"], "bogus"),
+        // Negative numbers get the range error, not "unexpected argument".
+        (&["run", "--tasks", "-1"], "1 to 10000000"),
+        (&["run", "--workers", "-1"], "1 to 1024"),
+        (&["run", "--task-ms", "-inf"], "0.0001 to 60000"),
+        (&["run", "--task-ms", "-0"], "0.0001 to 60000"),
+        (&["run", "--repeat", "-1"], "1..=1000"),
+        (&["run", "--warmup", "-2"], "0..=100"),
+        (&["run", "--serial-fraction", "-1e-9"], "from 0 up to"),
+        (&["sweep", "--workers", "-1"], "not a worker count"),
+        (&["sweep", "--workers", "-4..-1"], "worker"),
+        // Options that do nothing for their command are refused.
+        (
+            &["run", "--lessons", "/tmp"],
+            "--lessons does nothing for `parlab run`",
+        ),
+        (&["sweep", "--lessons", "/tmp"], "--lessons does nothing"),
+        (&["info", "--lessons", "/tmp"], "--lessons does nothing"),
+        (&["--lessons", "/tmp", "info"], "--lessons does nothing"),
+        (
+            &["--theme", "mono", "run"],
+            "--theme does nothing for `parlab run`",
+        ),
+        (
+            &["run", "--workload", "cpu", "--serial-fraction", "0.5"],
+            "only applies",
+        ),
     ];
     for (args, needle) in cases {
         let out = parlab(args);
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "{args:?} succeeded");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: misuse exits 2: {err}"
+        );
         assert!(out.stdout.is_empty(), "{args:?} printed partial output");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains(needle), "{args:?}: {err}");
@@ -225,4 +261,63 @@ fn info_reports_the_machine() {
 fn help_shows_examples() {
     let text = stdout(&parlab(&["run", "--help"]));
     assert!(text.contains("--workload") && text.contains("Examples:"));
+}
+
+#[test]
+fn the_schedule_is_recorded_in_every_format() {
+    let base = [
+        "run",
+        "--workload",
+        "cpu",
+        "--tasks",
+        "40",
+        "--workers",
+        "2",
+        "--task-ms",
+        "0.05",
+        "--schedule",
+        "dynamic",
+        "--chunk",
+        "8",
+    ];
+    let json: Value = serde_json::from_str(&stdout(&parlab(
+        &[&base[..], &["--format", "json"]].concat(),
+    )))
+    .expect("valid JSON");
+    assert_eq!(
+        (json["schedule"].as_str(), json["chunk"].as_u64()),
+        (Some("dynamic"), Some(8))
+    );
+    assert_eq!(json["results_match"], true);
+    let csv = stdout(&parlab(&[&base[..], &["--format", "csv"]].concat()));
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(header.ends_with(",schedule,chunk"), "{header}");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap_or_default()
+            .ends_with(",dynamic,8"),
+        "{csv}"
+    );
+    for format in ["table", "markdown"] {
+        let text = stdout(&parlab(&[&base[..], &["--format", format]].concat()));
+        assert!(
+            text.contains("2 workers · dynamic, chunk 8"),
+            "{format}: {text}"
+        );
+    }
+    let static_run = run_json(&["--tasks", "4", "--task-ms", "1", "--schedule", "static"]);
+    assert_eq!(static_run["schedule"], "static");
+    assert!(static_run["chunk"].is_null());
+}
+
+#[test]
+fn a_chunk_without_the_dynamic_schedule_is_refused() {
+    let out = common::parlab(&["run", "--schedule", "static", "--chunk", "4"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--chunk only applies to --schedule dynamic"),
+        "{err}"
+    );
 }

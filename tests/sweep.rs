@@ -130,17 +130,50 @@ fn an_unwritable_chart_path_is_refused_before_measuring() {
     let scratch = tempfile::tempdir().unwrap();
     let dir = scratch.path().to_path_buf();
     let missing = dir.join("no-such-folder").join("chart.svg");
-    for path in [missing, dir.clone()] {
+    let dangling = dir.join("dangling.svg");
+    std::os::unix::fs::symlink(dir.join("nowhere.svg"), &dangling).unwrap();
+    let fifo = dir.join("fifo.svg");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let special = [
+        (missing, "does not exist"),
+        (dir.clone(), "a folder"),
+        (dangling.clone(), "symbolic link to nothing"),
+        (fifo, "not a regular file"),
+        ("/dev/full".into(), "not a regular file"),
+    ];
+    for (path, why) in special {
         let started = std::time::Instant::now();
         let out = parlab(&["sweep", "--svg", path.to_str().unwrap()]);
-        assert!(!out.status.success());
+        assert_eq!(out.status.code(), Some(2), "{path:?}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.starts_with("error: cannot write the chart to"), "{err}");
+        assert!(err.contains(why), "{err}");
         // The default sweep sleeps for seconds; a refusal takes none.
         assert!(started.elapsed().as_secs_f64() < 2.0);
     }
+    assert!(!dir.join("nowhere.svg").exists(), "no stray file");
+    assert!(
+        std::fs::symlink_metadata(&dangling).unwrap().is_symlink(),
+        "the link is left as it was"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_chart_through_a_symbolic_link_is_written_into_its_file() {
+    let scratch = tempfile::tempdir().unwrap();
+    let target = scratch.path().join("chart.svg");
+    std::fs::write(&target, "old").unwrap();
+    let link = scratch.path().join("link.svg");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let quick = ["--tasks", "2", "--task-ms", "1", "--workers", "1,2"];
+    let args = ["sweep", "--svg", link.to_str().unwrap()];
+    let out = parlab(&[&args[..], &quick[..]].concat());
+    stdout(&out);
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert!(std::fs::read_to_string(&target).unwrap().contains("<svg"));
 }
 
 #[test]

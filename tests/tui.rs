@@ -94,6 +94,20 @@ impl Window {
         self.expect_clean_exit();
     }
 
+    /// The terminal's line settings as `stty` reads them: whether it is in
+    /// line mode (`icanon`) and echoes (`echo`), from outside the window.
+    fn line_mode(&self) -> (bool, bool) {
+        let tty = self.tmux(&["display", "-p", "-t", "lab", "#{pane_tty}"]);
+        let tty = String::from_utf8_lossy(&tty.stdout).trim().to_string();
+        let stty = Command::new("stty")
+            .args(["-a", "-F", &tty])
+            .output()
+            .expect("stty runs");
+        let settings = String::from_utf8_lossy(&stty.stdout).into_owned();
+        let words: Vec<&str> = settings.split_whitespace().collect();
+        (words.contains(&"icanon"), words.contains(&"echo"))
+    }
+
     /// Sends `signal` to parlab (the child of the window's shell).
     fn signal(&self, signal: &str) {
         let shell = self.tmux(&["list-panes", "-t", "lab", "-F", "#{pane_pid}"]);
@@ -116,12 +130,17 @@ impl Window {
 
     /// Checks that parlab ended with status 0 and left the terminal usable.
     fn expect_clean_exit(&self) {
+        self.expect_exit(0);
+    }
+
+    /// Checks that parlab ended with `status` and left the terminal usable.
+    fn expect_exit(&self, status: u8) {
         let (screen, _) = self.wait_for("exit", Duration::from_secs(5), |s| {
             s.lines().any(|l| matches!(l.trim(), "echo" | "-echo"))
         });
         assert!(
-            screen.contains(&format!("{EXIT_MARK}0")),
-            "exit status:\n{screen}"
+            screen.contains(&format!("{EXIT_MARK}{status}\n")),
+            "exit status {status}:\n{screen}"
         );
         let lines: Vec<&str> = screen.lines().map(str::trim).collect();
         assert!(
@@ -204,11 +223,15 @@ fn the_seed_demo_runs_in_the_terminal_and_quits_cleanly() {
         (6.0..9.0).contains(&speedup),
         "speedup {speedup}:\n{screen}"
     );
+    lab.keys("q");
+    lab.wait_for("the question", Duration::from_secs(2), |s| {
+        s.contains("not exported")
+    });
     lab.quit_cleanly("q");
 }
 
 #[test]
-fn esc_cancels_a_run_at_once_and_then_quits() {
+fn esc_cancels_a_run_at_once_and_never_quits() {
     let lab = Window::open(100, 30);
     lab.wait_for("the lab", Duration::from_secs(10), |s| {
         s.contains("Worker lanes")
@@ -234,7 +257,9 @@ fn esc_cancels_a_run_at_once_and_then_quits() {
         .find(|l| l.starts_with("▶sleep"))
         .unwrap_or_default();
     assert_eq!(row.matches('—').count(), 2, "no side finished: {row}");
-    lab.quit_cleanly("Escape");
+    lab.keys("Escape");
+    lab.wait_for("a note", Duration::from_secs(2), |s| s.contains("q quits"));
+    lab.quit_cleanly("q");
 }
 
 #[test]
@@ -299,6 +324,10 @@ fn a_lesson_step_takes_a_guess_and_the_presenter_shows_the_result() {
     lab.wait_for("the lab again", Duration::from_secs(2), |s| {
         s.contains("left the lesson") && !s.contains("Lesson 1")
     });
+    lab.keys("q");
+    lab.wait_for("the question", Duration::from_secs(2), |s| {
+        s.contains("not exported")
+    });
     lab.quit_cleanly("q");
 }
 
@@ -343,13 +372,77 @@ fn a_sweep_fills_its_rows_live_and_esc_cancels_then_goes_back() {
 }
 
 #[test]
-fn a_termination_signal_mid_run_restores_the_terminal() {
+fn each_termination_signal_mid_run_restores_the_terminal_and_exits_128_plus_n() {
+    for (signal, status) in [("-TERM", 143), ("-INT", 130), ("-HUP", 129), ("-QUIT", 131)] {
+        let lab = Window::open(80, 24);
+        lab.wait_for("the lab", Duration::from_secs(10), |s| {
+            s.contains("Worker lanes")
+        });
+        lab.keys("r");
+        lab.wait_for("the serial run", Duration::from_secs(5), serial_running);
+        lab.signal(signal);
+        lab.expect_exit(status);
+        let screen = lab.screen();
+        assert!(!screen.contains("stopped on an internal error"), "{screen}");
+    }
+}
+
+#[test]
+fn a_stop_from_outside_gives_the_terminal_back_and_a_continue_takes_it_again() {
     let lab = Window::open(80, 24);
     lab.wait_for("the lab", Duration::from_secs(10), |s| {
         s.contains("Worker lanes")
     });
     lab.keys("r");
     lab.wait_for("the serial run", Duration::from_secs(5), serial_running);
-    lab.signal("-TERM");
+    lab.signal("-TSTP");
+    let (screen, _) = lab.wait_for("the shell's screen", Duration::from_secs(3), |s| {
+        !s.contains("Worker lanes")
+    });
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while lab.line_mode() != (true, true) {
+        assert!(
+            Instant::now() < deadline,
+            "raw mode kept while stopped:\n{screen}"
+        );
+        sleep(Duration::from_millis(20));
+    }
+    lab.signal("-CONT");
+    let (screen, _) = lab.wait_for("the lab redrawn", Duration::from_secs(3), |s| {
+        s.contains("Worker lanes") && s.contains("Settings") && s.contains("q quit")
+    });
+    assert!(
+        screen.contains("cancelled on suspend"),
+        "a run spanning the stop is not timed:\n{screen}"
+    );
+    assert_eq!(lab.line_mode(), (false, false), "raw mode again");
+    // The first key after the continue counts.
+    lab.keys("r");
+    lab.wait_for("a new run", Duration::from_secs(3), serial_running);
+    lab.keys("Escape");
+    lab.wait_for("the cancel", Duration::from_secs(3), |s| {
+        s.contains("run cancelled") || s.contains("Cancelled")
+    });
+    lab.keys("C-c");
     lab.expect_clean_exit();
+}
+
+#[test]
+fn esc_never_quits_and_q_asks_once_when_runs_were_not_exported() {
+    let lab = Window::open(80, 24);
+    lab.wait_for("the lab", Duration::from_secs(10), |s| {
+        s.contains("Worker lanes")
+    });
+    lab.keys("Escape");
+    lab.keys("Escape");
+    lab.wait_for("a note", Duration::from_secs(2), |s| s.contains("q quits"));
+    lab.keys("r");
+    lab.wait_for("finished row", Duration::from_secs(6), |s| {
+        newest_row(s).is_some()
+    });
+    lab.keys("q");
+    lab.wait_for("the question", Duration::from_secs(2), |s| {
+        s.contains("1 run not exported") && s.contains("q again quits")
+    });
+    lab.quit_cleanly("q");
 }

@@ -6,16 +6,21 @@
 //! with the main view, so both behave alike.
 
 use super::keys::{Binding, Command, Key};
-use super::run::{LiveRun, Outcome, Row};
+use super::run::{LiveRun, Row, RunStatus};
 use super::{App, Effect, View, settings};
 use crate::config::RunSpec;
+
+/// The note while a cancel is on its way; the end of the run clears it, and
+/// only it.
+pub(super) const CANCELLING: &str = "cancelling…";
 
 impl App {
     pub(super) fn on_command(&mut self, command: Command, key: Key) -> Effect {
         match command {
             Command::Run => return self.run_or_ask(),
             Command::Cancel => return self.cancel(),
-            Command::Quit => return Effect::Quit,
+            Command::Quit => return self.quit(false),
+            Command::Back => self.back(),
             Command::SelectNext => self.selected = self.selected.moved(&self.spec, true),
             Command::SelectPrev => self.selected = self.selected.moved(&self.spec, false),
             Command::Increase => self.step(true),
@@ -24,6 +29,15 @@ impl App {
             Command::NextWorkload => {
                 let next = settings::with_workload(&self.spec, self.spec.workload.next());
                 self.try_set(next);
+            }
+            Command::NextSchedule => {
+                let mut next = self.spec;
+                next.schedule = self.spec.schedule.next_kind();
+                self.try_set(next);
+                if settings::Setting::shown(&self.spec).contains(&settings::Setting::Schedule) {
+                    self.selected = settings::Setting::Schedule;
+                }
+                self.message = Some(format!("schedule: {}", self.spec.schedule.label()));
             }
             Command::Presets => {
                 let selected = self.presets.iter().position(|p| p.spec == self.spec);
@@ -45,6 +59,20 @@ impl App {
             Command::PrevStep => self.step_lesson(false),
             Command::Predict => self.toggle_predict(),
             Command::Presenter => self.toggle_presenter(),
+            Command::LaneScale => {
+                let (scale, note) = match self.lane_scale {
+                    super::LaneScale::Shared => (
+                        super::LaneScale::PerSide,
+                        "lanes: each side on its own time scale (z: one scale)",
+                    ),
+                    super::LaneScale::PerSide => (
+                        super::LaneScale::Shared,
+                        "lanes: serial and parallel on one time scale (z: each its own)",
+                    ),
+                };
+                self.lane_scale = scale;
+                self.message = Some(note.to_string());
+            }
             Command::Export => return Effect::WriteReport,
             Command::Sweep => return self.open_sweep(),
             Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),
@@ -60,7 +88,7 @@ impl App {
         self.run = Some(LiveRun::new(self.spec, self.machine.compute_lanes()));
         self.rows.push(Row {
             spec: self.spec,
-            outcome: Outcome::Running,
+            status: RunStatus::Running,
         });
         Effect::StartRun(self.spec)
     }
@@ -69,11 +97,28 @@ impl App {
         match self.run.as_mut() {
             Some(run) if !run.finished => {
                 run.cancelling = true;
-                self.message = Some("cancelling…".to_string());
+                self.message = Some(CANCELLING.to_string());
                 Effect::Cancel
             }
             _ => Effect::None,
         }
+    }
+
+    /// The lab is about to stop (Ctrl-Z): a run or sweep going would count
+    /// the stopped time as work, so it is cancelled, and the note says why.
+    pub fn on_suspend(&mut self) -> Effect {
+        let effect = if self.is_running() {
+            self.cancel()
+        } else if self.is_sweeping() {
+            self.cancel_sweep()
+        } else {
+            return Effect::None;
+        };
+        self.message = Some(
+            "cancelled on suspend: its times would have counted the time parlab was stopped"
+                .to_string(),
+        );
+        effect
     }
 
     pub(super) fn step(&mut self, up: bool) {

@@ -8,8 +8,6 @@ mod table;
 
 pub use table::{KEYS, SWEEP_KEYS};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-
 /// A key press as the app understands it, free of terminal details.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Key {
@@ -41,33 +39,6 @@ pub enum Key {
     PageDown,
 }
 
-impl Key {
-    /// The app's view of a terminal key event; `None` for releases and keys
-    /// the app never uses.
-    pub fn from_event(event: &KeyEvent) -> Option<Self> {
-        if event.kind == KeyEventKind::Release {
-            return None;
-        }
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        Some(match event.code {
-            KeyCode::Char(c) if ctrl => Self::Ctrl(c.to_ascii_lowercase()),
-            KeyCode::Char(c) => Self::Char(c),
-            KeyCode::Enter => Self::Enter,
-            KeyCode::Esc => Self::Esc,
-            KeyCode::Up => Self::Up,
-            KeyCode::Down => Self::Down,
-            KeyCode::Left => Self::Left,
-            KeyCode::Right => Self::Right,
-            KeyCode::Tab => Self::Tab,
-            KeyCode::BackTab => Self::BackTab,
-            KeyCode::Backspace => Self::Backspace,
-            KeyCode::PageUp => Self::PageUp,
-            KeyCode::PageDown => Self::PageDown,
-            _ => return None,
-        })
-    }
-}
-
 /// What a key asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -75,8 +46,11 @@ pub enum Command {
     Run,
     /// Stop the running run.
     Cancel,
-    /// Leave parlab (cancelling a run first).
+    /// Leave parlab (cancelling a run first; asking first when the session
+    /// holds results never exported).
     Quit,
+    /// Leave the presenter view, then the lesson; never quits.
+    Back,
     /// Select the setting below.
     SelectNext,
     /// Select the setting above.
@@ -89,6 +63,8 @@ pub enum Command {
     Type,
     /// Switch to the next workload.
     NextWorkload,
+    /// Switch to the next schedule (steal, static, dynamic).
+    NextSchedule,
     /// Open the presets.
     Presets,
     /// Show or hide the help.
@@ -107,6 +83,8 @@ pub enum Command {
     Predict,
     /// Show or hide the presenter view.
     Presenter,
+    /// Draw the lanes on one time scale, or each side on its own.
+    LaneScale,
     /// Write the session report.
     Export,
     /// Open the sweep view and measure every worker count.
@@ -221,9 +199,15 @@ pub fn help() -> Vec<(&'static str, &'static str)> {
     help_of(&KEYS)
 }
 
-/// The help lines of the view whose key table is `table`.
+/// The help lines of the view whose key table is `table`; a row without a
+/// label (Left, the lesson steps) is described on the line of the row
+/// before it, which names its keys too.
 pub fn help_of(table: &'static [Binding]) -> Vec<(&'static str, &'static str)> {
-    table.iter().map(|b| (b.keys_label, b.about)).collect()
+    table
+        .iter()
+        .filter(|b| !b.keys_label.is_empty())
+        .map(|b| (b.keys_label, b.about))
+        .collect()
 }
 
 #[cfg(test)]

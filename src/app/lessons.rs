@@ -8,14 +8,14 @@
 //! the sweep placeholders. This keeps one run machinery in the lab.
 
 use super::{App, Effect, Key, View};
-use crate::lesson::template::Facts;
 use crate::lesson::{Lesson, Settings, Step, WorkerCount};
-use crate::measure::RunReport;
+use crate::measure::RunResult;
 use crate::predict;
+use crate::sweep::SweepResult;
 
 /// The lesson being followed and what its steps gave so far.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LessonRun {
+pub struct LessonProgress {
     /// Index of the lesson in the session's lesson set.
     pub index: usize,
     /// The step on screen, 0-based.
@@ -34,7 +34,7 @@ pub struct StepResult {
     /// The "what happened" paragraph, filled from the measured run.
     pub happened: String,
     /// The guess made before the run, judged; `None` if none was typed.
-    pub guess: Option<predict::Outcome>,
+    pub guess: Option<predict::JudgedGuess>,
     /// Whether the run used settings of the learner's own instead of the
     /// step's: the paragraph was written for the step's settings.
     pub own_settings: bool,
@@ -43,12 +43,20 @@ pub struct StepResult {
 }
 
 /// The runs of a sweep step: the worker counts and the points so far.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct SweepRuns {
     /// Worker counts to measure, in order.
     pub counts: Vec<usize>,
     /// Measured `(workers, speedup)` of the runs done.
     pub points: Vec<(usize, f64)>,
+    /// The runs done, for the sweep's fit and findings.
+    pub runs: Vec<RunResult>,
+}
+
+impl PartialEq for SweepRuns {
+    fn eq(&self, other: &Self) -> bool {
+        self.counts == other.counts && self.points == other.points
+    }
 }
 
 impl SweepRuns {
@@ -60,7 +68,7 @@ impl SweepRuns {
 
 impl App {
     /// The lesson followed and its step on screen.
-    pub fn lesson_step(&self) -> Option<(&Lesson, &Step, &LessonRun)> {
+    pub fn lesson_step(&self) -> Option<(&Lesson, &Step, &LessonProgress)> {
         let run = self.teach.lesson.as_ref()?;
         let lesson = self.teach.lessons.lessons.get(run.index)?;
         Some((lesson, lesson.steps.get(run.step)?, run))
@@ -88,7 +96,6 @@ impl App {
             }
             Key::Enter | Key::Right => self.start_lesson(selected),
             Key::Esc | Key::Char('L') => self.view = View::Main,
-            Key::Char('q') => return Effect::Quit,
             _ => self.message = Some("↑↓ choose, Enter starts, Esc closes".to_string()),
         }
         Effect::None
@@ -99,7 +106,7 @@ impl App {
             self.message = Some("no lessons loaded: see the problems listed".to_string());
             return;
         };
-        self.teach.lesson = Some(LessonRun {
+        self.teach.lesson = Some(LessonProgress {
             index,
             step: 0,
             results: vec![None; lesson.steps.len()],
@@ -178,25 +185,29 @@ impl App {
             run.sweep = sweep.map(|counts| SweepRuns {
                 counts,
                 points: Vec::new(),
+                runs: Vec::new(),
             });
         }
     }
 
     /// A run of a sweep step ended: notes its point and returns the worker
     /// count of the next run, if the sweep goes on.
-    pub(super) fn next_sweep_run(&mut self, report: &RunReport) -> Option<usize> {
+    pub(super) fn next_sweep_run(&mut self, report: &RunResult) -> Option<usize> {
         let sweep = self.teach.lesson.as_mut()?.sweep.as_mut()?;
         sweep.points.push((report.workers, report.speedup));
+        sweep.runs.push(report.clone());
         sweep.next_count()
     }
 
     /// The step's run is over: fill its paragraph from the measurement.
-    pub(super) fn record_step(&mut self, report: &RunReport, guess: Option<predict::Outcome>) {
+    pub(super) fn record_step(&mut self, report: &RunResult, guess: Option<predict::JudgedGuess>) {
         let points = self.sweep_points();
         let Some((_, step, run)) = self.lesson_step() else {
             return;
         };
-        let facts = Facts::from_report(report).with_sweep(&points);
+        let runs = self.teach.lesson.as_ref().and_then(|l| l.sweep.as_ref());
+        let sweep = runs.and_then(|s| SweepResult::from_runs(&s.runs, &self.machine));
+        let facts = crate::lesson::happened_facts(report, sweep.as_ref());
         let result = StepResult {
             happened: step.happened.render(&facts),
             guess,
@@ -216,6 +227,14 @@ impl App {
     pub(super) fn sweep_points(&self) -> Vec<(usize, f64)> {
         let sweep = self.teach.lesson.as_ref().and_then(|l| l.sweep.as_ref());
         sweep.map_or_else(Vec::new, |s| s.points.clone())
+    }
+
+    /// The text of `step` before its run, chosen by what this machine
+    /// shows.
+    pub fn step_text(&self, step: &Step) -> String {
+        let spec = step.settings.spec(&self.machine);
+        step.text
+            .render(&crate::lesson::before_facts(&spec, &self.machine, false))
     }
 
     /// Where a guess was asked, for the report: "1. The classic demo ›

@@ -57,12 +57,9 @@ impl App {
         Effect::None
     }
 
-    /// Any key closes the help; `q` also quits.
-    pub(super) fn on_help_key(&mut self, key: Key) -> Effect {
+    /// Any key closes the help (`q` quits before it gets here).
+    pub(super) fn on_help_key(&mut self) -> Effect {
         self.view = View::Main;
-        if key == Key::Char('q') {
-            return Effect::Quit;
-        }
         Effect::None
     }
 
@@ -88,7 +85,6 @@ impl App {
                 self.view = View::Main;
                 None
             }
-            Key::Char('q') => return Effect::Quit,
             _ => {
                 self.message = Some("↑↓ choose, Enter loads, Esc closes".to_string());
                 None

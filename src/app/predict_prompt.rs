@@ -7,10 +7,10 @@
 //! are only the keystrokes and when a guess is asked, kept and scored.
 
 use super::{App, Effect, Key};
-use crate::measure::RunReport;
+use crate::measure::RunResult;
+use crate::output::session::Prediction;
+use crate::output::units::format_ms;
 use crate::predict::{self, Quantity};
-use crate::session_report::Prediction;
-use crate::units::format_ms;
 
 /// A guess being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,7 +135,7 @@ impl App {
 
     /// A run was measured in full: keep it for the report, go on with a
     /// sweep step, else judge the guess and fill the lesson step.
-    pub(super) fn on_measured(&mut self, report: &RunReport) -> Option<usize> {
+    pub(super) fn on_measured(&mut self, report: &RunResult) -> Option<usize> {
         self.teach.reports.push(report.clone());
         if let Some(next) = self.next_sweep_run(report) {
             return Some(next);

@@ -8,7 +8,7 @@
 use super::occupancy::Occupancy;
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
-use crate::measure::RunReport;
+use crate::measure::RunResult;
 use crate::runner::{RunEvent, Side};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,7 +22,7 @@ pub enum RunMsg {
     /// A side started or finished.
     Event(RunEvent),
     /// The run is over: a report, `None` when cancelled, or why it failed.
-    Done(Result<Option<Box<RunReport>>, String>),
+    Done(Result<Option<Box<RunResult>>, String>),
 }
 
 /// One side of a run as the lanes see it.
@@ -85,6 +85,11 @@ pub struct LiveRun {
     /// Tasks that can progress at once in the ideal model: the workers, or
     /// the CPUs if fewer and the tasks compute.
     pub ideal_lanes: usize,
+    /// CPUs that bound the ideal for tasks that compute (`None` for tasks
+    /// that wait), as the report counts them.
+    cpus: Option<usize>,
+    /// The ideal waves, worked out once when the serial side ends.
+    waves: Option<Waves>,
 }
 
 impl LiveRun {
@@ -102,6 +107,8 @@ impl LiveRun {
             finished: false,
             cancelling: false,
             ideal_lanes: ideal_lanes.max(1),
+            cpus: spec.workload.uses_cores().then_some(cpus.max(1)),
+            waves: None,
         }
     }
 
@@ -145,56 +152,77 @@ impl LiveRun {
                     view.wall = Some(timing.wall);
                     view.occupancy = Some(Occupancy::of(&view.board, timing.wall, workers));
                 }
+                if side == Side::Serial {
+                    self.waves = self
+                        .serial
+                        .as_ref()
+                        .map(|serial| Waves::of(&serial.board, timing.wall, &self.spec, self.cpus));
+                }
             }
+            RunEvent::PoolBuilt { .. } => {}
         }
     }
 
     /// The ideal waves, measured from the serial side once it has ended:
     /// its serial part (if the workload has one), then ⌈tasks / lanes⌉
-    /// waves of its mean task time.
+    /// waves that end at the table's ideal.
     pub fn waves(&self) -> Option<Waves> {
-        let serial = self.serial.as_ref()?;
-        let wall = serial.wall?;
-        let start = serial.board.serial_part_duration();
-        Some(Waves {
-            start,
-            mean: wall.saturating_sub(start) / self.spec.tasks.max(1) as u32,
-            count: self.spec.tasks.div_ceil(self.ideal_lanes),
-        })
+        self.waves
     }
 }
 
-/// The ideal schedule drawn on the time axis.
+/// The ideal schedule drawn on the time axis. It ends at the ideal the
+/// timing table prints (the longest-first schedule of the measured serial
+/// task times), so lanes and table never give two answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Waves {
     /// When the tasks can start: after the serial part, if any.
     pub start: Duration,
-    /// The measured serial time of one task, on average.
+    /// The length of one wave: the ideal's task span over the waves (the
+    /// mean serial task time when the tasks are equal).
     pub mean: Duration,
     /// How many waves the tasks need.
     pub count: usize,
+    /// The ideal parallel time: when the last wave ends.
+    end: Duration,
 }
 
 impl Waves {
-    /// Where each wave ends (and, with a serial part, where it ends).
+    /// The waves of the work a finished serial `board` timed in `wall`,
+    /// from the same model the report uses.
+    pub fn of(board: &TaskBoard, wall: Duration, spec: &RunSpec, cpus: Option<usize>) -> Self {
+        let (ideal, start) = crate::measure::board_ideal(board, wall, spec.workers, cpus);
+        let count = spec.tasks.div_ceil(ideal.lanes.max(1)).max(1);
+        let end = ideal.time.max(start);
+        Self {
+            start,
+            mean: (end - start) / count as u32,
+            count,
+            end,
+        }
+    }
+
+    /// Where each wave ends (and, with a serial part, where it ends); the
+    /// last mark is the ideal itself.
     pub fn boundaries(&self) -> impl Iterator<Item = Duration> + '_ {
         let first = usize::from(self.start.is_zero());
-        (first..=self.count).map(|k| self.start + self.mean * k as u32)
+        let span = self.end - self.start;
+        (first..=self.count).map(move |k| self.start + span.mul_f64(k as f64 / self.count as f64))
     }
 
     /// When the last wave ends: the ideal parallel time of this model.
     pub fn end(&self) -> Duration {
-        self.start + self.mean * self.count as u32
+        self.end
     }
 }
 
 /// How a run of the session ended (or that it has not yet).
 #[derive(Clone, Debug)]
-pub enum Outcome {
+pub enum RunStatus {
     /// Still going.
     Running,
     /// Measured in full.
-    Done(Box<RunReport>),
+    Done(Box<RunResult>),
     /// Stopped by the user; the serial time if that side had finished.
     Cancelled {
         /// The serial wall time, when the serial side completed.
@@ -210,5 +238,5 @@ pub struct Row {
     /// The settings it ran with.
     pub spec: RunSpec,
     /// What came of it.
-    pub outcome: Outcome,
+    pub status: RunStatus,
 }

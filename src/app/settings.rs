@@ -10,7 +10,8 @@ mod ladder;
 pub use ladder::step;
 
 use crate::config::{RunSpec, parse_task_ms, parse_tasks, parse_workers};
-use crate::units::{format_ms, format_percent};
+use crate::output::units::{format_ms, format_percent};
+use crate::schedule::{Schedule, parse_chunk};
 use crate::workload::WorkloadKind;
 
 /// One line of the settings panel.
@@ -26,25 +27,40 @@ pub enum Setting {
     TaskMs,
     /// Share of the work run serially first (`serial-fraction` only).
     SerialPart,
+    /// How tasks reach workers, with the chunk of `dynamic`; shown once a
+    /// schedule other than the default is chosen (`h`).
+    Schedule,
 }
 
 impl Setting {
     /// Every setting, top to bottom as drawn.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Tasks,
         Self::Workers,
         Self::Workload,
         Self::TaskMs,
         Self::SerialPart,
+        Self::Schedule,
     ];
 
     /// The settings `spec` uses, top to bottom: the serial part only for
-    /// the `serial-fraction` workload, where it means something.
+    /// the `serial-fraction` workload, where it means something, and the
+    /// schedule only once it is not the default, so the usual panel keeps
+    /// its rows for the lanes.
     pub fn shown(spec: &RunSpec) -> &'static [Self] {
-        if spec.workload == WorkloadKind::SerialFraction {
-            &Self::ALL
-        } else {
-            &Self::ALL[..4]
+        const PLAIN: [Setting; 5] = [
+            Setting::Tasks,
+            Setting::Workers,
+            Setting::Workload,
+            Setting::TaskMs,
+            Setting::Schedule,
+        ];
+        let fraction = spec.workload == WorkloadKind::SerialFraction;
+        match (fraction, spec.schedule != Schedule::Steal) {
+            (true, true) => &Self::ALL,
+            (true, false) => &Self::ALL[..5],
+            (false, true) => &PLAIN,
+            (false, false) => &PLAIN[..4],
         }
     }
 
@@ -75,6 +91,7 @@ impl Setting {
             Self::Workload => "workload",
             Self::TaskMs => "task time",
             Self::SerialPart => "serial",
+            Self::Schedule => "schedule",
         }
     }
 
@@ -86,10 +103,12 @@ impl Setting {
             Self::Workload => spec.workload.name().to_string(),
             Self::TaskMs => format_ms(spec.task_ms),
             Self::SerialPart => format!("{} of the work", format_percent(spec.serial_fraction)),
+            Self::Schedule => spec.schedule.label(),
         }
     }
 
-    /// Whether a value can be typed in digits (all but the workload).
+    /// Whether a value can be typed in digits (all but the workload; for
+    /// the schedule, the digits are a dynamic chunk).
     pub fn takes_digits(self) -> bool {
         self != Self::Workload
     }
@@ -120,6 +139,10 @@ pub fn parse_typed(spec: &RunSpec, setting: Setting, text: &str) -> Result<RunSp
         Setting::Workers => next.workers = parse_workers(text).map_err(|e| e.to_string())?,
         Setting::TaskMs => next.task_ms = parse_task_ms(text).map_err(|e| e.to_string())?,
         Setting::SerialPart => next.serial_fraction = parse_serial_percent(text)?,
+        Setting::Schedule => {
+            let chunk = parse_chunk(text).map_err(|e| e.to_string())?;
+            next.schedule = Schedule::Dynamic { chunk };
+        }
         Setting::Workload => return Err("the workload is chosen with ←/→ or w".to_string()),
     }
     Ok(next)

@@ -11,15 +11,15 @@
 use super::{App, Effect, View};
 use crate::board::TaskBoard;
 use crate::measure::Rounds;
+use crate::output::session::SweepSection;
+use crate::output::sweep::{sweep_markdown, sweep_title};
+use crate::output::sweep_files::SweepFiles;
 use crate::runner::RunEvent;
-use crate::session_report::SweepSection;
 use crate::stats::Summary;
 use crate::sweep::{
-    SweepEvent, SweepFit, SweepPlan, SweepReport, SweepRow, SweepStage, analyse,
+    SweepEvent, SweepFit, SweepPlan, SweepResult, SweepRow, SweepStage, analyse,
     default_worker_counts,
 };
-use crate::sweep_report::export::SweepFiles;
-use crate::sweep_report::{sweep_markdown, sweep_title};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,14 +32,14 @@ pub enum SweepMsg {
     Event(SweepEvent),
     /// The sweep is over: its report, `None` when cancelled, or why it
     /// failed.
-    Done(Result<Option<Box<SweepReport>>, String>),
+    Done(Result<Option<Box<SweepResult>>, String>),
 }
 
 /// A sweep measured in full this session, and where it was saved.
 #[derive(Clone, Debug)]
 pub struct FinishedSweep {
     /// Every row, the fit and the machine.
-    pub report: SweepReport,
+    pub report: SweepResult,
     /// The chart and table files, once `e` wrote them.
     pub files: Option<SweepFiles>,
 }
@@ -164,6 +164,10 @@ impl SweepView {
                     live.wall = Some(timing.wall);
                 }
             }
+            SweepEvent::Run {
+                event: RunEvent::PoolBuilt { .. },
+                ..
+            } => {}
             SweepEvent::Baseline(summary) => self.baseline = Some(summary),
             SweepEvent::Row(row) => {
                 self.rows.push(row);
@@ -228,6 +232,7 @@ impl App {
             rounds: Rounds::ONCE,
             pool: self.spec.pool,
             payload_kb: self.spec.payload_kb,
+            schedule: self.spec.schedule,
         };
         if let Err(why) = plan.validate() {
             self.message = Some(format!("refused: {why}"));
@@ -248,8 +253,10 @@ impl App {
             SweepMsg::Done(done) => done,
         };
         if view.cancelling {
-            self.message = None;
             view.cancelling = false;
+            if self.message.as_deref() == Some(super::commands::CANCELLING) {
+                self.message = None;
+            }
         }
         view.status = match done {
             Ok(Some(report)) => {

@@ -6,10 +6,10 @@ use super::{App, Effect, Key};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, RunReport, SideResult};
+use crate::measure::{Rounds, RunResult, SideResult};
 use crate::runner::{RunEvent, RunTiming, Side};
 use crate::stats::Summary;
-use crate::ui::theme::ThemeName;
+use crate::theme::ThemeName;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,12 +19,12 @@ pub fn ms(value: u64) -> Duration {
 }
 
 /// A report for the seed demo with the given serial and parallel times.
-pub fn seed_report(serial_ms: u64, parallel_ms: u64) -> RunReport {
+pub fn seed_report(serial_ms: u64, parallel_ms: u64) -> RunResult {
     report(&RunSpec::SEED_DEMO, ms(serial_ms), ms(parallel_ms))
 }
 
 /// A report for `spec` on a 2-CPU test machine, every task equal.
-pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunReport {
+pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunResult {
     let side = |wall: Duration, cpu: Duration| SideResult {
         wall: Summary::of(&[wall]),
         cpu,
@@ -33,7 +33,7 @@ pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunReport
         serial_part: Duration::ZERO,
         transfer: None,
     };
-    RunReport::new(
+    RunResult::new(
         spec,
         Rounds::ONCE,
         &MachineInfo::synthetic(2, 2),
@@ -131,6 +131,33 @@ pub fn seed_finished() -> App {
     finish(&mut app, Side::Parallel, ms(301));
     app.on_run(RunMsg::Done(Ok(Some(Box::new(seed_report(2400, 301))))));
     app
+}
+
+/// Plays the seed demo's run into an app that has just started one (from
+/// a lesson step, say): the serial side's 24 tasks over 2.40 s, the
+/// parallel side's three waves of eight over `parallel_ms`, then the report.
+pub fn feed_seed_run(app: &mut App, parallel_ms: u64) {
+    let origin = app.now;
+    let serial = SideView {
+        board: serial_board(24),
+        origin,
+        wall: Some(ms(2400)),
+        occupancy: None,
+    };
+    start(app, Side::Serial, &serial);
+    finish(app, Side::Serial, ms(2400));
+    let parallel = SideView {
+        board: parallel_board(parallel_ms),
+        origin: origin + ms(2401),
+        wall: None,
+        occupancy: None,
+    };
+    start(app, Side::Parallel, &parallel);
+    app.advance(parallel.origin + ms(parallel_ms));
+    finish(app, Side::Parallel, ms(parallel_ms));
+    let spec = app.run.as_ref().map_or(RunSpec::SEED_DEMO, |run| run.spec);
+    let done = report(&spec, ms(2400), ms(parallel_ms));
+    app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))));
 }
 
 fn start(app: &mut App, side: Side, view: &SideView) {

@@ -1,6 +1,6 @@
 //! State changes of the lab, driven by made-up keys and run events.
 
-use super::run::{Outcome, RunMsg, Stage};
+use super::run::{RunMsg, RunStatus, Stage};
 use super::test_support::{app, ms, parallel_running, seed_finished, serial_running};
 use super::*;
 use crate::workload::WorkloadKind;
@@ -29,10 +29,10 @@ fn r_starts_a_run_and_the_row_fills_when_it_ends() {
         Effect::StartRun(RunSpec::SEED_DEMO)
     );
     assert!(app.is_running());
-    assert!(matches!(app.rows[0].outcome, Outcome::Running));
+    assert!(matches!(app.rows[0].status, RunStatus::Running));
     let app = seed_finished();
     assert!(!app.is_running());
-    let Outcome::Done(report) = &app.rows[0].outcome else {
+    let RunStatus::Done(report) = &app.rows[0].status else {
         panic!("row not done")
     };
     assert_eq!(report.parallel_time, ms(301));
@@ -90,11 +90,11 @@ fn esc_cancels_a_run_and_the_row_says_so() {
     assert!(!app.is_running());
     assert_eq!(app.message, None, "no \"cancelling…\" once it is done");
     assert!(matches!(
-        app.rows[0].outcome,
-        Outcome::Cancelled { serial: Some(d) } if d == ms(2400)
+        app.rows[0].status,
+        RunStatus::Cancelled { serial: Some(d) } if d == ms(2400)
     ));
     assert!(app.explanation().starts_with("Cancelled"));
-    assert_eq!(app.on_key(Key::Esc), Effect::Quit);
+    assert_eq!(app.on_key(Key::Esc), Effect::None, "Esc never quits");
 }
 
 #[test]
@@ -105,6 +105,41 @@ fn quit_works_in_every_state() {
     let mut typing = app();
     typing.on_key(Key::Char('4'));
     assert_eq!(typing.on_key(Key::Ctrl('c')), Effect::Quit);
+}
+
+#[test]
+fn q_asks_once_when_runs_were_never_exported() {
+    let mut app = seed_finished();
+    assert_eq!(app.unexported().runs, 1);
+    assert_eq!(app.on_key(Key::Char('q')), Effect::None);
+    let asked = app.message.clone().unwrap_or_default();
+    assert!(asked.contains("1 run not exported"), "{asked}");
+    assert!(asked.contains("q again quits"), "{asked}");
+    assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
+
+    let mut app = seed_finished();
+    app.on_key(Key::Char('q'));
+    app.on_key(Key::Char('?'));
+    assert_eq!(
+        app.on_key(Key::Char('q')),
+        Effect::None,
+        "another key disarms"
+    );
+    assert_eq!(
+        app.view,
+        View::Main,
+        "the question is not hidden by the help"
+    );
+    assert_eq!(
+        app.on_key(Key::Ctrl('c')),
+        Effect::Quit,
+        "Ctrl-C never asks"
+    );
+
+    let mut app = seed_finished();
+    app.on_report_written(Ok(std::path::Path::new("report.md")));
+    assert!(app.unexported().is_empty());
+    assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
 }
 
 #[test]
@@ -251,7 +286,7 @@ fn c_clears_the_table_and_t_cycles_the_theme() {
 #[test]
 fn unknown_keys_point_at_the_help() {
     let mut app = app();
-    app.on_key(Key::Char('z'));
+    app.on_key(Key::Char('x'));
     assert!(
         app.message
             .as_deref()
@@ -265,7 +300,7 @@ fn a_failed_run_is_reported_on_its_row() {
     let mut app = app();
     app.on_key(Key::Char('r'));
     app.on_run(RunMsg::Done(Err("no threads".to_string())));
-    assert!(matches!(&app.rows[0].outcome, Outcome::Failed(w) if w == "no threads"));
+    assert!(matches!(&app.rows[0].status, RunStatus::Failed(w) if w == "no threads"));
     assert!(app.message.as_deref().unwrap_or("").contains("no threads"));
 }
 
@@ -299,4 +334,53 @@ fn a_busy_machine_is_named_while_the_run_goes_on() {
     assert_eq!(app.on_run(RunMsg::Busy(warning.clone())), Effect::None);
     assert_eq!(app.message, Some(warning));
     assert!(app.is_running(), "the warning does not stop the run");
+}
+
+#[test]
+fn the_lanes_end_their_waves_at_the_tables_ideal_for_uneven_tasks() {
+    use crate::app::run::Waves;
+    use crate::board::TaskBoard;
+    // Seven 10 ms tasks and one of 50 ms on 4 workers: the longest-first
+    // schedule ends at 50 ms, while mean × waves would say 30 ms.
+    let board = TaskBoard::new(8);
+    let mut at = ms(0);
+    for task in 0..8 {
+        let length = if task == 7 { ms(50) } else { ms(10) };
+        board.record_start(task, 0, at);
+        board.record_end(task, at + length);
+        at += length;
+    }
+    let spec = RunSpec {
+        workload: crate::workload::WorkloadKind::Uneven,
+        tasks: 8,
+        workers: 4,
+        task_ms: 10.0,
+        ..RunSpec::SEED_DEMO
+    };
+    let waves = Waves::of(&board, at, &spec, Some(4));
+    let table = crate::stats::ideal_parallel(&board.durations(), 4, Some(4));
+    assert_eq!(waves.end(), table.time);
+    assert_eq!(waves.end(), ms(50));
+    assert_eq!(waves.boundaries().last(), Some(ms(50)));
+}
+
+#[test]
+fn h_cycles_schedules_and_digits_then_type_a_chunk() {
+    use crate::schedule::Schedule;
+    let mut app = app();
+    app.on_key(Key::Char('h'));
+    assert_eq!(
+        (app.spec.schedule, app.selected),
+        (Schedule::Static, Setting::Schedule)
+    );
+    app.on_key(Key::Char('h'));
+    keys(&mut app, &[Key::Char('5'), Key::Char('0'), Key::Enter]);
+    assert_eq!(app.spec.schedule, Schedule::Dynamic { chunk: 50 });
+    app.on_key(Key::Char('h'));
+    assert_eq!(app.spec.schedule, Schedule::Steal);
+    assert_ne!(app.selected, Setting::Schedule, "the row it was on is gone");
+    assert_eq!(
+        app.on_key(Key::Char('r')),
+        Effect::StartRun(RunSpec::SEED_DEMO)
+    );
 }

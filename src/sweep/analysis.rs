@@ -5,8 +5,8 @@
 //! All pure: the TUI calls [`analyse`] again after every row.
 
 use super::SweepRow;
+use crate::output::units::{counted, format_ratio};
 use crate::stats::{Bound, amdahl_speedup, fit_amdahl};
-use crate::units::{counted, format_ratio};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
 
@@ -35,6 +35,8 @@ pub enum ScalingModel {
     LongestTask,
     /// Memory tasks level off below the cores: the memory bus is shared.
     Bandwidth,
+    /// A serial part no worker can share caps the speedup (Amdahl's law).
+    Amdahl,
     /// Parallel runs fall well short of the model, or never beat serial:
     /// scheduling and hand-over cost as much as the work.
     Overhead,
@@ -50,6 +52,7 @@ impl ScalingModel {
             Self::Cores => "cores",
             Self::LongestTask => "longest task",
             Self::Bandwidth => "bandwidth",
+            Self::Amdahl => "amdahl",
             Self::Overhead => "overhead",
             Self::Unknown => "unknown",
         }
@@ -59,8 +62,15 @@ impl ScalingModel {
 /// What the rows say together.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepFit {
-    /// Amdahl serial fraction that best fits the measured speedups.
-    pub serial_fraction: f64,
+    /// Amdahl serial fraction that best fits the measured speedups over the
+    /// CPUs each row could use; `None` when fewer than two rows could use
+    /// different numbers of them ([`SweepFit::no_fit_reason`] says why).
+    pub serial_fraction: Option<f64>,
+    /// Why there is no fit, when there is none.
+    pub no_fit_reason: Option<String>,
+    /// Whether the tasks compute, so a row can use at most [`Self::lanes`]
+    /// CPUs however many workers it has.
+    pub computes: bool,
     /// Worker count after which no later row gains [`KNEE_GAIN`] or more;
     /// `None` while the speedup is still rising at the last row.
     pub knee_workers: Option<usize>,
@@ -75,9 +85,33 @@ pub struct SweepFit {
 }
 
 impl SweepFit {
-    /// The fitted Amdahl curve's speedup at `workers`.
-    pub fn predicted_speedup(&self, workers: f64) -> f64 {
-        amdahl_speedup(self.serial_fraction, workers)
+    /// The processors a row of `workers` could use: the workers, or the
+    /// usable CPUs if fewer and the tasks compute. Karp–Flatt and the fit
+    /// count these, so the core limit is not mistaken for serial code.
+    pub fn processors(&self, workers: f64) -> f64 {
+        if self.computes {
+            workers.min(self.lanes.max(1) as f64)
+        } else {
+            workers
+        }
+    }
+
+    /// The fitted Amdahl curve's speedup at `workers`, if there is a fit.
+    pub fn predicted_speedup(&self, workers: f64) -> Option<f64> {
+        let fraction = self.serial_fraction?;
+        Some(amdahl_speedup(fraction, self.processors(workers)))
+    }
+
+    /// The fit in a few words: `serial fraction 0.012`, or why there is none.
+    pub fn fraction_text(&self) -> String {
+        match (self.serial_fraction, &self.no_fit_reason) {
+            (Some(f), _) => format!(
+                "serial fraction {:.3}",
+                if f.abs() < 0.0005 { 0.0 } else { f }
+            ),
+            (None, Some(reason)) => format!("no fit ({reason})"),
+            (None, None) => "no fit".to_string(),
+        }
     }
 
     /// One sentence on why the curve looks as it does, with the figures.
@@ -107,6 +141,9 @@ impl SweepFit {
             ScalingModel::Bandwidth => format!(
                 "the speedup levels off below what the {cpus} allow: the workers share the memory bus and it runs out ({best})"
             ),
+            ScalingModel::Amdahl => format!(
+                "a serial part runs on one thread while the other workers wait, so Amdahl's law caps the speedup below the {cpus} ({best})"
+            ),
             ScalingModel::Overhead => format!(
                 "parallel runs fall well short of the model: handing out and scheduling tasks costs about as much as the work ({best})"
             ),
@@ -126,17 +163,40 @@ pub fn analyse(workload: WorkloadKind, rows: &[SweepRow], lanes: usize) -> Sweep
         .copied()
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .unwrap_or((1, 0.0));
+    let (serial_fraction, no_fit_reason) = match fit_over_processors(rows) {
+        Ok(fraction) => (Some(fraction), None),
+        Err(reason) => (None, Some(reason)),
+    };
     SweepFit {
-        serial_fraction: if points.is_empty() {
-            0.0
-        } else {
-            fit_amdahl(&points)
-        },
+        serial_fraction,
+        no_fit_reason,
+        computes: workload.uses_cores(),
         knee_workers: knee_workers(&points),
         model: classify(workload, rows),
         best,
         lanes,
         max_workers: rows.iter().map(|r| r.workers).max().unwrap_or(1),
+    }
+}
+
+/// The Amdahl fit over `(processors, speedup)`, where a row's processors
+/// are the lanes its ideal used (`min(workers, usable CPUs)` for computing
+/// work). It needs two rows that could use different numbers of
+/// processors: otherwise any fraction fits and the number would mean
+/// nothing, so the reason is returned instead.
+fn fit_over_processors(rows: &[SweepRow]) -> Result<f64, String> {
+    let points: Vec<(usize, f64)> = rows.iter().map(|r| (r.ideal.lanes, r.speedup)).collect();
+    let mut distinct: Vec<usize> = points.iter().map(|p| p.0).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    match (rows.len(), distinct.as_slice()) {
+        (0, _) => Err("no rows measured yet".to_string()),
+        (1, _) => Err("one row: a fit needs at least two worker counts".to_string()),
+        (_, [only]) => Err(format!(
+            "every row could use {}: a fit needs rows on different numbers of CPUs",
+            counted(*only, "CPU")
+        )),
+        _ => Ok(fit_amdahl(&points)),
     }
 }
 
@@ -172,7 +232,9 @@ fn classify(workload: WorkloadKind, rows: &[SweepRow]) -> ScalingModel {
     if mean_ratio >= FIT_RATIO {
         let bound_of = |b: Bound| parallel.iter().any(|r| r.ideal.bound == b);
         let last = parallel.last().map(|r| r.ideal.bound);
-        if last == Some(Bound::LongestTask) {
+        if bound_of(Bound::Amdahl) {
+            ScalingModel::Amdahl
+        } else if last == Some(Bound::LongestTask) {
             ScalingModel::LongestTask
         } else if bound_of(Bound::Cores) {
             ScalingModel::Cores

@@ -48,7 +48,7 @@ impl SweepChart {
         let amdahl = match fit {
             Some(fit) if !rows.is_empty() => (0..=CURVE_POINTS)
                 .map(|i| 1.0 + (x_max - 1.0) * i as f64 / CURVE_POINTS as f64)
-                .map(|w| (w, fit.predicted_speedup(w)))
+                .filter_map(|w| Some((w, fit.predicted_speedup(w)?)))
                 .collect(),
             _ => Vec::new(),
         };

@@ -1,7 +1,7 @@
 //! Fixed sweeps for tests and render checks: measured-looking figures that
 //! never change, so output can be compared exactly.
 
-use super::{SweepPlan, SweepReport, SweepRow, WorkerCounts};
+use super::{SweepPlan, SweepResult, SweepRow, WorkerCounts};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult};
 use crate::stats::Summary;
@@ -26,7 +26,7 @@ pub(crate) fn side(median_ms: u64, checksum: u64) -> SideResult {
 
 /// CPU-bound work (16 × 20 ms) on 2 cores / 4 CPUs at 1, 2, 4 and 8
 /// workers: near-linear up to the 4 CPUs, flat after.
-pub(crate) fn cpu_report() -> SweepReport {
+pub(crate) fn cpu_report() -> SweepResult {
     let machine = MachineInfo::synthetic(2, 4);
     let plan = SweepPlan {
         workload: WorkloadKind::Cpu,
@@ -40,11 +40,12 @@ pub(crate) fn cpu_report() -> SweepReport {
         },
         pool: crate::pool::Pool::Threads,
         payload_kb: 0,
+        schedule: crate::schedule::Schedule::Steal,
     };
     let baseline = side(320, 7);
     let rows = [(1, 322), (2, 165), (4, 100), (8, 102)]
         .into_iter()
         .map(|(workers, median)| SweepRow::new(workers, &baseline, &side(median, 7), Some(4)))
         .collect();
-    SweepReport::new(&plan, &machine, &baseline, rows)
+    SweepResult::new(&plan, &machine, &baseline, rows)
 }

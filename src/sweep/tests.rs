@@ -20,6 +20,7 @@ fn plan(workload: WorkloadKind, workers: &[usize]) -> SweepPlan {
         },
         pool: crate::pool::Pool::Threads,
         payload_kb: 0,
+        schedule: crate::schedule::Schedule::Steal,
     }
 }
 
@@ -101,9 +102,73 @@ fn the_fit_recovers_known_serial_fractions() {
             .map(|&w| amdahl_speedup(f, w as f64))
             .collect();
         let fit = analyse(WorkloadKind::Sleep, &rows(&workers, &speedups, None), 2);
-        assert!((fit.serial_fraction - f).abs() < 0.01, "f = {f}");
-        assert!((fit.predicted_speedup(4.0) - speedups[2]).abs() < 0.05);
+        assert!((fit.serial_fraction.unwrap() - f).abs() < 0.01, "f = {f}");
+        assert!((fit.predicted_speedup(4.0).unwrap() - speedups[2]).abs() < 0.05);
     }
+}
+
+#[test]
+fn the_fit_counts_the_cpus_a_row_could_use_not_its_workers() {
+    // Perfect CPU-bound work on 2 CPUs: 1, 2, 2, 2 processors.
+    let cpu = rows(&[1, 2, 4, 8], &[1.0, 2.0, 1.99, 1.98], Some(2));
+    let fit = analyse(WorkloadKind::Cpu, &cpu, 2);
+    let fraction = fit.serial_fraction.unwrap();
+    assert!(fraction.abs() < 0.01, "{fraction}");
+    assert_eq!(cpu[3].ideal.lanes, 2);
+    assert!(
+        cpu[3].karp_flatt.unwrap().abs() < 0.02,
+        "{:?}",
+        cpu[3].karp_flatt
+    );
+    assert!((fit.predicted_speedup(8.0).unwrap() - 2.0).abs() < 0.02);
+}
+
+#[test]
+fn a_fit_needs_two_rows_on_different_cpu_counts() {
+    let one = analyse(WorkloadKind::Cpu, &rows(&[4], &[1.9], Some(2)), 2);
+    assert_eq!(one.serial_fraction, None);
+    assert!(one.no_fit_reason.as_deref().unwrap().contains("one row"));
+    assert_eq!(one.predicted_speedup(4.0), None);
+    assert!(one.fraction_text().starts_with("no fit"));
+    let same = analyse(
+        WorkloadKind::Cpu,
+        &rows(&[2, 4, 8], &[1.9, 1.9, 1.9], Some(2)),
+        2,
+    );
+    assert_eq!(same.serial_fraction, None);
+    assert!(
+        same.no_fit_reason
+            .as_deref()
+            .unwrap()
+            .contains("every row could use 2 CPUs")
+    );
+    let none = analyse(WorkloadKind::Cpu, &[], 2);
+    assert_eq!(none.serial_fraction, None);
+}
+
+#[test]
+fn a_serial_fraction_sweep_is_named_amdahl_and_fits_its_fraction() {
+    let baseline = SideResult {
+        task_times: vec![ms(15); 16],
+        serial_part: ms(80),
+        ..side(320, 1)
+    };
+    let rows: Vec<SweepRow> = [1, 2, 4]
+        .iter()
+        .map(|&w| {
+            let s = amdahl_speedup(0.25, (w as f64).min(2.0)) * 0.98;
+            let parallel = SideResult {
+                wall: Summary::of(&[Duration::from_secs_f64(0.320 / s)]),
+                ..side(320, 1)
+            };
+            SweepRow::new(w, &baseline, &parallel, Some(2))
+        })
+        .collect();
+    let fit = analyse(WorkloadKind::SerialFraction, &rows, 2);
+    assert_eq!(fit.model, ScalingModel::Amdahl);
+    let fraction = fit.serial_fraction.unwrap();
+    assert!((fraction - 0.25).abs() < 0.03, "{fraction}");
+    assert!(fit.explanation().contains("serial part"));
 }
 
 #[test]
@@ -233,6 +298,8 @@ fn the_chart_holds_every_series_and_the_markers() {
     assert_eq!(chart.ideal[3], (8.0, 4.0));
     assert_eq!(chart.amdahl.first().map(|p| p.0), Some(1.0));
     assert_eq!(chart.amdahl.last().map(|p| p.0), Some(8.0));
+    let flat_past_the_cpus = chart.amdahl.last().map(|p| p.1);
+    assert_eq!(flat_past_the_cpus, report.fit.predicted_speedup(4.0));
     let labels: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();
     assert_eq!(labels, ["2 cores", "4 CPUs"]);
     assert_eq!((chart.x_bounds, chart.y_bounds), ([0.0, 8.0], [0.0, 5.0]));
@@ -252,7 +319,7 @@ fn warnings_name_noisy_rows_and_differing_checksums() {
         SweepRow::new(2, &baseline, &noisy, Some(2)),
     ];
     let plan = plan(WorkloadKind::Cpu, &[1, 2]);
-    let report = SweepReport::new(&plan, &MachineInfo::synthetic(2, 2), &baseline, rows);
+    let report = SweepResult::new(&plan, &MachineInfo::synthetic(2, 2), &baseline, rows);
     assert!(!report.results_match);
     assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
     assert!(report.warnings[0].starts_with("2-worker runs varied by more than 10 %"));

@@ -1,5 +1,6 @@
 //! The threads that turn the outside world into messages: key presses and
-//! resizes from the terminal, and termination signals.
+//! resizes from the terminal, and the signals of job control and
+//! termination.
 //!
 //! Both block on their source on their own thread, so the UI thread never
 //! polls and a signal reaches the event loop like any key, which lets the
@@ -7,7 +8,7 @@
 
 use super::Msg;
 use crate::app::keys::Key;
-use crossterm::event::Event;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::mpsc::Sender;
 
 /// Reads the terminal's events on its own thread: `read` blocks, so the UI
@@ -18,7 +19,10 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
         .spawn(move || {
             loop {
                 let msg = match crossterm::event::read() {
-                    Ok(Event::Key(event)) => match Key::from_event(&event) {
+                    Ok(Event::Key(event)) => match key_of(&event) {
+                        // In raw mode Ctrl-Z arrives as a key: it suspends
+                        // as it would in a shell.
+                        Some(Key::Ctrl('z')) => Msg::Suspend,
                         Some(key) => Msg::Key(key),
                         None => continue,
                     },
@@ -35,25 +39,92 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Turns a termination signal (`kill`, a closed terminal, Ctrl-C sent
-/// from outside) into a quit message, so the terminal is restored and the
-/// run thread stopped instead of the process dying in raw mode.
+/// The app's view of a terminal key event (the app knows no terminal); `None` for releases and keys
+/// the app never uses.
+fn key_of(event: &KeyEvent) -> Option<Key> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match event.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        _ => return None,
+    })
+}
+
+/// Turns the signals a terminal program must answer into messages:
+/// termination (`kill`, a closed terminal, Ctrl-C or Ctrl-\\ sent from
+/// outside) into [`Msg::Terminate`], so the terminal is restored and the run
+/// thread stopped instead of the process dying in raw mode; a stop request
+/// (Ctrl-Z in the shell, `kill -TSTP`) into [`Msg::Suspend`], so the lab
+/// leaves the screen before it stops; and a continue into
+/// [`Msg::Continued`], so it redraws everything, whoever stopped it.
 #[cfg(unix)]
 pub(super) fn spawn_signal_watch(tx: Sender<Msg>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
     std::thread::Builder::new()
         .name("parlab-signals".to_string())
         .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Terminate);
+            for signal in signals.forever() {
+                let msg = match signal {
+                    SIGTSTP => Msg::Suspend,
+                    SIGCONT => Msg::Continued,
+                    other => Msg::Terminate(other),
+                };
+                let last = matches!(msg, Msg::Terminate(_));
+                if tx.send(msg).is_err() || last {
+                    return;
+                }
             }
         })?;
     Ok(())
+}
+
+/// Stops the whole process as the default action of SIGTSTP would, and
+/// returns once it is continued. The caller has restored the terminal.
+#[cfg(unix)]
+pub(super) fn stop_self() -> std::io::Result<()> {
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)
 }
 
 /// Other systems end the process on such signals as they always do.
 #[cfg(not(unix))]
 pub(super) fn spawn_signal_watch(_tx: Sender<Msg>) -> std::io::Result<()> {
     Ok(())
+}
+
+/// Other systems have no job control to give the terminal back to.
+#[cfg(not(unix))]
+pub(super) fn stop_self() -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_events_become_keys() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(key_of(&ctrl_c), Some(Key::Ctrl('c')));
+        let plus = KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT);
+        assert_eq!(key_of(&plus), Some(Key::Char('+')));
+        let mut release = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(key_of(&release), None);
+    }
 }

@@ -2,14 +2,16 @@
 //! cancel flag.
 //!
 //! Runs and sweeps share this slot, so Esc and quit stop either the same
-//! way and no measuring thread ever outlives the lab. What the thread
-//! measures is up to the caller; this file only starts, cancels and joins.
+//! way and no measuring thread ever outlives the lab. A run and a sweep
+//! each send their progress and their end over the lab's channel.
 
 use super::Msg;
 use crate::app::run::RunMsg;
+use crate::app::sweep_view::SweepMsg;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
+use crate::sweep::{SweepPlan, measure_sweep};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
@@ -43,9 +45,27 @@ impl RunThread {
         })
     }
 
+    /// Starts measuring `plan`; progress and the report go to `tx`.
+    pub(super) fn start_sweep(
+        &mut self,
+        plan: SweepPlan,
+        machine: MachineInfo,
+        tx: Sender<Msg>,
+    ) -> std::io::Result<()> {
+        self.launch("parlab-sweep", move |flag| {
+            let result = measure_sweep(&plan, &machine, flag, &mut |event| {
+                let _ = tx.send(Msg::Sweep(SweepMsg::Event(event)));
+            });
+            let done = result
+                .map(|r| r.map(Box::new))
+                .map_err(|e| format!("{e:#}"));
+            let _ = tx.send(Msg::Sweep(SweepMsg::Done(done)));
+        })
+    }
+
     /// Starts `work` on a thread called `name` with a fresh cancel flag,
     /// which [`RunThread::cancel`] then sets.
-    pub(super) fn launch(
+    fn launch(
         &mut self,
         name: &str,
         work: impl FnOnce(&AtomicBool) + Send + 'static,

@@ -1,13 +1,11 @@
-//! The sweep's side of the event loop: the thread that measures it (the
-//! run thread's slot and cancel flag, so Esc and quit stop it the same
-//! way) and the writing of its files when `e` asks.
+//! The sweep's side of the event loop: starting it on the run thread (so
+//! Esc and quit stop it the same way as a run) and the writing of its
+//! files when `e` asks.
 
 use super::{Msg, RunThread};
 use crate::app::App;
 use crate::app::sweep_view::SweepMsg;
-use crate::machine::MachineInfo;
-use crate::sweep::{SweepPlan, measure_sweep};
-use crate::sweep_report::export::save_sweep;
+use crate::output::sweep_files::save_sweep;
 use std::path::Path;
 use std::sync::mpsc::Sender;
 use std::time::SystemTime;
@@ -56,24 +54,4 @@ fn save_in(app: &mut App, index: usize, dir: &Path) {
     };
     let saved = save_sweep(dir, &sweep.report, SystemTime::now()).map_err(|e| e.to_string());
     app.on_sweep_saved(index, saved);
-}
-
-impl RunThread {
-    /// Starts measuring `plan`; progress and the report go to `tx`.
-    fn start_sweep(
-        &mut self,
-        plan: SweepPlan,
-        machine: MachineInfo,
-        tx: Sender<Msg>,
-    ) -> std::io::Result<()> {
-        self.launch("parlab-sweep", move |flag| {
-            let result = measure_sweep(&plan, &machine, flag, &mut |event| {
-                let _ = tx.send(Msg::Sweep(SweepMsg::Event(event)));
-            });
-            let done = result
-                .map(|r| r.map(Box::new))
-                .map_err(|e| format!("{e:#}"));
-            let _ = tx.send(Msg::Sweep(SweepMsg::Done(done)));
-        })
-    }
 }

@@ -4,8 +4,8 @@
 //! siblings side by side.
 
 use super::panel;
-use super::theme::Theme;
 use crate::app::App;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 

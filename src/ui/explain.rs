@@ -2,8 +2,8 @@
 //! quote the measured numbers; a note (a refusal, a confirmation) takes
 //! the first line until the next key.
 
-use super::theme::Theme;
 use crate::app::App;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -2,10 +2,10 @@
 //! run the guess beside the measured value with its verdict. The lesson
 //! panel, the explanation area and the presenter view all use them.
 
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::predict_prompt::{GuessEntry, example};
-use crate::predict::{Outcome, Score, Verdict};
+use crate::predict::{JudgedGuess, Score, Verdict};
+use crate::theme::Theme;
 use ratatui::text::{Line, Span};
 
 /// The key bar while a guess is typed.
@@ -43,7 +43,7 @@ pub fn prompt_hint(entry: &GuessEntry, theme: &Theme) -> Line<'static> {
 }
 
 /// The judged guess: the verdict, then the guess beside the measurement.
-pub fn outcome(outcome: &Outcome, theme: &Theme) -> Line<'static> {
+pub fn outcome(outcome: &JudgedGuess, theme: &Theme) -> Line<'static> {
     let comment = outcome.comment();
     let (verdict, rest) = comment.split_once(": ").unwrap_or(("", &comment));
     let style = match outcome.verdict {

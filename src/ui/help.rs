@@ -1,8 +1,8 @@
 //! The help overlay (`?`): every key, read from the key table, and what
 //! each panel shows.
 
-use super::theme::Theme;
 use crate::app::keys;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -2,9 +2,9 @@
 //! many as fit, most important first. While a value is typed or a popup is
 //! open it shows that mode's keys instead.
 
-use super::theme::Theme;
 use super::{guess, lessons};
 use crate::app::{App, View, keys};
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

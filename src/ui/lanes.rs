@@ -3,17 +3,20 @@
 //! running tasks growing, a moving "now" cursor and the ideal waves marked
 //! on the time axis.
 //!
-//! Each side has its own time scale, so both fill the width. With more
-//! workers than rows, several workers share a row; with more tasks than
-//! cells, blocks give way to occupancy (how busy a row was in each cell).
+//! By default both sides share one time scale, so the speedup is seen as
+//! the parallel lanes ending where the serial lane is still going; when the
+//! parallel run is then too short to read, the panel says so and `z` gives
+//! each side its own scale, filling the width. With more workers than rows,
+//! several workers share a row; with more tasks than cells, blocks give way
+//! to occupancy (how busy a row was in each cell).
 
 mod paint;
 
 use super::panel;
-use super::theme::Theme;
-use crate::app::App;
 use crate::app::run::{LiveRun, SideView, Stage, Waves};
-use crate::units::format_duration;
+use crate::app::{App, LaneScale};
+use crate::output::units::format_duration;
+use crate::theme::Theme;
 use paint::{Drawn, Scale, SideRows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -21,6 +24,10 @@ use std::time::Duration;
 
 /// Columns on the right for a time label such as `2.40 s`.
 const MARGIN: u16 = 9;
+
+/// Fewest columns the parallel run may span on the shared scale before the
+/// panel calls it too thin to read and offers each side its own scale.
+const THIN_COLUMNS: u16 = 6;
 
 /// Content rows the lanes would use: the serial lane, a spacer, one row per
 /// worker (up to 64) and the axis.
@@ -137,12 +144,38 @@ fn draw_labels(geo: &Geometry, workers: usize, buf: &mut Buffer, theme: &Theme) 
 /// Draws both sides of a run and returns the panel's note.
 fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &Theme) -> String {
     let tasks = run.spec.tasks;
+    let serial_span = run
+        .serial
+        .as_ref()
+        .map(|side| side.elapsed(app.now).max(serial_scale(run, side)));
+    let waves = run.waves();
+    let parallel_span = run.parallel.as_ref().map(|side| {
+        let ideal = waves.map_or(Duration::ZERO, |w| w.end());
+        side.elapsed(app.now).max(ideal)
+    });
+    let shared = app.lane_scale == LaneScale::Shared;
+    let common = serial_span.max(parallel_span).unwrap_or_default();
+    let span_of = |own: Option<Duration>| {
+        if shared {
+            common
+        } else {
+            own.unwrap_or_default()
+        }
+    };
     let serial = run
         .serial
         .as_ref()
-        .map(|side| draw_serial(app, run, side, geo, buf, theme));
+        .map(|side| draw_serial(app, run, side, span_of(serial_span), geo, buf, theme));
     let parallel = match &run.parallel {
-        Some(side) => Some(draw_parallel(app, run, side, geo, buf, theme)),
+        Some(side) => Some(draw_parallel(
+            app,
+            run,
+            side,
+            span_of(parallel_span),
+            geo,
+            buf,
+            theme,
+        )),
         None => {
             draw_axis(geo, buf, theme, None, None, None);
             None
@@ -156,16 +189,31 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
         }
         (Stage::Parallel, _, Some(drawn)) => notes.push(format!(
             "parallel on {}: {}/{tasks} tasks",
-            crate::units::counted(run.spec.workers, "worker"),
+            crate::output::units::counted(run.spec.workers, "worker"),
             drawn.finished
         )),
-        (Stage::Finished, ..) => notes.push("each side on its own time scale".to_string()),
         _ => {}
+    }
+    if let Some(columns) = parallel_span
+        .filter(|_| shared)
+        .map(|span| Scale::new(geo.track_x, geo.track_width, common).col(span))
+        .filter(|columns| *columns < THIN_COLUMNS)
+    {
+        notes.insert(
+            0,
+            format!(
+                "parallel too thin to read here ({}): z zooms each side",
+                crate::output::units::counted(usize::from(columns), "column")
+            ),
+        );
+    }
+    if run.spec.schedule != crate::schedule::Schedule::Steal {
+        notes.push(run.spec.schedule.label());
     }
     if serial.iter().chain(&parallel).any(|d| d.occupancy) {
         notes.push("shade = share of time busy".to_string());
     }
-    if let Some(waves) = run.waves() {
+    if let Some(waves) = waves {
         let part = if waves.start.is_zero() {
             ""
         } else {
@@ -176,44 +224,51 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
             format_duration(waves.mean)
         ));
     }
+    if run.stage() == Stage::Finished {
+        notes.push(
+            if shared {
+                "one time scale (z: each its own)"
+            } else {
+                "each side on its own scale (z: one scale)"
+            }
+            .to_string(),
+        );
+    }
     notes.join(" · ")
 }
 
-/// The serial lane on its own scale, with its time on the right.
+/// The serial lane drawn over `span` of time, with its time on the right.
 fn draw_serial(
     app: &App,
     run: &LiveRun,
     side: &SideView,
+    span: Duration,
     geo: &Geometry,
     buf: &mut Buffer,
     theme: &Theme,
 ) -> Drawn {
     let elapsed = side.elapsed(app.now);
-    let scale = Scale::new(
-        geo.track_x,
-        geo.track_width,
-        elapsed.max(serial_scale(run, side)),
-    );
+    let scale = Scale::new(geo.track_x, geo.track_width, span);
     let rows = SideRows::new(vec![(geo.serial_y, 0..1)], 1);
     let drawn = paint::side(side, &rows, &scale, app.now, run.spec.tasks, buf, theme);
     time_label(geo, geo.serial_y, elapsed, buf, theme);
     drawn
 }
 
-/// The worker lanes on their own scale (at least the ideal waves long),
-/// the wave guides, the axis and the time so far.
+/// The worker lanes drawn over `span` of time (on their own scale at least
+/// the ideal waves long), the wave guides, the axis and the time so far.
 fn draw_parallel(
     app: &App,
     run: &LiveRun,
     side: &SideView,
+    span: Duration,
     geo: &Geometry,
     buf: &mut Buffer,
     theme: &Theme,
 ) -> Drawn {
     let elapsed = side.elapsed(app.now);
     let waves = run.waves();
-    let ideal = waves.map_or(Duration::ZERO, |w| w.end());
-    let scale = Scale::new(geo.track_x, geo.track_width, elapsed.max(ideal));
+    let scale = Scale::new(geo.track_x, geo.track_width, span);
     let rows = geo.parallel_rows(run.spec.workers);
     paint::wave_guides(&rows, &scale, waves, buf, theme);
     let drawn = paint::side(side, &rows, &scale, app.now, run.spec.tasks, buf, theme);

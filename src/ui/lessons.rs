@@ -7,13 +7,13 @@
 //! In a lesson the panel takes the place of the explanation line (notes
 //! show in it) and the timing table gives way when the window is short.
 
-use super::theme::Theme;
 use super::{Areas, guess, lanes, panel, settings, split_columns};
 use crate::app::App;
 use crate::app::lessons::StepResult;
-use crate::app::{keys, lessons::LessonRun};
+use crate::app::{keys, lessons::LessonProgress};
 use crate::lesson::{Settings, Step, WorkerCount};
-use crate::units::counted;
+use crate::output::units::counted;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,13 +28,11 @@ pub const LIST_BAR: [(&str, &str); 4] = [
 ];
 
 /// The key bar in a lesson: run (or cancel), stepping, Esc that leaves
-/// the lesson instead of quitting, help and quit; then the lab's keys.
+/// the lesson, help and quit; then the lab's keys.
 pub fn step_bar(running: bool) -> Vec<(&'static str, &'static str)> {
     let mut bar = keys::bar(running);
-    for entry in &mut bar {
-        if *entry == ("Esc", "quit") {
-            *entry = ("Esc", "leave");
-        }
+    if !running {
+        bar.insert(0, ("Esc", "leave"));
     }
     let (mut first, rest): (Vec<_>, Vec<_>) = bar
         .into_iter()
@@ -62,7 +60,7 @@ fn step_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     } else if let (Some(result), None) = (result, &app.teach.guess) {
         lines.extend(after_run(result, theme));
     } else {
-        lines.extend(paragraph(&step.text, theme));
+        lines.extend(paragraph(&app.step_text(step), theme));
         lines.push(question(step, theme));
         lines.extend(before_run(app, &step.settings, theme));
     }
@@ -114,7 +112,7 @@ fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static
     lines
 }
 
-fn while_running(app: &App, run: &LessonRun, theme: &Theme) -> Line<'static> {
+fn while_running(app: &App, run: &LessonProgress, theme: &Theme) -> Line<'static> {
     let guessed = match &app.teach.pending {
         Some(p) => format!("your guess: {}", p.quantity.format(p.guess)),
         None => "no guess this time".to_string(),

@@ -9,10 +9,10 @@
 use super::big_text;
 use super::guess;
 use super::lanes;
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::run::SideView;
-use crate::units::{counted, format_duration, format_ms, format_ratio};
+use crate::output::units::{counted, format_duration, format_ms, format_ratio};
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -162,7 +162,7 @@ fn caption(app: &App, theme: &Theme) -> Line<'static> {
             spec.tasks,
             spec.workload.name(),
             format_ms(spec.task_ms),
-            crate::units::counted(spec.workers, "worker")
+            crate::output::units::counted(spec.workers, "worker")
         ),
         theme.dim,
     )

@@ -2,9 +2,9 @@
 //! numbered, the highlighted one loaded with Enter. Two lines each, cut at
 //! the popup's edge, so six presets fit at 80x24.
 
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::settings::Setting;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -22,7 +22,7 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &
             spec.tasks,
             Setting::TaskMs.value(spec),
             spec.workload.name(),
-            crate::units::counted(spec.workers, "worker")
+            crate::output::units::counted(spec.workers, "worker")
         );
         lines.push(Line::from(vec![
             Span::styled(format!(" {} {} ", i + 1, preset.name), name_style),

@@ -3,9 +3,9 @@
 //! physical cores, logical CPUs.
 
 use super::panel;
-use super::theme::Theme;
 use crate::app::App;
 use crate::app::settings::Setting;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -69,6 +69,7 @@ fn setting_line(app: &App, setting: Setting, theme: &Theme) -> Line<'static> {
     let hint = match (typing, setting) {
         (Some(_), Setting::TaskMs) => " ms · Enter",
         (Some(_), Setting::SerialPart) => " % · Enter",
+        (Some(_), Setting::Schedule) => " chunk · Enter",
         (Some(_), _) => " · Enter",
         _ => "",
     };

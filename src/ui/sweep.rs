@@ -10,13 +10,13 @@
 mod chart;
 mod table;
 
-use super::theme::Theme;
 use super::{help, keybar, panel, settings};
 use crate::app::App;
 use crate::app::keys::{self, SWEEP_KEYS};
 use crate::app::sweep_view::{SweepStatus, SweepView};
+use crate::output::units::{counted, format_duration, format_ms, format_percent};
 use crate::sweep::{KNEE_GAIN, SweepStage};
-use crate::units::{counted, format_duration, format_ms, format_percent};
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -249,10 +249,7 @@ fn fit_lines(sweep: &SweepView, theme: &Theme) -> Vec<Line<'static>> {
     vec![
         Line::from(vec![
             Span::styled("Amdahl ", theme.header),
-            Span::styled(
-                format!("serial fraction {:.3} · {knee}", fit.serial_fraction),
-                theme.text,
-            ),
+            Span::styled(format!("{} · {knee}", fit.fraction_text()), theme.text),
         ]),
         Line::from(vec![
             Span::styled(format!("{}: ", fit.model.name()), theme.header),

@@ -61,7 +61,7 @@ fn the_opening_screen_shows_every_panel_at_80x24_and_120x40() {
         assert!(row_with(&lines, "▶ tasks").contains("24"));
         assert!(row_with(&lines, "workload ").contains("sleep"));
         assert!(row_with(&lines, "task time").contains("100 ms"));
-        assert!(lines.last().unwrap().starts_with(" r run  Esc quit"));
+        assert!(lines.last().unwrap().starts_with(" r run  ←→ change"));
     }
 }
 
@@ -87,13 +87,15 @@ fn a_finished_seed_run_fills_the_table_lanes_and_explanation() {
 
 #[test]
 fn a_running_parallel_side_shows_progress_and_the_moving_cursor() {
-    let (lines, buf) = screen(&parallel_running(150), 120, 40);
+    let mut app = parallel_running(150);
+    app.lane_scale = crate::app::LaneScale::PerSide;
+    let (lines, buf) = screen(&app, 120, 40);
     assert!(row_with(&lines, "Worker lanes").contains("parallel on 8 workers: 8/24 tasks"));
     assert!(row_with(&lines, "▶sleep").contains("parallel 8/24 tasks"));
     assert!(row_with(&lines, "└").contains('▲'));
     assert!(row_with(&lines, "w3 ").contains('│'));
     assert!(lines.last().unwrap().contains("Esc cancel"));
-    let running = crate::ui::theme::ThemeName::Dark.theme().running;
+    let running = crate::theme::ThemeName::Dark.theme().running;
     let w0 = lines.iter().position(|l| l.contains("w0 ")).unwrap() as u16;
     let running_cells = (0..120)
         .filter(|x| buf[(*x, w0)].bg == running.bg.unwrap())
@@ -196,7 +198,7 @@ fn a_typed_value_shows_in_place_and_a_refusal_on_the_note_line() {
 #[test]
 fn mono_draws_without_any_colour() {
     let mut app = seed_finished();
-    app.theme = crate::ui::theme::ThemeName::Mono;
+    app.theme = crate::theme::ThemeName::Mono;
     assert_colourless(&screen(&app, 80, 24).1);
 }
 

@@ -2,11 +2,11 @@
 //! highlighted, with live progress while a run goes and "cancelled" for a
 //! run stopped with Esc.
 
-use super::theme::Theme;
 use crate::app::App;
-use crate::app::run::{LiveRun, Outcome, Row, Stage};
-use crate::measure::RunReport;
-use crate::units::{format_duration, format_percent, format_ratio};
+use crate::app::run::{LiveRun, Row, RunStatus, Stage};
+use crate::measure::RunResult;
+use crate::output::units::{format_duration, format_percent, format_ratio};
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -67,9 +67,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             style,
             if newest { "▶" } else { " " },
         );
-        if let Outcome::Cancelled { .. } | Outcome::Failed(_) = row.outcome {
+        if let RunStatus::Cancelled { .. } | RunStatus::Failed(_) = row.status {
             let x = area.x + 1 + columns_before(5, wide) as u16;
-            let word = if matches!(row.outcome, Outcome::Failed(_)) {
+            let word = if matches!(row.status, RunStatus::Failed(_)) {
                 "failed"
             } else {
                 "cancelled"
@@ -133,23 +133,32 @@ fn cells(row: &Row, live: Option<&LiveRun>, app: &App, wide: bool) -> Vec<String
     let mut cells = vec![
         spec.workload.name().to_string(),
         spec.tasks.to_string(),
-        spec.workers.to_string(),
+        workers_cell(spec),
     ];
-    match &row.outcome {
-        Outcome::Done(report) => cells.extend(done_cells(report, wide)),
-        Outcome::Running => {
+    match &row.status {
+        RunStatus::Done(report) => cells.extend(done_cells(report, wide)),
+        RunStatus::Running => {
             cells.extend(live.map(|run| running_cells(run, app)).unwrap_or_default())
         }
-        Outcome::Cancelled { serial } => {
+        RunStatus::Cancelled { serial } => {
             cells.push(serial.map_or("—".to_string(), format_duration));
             cells.push("—".to_string());
         }
-        Outcome::Failed(_) => cells.extend(["—".to_string(), "—".to_string()]),
+        RunStatus::Failed(_) => cells.extend(["—".to_string(), "—".to_string()]),
     }
     cells
 }
 
-fn done_cells(r: &RunReport, wide: bool) -> Vec<String> {
+/// The worker count, tagged with the schedule when it is not the default
+/// (`2 stat`, `4 dyn`), so rows that differ only in the schedule differ.
+fn workers_cell(spec: &crate::config::RunSpec) -> String {
+    match spec.schedule.tag() {
+        "" => spec.workers.to_string(),
+        tag => format!("{} {tag}", spec.workers),
+    }
+}
+
+fn done_cells(r: &RunResult, wide: bool) -> Vec<String> {
     let mut cells = vec![
         format_duration(r.serial_time),
         format_duration(r.parallel_time),

@@ -2,10 +2,9 @@
 //!
 //! Tasks are sized in units, not time, so that a busy moment cannot change
 //! how much work a task does; these rates turn the nominal task duration
-//! into units once per process. The memory buffer lives here too because
-//! its rate can only be measured by streaming through it.
+//! into units once per process.
 
-use super::tasks::{cpu_task, memory_task, mix};
+use super::tasks::{cpu_task, memory_buffer, memory_task};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -41,19 +40,6 @@ fn best_rate(mut work: impl FnMut(u64)) -> f64 {
         }
     }
     best.max(1.0)
-}
-
-/// A buffer several times the last-level cache, filled once, that memory
-/// tasks stream through.
-pub(super) fn memory_buffer() -> &'static [u64] {
-    static BUFFER: OnceLock<Vec<u64>> = OnceLock::new();
-    BUFFER.get_or_init(|| {
-        let cache = crate::machine::MachineInfo::detect()
-            .last_level_cache_bytes
-            .unwrap_or(32 << 20);
-        let bytes = (cache * 8).clamp(64 << 20, 512 << 20);
-        (0..bytes / 8).map(mix).collect()
-    })
 }
 
 /// Words one core streams per millisecond; the first pass faults the pages

@@ -5,7 +5,7 @@
 //! the serial and the parallel side can prove they did the same work. Each
 //! also checks the cancel flag every short slice, so a cancel stays prompt.
 
-use super::calibrate::memory_buffer;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -62,6 +62,19 @@ pub(super) fn cpu_task(index: usize, iterations: u64, cancel: &AtomicBool) -> u6
 
 /// Words per memory-task cancel check: 1 MiB.
 const MEMORY_CHUNK: usize = 1 << 17;
+
+/// A buffer several times the last-level cache, filled once, that memory
+/// tasks stream through.
+pub(super) fn memory_buffer() -> &'static [u64] {
+    static BUFFER: OnceLock<Vec<u64>> = OnceLock::new();
+    BUFFER.get_or_init(|| {
+        let cache = crate::machine::MachineInfo::detect()
+            .last_level_cache_bytes
+            .unwrap_or(32 << 20);
+        let bytes = (cache * 8).clamp(64 << 20, 512 << 20);
+        (0..bytes / 8).map(mix).collect()
+    })
+}
 
 /// Sums `words` words starting at a task-specific offset, wrapping around
 /// the buffer: each task streams its own stretch, far beyond the caches.

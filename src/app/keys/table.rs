@@ -48,26 +48,28 @@ const fn bind(
 /// The key table of the main view, in help order. When a key appears twice
 /// (Esc), the first row allowed in the current state wins.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 19] = [
+pub const KEYS: [Binding; 21] = [
     bind(&[Key::Char('r'), Key::Enter], "r, Enter", "r", "run", "run serial, then parallel, live", C::Run, W::Idle, Some(0)),
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the running run (its row says cancelled)", C::Cancel, W::Running, Some(1)),
-    bind(&[Key::Esc], "Esc", "Esc", "quit", "quit when idle; in a lesson or the presenter view, leave it", C::Quit, W::Idle, Some(1)),
+    bind(&[Key::Esc], "Esc", "Esc", "back", "leave the presenter view or the lesson (q quits)", C::Back, W::Idle, None),
     bind(&[Key::Char('s')], "s", "s", "sweep", "measure these settings at 1, 2, 4 … workers: chart and table", C::Sweep, W::Idle, Some(8)),
     bind(&[Key::Up, Key::Down, Key::Tab, Key::BackTab], "↑ ↓ Tab", "↑↓", "select", "select a setting", C::SelectNext, W::Always, Some(3)),
-    bind(&[Key::Right, Key::Char('+'), Key::Char('=')], "→ +", "←→", "change", "raise the selected setting one step", C::Increase, W::Idle, Some(2)),
-    bind(&[Key::Left, Key::Char('-')], "← -", "", "", "lower the selected setting one step", C::Decrease, W::Idle, None),
+    bind(&[Key::Right, Key::Char('+'), Key::Char('=')], "← → + -", "←→", "change", "lower or raise the selected setting one step", C::Increase, W::Idle, Some(2)),
+    bind(&[Key::Left, Key::Char('-')], "", "", "", "", C::Decrease, W::Idle, None),
     bind(&DIGITS, "0-9", "0-9", "type", "type a value (Enter keeps it, Esc drops it)", C::Type, W::Idle, Some(8)),
     bind(&[Key::Char('w')], "w", "w", "workload", "next workload (sleep → cpu → … → serial-fraction)", C::NextWorkload, W::Idle, Some(4)),
+    bind(&[Key::Char('h')], "h", "h", "schedule", "how tasks reach workers: steal → static → dynamic (←→ chunk)", C::NextSchedule, W::Idle, None),
     bind(&[Key::Char('p')], "p", "p", "presets", "presets: the seed demo and five experiments", C::Presets, W::Idle, Some(5)),
-    bind(&[Key::Char('L')], "L", "L", "lessons", "lessons: guided steps from the classic demo to Amdahl's law", C::Lessons, W::Idle, Some(7)),
-    bind(&[Key::Char('n'), Key::PageDown, Key::Char('N'), Key::PageUp], "n N", "n", "next", "next / previous step of a lesson (PgDn, PgUp too)", C::NextStep, W::Idle, None),
+    bind(&[Key::Char('L')], "L, n N", "L", "lessons", "lessons (guided steps); n N (PgDn PgUp): next / previous step", C::Lessons, W::Idle, Some(7)),
+    bind(&[Key::Char('n'), Key::PageDown, Key::Char('N'), Key::PageUp], "", "n", "next", "", C::NextStep, W::Idle, None),
     bind(&[Key::Char('g')], "g", "g", "guess", "predict first: guess before every run, then compare", C::Predict, W::Always, Some(11)),
     bind(&[Key::Char('b')], "b", "b", "big", "presenter view: big figures and the lanes, for a class", C::Presenter, W::Always, Some(8)),
+    bind(&[Key::Char('z')], "z", "z", "zoom", "lanes: one time scale for both sides, or each side on its own", C::LaneScale, W::Always, None),
     bind(&[Key::Char('e')], "e", "e", "export", "write parlab-report-<date-time>.md here: runs, guesses", C::Export, W::Idle, Some(12)),
     bind(&[Key::Char('c')], "c", "c", "clear", "clear the timing table", C::Clear, W::Idle, Some(9)),
     bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(10)),
     bind(&[Key::Char('?')], "?", "?", "help", "show or hide this help", C::Help, W::Always, Some(6)),
-    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit (a running run is cancelled first)", C::Quit, W::Always, Some(7)),
+    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit; asks first if results were never exported", C::Quit, W::Always, Some(7)),
 ];
 
 /// The key table of the sweep view, in help order; "running" there means a
@@ -81,5 +83,5 @@ pub const SWEEP_KEYS: [Binding; 7] = [
     bind(&[Key::Char('s')], "s", "s", "again", "measure the sweep again", C::Sweep, W::Idle, Some(2)),
     bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(4)),
     bind(&[Key::Char('?')], "?", "?", "help", "show or hide this help", C::Help, W::Always, Some(3)),
-    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit (a running sweep is cancelled first)", C::Quit, W::Always, Some(5)),
+    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit; asks first if results were never exported", C::Quit, W::Always, Some(5)),
 ];

@@ -7,6 +7,7 @@
 
 use super::{Setting, with_workload};
 use crate::config::RunSpec;
+use crate::schedule::Schedule;
 use crate::workload::WorkloadKind;
 
 /// Task counts offered by Left/Right.
@@ -30,6 +31,13 @@ const SERIAL_PERCENT_LADDER: [f64; 16] = [
 const TASK_MS_LADDER: [f64; 24] = [
     0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0,
     200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 6e4,
+];
+
+/// Chunks offered by Left/Right under the dynamic schedule: from one task
+/// per visit to the counter, where handing out costs most, to chunks so
+/// large that balancing suffers.
+const CHUNK_LADDER: [f64; 13] = [
+    1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1e3, 1e4, 1e5, 1e6,
 ];
 
 /// The next rung above (`up`) or below `value`, or `None` at the end.
@@ -58,6 +66,7 @@ pub fn step(spec: &RunSpec, setting: Setting, up: bool) -> Option<RunSpec> {
             let percent = rung(&SERIAL_PERCENT_LADDER, spec.serial_fraction * 100.0, up)?;
             next.serial_fraction = percent / 100.0;
         }
+        Setting::Schedule => next.schedule = schedule_step(spec.schedule, up)?,
         Setting::Workload => {
             let kind = if up {
                 spec.workload.next()
@@ -68,6 +77,20 @@ pub fn step(spec: &RunSpec, setting: Setting, up: bool) -> Option<RunSpec> {
         }
     }
     Some(next)
+}
+
+/// The schedule ladder: steal, static, then dynamic with growing chunks.
+fn schedule_step(schedule: Schedule, up: bool) -> Option<Schedule> {
+    Some(match (schedule, up) {
+        (Schedule::Steal, true) => Schedule::Static,
+        (Schedule::Steal, false) => return None,
+        (Schedule::Static, true) => Schedule::Dynamic { chunk: 1 },
+        (Schedule::Static, false) => Schedule::Steal,
+        (Schedule::Dynamic { chunk: 1 }, false) => Schedule::Static,
+        (Schedule::Dynamic { chunk }, up) => Schedule::Dynamic {
+            chunk: rung(&CHUNK_LADDER, chunk as f64, up)? as usize,
+        },
+    })
 }
 
 fn previous_workload(kind: WorkloadKind) -> WorkloadKind {

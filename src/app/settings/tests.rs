@@ -149,3 +149,26 @@ fn selection_wraps_both_ways() {
     assert_eq!(Setting::Workload.value(&SEED), "sleep");
     assert_eq!(Setting::TaskMs.value(&SEED), "100 ms");
 }
+
+#[test]
+fn the_schedule_row_appears_off_the_default_and_walks_its_chunks() {
+    use crate::schedule::Schedule;
+    assert!(!Setting::shown(&SEED).contains(&Setting::Schedule));
+    let stat = step(&SEED, Setting::Schedule, true).unwrap();
+    assert_eq!(stat.schedule, Schedule::Static);
+    assert_eq!(Setting::shown(&stat).last(), Some(&Setting::Schedule));
+    let dynamic = step(&stat, Setting::Schedule, true).unwrap();
+    assert_eq!(dynamic.schedule, Schedule::Dynamic { chunk: 1 });
+    let two = step(&dynamic, Setting::Schedule, true).unwrap();
+    assert_eq!(Setting::Schedule.value(&two), "dynamic, chunk 2");
+    assert_eq!(step(&dynamic, Setting::Schedule, false), Some(stat));
+    assert_eq!(step(&SEED, Setting::Schedule, false), None);
+    let top = RunSpec {
+        schedule: Schedule::Dynamic { chunk: 1_000_000 },
+        ..SEED
+    };
+    assert_eq!(step(&top, Setting::Schedule, true), None);
+    let typed = parse_typed(&SEED, Setting::Schedule, "1000").unwrap();
+    assert_eq!(typed.schedule, Schedule::Dynamic { chunk: 1000 });
+    assert!(parse_typed(&SEED, Setting::Schedule, "0").is_err());
+}

@@ -3,20 +3,17 @@
 //! again; keys that would disturb a sweep wait until it ends.
 
 use super::SweepStatus;
+use crate::app::commands::CANCELLING;
 use crate::app::keys::{self, Command, Key, Lookup, SWEEP_KEYS};
 use crate::app::{App, Effect, View, name_of};
 
 impl App {
-    /// A key in the sweep view; with the help open, any key closes it and
-    /// `q` also quits.
+    /// A key in the sweep view; with the help open, any key closes it
+    /// (`q` quits before it gets here).
     pub(in crate::app) fn on_sweep_key(&mut self, key: Key, help: bool) -> Effect {
         if help {
             self.view = View::Sweep { help: false };
-            return if key == Key::Char('q') {
-                Effect::Quit
-            } else {
-                Effect::None
-            };
+            return Effect::None;
         }
         let sweeping = self.is_sweeping();
         match keys::lookup_in(&SWEEP_KEYS, key, sweeping) {
@@ -68,11 +65,11 @@ impl App {
         }
     }
 
-    fn cancel_sweep(&mut self) -> Effect {
+    pub(in crate::app) fn cancel_sweep(&mut self) -> Effect {
         match self.sweep.as_mut() {
             Some(sweep) if sweep.is_running() => {
                 sweep.cancelling = true;
-                self.message = Some("cancelling…".to_string());
+                self.message = Some(CANCELLING.to_string());
                 Effect::Cancel
             }
             _ => Effect::None,

@@ -121,7 +121,7 @@ fn keys_that_would_disturb_the_sweep_are_refused_while_it_runs() {
     assert_eq!(app.spec, spec);
     assert!(app.is_sweeping());
     assert_eq!(app.on_key(Key::Char('t')), Effect::None);
-    assert_eq!(app.theme, crate::ui::theme::ThemeName::Light);
+    assert_eq!(app.theme, crate::theme::ThemeName::Light);
     assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
     assert_eq!(app.on_key(Key::Ctrl('c')), Effect::Quit);
 }

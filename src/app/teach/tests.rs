@@ -5,8 +5,8 @@ use super::fixtures::{finish, in_lesson, type_keys};
 use crate::app::run::RunMsg;
 use crate::app::test_support::{app, seed_finished};
 use crate::app::{App, Effect, Key, View};
+use crate::output::session;
 use crate::predict::{Quantity, Verdict};
-use crate::session_report;
 use crate::workload::WorkloadKind;
 use std::time::{Duration, SystemTime};
 
@@ -40,7 +40,7 @@ fn l_lists_the_shipped_lessons_and_enter_starts_one() {
 }
 
 #[test]
-fn n_and_shift_n_step_through_and_esc_leaves_before_quitting() {
+fn n_and_shift_n_step_through_and_esc_leaves_but_never_quits() {
     let mut app = in_lesson(0);
     app.on_key(Key::Char('n'));
     assert_eq!(app.lesson_step().unwrap().2.step, 1);
@@ -60,7 +60,8 @@ fn n_and_shift_n_step_through_and_esc_leaves_before_quitting() {
     assert_eq!(app.on_key(Key::Esc), Effect::None);
     assert!(app.teach.lesson.is_none());
     assert!(message(&app).contains("left the lesson"));
-    assert_eq!(app.on_key(Key::Esc), Effect::Quit);
+    assert_eq!(app.on_key(Key::Esc), Effect::None, "Esc never quits");
+    assert!(message(&app).contains("q quits"), "{}", message(&app));
 }
 
 #[test]
@@ -116,7 +117,11 @@ fn a_lesson_run_asks_for_a_guess_then_judges_it_and_fills_the_step() {
         "{}",
         result.happened
     );
-    assert!(result.happened.contains("7.97× faster than 2.40 s"));
+    assert!(
+        result
+            .happened
+            .contains("against 2.40 s serially: 7.97× faster")
+    );
     assert!(!result.own_settings);
     assert_eq!((app.teach.score.close, app.teach.score.guesses()), (1, 1));
     let label = &app.teach.predictions[0].label;
@@ -308,7 +313,7 @@ fn the_report_covers_every_run_and_guess_even_after_the_table_is_cleared() {
     let dir = std::env::temp_dir().join(format!("parlab-teach-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_790_000_000);
-    let path = session_report::write(&dir, &session, at).unwrap();
+    let path = session::write(&dir, &session, at).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(
@@ -316,14 +321,14 @@ fn the_report_covers_every_run_and_guess_even_after_the_table_is_cleared() {
         "{path:?}"
     );
     for needle in [
-        "| 1 | sleep | 24 × 100 ms | 8 | 2.40 s | 301 ms |",
-        "| 2 | sleep | 24 × 100 ms | 8 | 2.41 s | 302 ms |",
+        "| 1 | sleep | 24 × 100 ms | 8 | steal | 2.40 s | 301 ms |",
+        "| 2 | sleep | 24 × 100 ms | 8 | steal | 2.41 s | 302 ms |",
         "| 1 | 1. The classic demo › Eight workers | parallel time | 300 ms | 301 ms | close |",
         "1 of 1 guesses close",
     ] {
         assert!(text.contains(needle), "{needle}\n{text}");
     }
     let missing = dir.join("gone");
-    let err = session_report::write(&missing, &session, at).unwrap_err();
+    let err = session::write(&missing, &session, at).unwrap_err();
     assert!(err.to_string().starts_with("cannot write the report in"));
 }

@@ -5,7 +5,7 @@
 use crate::app::occupancy::{Occupancy, add_coverage};
 use crate::app::run::{SideView, Waves};
 use crate::board::TaskSpan;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 use std::ops::Range;

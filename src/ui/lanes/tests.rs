@@ -6,7 +6,8 @@ use crate::app::run::LiveRun;
 use crate::app::test_support::{app, ms};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
-use crate::ui::theme::ThemeName;
+use crate::runner::{RunEvent, RunTiming, Side};
+use crate::theme::ThemeName;
 use std::sync::Arc;
 
 /// A finished run of `tasks` equal 1 ms tasks on `workers` workers, in
@@ -40,6 +41,15 @@ fn finished_run(workers: usize, tasks: usize) -> App {
         }
     };
     run.serial = Some(view(serial, ms(tasks as u64), 1));
+    run.on_event(RunEvent::Finished {
+        side: Side::Serial,
+        timing: RunTiming {
+            wall: ms(tasks as u64),
+            cpu: ms(tasks as u64),
+            checksum: Some(0),
+            transfer: None,
+        },
+    });
     run.parallel = Some(view(parallel, ms(tasks.div_ceil(workers) as u64), workers));
     run.finished = true;
     app.run = Some(run);
@@ -57,7 +67,9 @@ fn draw_lanes(app: &App, width: u16, height: u16) -> Vec<String> {
 
 #[test]
 fn many_workers_fold_into_rows_of_several() {
-    let lines = draw_lanes(&finished_run(64, 640), 80, 11);
+    let mut app = finished_run(64, 640);
+    app.lane_scale = LaneScale::PerSide;
+    let lines = draw_lanes(&app, 80, 11);
     let all = lines.join("\n");
     assert!(all.contains("w0-7") && all.contains("w56-63"), "{all}");
     assert!(all.contains("shade = share of time busy"), "{all}");
@@ -101,4 +113,57 @@ fn before_any_run_the_lanes_of_the_settings_are_shown() {
 fn a_tiny_area_draws_only_the_title() {
     let lines = draw_lanes(&finished_run(4, 8), 20, 2);
     assert!(lines[0].contains("Worker"));
+}
+
+/// The whole screen of the finished seed demo, lines joined.
+fn seed_screen(scale: LaneScale, width: u16, height: u16) -> String {
+    let mut app = crate::app::test_support::seed_finished();
+    app.lane_scale = scale;
+    crate::ui::tests::screen(&app, width, height).0.join("\n")
+}
+
+#[test]
+fn one_time_scale_shows_the_speedup_at_80x24() {
+    let text = seed_screen(LaneScale::Shared, 80, 24);
+    insta::assert_snapshot!(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let serial = lines.iter().find(|l| l.starts_with("serial ")).unwrap();
+    let w0 = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with("w0 "))
+        .unwrap();
+    let busy = |line: &str| line.chars().filter(|c| !c.is_whitespace()).count();
+    // 2.40 s against 301 ms: the serial lane is about 8× the worker lane.
+    assert!(busy(serial) > 5 * busy(w0), "{serial}\n{w0}");
+}
+
+#[test]
+fn one_time_scale_at_120x40() {
+    insta::assert_snapshot!(seed_screen(LaneScale::Shared, 120, 40));
+}
+
+#[test]
+fn each_side_on_its_own_scale_fills_the_width() {
+    let text = seed_screen(LaneScale::PerSide, 80, 24);
+    let w0 = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("w0 "))
+        .unwrap();
+    // The third wave's task 16 starts two thirds along the width.
+    assert!(w0.find("16").unwrap() > 45, "{w0}");
+    assert!(text.contains("each side on its own scale"), "{text}");
+}
+
+#[test]
+fn a_parallel_run_too_short_to_read_is_named_and_zoom_is_offered() {
+    let mut app = finished_run(64, 640);
+    app.lane_scale = LaneScale::Shared;
+    let lines = draw_lanes(&app, 80, 11);
+    assert!(
+        lines[0].contains("parallel too thin to read here (1 column): z zooms"),
+        "{}",
+        lines[0]
+    );
+    let seed = seed_screen(LaneScale::Shared, 80, 24);
+    assert!(!seed.contains("too thin"), "{seed}");
 }

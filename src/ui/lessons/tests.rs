@@ -118,7 +118,7 @@ fn the_guess_is_typed_in_the_lesson_then_shown_beside_the_measurement() {
         &[
             "◆ Close: you guessed 300 ms, it took 301 ms.",
             "score 1/1 close",
-            "7.97× faster than 2.40 s",
+            "against 2.40 s serially: 7.97× faster",
             "n: next step",
         ],
     );
@@ -253,7 +253,7 @@ fn a_taller_window_explains_the_lesson_and_presenter_panels_in_the_help() {
     assert_has(
         &lines,
         &[
-            "L          lessons: guided steps",
+            "L, n N     lessons (guided steps)",
             "in a lesson: the step, its question, then what happened",
             "b: big serial, parallel and speedup figures over the lanes",
         ],

@@ -5,10 +5,10 @@
 //! still reads in the `mono` theme: `●` measured points on a line, `·` the
 //! ideal, a fine braille line the Amdahl fit, `┊` the core counts.
 
-use super::super::theme::Theme;
 use crate::app::sweep_view::SweepView;
 use crate::machine::MachineInfo;
 use crate::sweep::SweepChart;
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -81,7 +81,10 @@ pub fn render(
 /// `● measured  · ideal model  ⠒ Amdahl fit, f = 0.083  ┊ 2 cores · 4 CPUs`.
 fn legend(chart: &SweepChart, sweep: &SweepView, styles: &Styles, theme: &Theme) -> Line<'static> {
     let amdahl = match &sweep.fit {
-        Some(fit) => format!("Amdahl fit, f = {:.3}", fit.serial_fraction),
+        Some(fit) => match fit.serial_fraction {
+            Some(f) => format!("Amdahl fit, f = {f:.3}"),
+            None => "Amdahl: no fit".to_string(),
+        },
         None => "Amdahl fit".to_string(),
     };
     let markers: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();

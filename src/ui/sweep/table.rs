@@ -3,11 +3,11 @@
 //! fitted Amdahl speedup beside the measured one.
 
 use super::super::panel;
-use super::super::theme::Theme;
 use crate::app::sweep_view::{SweepStatus, SweepView};
+use crate::output::sweep::karp_flatt_text;
+use crate::output::units::{format_duration, format_percent, format_ratio};
 use crate::sweep::{SweepFit, SweepRow, SweepStage};
-use crate::sweep_report::karp_flatt_text;
-use crate::units::{format_duration, format_percent, format_ratio};
+use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -80,7 +80,8 @@ fn measured(row: &SweepRow, fit: Option<&SweepFit>) -> Vec<String> {
         format_percent(row.efficiency),
         karp_flatt_text(row.karp_flatt),
         fit.map_or("–".to_string(), |f| {
-            format_ratio(f.predicted_speedup(row.workers as f64))
+            f.predicted_speedup(row.workers as f64)
+                .map_or("–".to_string(), format_ratio)
         }),
     ]
 }

@@ -6,8 +6,8 @@ use crate::app::keys::{self, Key, SWEEP_KEYS};
 use crate::app::sweep_view::SweepMsg;
 use crate::app::sweep_view::test_support::{start_stage, sweep_at, sweep_done, sweep_opened};
 use crate::app::{App, View};
+use crate::output::sweep_files::SweepFiles;
 use crate::sweep::SweepStage;
-use crate::sweep_report::export::SweepFiles;
 use crate::ui::tests::{assert_colourless, screen};
 use std::path::PathBuf;
 
@@ -40,7 +40,7 @@ fn a_finished_sweep_shows_the_chart_the_table_and_the_fit() {
         let legend = row_with(&lines, "● measured");
         for entry in [
             "· ideal model",
-            "⠒ Amdahl fit, f = 0.187",
+            "⠒ Amdahl fit, f = 0.086",
             "┊ 2 cores · 4 CPUs",
         ] {
             assert!(legend.contains(entry), "{entry} in {legend}");
@@ -54,7 +54,7 @@ fn a_finished_sweep_shows_the_chart_the_table_and_the_fit() {
         assert!(x_labels.trim_start().starts_with('0') && x_labels.trim_end().ends_with('8'));
         assert!(all.contains("workers  parallel     ideal  speedup  effic.    K–F  Amdahl"));
         let four = row_with(&lines, "   4    100 ms");
-        for cell in ["80.0 ms", "3.20×", "80.0 %", "0.083", "2.56×"] {
+        for cell in ["80.0 ms", "3.20×", "80.0 %", "0.083", "3.18×"] {
             assert!(four.contains(cell), "{cell} in {four}");
         }
         assert!(row_with(&lines, "   1    322 ms").contains("  –  "));
@@ -64,7 +64,7 @@ fn a_finished_sweep_shows_the_chart_the_table_and_the_fit() {
         );
         assert!(row_with(&lines, "done: 4 worker counts").contains("e exports"));
         assert!(
-            row_with(&lines, "Amdahl serial fraction 0.187").contains("knee at 4 workers"),
+            row_with(&lines, "Amdahl serial fraction 0.086").contains("knee at 4 workers"),
             "{all}"
         );
         assert!(all.contains("cores: tasks compute, so the speedup stops at the 4 CPUs"));
@@ -181,7 +181,7 @@ fn the_sweep_help_lists_its_own_keys_and_fits_80x24() {
 #[test]
 fn mono_draws_the_sweep_without_any_colour() {
     let mut app = sweep_done();
-    app.theme = crate::ui::theme::ThemeName::Mono;
+    app.theme = crate::theme::ThemeName::Mono;
     assert_colourless(&screen(&app, 80, 24).1);
 }
 

@@ -6,10 +6,11 @@
 //! against a snapshot; writing it is a separate step that refuses cleanly
 //! when the folder cannot take the file.
 
+use super::time_stamp::{UtcDateTime, file_stamp};
 use crate::machine::MachineInfo;
-use crate::measure::RunReport;
-use crate::predict::{Outcome, Quantity, Score, Verdict};
-use crate::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::measure::RunResult;
+use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::predict::{JudgedGuess, Quantity, Score, Verdict};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ pub struct Prediction {
     /// Where it was asked, e.g. "1. The classic demo › Eight workers".
     pub label: String,
     /// The guess judged against the measurement.
-    pub outcome: Outcome,
+    pub outcome: JudgedGuess,
 }
 
 /// Everything a report covers.
@@ -41,7 +42,7 @@ pub struct Session<'a> {
     /// The machine every run used.
     pub machine: &'a MachineInfo,
     /// Every completed run, oldest first.
-    pub runs: &'a [RunReport],
+    pub runs: &'a [RunResult],
     /// Every sweep, oldest first.
     pub sweeps: &'a [SweepSection],
     /// Every guess, oldest first.
@@ -90,7 +91,7 @@ fn machine_section(out: &mut String, m: &MachineInfo) {
     }
 }
 
-fn runs_section(out: &mut String, runs: &[RunReport]) {
+fn runs_section(out: &mut String, runs: &[RunResult]) {
     out.push_str("\n## Runs\n\n");
     if runs.is_empty() {
         out.push_str("No runs in this session.\n");
@@ -99,9 +100,9 @@ fn runs_section(out: &mut String, runs: &[RunReport]) {
     out.push_str(
         "Times are medians of the timed runs. The ideal is a model computed from the \
          measured serial task times, not a measurement.\n\n\
-         | # | workload | tasks | workers | serial | parallel | ideal (model) | speedup | \
+         | # | workload | tasks | workers | schedule | serial | parallel | ideal (model) | speedup | \
          efficiency | CPU serial | CPU parallel | results |\n\
-         |---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|\n",
+         |---:|:---|---:|---:|:---|---:|---:|---:|---:|---:|---:|---:|:---|\n",
     );
     for (i, r) in runs.iter().enumerate() {
         let workload = match r.serial_part {
@@ -114,11 +115,12 @@ fn runs_section(out: &mut String, runs: &[RunReport]) {
         };
         let _ = writeln!(
             out,
-            "| {} | {workload} | {} × {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} |",
+            "| {} | {workload} | {} × {} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} |",
             i + 1,
             r.tasks,
             format_ms(r.task_ms),
             r.workers,
+            r.schedule.label(),
             format_duration(r.serial_time),
             format_duration(r.parallel_time),
             format_duration(r.ideal_time),
@@ -178,17 +180,6 @@ pub fn file_name(at: SystemTime) -> String {
     format!("parlab-report-{}.md", file_stamp(at))
 }
 
-/// The UTC date and time `at` as it goes into a file name:
-/// `2026-03-01_14-05-09`. Reports and sweep exports share it, so their
-/// files sort together by time.
-pub fn file_stamp(at: SystemTime) -> String {
-    let t = UtcDateTime::from(at);
-    format!(
-        "{:04}-{:02}-{:02}_{:02}-{:02}-{:02}",
-        t.year, t.month, t.day, t.hour, t.minute, t.second
-    )
-}
-
 /// Why the report could not be written.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write the report in {}: {source}", dir.display())]
@@ -228,72 +219,6 @@ pub fn write(dir: &Path, session: &Session, at: SystemTime) -> Result<PathBuf, R
         std::io::ErrorKind::AlreadyExists,
         "99 reports already carry this second's name",
     )))
-}
-
-/// A UTC calendar date and time, from the system clock without a date crate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct UtcDateTime {
-    /// Year, e.g. 2026.
-    pub year: i64,
-    /// Month, 1 to 12.
-    pub month: u32,
-    /// Day of the month, 1 to 31.
-    pub day: u32,
-    /// Hour, 0 to 23.
-    pub hour: u32,
-    /// Minute, 0 to 59.
-    pub minute: u32,
-    /// Second, 0 to 59.
-    pub second: u32,
-}
-
-impl From<SystemTime> for UtcDateTime {
-    /// Times before 1970 (a broken clock) read as 1970-01-01.
-    fn from(at: SystemTime) -> Self {
-        let secs = at
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let (year, month, day) = civil_from_days((secs / 86_400) as i64);
-        let of_day = secs % 86_400;
-        Self {
-            year,
-            month,
-            day,
-            hour: (of_day / 3600) as u32,
-            minute: (of_day / 60 % 60) as u32,
-            second: (of_day % 60) as u32,
-        }
-    }
-}
-
-impl std::fmt::Display for UtcDateTime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
-    }
-}
-
-/// Year, month and day of `days` days after 1970-01-01 in the proleptic
-/// Gregorian calendar (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

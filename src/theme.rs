@@ -1,5 +1,7 @@
 //! Colour themes: `dark` and `light` for the two kinds of terminal (and the
-//! projector in a classroom), `mono` for no colour at all.
+//! projector in a classroom), `mono` for no colour at all. The command line
+//! picks one (`--theme`), the lab cycles them (`t`) and the drawing reads
+//! their styles, so they live beside all three.
 //!
 //! Panels never name a colour: they ask the [`Theme`] for a role (title,
 //! selected, running task…), so a theme is complete when every role is set,

@@ -2,10 +2,9 @@
 //! row each (start-up, serial, parallel, speedup, CPU time, per-task
 //! transfer), as a table, JSON, CSV or Markdown.
 
-use crate::measure::RunReport;
+use crate::measure::RunResult;
+use crate::output::units::{format_duration, format_ms, format_ratio, secs};
 use crate::pool::Pool;
-use crate::report::run_title;
-use crate::units::{format_duration, format_ratio, secs};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -29,9 +28,20 @@ impl Skipped {
 #[derive(Clone, Debug, Serialize)]
 pub struct PoolComparison {
     /// One report per pool that ran, in [`Pool::ALL`] order.
-    pub reports: Vec<RunReport>,
+    pub reports: Vec<RunResult>,
     /// The pools that could not run here.
     pub skipped: Vec<Skipped>,
+}
+
+/// What every pool ran: the workload, its size and the worker count.
+fn title(r: &RunResult) -> String {
+    format!(
+        "{} · {} tasks × {} · {} workers",
+        r.workload.name(),
+        r.tasks,
+        format_ms(r.task_ms),
+        r.workers
+    )
 }
 
 const HEADER: [&str; 8] = [
@@ -47,7 +57,7 @@ const HEADER: [&str; 8] = [
 
 /// The per-task transfer as a reader should see it: measured, shared
 /// memory (nothing to copy), or inside a pool that does not show it.
-pub fn transfer_text(r: &RunReport) -> String {
+pub fn transfer_text(r: &RunResult) -> String {
     match (r.transfer_per_task, r.pool.shares_memory()) {
         (Some(t), _) => format_duration(t),
         (None, true) => "shared".to_string(),
@@ -55,7 +65,7 @@ pub fn transfer_text(r: &RunReport) -> String {
     }
 }
 
-fn cells(r: &RunReport) -> [String; 8] {
+fn cells(r: &RunResult) -> [String; 8] {
     [
         r.pool.name().to_string(),
         format_duration(r.pool_build),
@@ -77,7 +87,7 @@ pub fn table(c: &PoolComparison) -> String {
             0 => String::new(),
             kb => format!(" · payload {kb} KB per task"),
         };
-        let _ = writeln!(out, "parlab run · {}{payload}", run_title(first));
+        let _ = writeln!(out, "parlab run · {}{payload}", title(first));
         let _ = writeln!(out, "machine     {}\n", first.machine.summary());
     }
     let widths = [16, 9, 9, 9, 8, 9, 13, 6];
@@ -155,7 +165,7 @@ pub fn csv(c: &PoolComparison) -> anyhow::Result<String> {
 pub fn markdown(c: &PoolComparison) -> String {
     let mut out = String::new();
     if let Some(first) = c.reports.first() {
-        let _ = writeln!(out, "**{}**\n", run_title(first));
+        let _ = writeln!(out, "**{}**\n", title(first));
     }
     let _ = writeln!(out, "| {} |", HEADER.join(" | "));
     let _ = writeln!(out, "|---|{}", "---:|".repeat(HEADER.len() - 1));

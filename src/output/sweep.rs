@@ -1,35 +1,28 @@
-//! Turns a [`SweepReport`] into text: an aligned table, JSON, CSV and
-//! Markdown, and (in `svg_chart`) an SVG chart; [`export`] saves the
-//! chart and the Markdown side by side for the live lab.
-//!
-//! Like [`crate::report`], every function returns a `String` and prints
-//! nothing, so the caller writes the whole output at once.
-
-pub mod export;
-mod svg_chart;
-
-pub use svg_chart::sweep_svg;
+//! A measured sweep as text: an aligned table, JSON, CSV and Markdown.
+//! Its SVG chart is in [`super::sweep_svg`]; [`super::sweep_files`] saves
+//! the chart and the Markdown side by side for the live lab.
 
 use crate::machine::MachineInfo;
-use crate::stats::Summary;
-use crate::sweep::{SweepReport, SweepRow};
-use crate::units::{
+use crate::output::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
 };
+use crate::stats::Summary;
+use crate::sweep::{SweepResult, SweepRow};
 use crate::workload::WorkloadKind;
 use crossterm::style::Stylize;
 use serde::Serialize;
 use std::fmt::Write;
 use std::time::Duration;
 
-/// What was swept: workload, size and number of worker counts.
-pub fn sweep_title(r: &SweepReport) -> String {
+/// What was swept: workload, size, number of worker counts, schedule.
+pub fn sweep_title(r: &SweepResult) -> String {
     format!(
-        "{} · {} × {} · {}",
+        "{} · {} × {} · {} · {}",
         r.workload.name(),
         counted(r.tasks, "task"),
         format_ms(r.task_ms),
-        counted(r.rows.len(), "worker count")
+        counted(r.rows.len(), "worker count"),
+        r.schedule.label()
     )
 }
 
@@ -43,7 +36,7 @@ pub fn karp_flatt_text(value: Option<f64>) -> String {
 }
 
 /// The lines under the table: fit, knee, model, check, warnings.
-fn summary_lines(r: &SweepReport) -> Vec<(&'static str, String)> {
+fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
     let knee = match r.fit.knee_workers {
         Some(w) => format!(
             "{}: no later worker count gains {} or more",
@@ -60,10 +53,13 @@ fn summary_lines(r: &SweepReport) -> Vec<(&'static str, String)> {
     let mut lines = vec![
         (
             "Amdahl fit",
-            format!(
-                "serial fraction {:.3} (least squares over the measured speedups)",
-                r.fit.serial_fraction
-            ),
+            match r.fit.serial_fraction {
+                Some(_) => format!(
+                    "{} (least squares over the speedups on the CPUs each row could use)",
+                    r.fit.fraction_text()
+                ),
+                None => r.fit.fraction_text(),
+            },
         ),
         ("knee", knee),
         (
@@ -72,12 +68,17 @@ fn summary_lines(r: &SweepReport) -> Vec<(&'static str, String)> {
         ),
         ("check", check),
     ];
+    lines.extend(
+        crate::findings::of_sweep(r)
+            .into_iter()
+            .map(|f| ("finding", f.text)),
+    );
     lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
     lines
 }
 
 /// The aligned, human-readable result of `parlab sweep`.
-pub fn sweep_table(r: &SweepReport, color: bool) -> String {
+pub fn sweep_table(r: &SweepResult, color: bool) -> String {
     let bold = |s: String| if color { s.bold().to_string() } else { s };
     let mut out = String::new();
     let _ = writeln!(
@@ -122,7 +123,7 @@ pub fn sweep_table(r: &SweepReport, color: bool) -> String {
 /// Every row's cells, formatted once for the table and the Markdown:
 /// workers, parallel median, min, max, ideal, speedup, efficiency,
 /// Karp–Flatt and the Amdahl fit's speedup.
-fn row_cells(r: &SweepReport) -> Vec<[String; 9]> {
+fn row_cells(r: &SweepResult) -> Vec<[String; 9]> {
     r.rows
         .iter()
         .map(|row| {
@@ -135,7 +136,9 @@ fn row_cells(r: &SweepReport) -> Vec<[String; 9]> {
                 format_ratio(row.speedup),
                 format_percent(row.efficiency),
                 karp_flatt_text(row.karp_flatt),
-                format_ratio(r.fit.predicted_speedup(row.workers as f64)),
+                r.fit
+                    .predicted_speedup(row.workers as f64)
+                    .map_or("–".to_string(), format_ratio),
             ]
         })
         .collect()
@@ -160,7 +163,7 @@ struct JsonRow {
     min_s: Duration,
     #[serde(serialize_with = "serialize_secs")]
     max_s: Duration,
-    #[serde(serialize_with = "crate::units::serialize_secs_vec")]
+    #[serde(serialize_with = "crate::output::units::serialize_secs_vec")]
     runs_s: Vec<Duration>,
     #[serde(serialize_with = "serialize_secs")]
     cpu_s: Duration,
@@ -171,12 +174,12 @@ struct JsonRow {
     speedup: f64,
     efficiency: f64,
     karp_flatt: Option<f64>,
-    amdahl_speedup: f64,
+    amdahl_speedup: Option<f64>,
     results_match: bool,
 }
 
 impl JsonRow {
-    fn new(row: &SweepRow, amdahl_speedup: f64) -> Self {
+    fn new(row: &SweepRow, amdahl_speedup: Option<f64>) -> Self {
         Self {
             workers: row.workers,
             parallel_s: row.parallel.median,
@@ -204,28 +207,35 @@ struct JsonSweep<'a> {
     task_ms: f64,
     repeat: usize,
     warmup: usize,
+    schedule: crate::schedule::Schedule,
+    chunk: Option<usize>,
     serial_s: f64,
     serial: &'a Summary,
     #[serde(serialize_with = "serialize_secs")]
     serial_cpu_s: Duration,
     rows: Vec<JsonRow>,
-    amdahl_serial_fraction: f64,
+    amdahl_serial_fraction: Option<f64>,
+    amdahl_no_fit_reason: Option<&'a str>,
     knee_workers: Option<usize>,
     model: crate::sweep::ScalingModel,
     model_explained: String,
     results_match: bool,
     machine: &'a MachineInfo,
+    machine_busy: bool,
+    findings: Vec<crate::findings::Finding>,
     warnings: &'a [String],
 }
 
 /// One JSON object with every figure of the sweep.
-pub fn sweep_json(r: &SweepReport) -> anyhow::Result<String> {
+pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
     let json = JsonSweep {
         workload: r.workload,
         tasks: r.tasks,
         task_ms: r.task_ms,
         repeat: r.rounds.repeat,
         warmup: r.rounds.warmup,
+        schedule: r.schedule,
+        chunk: r.schedule.chunk(),
         serial_s: secs(r.serial.median),
         serial: &r.serial,
         serial_cpu_s: r.serial_cpu,
@@ -235,19 +245,25 @@ pub fn sweep_json(r: &SweepReport) -> anyhow::Result<String> {
             .map(|row| JsonRow::new(row, r.fit.predicted_speedup(row.workers as f64)))
             .collect(),
         amdahl_serial_fraction: r.fit.serial_fraction,
+        amdahl_no_fit_reason: r.fit.no_fit_reason.as_deref(),
         knee_workers: r.fit.knee_workers,
         model: r.fit.model,
         model_explained: r.fit.explanation(),
         results_match: r.results_match,
         machine: &r.machine,
+        machine_busy: r.busy,
+        findings: crate::findings::of_sweep(r),
         warnings: &r.warnings,
     };
-    Ok(serde_json::to_string_pretty(&json)? + "\n")
+    Ok(crate::output::schema::stamped_json(
+        crate::output::schema::ExportKind::Sweep,
+        &json,
+    )?)
 }
 
 /// A header and one line per worker count; the serial baseline and the
 /// settings repeat on every line so each line stands on its own.
-pub fn sweep_csv(r: &SweepReport) -> anyhow::Result<String> {
+pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "workload",
@@ -265,6 +281,8 @@ pub fn sweep_csv(r: &SweepReport) -> anyhow::Result<String> {
         "karp_flatt",
         "amdahl_speedup",
         "results_match",
+        "schedule",
+        "chunk",
     ])?;
     for row in &r.rows {
         writer.write_record([
@@ -281,15 +299,19 @@ pub fn sweep_csv(r: &SweepReport) -> anyhow::Result<String> {
             format!("{:.4}", row.speedup),
             format!("{:.4}", row.efficiency),
             row.karp_flatt.map_or(String::new(), |e| format!("{e:.4}")),
-            format!("{:.4}", r.fit.predicted_speedup(row.workers as f64)),
+            r.fit
+                .predicted_speedup(row.workers as f64)
+                .map_or(String::new(), |s| format!("{s:.4}")),
             row.results_match.to_string(),
+            r.schedule.name().to_string(),
+            r.schedule.chunk().map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
 /// A Markdown summary line, table and the fit, for a report or a forge.
-pub fn sweep_markdown(r: &SweepReport) -> String {
+pub fn sweep_markdown(r: &SweepResult) -> String {
     let (best_workers, best) = r.fit.best;
     let mut out = format!(
         "**{}** on {}: serial {}, best speedup **{}** at {}.\n\n",

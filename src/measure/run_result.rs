@@ -8,16 +8,17 @@
 use super::{Rounds, SideResult};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
+use crate::output::units::{serialize_opt_secs, serialize_secs};
 use crate::pool::{Pool, PythonInfo};
+use crate::schedule::Schedule;
 use crate::stats::{Bound, Summary, efficiency, speedup};
-use crate::units::{serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
 use std::time::Duration;
 
 /// The outcome of `parlab run`: both sides, the ideal and the ratios.
 #[derive(Clone, Debug, Serialize)]
-pub struct RunReport {
+pub struct RunResult {
     /// The kind of work.
     pub workload: WorkloadKind,
     /// Number of tasks.
@@ -37,6 +38,10 @@ pub struct RunReport {
     pub python: Option<PythonInfo>,
     /// Kilobytes of input each task got and of result it returned.
     pub payload_kb: usize,
+    /// How the parallel side handed out the tasks.
+    pub schedule: Schedule,
+    /// Tasks taken at once under the `dynamic` schedule; `null` otherwise.
+    pub chunk: Option<usize>,
     /// Median serial wall time.
     #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
     pub serial_time: Duration,
@@ -50,6 +55,8 @@ pub struct RunReport {
     pub ideal_model: Bound,
     /// Tasks that can progress at once in the model.
     pub ideal_lanes: usize,
+    /// Lanes the tasks could actually fill: `min(ideal_lanes, tasks)`.
+    pub lanes_used: usize,
     /// Serial over ideal: the best speedup the model allows.
     pub ideal_speedup: f64,
     /// Serial over parallel, medians.
@@ -67,26 +74,31 @@ pub struct RunReport {
     /// pool shares memory or cannot tell the two apart.
     #[serde(serialize_with = "serialize_opt_secs", rename = "transfer_per_task_s")]
     pub transfer_per_task: Option<Duration>,
-    /// Parallel time beyond the ideal, per task and lane: what scheduling
-    /// and contention cost each task.
+    /// Parallel time beyond the ideal, spread over the tasks of one lane
+    /// actually used (`min(lanes, tasks)` of them): what scheduling and
+    /// contention cost each task. Never more than the whole excess.
     #[serde(serialize_with = "serialize_secs", rename = "overhead_per_task_s")]
     pub overhead_per_task: Duration,
     /// Serial side details.
-    pub serial: SideReport,
+    pub serial: SideSummary,
     /// Parallel side details.
-    pub parallel: SideReport,
+    pub parallel: SideSummary,
     /// The serial part of a `serial-fraction` run; absent for the others.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub serial_part: Option<SerialPartReport>,
+    pub serial_part: Option<MeasuredSerialPart>,
     /// The machine it ran on.
     pub machine: MachineInfo,
     /// Things the reader should know, such as noisy repeats.
     pub warnings: Vec<String>,
+    /// Whether other programs kept the CPUs busy before the run: the
+    /// findings then widen their noise margin and name no cause.
+    #[serde(rename = "machine_busy")]
+    pub busy: bool,
 }
 
 /// One side as reported: wall-time summary plus CPU time.
 #[derive(Clone, Debug, Serialize)]
-pub struct SideReport {
+pub struct SideSummary {
     /// Wall-time runs, min, median and max.
     #[serde(flatten)]
     pub wall: Summary,
@@ -97,7 +109,7 @@ pub struct SideReport {
 
 /// The part of the work no worker can share, as set and as measured.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct SerialPartReport {
+pub struct MeasuredSerialPart {
     /// The fraction of the total work that runs serially.
     pub serial_fraction: f64,
     /// Its measured time on the serial side (median run's share).
@@ -105,7 +117,7 @@ pub struct SerialPartReport {
     pub time: Duration,
 }
 
-impl RunReport {
+impl RunResult {
     /// Combines both sides' measurements with the ideal model.
     pub fn new(
         spec: &RunSpec,
@@ -117,13 +129,14 @@ impl RunReport {
     ) -> Self {
         let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
         let serial_part =
-            (spec.workload == WorkloadKind::SerialFraction).then_some(SerialPartReport {
+            (spec.workload == WorkloadKind::SerialFraction).then_some(MeasuredSerialPart {
                 serial_fraction: spec.serial_fraction,
                 time: serial.serial_part,
             });
         let ideal = serial.ideal(spec.workers, cpus);
         let speedup = speedup(serial.wall.median, parallel.wall.median);
         let excess = parallel.wall.median.saturating_sub(ideal.time);
+        let lanes_used = ideal.lanes.min(spec.tasks).max(1);
         Self {
             workload: spec.workload,
             tasks: spec.tasks,
@@ -134,34 +147,38 @@ impl RunReport {
             pool: spec.pool,
             python: None,
             payload_kb: spec.payload_kb,
+            schedule: spec.schedule,
+            chunk: spec.schedule.chunk(),
             serial_time: serial.wall.median,
             parallel_time: parallel.wall.median,
             ideal_time: ideal.time,
             ideal_model: ideal.bound,
             ideal_lanes: ideal.lanes,
+            lanes_used,
             ideal_speedup: crate::stats::speedup(serial.wall.median, ideal.time),
             speedup,
             efficiency: efficiency(speedup, spec.workers),
             results_match: serial.checksum == parallel.checksum,
             pool_build,
             transfer_per_task: parallel.transfer,
-            overhead_per_task: excess * ideal.lanes as u32 / spec.tasks.max(1) as u32,
-            serial: SideReport {
+            overhead_per_task: excess.mul_f64(lanes_used as f64 / spec.tasks.max(1) as f64),
+            serial: SideSummary {
                 wall: serial.wall.clone(),
                 cpu: serial.cpu,
             },
-            parallel: SideReport {
+            parallel: SideSummary {
                 wall: parallel.wall.clone(),
                 cpu: parallel.cpu,
             },
             serial_part,
             machine: machine.clone(),
             warnings: warnings(serial, parallel),
+            busy: false,
         }
     }
 }
 
-impl RunReport {
+impl RunResult {
     /// The same report, naming the interpreter the Python pools ran in.
     pub fn with_python(mut self, python: Option<PythonInfo>) -> Self {
         self.python = python;
@@ -176,8 +193,8 @@ fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
             out.push(format!(
                 "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
                 crate::stats::NOISY_SPREAD * 100.0,
-                crate::units::format_duration(side.wall.min),
-                crate::units::format_duration(side.wall.max),
+                crate::output::units::format_duration(side.wall.min),
+                crate::output::units::format_duration(side.wall.max),
             ));
         }
     }

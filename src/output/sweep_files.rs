@@ -6,9 +6,10 @@
 //! `-2`, `-3`, … and a folder that cannot take them yields one error that
 //! names the folder.
 
-use super::{sweep_markdown, sweep_svg, sweep_title};
-use crate::session_report::file_stamp;
-use crate::sweep::SweepReport;
+use super::sweep::{sweep_markdown, sweep_title};
+use super::sweep_svg::sweep_svg;
+use super::time_stamp::file_stamp;
+use crate::sweep::SweepResult;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -34,13 +35,13 @@ pub struct SaveError {
 
 /// The name both files share before their extension:
 /// `parlab-sweep-cpu-2026-03-01_14-05-09`.
-pub fn file_stem(report: &SweepReport, at: SystemTime) -> String {
+pub fn file_stem(report: &SweepResult, at: SystemTime) -> String {
     format!("parlab-sweep-{}-{}", report.workload.name(), file_stamp(at))
 }
 
 /// The Markdown file: a heading, the chart saved beside it, then the
 /// table and the fit as `parlab sweep --format markdown` prints them.
-pub fn markdown_file(report: &SweepReport, svg_name: &str) -> String {
+pub fn markdown_file(report: &SweepResult, svg_name: &str) -> String {
     format!(
         "# parlab sweep: {}\n\n![speedup over workers]({svg_name})\n\n{}",
         sweep_title(report),
@@ -52,7 +53,7 @@ pub fn markdown_file(report: &SweepReport, svg_name: &str) -> String {
 /// `at`, and returns both paths.
 pub fn save_sweep(
     dir: &Path,
-    report: &SweepReport,
+    report: &SweepResult,
     at: SystemTime,
 ) -> Result<SweepFiles, SaveError> {
     let fail = |source| SaveError {

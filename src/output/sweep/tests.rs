@@ -1,10 +1,13 @@
 use super::*;
+use crate::output::sweep_svg::sweep_svg;
 use crate::sweep::fixtures::cpu_report;
 
 #[test]
 fn the_table_has_a_row_per_worker_count_and_the_fit() {
     let text = sweep_table(&cpu_report(), false);
-    assert!(text.starts_with("parlab sweep · cpu · 16 tasks × 20.0 ms · 4 worker counts\n"));
+    assert!(
+        text.starts_with("parlab sweep · cpu · 16 tasks × 20.0 ms · 4 worker counts · steal\n")
+    );
     assert!(text.contains("machine     Test CPU · 2 cores / 4 CPUs"));
     assert!(text.contains("serial      320 ms median (min 319 ms, max 322 ms)"));
     let row = text
@@ -13,7 +16,7 @@ fn the_table_has_a_row_per_worker_count_and_the_fit() {
         .unwrap();
     assert_eq!(
         row,
-        "      4     100 ms    99.0 ms     102 ms    80.0 ms    3.20×   80.0 %   0.083    2.56×"
+        "      4     100 ms    99.0 ms     102 ms    80.0 ms    3.20×   80.0 %   0.083    3.18×"
     );
     assert!(text.contains("      1     322 ms"));
     assert!(text.contains("       –"), "W = 1 has no Karp–Flatt");
@@ -68,12 +71,12 @@ fn csv_has_a_header_and_one_line_per_worker_count() {
     assert_eq!(
         lines.next(),
         Some(
-            "workload,tasks,task_ms,repeat,serial_s,workers,parallel_s,min_s,max_s,ideal_parallel_s,speedup,efficiency,karp_flatt,amdahl_speedup,results_match"
+            "workload,tasks,task_ms,repeat,serial_s,workers,parallel_s,min_s,max_s,ideal_parallel_s,speedup,efficiency,karp_flatt,amdahl_speedup,results_match,schedule,chunk"
         )
     );
     assert_eq!(
         lines.next(),
-        Some("cpu,16,20,3,0.32,1,0.322,0.321,0.324,0.32,0.9938,0.9938,,1.0000,true")
+        Some("cpu,16,20,3,0.32,1,0.322,0.321,0.324,0.32,0.9938,0.9938,,1.0000,true,steal,")
     );
     assert_eq!(lines.count(), 3);
 }
@@ -81,7 +84,7 @@ fn csv_has_a_header_and_one_line_per_worker_count() {
 #[test]
 fn markdown_is_a_table_with_the_fit_below() {
     let text = sweep_markdown(&cpu_report());
-    assert!(text.starts_with("**cpu · 16 tasks × 20.0 ms · 4 worker counts** on Test CPU"));
+    assert!(text.starts_with("**cpu · 16 tasks × 20.0 ms · 4 worker counts · steal** on Test CPU"));
     assert!(text.contains("best speedup **3.20×** at 4 workers"));
     let table: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
     assert_eq!(table.len(), 2 + 4);

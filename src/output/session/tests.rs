@@ -22,8 +22,8 @@ fn side(wall: Duration, cpu: Duration, tasks: &[Duration], serial_part: Duration
 }
 
 /// A fixed session: the classic demo, a CPU run and a serial-fraction run.
-fn fixture_runs(machine: &MachineInfo) -> Vec<RunReport> {
-    let demo = RunReport::new(
+fn fixture_runs(machine: &MachineInfo) -> Vec<RunResult> {
+    let demo = RunResult::new(
         &RunSpec::SEED_DEMO,
         Rounds::ONCE,
         machine,
@@ -36,7 +36,7 @@ fn fixture_runs(machine: &MachineInfo) -> Vec<RunReport> {
         task_ms: 40.0,
         ..RunSpec::SEED_DEMO
     };
-    let cpu = RunReport::new(
+    let cpu = RunResult::new(
         &cpu_spec,
         Rounds::ONCE,
         machine,
@@ -52,7 +52,7 @@ fn fixture_runs(machine: &MachineInfo) -> Vec<RunReport> {
         serial_fraction: 0.25,
         ..RunSpec::SEED_DEMO
     };
-    let amdahl = RunReport::new(
+    let amdahl = RunResult::new(
         &amdahl_spec,
         Rounds::ONCE,
         machine,

@@ -5,9 +5,9 @@
 //!
 //! The series come from [`SweepChart`], the same data the TUI draws.
 
-use crate::svg::{Anchor, Svg};
-use crate::sweep::{SweepChart, SweepReport};
-use crate::units::{counted, format_duration, format_ms, format_ratio};
+use crate::output::svg::{Anchor, Svg};
+use crate::output::units::{counted, format_duration, format_ms, format_ratio};
+use crate::sweep::{SweepChart, SweepResult};
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 640.0;
@@ -38,7 +38,7 @@ impl Frame {
 }
 
 /// The chart of `report` as a standalone SVG document.
-pub fn sweep_svg(report: &SweepReport) -> String {
+pub fn sweep_svg(report: &SweepResult) -> String {
     let chart = SweepChart::new(&report.rows, Some(&report.fit), &report.machine);
     let frame = Frame {
         x_max: chart.x_bounds[1],
@@ -53,7 +53,7 @@ pub fn sweep_svg(report: &SweepReport) -> String {
     svg.finish()
 }
 
-fn draw_titles(svg: &mut Svg, r: &SweepReport) {
+fn draw_titles(svg: &mut Svg, r: &SweepResult) {
     svg.text(
         (WIDTH / 2.0, 34.0),
         Anchor::Middle,
@@ -184,7 +184,7 @@ fn draw_series(svg: &mut Svg, chart: &SweepChart, frame: &Frame) {
 }
 
 /// Two rows of two entries between the subtitle and the plot.
-fn draw_legend(svg: &mut Svg, r: &SweepReport) {
+fn draw_legend(svg: &mut Svg, r: &SweepResult) {
     let entries = [
         (MEASURED_LINE, "measured speedup".to_string()),
         (
@@ -193,7 +193,10 @@ fn draw_legend(svg: &mut Svg, r: &SweepReport) {
         ),
         (
             AMDAHL_LINE,
-            format!("Amdahl fit, serial fraction {:.3}", r.fit.serial_fraction),
+            match r.fit.serial_fraction {
+                Some(_) => format!("Amdahl fit, {}", r.fit.fraction_text()),
+                None => "Amdahl: no fit".to_string(),
+            },
         ),
         (MARKER_LINE, "physical cores / logical CPUs".to_string()),
     ];

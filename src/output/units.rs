@@ -43,6 +43,16 @@ pub fn format_ratio(value: f64) -> String {
     format!("{value:.2}×")
 }
 
+/// A speedup in words: `7.98× faster`, or for a slowdown the inverse,
+/// `5.26× slower`, so a loss never reads like a gain.
+pub fn speed_words(speedup: f64) -> String {
+    if speedup >= 1.0 || speedup <= 0.0 {
+        format!("{} faster", format_ratio(speedup))
+    } else {
+        format!("{} slower", format_ratio(1.0 / speedup))
+    }
+}
+
 /// A fraction as a percentage: `99.8 %`.
 pub fn format_percent(fraction: f64) -> String {
     format!("{:.1} %", fraction * 100.0)
@@ -98,6 +108,9 @@ mod tests {
     #[test]
     fn ratios_and_percentages() {
         assert_eq!(format_ratio(7.984), "7.98×");
+        assert_eq!(speed_words(2.0), "2.00× faster");
+        assert_eq!(speed_words(0.19), "5.26× slower");
+        assert_eq!(speed_words(1.0), "1.00× faster");
         assert_eq!(format_percent(0.998), "99.8 %");
         assert_eq!(secs(Duration::from_millis(300)), 0.3);
         assert_eq!(counted(1, "worker"), "1 worker");

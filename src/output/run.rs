@@ -1,37 +1,39 @@
-//! Turns results into text: an aligned table for people, JSON for scripts,
+//! A measured run as text: an aligned table for people, JSON for scripts,
 //! CSV for spreadsheets and Markdown for reports.
 //!
 //! Every function returns a `String` and prints nothing, so the output is
 //! tested as text and written by the caller in one piece (no partial output
 //! on error).
 
-use crate::machine::MachineInfo;
-use crate::measure::RunReport;
-use crate::units::{format_duration, format_ms, format_percent, format_ratio, secs};
+use crate::measure::RunResult;
+use crate::output::schema::{ExportKind, stamped_json};
+use crate::output::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, secs, speed_words,
+};
 use crossterm::style::Stylize;
 use std::fmt::Write;
 
-/// Whether to colour table output: only on a terminal, never with `NO_COLOR`.
-pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// The headline of a run: what ran, how big, on how many workers.
-pub fn run_title(r: &RunReport) -> String {
+/// The headline of a run: what ran, how big, on how many workers, handed
+/// out how (rayon's schedule, or the pool that hands tasks out its own way).
+pub fn run_title(r: &RunResult) -> String {
     let fraction = r.serial_part.map_or(String::new(), |part| {
         format!(" {}", format_percent(part.serial_fraction))
     });
+    let how = match r.pool {
+        crate::pool::Pool::Threads => r.schedule.label(),
+        pool => pool.name().to_string(),
+    };
     format!(
-        "{}{fraction} · {} tasks × {} · {} workers",
+        "{}{fraction} · {} tasks × {} · {} workers · {how}",
         r.workload.name(),
         r.tasks,
         format_ms(r.task_ms),
-        r.workers
+        r.workers,
     )
 }
 
 /// How the ideal was computed, in words.
-pub fn ideal_explained(r: &RunReport) -> String {
+pub fn ideal_explained(r: &RunResult) -> String {
     match r.ideal_model {
         crate::stats::Bound::Waves => format!(
             "waves: {} tasks in waves of {} (measured serial task times)",
@@ -55,7 +57,7 @@ pub fn ideal_explained(r: &RunReport) -> String {
 }
 
 /// The aligned, human-readable result of `parlab run`.
-pub fn run_table(r: &RunReport, color: bool) -> String {
+pub fn run_table(r: &RunResult, color: bool) -> String {
     let bold = |s: String| if color { s.bold().to_string() } else { s };
     let mut out = String::new();
     let _ = writeln!(out, "{}", bold(format!("parlab run · {}", run_title(r))));
@@ -78,67 +80,111 @@ pub fn run_table(r: &RunReport, color: bool) -> String {
         format_duration(r.ideal_time),
         ideal_explained(r)
     );
-    let speedup = format!("{} faster", format_ratio(r.speedup));
-    let speedup = if color {
-        speedup.green().bold().to_string()
-    } else {
-        speedup
+    let words = speed_words(r.speedup);
+    let speedup = match (color, r.speedup >= 1.0) {
+        (false, _) => words,
+        (true, true) => words.green().bold().to_string(),
+        (true, false) => words.red().bold().to_string(),
     };
     let _ = writeln!(
         out,
-        "\nspeedup     {speedup} (ideal {}) · efficiency {} of {} workers",
+        "\nspeedup     {speedup} ({} · ideal {}) · efficiency {} of {} workers",
+        format_ratio(r.speedup),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
         r.workers
     );
-    let _ = writeln!(
-        out,
-        "overhead    {} · pool built in {} (not timed)",
-        overhead_text(r),
-        format_duration(r.pool_build)
-    );
+    let _ = writeln!(out, "overhead    {}", overhead_text(r));
+    let _ = writeln!(out, "pool        {}", pool_text(r));
+    if let Some(python) = &r.python {
+        let _ = writeln!(out, "python      {}", python.describe());
+    }
     let check = if r.results_match {
         "results match (same checksum on both sides)"
     } else {
         "RESULTS DIFFER"
     };
     let _ = writeln!(out, "check       {check}");
+    for finding in crate::findings::of_run(r) {
+        let _ = writeln!(out, "finding     {}", finding.text);
+    }
     for warning in &r.warnings {
         let _ = writeln!(out, "warning     {warning}");
     }
     out
 }
 
+/// The pool, its start-up and, where it applies, what moving a task and
+/// its payload cost.
+fn pool_text(r: &RunResult) -> String {
+    let mut text = format!(
+        "{} · started in {} (not timed)",
+        r.pool.name(),
+        format_duration(r.pool_build)
+    );
+    if let Some(transfer) = r.transfer_per_task {
+        let _ = write!(
+            text,
+            " · {} per task to hand it over and back",
+            format_duration(transfer)
+        );
+    }
+    if r.payload_kb > 0 {
+        let how = if r.pool.shares_memory() {
+            "shared, not copied"
+        } else {
+            "copied there and back"
+        };
+        let _ = write!(text, " · payload {} KB per task, {how}", r.payload_kb);
+    }
+    text
+}
+
 /// The parallel time beyond the ideal, in total and per task and worker;
 /// a run that met the model has none to show.
-fn overhead_text(r: &RunReport) -> String {
+fn overhead_text(r: &RunResult) -> String {
     let excess = r.parallel_time.saturating_sub(r.ideal_time);
     if excess.is_zero() {
         return "none: the parallel run met the ideal".to_string();
     }
     format!(
-        "{} over the ideal, {} per task and worker",
+        "{} over the ideal, {} per task ({} spread over the {} used)",
         format_duration(excess),
-        format_duration(r.overhead_per_task)
+        format_duration(r.overhead_per_task),
+        counted(r.tasks, "task"),
+        counted(r.lanes_used, "lane"),
     )
 }
 
 /// Each side's name with its median, min, max and CPU time, formatted: the
 /// rows the table and the Markdown share.
-fn side_rows(r: &RunReport) -> [(&'static str, [String; 4]); 2] {
+fn side_rows(r: &RunResult) -> [(&'static str, [String; 4]); 2] {
     [("serial", &r.serial), ("parallel", &r.parallel)].map(|(name, side)| {
         let cells = [side.wall.median, side.wall.min, side.wall.max, side.cpu].map(format_duration);
         (name, cells)
     })
 }
 
-/// One JSON object with every figure of the run.
-pub fn run_json(r: &RunReport) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(r)? + "\n")
+/// The run report as JSON: every figure, then the findings.
+#[derive(serde::Serialize)]
+struct JsonRun<'a> {
+    #[serde(flatten)]
+    report: &'a RunResult,
+    findings: Vec<crate::findings::Finding>,
+}
+
+/// One JSON object with every figure of the run and its findings as
+/// `findings: [{id, text}]`.
+pub fn run_json(r: &RunResult) -> anyhow::Result<String> {
+    let json = JsonRun {
+        report: r,
+        findings: crate::findings::of_run(r),
+    };
+    Ok(stamped_json(ExportKind::Run, &json)?)
 }
 
 /// A header row and one row per side.
-pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
+pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "side",
@@ -156,6 +202,8 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
         "efficiency",
         "results_match",
         "serial_fraction",
+        "schedule",
+        "chunk",
     ])?;
     for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
         writer.write_record([
@@ -175,18 +223,20 @@ pub fn run_csv(r: &RunReport) -> anyhow::Result<String> {
             r.results_match.to_string(),
             r.serial_part
                 .map_or(String::new(), |p| p.serial_fraction.to_string()),
+            r.schedule.name().to_string(),
+            r.chunk.map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
 /// A Markdown summary line and table.
-pub fn run_markdown(r: &RunReport) -> String {
+pub fn run_markdown(r: &RunResult) -> String {
     let mut out = format!(
-        "**{}** on {}: speedup **{}** (ideal {}), efficiency {}, results {}.\n\n",
+        "**{}** on {}: **{}** (ideal {}), efficiency {}, results {}.\n\n",
         run_title(r),
         r.machine.summary(),
-        format_ratio(r.speedup),
+        speed_words(r.speedup),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
         if r.results_match { "match" } else { "DIFFER" }
@@ -201,57 +251,25 @@ pub fn run_markdown(r: &RunReport) -> String {
         r.ideal_model.name(),
         format_duration(r.ideal_time)
     );
+    out.push('\n');
+    for finding in crate::findings::of_run(r) {
+        let _ = writeln!(out, "- {}", finding.text);
+    }
     out
-}
-
-/// The facts `parlab info` prints, as aligned text.
-pub fn info_table(m: &MachineInfo, rayon_threads: usize) -> String {
-    let cache = m
-        .last_level_cache_bytes
-        .map_or("unknown".to_string(), |b| format!("{} MiB", b >> 20));
-    let groups: Vec<String> = m
-        .core_groups
-        .iter()
-        .map(|g| {
-            g.iter()
-                .map(|c| format!("cpu{c}"))
-                .collect::<Vec<_>>()
-                .join("+")
-        })
-        .collect();
-    let rows = [
-        ("CPU", m.cpu_brand.clone()),
-        ("physical cores", m.physical_cores.to_string()),
-        ("logical CPUs", m.logical_cpus.to_string()),
-        ("usable CPUs", m.usable_cpus.to_string()),
-        ("frequency", format!("{} MHz", m.frequency_mhz)),
-        ("last-level cache", cache),
-        ("OS", m.os.clone()),
-        ("rayon default", format!("{rayon_threads} threads")),
-        ("cores (CPUs)", groups.join("  ")),
-    ];
-    rows.iter().map(|(k, v)| format!("{k:<17} {v}\n")).collect()
-}
-
-/// The facts `parlab info` prints, as JSON.
-pub fn info_json(m: &MachineInfo, rayon_threads: usize) -> anyhow::Result<String> {
-    let mut value = serde_json::to_value(m)?;
-    value["rayon_default_threads"] = rayon_threads.into();
-    value["core_groups"] = serde_json::to_value(&m.core_groups)?;
-    Ok(serde_json::to_string_pretty(&value)? + "\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::RunSpec;
+    use crate::machine::MachineInfo;
     use crate::measure::{Rounds, SideResult};
     use crate::stats::Summary;
     use std::time::Duration;
 
     /// The seed demo with a serial side of 24 × 100 ms and the given
     /// parallel time.
-    fn seed_report(parallel_ms: u64) -> RunReport {
+    fn seed_report(parallel_ms: u64) -> RunResult {
         let side = |ms: u64| SideResult {
             wall: Summary::of(&[Duration::from_millis(ms)]),
             cpu: Duration::from_millis(1),
@@ -260,7 +278,7 @@ mod tests {
             serial_part: Duration::ZERO,
             transfer: None,
         };
-        RunReport::new(
+        RunResult::new(
             &RunSpec::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),
@@ -271,10 +289,47 @@ mod tests {
     }
 
     #[test]
+    fn a_slowdown_reads_slower_and_its_overhead_stays_within_the_whole() {
+        let side = |ms: f64, tasks: usize| SideResult {
+            wall: Summary::of(&[Duration::from_secs_f64(ms / 1000.0)]),
+            cpu: Duration::from_millis(1),
+            checksum: 7,
+            task_times: vec![Duration::from_secs_f64(ms / 1000.0 / tasks as f64); tasks],
+            serial_part: Duration::ZERO,
+            transfer: None,
+        };
+        let spec = RunSpec {
+            tasks: 2,
+            workers: 1024,
+            task_ms: 1.0,
+            ..RunSpec::SEED_DEMO
+        };
+        let r = RunResult::new(
+            &spec,
+            Rounds::ONCE,
+            &MachineInfo::synthetic(2, 2),
+            &side(2.2, 2),
+            &side(30.0, 2),
+            Duration::from_millis(400),
+        );
+        assert_eq!(r.lanes_used, 2);
+        let excess = r.parallel_time - r.ideal_time;
+        assert!(r.overhead_per_task <= excess, "{r:?}");
+        let table = run_table(&r, false);
+        assert!(
+            table.contains("speedup     13.64× slower (0.07×"),
+            "{table}"
+        );
+        assert!(!table.contains("faster"), "{table}");
+    }
+
+    #[test]
     fn the_table_reports_overhead_beyond_the_ideal() {
         let slow = run_table(&seed_report(324), false);
         assert!(
-            slow.contains("overhead    24.0 ms over the ideal, 8.00 ms per task and worker"),
+            slow.contains(
+                "overhead    24.0 ms over the ideal, 8.00 ms per task (24 tasks spread over the 8 lanes used)"
+            ),
             "{slow}"
         );
         let met = run_table(&seed_report(300), false);
@@ -283,7 +338,7 @@ mod tests {
             "{met}"
         );
         assert!(
-            met.contains("speedup     8.00× faster (ideal 8.00×)"),
+            met.contains("speedup     8.00× faster (8.00× · ideal 8.00×)"),
             "{met}"
         );
     }

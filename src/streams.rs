@@ -1,0 +1,48 @@
+//! Standard output and standard error, written without ever panicking.
+//!
+//! `println!` and `eprintln!` panic when their stream fails: a closed pipe
+//! on stderr turned a "chart written to" note into exit 101. Everything
+//! parlab prints goes through here instead (a lint forbids the macros):
+//! results on stdout fail loudly, naming what was lost; notes on stderr are
+//! best effort, since there is nowhere left to report their failure.
+
+use std::io::{ErrorKind, Write};
+
+/// Output that could not be written to stdout.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {what} to standard output")]
+pub struct LostOutput {
+    /// What was being written ("the run table", "the help").
+    pub what: String,
+    /// Why the write failed.
+    pub source: std::io::Error,
+}
+
+/// Writes `text` (described as `what`) to stdout at once and flushes it. A
+/// reader that went away (`| head`) is not an error; a full disk or any
+/// other failure is.
+pub fn print(what: &str, text: &str) -> Result<(), LostOutput> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(LostOutput {
+            what: what.to_string(),
+            source,
+        }),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// A line on stderr (a warning, a note, an error); a stderr that cannot
+/// be written is ignored.
+pub fn note(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}").and_then(|()| err.flush());
+}
+
+/// Text on stderr without a newline, for a progress line that redraws
+/// itself; failures are ignored as for [`note`].
+pub fn note_partial(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
