@@ -10,8 +10,8 @@
 
 use crate::app::App;
 use crate::app::keys::Key;
-use crate::app::sweep_view::test_support::sweep_done;
-use crate::app::teach::fixtures::{in_lesson, type_keys};
+use crate::app::sweeps::test_support::sweep_done;
+use crate::app::teaching::fixtures::{in_lesson, type_keys};
 use crate::app::test_support::{feed_seed_run, seed_finished};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
@@ -490,9 +490,10 @@ fn the_pictures_in_docs_show_what_the_ui_draws() {
         .filter(|p| std::fs::read_to_string(docs().join(p.file)).ok() != Some(drawn(p)))
         .map(|p| p.file)
         .collect();
+    let verb = if stale.len() == 1 { "matches" } else { "match" };
     assert!(
         stale.is_empty(),
-        "docs/{} no longer match what the UI draws; redraw them all with `{REFRESH}` and commit docs/",
+        "docs/{} no longer {verb} what the UI draws; redraw the pictures with `{REFRESH}` and commit docs/",
         stale.join(", docs/")
     );
 }

@@ -5,7 +5,7 @@
 //! still reads in the `mono` theme: `●` measured points on a line, `·` the
 //! ideal, a fine braille line the Amdahl fit, `┊` the core counts.
 
-use crate::app::sweep_view::SweepView;
+use crate::app::sweeps::LiveSweep;
 use crate::machine::MachineInfo;
 use crate::sweep::SweepChart;
 use crate::theme::Theme;
@@ -47,7 +47,7 @@ impl Styles {
 /// Draws the legend on the first row (two when narrow) and the chart below,
 /// its workers axis spanning the whole plan from the first frame.
 pub fn render(
-    sweep: &SweepView,
+    sweep: &LiveSweep,
     machine: &MachineInfo,
     area: Rect,
     buf: &mut Buffer,
@@ -79,7 +79,7 @@ pub fn render(
 }
 
 /// `● measured  · ideal model  ⠒ Amdahl fit, f = 0.083  ┊ 2 cores · 4 CPUs`.
-fn legend(chart: &SweepChart, sweep: &SweepView, styles: &Styles, theme: &Theme) -> Line<'static> {
+fn legend(chart: &SweepChart, sweep: &LiveSweep, styles: &Styles, theme: &Theme) -> Line<'static> {
     let amdahl = match &sweep.fit {
         Some(fit) => match fit.serial_fraction {
             Some(f) => format!("Amdahl fit, f = {f:.3}"),
