@@ -20,7 +20,7 @@ pub use workers::{
 
 use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, SideResult, measure_side};
+use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
 use crate::output::units::format_duration;
 use crate::pool::{Engine, Pool};
 use crate::runner::{RunEvent, Side};
@@ -78,6 +78,21 @@ impl SweepPlan {
             pool: self.pool,
             payload_kb: self.payload_kb,
         }
+    }
+
+    /// How long the whole sweep should take on a machine with `cpus`
+    /// logical CPUs: the serial baseline and every row, each with all its
+    /// warm-ups and timed runs, from the nominal task time.
+    pub fn estimate(&self, cpus: usize) -> Duration {
+        let spec = self.spec(1);
+        let rows: f64 = self
+            .workers
+            .0
+            .iter()
+            .map(|&w| parallel_estimate(&spec, w, cpus).as_secs_f64())
+            .sum();
+        let once = spec.serial_estimate().as_secs_f64() + rows;
+        crate::measure::seconds(once * self.rounds.total() as f64)
     }
 
     /// Checks every limit a run has, plus the worker list's own (the TUI
