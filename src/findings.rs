@@ -535,6 +535,7 @@ mod tests {
             cpu: ms(1.0),
             checksum: 1,
             serial_part: Duration::ZERO,
+            transfer: None,
         }
     }
 
