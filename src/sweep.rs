@@ -22,7 +22,8 @@ use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
 use crate::output::units::format_duration;
-use crate::runner::{RunEvent, Side, build_pool};
+use crate::pool::{Engine, Pool};
+use crate::runner::{RunEvent, Side};
 use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
 use crate::workload::{Workload, WorkloadKind};
@@ -47,6 +48,10 @@ pub struct SweepPlan {
     pub rounds: Rounds,
     /// How every row's pool hands out the tasks.
     pub schedule: Schedule,
+    /// What runs the tasks; every row gets a fresh pool of it.
+    pub pool: Pool,
+    /// Kilobytes of input each task gets and of result it returns.
+    pub payload_kb: usize,
 }
 
 /// A sweep plan that cannot run, with the setting to fix.
@@ -70,6 +75,8 @@ impl SweepPlan {
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
             schedule: self.schedule,
+            pool: self.pool,
+            payload_kb: self.payload_kb,
         }
     }
 
@@ -351,13 +358,23 @@ pub fn measure_sweep(
 ) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
     let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms)
-        .with_serial_fraction(plan.serial_fraction);
-    let Some(baseline) = measure_side(&work, Side::Serial, None, plan.rounds, cancel, &mut |e| {
-        on_event(SweepEvent::Run {
-            stage: SweepStage::Serial,
-            event: e,
-        })
-    }) else {
+        .with_serial_fraction(plan.serial_fraction)
+        .with_payload_kb(plan.payload_kb);
+    let engine = Engine::start(plan.pool, &work)?;
+    let Some(baseline) = measure_side(
+        &work,
+        Side::Serial,
+        &engine,
+        plan.rounds,
+        cancel,
+        &mut |e| {
+            on_event(SweepEvent::Run {
+                stage: SweepStage::Serial,
+                event: e,
+            })
+        },
+    )?
+    else {
         return Ok(None);
     };
     on_event(SweepEvent::Baseline(baseline.wall.clone()));
@@ -371,21 +388,14 @@ pub fn measure_sweep(
             rows: counts.len(),
         };
         let began = Instant::now();
-        let (pool, took) = build_pool(workers)?;
+        let (pool, took) = engine.build(&plan.spec(workers), &work)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
         forward(RunEvent::PoolBuilt {
             workers,
             began,
             took,
         });
-        let measured = measure_side(
-            &work,
-            Side::Parallel,
-            Some((&pool, plan.schedule)),
-            plan.rounds,
-            cancel,
-            forward,
-        );
+        let measured = measure_side(&work, Side::Parallel, &pool, plan.rounds, cancel, forward)?;
         let Some(parallel) = measured else {
             return Ok(None);
         };
@@ -421,6 +431,8 @@ mod tests {
                 warmup: 1,
             },
             schedule: crate::schedule::Schedule::Steal,
+            pool: crate::pool::Pool::Threads,
+            payload_kb: 0,
         }
     }
 

@@ -207,6 +207,8 @@ impl Sweeps {
             workers: default_worker_counts(machine),
             rounds: Rounds::ONCE,
             schedule: spec.schedule,
+            pool: spec.pool,
+            payload_kb: spec.payload_kb,
         };
         plan.validate().map_err(|why| format!("refused: {why}"))?;
         self.current = Some(LiveSweep::new(plan.clone(), machine.compute_lanes()));
