@@ -192,6 +192,7 @@ impl Driver {
                             wall: Duration::from_millis(300),
                             cpu: Duration::from_millis(2),
                             checksum: Some(42),
+                            transfer: None,
                         },
                     })));
                 }
@@ -295,6 +296,7 @@ impl Driver {
             checksum: 42,
             task_times: vec![wall / tasks as u32; tasks],
             serial_part: Duration::ZERO,
+            transfer: None,
         };
         RunResult::new(
             spec,
