@@ -120,6 +120,8 @@ pub struct App {
     pub teach: Teach,
     /// The sweep view's state while it is open.
     pub sweep: Option<SweepView>,
+    /// Strong or weak, and the worker counts, for the next sweep.
+    pub sweep_choice: sweep_view::SweepChoice,
     sweeps: Vec<FinishedSweep>,
     explanations: Explanations,
     /// Whether the last key was a `q` that asked before quitting.
@@ -152,6 +154,7 @@ impl App {
                 ..Teach::default()
             },
             sweep: None,
+            sweep_choice: sweep_view::SweepChoice::default(),
             sweeps: Vec::new(),
             explanations,
             quit_asked: false,

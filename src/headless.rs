@@ -15,7 +15,9 @@ use crate::output::units::counted;
 use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
 use crate::runner::RunEvent;
 use crate::streams;
-use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
+use crate::sweep::{
+    Scaling, SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep,
+};
 use anyhow::Context;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -114,6 +116,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         tasks: args.work.tasks,
         task_ms: args.work.task_ms(),
         serial_fraction: serial_fraction_for(args.work.workload, args.work.serial_fraction)?,
+        scaling: args.scaling,
         workers: args
             .workers
             .clone()
@@ -126,11 +129,17 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         check_output_target(path, "chart")?;
     }
     if let Some(path) = &args.trace {
-        trace::check_size(task_events(
-            plan.tasks,
-            plan.rounds,
-            plan.workers.0.len() + 1,
-        ))?;
+        // A weak sweep also runs each row's scaled problem serially; the
+        // largest row's size bounds every measurement from above.
+        let (tasks, measurements) = match plan.scaling {
+            Scaling::Strong => (plan.tasks, plan.workers.0.len() + 1),
+            Scaling::Weak => (
+                plan.spec(plan.workers.0.iter().copied().max().unwrap_or(1))
+                    .tasks,
+                2 * plan.workers.0.len() + 1,
+            ),
+        };
+        trace::check_size(task_events(tasks, plan.rounds, measurements))?;
         check_output_target(path, "trace")?;
     }
     let busy = warn_if_busy();
@@ -140,6 +149,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         if let (Some(recorder), SweepEvent::Run { stage, event }) = (recorder.as_mut(), &e) {
             let group = match stage {
                 SweepStage::Serial => "serial baseline".to_string(),
+                SweepStage::ScaledSerial { workers, .. } => {
+                    format!("serial, scaled for {}", counted(*workers, "worker"))
+                }
                 SweepStage::Parallel { workers, .. } => counted(*workers, "worker"),
             };
             recorder.record(&group, event);
@@ -383,6 +395,11 @@ impl SweepProgress {
         let kind = if *warmup { "warm-up" } else { "run" };
         let what = match stage {
             SweepStage::Serial => "serial baseline".to_string(),
+            SweepStage::ScaledSerial { workers, row, rows } => format!(
+                "serial run scaled for {} ({} of {rows})",
+                counted(*workers, "worker"),
+                row + 1
+            ),
             SweepStage::Parallel { workers, row, rows } => {
                 format!("{} ({} of {rows})", counted(*workers, "worker"), row + 1)
             }

@@ -75,7 +75,9 @@ impl App {
             }
             Command::Export => return Effect::WriteReport,
             Command::Sweep => return self.open_sweep(),
-            Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),
+            Command::SaveSweep | Command::CloseSweep | Command::SweepScaling => {
+                return self.on_sweep_command(command, key);
+            }
         }
         Effect::None
     }

@@ -17,8 +17,8 @@ use crate::output::sweep_files::SweepFiles;
 use crate::runner::RunEvent;
 use crate::stats::Summary;
 use crate::sweep::{
-    SweepEvent, SweepFit, SweepPlan, SweepResult, SweepRow, SweepStage, analyse,
-    default_worker_counts,
+    Scaling, SweepEvent, SweepFit, SweepPlan, SweepResult, SweepRow, SweepStage, WeakFit,
+    WorkerCounts, analyse, base_time, default_worker_counts,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -90,6 +90,17 @@ pub enum SweepStatus {
     Failed(String),
 }
 
+/// What the lab's sweep measures besides the settings: strong or weak
+/// scaling, and the worker counts (the default list when `None`). Chosen
+/// in the sweep view (`w`, digits) and kept for the next `s`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SweepChoice {
+    /// Strong (fixed problem) or weak (tasks per worker).
+    pub scaling: Scaling,
+    /// The worker counts typed in the sweep view.
+    pub workers: Option<WorkerCounts>,
+}
+
 /// The sweep on screen.
 #[derive(Clone)]
 pub struct SweepView {
@@ -108,6 +119,9 @@ pub struct SweepView {
     pub fit: Option<SweepFit>,
     /// The run in progress, for the progress line.
     pub live: Option<LiveMeasurement>,
+    /// A worker list being typed (digits, `,` and `..`) until Enter
+    /// measures it or Esc drops it.
+    pub typing: Option<String>,
     /// CPUs that can compute at once: what the fit bounds the ideal by.
     lanes: usize,
 }
@@ -124,8 +138,19 @@ impl SweepView {
             rows: Vec::new(),
             fit: None,
             live: None,
+            typing: None,
             lanes,
         }
+    }
+
+    /// For a weak sweep, where its time stopped being flat so far.
+    pub fn weak_fit(&self) -> Option<WeakFit> {
+        let first = self.rows.first()?;
+        let base = base_time(first, self.baseline.as_ref()?.median);
+        (self.plan.scaling == Scaling::Weak).then(|| {
+            let computes = self.plan.workload.uses_cores();
+            WeakFit::of(&self.rows, base, self.lanes, computes)
+        })
     }
 
     /// Whether its thread is still measuring.
@@ -228,7 +253,12 @@ impl App {
             tasks: self.spec.tasks,
             task_ms: self.spec.task_ms,
             serial_fraction: self.spec.serial_fraction,
-            workers: default_worker_counts(&self.machine),
+            scaling: self.sweep_choice.scaling,
+            workers: self
+                .sweep_choice
+                .workers
+                .clone()
+                .unwrap_or_else(|| default_worker_counts(&self.machine)),
             rounds: Rounds::ONCE,
             schedule: self.spec.schedule,
         };

@@ -13,6 +13,7 @@ fn plan(workload: WorkloadKind, workers: &[usize]) -> SweepPlan {
         tasks: 8,
         task_ms: 0.2,
         serial_fraction: 0.0,
+        scaling: super::Scaling::Strong,
         workers: WorkerCounts(workers.to_vec()),
         rounds: Rounds {
             repeat: 2,

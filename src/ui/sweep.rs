@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::app::keys::{self, SWEEP_KEYS};
 use crate::app::sweep_view::{SweepStatus, SweepView};
 use crate::output::units::{counted, format_duration, format_ms, format_percent};
-use crate::sweep::{KNEE_GAIN, SweepStage};
+use crate::sweep::{KNEE_GAIN, Scaling, SweepStage};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -130,12 +130,18 @@ impl Areas {
 fn plan_note(sweep: &SweepView) -> String {
     let plan = &sweep.plan;
     let workers: Vec<String> = plan.workers.0.iter().map(usize::to_string).collect();
+    let size = match plan.scaling {
+        Scaling::Strong => format!("strong · {}", counted(plan.tasks, "task")),
+        Scaling::Weak => format!("weak · {} per worker", counted(plan.tasks, "task")),
+    };
+    let workers = match &sweep.typing {
+        Some(text) => format!("workers {text}▏ Enter measures, Esc drops"),
+        None => format!("workers {}", workers.join(", ")),
+    };
     format!(
-        "{} · {} × {} · workers {}",
+        "{} · {size} × {} · {workers}",
         plan.workload.name(),
-        counted(plan.tasks, "task"),
         format_ms(plan.task_ms),
-        workers.join(", ")
     )
 }
 
@@ -180,6 +186,11 @@ fn progress(sweep: &SweepView, now: Instant) -> String {
     };
     let what = match live.stage {
         SweepStage::Serial => "the serial baseline".to_string(),
+        SweepStage::ScaledSerial { workers, row, rows } => format!(
+            "serial, scaled for {} ({}/{rows})",
+            counted(workers, "worker"),
+            row + 1
+        ),
         SweepStage::Parallel { workers, row, rows } => {
             format!("{} ({}/{rows})", counted(workers, "worker"), row + 1)
         }
@@ -194,7 +205,7 @@ fn progress(sweep: &SweepView, now: Instant) -> String {
     format!(
         "measuring {what}{round}: {}/{} tasks · {}",
         live.finished_tasks(),
-        sweep.plan.tasks,
+        live.board.len(),
         format_duration(live.elapsed(now))
     )
 }
@@ -227,8 +238,21 @@ fn notes(app: &App, sweep: &SweepView, area: Rect, buf: &mut Buffer, theme: &The
         .render(area, buf);
 }
 
-/// `Amdahl serial fraction 0.083 · knee at 4 workers: …`, then the model.
+/// `Amdahl serial fraction 0.083 · knee at 4 workers: …`, then the model;
+/// for a weak sweep, where its time stopped being flat.
 fn fit_lines(sweep: &SweepView, theme: &Theme) -> Vec<Line<'static>> {
+    if sweep.plan.scaling == Scaling::Weak {
+        return match sweep.weak_fit() {
+            Some(weak) => vec![Line::from(vec![
+                Span::styled("weak scaling: ", theme.header),
+                Span::styled(weak.explanation(), theme.text),
+            ])],
+            None => vec![Line::styled(
+                "weak scaling: each row runs its workers' share of a growing problem; flat time is perfect",
+                theme.dim,
+            )],
+        };
+    }
     let Some(fit) = &sweep.fit else {
         let why = if sweep.is_running() {
             "the Amdahl fit and the model appear once a row with 2+ workers is measured"

@@ -109,7 +109,8 @@ fn keys_that_would_disturb_the_sweep_are_refused_while_it_runs() {
             "'r' does nothing here: Esc cancels the sweep",
         ),
         (Key::Right, "Right does nothing here"),
-        (Key::Char('5'), "'5' does nothing here"),
+        (Key::Char('5'), "0-9 (workers) waits until the sweep ends"),
+        (Key::Char('w'), "w (weak) waits until the sweep ends"),
     ] {
         assert_eq!(app.on_key(key), Effect::None, "{key:?}");
         assert!(
@@ -251,4 +252,59 @@ fn messages_for_a_sweep_that_was_left_are_ignored() {
     app.on_sweep(SweepMsg::Done(Ok(None)));
     assert!(app.sweep.is_none());
     assert_eq!(app.view, View::Main);
+}
+
+#[test]
+fn w_switches_to_weak_scaling_and_typed_counts_are_measured_and_kept() {
+    let mut app = sweep_done();
+    assert_eq!(app.on_key(Key::Char('w')), Effect::StartSweep);
+    let plan = app.sweep_plan().unwrap();
+    assert_eq!(plan.scaling, Scaling::Weak);
+    assert_eq!(plan.spec(4).tasks, 4 * plan.tasks, "tasks per worker");
+    assert!(
+        message(&app).contains("tasks per worker"),
+        "{}",
+        message(&app)
+    );
+    app.on_key(Key::Esc);
+    let mut app = sweep_done();
+    for key in [
+        Key::Char('1'),
+        Key::Char(','),
+        Key::Char('3'),
+        Key::Backspace,
+    ] {
+        assert_eq!(app.on_key(key), Effect::None);
+    }
+    assert_eq!(app.sweep.as_ref().unwrap().typing.as_deref(), Some("1,"));
+    for key in [
+        Key::Char('2'),
+        Key::Char('.'),
+        Key::Char('.'),
+        Key::Char('3'),
+    ] {
+        app.on_key(key);
+    }
+    assert_eq!(app.on_key(Key::Enter), Effect::StartSweep);
+    assert_eq!(app.sweep_plan().unwrap().workers.0, [1, 2, 3]);
+    assert_eq!(app.sweep_choice.workers, Some(WorkerCounts(vec![1, 2, 3])));
+    let mut refused = sweep_done();
+    for key in [Key::Char('0'), Key::Enter] {
+        refused.on_key(key);
+    }
+    assert!(
+        message(&refused).starts_with("refused: "),
+        "{}",
+        message(&refused)
+    );
+    assert!(!refused.is_sweeping());
+    let mut dropped = sweep_done();
+    dropped.on_key(Key::Char('4'));
+    dropped.on_key(Key::Esc);
+    assert!(dropped.sweep.as_ref().unwrap().typing.is_none());
+    assert_eq!(
+        dropped.view,
+        View::Sweep { help: false },
+        "Esc drops the typing only"
+    );
 }

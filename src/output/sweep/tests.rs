@@ -71,12 +71,14 @@ fn csv_has_a_header_and_one_line_per_worker_count() {
     assert_eq!(
         lines.next(),
         Some(
-            "workload,tasks,task_ms,repeat,serial_s,workers,parallel_s,min_s,max_s,ideal_parallel_s,speedup,efficiency,karp_flatt,amdahl_speedup,results_match,schedule,chunk"
+            "workload,tasks,task_ms,repeat,serial_s,workers,parallel_s,min_s,max_s,ideal_parallel_s,speedup,efficiency,karp_flatt,amdahl_speedup,results_match,schedule,chunk,scaling,row_tasks,row_serial_s,weak_efficiency"
         )
     );
     assert_eq!(
         lines.next(),
-        Some("cpu,16,20,3,0.32,1,0.322,0.321,0.324,0.32,0.9938,0.9938,,1.0000,true,steal,")
+        Some(
+            "cpu,16,20,3,0.32,1,0.322,0.321,0.324,0.32,0.9938,0.9938,,1.0000,true,steal,,strong,16,0.32,"
+        )
     );
     assert_eq!(lines.count(), 3);
 }

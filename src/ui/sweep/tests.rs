@@ -60,7 +60,8 @@ fn a_finished_sweep_shows_the_chart_the_table_and_the_fit() {
         assert!(row_with(&lines, "   1    322 ms").contains("  –  "));
         assert!(row_with(&lines, "─ Table").contains("serial baseline 320 ms"));
         assert!(
-            row_with(&lines, "─ Sweep").contains("cpu · 16 tasks × 20.0 ms · workers 1, 2, 4, 8")
+            row_with(&lines, "─ Sweep")
+                .contains("cpu · strong · 16 tasks × 20.0 ms · workers 1, 2, 4, 8")
         );
         assert!(row_with(&lines, "done: 4 worker counts").contains("e exports"));
         assert!(
@@ -207,5 +208,48 @@ fn any_window_size_and_sweep_state_renders_without_panic() {
                 screen(state, w, h);
             }
         }
+    }
+}
+
+#[test]
+fn a_weak_sweep_shows_time_against_the_flat_ideal_and_where_it_rose() {
+    use crate::sweep::fixtures::side;
+    use crate::sweep::{Scaling, SweepEvent, SweepRow};
+    let mut app = sweep_opened();
+    let sweep = app.sweep.as_mut().unwrap();
+    sweep.plan.scaling = Scaling::Weak;
+    sweep.plan.workers.0 = vec![1, 2, 4];
+    sweep.on_event(SweepEvent::Baseline(side(160, 1).wall));
+    for (workers, ms) in [(1, 165), (2, 170), (4, 340)] {
+        let row = SweepRow::new(
+            workers,
+            &side(160 * workers as u64, 1),
+            &side(ms, 1),
+            Some(4),
+        );
+        sweep.on_event(SweepEvent::Row(
+            row.weak(std::time::Duration::from_millis(165)),
+        ));
+    }
+    for (width, height) in [(80, 24), (120, 40)] {
+        let (lines, _) = screen(&app, width, height);
+        let all = lines.join("\n");
+        assert!(
+            row_with(&lines, "─ Sweep").contains("weak · 16 tasks per worker"),
+            "{all}"
+        );
+        assert!(
+            all.contains("ideal: flat at T(1)") && !all.contains("Amdahl fit"),
+            "{all}"
+        );
+        assert!(all.contains("time (ms)"), "{all}");
+        assert!(
+            row_with(&lines, "workers  parallel").contains("scaled   T1/TW"),
+            "{all}"
+        );
+        let four = row_with(&lines, "   4    340 ms");
+        assert!(four.contains("640 ms") && four.contains("48.5 %"), "{four}");
+        assert!(all.contains("up to 2 workers; at"), "{all}");
+        assert!(all.contains("grew to 2.06× T(1)"), "{all}");
     }
 }
