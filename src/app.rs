@@ -133,8 +133,7 @@ impl App {
     pub fn new(machine: MachineInfo, theme: ThemeName, now: Instant) -> Result<Self, String> {
         let presets = presets::parse(presets::PRESETS_TOML, &machine)
             .map_err(|e| format!("assets/presets.toml: {e}"))?;
-        let explanations = Explanations::parse(explain::EXPLANATIONS_TOML)
-            .map_err(|e| format!("assets/explanations.toml: {e}"))?;
+        let explanations = Explanations::parse(explain::EXPLANATIONS_TOML)?;
         Ok(Self {
             spec: RunSpec::SEED_DEMO,
             selected: Setting::Tasks,

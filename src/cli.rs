@@ -9,8 +9,88 @@ use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::sweep::{Scaling, WorkerCounts, parse_worker_list};
 use crate::theme::ThemeName;
 use crate::workload::WorkloadKind;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
+
+/// Options only some commands read, with those commands (`""` is the live
+/// lab, opened without a command). Given to any other command they would
+/// do nothing, so they are refused.
+const ONLY_FOR: &[(&str, &[&str])] = &[("lessons", &["", "lessons", "lesson"]), ("theme", &[""])];
+
+/// The command line parlab parses: the derive definition, with every option
+/// that takes a value accepting one that starts with `-`, so `--tasks -1`
+/// and `--task-ms -inf` get the same range error as `-5` instead of
+/// "unexpected argument". Applied to every option of every command here,
+/// so options added later get it too.
+pub fn command() -> clap::Command {
+    fn hyphens(command: clap::Command) -> clap::Command {
+        command
+            .mut_args(|arg| {
+                // Positional lists (compare's files) stay as they are: one
+                // taking hyphen values would swallow the options after it.
+                if arg.get_action().takes_values() && !arg.is_positional() {
+                    arg.allow_hyphen_values(true)
+                } else {
+                    arg
+                }
+            })
+            .mut_subcommands(hyphens)
+    }
+    hyphens(Cli::command())
+}
+
+/// Parses `args` (program name first) with [`command`], then refuses any
+/// option given to a command it does nothing for. Every refusal is a
+/// `clap::Error`, so all misuse is reported and exits alike (status 2).
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(args)?;
+    refuse_unused(&command, &matches)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.with_cmd(&command))
+}
+
+/// Refuses the options of [`ONLY_FOR`] given to a command that ignores them.
+fn refuse_unused(command: &clap::Command, matches: &ArgMatches) -> Result<(), clap::Error> {
+    let (name, sub) = match matches.subcommand() {
+        Some((name, sub)) => (name, Some(sub)),
+        None => ("", None),
+    };
+    let given = |m: &ArgMatches, id: &str| {
+        m.ids().any(|i| i.as_str() == id) && m.value_source(id) == Some(ValueSource::CommandLine)
+    };
+    for (id, users) in ONLY_FOR {
+        if users.contains(&name) || !(given(matches, id) || sub.is_some_and(|s| given(s, id))) {
+            continue;
+        }
+        let readers: Vec<String> = users
+            .iter()
+            .filter(|user| user.is_empty() || command.find_subcommand(user).is_some())
+            .map(|user| match *user {
+                "" => "the live lab (parlab without a command)".to_string(),
+                user => format!("`parlab {user}`"),
+            })
+            .collect();
+        return Err(command.clone().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "--{id} does nothing for `parlab {name}`: only {} {}",
+                readers.join(" and "),
+                if readers.len() == 1 {
+                    "reads it"
+                } else {
+                    "read it"
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
 
 const EXAMPLES: &str = "\
 Examples:
@@ -43,6 +123,19 @@ Examples:
   parlab run --workload cpu --format json > laptop.json
   parlab compare laptop.json desktop.json   one table, a row per run
   parlab compare class/*.json --format markdown > results.md";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  source <(parlab completions bash)         in this bash session
+  parlab completions bash > ~/.local/share/bash-completion/completions/parlab
+  parlab completions zsh > ~/.zfunc/_parlab  with fpath+=~/.zfunc in ~/.zshrc
+  parlab completions fish > ~/.config/fish/completions/parlab.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  parlab man | man -l -                     read it now
+  parlab man sweep | man -l -               the page of parlab sweep
+  parlab man > ~/.local/share/man/man1/parlab.1";
 
 /// parlab: watch serial and parallel runs of the same work side by side,
 /// and find out why one is faster.
@@ -83,6 +176,21 @@ pub enum Command {
     /// settings side by side in one table.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// Print a completion script for a shell.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page (roff): parlab(1), or a command's own page.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man {
+        /// The command whose page to print (parlab-run(1), …); without
+        /// one, parlab(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// The experiment settings shared by `run` and `sweep`.
@@ -274,8 +382,7 @@ mod tests {
             (cli.theme, cli.command.is_none()),
             (Some(ThemeName::Mono), true)
         );
-        let with_run = Cli::try_parse_from(["parlab", "--theme", "mono", "info"]).unwrap();
-        let err = crate::app_main(with_run).unwrap_err();
+        let err = parse_from(["parlab", "--theme", "mono", "info"]).unwrap_err();
         assert!(err.to_string().contains("live lab"), "{err}");
         let err = Cli::try_parse_from(["parlab", "--theme", "neon"]).unwrap_err();
         assert!(err.to_string().contains("dark, light, mono"), "{err}");

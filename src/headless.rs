@@ -1,6 +1,6 @@
-//! The headless commands: `run`, `sweep`, `compare`, `info` and `lessons`. Each
-//! builds its whole output first and prints it in one write, so an error
-//! never leaves half a table.
+//! The headless commands: `run`, `sweep`, `compare`, `info`, `lessons`,
+//! `completions` and `man`. Each builds its whole output first and prints
+//! it in one write, so an error never leaves half a table.
 
 use crate::busy;
 use crate::cli::{
@@ -44,6 +44,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
     progress.clear();
+    report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
@@ -160,6 +161,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     })?
     .ok_or_else(|| anyhow::anyhow!("the sweep was cancelled"))?;
     progress.clear();
+    report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
     let text = match args.format {
         Format::Table => {
@@ -271,6 +273,46 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         CompareFormat::Csv => output::compare::csv(&rows)?,
     };
     print_all(&text)
+}
+
+/// `parlab completions SHELL`: the completion script clap derives from
+/// the same definitions that parse the command line, so it never lags.
+pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut crate::cli::command(), "parlab", &mut script);
+    print_all(&String::from_utf8(script)?)
+}
+
+/// `parlab man [COMMAND]`: a manual page from the command-line
+/// definitions: parlab(1), whose list of commands points at their own
+/// pages, or one command's page, parlab-run(1) and so on, as git does.
+pub fn man(command: Option<&str>) -> anyhow::Result<()> {
+    let parlab = crate::cli::command().about(
+        "watch serial and parallel runs of the same work side by side, and find out why one is faster",
+    );
+    let page = match command {
+        None => parlab,
+        Some(name) => {
+            let names: Vec<&str> = parlab
+                .get_subcommands()
+                .map(clap::Command::get_name)
+                .collect();
+            let Some(sub) = parlab.find_subcommand(name) else {
+                return Err(Misuse(format!(
+                    "no command {name}: the pages are {}",
+                    names.join(", ")
+                ))
+                .into());
+            };
+            sub.clone()
+                .name(format!("parlab-{}", sub.get_name()))
+                .bin_name(format!("parlab {name}"))
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page).render(&mut roff)?;
+    print_all(&String::from_utf8(roff)?)
 }
 
 /// `parlab info`: the machine facts.

@@ -10,15 +10,18 @@
 //! the TUI shows [`LessonSet`] and steps through [`Step`]s.
 
 mod parse;
-pub mod template;
 
 use crate::config::{MAX_WORKERS, RunSpec};
+use crate::findings::{self, MachineFacts};
 use crate::machine::MachineInfo;
+use crate::measure::RunResult;
 use crate::predict::Quantity;
 use crate::schedule::Schedule;
+use crate::sweep::SweepResult;
+use crate::template::Facts;
+use crate::template::Variants;
 use crate::workload::WorkloadKind;
 use std::path::Path;
-use template::Template;
 
 /// A shipped lesson: its file name and its contents, compiled in.
 macro_rules! shipped {
@@ -65,16 +68,18 @@ pub struct Lesson {
 pub struct Step {
     /// A short heading.
     pub title: String,
-    /// A few sentences shown before the run.
-    pub text: String,
+    /// A few sentences shown before the run, chosen by what the machine
+    /// shows (SMT or not, one CPU, a busy machine).
+    pub text: Variants,
     /// The run this step loads.
     pub settings: Settings,
     /// The question to think about before pressing run.
     pub question: String,
     /// What the learner is asked to predict.
     pub predict: Quantity,
-    /// The paragraph shown after the run, quoting measured numbers.
-    pub happened: Template,
+    /// The paragraph shown after the run, chosen by the run's findings and
+    /// quoting its measured numbers.
+    pub happened: Variants,
 }
 
 /// The settings a step loads. Worker counts may follow the machine, so a
@@ -95,6 +100,9 @@ pub struct Settings {
     pub sweep: bool,
     /// How the parallel side hands out the tasks.
     pub schedule: Schedule,
+    /// Timed runs of each side; the step reports the medians. More than one
+    /// where a single run on a shared machine would decide by chance.
+    pub repeat: usize,
 }
 
 impl Settings {
@@ -174,6 +182,32 @@ impl WorkerCount {
     }
 }
 
+/// The facts a step's `happened` text is chosen by and filled from: the
+/// run's figures and findings, and for a sweep step the sweep's as well.
+/// The live lab and `parlab lesson` both call this, so they say the same.
+pub fn happened_facts(report: &RunResult, sweep: Option<&SweepResult>) -> Facts {
+    let judged = findings::judge_run(report, &MachineFacts::of(&report.machine, report.busy));
+    let facts = Facts::from_report(report, &judged);
+    match sweep {
+        Some(sweep) => {
+            let swept = findings::judge_sweep(sweep, &MachineFacts::of(&sweep.machine, sweep.busy));
+            facts.with_sweep(sweep, &swept)
+        }
+        None => facts,
+    }
+}
+
+/// The facts a step's `text` is chosen by before its run: the settings
+/// and what the machine shows (SMT or not, usable CPUs, busy).
+pub fn before_facts(spec: &RunSpec, machine: &MachineInfo, busy: bool) -> Facts {
+    let judged = findings::judge_machine(&MachineFacts::of(machine, busy));
+    let mut facts = Facts::from_spec(spec, machine);
+    for (id, _) in judged {
+        facts.add_finding(id);
+    }
+    facts
+}
+
 /// A lesson file that could not be used: which file, which line, why.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{file}{}: {message}", line.map_or(String::new(), |l| format!(", line {l}")))]
@@ -190,18 +224,11 @@ pub struct LessonError {
 pub fn parse_lesson(file: &str, source: &str) -> Result<Lesson, LessonError> {
     parse::lesson(file, source).map_err(|problem| LessonError {
         file: file.to_string(),
-        line: problem.offset.map(|at| line_at(source, at)),
+        line: problem
+            .offset
+            .map(|at| crate::template::line_at(source, at)),
         message: problem.message,
     })
-}
-
-fn line_at(source: &str, offset: usize) -> usize {
-    let end = offset.min(source.len());
-    source.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
 
 /// The lessons available in this session and the files that failed.
@@ -238,11 +265,28 @@ impl LessonSet {
             Ok(entries) => entries,
             Err(e) => return self.problems.push(folder_error(dir, &e)),
         };
-        let mut paths: Vec<_> = entries
-            .filter_map(|entry| Some(entry.ok()?.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-            .collect();
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => paths.push(entry.path()),
+                Err(e) => self.problems.push(folder_error(dir, &e)),
+            }
+        }
+        // Hidden files (editor locks such as `.#01-demo.toml`) are not lessons.
+        paths.retain(|path| {
+            path.extension().is_some_and(|ext| ext == "toml")
+                && !path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        });
         paths.sort();
+        if paths.is_empty() {
+            return self.problems.push(LessonError {
+                file: dir.display().to_string(),
+                line: None,
+                message: "no lesson files (*.toml) in this folder".to_string(),
+            });
+        }
         for path in paths {
             self.add(read_lesson(&path));
         }
@@ -277,13 +321,7 @@ fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
         line: None,
         message,
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(e.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(format!("{size} bytes is too large for a lesson")));
-    }
-    let source = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let source = read_capped(path).map_err(fail)?;
     let name = path
         .file_name()
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
@@ -292,6 +330,47 @@ fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
         file: name,
         ..lesson
     })
+}
+
+/// Reads a lesson file safely whatever sits at `path`: only a regular file
+/// (a link is followed to one) is read, it is opened without blocking (a
+/// FIFO named `*.toml` must not hang the lab), and at most
+/// [`MAX_FILE_BYTES`] are read, whatever size the file claims (a link to a
+/// device claims none and never ends).
+fn read_capped(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let kind = |meta: &std::fs::Metadata| {
+        if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a FIFO, a device or a socket)"
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!("{}, not a lesson file: skipped", kind(&meta)));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| e.to_string())?;
+    // Checked again on the file opened: it may have been swapped meanwhile.
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!("{}, not a lesson file: skipped", kind(&meta)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than {} KiB, too large for a lesson",
+            MAX_FILE_BYTES / 1024
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
 }
 
 #[cfg(test)]

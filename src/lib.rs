@@ -7,6 +7,8 @@
 //! - [`schedule`]: how the pool hands tasks out (steal, static, dynamic);
 //! - [`measure`]: repeats both sides and builds a [`measure::RunResult`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
+//! - [`findings`]: what a measurement shows, judged against its noise;
+//! - [`template`]: the one template engine every measured sentence uses;
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
@@ -35,6 +37,7 @@ pub mod busy;
 pub mod cli;
 pub mod config;
 pub mod exit;
+pub mod findings;
 pub mod headless;
 pub mod lesson;
 pub mod machine;
@@ -47,6 +50,7 @@ pub mod schedule;
 pub mod stats;
 pub mod streams;
 pub mod sweep;
+pub mod template;
 pub mod theme;
 pub mod tui;
 pub mod ui;
@@ -56,18 +60,14 @@ use cli::{Cli, Command};
 
 /// Runs the command the user asked for; without one, the live lab.
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
-    if cli.theme.is_some() && cli.command.is_some() {
-        return Err(exit::Misuse(
-            "--theme belongs to the live lab: use it without a command (parlab --theme …)".into(),
-        )
-        .into());
-    }
     match cli.command {
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
         Some(Command::Compare(args)) => headless::compare(&args),
+        Some(Command::Completions { shell }) => headless::completions(shell),
+        Some(Command::Man { command }) => headless::man(command.as_deref()),
         None => tui::open_lab(cli.theme, cli.lessons.as_deref()),
     }
 }

@@ -6,13 +6,12 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-use clap::Parser;
 use parlab::streams;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match parlab::cli::Cli::try_parse() {
+    let cli = match parlab::cli::parse_from(std::env::args_os()) {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => {
             streams::note(&one_line(&err.render().to_string()));

@@ -222,3 +222,6 @@ fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod pictures;

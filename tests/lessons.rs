@@ -40,3 +40,23 @@ fn lessons_reports_a_broken_teacher_file_and_fails() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("1 lesson file has a problem"), "{err}");
 }
+
+#[test]
+fn an_empty_folder_or_a_fifo_gets_a_note_and_a_failure_without_hanging() {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = parlab(&["lessons", "--lessons", scratch.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("no lesson files (*.toml) in this folder"),
+        "{}",
+        text(&out.stdout)
+    );
+    let fifo = scratch.path().join("11-fifo.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let started = std::time::Instant::now();
+    let out = parlab(&["lessons", "--lessons", scratch.path().to_str().unwrap()]);
+    assert!(started.elapsed().as_secs() < 5, "a FIFO does not hang");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("11-fifo.toml: not a regular file"));
+}

@@ -160,8 +160,10 @@ fn markdown_is_a_table_a_forge_renders() {
         "markdown",
         "--tasks",
         "4",
+        // Long enough that a late wake-up on a busy machine does not make
+        // one sleep half again as long as the others (the longest-task bound).
         "--task-ms",
-        "1",
+        "20",
     ]));
     assert!(text.contains("| side | median | min | max | CPU time |"));
     assert!(text.contains("|:---|---:|---:|---:|---:|"));
@@ -203,11 +205,41 @@ fn bad_input_gets_one_line_and_a_failure() {
         (&["run", "--format", "xml"], "table"),
         (&["run", "--tasks", "1000000", "--task-ms", "10"], "1 hour"),
         (&["bogus"], "bogus"),
+        // Negative numbers get the range error, not "unexpected argument".
+        (&["run", "--tasks", "-1"], "1 to 10000000"),
+        (&["run", "--workers", "-1"], "1 to 1024"),
+        (&["run", "--task-ms", "-inf"], "0.0001 to 60000"),
+        (&["run", "--task-ms", "-0"], "0.0001 to 60000"),
+        (&["run", "--repeat", "-1"], "1..=1000"),
+        (&["run", "--warmup", "-2"], "0..=100"),
+        (&["run", "--serial-fraction", "-1e-9"], "from 0 up to"),
+        (&["sweep", "--workers", "-1"], "not a worker count"),
+        (&["sweep", "--workers", "-4..-1"], "worker"),
+        // Options that do nothing for their command are refused.
+        (
+            &["run", "--lessons", "/tmp"],
+            "--lessons does nothing for `parlab run`",
+        ),
+        (&["sweep", "--lessons", "/tmp"], "--lessons does nothing"),
+        (&["info", "--lessons", "/tmp"], "--lessons does nothing"),
+        (&["--lessons", "/tmp", "info"], "--lessons does nothing"),
+        (
+            &["--theme", "mono", "run"],
+            "--theme does nothing for `parlab run`",
+        ),
+        (
+            &["run", "--workload", "cpu", "--serial-fraction", "0.5"],
+            "only applies",
+        ),
     ];
     for (args, needle) in cases {
         let out = parlab(args);
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "{args:?} succeeded");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: misuse exits 2: {err}"
+        );
         assert!(out.stdout.is_empty(), "{args:?} printed partial output");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains(needle), "{args:?}: {err}");

@@ -1,30 +1,44 @@
 //! The explanation line: one or two sentences on what the screen shows,
 //! quoting the measured numbers. The texts live in
-//! `assets/explanations.toml` with `{placeholders}`; this module picks one
-//! and fills it.
+//! `assets/explanations.toml`; after a run, the run's findings choose
+//! among the variants and the one template engine ([`crate::template`])
+//! fills them.
 
 use super::App;
 use super::run::{LiveRun, RunStatus, Stage};
 use crate::config::RunSpec;
+use crate::machine::MachineInfo;
 use crate::measure::RunResult;
-use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::output::units::format_duration;
+use crate::template::{
+    Facts, RawCase, SourceError, Template, Variants, parse_cases, parse_spanned,
+};
 use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::time::Duration;
+use toml::Spanned;
 
 /// The shipped texts, embedded so a bare binary has them.
 pub const EXPLANATIONS_TOML: &str = include_str!("../../assets/explanations.toml");
 
-/// Every text of the explanation line.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Every text of the explanation line, checked.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Explanations {
-    intro: String,
-    preparing: String,
-    running_serial: String,
-    running_parallel: String,
-    cancelled: String,
-    after: BTreeMap<String, String>,
+    intro: Template,
+    preparing: Template,
+    running_serial: Template,
+    running_parallel: Template,
+    cancelled: Template,
+    after: Variants,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExplanations {
+    intro: Spanned<String>,
+    preparing: Spanned<String>,
+    running_serial: Spanned<String>,
+    running_parallel: Spanned<String>,
+    cancelled: Spanned<String>,
+    after: Vec<RawCase>,
 }
 
 /// What the lab is doing, for picking the text.
@@ -43,17 +57,36 @@ pub enum Moment {
 }
 
 impl Explanations {
-    /// Reads the texts; the error carries the TOML line.
+    /// Reads the texts; an unknown placeholder or finding, or a list
+    /// without a final text for every case, is refused with its line.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let parsed: Self = toml::from_str(text).map_err(|e| e.to_string())?;
-        if !parsed.after.contains_key("generic") {
-            return Err("[after] needs a `generic` text".to_string());
-        }
-        Ok(parsed)
+        let file = "assets/explanations.toml";
+        let fail = |e: SourceError| e.describe(file, text);
+        let raw: RawExplanations = toml::from_str(text).map_err(|e| {
+            fail(SourceError {
+                offset: e.span().map(|s| s.start),
+                message: e.message().trim().to_string(),
+            })
+        })?;
+        let one = |t: &Spanned<String>| parse_spanned(text, t).map_err(fail);
+        Ok(Self {
+            intro: one(&raw.intro)?,
+            preparing: one(&raw.preparing)?,
+            running_serial: one(&raw.running_serial)?,
+            running_parallel: one(&raw.running_parallel)?,
+            cancelled: one(&raw.cancelled)?,
+            after: parse_cases(text, &raw.after, 0).map_err(fail)?,
+        })
     }
 
     /// The text for a moment without results, filled from the settings.
-    pub fn during(&self, moment: Moment, spec: &RunSpec, mean_task: Option<&str>) -> String {
+    pub fn during(
+        &self,
+        moment: Moment,
+        spec: &RunSpec,
+        machine: &MachineInfo,
+        mean_task: Option<&str>,
+    ) -> String {
         let template = match moment {
             Moment::Intro => &self.intro,
             Moment::Preparing => &self.preparing,
@@ -61,20 +94,20 @@ impl Explanations {
             Moment::Parallel => &self.running_parallel,
             Moment::Cancelled => &self.cancelled,
         };
-        let mut values = spec_values(spec);
-        values.push(("mean_task", mean_task.unwrap_or("?").to_string()));
-        fill(template, &values)
+        let mut facts = Facts::from_spec(spec, machine);
+        facts.set("mean_task", mean_task.unwrap_or("?").to_string());
+        template.render(&facts)
     }
 
-    /// The text after a finished run, quoting its numbers.
+    /// The text after a finished run, chosen by its findings.
     pub fn after(&self, report: &RunResult) -> String {
-        let key = after_key(report, &self.after);
-        let template = self
-            .after
-            .get(&key)
-            .or_else(|| self.after.get("generic"))
-            .map_or("", String::as_str);
-        fill(template, &report_values(report))
+        self.after
+            .render(&crate::lesson::happened_facts(report, None))
+    }
+
+    /// The variants after a run, for checks.
+    pub fn after_variants(&self) -> &Variants {
+        &self.after
     }
 }
 
@@ -85,7 +118,8 @@ impl App {
             let spec = self.run.as_ref().map_or(&self.spec, |r| &r.spec);
             let waves = self.run.as_ref().and_then(LiveRun::waves);
             let mean = waves.map(|w| format_duration(w.mean));
-            self.explanations.during(moment, spec, mean.as_deref())
+            self.explanations
+                .during(moment, spec, &self.machine, mean.as_deref())
         };
         if let Some(run) = self.run.as_ref().filter(|r| !r.finished) {
             return during(match run.stage() {
@@ -103,126 +137,19 @@ impl App {
     }
 }
 
-/// Which `[after]` text fits the run: special cases first, then the
-/// workload's own name, with `_short` when the speedup fell well below the
-/// ideal (and such a text exists), so no text claims what was not measured.
-fn after_key(report: &RunResult, texts: &BTreeMap<String, String>) -> String {
-    let name = report.workload.name();
-    if !report.results_match {
-        "mismatch".to_string()
-    } else if report.workers == 1 {
-        "one_worker".to_string()
-    } else if name == "cpu" && report.workers > report.ideal_lanes {
-        "cpu_oversubscribed".to_string()
-    } else {
-        let short = format!("{name}_short");
-        let fell_short = report.speedup < SHORT_OF_IDEAL * report.ideal_speedup;
-        if fell_short && texts.contains_key(&short) {
-            short
-        } else {
-            name.to_string()
-        }
-    }
-}
-
-/// Below this share of the ideal speedup a run "fell short".
-const SHORT_OF_IDEAL: f64 = 0.9;
-
-fn spec_values(spec: &RunSpec) -> Vec<(&'static str, String)> {
-    vec![
-        ("tasks", spec.tasks.to_string()),
-        ("workload", spec.workload.name().to_string()),
-        ("task", format_ms(spec.task_ms)),
-        ("workers", spec.workers.to_string()),
-    ]
-}
-
-fn report_values(r: &RunResult) -> Vec<(&'static str, String)> {
-    let mut spec = RunSpec::SEED_DEMO;
-    spec.workload = r.workload;
-    spec.tasks = r.tasks;
-    spec.workers = r.workers;
-    spec.task_ms = r.task_ms;
-    let lanes = r.ideal_lanes.max(1);
-    let mut values = spec_values(&spec);
-    values.extend([
-        ("cpus", r.machine.logical_cpus.to_string()),
-        ("cores", r.machine.physical_cores.to_string()),
-        ("serial", format_duration(r.serial_time)),
-        ("parallel", format_duration(r.parallel_time)),
-        ("ideal", format_duration(r.ideal_time)),
-        ("speedup", format_ratio(r.speedup)),
-        ("ideal_speedup", format_ratio(r.ideal_speedup)),
-        ("efficiency", format_percent(r.efficiency)),
-        ("lanes", lanes.to_string()),
-        ("waves", r.tasks.div_ceil(lanes).to_string()),
-        ("mean_task", mean_task(r)),
-        ("bound", r.ideal_model.name().to_string()),
-        ("cpu_serial", format_duration(r.serial.cpu)),
-        ("cpu_parallel", format_duration(r.parallel.cpu)),
-    ]);
-    let part = r
-        .serial_part
-        .map_or((0.0, Duration::ZERO), |p| (p.serial_fraction, p.time));
-    values.push(("serial_fraction", format_percent(part.0)));
-    values.push(("serial_part", format_duration(part.1)));
-    values
-}
-
-/// The measured serial time per task: the unit of the ideal waves.
-fn mean_task(r: &RunResult) -> String {
-    format_duration(r.serial_time / r.tasks.max(1) as u32)
-}
-
-/// Replaces each `{name}` in `template` by its value; unknown names stay
-/// as written so a typo shows on screen instead of vanishing.
-fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let close = after.find('}');
-        let known = close.and_then(|end| {
-            let name = &after[1..end];
-            values
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| (v, end))
-        });
-        match known {
-            Some((value, end)) => {
-                out.push_str(value);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::test_support::{report, seed_report};
+    use std::time::Duration;
 
     fn shipped() -> Explanations {
         Explanations::parse(EXPLANATIONS_TOML).unwrap()
     }
 
     #[test]
-    fn every_placeholder_in_the_shipped_texts_is_known() {
+    fn every_text_during_a_run_is_filled() {
         let texts = shipped();
-        let report = seed_report(2400, 301);
-        let mut all: Vec<String> = texts
-            .after
-            .values()
-            .map(|template| fill(template, &report_values(&report)))
-            .collect();
         for moment in [
             Moment::Intro,
             Moment::Preparing,
@@ -230,10 +157,9 @@ mod tests {
             Moment::Parallel,
             Moment::Cancelled,
         ] {
-            all.push(texts.during(moment, &RunSpec::SEED_DEMO, Some("100 ms")));
-        }
-        for text in all {
-            assert!(!text.contains('{') && !text.contains('}'), "{text}");
+            let machine = MachineInfo::synthetic(2, 2);
+            let text = texts.during(moment, &RunSpec::SEED_DEMO, &machine, Some("100 ms"));
+            assert!(!text.contains('{') && !text.contains("n/a"), "{text}");
         }
     }
 
@@ -246,17 +172,16 @@ mod tests {
 
     #[test]
     fn special_cases_come_before_the_workload() {
-        let texts = shipped().after;
+        let texts = shipped();
         let mut report = seed_report(2400, 2400);
         report.workers = 1;
-        assert_eq!(after_key(&report, &texts), "one_worker");
+        assert!(texts.after(&report).starts_with("One worker"));
         report.results_match = false;
-        assert_eq!(after_key(&report, &texts), "mismatch");
+        assert!(texts.after(&report).starts_with("Warning: the serial"));
     }
 
     #[test]
     fn a_run_short_of_the_ideal_gets_its_own_text() {
-        let texts = shipped().after;
         let spec = RunSpec {
             workload: crate::workload::WorkloadKind::Tiny,
             workers: 2,
@@ -267,34 +192,44 @@ mod tests {
             Duration::from_millis(500),
             Duration::from_millis(260),
         );
-        assert_eq!(after_key(&good, &texts), "tiny");
+        assert!(shipped().after(&good).contains("still costs little"));
         let poor = report(
             &spec,
             Duration::from_millis(500),
             Duration::from_millis(400),
         );
-        assert_eq!(after_key(&poor, &texts), "tiny_short");
         let text = shipped().after(&poor);
         assert!(text.contains("1.25×") && text.contains("2.00×"), "{text}");
-        let sleep = seed_report(2400, 600);
-        assert_eq!(
-            after_key(&sleep, &texts),
-            "sleep",
-            "no sleep_short: the plain text"
+        assert!(text.contains("Handing out each task"), "{text}");
+    }
+
+    #[test]
+    fn a_slowdown_never_reads_as_a_gain() {
+        let text = shipped().after(&seed_report(2400, 12_000));
+        assert!(text.contains("5.00× slower"), "{text}");
+        assert!(!text.contains("faster"), "{text}");
+    }
+
+    #[test]
+    fn unknown_placeholders_and_findings_are_refused_with_their_line() {
+        let typo = EXPLANATIONS_TOML.replace(
+            "{speed} on {workers} workers (",
+            "{sped} on {workers} workers (",
         );
-    }
-
-    #[test]
-    fn fill_leaves_unknown_names_and_lone_braces() {
-        let values = [("a", "1".to_string())];
-        assert_eq!(fill("{a} {b} { {a}", &values), "1 {b} { 1");
-        assert_eq!(fill("end {", &values), "end {");
-    }
-
-    #[test]
-    fn a_file_without_a_generic_text_is_refused() {
-        let text = EXPLANATIONS_TOML.replace("generic =", "other =");
-        assert!(Explanations::parse(&text).unwrap_err().contains("generic"));
+        let err = Explanations::parse(&typo).unwrap_err();
+        assert!(
+            err.contains("explanations.toml, line") && err.contains("{sped}"),
+            "{err}"
+        );
+        let bad = EXPLANATIONS_TOML.replace("when = [\"one_worker\"]", "when = [\"one_workr\"]");
+        let err = Explanations::parse(&bad).unwrap_err();
+        assert!(err.contains("unknown finding 'one_workr'"), "{err}");
+        let line = EXPLANATIONS_TOML
+            .lines()
+            .position(|l| l.contains("\"one_worker\""))
+            .unwrap()
+            + 1;
+        assert!(err.contains(&format!("line {line}")), "{err}");
         assert!(
             Explanations::parse("intro = ")
                 .unwrap_err()

@@ -8,10 +8,10 @@
 //! the sweep placeholders. This keeps one run machinery in the lab.
 
 use super::{App, Effect, Key, View};
-use crate::lesson::template::Facts;
 use crate::lesson::{Lesson, Settings, Step, WorkerCount};
 use crate::measure::RunResult;
 use crate::predict;
+use crate::sweep::SweepResult;
 
 /// The lesson being followed and what its steps gave so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,12 +43,20 @@ pub struct StepResult {
 }
 
 /// The runs of a sweep step: the worker counts and the points so far.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct SweepRuns {
     /// Worker counts to measure, in order.
     pub counts: Vec<usize>,
     /// Measured `(workers, speedup)` of the runs done.
     pub points: Vec<(usize, f64)>,
+    /// The runs done, for the sweep's fit and findings.
+    pub runs: Vec<RunResult>,
+}
+
+impl PartialEq for SweepRuns {
+    fn eq(&self, other: &Self) -> bool {
+        self.counts == other.counts && self.points == other.points
+    }
 }
 
 impl SweepRuns {
@@ -177,6 +185,7 @@ impl App {
             run.sweep = sweep.map(|counts| SweepRuns {
                 counts,
                 points: Vec::new(),
+                runs: Vec::new(),
             });
         }
     }
@@ -186,6 +195,7 @@ impl App {
     pub(super) fn next_sweep_run(&mut self, report: &RunResult) -> Option<usize> {
         let sweep = self.teach.lesson.as_mut()?.sweep.as_mut()?;
         sweep.points.push((report.workers, report.speedup));
+        sweep.runs.push(report.clone());
         sweep.next_count()
     }
 
@@ -195,7 +205,9 @@ impl App {
         let Some((_, step, run)) = self.lesson_step() else {
             return;
         };
-        let facts = Facts::from_report(report).with_sweep(&points);
+        let runs = self.teach.lesson.as_ref().and_then(|l| l.sweep.as_ref());
+        let sweep = runs.and_then(|s| SweepResult::from_runs(&s.runs, &self.machine));
+        let facts = crate::lesson::happened_facts(report, sweep.as_ref());
         let result = StepResult {
             happened: step.happened.render(&facts),
             guess,
@@ -215,6 +227,14 @@ impl App {
     pub(super) fn sweep_points(&self) -> Vec<(usize, f64)> {
         let sweep = self.teach.lesson.as_ref().and_then(|l| l.sweep.as_ref());
         sweep.map_or_else(Vec::new, |s| s.points.clone())
+    }
+
+    /// The text of `step` before its run, chosen by what this machine
+    /// shows.
+    pub fn step_text(&self, step: &Step) -> String {
+        let spec = step.settings.spec(&self.machine);
+        step.text
+            .render(&crate::lesson::before_facts(&spec, &self.machine, false))
     }
 
     /// Where a guess was asked, for the report: "1. The classic demo ›

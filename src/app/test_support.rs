@@ -132,6 +132,33 @@ pub fn seed_finished() -> App {
     app
 }
 
+/// Plays the seed demo's run into an app that has just started one (from
+/// a lesson step, say): the serial side's 24 tasks over 2.40 s, the
+/// parallel side's three waves of eight over `parallel_ms`, then the report.
+pub fn feed_seed_run(app: &mut App, parallel_ms: u64) {
+    let origin = app.now;
+    let serial = SideView {
+        board: serial_board(24),
+        origin,
+        wall: Some(ms(2400)),
+        occupancy: None,
+    };
+    start(app, Side::Serial, &serial);
+    finish(app, Side::Serial, ms(2400));
+    let parallel = SideView {
+        board: parallel_board(parallel_ms),
+        origin: origin + ms(2401),
+        wall: None,
+        occupancy: None,
+    };
+    start(app, Side::Parallel, &parallel);
+    app.advance(parallel.origin + ms(parallel_ms));
+    finish(app, Side::Parallel, ms(parallel_ms));
+    let spec = app.run.as_ref().map_or(RunSpec::SEED_DEMO, |run| run.spec);
+    let done = report(&spec, ms(2400), ms(parallel_ms));
+    app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))));
+}
+
 fn start(app: &mut App, side: Side, view: &SideView) {
     app.on_run(RunMsg::Event(RunEvent::Started {
         side,

@@ -2,26 +2,22 @@
 //! carries the byte offset of the value at fault, which the caller turns
 //! into a line number, so a teacher sees exactly which line to fix.
 
-use super::template::{Needs, Template};
 use super::{Lesson, Settings, Step, WorkerCount};
 use crate::config::{RunSpec, SpecError, serial_fraction_for};
 use crate::predict::Quantity;
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
+use crate::template::{
+    Condition, Needs, SourceError, Template, Variants, parse_spanned, parse_when,
+};
 use crate::workload::WorkloadKind;
 use serde::Deserialize;
 use toml::Spanned;
 
 /// A problem at a byte offset of the file.
-pub(super) struct At {
-    pub offset: Option<usize>,
-    pub message: String,
-}
+pub(super) type At = SourceError;
 
 fn at(offset: usize, message: impl Into<String>) -> At {
-    At {
-        offset: Some(offset),
-        message: message.into(),
-    }
+    SourceError::at(offset, message)
 }
 
 #[derive(Deserialize)]
@@ -37,7 +33,7 @@ struct RawLesson {
 #[serde(deny_unknown_fields)]
 struct RawStep {
     title: String,
-    text: String,
+    text: Spanned<String>,
     workload: WorkloadKind,
     tasks: Spanned<u64>,
     workers: Spanned<toml::Value>,
@@ -45,11 +41,24 @@ struct RawStep {
     serial_fraction: Option<Spanned<f64>>,
     #[serde(default)]
     sweep: bool,
+    repeat: Option<Spanned<u64>>,
     schedule: Option<Spanned<ScheduleKind>>,
     chunk: Option<Spanned<u64>>,
     question: String,
     predict: Quantity,
     happened: Spanned<String>,
+    #[serde(default)]
+    case: Vec<Spanned<RawCase>>,
+}
+
+/// A variant of a step: when its findings hold, its `text` (before the
+/// run: machine findings only) and `happened` replace the step's own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    when: Vec<Spanned<String>>,
+    text: Option<Spanned<String>>,
+    happened: Option<Spanned<String>>,
 }
 
 /// Parses and checks the lesson in `source`, which came from `file`.
@@ -82,7 +91,7 @@ fn step(source: &str, raw: Spanned<RawStep>) -> Result<Step, At> {
     let raw = raw.into_inner();
     for (name, value) in [
         ("title", &raw.title),
-        ("text", &raw.text),
+        ("text", raw.text.get_ref()),
         ("question", &raw.question),
     ] {
         if value.trim().is_empty() {
@@ -90,10 +99,10 @@ fn step(source: &str, raw: Spanned<RawStep>) -> Result<Step, At> {
         }
     }
     let settings = settings(&raw)?;
-    let happened = happened(source, &raw.happened, &settings)?;
+    let (text, happened) = variants(source, &raw, &settings)?;
     Ok(Step {
         title: raw.title.trim().to_string(),
-        text: raw.text.trim().to_string(),
+        text,
         settings,
         question: raw.question.trim().to_string(),
         predict: raw.predict,
@@ -122,6 +131,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         serial_fraction,
         sweep: raw.sweep,
         schedule,
+        repeat: repeat(raw)?,
     };
     let spec = RunSpec {
         workload: settings.workload,
@@ -163,6 +173,23 @@ fn schedule(raw: &RawStep) -> Result<Schedule, At> {
     Schedule::from_args(kind, value).map_err(|e| at(offset, e.to_string()))
 }
 
+/// Timed runs per side: 1 to 20 (a lesson step should stay short).
+fn repeat(raw: &RawStep) -> Result<usize, At> {
+    let Some(value) = raw.repeat.as_ref() else {
+        return Ok(1);
+    };
+    match usize::try_from(*value.get_ref()) {
+        Ok(n) if (1..=MAX_REPEAT).contains(&n) => Ok(n),
+        _ => Err(at(
+            value.span().start,
+            format!("repeat must be from 1 to {MAX_REPEAT}"),
+        )),
+    }
+}
+
+/// Most timed runs a lesson step may ask for.
+const MAX_REPEAT: usize = 20;
+
 fn worker_count(value: &Spanned<toml::Value>) -> Result<WorkerCount, At> {
     let count = match value.get_ref() {
         toml::Value::Integer(n) => usize::try_from(*n).ok().map(WorkerCount::Fixed),
@@ -177,21 +204,74 @@ fn worker_count(value: &Spanned<toml::Value>) -> Result<WorkerCount, At> {
     })
 }
 
-fn happened(source: &str, text: &Spanned<String>, settings: &Settings) -> Result<Template, At> {
-    let span = text.span();
-    let raw_text = source.get(span.clone()).unwrap_or("");
-    let locate = |snippet: &str| span.start + raw_text.find(snippet).unwrap_or(0);
-    if text.get_ref().trim().is_empty() {
-        return Err(at(span.start, "the step's happened text is empty"));
+/// The step's `text` and `happened` with their `[[step.case]]` variants
+/// in front: the first case whose `when` holds wins, the step's own texts
+/// come last. A case's `text` is shown before the run, so its `when` may
+/// name only findings the machine shows before anything runs.
+fn variants(source: &str, raw: &RawStep, settings: &Settings) -> Result<(Variants, Variants), At> {
+    let mut text = Vec::new();
+    let mut happened = Vec::new();
+    for case in &raw.case {
+        let start = case.span().start;
+        let case = case.get_ref();
+        let when = parse_when(&case.when)?;
+        if case.when.is_empty() {
+            return Err(at(start, "a [[step.case]] needs a `when` list"));
+        }
+        if case.text.is_none() && case.happened.is_none() {
+            return Err(at(start, "a [[step.case]] needs a text or a happened"));
+        }
+        if let Some(t) = &case.text {
+            if !when.is_machine_only() {
+                return Err(at(
+                    case.when[0].span().start,
+                    "a case with a text (shown before the run) may test only machine findings: no_smt, smt, one_cpu, cpus_restricted, busy",
+                ));
+            }
+            text.push((when.clone(), before(source, t)?));
+        }
+        if let Some(h) = &case.happened {
+            happened.push((when, checked(source, h, settings)?));
+        }
     }
-    let template = Template::parse(text.get_ref().trim()).map_err(|e| {
-        let snippet: String = text.get_ref().trim()[e.offset..].chars().take(12).collect();
-        let snippet = snippet.split('\n').next().unwrap_or_default();
-        at(locate(snippet), e.message)
+    text.push((Condition::default(), before(source, &raw.text)?));
+    happened.push((
+        Condition::default(),
+        checked(source, &raw.happened, settings)?,
+    ));
+    Ok((Variants { cases: text }, Variants { cases: happened }))
+}
+
+/// A text shown before the run: only the settings' placeholders.
+fn before(source: &str, text: &Spanned<String>) -> Result<Template, At> {
+    let template = parse_spanned(source, text)?;
+    if let Some(field) = template.placeholders().find(|f| f.needs != Needs::Spec) {
+        let name = format!("{{{}}}", field.name);
+        let raw = source.get(text.span()).unwrap_or("");
+        let offset = text.span().start + raw.find(&name).unwrap_or(0);
+        return Err(at(
+            offset,
+            format!(
+                "{name} is measured: a text before the run may use only the settings (workload, workers, tasks, task, cores, cpus, usable)"
+            ),
+        ));
+    }
+    Ok(template)
+}
+
+/// A `happened` text whose placeholders the step's runs can fill.
+fn checked(source: &str, text: &Spanned<String>, settings: &Settings) -> Result<Template, At> {
+    let template = parse_spanned(source, text).map_err(|e| match e.message.as_str() {
+        "the text is empty" => SourceError {
+            message: "the step's happened text is empty".to_string(),
+            ..e
+        },
+        _ => e,
     })?;
+    let raw_text = source.get(text.span()).unwrap_or("");
     for field in template.placeholders() {
         let refused = match field.needs {
-            Needs::Run => None,
+            Needs::Spec | Needs::Run => None,
             Needs::SerialPart if settings.workload != WorkloadKind::SerialFraction => {
                 Some("only a serial-fraction step")
             }
@@ -200,7 +280,8 @@ fn happened(source: &str, text: &Spanned<String>, settings: &Settings) -> Result
         };
         if let Some(which) = refused {
             let name = format!("{{{}}}", field.name);
-            return Err(at(locate(&name), format!("{name} is known in {which}")));
+            let offset = text.span().start + raw_text.find(&name).unwrap_or(0);
+            return Err(at(offset, format!("{name} is known in {which}")));
         }
     }
     Ok(template)

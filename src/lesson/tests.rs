@@ -1,6 +1,6 @@
-use super::template::{Facts, PLACEHOLDERS};
 use super::*;
 use crate::config::MAX_SERIAL;
+use crate::template::{Facts, PLACEHOLDERS};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -114,9 +114,9 @@ fn a_good_lesson_reads_back_exactly() {
     );
     let spec = step.settings.spec(&MachineInfo::synthetic(2, 2));
     assert_eq!(spec, RunSpec::SEED_DEMO);
-    let mut report_facts = Facts::default().with_sweep(&[]);
+    let mut report_facts = Facts::default();
     assert_eq!(step.happened.render(&report_facts), "It took n/a.");
-    report_facts = Facts::from_report(&fixture_report());
+    report_facts = happened_facts(&fixture_report(), None);
     assert_eq!(step.happened.render(&report_facts), "It took 301 ms.");
 }
 
@@ -224,6 +224,59 @@ fn a_teacher_folder_adds_replaces_and_reports() {
 }
 
 #[test]
+fn only_regular_files_are_read_and_never_past_the_cap() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    std::fs::write(dir.join("11-good.toml"), lesson_with(GOOD_STEP)).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("12-fifo.toml"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("13-zero.toml")).unwrap();
+    std::fs::create_dir(dir.join("14-folder.toml")).unwrap();
+    let huge = std::fs::File::create(dir.join("15-huge.toml")).unwrap();
+    huge.set_len(1 << 40).unwrap();
+    std::fs::write(dir.join("16-binary.toml"), [0xff, 0xfe, 0x00]).unwrap();
+    std::os::unix::fs::symlink(dir.join("11-good.toml"), dir.join("17-link.toml")).unwrap();
+    std::os::unix::fs::symlink("/nowhere", dir.join(".#11-good.toml")).unwrap();
+    let started = std::time::Instant::now();
+    let set = LessonSet::load(Some(dir));
+    assert!(started.elapsed().as_secs() < 2, "no read blocks or runs on");
+    let files: Vec<&str> = set.lessons.iter().map(|l| l.file.as_str()).collect();
+    assert!(files.contains(&"11-good.toml") && files.contains(&"17-link.toml"));
+    let problems: Vec<String> = set.problems.iter().map(ToString::to_string).collect();
+    for (file, why) in [
+        ("12-fifo.toml", "not a regular file"),
+        ("13-zero.toml", "not a regular file"),
+        ("14-folder.toml", "a folder"),
+        ("15-huge.toml", "too large"),
+        ("16-binary.toml", "not UTF-8"),
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(file) && p.contains(why)),
+            "{file}: {problems:?}"
+        );
+    }
+    assert_eq!(problems.len(), 5, "hidden files are skipped: {problems:?}");
+}
+
+#[test]
+fn a_folder_without_lesson_files_is_a_problem() {
+    let scratch = tempfile::tempdir().unwrap();
+    let set = LessonSet::load(Some(scratch.path()));
+    assert_eq!(set.lessons.len(), SHIPPED.len());
+    assert_eq!(set.problems.len(), 1);
+    assert!(
+        set.problems[0]
+            .to_string()
+            .contains("no lesson files (*.toml)")
+    );
+    std::fs::write(scratch.path().join("notes.txt"), "x").unwrap();
+    let set = LessonSet::load(Some(scratch.path()));
+    assert_eq!(set.problems.len(), 1);
+}
+
+#[test]
 fn a_missing_folder_is_a_problem_not_a_crash() {
     let set = LessonSet::load(Some(Path::new("/no/such/parlab/lessons")));
     assert_eq!(set.lessons.len(), SHIPPED.len());
@@ -270,6 +323,7 @@ fn sweeps_double_up_to_the_step_worker_count() {
         serial_fraction: 0.25,
         sweep: true,
         schedule: crate::schedule::Schedule::Steal,
+        repeat: 1,
     };
     let m = MachineInfo::synthetic(2, 2);
     let sweep = |w| settings(w).sweep_workers(&m);

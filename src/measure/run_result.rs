@@ -76,6 +76,10 @@ pub struct RunResult {
     pub machine: MachineInfo,
     /// Things the reader should know, such as noisy repeats.
     pub warnings: Vec<String>,
+    /// Whether other programs kept the CPUs busy before the run: the
+    /// findings then widen their noise margin and name no cause.
+    #[serde(rename = "machine_busy")]
+    pub busy: bool,
 }
 
 /// One side as reported: wall-time summary plus CPU time.
@@ -151,6 +155,7 @@ impl RunResult {
             serial_part,
             machine: machine.clone(),
             warnings: warnings(serial, parallel),
+            busy: false,
         }
     }
 }

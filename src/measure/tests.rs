@@ -36,7 +36,14 @@ fn a_small_cpu_run_matches_and_reports_every_round() {
     assert!(report.results_match);
     assert_eq!(report.serial.wall.runs.len(), 3);
     assert!(report.ideal_time > Duration::ZERO);
-    assert_eq!(report.ideal_model, Bound::Waves);
+    // Two workers on two CPUs and no serial part: neither the core bound
+    // nor Amdahl's. Waves or the longest task depends on the measured task
+    // times (a task preempted on a busy machine is legitimately the longest).
+    assert!(
+        matches!(report.ideal_model, Bound::Waves | Bound::LongestTask),
+        "{:?}",
+        report.ideal_model
+    );
 }
 
 #[test]

@@ -103,6 +103,9 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         "RESULTS DIFFER"
     };
     let _ = writeln!(out, "check       {check}");
+    for finding in crate::findings::of_run(r) {
+        let _ = writeln!(out, "finding     {}", finding.text);
+    }
     for warning in &r.warnings {
         let _ = writeln!(out, "warning     {warning}");
     }
@@ -134,9 +137,22 @@ fn side_rows(r: &RunResult) -> [(&'static str, [String; 4]); 2] {
     })
 }
 
-/// One JSON object with every figure of the run.
+/// The run report as JSON: every figure, then the findings.
+#[derive(serde::Serialize)]
+struct JsonRun<'a> {
+    #[serde(flatten)]
+    report: &'a RunResult,
+    findings: Vec<crate::findings::Finding>,
+}
+
+/// One JSON object with every figure of the run and its findings as
+/// `findings: [{id, text}]`.
 pub fn run_json(r: &RunResult) -> anyhow::Result<String> {
-    Ok(stamped_json(ExportKind::Run, r)?)
+    let json = JsonRun {
+        report: r,
+        findings: crate::findings::of_run(r),
+    };
+    Ok(stamped_json(ExportKind::Run, &json)?)
 }
 
 /// A header row and one row per side.
@@ -189,10 +205,10 @@ pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
 /// A Markdown summary line and table.
 pub fn run_markdown(r: &RunResult) -> String {
     let mut out = format!(
-        "**{}** on {}: speedup **{}** (ideal {}), efficiency {}, results {}.\n\n",
+        "**{}** on {}: **{}** (ideal {}), efficiency {}, results {}.\n\n",
         run_title(r),
         r.machine.summary(),
-        format_ratio(r.speedup),
+        speed_words(r.speedup),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
         if r.results_match { "match" } else { "DIFFER" }
@@ -207,6 +223,10 @@ pub fn run_markdown(r: &RunResult) -> String {
         r.ideal_model.name(),
         format_duration(r.ideal_time)
     );
+    out.push('\n');
+    for finding in crate::findings::of_run(r) {
+        let _ = writeln!(out, "- {}", finding.text);
+    }
     out
 }
 

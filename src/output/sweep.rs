@@ -76,6 +76,11 @@ fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
         ),
         ("check", check),
     ];
+    lines.extend(
+        crate::findings::of_sweep(r)
+            .into_iter()
+            .map(|f| ("finding", f.text)),
+    );
     lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
     lines
 }
@@ -303,6 +308,8 @@ struct JsonSweep<'a> {
     weak_explained: Option<String>,
     results_match: bool,
     machine: &'a MachineInfo,
+    machine_busy: bool,
+    findings: Vec<crate::findings::Finding>,
     warnings: &'a [String],
 }
 
@@ -343,6 +350,8 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         weak_explained: r.weak.as_ref().map(WeakFit::explanation),
         results_match: r.results_match,
         machine: &r.machine,
+        machine_busy: r.busy,
+        findings: crate::findings::of_sweep(r),
         warnings: &r.warnings,
     };
     Ok(crate::output::schema::stamped_json(

@@ -60,7 +60,7 @@ fn step_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     } else if let (Some(result), None) = (result, &app.teach.guess) {
         lines.extend(after_run(result, theme));
     } else {
-        lines.extend(paragraph(&step.text, theme));
+        lines.extend(paragraph(&app.step_text(step), theme));
         lines.push(question(step, theme));
         lines.extend(before_run(app, &step.settings, theme));
     }

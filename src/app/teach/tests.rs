@@ -117,7 +117,11 @@ fn a_lesson_run_asks_for_a_guess_then_judges_it_and_fills_the_step() {
         "{}",
         result.happened
     );
-    assert!(result.happened.contains("7.97× faster than 2.40 s"));
+    assert!(
+        result
+            .happened
+            .contains("against 2.40 s serially: 7.97× faster")
+    );
     assert!(!result.own_settings);
     assert_eq!((app.teach.score.close, app.teach.score.guesses()), (1, 1));
     let label = &app.teach.predictions[0].label;

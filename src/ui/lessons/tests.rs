@@ -118,7 +118,7 @@ fn the_guess_is_typed_in_the_lesson_then_shown_beside_the_measurement() {
         &[
             "◆ Close: you guessed 300 ms, it took 301 ms.",
             "score 1/1 close",
-            "7.97× faster than 2.40 s",
+            "against 2.40 s serially: 7.97× faster",
             "n: next step",
         ],
     );

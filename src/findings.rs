@@ -1,0 +1,609 @@
+//! Findings: what a measurement shows, as typed facts that carry their
+//! evidence. Every sentence parlab prints after a run is chosen by these
+//! (see [`crate::template`]), so a sentence can claim only what a finding
+//! asserts.
+//!
+//! Each finding is judged against a noise margin taken from the spread of
+//! the repeats themselves ([`noise_margin`]): a 3 % gain on a machine whose
+//! repeats vary by 10 % is "the same within noise", not a gain.
+//!
+//! Adding a finding: add a variant to [`FindingId`] (and its id to
+//! [`FindingId::ALL`] and [`FindingId::id`]), give it a sentence in
+//! `assets/findings.toml`, and push it from [`judge_run`] or
+//! [`judge_sweep`] (or a judge of your own called from there) when its
+//! numbers support it. The unit tests in `findings/tests.rs` show how each
+//! finding is tested at its threshold.
+
+use crate::machine::MachineInfo;
+use crate::measure::RunResult;
+use crate::stats::{Bound, Summary};
+use crate::sweep::{ScalingModel, SweepResult};
+use crate::template::{Facts, SourceError, Template, parse_spanned};
+use crate::workload::WorkloadKind;
+use serde::Serialize;
+
+/// The smallest noise margin: even a quiet machine's repeats differ by a
+/// few percent, and one run shows no spread at all.
+pub const NOISE_FLOOR: f64 = 0.05;
+
+/// The margin on a machine that was busy before the run: other programs
+/// take the CPUs in turns with ours, so differences of this size mean
+/// nothing.
+pub const BUSY_FLOOR: f64 = 0.15;
+
+/// Spread of the repeats above which the result is called noisy.
+pub const NOISY_SPREAD: f64 = crate::stats::NOISY_SPREAD;
+
+/// Every kind of finding. The ids are stable: scripts read them from
+/// `--format json`, and lesson and explanation files name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FindingId {
+    /// The parallel run took less wall time than the serial one, beyond noise.
+    WallFell,
+    /// Parallel and serial wall times are the same within noise.
+    WallSame,
+    /// The parallel run took more wall time than the serial one, beyond noise.
+    SlowerThanSerial,
+    /// The speedup met the ideal within noise.
+    MetIdeal,
+    /// The speedup fell short of the ideal by more than the noise.
+    ShortOfIdeal,
+    /// The speedup is above the ideal by more than the noise.
+    AboveIdeal,
+    /// Efficiency above 100 % that only timing noise can explain: within
+    /// the noise, or for work that does not stream data.
+    EfficiencyOver100Noise,
+    /// Efficiency above 100 % beyond noise for memory work: the likely
+    /// cause is caches.
+    EfficiencyOver100Caches,
+    /// The ideal that was met is bounded by waves of tasks on the workers.
+    BoundWaves,
+    /// The ideal that was met is bounded by the usable CPUs.
+    BoundCpus,
+    /// The ideal that was met is bounded by the longest task.
+    BoundLongestTask,
+    /// The ideal that was met is bounded by a serial part (Amdahl).
+    BoundSerialPart,
+    /// Memory work short of the ideal on a quiet machine: the memory bus.
+    BoundMemoryBandwidth,
+    /// Work short of the ideal on a quiet machine: handing out tasks.
+    BoundOverhead,
+    /// The repeats varied by more than [`NOISY_SPREAD`].
+    Noisy,
+    /// The machine was busy before the measurement.
+    Busy,
+    /// The machine has no hardware threads (one logical CPU per core).
+    NoSmt,
+    /// The machine has hardware threads (more logical CPUs than cores).
+    Smt,
+    /// Only one CPU can be used.
+    OneCpu,
+    /// Fewer CPUs can be used than the machine has (affinity, cgroup).
+    CpusRestricted,
+    /// A sweep's Amdahl fit exists.
+    Fitted,
+    /// A sweep has no Amdahl fit (too few rows on distinct CPU counts).
+    NoFit,
+    /// The parallel side had a single worker.
+    OneWorker,
+    /// More workers than usable CPUs for work that computes.
+    Oversubscribed,
+    /// The two sides computed different checksums: not the same work.
+    ResultsDiffer,
+}
+
+/// Which measurement a finding can come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Known before anything runs: the machine.
+    Machine,
+    /// Needs a measurement (a run or a sweep).
+    Measured,
+    /// Needs a sweep.
+    Sweep,
+}
+
+impl FindingId {
+    /// Every finding, in the order they are listed in output.
+    pub const ALL: &'static [Self] = &[
+        Self::ResultsDiffer,
+        Self::OneWorker,
+        Self::Oversubscribed,
+        Self::WallFell,
+        Self::WallSame,
+        Self::SlowerThanSerial,
+        Self::MetIdeal,
+        Self::ShortOfIdeal,
+        Self::AboveIdeal,
+        Self::EfficiencyOver100Noise,
+        Self::EfficiencyOver100Caches,
+        Self::BoundWaves,
+        Self::BoundCpus,
+        Self::BoundLongestTask,
+        Self::BoundSerialPart,
+        Self::BoundMemoryBandwidth,
+        Self::BoundOverhead,
+        Self::Fitted,
+        Self::NoFit,
+        Self::Noisy,
+        Self::Busy,
+        Self::NoSmt,
+        Self::Smt,
+        Self::OneCpu,
+        Self::CpusRestricted,
+    ];
+
+    /// The stable snake_case id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::WallFell => "wall_fell",
+            Self::WallSame => "wall_same",
+            Self::SlowerThanSerial => "slower_than_serial",
+            Self::MetIdeal => "met_ideal",
+            Self::ShortOfIdeal => "short_of_ideal",
+            Self::AboveIdeal => "above_ideal",
+            Self::EfficiencyOver100Noise => "efficiency_over_100_noise",
+            Self::EfficiencyOver100Caches => "efficiency_over_100_caches",
+            Self::BoundWaves => "bound_waves",
+            Self::BoundCpus => "bound_cpus",
+            Self::BoundLongestTask => "bound_longest_task",
+            Self::BoundSerialPart => "bound_serial_part",
+            Self::BoundMemoryBandwidth => "bound_memory_bandwidth",
+            Self::BoundOverhead => "bound_overhead",
+            Self::Fitted => "fitted",
+            Self::NoFit => "no_fit",
+            Self::Noisy => "noisy",
+            Self::Busy => "busy",
+            Self::NoSmt => "no_smt",
+            Self::Smt => "smt",
+            Self::OneCpu => "one_cpu",
+            Self::CpusRestricted => "cpus_restricted",
+            Self::OneWorker => "one_worker",
+            Self::Oversubscribed => "oversubscribed",
+            Self::ResultsDiffer => "results_differ",
+        }
+    }
+
+    /// The finding with the snake_case id `id`.
+    pub fn parse(id: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|f| f.id() == id)
+    }
+
+    /// What a finding needs to be known.
+    pub fn scope(self) -> Scope {
+        match self {
+            Self::NoSmt | Self::Smt | Self::OneCpu | Self::CpusRestricted | Self::Busy => {
+                Scope::Machine
+            }
+            Self::Fitted | Self::NoFit => Scope::Sweep,
+            _ => Scope::Measured,
+        }
+    }
+
+    /// Findings that can never hold together with this one: the same
+    /// question answered otherwise. The property tests draw combinations
+    /// from these groups.
+    pub fn group(self) -> &'static [Self] {
+        const WALL: &[FindingId] = &[
+            FindingId::WallFell,
+            FindingId::WallSame,
+            FindingId::SlowerThanSerial,
+        ];
+        const IDEAL: &[FindingId] = &[
+            FindingId::MetIdeal,
+            FindingId::ShortOfIdeal,
+            FindingId::AboveIdeal,
+        ];
+        const SMT: &[FindingId] = &[FindingId::NoSmt, FindingId::Smt];
+        const FIT: &[FindingId] = &[FindingId::Fitted, FindingId::NoFit];
+        const EFFICIENCY: &[FindingId] = &[
+            FindingId::EfficiencyOver100Noise,
+            FindingId::EfficiencyOver100Caches,
+        ];
+        const BOUND: &[FindingId] = &[
+            FindingId::BoundWaves,
+            FindingId::BoundCpus,
+            FindingId::BoundLongestTask,
+            FindingId::BoundSerialPart,
+            FindingId::BoundMemoryBandwidth,
+            FindingId::BoundOverhead,
+        ];
+        [WALL, IDEAL, SMT, FIT, EFFICIENCY, BOUND]
+            .into_iter()
+            .find(|g| g.contains(&self))
+            .unwrap_or(&[])
+    }
+}
+
+impl Serialize for FindingId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// The numbers a finding was judged on: what was measured, what it was
+/// compared with, and the noise margin that decided.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evidence {
+    /// The measured value (a speedup, a spread, a CPU count).
+    pub measured: f64,
+    /// What it was compared with (1 for serial, the ideal speedup, a limit).
+    pub reference: f64,
+    /// The relative margin within which the two count as equal.
+    pub margin: f64,
+}
+
+/// One finding: its id, its evidence and its sentence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// Which finding.
+    pub id: FindingId,
+    /// The sentence, filled from the measurement (`assets/findings.toml`).
+    pub text: String,
+    /// The numbers behind it.
+    #[serde(skip)]
+    pub evidence: Evidence,
+}
+
+/// What the machine offers, as the findings need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MachineFacts {
+    /// CPUs this process may use (affinity mask and cgroup quota).
+    pub usable_cpus: usize,
+    /// Logical CPUs of the machine.
+    pub logical_cpus: usize,
+    /// Physical cores of the machine.
+    pub physical_cores: usize,
+    /// Whether other programs kept the CPUs busy before the measurement.
+    pub busy: bool,
+}
+
+impl MachineFacts {
+    /// The facts of `machine`; `busy` from the check before the run.
+    pub fn of(machine: &MachineInfo, busy: bool) -> Self {
+        Self {
+            usable_cpus: machine.usable_cpus.max(1),
+            logical_cpus: machine.logical_cpus.max(1),
+            physical_cores: machine.physical_cores.max(1),
+            busy,
+        }
+    }
+}
+
+/// A finding judged but not yet put in words.
+pub type Judged = (FindingId, Evidence);
+
+/// The relative margin within which two timings of these runs count as
+/// equal: the widest spread of any side's repeats, never below
+/// [`NOISE_FLOOR`], nor below [`BUSY_FLOOR`] on a busy machine.
+pub fn noise_margin<'a>(sides: impl IntoIterator<Item = &'a Summary>, busy: bool) -> f64 {
+    let spread = sides.into_iter().map(spread_of).fold(0.0_f64, f64::max);
+    let floor = if busy { BUSY_FLOOR } else { NOISE_FLOOR };
+    spread.max(floor)
+}
+
+/// How far the repeats spread around their median, relative to it: the
+/// whole range for two or three runs, the middle half (interquartile
+/// range) from four on, so that one outlier on a busy machine does not
+/// make every difference "noise". Zero for a single run.
+pub fn spread_of(side: &Summary) -> f64 {
+    let mut runs: Vec<f64> = side.runs.iter().map(|d| d.as_secs_f64()).collect();
+    runs.sort_by(f64::total_cmp);
+    let median = side.median.as_secs_f64();
+    if runs.len() < 2 || median <= 0.0 {
+        return 0.0;
+    }
+    let n = runs.len();
+    let (low, high) = if n < 4 {
+        (runs[0], runs[n - 1])
+    } else {
+        (runs[n / 4], runs[(3 * n).div_ceil(4) - 1])
+    };
+    (high - low) / median
+}
+
+fn evidence(measured: f64, reference: f64, margin: f64) -> Evidence {
+    Evidence {
+        measured,
+        reference,
+        margin,
+    }
+}
+
+/// What the machine alone shows.
+pub fn judge_machine(m: &MachineFacts) -> Vec<Judged> {
+    let mut out = Vec::new();
+    let cores = m.physical_cores as f64;
+    let cpus = m.logical_cpus as f64;
+    if m.logical_cpus > m.physical_cores {
+        out.push((FindingId::Smt, evidence(cpus, cores, 0.0)));
+    } else {
+        out.push((FindingId::NoSmt, evidence(cpus, cores, 0.0)));
+    }
+    let usable = m.usable_cpus as f64;
+    if m.usable_cpus == 1 {
+        out.push((FindingId::OneCpu, evidence(usable, 1.0, 0.0)));
+    }
+    if m.usable_cpus < m.logical_cpus {
+        out.push((FindingId::CpusRestricted, evidence(usable, cpus, 0.0)));
+    }
+    if m.busy {
+        out.push((FindingId::Busy, evidence(1.0, 0.0, BUSY_FLOOR)));
+    }
+    out
+}
+
+/// Compares a speedup with serial: fell, same or rose, beyond `margin`.
+fn wall_finding(speedup: f64, margin: f64) -> Judged {
+    let id = if speedup > 1.0 + margin {
+        FindingId::WallFell
+    } else if speedup < 1.0 / (1.0 + margin) {
+        FindingId::SlowerThanSerial
+    } else {
+        FindingId::WallSame
+    };
+    (id, evidence(speedup, 1.0, margin))
+}
+
+/// Compares a speedup with its ideal: met, short or above, beyond `margin`.
+fn ideal_finding(speedup: f64, ideal: f64, margin: f64) -> Judged {
+    let ratio = speedup / ideal.max(f64::EPSILON);
+    let id = if ratio < 1.0 / (1.0 + margin) {
+        FindingId::ShortOfIdeal
+    } else if ratio > 1.0 + margin {
+        FindingId::AboveIdeal
+    } else {
+        FindingId::MetIdeal
+    };
+    (id, evidence(speedup, ideal, margin))
+}
+
+/// What a bound the run came close to, or the reason it fell short,
+/// says; nothing on a busy machine, where other programs explain a
+/// shortfall as well as anything.
+fn bound_finding(
+    ideal: Judged,
+    bound: Bound,
+    workload: WorkloadKind,
+    gained: bool,
+    busy: bool,
+) -> Option<Judged> {
+    let (verdict, ev) = ideal;
+    let id = match verdict {
+        FindingId::ShortOfIdeal if busy => return None,
+        FindingId::ShortOfIdeal if workload == WorkloadKind::Memory && gained => {
+            FindingId::BoundMemoryBandwidth
+        }
+        FindingId::ShortOfIdeal => FindingId::BoundOverhead,
+        _ => match bound {
+            Bound::Waves => FindingId::BoundWaves,
+            Bound::Cores => FindingId::BoundCpus,
+            Bound::LongestTask => FindingId::BoundLongestTask,
+            Bound::Amdahl => FindingId::BoundSerialPart,
+        },
+    };
+    Some((id, ev))
+}
+
+/// Everything a run report shows on `machine`.
+pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
+    let margin = noise_margin([&r.serial.wall, &r.parallel.wall], machine.busy);
+    let mut out = Vec::new();
+    if !r.results_match {
+        out.push((FindingId::ResultsDiffer, evidence(0.0, 1.0, 0.0)));
+    }
+    let workers = r.workers as f64;
+    if r.workers == 1 {
+        out.push((FindingId::OneWorker, evidence(1.0, 1.0, 0.0)));
+    }
+    if r.workload.uses_cores() && r.workers > machine.usable_cpus {
+        let cpus = machine.usable_cpus as f64;
+        out.push((FindingId::Oversubscribed, evidence(workers, cpus, 0.0)));
+    }
+    let wall = wall_finding(r.speedup, margin);
+    out.push(wall);
+    let ideal = ideal_finding(r.speedup, r.ideal_speedup, margin);
+    // A speedup within the noise of both 1 and an ideal that expects a
+    // gain tells neither apart: no verdict on the ideal.
+    let undecided = ideal.0 == FindingId::MetIdeal
+        && wall.0 == FindingId::WallSame
+        && r.ideal_speedup > 1.0 + margin;
+    if r.workers > 1 && !undecided {
+        out.push(ideal);
+        let gained = wall.0 == FindingId::WallFell;
+        out.extend(bound_finding(
+            ideal,
+            r.ideal_model,
+            r.workload,
+            gained,
+            machine.busy,
+        ));
+    }
+    if r.efficiency > 1.0 {
+        // Only work that streams data can gain from each worker's share
+        // fitting its cache; for the rest, beating one lane per worker
+        // can only be the timing of the runs.
+        let caches = r.workload == WorkloadKind::Memory && r.efficiency > 1.0 + margin;
+        let id = if caches {
+            FindingId::EfficiencyOver100Caches
+        } else {
+            FindingId::EfficiencyOver100Noise
+        };
+        out.push((id, evidence(r.efficiency, 1.0, margin)));
+    }
+    push_noisy(&mut out, [&r.serial.wall, &r.parallel.wall], margin);
+    out.extend(judge_machine(machine));
+    out
+}
+
+fn push_noisy<'a>(
+    out: &mut Vec<Judged>,
+    sides: impl IntoIterator<Item = &'a Summary>,
+    margin: f64,
+) {
+    let spread = sides
+        .into_iter()
+        .filter(|side| side.is_noisy())
+        .map(|side| side.max.as_secs_f64() / side.min.as_secs_f64().max(f64::EPSILON) - 1.0)
+        .fold(0.0_f64, f64::max);
+    if spread > NOISY_SPREAD {
+        out.push((FindingId::Noisy, evidence(spread, NOISY_SPREAD, margin)));
+    }
+}
+
+/// Everything a sweep shows on `machine`: the best row against serial,
+/// the rows against their ideals, the model's bound, the fit.
+pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
+    let sides = std::iter::once(&r.serial).chain(r.rows.iter().map(|row| &row.parallel));
+    let margin = noise_margin(sides.clone(), machine.busy);
+    let mut out = Vec::new();
+    if !r.results_match {
+        out.push((FindingId::ResultsDiffer, evidence(0.0, 1.0, 0.0)));
+    }
+    let (_, best) = r.fit.best;
+    out.push(wall_finding(best, margin));
+    let parallel: Vec<_> = r.rows.iter().filter(|row| row.workers > 1).collect();
+    if !parallel.is_empty() {
+        let count = parallel.len() as f64;
+        let speedup = parallel.iter().map(|row| row.speedup).sum::<f64>() / count;
+        let ideal = parallel.iter().map(|row| row.ideal_speedup).sum::<f64>() / count;
+        out.push(ideal_finding(speedup, ideal, margin));
+        let bound = match r.fit.model {
+            ScalingModel::Waves => Some(FindingId::BoundWaves),
+            ScalingModel::Cores => Some(FindingId::BoundCpus),
+            ScalingModel::LongestTask => Some(FindingId::BoundLongestTask),
+            ScalingModel::Amdahl => Some(FindingId::BoundSerialPart),
+            ScalingModel::Bandwidth if !machine.busy => Some(FindingId::BoundMemoryBandwidth),
+            ScalingModel::Overhead if !machine.busy => Some(FindingId::BoundOverhead),
+            _ => None,
+        };
+        out.extend(bound.map(|id| (id, evidence(speedup, ideal, margin))));
+    }
+    match r.fit.serial_fraction {
+        Some(f) => out.push((FindingId::Fitted, evidence(f, 0.0, margin))),
+        None => out.push((FindingId::NoFit, evidence(0.0, 0.0, margin))),
+    }
+    push_noisy(&mut out, sides, margin);
+    out.extend(judge_machine(machine));
+    out
+}
+
+/// The shipped sentences of the findings.
+pub const FINDINGS_TOML: &str = include_str!("../assets/findings.toml");
+
+/// The sentence of every finding, checked at load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingTexts {
+    texts: Vec<(FindingId, Template)>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTexts {
+    finding: Vec<RawText>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    id: toml::Spanned<String>,
+    text: toml::Spanned<String>,
+}
+
+impl FindingTexts {
+    /// Reads `source` (from `file`): every id known and given once, every
+    /// finding with a text, every placeholder known. Errors name the file
+    /// and line.
+    pub fn parse(file: &str, source: &str) -> Result<Self, String> {
+        let fail = |e: SourceError| e.describe(file, source);
+        let raw: RawTexts = toml::from_str(source).map_err(|e| {
+            fail(SourceError {
+                offset: e.span().map(|s| s.start),
+                message: e.message().trim().to_string(),
+            })
+        })?;
+        let mut texts = Vec::new();
+        for entry in &raw.finding {
+            let at = entry.id.span().start;
+            let id = FindingId::parse(entry.id.get_ref()).ok_or_else(|| {
+                fail(SourceError::at(
+                    at,
+                    format!("unknown finding '{}'", entry.id.get_ref()),
+                ))
+            })?;
+            if texts.iter().any(|(known, _)| *known == id) {
+                return Err(fail(SourceError::at(
+                    at,
+                    format!("'{}' has two texts", id.id()),
+                )));
+            }
+            texts.push((id, parse_spanned(source, &entry.text).map_err(fail)?));
+        }
+        if let Some(missing) = FindingId::ALL
+            .iter()
+            .find(|f| !texts.iter().any(|(k, _)| k == *f))
+        {
+            return Err(format!("{file}: no text for finding '{}'", missing.id()));
+        }
+        Ok(Self { texts })
+    }
+
+    /// The shipped texts; they are checked by a test, so this never fails
+    /// in a released build, and a broken file would still give the ids.
+    pub fn shipped() -> &'static Self {
+        static SHIPPED: std::sync::LazyLock<FindingTexts> = std::sync::LazyLock::new(|| {
+            FindingTexts::parse("assets/findings.toml", FINDINGS_TOML)
+                .unwrap_or(FindingTexts { texts: Vec::new() })
+        });
+        &SHIPPED
+    }
+
+    /// The template of `id`.
+    pub fn template(&self, id: FindingId) -> Option<&Template> {
+        self.texts.iter().find(|(k, _)| *k == id).map(|(_, t)| t)
+    }
+
+    /// Every template, for checks.
+    pub fn templates(&self) -> impl Iterator<Item = (FindingId, &Template)> {
+        self.texts.iter().map(|(id, t)| (*id, t))
+    }
+}
+
+/// Puts judged findings into words with `facts`, in [`FindingId::ALL`]
+/// order.
+pub fn describe(judged: &[Judged], facts: &Facts) -> Vec<Finding> {
+    let texts = FindingTexts::shipped();
+    let mut out: Vec<Finding> = judged
+        .iter()
+        .map(|&(id, evidence)| Finding {
+            id,
+            text: texts
+                .template(id)
+                .map_or_else(|| id.id().to_string(), |t| t.render(facts)),
+            evidence,
+        })
+        .collect();
+    out.sort_by_key(|f| FindingId::ALL.iter().position(|k| *k == f.id));
+    out
+}
+
+/// The findings of a run report, in words, judged on the machine it ran
+/// on (busy or not, as the report says).
+pub fn of_run(r: &RunResult) -> Vec<Finding> {
+    let judged = judge_run(r, &MachineFacts::of(&r.machine, r.busy));
+    describe(&judged, &Facts::from_report(r, &judged))
+}
+
+/// The findings of a sweep, in words, judged on the machine it ran on.
+pub fn of_sweep(r: &SweepResult) -> Vec<Finding> {
+    let judged = judge_sweep(r, &MachineFacts::of(&r.machine, r.busy));
+    describe(&judged, &Facts::from_sweep(r, &judged))
+}
+
+/// Whether `findings` hold `id`.
+pub fn holds(findings: &[Finding], id: FindingId) -> bool {
+    findings.iter().any(|f| f.id == id)
+}
+
+#[cfg(test)]
+mod tests;

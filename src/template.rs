@@ -1,0 +1,742 @@
+//! The one template engine of parlab: every sentence that quotes a
+//! measurement (explanations, lesson texts, sweep verdicts, findings) is a
+//! [`Template`] with `{placeholders}` from one vocabulary
+//! ([`PLACEHOLDERS`]), filled from [`Facts`], and picked among
+//! [`Variants`] by the findings of the measurement.
+//!
+//! Placeholders and conditions are checked when a file is loaded, so a
+//! typo is reported with its file and line before class instead of showing
+//! up on screen. Every value comes from a measured report, formatted the
+//! way the rest of parlab formats it.
+
+use crate::findings::{FindingId, Judged, Scope};
+use crate::measure::RunResult;
+use crate::output::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, speed_words,
+};
+use crate::stats::amdahl_speedup;
+use crate::sweep::SweepResult;
+
+/// Which measurements can fill a placeholder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// The settings alone: known before anything runs.
+    Spec,
+    /// Any run.
+    Run,
+    /// A run of the `serial-fraction` workload.
+    SerialPart,
+    /// A sweep (several worker counts).
+    Sweep,
+}
+
+/// One placeholder a template may use: its name between braces, what it
+/// stands for (shown in the file-format documentation) and what it needs.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Placeholder {
+    /// The name written between braces, e.g. `speedup` for `{speedup}`.
+    pub name: &'static str,
+    /// What the value is, in one line.
+    pub meaning: &'static str,
+    /// The kind of measurement that provides it.
+    pub needs: Needs,
+}
+
+const fn ph(name: &'static str, meaning: &'static str, needs: Needs) -> Placeholder {
+    Placeholder {
+        name,
+        meaning,
+        needs,
+    }
+}
+
+/// Every placeholder a template may use.
+pub const PLACEHOLDERS: &[Placeholder] = &[
+    ph("workload", "the kind of work, e.g. cpu", Needs::Spec),
+    ph("workers", "worker threads of the parallel run", Needs::Spec),
+    ph("tasks", "number of tasks", Needs::Spec),
+    ph(
+        "task",
+        "nominal duration of one task, e.g. 100 ms",
+        Needs::Spec,
+    ),
+    ph("cores", "physical cores of this machine", Needs::Spec),
+    ph("cpus", "logical CPUs of this machine", Needs::Spec),
+    ph("usable", "CPUs this process may use", Needs::Spec),
+    ph("serial", "measured serial time (median)", Needs::Run),
+    ph("parallel", "measured parallel time (median)", Needs::Run),
+    ph("ideal", "the model's parallel time", Needs::Run),
+    ph(
+        "model",
+        "what bounds the ideal: waves, cores, longest task, amdahl",
+        Needs::Run,
+    ),
+    ph(
+        "lanes",
+        "tasks that can progress at once in the model",
+        Needs::Run,
+    ),
+    ph(
+        "waves",
+        "waves of tasks in the model: tasks over lanes, rounded up",
+        Needs::Run,
+    ),
+    ph("mean_task", "measured serial time per task", Needs::Run),
+    ph(
+        "speedup",
+        "serial time over parallel time, e.g. 7.98×",
+        Needs::Run,
+    ),
+    ph(
+        "speed",
+        "the speedup in words: 7.98× faster, 5.26× slower, or about as fast",
+        Needs::Run,
+    ),
+    ph("ideal_speedup", "serial time over the ideal", Needs::Run),
+    ph(
+        "shortfall",
+        "how far the speedup fell below the ideal, e.g. 20.0 %",
+        Needs::Run,
+    ),
+    ph("efficiency", "speedup per worker, e.g. 99.8 %", Needs::Run),
+    ph("overhead", "parallel time beyond the ideal", Needs::Run),
+    ph(
+        "overhead_per_task",
+        "that excess spread over the tasks of one lane used",
+        Needs::Run,
+    ),
+    ph(
+        "noise",
+        "the noise margin the findings used, e.g. 5.0 %",
+        Needs::Run,
+    ),
+    ph("serial_cpu", "CPU time of the serial run", Needs::Run),
+    ph("parallel_cpu", "CPU time of the parallel run", Needs::Run),
+    ph("pool_build", "time to start the worker pool", Needs::Run),
+    ph(
+        "serial_part",
+        "measured time of the serial part",
+        Needs::SerialPart,
+    ),
+    ph(
+        "fraction",
+        "the serial fraction, e.g. 25.0 %",
+        Needs::SerialPart,
+    ),
+    ph(
+        "amdahl",
+        "Amdahl's speedup for the fraction on the model's lanes",
+        Needs::SerialPart,
+    ),
+    ph(
+        "best_speedup",
+        "highest measured speedup of the sweep",
+        Needs::Sweep,
+    ),
+    ph("best_workers", "worker count that reached it", Needs::Sweep),
+    ph(
+        "fitted_fraction",
+        "serial fraction of the Amdahl curve fitted to the sweep, or why there is none",
+        Needs::Sweep,
+    ),
+    ph(
+        "sweep_cpus",
+        "CPUs the sweep's ideal counted, e.g. 2 CPUs",
+        Needs::Sweep,
+    ),
+    ph(
+        "sweep_workers",
+        "most workers in the sweep, e.g. 8 workers",
+        Needs::Sweep,
+    ),
+];
+
+/// Looks a placeholder up by name.
+pub fn placeholder(name: &str) -> Option<&'static Placeholder> {
+    PLACEHOLDERS.iter().find(|p| p.name == name)
+}
+
+/// A checked template: literal text and placeholders, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Part {
+    Text(String),
+    Field(&'static Placeholder),
+}
+
+/// Why a template was refused, and where in its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateError {
+    /// Byte offset in the template text where the problem starts.
+    pub offset: usize,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+impl Template {
+    /// Parses `text`: `{name}` is a placeholder, `{{` and `}}` are literal
+    /// braces; an unknown name or a lone brace is an error.
+    pub fn parse(text: &str) -> Result<Self, TemplateError> {
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let mut rest = text.char_indices().peekable();
+        while let Some((at, c)) = rest.next() {
+            match c {
+                '{' if rest.next_if(|(_, c)| *c == '{').is_some() => literal.push('{'),
+                '}' if rest.next_if(|(_, c)| *c == '}').is_some() => literal.push('}'),
+                '{' => {
+                    let end = text[at..].find('}').map(|e| at + e);
+                    let field = end.and_then(|end| placeholder(&text[at + 1..end]));
+                    let (Some(end), Some(field)) = (end, field) else {
+                        return Err(unknown_field(text, at, end));
+                    };
+                    parts.push(Part::Text(std::mem::take(&mut literal)));
+                    parts.push(Part::Field(field));
+                    while rest.next_if(|(i, _)| *i <= end).is_some() {}
+                }
+                '}' => return Err(error(at, "a lone } (write }} for a brace)")),
+                c => literal.push(c),
+            }
+        }
+        parts.push(Part::Text(literal));
+        parts.retain(|p| *p != Part::Text(String::new()));
+        Ok(Self { parts })
+    }
+
+    /// The placeholders used, in order of appearance.
+    pub fn placeholders(&self) -> impl Iterator<Item = &'static Placeholder> + '_ {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Field(field) => Some(*field),
+            Part::Text(_) => None,
+        })
+    }
+
+    /// The text with every placeholder replaced by its value; a value the
+    /// facts lack (a sweep figure after a single run) reads `n/a`.
+    pub fn render(&self, facts: &Facts) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(text) => text.as_str(),
+                Part::Field(field) => facts.get(field.name).unwrap_or("n/a"),
+            })
+            .collect()
+    }
+}
+
+fn error(offset: usize, message: &str) -> TemplateError {
+    TemplateError {
+        offset,
+        message: message.to_string(),
+    }
+}
+
+fn unknown_field(text: &str, at: usize, end: Option<usize>) -> TemplateError {
+    let Some(end) = end else {
+        return error(at, "a { without its } (write {{ for a brace)");
+    };
+    let known: Vec<&str> = PLACEHOLDERS.iter().map(|p| p.name).collect();
+    let message = format!(
+        "unknown placeholder {} (known: {})",
+        &text[at..=end],
+        known.join(", ")
+    );
+    TemplateError {
+        offset: at,
+        message,
+    }
+}
+
+/// The widest noise margin the findings were judged with.
+fn margin_of(judged: &[Judged]) -> f64 {
+    judged.iter().map(|(_, e)| e.margin).fold(0.0, f64::max)
+}
+
+/// One test of a condition: a finding that must hold (`wall_fell`), must
+/// not hold (`!wall_fell`), or the kind of work (`workload=cpu`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    /// The finding holds.
+    Holds(FindingId),
+    /// The finding does not hold.
+    Lacks(FindingId),
+    /// The work is of this kind.
+    Workload(crate::workload::WorkloadKind),
+}
+
+/// When a variant applies: every test holds (an empty list always does).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Condition {
+    /// The tests, all of which must pass.
+    pub tests: Vec<Test>,
+}
+
+impl Condition {
+    /// Parses the `when` list; the error names the item at fault.
+    pub fn parse<S: AsRef<str>>(items: &[S]) -> Result<Self, (usize, String)> {
+        let tests = items
+            .iter()
+            .enumerate()
+            .map(|(at, item)| parse_test(item.as_ref()).map_err(|e| (at, e)))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { tests })
+    }
+
+    /// Whether every test passes for `facts`.
+    pub fn holds(&self, facts: &Facts) -> bool {
+        self.tests.iter().all(|test| match test {
+            Test::Holds(id) => facts.has(*id),
+            Test::Lacks(id) => !facts.has(*id),
+            Test::Workload(kind) => facts.workload == Some(*kind),
+        })
+    }
+
+    /// The findings this condition requires to hold.
+    pub fn required(&self) -> impl Iterator<Item = FindingId> + '_ {
+        self.tests.iter().filter_map(|t| match t {
+            Test::Holds(id) => Some(*id),
+            _ => None,
+        })
+    }
+
+    /// Whether every finding it tests is known before a run (the machine).
+    pub fn is_machine_only(&self) -> bool {
+        self.tests.iter().all(|t| match t {
+            Test::Holds(id) | Test::Lacks(id) => id.scope() == Scope::Machine,
+            Test::Workload(_) => true,
+        })
+    }
+}
+
+fn parse_test(item: &str) -> Result<Test, String> {
+    let item = item.trim();
+    if let Some(name) = item.strip_prefix("workload=") {
+        return crate::workload::WorkloadKind::ALL
+            .iter()
+            .find(|k| k.name() == name.trim())
+            .map(|k| Test::Workload(*k))
+            .ok_or_else(|| format!("unknown workload in condition '{item}'"));
+    }
+    let (negated, id) = match item.strip_prefix('!') {
+        Some(id) => (true, id.trim()),
+        None => (false, item),
+    };
+    let known = || {
+        FindingId::ALL
+            .iter()
+            .map(|f| f.id())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let finding = FindingId::parse(id)
+        .ok_or_else(|| format!("unknown finding '{id}' in condition (known: {})", known()))?;
+    Ok(if negated {
+        Test::Lacks(finding)
+    } else {
+        Test::Holds(finding)
+    })
+}
+
+/// A text with conditional variants: the first variant whose condition
+/// holds is used; the last one has no condition, so there is always one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variants {
+    /// The variants in file order; the last has an empty condition.
+    pub cases: Vec<(Condition, Template)>,
+}
+
+impl Variants {
+    /// One text without conditions.
+    pub fn plain(template: Template) -> Self {
+        Self {
+            cases: vec![(Condition::default(), template)],
+        }
+    }
+
+    /// The template that applies to `facts`.
+    pub fn choose(&self, facts: &Facts) -> Option<&Template> {
+        self.cases
+            .iter()
+            .find(|(when, _)| when.holds(facts))
+            .map(|(_, t)| t)
+    }
+
+    /// The chosen text filled from `facts`; empty if none applies.
+    pub fn render(&self, facts: &Facts) -> String {
+        self.choose(facts)
+            .map_or(String::new(), |t| t.render(facts))
+    }
+
+    /// Every template, for checks.
+    pub fn templates(&self) -> impl Iterator<Item = &Template> {
+        self.cases.iter().map(|(_, t)| t)
+    }
+}
+
+/// The measured values a template can quote, already formatted, and the
+/// findings that choose among variants.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facts {
+    values: Vec<(&'static str, String)>,
+    findings: Vec<FindingId>,
+    workload: Option<crate::workload::WorkloadKind>,
+}
+
+impl Facts {
+    /// The facts known from the settings and the machine, before a run.
+    pub fn from_spec(spec: &crate::config::RunSpec, machine: &crate::machine::MachineInfo) -> Self {
+        let mut facts = Self {
+            workload: Some(spec.workload),
+            ..Self::default()
+        };
+        facts.set("workload", spec.workload.name().to_string());
+        facts.set("workers", spec.workers.to_string());
+        facts.set("tasks", spec.tasks.to_string());
+        facts.set("task", format_ms(spec.task_ms));
+        facts.set_machine(machine);
+        facts
+    }
+
+    fn set_machine(&mut self, m: &crate::machine::MachineInfo) {
+        self.set("cores", m.physical_cores.to_string());
+        self.set("cpus", m.logical_cpus.to_string());
+        self.set("usable", m.usable_cpus.to_string());
+    }
+
+    /// The facts of one run with its judged findings. In a sweep step,
+    /// pass the run with the most workers and add the sweep with
+    /// [`Facts::with_sweep`].
+    pub fn from_report(r: &RunResult, judged: &[Judged]) -> Self {
+        let mut facts = Self {
+            workload: Some(r.workload),
+            findings: judged.iter().map(|(id, _)| *id).collect(),
+            ..Self::default()
+        };
+        facts.set("workload", r.workload.name().to_string());
+        facts.set("serial", format_duration(r.serial_time));
+        facts.set("parallel", format_duration(r.parallel_time));
+        facts.set("ideal", format_duration(r.ideal_time));
+        facts.set("model", r.ideal_model.name().to_string());
+        let lanes = r.ideal_lanes.max(1);
+        facts.set("lanes", lanes.to_string());
+        facts.set("waves", r.tasks.div_ceil(lanes).to_string());
+        facts.set(
+            "mean_task",
+            format_duration(r.serial_time / r.tasks.max(1) as u32),
+        );
+        facts.set("speedup", format_ratio(r.speedup));
+        let speed = if facts.has(FindingId::WallSame) {
+            format!("about as fast as serial ({})", format_ratio(r.speedup))
+        } else {
+            speed_words(r.speedup)
+        };
+        facts.set("speed", speed);
+        facts.set("ideal_speedup", format_ratio(r.ideal_speedup));
+        let short = 1.0 - r.speedup / r.ideal_speedup.max(f64::EPSILON);
+        facts.set("shortfall", format_percent(short.max(0.0)));
+        facts.set("efficiency", format_percent(r.efficiency));
+        let overhead = r.parallel_time.saturating_sub(r.ideal_time);
+        facts.set("overhead", format_duration(overhead));
+        facts.set("overhead_per_task", format_duration(r.overhead_per_task));
+        facts.set("noise", format_percent(margin_of(judged)));
+        facts.set("workers", r.workers.to_string());
+        facts.set("tasks", r.tasks.to_string());
+        facts.set("task", format_ms(r.task_ms));
+        facts.set_machine(&r.machine);
+        facts.set("serial_cpu", format_duration(r.serial.cpu));
+        facts.set("parallel_cpu", format_duration(r.parallel.cpu));
+        facts.set("pool_build", format_duration(r.pool_build));
+        if let Some(part) = r.serial_part {
+            facts.set("serial_part", format_duration(part.time));
+            facts.set("fraction", format_percent(part.serial_fraction));
+            let amdahl = amdahl_speedup(part.serial_fraction, r.ideal_lanes as f64);
+            facts.set("amdahl", format_ratio(amdahl));
+        }
+        facts
+    }
+
+    /// Adds a sweep's figures and findings (a lesson's sweep step keeps
+    /// the facts of its widest run besides).
+    pub fn with_sweep(mut self, sweep: &SweepResult, judged: &[Judged]) -> Self {
+        let (workers, speedup) = sweep.fit.best;
+        if !sweep.rows.is_empty() {
+            self.set("best_speedup", format_ratio(speedup));
+            self.set("best_workers", workers.to_string());
+        }
+        self.set("fitted_fraction", sweep.fit.fraction_text());
+        self.set("sweep_cpus", counted(sweep.fit.lanes, "CPU"));
+        self.set("sweep_workers", counted(sweep.fit.max_workers, "worker"));
+        for (id, _) in judged {
+            if !self.findings.contains(id) {
+                self.findings.push(*id);
+            }
+        }
+        self
+    }
+
+    /// The facts of a sweep alone: its settings, figures and findings.
+    pub fn from_sweep(sweep: &SweepResult, judged: &[Judged]) -> Self {
+        let mut facts = Self {
+            workload: Some(sweep.workload),
+            ..Self::default()
+        };
+        facts.set("workload", sweep.workload.name().to_string());
+        facts.set("tasks", sweep.tasks.to_string());
+        facts.set("task", format_ms(sweep.task_ms));
+        facts.set_machine(&sweep.machine);
+        facts.set("noise", format_percent(margin_of(judged)));
+        facts.set("serial", format_duration(sweep.serial.median));
+        facts.set("serial_cpu", format_duration(sweep.serial_cpu));
+        let best = sweep
+            .rows
+            .iter()
+            .max_by(|a, b| a.speedup.total_cmp(&b.speedup));
+        if let Some(row) = best {
+            facts.set("workers", row.workers.to_string());
+            facts.set("parallel", format_duration(row.parallel.median));
+            facts.set("parallel_cpu", format_duration(row.cpu));
+            facts.set("ideal", format_duration(row.ideal.time));
+            facts.set("model", row.ideal.bound.name().to_string());
+            facts.set("lanes", row.ideal.lanes.to_string());
+            facts.set(
+                "waves",
+                sweep.tasks.div_ceil(row.ideal.lanes.max(1)).to_string(),
+            );
+            facts.set("speedup", format_ratio(row.speedup));
+            facts.set("ideal_speedup", format_ratio(row.ideal_speedup));
+            let short = 1.0 - row.speedup / row.ideal_speedup.max(f64::EPSILON);
+            facts.set("shortfall", format_percent(short.max(0.0)));
+            facts.set("efficiency", format_percent(row.efficiency));
+            let overhead = row.parallel.median.saturating_sub(row.ideal.time);
+            facts.set("overhead", format_duration(overhead));
+            let wall_same = judged.iter().any(|(id, _)| *id == FindingId::WallSame);
+            let speed = if wall_same {
+                format!("about as fast as serial ({})", format_ratio(row.speedup))
+            } else {
+                speed_words(row.speedup)
+            };
+            facts.set("speed", speed);
+        }
+        facts.with_sweep(sweep, judged)
+    }
+
+    /// Facts with exactly these findings and values, for tests and checks.
+    pub fn synthetic(
+        values: &[(&'static str, String)],
+        findings: &[FindingId],
+        workload: Option<crate::workload::WorkloadKind>,
+    ) -> Self {
+        Self {
+            values: values.to_vec(),
+            findings: findings.to_vec(),
+            workload,
+        }
+    }
+
+    /// The formatted value of placeholder `name`, if known.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether finding `id` holds.
+    pub fn has(&self, id: FindingId) -> bool {
+        self.findings.contains(&id)
+    }
+
+    /// The findings that hold.
+    pub fn findings(&self) -> &[FindingId] {
+        &self.findings
+    }
+
+    /// Adds finding `id` to those that hold.
+    pub fn add_finding(&mut self, id: FindingId) {
+        if !self.findings.contains(&id) {
+            self.findings.push(id);
+        }
+    }
+
+    /// Sets placeholder `name` to `value`.
+    pub fn set(&mut self, name: &'static str, value: String) {
+        self.values.retain(|(n, _)| *n != name);
+        self.values.push((name, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_and_braces_render() {
+        let t = Template::parse("{serial} vs {parallel}: {{not}} a field {speedup}").unwrap();
+        let names: Vec<_> = t.placeholders().map(|p| p.name).collect();
+        assert_eq!(names, ["serial", "parallel", "speedup"]);
+        let mut facts = Facts::default();
+        facts.set("serial", "2.40 s".into());
+        facts.set("parallel", "301 ms".into());
+        assert_eq!(t.render(&facts), "2.40 s vs 301 ms: {not} a field n/a");
+    }
+
+    #[test]
+    fn typos_and_lone_braces_are_refused_where_they_are() {
+        let err = Template::parse("ok {spedup} then").unwrap_err();
+        assert_eq!(err.offset, 3);
+        assert!(err.message.contains("unknown placeholder {spedup}"));
+        assert!(err.message.contains("speedup"));
+        assert_eq!(Template::parse("a { b").unwrap_err().offset, 2);
+        assert!(
+            Template::parse("a } b")
+                .unwrap_err()
+                .message
+                .contains("lone }")
+        );
+    }
+
+    #[test]
+    fn conditions_pick_the_first_variant_that_holds() {
+        let when = |items: &[&str]| Condition::parse(items).unwrap();
+        let variants = Variants {
+            cases: vec![
+                (
+                    when(&["wall_fell", "!noisy"]),
+                    Template::parse("gain").unwrap(),
+                ),
+                (when(&["workload=cpu"]), Template::parse("cpu").unwrap()),
+                (Condition::default(), Template::parse("other").unwrap()),
+            ],
+        };
+        let facts = |ids: &[FindingId], kind| Facts::synthetic(&[], ids, kind);
+        use crate::workload::WorkloadKind::{Cpu, Sleep};
+        assert_eq!(
+            variants.render(&facts(&[FindingId::WallFell], Some(Sleep))),
+            "gain"
+        );
+        let noisy = [FindingId::WallFell, FindingId::Noisy];
+        assert_eq!(variants.render(&facts(&noisy, Some(Cpu))), "cpu");
+        assert_eq!(variants.render(&facts(&noisy, Some(Sleep))), "other");
+    }
+
+    #[test]
+    fn unknown_findings_and_workloads_are_refused_by_position() {
+        let (at, message) = Condition::parse(&["wall_fell", "wall_fel"]).unwrap_err();
+        assert_eq!(at, 1);
+        assert!(message.contains("unknown finding 'wall_fel'"), "{message}");
+        assert!(message.contains("wall_fell"), "{message}");
+        let (_, message) = Condition::parse(&["workload=gpu"]).unwrap_err();
+        assert!(message.contains("unknown workload"), "{message}");
+        assert!(Condition::parse(&["!no_smt"]).unwrap().is_machine_only());
+        assert!(!Condition::parse(&["wall_fell"]).unwrap().is_machine_only());
+    }
+
+    #[test]
+    fn every_placeholder_name_is_unique() {
+        for (i, p) in PLACEHOLDERS.iter().enumerate() {
+            assert_eq!(PLACEHOLDERS.iter().position(|q| q.name == p.name), Some(i));
+        }
+    }
+}
+
+/// A problem at a byte offset of a source file; the loader of that file
+/// turns the offset into a line number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceError {
+    /// Byte offset in the file, when known.
+    pub offset: Option<usize>,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+impl SourceError {
+    /// A problem at `offset`.
+    pub fn at(offset: usize, message: impl Into<String>) -> Self {
+        Self {
+            offset: Some(offset),
+            message: message.into(),
+        }
+    }
+
+    /// This problem as `file, line N: message`.
+    pub fn describe(&self, file: &str, source: &str) -> String {
+        match self.offset {
+            Some(at) => format!("{file}, line {}: {}", line_at(source, at), self.message),
+            None => format!("{file}: {}", self.message),
+        }
+    }
+}
+
+/// The 1-based line of byte `offset` in `source`.
+pub fn line_at(source: &str, offset: usize) -> usize {
+    let end = offset.min(source.len());
+    source.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Parses a template read from `source` as the TOML string `text`; an
+/// error points at the line of the faulty placeholder.
+pub fn parse_spanned(source: &str, text: &toml::Spanned<String>) -> Result<Template, SourceError> {
+    let span = text.span();
+    let raw_text = source.get(span.clone()).unwrap_or("");
+    let value = text.get_ref().trim();
+    if value.is_empty() {
+        return Err(SourceError::at(span.start, "the text is empty"));
+    }
+    Template::parse(value).map_err(|e| {
+        let snippet: String = value[e.offset..].chars().take(12).collect();
+        let snippet = snippet.split('\n').next().unwrap_or_default();
+        let at = span.start + raw_text.find(snippet).unwrap_or(0);
+        SourceError::at(at, e.message)
+    })
+}
+
+/// Parses a `when = [...]` list read from a file; an error points at the
+/// item at fault.
+pub fn parse_when(when: &[toml::Spanned<String>]) -> Result<Condition, SourceError> {
+    let items: Vec<&str> = when.iter().map(|w| w.get_ref().as_str()).collect();
+    Condition::parse(&items).map_err(|(at, message)| {
+        SourceError::at(when.get(at).map_or(0, |w| w.span().start), message)
+    })
+}
+
+/// One variant as written in a file: `when` (optional) and `text`.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCase {
+    /// The findings that must hold (`!id`: must not), or `workload=name`.
+    #[serde(default)]
+    pub when: Vec<toml::Spanned<String>>,
+    /// The text.
+    pub text: toml::Spanned<String>,
+}
+
+/// Checks a list of variants read from `source`: every condition and
+/// template parses, and the last variant has no condition so some text
+/// always applies. `start` is where the list begins, for an empty one.
+pub fn parse_cases(source: &str, raw: &[RawCase], start: usize) -> Result<Variants, SourceError> {
+    let Some(last) = raw.last() else {
+        return Err(SourceError::at(start, "no text given"));
+    };
+    if !last.when.is_empty() {
+        return Err(SourceError::at(
+            last.text.span().start,
+            "the last variant must have no `when`, so that some text always applies",
+        ));
+    }
+    let cases = raw
+        .iter()
+        .map(|case| Ok((parse_when(&case.when)?, parse_spanned(source, &case.text)?)))
+        .collect::<Result<_, SourceError>>()?;
+    Ok(Variants { cases })
+}
+
+#[cfg(test)]
+mod claims;

@@ -1,0 +1,139 @@
+//! Shell conventions end to end: completion scripts that a real bash
+//! sources and completes with, and manual pages that groff reads cleanly.
+
+mod common;
+
+use common::{parlab, stdout};
+use std::process::Command;
+
+/// What bash offers after `words` (the last one being completed), with
+/// the script of `parlab completions bash` sourced as a user would.
+fn bash_completes(script: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let current = words.len() - 1;
+    let previous = words[current.saturating_sub(1)];
+    let program = format!(
+        "source '{}' || exit 3\n\
+         complete -p parlab >/dev/null || exit 4\n\
+         COMP_WORDS=({})\nCOMP_CWORD={current}\n\
+         _parlab parlab '{}' '{previous}'\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words[current],
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &program])
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_bash_script_completes_commands_options_and_values() {
+    let scratch = tempfile::tempdir().unwrap();
+    let script = scratch.path().join("parlab.bash");
+    std::fs::write(&script, stdout(&parlab(&["completions", "bash"]))).unwrap();
+    assert_eq!(bash_completes(&script, &["parlab", "sw"]), ["sweep"]);
+    assert_eq!(
+        bash_completes(&script, &["parlab", "comp"]),
+        ["compare", "completions"]
+    );
+    assert_eq!(
+        bash_completes(&script, &["parlab", "run", "--tr"]),
+        ["--trace"]
+    );
+    assert_eq!(
+        bash_completes(&script, &["parlab", "run", "--workload", ""]),
+        [
+            "sleep",
+            "cpu",
+            "memory",
+            "uneven",
+            "tiny",
+            "serial-fraction"
+        ]
+    );
+    let mut shells = bash_completes(&script, &["parlab", "completions", ""]);
+    shells.retain(|word| !word.starts_with('-'));
+    assert_eq!(shells, ["bash", "elvish", "fish", "powershell", "zsh"]);
+}
+
+#[test]
+fn every_shell_gets_its_own_script() {
+    for (shell, marker) in [
+        ("zsh", "#compdef parlab"),
+        ("fish", "complete -c parlab"),
+        ("elvish", "edit:completion:arg-completer[parlab]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = stdout(&parlab(&["completions", shell]));
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("sweep") && script.contains("trace"),
+            "{shell}"
+        );
+    }
+    let out = parlab(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_pages_name_every_command_and_read_cleanly() {
+    let page = stdout(&parlab(&["man"]));
+    assert!(page.contains(".TH parlab 1"), "{page}");
+    for command in [
+        "run",
+        "sweep",
+        "compare",
+        "info",
+        "lessons",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            page.contains(&format!("parlab\\-{command}(1)")),
+            "{command}"
+        );
+        let own = stdout(&parlab(&["man", command]));
+        assert!(own.contains(&format!(".TH parlab-{command} 1")), "{own}");
+        assert!(own.contains(&format!("\\fBparlab {command}\\fR")), "{own}");
+        // groff reads the page (UTF-8 through preconv) without a warning.
+        if let Ok(mut groff) = Command::new("groff")
+            .args(["-k", "-z", "-man", "-ww"])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+        {
+            use std::io::Write;
+            groff
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(own.as_bytes())
+                .unwrap();
+            let out = groff.wait_with_output().unwrap();
+            assert!(
+                out.stderr.is_empty(),
+                "{command}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let out = parlab(&["man", "bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no command bogus: the pages are run, sweep"),
+        "{err}"
+    );
+}
