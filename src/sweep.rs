@@ -223,6 +223,8 @@ impl SweepRow {
         };
         Self {
             workers: r.workers,
+            tasks: r.tasks,
+            serial: r.serial_time,
             parallel: r.parallel.wall.clone(),
             cpu: r.parallel.cpu,
             ideal,
@@ -230,6 +232,7 @@ impl SweepRow {
             speedup: r.speedup,
             efficiency: r.efficiency,
             karp_flatt: karp_flatt(r.speedup, ideal.lanes),
+            weak_efficiency: None,
             results_match: r.results_match,
         }
     }
@@ -329,6 +332,8 @@ impl SweepResult {
             schedule: first.schedule,
             tasks: first.tasks,
             task_ms: first.task_ms,
+            scaling: Scaling::Strong,
+            weak: None,
             rounds: Rounds {
                 repeat: first.repeat,
                 warmup: first.warmup,
