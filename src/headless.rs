@@ -15,9 +15,7 @@ use crate::output::units::counted;
 use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
 use crate::runner::RunEvent;
 use crate::streams;
-use crate::sweep::{
-    Scaling, SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep,
-};
+use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
 use anyhow::Context;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -35,10 +33,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let machine = MachineInfo::detect();
     let busy = warn_if_busy();
     let mut progress = Progress::new(rounds);
-    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new());
+    let runs = 2 * (rounds.repeat + rounds.warmup);
+    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
     let mut report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
         if let Some(recorder) = recorder.as_mut() {
-            recorder.record("parlab run", &e);
+            recorder.record(0, &e);
         }
         progress.on_event(&e)
     })?
@@ -70,6 +69,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 "warmup": rounds.warmup,
             }),
             machine: &machine,
+            groups: vec!["parlab run".to_string()],
         };
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
@@ -130,32 +130,24 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         check_output_target(path, "chart")?;
     }
     if let Some(path) = &args.trace {
-        // A weak sweep also runs each row's scaled problem serially; the
-        // largest row's size bounds every measurement from above.
-        let (tasks, measurements) = match plan.scaling {
-            Scaling::Strong => (plan.tasks, plan.workers.0.len() + 1),
-            Scaling::Weak => (
-                plan.spec(plan.workers.0.iter().copied().max().unwrap_or(1))
-                    .tasks,
-                2 * plan.workers.0.len() + 1,
-            ),
-        };
+        // The largest row's size bounds every measurement from above (a
+        // weak sweep's rows grow with their workers).
+        let largest = plan.workers.0.iter().copied().max().unwrap_or(1);
+        let (tasks, measurements) = (plan.spec(largest).tasks, plan.measurements());
         trace::check_size(task_events(tasks, plan.rounds, measurements))?;
         check_output_target(path, "trace")?;
     }
     let busy = warn_if_busy();
     let mut progress = SweepProgress::new(plan.rounds);
-    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new());
+    let runs = plan.measurements() * (plan.rounds.repeat + plan.rounds.warmup);
+    let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
     let mut report = measure_sweep(&plan, &machine, &AtomicBool::new(false), &mut |e| {
         if let (Some(recorder), SweepEvent::Run { stage, event }) = (recorder.as_mut(), &e) {
             let group = match stage {
-                SweepStage::Serial => "serial baseline".to_string(),
-                SweepStage::ScaledSerial { workers, .. } => {
-                    format!("serial, scaled for {}", counted(*workers, "worker"))
-                }
-                SweepStage::Parallel { workers, .. } => counted(*workers, "worker"),
+                SweepStage::Serial => 0,
+                SweepStage::ScaledSerial { row, .. } | SweepStage::Parallel { row, .. } => row + 1,
             };
-            recorder.record(&group, event);
+            recorder.record(group, event);
         }
         progress.on_event(&e)
     })?
@@ -182,15 +174,21 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             command: "sweep",
             settings: serde_json::json!({
                 "workload": plan.workload,
+                "scaling": plan.scaling,
                 "tasks": plan.tasks,
                 "task_ms": plan.task_ms,
                 "workers": plan.workers.0,
+                "schedule": plan.schedule,
+                "chunk": plan.schedule.chunk(),
                 "serial_fraction": (plan.workload == crate::workload::WorkloadKind::SerialFraction)
                     .then_some(plan.serial_fraction),
                 "repeat": plan.rounds.repeat,
                 "warmup": plan.rounds.warmup,
             }),
             machine: &machine,
+            groups: std::iter::once("serial baseline".to_string())
+                .chain(plan.workers.0.iter().map(|&w| counted(w, "worker")))
+                .collect(),
         };
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }

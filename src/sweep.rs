@@ -81,6 +81,18 @@ impl SweepPlan {
         }
     }
 
+    /// How many sides the sweep measures: the serial baseline, each row's
+    /// parallel side and, in a weak sweep, each scaled row's own serial run.
+    pub fn measurements(&self) -> usize {
+        let scaled = self
+            .workers
+            .0
+            .iter()
+            .filter(|&&w| self.scaling.tasks_at(self.tasks, w) != self.tasks)
+            .count();
+        1 + self.workers.0.len() + scaled
+    }
+
     /// Checks every limit a run has, plus the worker list's own (the TUI
     /// builds plans without the parser, so the list is checked again here).
     pub fn validate(&self) -> Result<(), PlanError> {

@@ -4,7 +4,8 @@
 //!
 //! [`TraceRecorder`] listens to the same [`RunEvent`]s as the progress line
 //! and keeps each run's task board; nothing is read from a board until the
-//! measurement is over, so recording costs a run one vector push. The
+//! measurement is over, so recording costs a run one push into a vector
+//! reserved beforehand (the start of a run is announced on its clock). The
 //! tracks come from the worker identity each task wrote on its board, so
 //! any pool that records its workers there gets one track per worker.
 //!
@@ -59,9 +60,7 @@ struct RecordedPool {
 }
 
 /// Collects the runs of a measurement for [`TraceRecorder::to_json`].
-#[derive(Default)]
 pub struct TraceRecorder {
-    groups: Vec<String>,
     runs: Vec<RecordedRun>,
     pools: Vec<RecordedPool>,
 }
@@ -75,6 +74,9 @@ pub struct TraceContext<'a> {
     pub settings: Value,
     /// The machine it ran on.
     pub machine: &'a MachineInfo,
+    /// The name of each group, by the number it was recorded under: a
+    /// process in the viewer.
+    pub groups: Vec<String>,
 }
 
 /// Thread ids inside each trace process; 0 is avoided because some
@@ -142,16 +144,19 @@ fn micros(d: Duration) -> f64 {
 }
 
 impl TraceRecorder {
-    /// An empty recorder.
-    pub fn new() -> Self {
-        Self::default()
+    /// An empty recorder with room for `runs` runs, so that recording the
+    /// start of one never allocates on its clock.
+    pub fn new(runs: usize) -> Self {
+        Self {
+            runs: Vec::with_capacity(runs),
+            pools: Vec::new(),
+        }
     }
 
-    /// Takes one event of the measurement into account; `group` names the
-    /// part of the measurement it belongs to (a whole run, or one row of a
-    /// sweep) and becomes a process in the viewer.
-    pub fn record(&mut self, group: &str, event: &RunEvent) {
-        let group = self.group_index(group);
+    /// Takes one event of the measurement into account; `group` numbers the
+    /// part of the measurement it belongs to (0 for a whole run; the serial
+    /// baseline and then each row of a sweep), named in the context.
+    pub fn record(&mut self, group: usize, event: &RunEvent) {
         match event {
             RunEvent::Started {
                 side,
@@ -186,14 +191,6 @@ impl TraceRecorder {
         }
     }
 
-    fn group_index(&mut self, name: &str) -> usize {
-        if let Some(last) = self.groups.iter().rposition(|g| g == name) {
-            return last;
-        }
-        self.groups.push(name.to_string());
-        self.groups.len() - 1
-    }
-
     /// The instant every timestamp counts from: the earliest recorded.
     fn zero(&self) -> Option<Instant> {
         let runs = self.runs.iter().map(|r| r.origin);
@@ -214,7 +211,7 @@ impl TraceRecorder {
             "settings": context.settings,
             "machine": context.machine,
         });
-        let mut events = self.track_names();
+        let mut events = self.track_names(&context.groups);
         let end = self
             .runs
             .iter()
@@ -310,7 +307,7 @@ impl TraceRecorder {
 
     /// `M` events naming and ordering every process and track: the group
     /// names, the sides, and each worker that a pool had or a task used.
-    fn track_names(&self) -> Vec<Event> {
+    fn track_names(&self, names: &[String]) -> Vec<Event> {
         let mut events = Vec::new();
         let thread = |events: &mut Vec<Event>, pid, tid, name: String| {
             events.push(Event::metadata(
@@ -326,8 +323,16 @@ impl TraceRecorder {
                 json!({ "sort_index": tid }),
             ));
         };
-        for (index, name) in self.groups.iter().enumerate() {
+        let mut groups: Vec<usize> = self.runs.iter().map(|r| r.group).collect();
+        groups.extend(self.pools.iter().map(|p| p.group));
+        groups.sort_unstable();
+        groups.dedup();
+        for index in groups {
             let pid = index as u64 + 1;
+            let name = names
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| format!("part {pid}"));
             events.push(Event::metadata(
                 "process_name",
                 pid,
@@ -385,7 +390,7 @@ mod tests {
     /// the same tasks, with the pool built in between.
     fn recorded() -> TraceRecorder {
         let zero = Instant::now();
-        let mut recorder = TraceRecorder::new();
+        let mut recorder = TraceRecorder::new(2);
         let serial = Arc::new(TaskBoard::new(4));
         for task in 0..4 {
             serial.record_start(task, 0, ms(2 * task as u64));
@@ -405,7 +410,7 @@ mod tests {
                 checksum: Some(1),
             },
         };
-        let group = "parlab run";
+        let group = 0;
         let started = |side, board: &Arc<TaskBoard>, origin| RunEvent::Started {
             side,
             round: 0,
@@ -433,6 +438,7 @@ mod tests {
             command: "run",
             settings: json!({ "tasks": 4, "workers": 2 }),
             machine: &MachineInfo::synthetic(2, 2),
+            groups: vec!["parlab run".into(), "4 workers".into()],
         };
         serde_json::from_str(&recorder.to_json(&context).unwrap()).unwrap()
     }
@@ -520,7 +526,7 @@ mod tests {
         board.record_start(0, 0, Duration::ZERO);
         board.record_end(0, ms(1));
         recorder.record(
-            "4 workers",
+            1,
             &RunEvent::Started {
                 side: Side::Parallel,
                 round: 0,

@@ -490,9 +490,10 @@ fn the_pictures_in_docs_show_what_the_ui_draws() {
         .filter(|p| std::fs::read_to_string(docs().join(p.file)).ok() != Some(drawn(p)))
         .map(|p| p.file)
         .collect();
+    let verb = if stale.len() == 1 { "matches" } else { "match" };
     assert!(
         stale.is_empty(),
-        "docs/{} no longer match what the UI draws; redraw them all with `{REFRESH}` and commit docs/",
+        "docs/{} no longer {verb} what the UI draws; redraw the pictures with `{REFRESH}` and commit docs/",
         stale.join(", docs/")
     );
 }
