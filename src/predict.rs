@@ -126,6 +126,15 @@ pub struct JudgedGuess {
     pub verdict: Verdict,
 }
 
+/// One predict-first guess of the session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// Where it was asked, e.g. "1. The classic demo › Eight workers".
+    pub label: String,
+    /// The guess judged against the measurement.
+    pub outcome: JudgedGuess,
+}
+
 /// Compares `guess` with `measured` (both seconds, or both ratios). A time
 /// guessed too short, or a speedup guessed too high, is too optimistic.
 pub fn judge(quantity: Quantity, guess: f64, measured: f64) -> JudgedGuess {

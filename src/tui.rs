@@ -8,28 +8,26 @@
 //! while a run goes or keys arrive, and otherwise only when a core sample
 //! comes in, so an idle lab sleeps in `recv`.
 
-use crate::app::keys::Key;
-use crate::app::run::RunMsg;
-use crate::app::sweep_view::SweepMsg;
-use crate::app::{App, Effect};
+use crate::app::live_run::RunMsg;
+use crate::app::sweeps::SweepMsg;
+use crate::app::{self, App, Effect};
 use crate::exit::Signalled;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
-use crate::output::session;
 use crate::sampler;
 use crate::theme::ThemeName;
 use crate::ui;
 use anyhow::Context;
 use ratatui::DefaultTerminal;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
+mod files;
 mod input;
 mod pacer;
 mod run_thread;
-mod sweep;
 
 use input::{spawn_input, spawn_signal_watch, stop_self};
 use pacer::Pacer;
@@ -37,16 +35,10 @@ use run_thread::RunThread;
 
 /// Everything that reaches the UI thread.
 enum Msg {
-    /// A key press.
-    Key(Key),
+    /// For the app: a key, a sample, a run's or a sweep's progress.
+    Lab(app::Msg),
     /// The window changed size.
     Resized,
-    /// Per-CPU usage from the sampler.
-    Sample(Vec<f32>),
-    /// Progress or the end of a run.
-    Run(RunMsg),
-    /// Progress or the end of a sweep.
-    Sweep(SweepMsg),
     /// The keyboard can no longer be read.
     InputFailed(String),
     /// SIGTERM, SIGHUP, SIGINT or SIGQUIT from outside: restore the
@@ -104,7 +96,8 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone()).context("cannot start the input thread")?;
     spawn_signal_watch(tx.clone()).context("cannot watch for signals")?;
-    sampler::spawn(tx.clone(), Msg::Sample).context("cannot start the core sampler")?;
+    sampler::spawn(tx.clone(), |usage| Msg::Lab(app::Msg::Sample(usage)))
+        .context("cannot start the core sampler")?;
     let mut runs = RunThread::default();
     let result = serve(terminal, &mut app, &rx, &tx, &mut runs);
     runs.stop();
@@ -197,68 +190,60 @@ fn redraw_all(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
 }
 
 fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> anyhow::Result<Flow> {
-    let effect = match msg {
-        Msg::Key(key) => app.on_key(key),
-        Msg::Resized => Effect::None,
-        Msg::Sample(usage) => {
-            app.on_sample(usage);
-            Effect::None
-        }
-        Msg::Sweep(msg) => {
-            if matches!(msg, SweepMsg::Done(_)) {
-                runs.join();
-            }
-            app.on_sweep(msg);
-            Effect::None
-        }
-        Msg::Run(msg) => {
-            if matches!(msg, RunMsg::Done(_)) {
-                runs.join();
-            }
-            app.on_run(msg)
-        }
+    let msg = match msg {
+        Msg::Lab(msg) => msg,
+        Msg::Resized => return Ok(Flow::Continue),
         Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
         Msg::Terminate(signal) => return Ok(Flow::Signalled(signal)),
         Msg::Suspend => {
-            let effect = app.on_suspend();
+            let effect = app.update(app::Msg::Suspend);
             apply(effect, app, tx, runs);
             return Ok(Flow::Suspend);
         }
         Msg::Continued => return Ok(Flow::Redraw),
     };
+    if matches!(
+        msg,
+        app::Msg::Run(RunMsg::Done(_)) | app::Msg::Sweep(SweepMsg::Done(_))
+    ) {
+        runs.join();
+    }
+    let effect = app.update(msg);
     Ok(apply(effect, app, tx, runs))
 }
 
-/// Carries out what a key or the end of a run asked for.
+/// Carries out what a message asked for, and hands what came of it back
+/// to the app as messages (which may ask for more).
 fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> Flow {
-    match effect {
-        Effect::None => {}
-        Effect::StartRun(spec) => {
-            if let Err(why) = runs.start(spec, app.machine.clone(), tx.clone()) {
-                app.on_run(RunMsg::Done(Err(format!(
-                    "cannot start the run thread: {why}"
-                ))));
+    let mut pending = vec![effect];
+    while let Some(effect) = pending.pop() {
+        let answers = match effect {
+            Effect::None => Vec::new(),
+            Effect::Quit => return Flow::Quit,
+            Effect::Cancel => {
+                runs.cancel();
+                Vec::new()
             }
+            Effect::StartRun(spec) => match runs.start(spec, app.machine.clone(), tx.clone()) {
+                Ok(()) => Vec::new(),
+                Err(why) => vec![app::Msg::Run(RunMsg::Done(Err(format!(
+                    "cannot start the run thread: {why}"
+                ))))],
+            },
+            Effect::StartSweep(plan) => {
+                match runs.start_sweep(plan, app.machine.clone(), tx.clone()) {
+                    Ok(()) => Vec::new(),
+                    Err(why) => vec![app::Msg::Sweep(SweepMsg::Done(Err(format!(
+                        "cannot start the sweep thread: {why}"
+                    ))))],
+                }
+            }
+            Effect::SaveSweep { index, report } => vec![files::save(index, &report)],
+            Effect::WriteReport(request) => files::write_report(*request),
+        };
+        for answer in answers {
+            pending.push(app.update(answer));
         }
-        Effect::Cancel => runs.cancel(),
-        Effect::Quit => return Flow::Quit,
-        Effect::WriteReport => write_report(app),
-        Effect::StartSweep => sweep::start(app, tx, runs),
-        Effect::SaveSweep(index) => sweep::save(app, index),
     }
     Flow::Continue
-}
-
-/// Writes the session report into the current folder, with the chart and
-/// table of every sweep beside it, and lets the app say where it went, or
-/// why it could not.
-fn write_report(app: &mut App) {
-    let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    sweep::save_unsaved(app, &dir);
-    let sweeps = app.sweep_sections();
-    let written = session::write(&dir, &app.session(&sweeps), SystemTime::now());
-    match written {
-        Ok(path) => app.on_report_written(Ok(&path)),
-        Err(why) => app.on_report_written(Err(why.to_string())),
-    }
 }

@@ -22,7 +22,7 @@ pub mod settings;
 pub mod sweep;
 pub mod timings;
 
-use crate::app::{App, View};
+use crate::app::{App, Mode, Screen};
 use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -48,15 +48,18 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         too_small(area, buf, &theme);
         return;
     }
-    if let View::Sweep { help } = app.view {
-        sweep::render(app, help, area, buf, &theme);
-        return;
+    match app.mode.screen() {
+        Screen::Sweep => {
+            let help = matches!(app.mode, Mode::Help { .. });
+            return sweep::render(app, help, area, buf, &theme);
+        }
+        Screen::Presenter => {
+            presenter::render(app, area, buf, &theme);
+            return overlay(app, area, buf, &theme);
+        }
+        Screen::Main => {}
     }
-    if app.teach.presenter {
-        presenter::render(app, area, buf, &theme);
-        return overlay(app, area, buf, &theme);
-    }
-    let layout = match app.teach.lesson {
+    let layout = match app.teaching.lesson {
         Some(_) => Areas::for_lesson(app, area),
         None => Areas::of(app, area),
     };
@@ -75,11 +78,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// Draws what is on top of the panels: the help, the presets, the lessons.
 fn overlay(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    match app.view {
-        View::Main | View::Sweep { .. } => {}
-        View::Help => help::render(area, buf, theme),
-        View::Presets { selected } => presets::render(app, selected, area, buf, theme),
-        View::Lessons { selected } => lessons::render_list(app, selected, area, buf, theme),
+    match &app.mode {
+        Mode::Help { .. } => help::render(area, buf, theme),
+        Mode::Presets { list, .. } => presets::render(app, list.index, area, buf, theme),
+        Mode::Lessons { list, .. } => lessons::render_list(app, list.index, area, buf, theme),
+        _ => {}
     }
 }
 
@@ -105,7 +108,7 @@ impl Areas {
         let settings_width = (area.width * 2 / 5).clamp(30, 40);
         let top_want = 1 + cores::rows_wanted(app, area.width - settings_width);
         let lanes_want = 1 + lanes::rows_wanted(app);
-        let table_want = 1 + app.rows.len() as u16;
+        let table_want = 1 + app.lab.rows.len() as u16;
         let top_base = settings::rows_wanted(app).max(5);
         let lanes_base = lanes_want.clamp(5, 16 - top_base);
         let mut spare = area.height - MIN_HEIGHT + (16 - top_base - lanes_base);

@@ -4,8 +4,8 @@
 //! among the variants and the one template engine ([`crate::template`])
 //! fills them.
 
-use super::App;
-use super::run::{LiveRun, RunStatus, Stage};
+use super::lab::Lab;
+use super::live_run::{LiveRun, RunStatus, Stage};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
@@ -111,15 +111,16 @@ impl Explanations {
     }
 }
 
-impl App {
-    /// The explanation line: what is going on, or what the last run showed.
-    pub fn explanation(&self) -> String {
+impl Lab {
+    /// The explanation line on `machine`: what is going on, or what the
+    /// last run showed.
+    pub fn explanation(&self, machine: &MachineInfo) -> String {
         let during = |moment| {
             let spec = self.run.as_ref().map_or(&self.spec, |r| &r.spec);
             let waves = self.run.as_ref().and_then(LiveRun::waves);
             let mean = waves.map(|w| format_duration(w.mean));
             self.explanations
-                .during(moment, spec, &self.machine, mean.as_deref())
+                .during(moment, spec, machine, mean.as_deref())
         };
         if let Some(run) = self.run.as_ref().filter(|r| !r.finished) {
             return during(match run.stage() {

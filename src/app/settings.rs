@@ -9,6 +9,7 @@ mod ladder;
 
 pub use ladder::step;
 
+use super::keys::Key;
 use crate::config::{RunSpec, parse_task_ms, parse_tasks, parse_workers};
 use crate::output::units::{format_ms, format_percent};
 use crate::schedule::{Schedule, parse_chunk};
@@ -173,9 +174,65 @@ pub struct Entry {
     pub text: String,
 }
 
+/// What a key did to a value being typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Typed {
+    /// Still typing; the note says why a key was refused, if one was.
+    Editing(Option<String>),
+    /// Enter kept a valid value: the settings with it.
+    Kept(RunSpec),
+    /// Esc dropped the value.
+    Dropped,
+}
+
 impl Entry {
     /// Most characters an entry keeps: longer than any valid value.
     const MAX_LEN: usize = 12;
+
+    /// Starts typing into `setting` with the digit typed, or says why this
+    /// setting takes no digits.
+    pub fn start(setting: Setting, key: Key) -> Result<Self, String> {
+        if !setting.takes_digits() {
+            return Err("the workload is chosen with ←/→ or w; digits type a number".to_string());
+        }
+        let mut entry = Self {
+            setting,
+            text: String::new(),
+        };
+        if let Key::Char(c) = key {
+            entry.push(c);
+        }
+        Ok(entry)
+    }
+
+    /// A key while the value is typed into `spec`: digits build it, Enter
+    /// keeps it if valid (else the reason shows and the text stays), Esc
+    /// drops it.
+    pub fn on_key(&mut self, key: Key, spec: &RunSpec) -> Typed {
+        match key {
+            Key::Esc => Typed::Dropped,
+            Key::Enter => match parse_typed(spec, self.setting, &self.text)
+                .and_then(|next| next.validate().map(|()| next).map_err(|e| e.to_string()))
+            {
+                Ok(next) => Typed::Kept(next),
+                Err(why) => Typed::Editing(Some(format!("refused: {why}"))),
+            },
+            Key::Backspace => {
+                self.text.pop();
+                Typed::Editing(None)
+            }
+            Key::Char(c) if self.push(c) => Typed::Editing(None),
+            _ => Typed::Editing(Some(format!(
+                "typing {}: digits{}, Enter keeps it, Esc drops it",
+                self.setting.label(),
+                if self.setting.takes_fractions() {
+                    " and a dot"
+                } else {
+                    ""
+                }
+            ))),
+        }
+    }
 
     /// Adds a typed character if it can belong to a value of this setting.
     pub fn push(&mut self, c: char) -> bool {

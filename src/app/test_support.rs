@@ -1,7 +1,7 @@
 //! Fixed states for tests: a machine, reports with chosen timings, and apps
 //! caught at known moments of the seed demo, boards filled by hand.
 
-use super::run::{RunMsg, SideView};
+use super::live_run::{RunMsg, SideView};
 use super::{App, Effect, Key};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
@@ -154,7 +154,11 @@ pub fn feed_seed_run(app: &mut App, parallel_ms: u64) {
     start(app, Side::Parallel, &parallel);
     app.advance(parallel.origin + ms(parallel_ms));
     finish(app, Side::Parallel, ms(parallel_ms));
-    let spec = app.run.as_ref().map_or(RunSpec::SEED_DEMO, |run| run.spec);
+    let spec = app
+        .lab
+        .run
+        .as_ref()
+        .map_or(RunSpec::SEED_DEMO, |run| run.spec);
     let done = report(&spec, ms(2400), ms(parallel_ms));
     app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))));
 }

@@ -1,9 +1,11 @@
 //! State changes of the lab, driven by made-up keys and run events.
 
-use super::run::{RunMsg, RunStatus, Stage};
+use super::live_run::{RunMsg, RunStatus, Stage};
 use super::test_support::{app, ms, parallel_running, seed_finished, serial_running};
 use super::*;
 use crate::workload::WorkloadKind;
+use selection::Selection;
+use settings::Setting;
 
 fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
     keys.iter().map(|k| app.on_key(*k)).collect()
@@ -12,9 +14,9 @@ fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
 #[test]
 fn it_opens_on_the_seed_demo_with_nothing_run() {
     let app = app();
-    assert_eq!(app.spec, RunSpec::SEED_DEMO);
+    assert_eq!(app.lab.spec, RunSpec::SEED_DEMO);
     assert!(!app.is_running());
-    assert!(app.rows.is_empty());
+    assert!(app.lab.rows.is_empty());
     assert!(
         app.explanation()
             .starts_with("Press r: 24 sleep tasks of 100 ms")
@@ -29,10 +31,10 @@ fn r_starts_a_run_and_the_row_fills_when_it_ends() {
         Effect::StartRun(RunSpec::SEED_DEMO)
     );
     assert!(app.is_running());
-    assert!(matches!(app.rows[0].status, RunStatus::Running));
+    assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
     let app = seed_finished();
     assert!(!app.is_running());
-    let RunStatus::Done(report) = &app.rows[0].status else {
+    let RunStatus::Done(report) = &app.lab.rows[0].status else {
         panic!("row not done")
     };
     assert_eq!(report.parallel_time, ms(301));
@@ -41,9 +43,9 @@ fn r_starts_a_run_and_the_row_fills_when_it_ends() {
 
 #[test]
 fn stages_follow_the_run_events() {
-    assert_eq!(serial_running(5).run.unwrap().stage(), Stage::Serial);
+    assert_eq!(serial_running(5).lab.run.unwrap().stage(), Stage::Serial);
     let parallel = parallel_running(120);
-    let run = parallel.run.as_ref().unwrap();
+    let run = parallel.lab.run.as_ref().unwrap();
     assert_eq!(run.stage(), Stage::Parallel);
     let waves = run.waves().unwrap();
     assert_eq!((waves.start, waves.mean, waves.count), (ms(0), ms(100), 3));
@@ -58,7 +60,7 @@ fn stages_follow_the_run_events() {
 #[test]
 fn keys_that_change_the_run_are_refused_while_it_runs() {
     let mut app = serial_running(3);
-    let before = app.spec;
+    let before = app.lab.spec;
     for key in [
         Key::Char('r'),
         Key::Right,
@@ -74,23 +76,23 @@ fn keys_that_change_the_run_are_refused_while_it_runs() {
             "{key:?}: {message}"
         );
     }
-    assert_eq!(app.spec, before);
-    assert_eq!(app.rows.len(), 1);
-    assert_eq!(app.view, View::Main);
+    assert_eq!(app.lab.spec, before);
+    assert_eq!(app.lab.rows.len(), 1);
+    assert_eq!(app.mode, Mode::Main);
     assert_eq!(app.on_key(Key::Down), Effect::None);
-    assert_eq!(app.selected, Setting::Workers);
+    assert_eq!(app.lab.selected, Setting::Workers);
 }
 
 #[test]
 fn esc_cancels_a_run_and_the_row_says_so() {
     let mut app = parallel_running(50);
     assert_eq!(app.on_key(Key::Esc), Effect::Cancel);
-    assert!(app.run.as_ref().unwrap().cancelling);
+    assert!(app.lab.run.as_ref().unwrap().cancelling);
     app.on_run(RunMsg::Done(Ok(None)));
     assert!(!app.is_running());
     assert_eq!(app.message, None, "no \"cancelling…\" once it is done");
     assert!(matches!(
-        app.rows[0].status,
+        app.lab.rows[0].status,
         RunStatus::Cancelled { serial: Some(d) } if d == ms(2400)
     ));
     assert!(app.explanation().starts_with("Cancelled"));
@@ -126,8 +128,8 @@ fn q_asks_once_when_runs_were_never_exported() {
         "another key disarms"
     );
     assert_eq!(
-        app.view,
-        View::Main,
+        app.mode,
+        Mode::Main,
         "the question is not hidden by the help"
     );
     assert_eq!(
@@ -137,7 +139,7 @@ fn q_asks_once_when_runs_were_never_exported() {
     );
 
     let mut app = seed_finished();
-    app.on_report_written(Ok(std::path::Path::new("report.md")));
+    app.update(Msg::ReportWritten(Ok("report.md".into())));
     assert!(app.unexported().is_empty());
     assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
 }
@@ -146,23 +148,23 @@ fn q_asks_once_when_runs_were_never_exported() {
 fn arrows_step_the_selected_setting() {
     let mut app = app();
     keys(&mut app, &[Key::Down, Key::Right]);
-    assert_eq!(app.spec.workers, 16);
+    assert_eq!(app.lab.spec.workers, 16);
     keys(&mut app, &[Key::Char('-'), Key::Char('-')]);
-    assert_eq!(app.spec.workers, 4);
+    assert_eq!(app.lab.spec.workers, 4);
     keys(&mut app, &[Key::Tab, Key::Right]);
-    assert_eq!(app.spec.workload, WorkloadKind::Cpu);
+    assert_eq!(app.lab.spec.workload, WorkloadKind::Cpu);
     keys(&mut app, &[Key::BackTab, Key::BackTab, Key::Left]);
-    assert_eq!((app.selected, app.spec.tasks), (Setting::Tasks, 16));
+    assert_eq!((app.lab.selected, app.lab.spec.tasks), (Setting::Tasks, 16));
 }
 
 #[test]
 fn a_step_past_the_limits_is_refused_in_place() {
     let mut app = app();
-    app.spec.task_ms = 60_000.0;
-    app.spec.tasks = 48;
-    app.selected = Setting::Tasks;
+    app.lab.spec.task_ms = 60_000.0;
+    app.lab.spec.tasks = 48;
+    app.lab.selected = Setting::Tasks;
     app.on_key(Key::Right);
-    assert_eq!(app.spec.tasks, 48);
+    assert_eq!(app.lab.spec.tasks, 48);
     assert!(
         app.message
             .as_deref()
@@ -176,21 +178,21 @@ fn a_step_past_the_limits_is_refused_in_place() {
 #[test]
 fn digits_type_a_value_that_enter_keeps() {
     let mut app = app();
-    app.selected = Setting::Workers;
+    app.lab.selected = Setting::Workers;
     keys(&mut app, &[Key::Char('2'), Key::Char('x'), Key::Char('4')]);
-    assert_eq!(app.entry.as_ref().unwrap().text, "24");
+    assert_eq!(app.typing().unwrap().text, "24");
     assert_eq!(
         app.on_key(Key::Enter),
         Effect::None,
         "Enter keeps, not runs"
     );
-    assert_eq!((app.spec.workers, app.entry.is_none()), (24, true));
+    assert_eq!((app.lab.spec.workers, app.typing().is_none()), (24, true));
 }
 
 #[test]
 fn a_bad_typed_value_stays_to_be_fixed_or_dropped() {
     let mut app = app();
-    app.selected = Setting::Workers;
+    app.lab.selected = Setting::Workers;
     keys(
         &mut app,
         &[
@@ -202,19 +204,19 @@ fn a_bad_typed_value_stays_to_be_fixed_or_dropped() {
         ],
     );
     assert!(app.message.as_deref().unwrap_or("").contains("1 to 1024"));
-    assert_eq!(app.entry.as_ref().unwrap().text, "5000");
+    assert_eq!(app.typing().unwrap().text, "5000");
     keys(&mut app, &[Key::Backspace, Key::Backspace, Key::Enter]);
-    assert_eq!(app.spec.workers, 50);
+    assert_eq!(app.lab.spec.workers, 50);
     keys(&mut app, &[Key::Char('7'), Key::Esc]);
-    assert_eq!((app.spec.workers, app.entry.is_none()), (50, true));
+    assert_eq!((app.lab.spec.workers, app.typing().is_none()), (50, true));
 }
 
 #[test]
 fn digits_on_the_workload_explain_instead() {
     let mut app = app();
-    app.selected = Setting::Workload;
+    app.lab.selected = Setting::Workload;
     app.on_key(Key::Char('3'));
-    assert!(app.entry.is_none());
+    assert!(app.typing().is_none());
     assert!(app.message.is_some());
 }
 
@@ -225,14 +227,14 @@ fn w_cycles_workloads_and_their_default_times() {
         app.on_key(Key::Char('w'));
     }
     assert_eq!(
-        (app.spec.workload, app.spec.task_ms),
+        (app.lab.spec.workload, app.lab.spec.task_ms),
         (WorkloadKind::Tiny, 0.005)
     );
     for _ in 4..WorkloadKind::ALL.len() {
         app.on_key(Key::Char('w'));
     }
     assert_eq!(
-        (app.spec.workload, app.spec.task_ms),
+        (app.lab.spec.workload, app.lab.spec.task_ms),
         (WorkloadKind::Sleep, 100.0)
     );
 }
@@ -241,20 +243,26 @@ fn w_cycles_workloads_and_their_default_times() {
 fn presets_load_by_arrow_or_number() {
     let mut app = app();
     app.on_key(Key::Char('p'));
-    assert_eq!(app.view, View::Presets { selected: 0 });
-    keys(&mut app, &[Key::Down, Key::Enter]);
-    assert_eq!(app.view, View::Main);
-    assert_eq!(app.spec.workload, WorkloadKind::Cpu);
     assert_eq!(
-        app.spec.workers, 2,
+        app.mode,
+        Mode::Presets {
+            list: Selection::at(0),
+            under: Screen::Main
+        }
+    );
+    keys(&mut app, &[Key::Down, Key::Enter]);
+    assert_eq!(app.mode, Mode::Main);
+    assert_eq!(app.lab.spec.workload, WorkloadKind::Cpu);
+    assert_eq!(
+        app.lab.spec.workers, 2,
         "one worker per CPU of the test machine"
     );
     keys(&mut app, &[Key::Char('p'), Key::Char('5')]);
-    assert_eq!(app.spec.workload, WorkloadKind::Tiny);
+    assert_eq!(app.lab.spec.workload, WorkloadKind::Tiny);
     keys(&mut app, &[Key::Char('p'), Key::Esc]);
     assert_eq!(
-        (app.view, app.spec.workload),
-        (View::Main, WorkloadKind::Tiny)
+        (app.mode, app.lab.spec.workload),
+        (Mode::Main, WorkloadKind::Tiny)
     );
 }
 
@@ -262,23 +270,28 @@ fn presets_load_by_arrow_or_number() {
 fn help_opens_and_any_key_closes_it() {
     let mut app = app();
     app.on_key(Key::Char('?'));
-    assert_eq!(app.view, View::Help);
+    assert_eq!(
+        app.mode,
+        Mode::Help {
+            under: Screen::Main
+        }
+    );
     assert_eq!(
         app.on_key(Key::Char('r')),
         Effect::None,
         "closing does not run"
     );
-    assert_eq!(app.view, View::Main);
+    assert_eq!(app.mode, Mode::Main);
     app.on_key(Key::Char('?'));
     assert_eq!(app.on_key(Key::Esc), Effect::None);
-    assert_eq!(app.view, View::Main);
+    assert_eq!(app.mode, Mode::Main);
 }
 
 #[test]
 fn c_clears_the_table_and_t_cycles_the_theme() {
     let mut app = seed_finished();
     app.on_key(Key::Char('c'));
-    assert!(app.rows.is_empty());
+    assert!(app.lab.rows.is_empty());
     app.on_key(Key::Char('t'));
     assert_eq!(app.theme, ThemeName::Light);
 }
@@ -300,7 +313,7 @@ fn a_failed_run_is_reported_on_its_row() {
     let mut app = app();
     app.on_key(Key::Char('r'));
     app.on_run(RunMsg::Done(Err("no threads".to_string())));
-    assert!(matches!(&app.rows[0].status, RunStatus::Failed(w) if w == "no threads"));
+    assert!(matches!(&app.lab.rows[0].status, RunStatus::Failed(w) if w == "no threads"));
     assert!(app.message.as_deref().unwrap_or("").contains("no threads"));
 }
 
@@ -314,31 +327,62 @@ fn samples_replace_the_core_usage() {
 #[test]
 fn the_serial_part_row_comes_and_goes_with_its_workload() {
     let mut app = app();
-    app.spec = settings::with_workload(&app.spec, WorkloadKind::SerialFraction);
-    app.selected = Setting::TaskMs;
+    app.lab.spec = settings::with_workload(&app.lab.spec, WorkloadKind::SerialFraction);
+    app.lab.selected = Setting::TaskMs;
     app.on_key(Key::Down);
-    assert_eq!(app.selected, Setting::SerialPart);
+    assert_eq!(app.lab.selected, Setting::SerialPart);
     keys(&mut app, &[Key::Char('4'), Key::Char('0'), Key::Enter]);
-    assert!((app.spec.serial_fraction - 0.40).abs() < 1e-12);
+    assert!((app.lab.spec.serial_fraction - 0.40).abs() < 1e-12);
     app.on_key(Key::Right);
-    assert!((app.spec.serial_fraction - 0.50).abs() < 1e-12);
+    assert!((app.lab.spec.serial_fraction - 0.50).abs() < 1e-12);
     app.on_key(Key::Char('w'));
-    assert_ne!(app.spec.workload, WorkloadKind::SerialFraction);
-    assert_eq!(app.selected, Setting::Workload, "the row it was on is gone");
+    assert_ne!(app.lab.spec.workload, WorkloadKind::SerialFraction);
+    assert_eq!(
+        app.lab.selected,
+        Setting::Workload,
+        "the row it was on is gone"
+    );
 }
 
 #[test]
 fn a_busy_machine_is_named_while_the_run_goes_on() {
-    let mut app = serial_running(3);
-    let warning = "the machine was already 40.0 % busy before the run".to_string();
-    assert_eq!(app.on_run(RunMsg::Busy(warning.clone())), Effect::None);
-    assert_eq!(app.message, Some(warning));
+    let mut app = app();
+    app.on_sample(vec![90.0, 10.0]);
+    assert_eq!(
+        app.on_key(Key::Char('r')),
+        Effect::StartRun(RunSpec::SEED_DEMO)
+    );
+    let warning =
+        "the machine was already 50.0 % busy before the run (busiest CPU 90.0 %, over 250 ms)";
+    let message = app.message.clone().unwrap_or_default();
+    assert!(message.starts_with(warning), "{message}");
     assert!(app.is_running(), "the warning does not stop the run");
 }
 
 #[test]
+fn the_busy_check_reads_only_samples_that_cover_no_run_of_ours() {
+    let mut app = seed_finished();
+    app.on_sample(vec![90.0, 90.0]);
+    app.on_key(Key::Char('r'));
+    assert_eq!(
+        app.message, None,
+        "the first sample after a run overlaps it"
+    );
+    app.on_run(RunMsg::Done(Ok(None)));
+    app.on_sample(vec![90.0, 90.0]);
+    app.on_sample(vec![5.0, 0.0]);
+    app.on_key(Key::Char('r'));
+    assert_eq!(app.message, None, "a quiet machine gets no warning");
+    app.on_run(RunMsg::Done(Ok(None)));
+    app.on_sample(vec![5.0, 0.0]);
+    app.on_sample(vec![80.0, 70.0]);
+    app.on_key(Key::Char('r'));
+    assert!(app.message.unwrap_or_default().contains("75.0 % busy"));
+}
+
+#[test]
 fn the_lanes_end_their_waves_at_the_tables_ideal_for_uneven_tasks() {
-    use crate::app::run::Waves;
+    use crate::app::live_run::Waves;
     use crate::board::TaskBoard;
     // Seven 10 ms tasks and one of 50 ms on 4 workers: the longest-first
     // schedule ends at 50 ms, while mean × waves would say 30 ms.
@@ -370,15 +414,19 @@ fn h_cycles_schedules_and_digits_then_type_a_chunk() {
     let mut app = app();
     app.on_key(Key::Char('h'));
     assert_eq!(
-        (app.spec.schedule, app.selected),
+        (app.lab.spec.schedule, app.lab.selected),
         (Schedule::Static, Setting::Schedule)
     );
     app.on_key(Key::Char('h'));
     keys(&mut app, &[Key::Char('5'), Key::Char('0'), Key::Enter]);
-    assert_eq!(app.spec.schedule, Schedule::Dynamic { chunk: 50 });
+    assert_eq!(app.lab.spec.schedule, Schedule::Dynamic { chunk: 50 });
     app.on_key(Key::Char('h'));
-    assert_eq!(app.spec.schedule, Schedule::Steal);
-    assert_ne!(app.selected, Setting::Schedule, "the row it was on is gone");
+    assert_eq!(app.lab.spec.schedule, Schedule::Steal);
+    assert_ne!(
+        app.lab.selected,
+        Setting::Schedule,
+        "the row it was on is gone"
+    );
     assert_eq!(
         app.on_key(Key::Char('r')),
         Effect::StartRun(RunSpec::SEED_DEMO)

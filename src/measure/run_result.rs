@@ -16,7 +16,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// The outcome of `parlab run`: both sides, the ideal and the ratios.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunResult {
     /// The kind of work.
     pub workload: WorkloadKind,
@@ -83,7 +83,7 @@ pub struct RunResult {
 }
 
 /// One side as reported: wall-time summary plus CPU time.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SideSummary {
     /// Wall-time runs, min, median and max.
     #[serde(flatten)]

@@ -6,11 +6,13 @@
 //! against a snapshot; writing it is a separate step that refuses cleanly
 //! when the folder cannot take the file.
 
+use super::sweep::{sweep_markdown, sweep_title};
 use super::time_stamp::{UtcDateTime, file_stamp};
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
 use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
-use crate::predict::{JudgedGuess, Quantity, Score, Verdict};
+use crate::predict::{Prediction, Quantity, Score, Verdict};
+use crate::sweep::SweepResult;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -27,13 +29,16 @@ pub struct SweepSection {
     pub chart: Option<String>,
 }
 
-/// One predict-first guess of the session.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Prediction {
-    /// Where it was asked, e.g. "1. The classic demo › Eight workers".
-    pub label: String,
-    /// The guess judged against the measurement.
-    pub outcome: JudgedGuess,
+impl SweepSection {
+    /// The section of `report`, with its chart's file name if one was
+    /// saved.
+    pub fn of(report: &SweepResult, chart: Option<String>) -> Self {
+        Self {
+            title: sweep_title(report),
+            table: sweep_markdown(report),
+            chart,
+        }
+    }
 }
 
 /// Everything a report covers.

@@ -23,7 +23,7 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
                         // In raw mode Ctrl-Z arrives as a key: it suspends
                         // as it would in a shell.
                         Some(Key::Ctrl('z')) => Msg::Suspend,
-                        Some(key) => Msg::Key(key),
+                        Some(key) => Msg::Lab(crate::app::Msg::Key(key)),
                         None => continue,
                     },
                     Ok(Event::Resize(..)) => Msg::Resized,

@@ -29,7 +29,7 @@ impl Pacer {
     /// Notes what a message asks of the screen.
     pub(super) fn arrived(&mut self, msg: &Msg) {
         match msg {
-            Msg::Sample(_) => self.stale = true,
+            Msg::Lab(crate::app::Msg::Sample(_)) => self.stale = true,
             _ => self.urgent = true,
         }
     }

@@ -6,8 +6,8 @@
 //! each send their progress and their end over the lab's channel.
 
 use super::Msg;
-use crate::app::run::RunMsg;
-use crate::app::sweep_view::SweepMsg;
+use crate::app::sweeps::SweepMsg;
+use crate::app::{self, live_run::RunMsg};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
@@ -24,7 +24,9 @@ pub(super) struct RunThread {
 }
 
 impl RunThread {
-    /// Starts measuring `spec`; events and the report go to `tx`.
+    /// Starts measuring `spec` at once; events and the report go to `tx`.
+    /// Whether the machine was busy before is the app's to say, from the
+    /// sampler's readings, so nothing here delays the run.
     pub(super) fn start(
         &mut self,
         spec: RunSpec,
@@ -32,16 +34,13 @@ impl RunThread {
         tx: Sender<Msg>,
     ) -> std::io::Result<()> {
         self.launch("parlab-run", move |flag| {
-            if let Some(warning) = crate::busy::check_machine() {
-                let _ = tx.send(Msg::Run(RunMsg::Busy(warning)));
-            }
             let result = measure_run(&spec, Rounds::ONCE, &machine, flag, &mut |event| {
-                let _ = tx.send(Msg::Run(RunMsg::Event(event)));
+                let _ = tx.send(Msg::Lab(app::Msg::Run(RunMsg::Event(event))));
             });
             let done = result
                 .map(|r| r.map(Box::new))
                 .map_err(|e| format!("{e:#}"));
-            let _ = tx.send(Msg::Run(RunMsg::Done(done)));
+            let _ = tx.send(Msg::Lab(app::Msg::Run(RunMsg::Done(done))));
         })
     }
 
@@ -54,12 +53,12 @@ impl RunThread {
     ) -> std::io::Result<()> {
         self.launch("parlab-sweep", move |flag| {
             let result = measure_sweep(&plan, &machine, flag, &mut |event| {
-                let _ = tx.send(Msg::Sweep(SweepMsg::Event(event)));
+                let _ = tx.send(Msg::Lab(app::Msg::Sweep(SweepMsg::Event(event))));
             });
             let done = result
                 .map(|r| r.map(Box::new))
                 .map_err(|e| format!("{e:#}"));
-            let _ = tx.send(Msg::Sweep(SweepMsg::Done(done)));
+            let _ = tx.send(Msg::Lab(app::Msg::Sweep(SweepMsg::Done(done))));
         })
     }
 

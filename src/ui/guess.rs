@@ -3,7 +3,7 @@
 //! panel, the explanation area and the presenter view all use them.
 
 use crate::app::App;
-use crate::app::predict_prompt::{GuessEntry, example};
+use crate::app::teaching::guess::{GuessEntry, example};
 use crate::predict::{JudgedGuess, Score, Verdict};
 use crate::theme::Theme;
 use ratatui::text::{Line, Span};
@@ -65,14 +65,14 @@ pub fn score(score: &Score) -> String {
 /// The lines the explanation area shows outside a lesson: the prompt while
 /// a guess is typed, else the newest judged guess with the score.
 pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    if let Some(entry) = &app.teach.guess {
+    if let Some(entry) = app.guess() {
         return vec![prompt(entry, theme), prompt_hint(entry, theme)];
     }
-    match &app.teach.judged {
+    match &app.teaching.judged {
         Some(judged) => {
             let mut line = outcome(judged, theme);
             line.push_span(Span::styled(
-                format!(" ({})", score(&app.teach.score)),
+                format!(" ({})", score(&app.teaching.score)),
                 theme.dim,
             ));
             vec![line]

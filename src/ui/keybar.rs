@@ -3,7 +3,7 @@
 //! open it shows that mode's keys instead.
 
 use super::{guess, lessons};
-use crate::app::{App, View, keys};
+use crate::app::{App, Mode, keys};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -26,16 +26,17 @@ const HELP: [(&str, &str); 2] = [("any key", "close"), ("q", "quit")];
 
 /// Draws the bar on the first row of `area`.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let entries: Vec<(&str, &str)> = match (app.entry.is_some(), app.view) {
-        (true, _) => TYPING.to_vec(),
-        (false, View::Main) if app.teach.guess.is_some() => guess::BAR.to_vec(),
-        (false, View::Presets { .. }) => PRESETS.to_vec(),
-        (false, View::Lessons { .. }) => lessons::LIST_BAR.to_vec(),
-        (false, View::Help) => HELP.to_vec(),
-        (false, View::Main) if app.teach.lesson.is_some() => lessons::step_bar(app.is_running()),
-        (false, View::Main) => keys::bar(app.is_running()),
-        (false, View::Sweep { help: true }) => HELP.to_vec(),
-        (false, View::Sweep { help: false }) => keys::bar_of(&keys::SWEEP_KEYS, app.is_sweeping()),
+    let entries: Vec<(&str, &str)> = match app.mode {
+        Mode::Typing { .. } => TYPING.to_vec(),
+        Mode::Guessing { .. } => guess::BAR.to_vec(),
+        Mode::Presets { .. } => PRESETS.to_vec(),
+        Mode::Lessons { .. } => lessons::LIST_BAR.to_vec(),
+        Mode::Help { .. } => HELP.to_vec(),
+        Mode::Main | Mode::Presenter if app.teaching.lesson.is_some() => {
+            lessons::step_bar(app.is_running())
+        }
+        Mode::Main | Mode::Presenter => keys::bar(app.is_running()),
+        Mode::Sweep => keys::bar_of(&keys::SWEEP_KEYS, app.is_sweeping()),
     };
     let line = fit(&entries, usize::from(area.width), theme);
     buf.set_line(area.x, area.y, &line, area.width);

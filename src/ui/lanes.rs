@@ -13,8 +13,9 @@
 mod paint;
 
 use super::panel;
-use crate::app::run::{LiveRun, SideView, Stage, Waves};
-use crate::app::{App, LaneScale};
+use crate::app::App;
+use crate::app::lab::LaneScale;
+use crate::app::live_run::{LiveRun, SideView, Stage, Waves};
 use crate::output::units::format_duration;
 use crate::theme::Theme;
 use paint::{Drawn, Scale, SideRows};
@@ -33,9 +34,10 @@ const THIN_COLUMNS: u16 = 6;
 /// worker (up to 64) and the axis.
 pub fn rows_wanted(app: &App) -> u16 {
     let workers = app
+        .lab
         .run
         .as_ref()
-        .map_or(app.spec.workers, |r| r.spec.workers);
+        .map_or(app.lab.spec.workers, |r| r.spec.workers);
     workers.min(64) as u16 + 3
 }
 
@@ -100,8 +102,8 @@ fn row_label(row: u16, per_row: usize, workers: usize) -> String {
 
 /// Draws the panel.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let run = app.run.as_ref();
-    let spec = run.map_or(&app.spec, |r| &r.spec);
+    let run = app.lab.run.as_ref();
+    let spec = run.map_or(&app.lab.spec, |r| &r.spec);
     let inner = Rect::new(
         area.x,
         area.y + 1,
@@ -153,7 +155,7 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
         let ideal = waves.map_or(Duration::ZERO, |w| w.end());
         side.elapsed(app.now).max(ideal)
     });
-    let shared = app.lane_scale == LaneScale::Shared;
+    let shared = app.lab.lane_scale == LaneScale::Shared;
     let common = serial_span.max(parallel_span).unwrap_or_default();
     let span_of = |own: Option<Duration>| {
         if shared {

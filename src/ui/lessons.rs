@@ -9,8 +9,8 @@
 
 use super::{Areas, guess, lanes, panel, settings, split_columns};
 use crate::app::App;
-use crate::app::lessons::StepResult;
-use crate::app::{keys, lessons::LessonProgress};
+use crate::app::teaching::lessons::StepResult;
+use crate::app::{keys, teaching::lessons::LessonProgress};
 use crate::lesson::{Settings, Step, WorkerCount};
 use crate::output::units::counted;
 use crate::theme::Theme;
@@ -46,7 +46,7 @@ pub fn step_bar(running: bool) -> Vec<(&'static str, &'static str)> {
 
 /// The lines of the lesson panel for the current step.
 fn step_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let Some((_, step, run)) = app.lesson_step() else {
+    let Some((_, step, run)) = app.teaching.lesson_step() else {
         return Vec::new();
     };
     let mut lines = Vec::new();
@@ -57,7 +57,7 @@ fn step_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     if app.is_running() {
         lines.push(question(step, theme));
         lines.push(while_running(app, run, theme));
-    } else if let (Some(result), None) = (result, &app.teach.guess) {
+    } else if let (Some(result), None) = (result, app.guess()) {
         lines.extend(after_run(result, theme));
     } else {
         lines.extend(paragraph(&app.step_text(step), theme));
@@ -83,7 +83,7 @@ fn question(step: &Step, theme: &Theme) -> Line<'static> {
 
 /// The prompt while a guess is typed, else what `r` will do.
 fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static>> {
-    if let Some(entry) = &app.teach.guess {
+    if let Some(entry) = app.guess() {
         return vec![
             guess::prompt(entry, theme),
             guess::prompt_hint(entry, theme),
@@ -91,7 +91,7 @@ fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static
     }
     let mut lines = Vec::new();
     let sweep = Settings {
-        workers: WorkerCount::Fixed(app.spec.workers),
+        workers: WorkerCount::Fixed(app.lab.spec.workers),
         ..*settings
     }
     .sweep_workers(&app.machine);
@@ -113,7 +113,7 @@ fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static
 }
 
 fn while_running(app: &App, run: &LessonProgress, theme: &Theme) -> Line<'static> {
-    let guessed = match &app.teach.pending {
+    let guessed = match &app.teaching.pending {
         Some(p) => format!("your guess: {}", p.quantity.format(p.guess)),
         None => "no guess this time".to_string(),
     };
@@ -122,7 +122,7 @@ fn while_running(app: &App, run: &LessonProgress, theme: &Theme) -> Line<'static
             " · sweep run {} of {}: {}",
             s.points.len() + 1,
             s.counts.len(),
-            counted(app.spec.workers, "worker")
+            counted(app.lab.spec.workers, "worker")
         )
     });
     Line::styled(format!("{guessed}{sweep} · Esc cancels"), theme.dim)
@@ -159,7 +159,7 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
 /// Draws the lesson panel: lesson and step in the title, the score on
 /// the right of it, the step's lines below.
 pub fn render_step(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let Some((lesson, step, run)) = app.lesson_step() else {
+    let Some((lesson, step, run)) = app.teaching.lesson_step() else {
         return;
     };
     let title = format!("Lesson {} · {}", run.index + 1, lesson.title);
@@ -170,8 +170,8 @@ pub fn render_step(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         step.title
     );
     let inner = panel(area, buf, &title, &note, theme);
-    if app.teach.score.guesses() > 0 {
-        let score = format!(" {} ─", guess::score(&app.teach.score));
+    if app.teaching.score.guesses() > 0 {
+        let score = format!(" {} ─", guess::score(&app.teaching.score));
         let width = score.chars().count() as u16;
         let x = area.right().saturating_sub(width);
         buf.set_stringn(x, area.y, &score, width as usize, theme.good);
@@ -225,7 +225,7 @@ impl Areas {
 /// Draws the list of lessons over `area`, `selected` highlighted, with the
 /// highlighted lesson's summary and every problem below.
 pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let set = &app.teach.lessons;
+    let set = &app.teaching.lessons;
     let width = area.width.saturating_sub(2).min(100);
     let inner_width = width.saturating_sub(2);
     let tail = list_tail(app, selected, theme);
@@ -266,7 +266,7 @@ pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, the
 /// Below the list: the highlighted lesson's summary, steps and file, then
 /// every file that could not be used, with its line.
 fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let set = &app.teach.lessons;
+    let set = &app.teaching.lessons;
     let mut tail = Vec::new();
     if let Some(lesson) = set.lessons.get(selected) {
         tail.push(Line::raw(""));

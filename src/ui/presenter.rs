@@ -10,7 +10,7 @@ use super::big_text;
 use super::guess;
 use super::lanes;
 use crate::app::App;
-use crate::app::run::SideView;
+use crate::app::live_run::SideView;
 use crate::output::units::{counted, format_duration, format_ms, format_ratio};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -55,7 +55,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 /// The three figures of the run on screen: live times while it goes.
 fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
-    let run = app.run.as_ref();
+    let run = app.lab.run.as_ref();
     let side_time = |side: Option<&SideView>| side.map(|s| format_duration(s.elapsed(app.now)));
     let serial = run.and_then(|r| r.serial.as_ref());
     let parallel = run.and_then(|r| r.parallel.as_ref());
@@ -65,7 +65,7 @@ fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
         .filter(|(_, p)| !p.is_zero())
         .map(|(s, p)| format_ratio(s.as_secs_f64() / p.as_secs_f64()));
     let live = |side: Option<&SideView>| side.is_some_and(SideView::is_running);
-    let workers = run.map_or(app.spec.workers, |r| r.spec.workers);
+    let workers = run.map_or(app.lab.spec.workers, |r| r.spec.workers);
     [
         Figure {
             label: label("serial", live(serial)),
@@ -141,21 +141,22 @@ fn draw_figure(figure: &Figure, area: Rect, scale: u16, buf: &mut Buffer, theme:
 /// The context line under the figures: a guess being typed, a note, the
 /// judged guess, or the settings of the run on screen.
 fn caption(app: &App, theme: &Theme) -> Line<'static> {
-    if let Some(entry) = &app.teach.guess {
+    if let Some(entry) = app.guess() {
         return guess::prompt(entry, theme);
     }
     if let Some(message) = &app.message {
         return Line::styled(format!("▸ {message}"), theme.warn);
     }
     let judged = app
+        .teaching
         .lesson_step()
         .and_then(|(_, _, run)| run.results.get(run.step)?.as_ref()?.guess)
-        .or(app.teach.judged)
+        .or(app.teaching.judged)
         .filter(|_| !app.is_running());
     if let Some(judged) = judged {
         return guess::outcome(&judged, theme).centered();
     }
-    let spec = app.run.as_ref().map_or(&app.spec, |r| &r.spec);
+    let spec = app.lab.run.as_ref().map_or(&app.lab.spec, |r| &r.spec);
     Line::styled(
         format!(
             "{} {} tasks × {} on {} · b returns",

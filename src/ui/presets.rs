@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 /// Draws the popup centred on `area`, `selected` highlighted.
 pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let mut lines = Vec::new();
-    for (i, preset) in app.presets.iter().enumerate() {
+    for (i, preset) in app.lab.presets.iter().enumerate() {
         let chosen = i == selected;
         let name_style = if chosen { theme.selected } else { theme.key };
         let spec = &preset.spec;

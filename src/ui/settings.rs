@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 
 /// Rows the settings panel wants: its title and one per shown setting.
 pub fn rows_wanted(app: &App) -> u16 {
-    1 + Setting::shown(&app.spec).len() as u16
+    1 + Setting::shown(&app.lab.spec).len() as u16
 }
 
 /// The top line: the app's name on the left, the machine on the right.
@@ -47,7 +47,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         "↑↓ ←→"
     };
     let inner = panel(area, buf, "Settings", note, theme);
-    for (row, setting) in Setting::shown(&app.spec).iter().enumerate() {
+    for (row, setting) in Setting::shown(&app.lab.spec).iter().enumerate() {
         if row as u16 >= inner.height {
             break;
         }
@@ -57,14 +57,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 fn setting_line(app: &App, setting: Setting, theme: &Theme) -> Line<'static> {
-    let selected = app.selected == setting;
-    let typing = app.entry.as_ref().filter(|e| e.setting == setting);
+    let selected = app.lab.selected == setting;
+    let typing = app.typing().filter(|e| e.setting == setting);
     let marker = if selected { "▶ " } else { "  " };
     let label = format!("{marker}{:<10}", setting.label());
     let value = match typing {
         Some(entry) => Span::styled(format!("{}▏", entry.text), theme.editing),
-        None if selected => Span::styled(format!(" {} ", setting.value(&app.spec)), theme.selected),
-        None => Span::styled(format!(" {} ", setting.value(&app.spec)), theme.text),
+        None if selected => Span::styled(
+            format!(" {} ", setting.value(&app.lab.spec)),
+            theme.selected,
+        ),
+        None => Span::styled(format!(" {} ", setting.value(&app.lab.spec)), theme.text),
     };
     let hint = match (typing, setting) {
         (Some(_), Setting::TaskMs) => " ms · Enter",

@@ -13,7 +13,7 @@ mod table;
 use super::{help, keybar, panel, settings};
 use crate::app::App;
 use crate::app::keys::{self, SWEEP_KEYS};
-use crate::app::sweep_view::{SweepStatus, SweepView};
+use crate::app::sweeps::{LiveSweep, SweepStatus};
 use crate::output::units::{counted, format_duration, format_ms, format_percent};
 use crate::sweep::{KNEE_GAIN, Scaling, SweepStage};
 use crate::theme::Theme;
@@ -53,7 +53,7 @@ const PANELS: [(&str, &str); 5] = [
 /// Draws the view over `area` (at least 80x24), with its help on top when
 /// `help` is set.
 pub fn render(app: &App, help: bool, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let Some(sweep) = app.sweep.as_ref() else {
+    let Some(sweep) = app.sweeps.current.as_ref() else {
         return;
     };
     let areas = Areas::of(sweep, area);
@@ -91,7 +91,7 @@ impl Areas {
     /// Header, title and progress on top, notes and key bar at the bottom;
     /// between them the chart and the table, which gets the rows it needs
     /// (below the chart) or its fixed width (beside it).
-    fn of(sweep: &SweepView, area: Rect) -> Self {
+    fn of(sweep: &LiveSweep, area: Rect) -> Self {
         let notes_height = if area.height >= 34 { 5 } else { 4 };
         let row = |y: u16, height: u16| Rect::new(area.x, y, area.width, height);
         let body_y = area.y + 3;
@@ -127,7 +127,7 @@ impl Areas {
 }
 
 /// `cpu · 16 tasks × 20.0 ms · workers 1, 2, 4`.
-fn plan_note(sweep: &SweepView) -> String {
+fn plan_note(sweep: &LiveSweep) -> String {
     let plan = &sweep.plan;
     let workers: Vec<String> = plan.workers.0.iter().map(usize::to_string).collect();
     let size = match plan.scaling {
@@ -146,14 +146,18 @@ fn plan_note(sweep: &SweepView) -> String {
 }
 
 /// The progress line: what is measured now, or how the sweep ended.
-fn status_line(app: &App, sweep: &SweepView, theme: &Theme) -> (String, Style) {
+fn status_line(app: &App, sweep: &LiveSweep, theme: &Theme) -> (String, Style) {
     let count = sweep.plan.workers.0.len();
     let measured = sweep.rows.len();
     match &sweep.status {
         SweepStatus::Running if sweep.cancelling => ("cancelling…".to_string(), theme.warn),
         SweepStatus::Running => (progress(sweep, app.now), theme.newest),
         SweepStatus::Done { index } => {
-            let saved = app.sweeps().get(*index).is_some_and(|s| s.files.is_some());
+            let saved = app
+                .sweeps
+                .finished
+                .get(*index)
+                .is_some_and(|s| s.files.is_some());
             let next = if saved {
                 "chart and table exported"
             } else {
@@ -180,7 +184,7 @@ fn status_line(app: &App, sweep: &SweepView, theme: &Theme) -> (String, Style) {
 
 /// `measuring 4 workers (3/3): 7/16 tasks · 120 ms`, with the round when a
 /// measurement has several.
-fn progress(sweep: &SweepView, now: Instant) -> String {
+fn progress(sweep: &LiveSweep, now: Instant) -> String {
     let Some(live) = &sweep.live else {
         return "preparing the work…".to_string();
     };
@@ -212,7 +216,7 @@ fn progress(sweep: &SweepView, now: Instant) -> String {
 
 /// The note of the last key (if any), a warning when the checksums
 /// differ, then the fit and the model in words, wrapped.
-fn notes(app: &App, sweep: &SweepView, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn notes(app: &App, sweep: &LiveSweep, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let mut lines = Vec::new();
     if let Some(message) = &app.message {
         lines.push(Line::styled(format!("▸ {message}"), theme.warn));
@@ -240,7 +244,7 @@ fn notes(app: &App, sweep: &SweepView, area: Rect, buf: &mut Buffer, theme: &The
 
 /// `Amdahl serial fraction 0.083 · knee at 4 workers: …`, then the model;
 /// for a weak sweep, where its time stopped being flat.
-fn fit_lines(sweep: &SweepView, theme: &Theme) -> Vec<Line<'static>> {
+fn fit_lines(sweep: &LiveSweep, theme: &Theme) -> Vec<Line<'static>> {
     if sweep.plan.scaling == Scaling::Weak {
         return match sweep.weak_fit() {
             Some(weak) => vec![Line::from(vec![

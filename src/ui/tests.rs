@@ -3,8 +3,10 @@
 
 use super::*;
 use crate::app::keys::{self, Key};
-use crate::app::run::RunMsg;
+use crate::app::live_run::RunMsg;
+use crate::app::selection::Selection;
 use crate::app::test_support::{app, app_on, parallel_running, seed_finished, serial_running};
+use crate::app::{Mode, Screen};
 use crate::machine::MachineInfo;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -88,7 +90,7 @@ fn a_finished_seed_run_fills_the_table_lanes_and_explanation() {
 #[test]
 fn a_running_parallel_side_shows_progress_and_the_moving_cursor() {
     let mut app = parallel_running(150);
-    app.lane_scale = crate::app::LaneScale::PerSide;
+    app.lab.lane_scale = crate::app::lab::LaneScale::PerSide;
     let (lines, buf) = screen(&app, 120, 40);
     assert!(row_with(&lines, "Worker lanes").contains("parallel on 8 workers: 8/24 tasks"));
     assert!(row_with(&lines, "▶sleep").contains("parallel 8/24 tasks"));
@@ -175,7 +177,7 @@ fn the_presets_popup_lists_the_six_experiments() {
     app.on_key(Key::Char('p'));
     let (lines, _) = screen(&app, 80, 24);
     let all = lines.join("\n");
-    for preset in &app.presets {
+    for preset in &app.lab.presets {
         assert!(all.contains(&preset.name), "{}", preset.name);
     }
     assert!(all.contains("1 Seed demo"));
@@ -184,7 +186,7 @@ fn the_presets_popup_lists_the_six_experiments() {
 #[test]
 fn a_typed_value_shows_in_place_and_a_refusal_on_the_note_line() {
     let mut app = app();
-    app.selected = crate::app::settings::Setting::Workers;
+    app.lab.selected = crate::app::settings::Setting::Workers;
     for c in "5000".chars() {
         app.on_key(Key::Char(c));
     }
@@ -242,12 +244,15 @@ fn assert_panels_without_cpu_count(lines: &[String]) {
 #[test]
 fn any_window_size_and_state_renders_without_panic() {
     let mut many = app_on(MachineInfo::synthetic(64, 128));
-    many.spec.workers = 1024;
+    many.lab.spec.workers = 1024;
     many.on_sample(vec![100.0; 200]);
     let mut help = seed_finished();
     help.on_key(Key::Char('?'));
     let mut presets = parallel_running(10);
-    presets.view = View::Presets { selected: 5 };
+    presets.mode = Mode::Presets {
+        list: Selection::at(5),
+        under: Screen::Main,
+    };
     let states = [
         app(),
         serial_running(0),

@@ -3,7 +3,7 @@
 //! run stopped with Esc.
 
 use crate::app::App;
-use crate::app::run::{LiveRun, Row, RunStatus, Stage};
+use crate::app::live_run::{LiveRun, Row, RunStatus, Stage};
 use crate::measure::RunResult;
 use crate::output::units::{format_duration, format_percent, format_ratio};
 use crate::theme::Theme;
@@ -41,7 +41,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
     put_row(buf, area, area.y, &header, wide, theme.header, " ");
     let visible = usize::from(area.height - 1);
-    if app.rows.is_empty() {
+    if app.lab.rows.is_empty() {
         let hint = "no runs yet: r runs the settings above, serial then parallel";
         buf.set_stringn(
             area.x + 1,
@@ -52,11 +52,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         );
         return;
     }
-    let first = app.rows.len().saturating_sub(visible);
-    for (i, row) in app.rows[first..].iter().enumerate() {
-        let newest = first + i + 1 == app.rows.len();
+    let first = app.lab.rows.len().saturating_sub(visible);
+    for (i, row) in app.lab.rows[first..].iter().enumerate() {
+        let newest = first + i + 1 == app.lab.rows.len();
         let style = if newest { theme.newest } else { theme.text };
-        let cells = cells(row, app.run.as_ref().filter(|_| newest), app, wide);
+        let cells = cells(row, app.lab.run.as_ref().filter(|_| newest), app, wide);
         let y = area.y + 1 + i as u16;
         put_row(
             buf,

@@ -2,8 +2,8 @@
 //! get a cell or two, occupancy shading when there are too many (from the
 //! board while the side runs, from its binned busy time once it ended).
 
+use crate::app::live_run::{SideView, Waves};
 use crate::app::occupancy::{Occupancy, add_coverage};
-use crate::app::run::{SideView, Waves};
 use crate::board::TaskSpan;
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;

@@ -1,8 +1,8 @@
 //! The lanes with many workers and many tasks: folded rows and occupancy.
 
 use super::*;
+use crate::app::live_run::LiveRun;
 use crate::app::occupancy::Occupancy;
-use crate::app::run::LiveRun;
 use crate::app::test_support::{app, ms};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
@@ -51,7 +51,7 @@ fn finished_run(workers: usize, tasks: usize) -> App {
     });
     run.parallel = Some(view(parallel, ms(tasks.div_ceil(workers) as u64), workers));
     run.finished = true;
-    app.run = Some(run);
+    app.lab.run = Some(run);
     app
 }
 
@@ -67,7 +67,7 @@ fn draw_lanes(app: &App, width: u16, height: u16) -> Vec<String> {
 #[test]
 fn many_workers_fold_into_rows_of_several() {
     let mut app = finished_run(64, 640);
-    app.lane_scale = LaneScale::PerSide;
+    app.lab.lane_scale = LaneScale::PerSide;
     let lines = draw_lanes(&app, 80, 11);
     let all = lines.join("\n");
     assert!(all.contains("w0-7") && all.contains("w56-63"), "{all}");
@@ -101,7 +101,7 @@ fn few_tasks_draw_numbered_blocks_in_each_lane() {
 #[test]
 fn before_any_run_the_lanes_of_the_settings_are_shown() {
     let mut app = app();
-    app.spec.workers = 3;
+    app.lab.spec.workers = 3;
     let lines = draw_lanes(&app, 80, 11);
     let all = lines.join("\n");
     assert!(all.contains("w2") && !all.contains("w3"), "{all}");
@@ -117,7 +117,7 @@ fn a_tiny_area_draws_only_the_title() {
 /// The whole screen of the finished seed demo, lines joined.
 fn seed_screen(scale: LaneScale, width: u16, height: u16) -> String {
     let mut app = crate::app::test_support::seed_finished();
-    app.lane_scale = scale;
+    app.lab.lane_scale = scale;
     crate::ui::tests::screen(&app, width, height).0.join("\n")
 }
 
@@ -156,7 +156,7 @@ fn each_side_on_its_own_scale_fills_the_width() {
 #[test]
 fn a_parallel_run_too_short_to_read_is_named_and_zoom_is_offered() {
     let mut app = finished_run(64, 640);
-    app.lane_scale = LaneScale::Shared;
+    app.lab.lane_scale = LaneScale::Shared;
     let lines = draw_lanes(&app, 80, 11);
     assert!(
         lines[0].contains("parallel too thin to read here (1 column): z zooms"),

@@ -2,9 +2,10 @@
 //! at the smallest supported window and larger ones.
 
 use crate::app::keys::Key;
-use crate::app::teach::fixtures::{finish, in_lesson, type_keys};
+use crate::app::selection::Selection;
+use crate::app::teaching::fixtures::{finish, in_lesson, type_keys};
 use crate::app::test_support::{app, parallel_running, seed_finished, serial_running};
-use crate::app::{App, View};
+use crate::app::{App, Mode, Screen};
 use crate::lesson::{LessonSet, parse_lesson};
 use crate::ui::big_text;
 use crate::ui::tests::screen;
@@ -66,7 +67,7 @@ fn the_list_shows_every_lesson_and_each_problem_with_file_and_line() {
             "Enter start",
         ],
     );
-    let summary = &app.teach.lessons.lessons[1].summary;
+    let summary = &app.teaching.lessons.lessons[1].summary;
     assert!(
         all(&lines).contains(&summary[..30]),
         "the highlighted summary"
@@ -234,7 +235,10 @@ fn every_lesson_and_presenter_state_renders_at_any_size() {
     let mut help = in_lesson(1);
     help.on_key(Key::Char('?'));
     let mut empty = app().with_lessons(LessonSet::default());
-    empty.view = View::Lessons { selected: 0 };
+    empty.mode = Mode::Lessons {
+        list: Selection::at(0),
+        under: Screen::Main,
+    };
     let states: [App; 7] = [list, step, typing, after, presenter, help, empty];
     for state in &states {
         for w in [1, 10, 40, 79, 80, 81, 100, 133, 200] {

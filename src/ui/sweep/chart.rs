@@ -5,7 +5,7 @@
 //! still reads in the `mono` theme: `●` measured points on a line, `·` the
 //! ideal, a fine braille line the Amdahl fit, `┊` the core counts.
 
-use crate::app::sweep_view::SweepView;
+use crate::app::sweeps::LiveSweep;
 use crate::machine::MachineInfo;
 use crate::sweep::{ChartQuantity, SweepChart};
 use crate::theme::Theme;
@@ -47,7 +47,7 @@ impl Styles {
 /// Draws the legend on the first row (two when narrow) and the chart below,
 /// its workers axis spanning the whole plan from the first frame.
 pub fn render(
-    sweep: &SweepView,
+    sweep: &LiveSweep,
     machine: &MachineInfo,
     area: Rect,
     buf: &mut Buffer,
@@ -82,7 +82,7 @@ pub fn render(
 }
 
 /// `● measured  · ideal model  ⠒ Amdahl fit, f = 0.083  ┊ 2 cores · 4 CPUs`.
-fn legend(chart: &SweepChart, sweep: &SweepView, styles: &Styles, theme: &Theme) -> Line<'static> {
+fn legend(chart: &SweepChart, sweep: &LiveSweep, styles: &Styles, theme: &Theme) -> Line<'static> {
     let markers: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();
     let mut entries = vec![
         (POINT.to_string(), "measured".to_string(), styles.measured),

@@ -3,7 +3,7 @@
 //! fitted Amdahl speedup beside the measured one.
 
 use super::super::panel;
-use crate::app::sweep_view::{SweepStatus, SweepView};
+use crate::app::sweeps::{LiveSweep, SweepStatus};
 use crate::output::sweep::karp_flatt_text;
 use crate::output::units::{format_duration, format_percent, format_ratio};
 use crate::sweep::{Scaling, SweepFit, SweepRow, SweepStage};
@@ -36,13 +36,13 @@ pub const WIDTH: u16 = 1 + 7 + 9 + 9 + 8 + 7 + 6 + 7 + 6;
 
 /// Screen rows the table would use: its title, its header and every
 /// planned worker count.
-pub fn rows_wanted(sweep: &SweepView) -> u16 {
+pub fn rows_wanted(sweep: &LiveSweep) -> u16 {
     2 + sweep.plan.workers.0.len().min(usize::from(u16::MAX - 2)) as u16
 }
 
 /// Draws the title (with the serial baseline), the header and as many
 /// rows as fit, keeping the row in progress (or the newest) in view.
-pub fn render(sweep: &SweepView, now: Instant, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(sweep: &LiveSweep, now: Instant, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let inner = panel(area, buf, "Table", &baseline_note(sweep), theme);
     if inner.height == 0 {
         return;
@@ -77,7 +77,7 @@ pub fn render(sweep: &SweepView, now: Instant, area: Rect, buf: &mut Buffer, the
 }
 
 /// `serial baseline 320 ms`, or what happens to it.
-fn baseline_note(sweep: &SweepView) -> String {
+fn baseline_note(sweep: &LiveSweep) -> String {
     match (&sweep.baseline, &sweep.status) {
         (Some(serial), _) => format!("serial baseline {}", format_duration(serial.median)),
         (None, SweepStatus::Running) => "serial baseline: measuring".to_string(),
@@ -118,7 +118,7 @@ fn measured_weak(row: &SweepRow) -> Vec<String> {
 /// A row not measured (yet): live time and tasks while it is measured,
 /// `cancelled` or `failed` where the sweep stopped, a dot while it waits.
 fn unmeasured(
-    sweep: &SweepView,
+    sweep: &LiveSweep,
     index: usize,
     workers: usize,
     now: Instant,

@@ -3,9 +3,9 @@
 //! workers), at 80x24 and larger.
 
 use crate::app::keys::{self, Key, SWEEP_KEYS};
-use crate::app::sweep_view::SweepMsg;
-use crate::app::sweep_view::test_support::{start_stage, sweep_at, sweep_done, sweep_opened};
-use crate::app::{App, View};
+use crate::app::sweeps::SweepMsg;
+use crate::app::sweeps::test_support::{start_stage, sweep_at, sweep_done, sweep_opened};
+use crate::app::{App, Mode, Msg, Screen};
 use crate::output::sweep_files::SweepFiles;
 use crate::sweep::SweepStage;
 use crate::ui::tests::{assert_colourless, screen};
@@ -146,14 +146,20 @@ fn an_export_says_where_the_files_went() {
         svg: PathBuf::from("/home/t/parlab-sweep-cpu-2026-11-25_06-23-25.svg"),
         markdown: PathBuf::from("/home/t/parlab-sweep-cpu-2026-11-25_06-23-25.md"),
     };
-    app.on_sweep_saved(0, Ok(files));
+    app.update(Msg::SweepSaved {
+        index: 0,
+        saved: Ok(files),
+    });
     let (lines, _) = screen(&app, 80, 24);
     assert!(
         row_with(&lines, "▸ saved parlab-sweep-cpu-2026-11-25_06-23-25.svg")
             .contains(".md in /home/t")
     );
     assert!(row_with(&lines, "done: 4 worker counts").contains("chart and table exported"));
-    app.on_sweep_saved(0, Err("cannot save the sweep in /ro: denied".into()));
+    app.update(Msg::SweepSaved {
+        index: 0,
+        saved: Err("cannot save the sweep in /ro: denied".into()),
+    });
     let (lines, _) = screen(&app, 80, 24);
     let note = row_with(&lines, "▸ cannot save").trim_end();
     assert!(
@@ -189,7 +195,9 @@ fn mono_draws_the_sweep_without_any_colour() {
 #[test]
 fn any_window_size_and_sweep_state_renders_without_panic() {
     let mut help = sweep_at(1, true);
-    help.view = View::Sweep { help: true };
+    help.mode = Mode::Help {
+        under: Screen::Sweep,
+    };
     let mut cancelled = sweep_at(3, true);
     cancelled.on_sweep(SweepMsg::Done(Ok(None)));
     let mut failed = sweep_opened();
@@ -216,7 +224,7 @@ fn a_weak_sweep_shows_time_against_the_flat_ideal_and_where_it_rose() {
     use crate::sweep::fixtures::side;
     use crate::sweep::{Scaling, SweepEvent, SweepRow};
     let mut app = sweep_opened();
-    let sweep = app.sweep.as_mut().unwrap();
+    let sweep = app.sweeps.current.as_mut().unwrap();
     sweep.plan.scaling = Scaling::Weak;
     sweep.plan.workers.0 = vec![1, 2, 4];
     sweep.on_event(SweepEvent::Baseline(side(160, 1).wall));

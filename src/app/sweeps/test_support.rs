@@ -18,13 +18,13 @@ use std::sync::Arc;
 /// just pressed: the sweep view is open and its thread about to start.
 pub fn sweep_opened() -> App {
     let mut app = app_on(MachineInfo::synthetic(2, 4));
-    app.spec = RunSpec {
+    app.lab.spec = RunSpec {
         workload: WorkloadKind::Cpu,
         tasks: 16,
         task_ms: 20.0,
-        ..app.spec
+        ..app.lab.spec
     };
-    assert_eq!(app.on_key(Key::Char('s')), Effect::StartSweep);
+    assert!(matches!(app.on_key(Key::Char('s')), Effect::StartSweep(_)));
     app
 }
 

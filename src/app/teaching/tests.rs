@@ -2,9 +2,10 @@
 //! session, driven by made-up keys and measured reports.
 
 use super::fixtures::{finish, in_lesson, type_keys};
-use crate::app::run::RunMsg;
+use crate::app::live_run::RunMsg;
+use crate::app::selection::Selection;
 use crate::app::test_support::{app, seed_finished};
-use crate::app::{App, Effect, Key, View};
+use crate::app::{App, Effect, Key, Mode, Msg, Screen};
 use crate::output::session;
 use crate::predict::{Quantity, Verdict};
 use crate::workload::WorkloadKind;
@@ -17,37 +18,53 @@ fn message(app: &App) -> String {
 #[test]
 fn l_lists_the_shipped_lessons_and_enter_starts_one() {
     let mut app = app();
-    assert!(app.teach.lessons.lessons.len() >= 10);
+    assert!(app.teaching.lessons.lessons.len() >= 10);
     assert_eq!(app.on_key(Key::Char('L')), Effect::None);
-    assert_eq!(app.view, View::Lessons { selected: 0 });
+    assert_eq!(
+        app.mode,
+        Mode::Lessons {
+            list: Selection::at(0),
+            under: Screen::Main
+        }
+    );
     app.on_key(Key::Up);
-    assert_eq!(app.view, View::Lessons { selected: 9 }, "wraps to the last");
+    assert_eq!(
+        app.mode,
+        Mode::Lessons {
+            list: Selection::at(9),
+            under: Screen::Main
+        },
+        "wraps to the last"
+    );
     app.on_key(Key::Down);
     app.on_key(Key::Enter);
-    assert_eq!(app.view, View::Main);
-    let (lesson, step, run) = app.lesson_step().unwrap();
+    assert_eq!(app.mode, Mode::Main);
+    let (lesson, step, run) = app.teaching.lesson_step().unwrap();
     assert_eq!((lesson.title.as_str(), run.step), ("The classic demo", 0));
     assert_eq!(step.title, "One worker");
-    assert_eq!((app.spec.tasks, app.spec.workers), (24, 1));
+    assert_eq!((app.lab.spec.tasks, app.lab.spec.workers), (24, 1));
     app.on_key(Key::Char('L'));
     app.on_key(Key::Esc);
     assert_eq!(
-        app.view,
-        View::Main,
+        app.mode,
+        Mode::Main,
         "Esc closes the list, the lesson stays"
     );
-    assert!(app.teach.lesson.is_some());
+    assert!(app.teaching.lesson.is_some());
 }
 
 #[test]
 fn n_and_shift_n_step_through_and_esc_leaves_but_never_quits() {
     let mut app = in_lesson(0);
     app.on_key(Key::Char('n'));
-    assert_eq!(app.lesson_step().unwrap().2.step, 1);
-    assert_eq!(app.spec.workers, 8, "the step's settings are loaded");
+    assert_eq!(app.teaching.lesson_step().unwrap().2.step, 1);
+    assert_eq!(app.lab.spec.workers, 8, "the step's settings are loaded");
     app.on_key(Key::PageDown);
     assert_eq!(
-        (app.lesson_step().unwrap().2.step, app.spec.workers),
+        (
+            app.teaching.lesson_step().unwrap().2.step,
+            app.lab.spec.workers
+        ),
         (2, 2)
     );
     app.on_key(Key::Char('n'));
@@ -56,9 +73,9 @@ fn n_and_shift_n_step_through_and_esc_leaves_but_never_quits() {
     app.on_key(Key::PageUp);
     app.on_key(Key::Char('N'));
     assert!(message(&app).contains("first step"));
-    assert_eq!(app.lesson_step().unwrap().2.step, 0);
+    assert_eq!(app.teaching.lesson_step().unwrap().2.step, 0);
     assert_eq!(app.on_key(Key::Esc), Effect::None);
-    assert!(app.teach.lesson.is_none());
+    assert!(app.teaching.lesson.is_none());
     assert!(message(&app).contains("left the lesson"));
     assert_eq!(app.on_key(Key::Esc), Effect::None, "Esc never quits");
     assert!(message(&app).contains("q quits"), "{}", message(&app));
@@ -76,7 +93,7 @@ fn stepping_waits_for_the_run_and_outside_a_lesson_points_at_l() {
     app.on_key(Key::Char('n'));
     assert!(message(&app).contains("waits until the run ends"));
     assert_eq!(app.on_key(Key::Esc), Effect::Cancel, "Esc cancels first");
-    assert!(app.teach.lesson.is_some());
+    assert!(app.teaching.lesson.is_some());
 }
 
 #[test]
@@ -84,7 +101,7 @@ fn a_lesson_run_asks_for_a_guess_then_judges_it_and_fills_the_step() {
     let mut app = in_lesson(0);
     app.on_key(Key::Char('n'));
     assert_eq!(app.on_key(Key::Char('r')), Effect::None);
-    let entry = app.teach.guess.clone().unwrap();
+    let entry = app.guess().cloned().unwrap();
     assert_eq!(
         (entry.quantity, entry.switchable),
         (Quantity::ParallelTime, false)
@@ -96,20 +113,18 @@ fn a_lesson_run_asks_for_a_guess_then_judges_it_and_fills_the_step() {
         "{}",
         message(&app)
     );
-    assert_eq!(
-        app.teach.guess.as_ref().unwrap().text,
-        "fast",
-        "kept to fix"
-    );
+    assert_eq!(app.guess().unwrap().text, "fast", "kept to fix");
     for _ in 0..4 {
         app.on_key(Key::Backspace);
     }
     type_keys(&mut app, "300 ms");
-    let spec = app.spec;
+    let spec = app.lab.spec;
     assert_eq!(app.on_key(Key::Enter), Effect::StartRun(spec));
-    assert_eq!(app.teach.pending.as_ref().unwrap().guess, 0.3);
+    assert_eq!(app.teaching.pending.as_ref().unwrap().guess, 0.3);
     assert_eq!(finish(&mut app, 2400, 301), Effect::None);
-    let result = app.lesson_step().unwrap().2.results[1].clone().unwrap();
+    let result = app.teaching.lesson_step().unwrap().2.results[1]
+        .clone()
+        .unwrap();
     let guess = result.guess.unwrap();
     assert_eq!((guess.verdict, guess.measured), (Verdict::Close, 0.301));
     assert!(
@@ -123,8 +138,11 @@ fn a_lesson_run_asks_for_a_guess_then_judges_it_and_fills_the_step() {
             .contains("against 2.40 s serially: 7.97× faster")
     );
     assert!(!result.own_settings);
-    assert_eq!((app.teach.score.close, app.teach.score.guesses()), (1, 1));
-    let label = &app.teach.predictions[0].label;
+    assert_eq!(
+        (app.teaching.score.close, app.teaching.score.guesses()),
+        (1, 1)
+    );
+    let label = &app.teaching.predictions[0].label;
     assert_eq!(label, "1. The classic demo › Eight workers");
 }
 
@@ -133,20 +151,22 @@ fn a_run_with_changed_settings_is_marked_as_the_learners_own() {
     let mut app = in_lesson(0);
     app.on_key(Key::Down);
     app.on_key(Key::Right);
-    assert_eq!(app.spec.workers, 2);
+    assert_eq!(app.lab.spec.workers, 2);
     app.on_key(Key::Char('r'));
     app.on_key(Key::Enter);
     assert!(message(&app).contains("without a guess"));
     finish(&mut app, 2400, 1200);
-    let result = app.lesson_step().unwrap().2.results[0].clone().unwrap();
+    let result = app.teaching.lesson_step().unwrap().2.results[0]
+        .clone()
+        .unwrap();
     assert!(result.own_settings && result.guess.is_none());
-    assert_eq!(app.teach.score.guesses(), 0);
+    assert_eq!(app.teaching.score.guesses(), 0);
 }
 
 #[test]
 fn a_guess_of_the_wrong_kind_is_refused_in_place() {
     let mut app = in_lesson(2);
-    let asked = app.lesson_step().unwrap().1.predict;
+    let asked = app.teaching.lesson_step().unwrap().1.predict;
     app.on_key(Key::Char('r'));
     let wrong = match asked {
         Quantity::Speedup => "300 ms",
@@ -159,13 +179,13 @@ fn a_guess_of_the_wrong_kind_is_refused_in_place() {
         "{}",
         message(&app)
     );
-    assert!(app.teach.guess.is_some() && !app.is_running());
+    assert!(app.guess().is_some() && !app.is_running());
     app.on_key(Key::Char('?'));
     assert!(message(&app).contains("Enter runs, Esc drops"));
     app.on_key(Key::Esc);
-    assert!(app.teach.guess.is_none() && !app.is_running());
+    assert!(app.guess().is_none() && !app.is_running());
     assert!(
-        app.teach.lesson.is_some(),
+        app.teaching.lesson.is_some(),
         "Esc drops the guess, not the lesson"
     );
 }
@@ -174,31 +194,25 @@ fn a_guess_of_the_wrong_kind_is_refused_in_place() {
 fn g_asks_before_every_run_and_tab_switches_the_figure() {
     let mut app = app();
     app.on_key(Key::Char('g'));
-    assert!(app.teach.predict_all);
+    assert!(app.teaching.predict_all);
     app.on_key(Key::Char('r'));
-    assert_eq!(
-        app.teach.guess.as_ref().unwrap().quantity,
-        Quantity::ParallelTime
-    );
+    assert_eq!(app.guess().unwrap().quantity, Quantity::ParallelTime);
     app.on_key(Key::Tab);
-    assert_eq!(
-        app.teach.guess.as_ref().unwrap().quantity,
-        Quantity::Speedup
-    );
+    assert_eq!(app.guess().unwrap().quantity, Quantity::Speedup);
     type_keys(&mut app, "8x");
     assert!(matches!(app.on_key(Key::Enter), Effect::StartRun(_)));
     finish(&mut app, 2400, 301);
-    let judged = app.teach.judged.unwrap();
+    let judged = app.teaching.judged.unwrap();
     assert_eq!(judged.verdict, Verdict::Close);
     assert!((judged.measured - 2400.0 / 301.0).abs() < 1e-9);
     assert_eq!(
-        app.teach.predictions[0].label,
+        app.teaching.predictions[0].label,
         "sleep · 24 × 100 ms · 8 workers"
     );
     app.on_key(Key::Char('g'));
-    assert_eq!(app.on_key(Key::Char('r')), Effect::StartRun(app.spec));
+    assert_eq!(app.on_key(Key::Char('r')), Effect::StartRun(app.lab.spec));
     assert!(
-        app.teach.judged.is_none(),
+        app.teaching.judged.is_none(),
         "a new run clears the old verdict"
     );
 }
@@ -211,10 +225,10 @@ fn a_cancelled_run_leaves_its_guess_unscored() {
     app.on_key(Key::Enter);
     assert_eq!(app.on_key(Key::Esc), Effect::Cancel);
     app.on_run(RunMsg::Done(Ok(None)));
-    assert!(app.teach.pending.is_none());
-    assert_eq!(app.teach.score.guesses(), 0);
+    assert!(app.teaching.pending.is_none());
+    assert_eq!(app.teaching.score.guesses(), 0);
     assert!(message(&app).contains("not scored"));
-    assert!(app.lesson_step().unwrap().2.results[0].is_none());
+    assert!(app.teaching.lesson_step().unwrap().2.results[0].is_none());
 }
 
 #[test]
@@ -222,19 +236,21 @@ fn a_sweep_step_runs_each_worker_count_and_quotes_the_sweep() {
     let mut app = in_lesson(7);
     app.on_key(Key::Char('n'));
     app.on_key(Key::Char('n'));
-    let (_, step, _) = app.lesson_step().unwrap();
+    let (_, step, _) = app.teaching.lesson_step().unwrap();
     assert!(step.settings.sweep);
-    assert_eq!(app.spec.workload, WorkloadKind::SerialFraction);
-    assert_eq!(app.spec.workers, 2, "one per CPU of the test machine");
+    assert_eq!(app.lab.spec.workload, WorkloadKind::SerialFraction);
+    assert_eq!(app.lab.spec.workers, 2, "one per CPU of the test machine");
     app.on_key(Key::Char('r'));
     type_keys(&mut app, "1.5");
     let first = app.on_key(Key::Enter);
     assert!(matches!(first, Effect::StartRun(spec) if spec.workers == 1));
     let second = finish(&mut app, 400, 400);
     assert!(matches!(second, Effect::StartRun(spec) if spec.workers == 2));
-    assert!(app.lesson_step().unwrap().2.results[2].is_none());
+    assert!(app.teaching.lesson_step().unwrap().2.results[2].is_none());
     assert_eq!(finish(&mut app, 400, 250), Effect::None);
-    let result = app.lesson_step().unwrap().2.results[2].clone().unwrap();
+    let result = app.teaching.lesson_step().unwrap().2.results[2]
+        .clone()
+        .unwrap();
     assert_eq!(result.points, [(1, 1.0), (2, 1.6)]);
     assert!(
         result
@@ -244,8 +260,8 @@ fn a_sweep_step_runs_each_worker_count_and_quotes_the_sweep() {
     assert!(!result.happened.contains("n/a"), "{}", result.happened);
     let guess = result.guess.unwrap();
     assert_eq!((guess.measured, guess.verdict), (1.6, Verdict::Close));
-    assert_eq!(app.rows.len(), 2, "each run of the sweep has its row");
-    assert_eq!(app.teach.reports.len(), 2);
+    assert_eq!(app.lab.rows.len(), 2, "each run of the sweep has its row");
+    assert_eq!(app.teaching.runs.len(), 2);
 }
 
 #[test]
@@ -255,40 +271,42 @@ fn a_cancelled_sweep_stops_and_restores_its_worker_count() {
     app.on_key(Key::Char('n'));
     app.on_key(Key::Char('r'));
     app.on_key(Key::Enter);
-    assert_eq!(app.spec.workers, 1);
+    assert_eq!(app.lab.spec.workers, 1);
     app.on_key(Key::Esc);
     assert_eq!(app.on_run(RunMsg::Done(Ok(None))), Effect::None);
-    assert_eq!(app.spec.workers, 2);
-    assert!(app.lesson_step().unwrap().2.sweep.is_none());
+    assert_eq!(app.lab.spec.workers, 2);
+    assert!(app.teaching.lesson_step().unwrap().2.sweep.is_none());
 }
 
 #[test]
 fn b_toggles_the_presenter_and_esc_leaves_it_before_quitting() {
     let mut app = seed_finished();
     app.on_key(Key::Char('b'));
-    assert!(app.teach.presenter);
+    assert!(app.mode == Mode::Presenter);
     app.on_key(Key::Char('b'));
-    assert!(!app.teach.presenter);
+    assert!(app.mode != Mode::Presenter);
     app.on_key(Key::Char('b'));
     assert_eq!(app.on_key(Key::Esc), Effect::None);
-    assert!(!app.teach.presenter);
+    assert!(app.mode != Mode::Presenter);
     let mut running = app;
     running.on_key(Key::Char('r'));
     running.on_key(Key::Char('b'));
-    assert!(running.teach.presenter, "b works during a run");
+    assert!(running.mode == Mode::Presenter, "b works during a run");
     assert_eq!(running.on_key(Key::Esc), Effect::Cancel);
 }
 
 #[test]
 fn e_asks_for_the_report_and_the_screen_says_where_it_went() {
     let mut app = seed_finished();
-    assert_eq!(app.on_key(Key::Char('e')), Effect::WriteReport);
-    app.on_report_written(Ok(std::path::Path::new("/tmp/parlab-report-x.md")));
+    assert!(matches!(app.on_key(Key::Char('e')), Effect::WriteReport(_)));
+    app.update(Msg::ReportWritten(Ok("/tmp/parlab-report-x.md".into())));
     assert_eq!(
         message(&app),
         "report written: /tmp/parlab-report-x.md (1 run, 0 guesses)"
     );
-    app.on_report_written(Err("cannot write the report in /ro: denied".into()));
+    app.update(Msg::ReportWritten(Err(
+        "cannot write the report in /ro: denied".into(),
+    )));
     assert_eq!(
         message(&app),
         "no report: cannot write the report in /ro: denied"
@@ -307,8 +325,16 @@ fn the_report_covers_every_run_and_guess_even_after_the_table_is_cleared() {
     app.on_key(Key::Char('r'));
     finish(&mut app, 2410, 302);
     app.on_key(Key::Char('c'));
-    assert!(app.rows.is_empty());
-    let session = app.session(&[]);
+    assert!(app.lab.rows.is_empty());
+    let Effect::WriteReport(request) = app.on_key(Key::Char('e')) else {
+        panic!("e asks for the report");
+    };
+    let session = session::Session {
+        machine: &request.machine,
+        runs: &request.runs,
+        sweeps: &[],
+        predictions: &request.predictions,
+    };
     assert_eq!((session.runs.len(), session.predictions.len()), (2, 1));
     let dir = std::env::temp_dir().join(format!("parlab-teach-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -1,18 +1,18 @@
-//! The sweep view's state: the worker counts being measured for the
-//! current settings, the rows as they arrive, the run in progress and how
-//! the sweep ended; plus the finished sweeps of the session.
+//! The sweeps of the live lab: the one on screen (the worker counts being
+//! measured for the current settings, the rows as they arrive, the run in
+//! progress and how it ended) and the finished sweeps of the session.
 //!
 //! Like the rest of [`crate::app`], nothing here draws, reads a clock or
-//! touches a file: the event loop starts the sweep thread when a key asks
-//! for [`Effect::StartSweep`], feeds its [`SweepMsg`]s in, and writes the
-//! files for [`Effect::SaveSweep`], reporting back through
-//! [`App::on_sweep_saved`].
+//! touches a file: the event loop starts the sweep thread for
+//! [`super::Effect::StartSweep`] with the plan it carries, feeds its
+//! [`SweepMsg`]s in, writes the files for [`super::Effect::SaveSweep`] and
+//! answers with [`super::Msg::SweepSaved`].
 
-use super::{App, Effect, View};
+use super::Note;
 use crate::board::TaskBoard;
+use crate::config::RunSpec;
+use crate::machine::MachineInfo;
 use crate::measure::Rounds;
-use crate::output::session::SweepSection;
-use crate::output::sweep::{sweep_markdown, sweep_title};
 use crate::output::sweep_files::SweepFiles;
 use crate::runner::RunEvent;
 use crate::stats::Summary;
@@ -22,8 +22,6 @@ use crate::sweep::{
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-mod keys;
 
 /// What the sweep thread sends to the UI thread.
 #[derive(Clone)]
@@ -36,7 +34,7 @@ pub enum SweepMsg {
 }
 
 /// A sweep measured in full this session, and where it was saved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FinishedSweep {
     /// Every row, the fit and the machine.
     pub report: SweepResult,
@@ -79,7 +77,7 @@ impl LiveMeasurement {
 pub enum SweepStatus {
     /// Its thread is measuring.
     Running,
-    /// Every row is measured; the report is `app.sweeps()[index]`.
+    /// Every row is measured; the report is `Sweeps::finished[index]`.
     Done {
         /// Where the report is kept.
         index: usize,
@@ -103,7 +101,7 @@ pub struct SweepChoice {
 
 /// The sweep on screen.
 #[derive(Clone)]
-pub struct SweepView {
+pub struct LiveSweep {
     /// What is measured: the settings at `s` over the default worker counts.
     pub plan: SweepPlan,
     /// How far it has come.
@@ -126,7 +124,7 @@ pub struct SweepView {
     lanes: usize,
 }
 
-impl SweepView {
+impl LiveSweep {
     /// A sweep of `plan` about to start on a machine with `lanes` usable
     /// CPUs.
     pub fn new(plan: SweepPlan, lanes: usize) -> Self {
@@ -206,118 +204,125 @@ impl SweepView {
     }
 }
 
-impl App {
-    /// Whether a sweep is being measured.
-    pub fn is_sweeping(&self) -> bool {
-        self.sweep.as_ref().is_some_and(SweepView::is_running)
-    }
-
+/// The sweep on screen and the finished sweeps of the session.
+#[derive(Clone, Default)]
+pub struct Sweeps {
+    /// The sweep view's state while it is open.
+    pub current: Option<LiveSweep>,
     /// The sweeps measured in full this session, oldest first: for the
     /// session report.
-    pub fn sweeps(&self) -> &[FinishedSweep] {
-        &self.sweeps
+    pub finished: Vec<FinishedSweep>,
+    /// Strong or weak, and the worker counts, for the next sweep.
+    pub choice: SweepChoice,
+}
+
+impl Sweeps {
+    /// Whether a sweep is being measured.
+    pub fn is_running(&self) -> bool {
+        self.current.as_ref().is_some_and(LiveSweep::is_running)
     }
 
-    /// The finished sweeps as sections of the session report: title, table
-    /// and, once `e` saved it, the chart's file name (it lies beside the
-    /// report, in the current folder).
-    pub fn sweep_sections(&self) -> Vec<SweepSection> {
-        self.sweeps
-            .iter()
-            .map(|done| SweepSection {
-                title: sweep_title(&done.report),
-                table: sweep_markdown(&done.report),
-                chart: done
-                    .files
-                    .as_ref()
-                    .and_then(|f| f.svg.file_name())
-                    .map(|name| name.to_string_lossy().into_owned()),
-            })
-            .collect()
-    }
-
-    /// The plan of the sweep being measured: what the sweep thread runs
-    /// when a key returned [`Effect::StartSweep`].
-    pub fn sweep_plan(&self) -> Option<&SweepPlan> {
-        self.sweep
-            .as_ref()
-            .filter(|s| s.is_running())
-            .map(|s| &s.plan)
-    }
-
-    /// Opens the sweep view for the current settings over the default
-    /// worker counts, if they pass the same checks as `parlab sweep`.
-    pub(super) fn open_sweep(&mut self) -> Effect {
+    /// Opens a sweep of `spec` the way [`Self::choice`] says (the default
+    /// worker counts of `machine` unless others were typed), if it passes the same checks as `parlab sweep`: the plan
+    /// to measure, or the refusal.
+    pub fn open(&mut self, spec: &RunSpec, machine: &MachineInfo) -> Result<SweepPlan, String> {
         let plan = SweepPlan {
-            workload: self.spec.workload,
-            tasks: self.spec.tasks,
-            task_ms: self.spec.task_ms,
-            serial_fraction: self.spec.serial_fraction,
-            scaling: self.sweep_choice.scaling,
+            workload: spec.workload,
+            tasks: spec.tasks,
+            task_ms: spec.task_ms,
+            serial_fraction: spec.serial_fraction,
+            scaling: self.choice.scaling,
             workers: self
-                .sweep_choice
+                .choice
                 .workers
                 .clone()
-                .unwrap_or_else(|| default_worker_counts(&self.machine)),
+                .unwrap_or_else(|| default_worker_counts(machine)),
             rounds: Rounds::ONCE,
-            schedule: self.spec.schedule,
+            schedule: spec.schedule,
         };
-        if let Err(why) = plan.validate() {
-            self.message = Some(format!("refused: {why}"));
-            return Effect::None;
-        }
-        self.sweep = Some(SweepView::new(plan, self.machine.compute_lanes()));
-        self.view = View::Sweep { help: false };
-        Effect::StartSweep
+        plan.validate().map_err(|why| format!("refused: {why}"))?;
+        self.current = Some(LiveSweep::new(plan.clone(), machine.compute_lanes()));
+        Ok(plan)
     }
 
-    /// A message from the sweep thread.
-    pub fn on_sweep(&mut self, msg: SweepMsg) {
-        let Some(view) = self.sweep.as_mut() else {
-            return;
+    /// Leaves the sweep view.
+    pub fn close(&mut self) {
+        self.current = None;
+    }
+
+    /// Asks the running sweep to stop; `false` when none is going.
+    pub fn cancel(&mut self) -> bool {
+        match self.current.as_mut() {
+            Some(sweep) if sweep.is_running() => {
+                sweep.cancelling = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A message from the sweep thread, and what it does to the message
+    /// line.
+    pub fn update(&mut self, msg: SweepMsg) -> Note {
+        let Some(view) = self.current.as_mut() else {
+            return Note::Keep;
         };
         let done = match msg {
-            SweepMsg::Event(event) => return view.on_event(event),
+            SweepMsg::Event(event) => {
+                view.on_event(event);
+                return Note::Keep;
+            }
             SweepMsg::Done(done) => done,
         };
+        let mut note = Note::Keep;
         if view.cancelling {
+            note = Note::CancelDone;
             view.cancelling = false;
-            if self.message.as_deref() == Some(super::commands::CANCELLING) {
-                self.message = None;
-            }
         }
         view.status = match done {
             Ok(Some(report)) => {
                 view.rows.clone_from(&report.rows);
                 view.fit = Some(report.fit.clone());
                 view.live = None;
-                self.sweeps.push(FinishedSweep {
+                self.finished.push(FinishedSweep {
                     report: *report,
                     files: None,
                 });
                 SweepStatus::Done {
-                    index: self.sweeps.len() - 1,
+                    index: self.finished.len() - 1,
                 }
             }
             Ok(None) => SweepStatus::Cancelled,
             Err(why) => {
-                self.message = Some(format!("the sweep failed: {why}"));
+                note = Note::Show(format!("the sweep failed: {why}"));
                 SweepStatus::Failed(why)
             }
         };
+        note
     }
 
-    /// What came of writing sweep `index`'s files: where they went, or the
-    /// one-line reason they could not be written.
-    pub fn on_sweep_saved(&mut self, index: usize, saved: Result<SweepFiles, String>) {
+    /// The finished sweep on screen, to be saved: its index and report.
+    pub fn on_screen(&self) -> Option<(usize, &SweepResult)> {
+        match self.current.as_ref().map(|s| &s.status) {
+            Some(SweepStatus::Done { index }) => {
+                self.finished.get(*index).map(|f| (*index, &f.report))
+            }
+            _ => None,
+        }
+    }
+
+    /// What came of writing sweep `index`'s files: the note that says where
+    /// they went, or the one-line reason they could not be written.
+    pub fn saved(&mut self, index: usize, saved: Result<SweepFiles, String>) -> String {
         match saved {
             Ok(files) => {
-                self.message = Some(saved_note(&files));
-                if let Some(sweep) = self.sweeps.get_mut(index) {
+                let note = saved_note(&files);
+                if let Some(sweep) = self.finished.get_mut(index) {
                     sweep.files = Some(files);
                 }
+                note
             }
-            Err(why) => self.message = Some(why),
+            Err(why) => why,
         }
     }
 }

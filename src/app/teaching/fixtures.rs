@@ -1,7 +1,7 @@
 //! Fixed moments of lessons and guesses for tests: keys typed, a lesson
 //! opened, a run ended with chosen times.
 
-use crate::app::run::RunMsg;
+use crate::app::live_run::RunMsg;
 use crate::app::test_support::{app, ms, report};
 use crate::app::{App, Effect, Key};
 
@@ -16,7 +16,7 @@ pub fn type_keys(app: &mut App, text: &str) -> Effect {
 
 /// Ends the run going with a report of these times for its settings.
 pub fn finish(app: &mut App, serial_ms: u64, parallel_ms: u64) -> Effect {
-    let spec = app.run.as_ref().expect("a run is going").spec;
+    let spec = app.lab.run.as_ref().expect("a run is going").spec;
     let done = report(&spec, ms(serial_ms), ms(parallel_ms));
     app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))))
 }

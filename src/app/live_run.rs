@@ -16,9 +16,6 @@ use std::time::{Duration, Instant};
 /// What the run thread sends to the UI thread.
 #[derive(Clone)]
 pub enum RunMsg {
-    /// Other programs kept the CPUs busy just before the run: the timings
-    /// will be noisy, and the user is told so.
-    Busy(String),
     /// A side started or finished.
     Event(RunEvent),
     /// The run is over: a report, `None` when cancelled, or why it failed.

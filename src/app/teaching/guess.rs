@@ -1,0 +1,204 @@
+//! Predict first in the live lab: before a lesson's run (and before every
+//! run while `g` is on) `r` asks for a guess of the parallel time or the
+//! speedup; Enter records it and starts the run, and when the run has been
+//! measured the guess is judged and counted in the session's score.
+//!
+//! What may be typed and how it is judged is [`crate::predict`]'s; here
+//! are only the keystrokes and when a guess is asked, kept and scored.
+
+use super::Teaching;
+use crate::app::keys::Key;
+use crate::config::RunSpec;
+use crate::machine::MachineInfo;
+use crate::measure::RunResult;
+use crate::output::units::format_ms;
+use crate::predict::{self, Prediction, Quantity};
+
+/// A guess being typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GuessEntry {
+    /// What is guessed.
+    pub quantity: Quantity,
+    /// What has been typed so far.
+    pub text: String,
+    /// Whether Tab may switch between time and speedup (outside a lesson,
+    /// whose step says what to guess).
+    pub switchable: bool,
+}
+
+impl GuessEntry {
+    /// Most characters a guess keeps: "300 milliseconds" fits.
+    const MAX_LEN: usize = 20;
+}
+
+/// A guess waiting for its run to be measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// What was guessed.
+    pub quantity: Quantity,
+    /// The guess: seconds or a ratio.
+    pub guess: f64,
+    /// Where it was asked, for the report.
+    pub label: String,
+}
+
+/// What a key did to a guess being typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Guessed {
+    /// Still typing; the note says why a key was refused, if one was.
+    Editing(Option<String>),
+    /// Esc: no guess and no run.
+    Dropped,
+    /// Enter on an empty guess: run without one.
+    RunWithout,
+    /// Enter on a guess that reads: this value, then run.
+    Run(f64),
+}
+
+impl GuessEntry {
+    /// A key while the guess is typed: Enter keeps it and runs (an empty
+    /// guess runs without one), Esc drops it, Tab switches what is guessed
+    /// outside a lesson; a guess that cannot be read stays, with the reason.
+    pub fn on_key(&mut self, key: Key) -> Guessed {
+        match key {
+            Key::Esc => Guessed::Dropped,
+            Key::Enter if self.text.trim().is_empty() => Guessed::RunWithout,
+            Key::Enter => match predict::parse_guess(&self.text, self.quantity) {
+                Ok(guess) => Guessed::Run(guess),
+                Err(why) => Guessed::Editing(Some(why.to_string())),
+            },
+            Key::Backspace => {
+                self.text.pop();
+                Guessed::Editing(None)
+            }
+            Key::Tab | Key::BackTab if self.switchable => {
+                self.quantity = match self.quantity {
+                    Quantity::ParallelTime => Quantity::Speedup,
+                    Quantity::Speedup => Quantity::ParallelTime,
+                };
+                Guessed::Editing(None)
+            }
+            Key::Char(c) if can_type(c) => {
+                if self.text.chars().count() < Self::MAX_LEN {
+                    self.text.push(c);
+                }
+                Guessed::Editing(None)
+            }
+            _ => Guessed::Editing(Some(format!(
+                "type a number and a unit, such as {}: Enter runs, Esc drops",
+                example(self.quantity)
+            ))),
+        }
+    }
+}
+
+impl Teaching {
+    /// Whether `r` asks for a guess first: in a lesson, or with `g` on.
+    pub fn asks_first(&self) -> bool {
+        self.lesson.is_some() || self.predict_all
+    }
+
+    /// An empty guess of what the lesson step asks (the parallel time
+    /// outside a lesson, where Tab may switch it).
+    pub fn new_guess(&self) -> GuessEntry {
+        let quantity = self
+            .lesson_step()
+            .map_or(Quantity::ParallelTime, |(_, step, _)| step.predict);
+        GuessEntry {
+            quantity,
+            text: String::new(),
+            switchable: self.lesson.is_none(),
+        }
+    }
+
+    /// Keeps `guess` of `quantity` for the run about to start with `spec`.
+    pub fn keep_guess(&mut self, quantity: Quantity, guess: f64, spec: &RunSpec) {
+        self.pending = Some(Pending {
+            quantity,
+            guess,
+            label: self.guess_label(spec),
+        });
+    }
+
+    /// `g`: predict first for every run, on or off; the note says which.
+    pub fn toggle_predict(&mut self) -> String {
+        self.predict_all = !self.predict_all;
+        if self.predict_all {
+            "predict first is on: r asks for your guess before each run".to_string()
+        } else {
+            "predict first is off (lessons still ask)".to_string()
+        }
+    }
+
+    /// A run was measured in full: keep it for the report, go on with a
+    /// sweep step (the next worker count), else judge the guess and fill
+    /// the lesson step.
+    pub fn on_measured(&mut self, report: &RunResult, machine: &MachineInfo) -> Option<usize> {
+        self.runs.push(report.clone());
+        if let Some(next) = self.next_sweep_run(report) {
+            return Some(next);
+        }
+        let points = self.sweep_points();
+        let outcome = self.pending.take().map(|pending| {
+            let measured = match pending.quantity {
+                Quantity::Speedup if !points.is_empty() => {
+                    points.iter().map(|p| p.1).fold(0.0, f64::max)
+                }
+                quantity => quantity.measured(report),
+            };
+            let outcome = predict::judge(pending.quantity, pending.guess, measured);
+            self.score.record(&outcome);
+            self.predictions.push(Prediction {
+                label: pending.label,
+                outcome,
+            });
+            outcome
+        });
+        if self.lesson.is_some() {
+            self.record_step(report, outcome, machine);
+        } else {
+            self.judged = outcome;
+        }
+        None
+    }
+
+    /// A run ended without a measurement (cancelled or failed): its guess
+    /// is not scored and a sweep step stops, its worker count back at the
+    /// top of `spec` so that `r` sweeps again. `true` when a guess was
+    /// dropped.
+    pub fn on_unmeasured(&mut self, spec: &mut RunSpec) -> bool {
+        let dropped = self.pending.take().is_some();
+        let sweep = self.lesson.as_mut().and_then(|l| l.sweep.take());
+        if let Some(top) = sweep.and_then(|s| s.counts.last().copied()) {
+            spec.workers = top;
+        }
+        dropped
+    }
+
+    /// Where a guess is asked: the lesson step, else the settings.
+    fn guess_label(&self, spec: &RunSpec) -> String {
+        self.lesson_label().unwrap_or_else(|| {
+            format!(
+                "{} · {} × {} · {} workers",
+                spec.workload.name(),
+                spec.tasks,
+                format_ms(spec.task_ms),
+                spec.workers
+            )
+        })
+    }
+}
+
+/// Characters a guess can hold: digits, a decimal point or comma, spaces
+/// and the letters of units (`s`, `ms`, `µs`, `x`, `×`, `times`…).
+fn can_type(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | ' ' | '×' | 'µ' | 'μ')
+}
+
+/// What a guess of `quantity` looks like.
+pub fn example(quantity: Quantity) -> &'static str {
+    match quantity {
+        Quantity::ParallelTime => "0.3 s or 300 ms",
+        Quantity::Speedup => "8 or 8x",
+    }
+}
