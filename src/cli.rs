@@ -55,6 +55,15 @@ where
     Cli::from_arg_matches(&matches).map_err(|e| e.with_cmd(&command))
 }
 
+/// Whether `command` (`""` for the live lab) reads option `id`: false only
+/// for the options of [`ONLY_FOR`] outside their commands.
+pub fn reads_option(command: &str, id: &str) -> bool {
+    ONLY_FOR
+        .iter()
+        .find(|(option, _)| *option == id)
+        .is_none_or(|(_, users)| users.contains(&command))
+}
+
 /// Refuses the options of [`ONLY_FOR`] given to a command that ignores them.
 fn refuse_unused(command: &clap::Command, matches: &ArgMatches) -> Result<(), clap::Error> {
     let (name, sub) = match matches.subcommand() {
@@ -105,6 +114,7 @@ Examples:
   parlab run --tasks 8 --task-ms 2 --workers 4 --trace run.json
                                             every task, for ui.perfetto.dev
   parlab sweep --workload cpu               speedup at 1, 2, 4, … workers
+  parlab compare laptop.json desktop.json   exports (--format json) side by side
   parlab info                               what this machine has
   parlab lessons --lessons my-lessons/      check a folder of lessons";
 
@@ -172,8 +182,12 @@ pub enum Command {
     Info(InfoArgs),
     /// List the lessons (shipped and from --lessons) and check every file.
     Lessons,
-    /// Put the JSON exports of run and sweep from several machines or
-    /// settings side by side in one table.
+    /// Run every step of a lesson without a terminal and print what the
+    /// lab would show: settings, measured times, findings and texts.
+    #[command(after_help = LESSON_EXAMPLES)]
+    Lesson(LessonArgs),
+    /// Put JSON exports of run and sweep from several machines side by
+    /// side in one table.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
     /// Print a completion script for a shell.
@@ -320,6 +334,36 @@ pub enum CompareFormat {
     Markdown,
     /// A header row and one row per measurement.
     Csv,
+}
+
+const LESSON_EXAMPLES: &str = "\
+Examples:
+  parlab lesson 3                           preview lesson 3 on this machine (Markdown)
+  parlab lesson 3 --format json             the same as {id, title, machine, steps}
+  parlab lesson 03-cpu-bound                a lesson by its file name
+  parlab lesson --all --lessons my-lessons/ every lesson, a teacher's included";
+
+/// Options of `parlab lesson`.
+#[derive(Debug, Args)]
+pub struct LessonArgs {
+    /// The lesson: its number in `parlab lessons`, or its file name.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub id: Option<String>,
+    /// Every lesson, in order.
+    #[arg(long)]
+    pub all: bool,
+    /// How to print the lesson.
+    #[arg(long, value_enum, default_value_t = LessonFormat::Markdown)]
+    pub format: LessonFormat,
+}
+
+/// Output formats of `lesson`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LessonFormat {
+    /// Every step's text, figures and findings, for a person.
+    Markdown,
+    /// One JSON object per lesson: {id, title, machine, steps}.
+    Json,
 }
 
 /// Options of `parlab info`.

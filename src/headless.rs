@@ -285,9 +285,11 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
 /// definitions: parlab(1), whose list of commands points at their own
 /// pages, or one command's page, parlab-run(1) and so on, as git does.
 pub fn man(command: Option<&str>) -> anyhow::Result<()> {
-    let parlab = crate::cli::command().about(
+    let mut parlab = crate::cli::command().about(
         "watch serial and parallel runs of the same work side by side, and find out why one is faster",
     );
+    // Building spreads the global options (--lessons) into the commands.
+    parlab.build();
     let page = match command {
         None => parlab,
         Some(name) => {
@@ -303,14 +305,55 @@ pub fn man(command: Option<&str>) -> anyhow::Result<()> {
                 .into());
             };
             sub.clone()
+                .mut_args(|arg| {
+                    if crate::cli::reads_option(name, arg.get_id().as_str()) {
+                        arg
+                    } else {
+                        arg.hide(true)
+                    }
+                })
                 .name(format!("parlab-{}", sub.get_name()))
                 .bin_name(format!("parlab {name}"))
                 .version(env!("CARGO_PKG_VERSION"))
+                .disable_version_flag(true)
         }
     };
-    let mut roff = Vec::new();
-    clap_mangen::Man::new(page).render(&mut roff)?;
-    print_all(&String::from_utf8(roff)?)
+    print_all(&man_page(&page)?)
+}
+
+/// The roff of `page`: clap_mangen's sections, with the examples of the
+/// help as an EXAMPLES section of lines kept as they are (clap_mangen
+/// would refill them as a paragraph).
+fn man_page(page: &clap::Command) -> anyhow::Result<String> {
+    let man = clap_mangen::Man::new(page.clone());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    if page.get_arguments().any(|arg| !arg.is_hide_set()) {
+        man.render_options_section(&mut out)?;
+    }
+    if page.has_subcommands() {
+        man.render_subcommands_section(&mut out)?;
+    }
+    if let Some(help) = page.get_after_help() {
+        let help = help.to_string();
+        let mut examples = roff::Roff::new();
+        examples.control("SH", ["EXAMPLES"]).control("nf", []);
+        for line in help.lines().skip_while(|line| line.ends_with(':')) {
+            examples.text([roff::roman(line)]).control("br", []);
+        }
+        examples.control("fi", []);
+        examples.to_writer(&mut out)?;
+    }
+    man.render_version_section(&mut out)?;
+    // Each section written on its own repeats roff's two-line preamble
+    // (how to print apostrophes); once at the top is enough.
+    let text = String::from_utf8(out)?;
+    let preamble: String = text.split_inclusive('\n').take(2).collect();
+    let body = text[preamble.len()..].replace(&preamble, "");
+    Ok(preamble + &body)
 }
 
 /// `parlab info`: the machine facts.
@@ -350,6 +393,60 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
         1 => anyhow::bail!("1 lesson file has a problem (listed above)"),
         n => anyhow::bail!("{n} lesson files have problems (listed above)"),
     }
+}
+
+/// `parlab lesson`: runs every step of one lesson (or all of them) as the
+/// lab would, and prints the settings, figures, findings and texts.
+pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use crate::lesson::preview::{PreviewHooks, find, preview};
+    let set = crate::lesson::LessonSet::load(dir);
+    for problem in &set.problems {
+        streams::note(&format!("problem: {problem}"));
+    }
+    let chosen: Vec<(usize, &crate::lesson::Lesson)> = match &args.id {
+        Some(id) => vec![find(&set, id).ok_or_else(|| {
+            anyhow::anyhow!(
+                "no lesson '{id}': give its number (1 to {}) or file name; parlab lessons lists them",
+                set.lessons.len()
+            )
+        })?],
+        None => set.lessons.iter().enumerate().map(|(i, l)| (i + 1, l)).collect(),
+    };
+    let machine = MachineInfo::detect();
+    let terminal = std::io::stderr().is_terminal();
+    let mut previews = Vec::with_capacity(chosen.len());
+    for (id, lesson) in chosen {
+        let mut on_step = |n: usize, title: &str| {
+            if terminal {
+                streams::note_partial(&format!("\r\x1b[2Klesson {id}, step {n}: {title}…"));
+            }
+        };
+        let busy_check = || {
+            let warning = busy::check_machine();
+            if let Some(w) = &warning {
+                if terminal {
+                    streams::note_partial("\r\x1b[2K");
+                }
+                streams::note(&format!("warning: {w}"));
+            }
+            warning
+        };
+        let hooks = PreviewHooks {
+            busy_check: &busy_check,
+            on_step: &mut on_step,
+        };
+        let done = preview(id, lesson, &machine, &AtomicBool::new(false), hooks)?
+            .ok_or_else(|| anyhow::anyhow!("the lesson was cancelled"))?;
+        previews.push(done);
+    }
+    if terminal {
+        streams::note_partial("\r\x1b[2K");
+    }
+    let text = match args.format {
+        crate::cli::LessonFormat::Markdown => crate::output::lesson::lessons_markdown(&previews),
+        crate::cli::LessonFormat::Json => crate::output::lesson::lessons_json(&previews)?,
+    };
+    print_all(&text)
 }
 
 /// Writes the command's output to stdout at once; a closed pipe is not an

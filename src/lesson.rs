@@ -10,6 +10,7 @@
 //! the TUI shows [`LessonSet`] and steps through [`Step`]s.
 
 mod parse;
+pub mod preview;
 
 use crate::config::{MAX_WORKERS, RunSpec};
 use crate::findings::{self, MachineFacts};
@@ -182,19 +183,25 @@ impl WorkerCount {
     }
 }
 
-/// The facts a step's `happened` text is chosen by and filled from: the
-/// run's figures and findings, and for a sweep step the sweep's as well.
-/// The live lab and `parlab lesson` both call this, so they say the same.
+/// The facts a step's `happened` text is chosen by and filled from: a
+/// run's figures and findings, or for a sweep step the sweep's (its run
+/// placeholders then describe the row with the best speedup). The live lab
+/// and `parlab lesson` both call this, so they say the same.
 pub fn happened_facts(report: &RunResult, sweep: Option<&SweepResult>) -> Facts {
-    let judged = findings::judge_run(report, &MachineFacts::of(&report.machine, report.busy));
-    let facts = Facts::from_report(report, &judged);
     match sweep {
-        Some(sweep) => {
-            let swept = findings::judge_sweep(sweep, &MachineFacts::of(&sweep.machine, sweep.busy));
-            facts.with_sweep(sweep, &swept)
+        Some(sweep) => sweep_facts(sweep),
+        None => {
+            let judged =
+                findings::judge_run(report, &MachineFacts::of(&report.machine, report.busy));
+            Facts::from_report(report, &judged)
         }
-        None => facts,
     }
+}
+
+/// The facts of a sweep step: the sweep's figures and findings.
+pub fn sweep_facts(sweep: &SweepResult) -> Facts {
+    let judged = findings::judge_sweep(sweep, &MachineFacts::of(&sweep.machine, sweep.busy));
+    Facts::from_sweep(sweep, &judged)
 }
 
 /// The facts a step's `text` is chosen by before its run: the settings

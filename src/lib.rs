@@ -65,6 +65,7 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
+        Some(Command::Lesson(args)) => headless::lesson(&args, cli.lessons.as_deref()),
         Some(Command::Compare(args)) => headless::compare(&args),
         Some(Command::Completions { shell }) => headless::completions(shell),
         Some(Command::Man { command }) => headless::man(command.as_deref()),

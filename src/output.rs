@@ -10,6 +10,7 @@
 //! nothing, so output is tested as text and written in one piece.
 
 pub mod compare;
+pub mod lesson;
 pub mod machine;
 pub mod run;
 pub mod schema;

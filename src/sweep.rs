@@ -283,6 +283,9 @@ pub struct SweepResult {
     pub warnings: Vec<String>,
     /// Whether other programs kept the CPUs busy before the sweep.
     pub busy: bool,
+    /// The serial part of a `serial-fraction` sweep, as set and as the
+    /// baseline measured it; `None` for the other workloads.
+    pub serial_part: Option<crate::measure::MeasuredSerialPart>,
 }
 
 impl SweepResult {
@@ -327,6 +330,12 @@ impl SweepResult {
             rows,
             machine: machine.clone(),
             busy: false,
+            serial_part: (plan.workload == WorkloadKind::SerialFraction).then_some(
+                crate::measure::MeasuredSerialPart {
+                    serial_fraction: plan.serial_fraction,
+                    time: baseline.serial_part,
+                },
+            ),
         }
     }
 }
@@ -358,6 +367,7 @@ impl SweepResult {
             rows,
             machine: machine.clone(),
             busy: runs.iter().any(|r| r.busy),
+            serial_part: first.serial_part,
         })
     }
 }

@@ -520,6 +520,12 @@ impl Facts {
                 speed_words(row.speedup)
             };
             facts.set("speed", speed);
+            if let Some(part) = sweep.serial_part {
+                facts.set("serial_part", format_duration(part.time));
+                facts.set("fraction", format_percent(part.serial_fraction));
+                let amdahl = amdahl_speedup(part.serial_fraction, row.ideal.lanes as f64);
+                facts.set("amdahl", format_ratio(amdahl));
+            }
         }
         facts.with_sweep(sweep, judged)
     }

@@ -129,6 +129,14 @@ fn the_man_pages_name_every_command_and_read_cleanly() {
             );
         }
     }
+    // Each page lists the options its command reads, and keeps the help's
+    // examples one per line.
+    let option = "\\fB\\-\\-lessons\\fR";
+    assert!(stdout(&parlab(&["man", "lessons"])).contains(option));
+    let run = stdout(&parlab(&["man", "run"]));
+    assert!(!run.contains(option), "run refuses --lessons");
+    assert!(run.contains(".SH EXAMPLES\n.nf\n"), "{run}");
+    assert!(run.contains("\\-\\-trace run.json"), "{run}");
     let out = parlab(&["man", "bogus"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();

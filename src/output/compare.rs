@@ -177,6 +177,10 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
         ExportKind::Info => Err(refuse(
             "a parlab info export has no timings; compare reads run and sweep exports".into(),
         )),
+        ExportKind::Lesson => Err(refuse(
+            "a parlab lesson export holds a whole lesson; compare reads run and sweep exports"
+                .into(),
+        )),
     }
 }
 

@@ -23,10 +23,12 @@ pub enum ExportKind {
     Sweep,
     /// `parlab info --format json`.
     Info,
+    /// `parlab lesson --format json`.
+    Lesson,
 }
 
 impl ExportKind {
-    const ALL: [Self; 3] = [Self::Run, Self::Sweep, Self::Info];
+    const ALL: [Self; 4] = [Self::Run, Self::Sweep, Self::Info, Self::Lesson];
 
     /// The value of the `kind` field.
     pub fn tag(self) -> &'static str {
@@ -34,6 +36,7 @@ impl ExportKind {
             Self::Run => "parlab-run",
             Self::Sweep => "parlab-sweep",
             Self::Info => "parlab-info",
+            Self::Lesson => "parlab-lesson",
         }
     }
 
@@ -43,6 +46,7 @@ impl ExportKind {
             Self::Run => "parlab run",
             Self::Sweep => "parlab sweep",
             Self::Info => "parlab info",
+            Self::Lesson => "parlab lesson",
         }
     }
 }

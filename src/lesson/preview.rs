@@ -1,0 +1,220 @@
+//! A lesson run without a terminal: every step measured as the live lab
+//! would measure it (a sweep step on the engine of `parlab sweep`), its
+//! findings judged and its texts chosen by them. `parlab lesson` prints
+//! the result; a teacher previews a class on the classroom machine, and
+//! the tests use it to hold the lessons to their findings.
+
+use super::{Lesson, Step, before_facts, happened_facts, sweep_facts};
+use crate::findings::{self, Finding};
+use crate::machine::MachineInfo;
+use crate::measure::{Rounds, measure_run};
+use crate::schedule::Schedule;
+use crate::sweep::{SweepPlan, WorkerCounts, measure_sweep};
+use crate::workload::WorkloadKind;
+use serde::Serialize;
+use std::sync::atomic::AtomicBool;
+
+/// A lesson as previewed: `{id, title, machine, steps}` in JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct LessonPreview {
+    /// The lesson's number in `parlab lessons` (1-based).
+    pub id: usize,
+    /// Its file name.
+    pub file: String,
+    /// Its title.
+    pub title: String,
+    /// The machine it ran on.
+    pub machine: MachineInfo,
+    /// Every step, measured.
+    pub steps: Vec<StepPreview>,
+}
+
+/// The settings a step ran with, resolved on this machine.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepSettings {
+    /// The kind of work.
+    pub workload: WorkloadKind,
+    /// Number of tasks.
+    pub tasks: usize,
+    /// Workers of the run, or the most of the sweep.
+    pub workers: usize,
+    /// Nominal task duration in milliseconds.
+    pub task_ms: f64,
+    /// The serial fraction (serial-fraction work only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial_fraction: Option<f64>,
+    /// How the parallel side hands out tasks.
+    pub schedule: Schedule,
+    /// Timed runs per side; the figures are medians.
+    pub repeat: usize,
+    /// The worker counts of a sweep step; absent for a single run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep_workers: Option<Vec<usize>>,
+}
+
+/// One step as the lab would show it, after its run.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepPreview {
+    /// Its heading.
+    pub title: String,
+    /// What it ran.
+    pub settings: StepSettings,
+    /// Median serial wall time, in seconds.
+    pub serial_s: f64,
+    /// Median parallel wall time, in seconds (the best row of a sweep).
+    pub parallel_s: f64,
+    /// Serial over parallel (the best row of a sweep).
+    pub speedup: f64,
+    /// What the measurement shows.
+    pub findings: Vec<Finding>,
+    /// The text before the run, as chosen for this machine.
+    pub text: String,
+    /// The question asked before the run.
+    pub question: String,
+    /// The paragraph after the run, as chosen by the findings.
+    pub happened: String,
+    /// Things the reader should know: noisy repeats, a busy machine.
+    pub warnings: Vec<String>,
+}
+
+/// How the preview reports progress and checks the machine; the command
+/// line passes the busy check and a progress line, tests pass nothing.
+pub struct PreviewHooks<'a> {
+    /// Samples the machine before each step: the warning when it is busy.
+    pub busy_check: &'a dyn Fn() -> Option<String>,
+    /// Told the step number and title before it runs.
+    pub on_step: &'a mut dyn FnMut(usize, &str),
+}
+
+/// Runs every step of `lesson` (number `id`) on `machine`. `None` when
+/// `cancel` was set.
+pub fn preview(
+    id: usize,
+    lesson: &Lesson,
+    machine: &MachineInfo,
+    cancel: &AtomicBool,
+    hooks: PreviewHooks<'_>,
+) -> anyhow::Result<Option<LessonPreview>> {
+    let mut steps = Vec::with_capacity(lesson.steps.len());
+    for (n, step) in lesson.steps.iter().enumerate() {
+        (hooks.on_step)(n + 1, &step.title);
+        let busy = (hooks.busy_check)();
+        let Some(done) = preview_step(step, machine, busy, cancel)? else {
+            return Ok(None);
+        };
+        steps.push(done);
+    }
+    Ok(Some(LessonPreview {
+        id,
+        file: lesson.file.clone(),
+        title: lesson.title.clone(),
+        machine: machine.clone(),
+        steps,
+    }))
+}
+
+fn preview_step(
+    step: &Step,
+    machine: &MachineInfo,
+    busy: Option<String>,
+    cancel: &AtomicBool,
+) -> anyhow::Result<Option<StepPreview>> {
+    let settings = &step.settings;
+    let spec = settings.spec(machine);
+    spec.validate()?;
+    let rounds = Rounds {
+        repeat: settings.repeat,
+        warmup: 0,
+    };
+    let text = step
+        .text
+        .render(&before_facts(&spec, machine, busy.is_some()));
+    let sweep_workers = settings.sweep_workers(machine);
+    let resolved = StepSettings {
+        workload: spec.workload,
+        tasks: spec.tasks,
+        workers: spec.workers,
+        task_ms: spec.task_ms,
+        serial_fraction: (spec.workload == WorkloadKind::SerialFraction)
+            .then_some(spec.serial_fraction),
+        schedule: spec.schedule,
+        repeat: settings.repeat,
+        sweep_workers: sweep_workers.clone(),
+    };
+    let (facts, found, figures, mut warnings) = match sweep_workers {
+        Some(counts) => {
+            let plan = SweepPlan {
+                workload: spec.workload,
+                tasks: spec.tasks,
+                task_ms: spec.task_ms,
+                serial_fraction: spec.serial_fraction,
+                workers: WorkerCounts(counts),
+                rounds,
+                schedule: spec.schedule,
+            };
+            let Some(mut sweep) = measure_sweep(&plan, machine, cancel, &mut |_| {})? else {
+                return Ok(None);
+            };
+            sweep.busy = busy.is_some();
+            let best = sweep
+                .rows
+                .iter()
+                .max_by(|a, b| a.speedup.total_cmp(&b.speedup));
+            let figures = (
+                sweep.serial.median.as_secs_f64(),
+                best.map_or(0.0, |r| r.parallel.median.as_secs_f64()),
+                sweep.fit.best.1,
+            );
+            (
+                sweep_facts(&sweep),
+                findings::of_sweep(&sweep),
+                figures,
+                sweep.warnings,
+            )
+        }
+        None => {
+            let Some(mut run) = measure_run(&spec, rounds, machine, cancel, &mut |_| {})? else {
+                return Ok(None);
+            };
+            run.busy = busy.is_some();
+            let figures = (
+                run.serial_time.as_secs_f64(),
+                run.parallel_time.as_secs_f64(),
+                run.speedup,
+            );
+            (
+                happened_facts(&run, None),
+                findings::of_run(&run),
+                figures,
+                run.warnings,
+            )
+        }
+    };
+    warnings.splice(0..0, busy);
+    Ok(Some(StepPreview {
+        title: step.title.clone(),
+        settings: resolved,
+        serial_s: figures.0,
+        parallel_s: figures.1,
+        speedup: figures.2,
+        findings: found,
+        text,
+        question: step.question.clone(),
+        happened: step.happened.render(&facts),
+        warnings,
+    }))
+}
+
+/// The lesson `id` names in `set`: its number as `parlab lessons` lists
+/// it, its file name, or its file name without `.toml`.
+pub fn find<'a>(set: &'a super::LessonSet, id: &str) -> Option<(usize, &'a Lesson)> {
+    let id = id.trim();
+    if let Ok(n) = id.parse::<usize>() {
+        return set.lessons.get(n.checked_sub(1)?).map(|l| (n, l));
+    }
+    set.lessons
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.file == id || l.file.strip_suffix(".toml") == Some(id))
+        .map(|(i, l)| (i + 1, l))
+}

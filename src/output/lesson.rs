@@ -1,0 +1,98 @@
+//! A previewed lesson as Markdown (for a teacher to read before class) or
+//! JSON (`{id, title, machine, steps: [...]}`, for scripts and tests).
+
+use super::schema::{ExportKind, stamped_json};
+use super::units::{counted, format_ms, format_percent, format_ratio, speed_words};
+use crate::lesson::preview::{LessonPreview, StepPreview};
+use std::fmt::Write;
+use std::time::Duration;
+
+/// One or more lessons as Markdown, one section each.
+pub fn lessons_markdown(lessons: &[LessonPreview]) -> String {
+    lessons
+        .iter()
+        .map(lesson_markdown)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn lesson_markdown(l: &LessonPreview) -> String {
+    let mut out = format!(
+        "# Lesson {}: {}\n\non {} ({})\n",
+        l.id,
+        l.title,
+        l.machine.summary(),
+        l.file
+    );
+    for (n, step) in l.steps.iter().enumerate() {
+        step_markdown(&mut out, n + 1, step);
+    }
+    out
+}
+
+fn step_markdown(out: &mut String, n: usize, s: &StepPreview) {
+    let _ = writeln!(out, "\n## Step {n}: {}\n", s.title);
+    let _ = writeln!(out, "{}\n", s.text);
+    let _ = writeln!(out, "*Settings:* {}\n", settings_line(s));
+    let _ = writeln!(out, "*Question:* {}\n", s.question);
+    let secs = |v: f64| super::units::format_duration(Duration::from_secs_f64(v.max(0.0)));
+    let _ = writeln!(
+        out,
+        "*Measured:* serial {}, parallel {}, speedup {} ({})\n",
+        secs(s.serial_s),
+        secs(s.parallel_s),
+        format_ratio(s.speedup),
+        speed_words(s.speedup)
+    );
+    let _ = writeln!(out, "*What happened:* {}\n", s.happened);
+    let _ = writeln!(out, "Findings:\n");
+    for finding in &s.findings {
+        let _ = writeln!(out, "- `{}`: {}", finding.id.id(), finding.text);
+    }
+    for warning in &s.warnings {
+        let _ = writeln!(out, "- warning: {warning}");
+    }
+}
+
+fn settings_line(s: &StepPreview) -> String {
+    let set = &s.settings;
+    let fraction = set
+        .serial_fraction
+        .map_or(String::new(), |f| format!(" {}", format_percent(f)));
+    let workers = match &set.sweep_workers {
+        Some(counts) => format!(
+            "sweep over {} workers",
+            counts
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => counted(set.workers, "worker"),
+    };
+    format!(
+        "{}{fraction} · {} × {} · {workers} · {} · {}",
+        set.workload.name(),
+        counted(set.tasks, "task"),
+        format_ms(set.task_ms),
+        set.schedule.name(),
+        counted(set.repeat, "timed run")
+    )
+}
+
+/// One lesson as a JSON object, or several as an array.
+pub fn lessons_json(lessons: &[LessonPreview]) -> anyhow::Result<String> {
+    match lessons {
+        [one] => Ok(stamped_json(ExportKind::Lesson, one)?),
+        many => {
+            let stamped: Vec<serde_json::Value> = many
+                .iter()
+                .map(|l| {
+                    let text = stamped_json(ExportKind::Lesson, l)?;
+                    serde_json::from_str(&text)
+                })
+                .collect::<serde_json::Result<_>>()?;
+            Ok(serde_json::to_string_pretty(&stamped)? + "\n")
+        }
+    }
+}
