@@ -165,6 +165,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_chunk_may_be_as_large_as_the_task_limit() {
+        assert_eq!(crate::schedule::MAX_CHUNK, MAX_TASKS);
+    }
+
+    #[test]
     fn the_seed_demo_is_valid() {
         assert_eq!(RunSpec::SEED_DEMO.validate(), Ok(()));
         assert_eq!(

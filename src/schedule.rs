@@ -10,8 +10,10 @@ use serde::Serialize;
 use std::ops::Range;
 use thiserror::Error;
 
-/// Largest chunk a dynamic schedule may take at once: the task limit.
-pub const MAX_CHUNK: usize = crate::config::MAX_TASKS;
+/// Largest chunk a dynamic schedule may take at once: the task limit
+/// ([`crate::config::MAX_TASKS`], which a test in `config` holds equal), set
+/// here so that settings depend on schedules and not back.
+pub const MAX_CHUNK: usize = 10_000_000;
 
 /// The schedule's name on the command line: `--schedule`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, serde::Deserialize)]

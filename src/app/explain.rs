@@ -4,12 +4,9 @@
 //! among the variants and the one template engine ([`crate::template`])
 //! fills them.
 
-use super::lab::Lab;
-use super::live_run::{LiveRun, RunStatus, Stage};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
-use crate::output::units::format_duration;
 use crate::template::{
     Facts, RawCase, SourceError, Template, Variants, parse_cases, parse_spanned,
 };
@@ -108,33 +105,6 @@ impl Explanations {
     /// The variants after a run, for checks.
     pub fn after_variants(&self) -> &Variants {
         &self.after
-    }
-}
-
-impl Lab {
-    /// The explanation line on `machine`: what is going on, or what the
-    /// last run showed.
-    pub fn explanation(&self, machine: &MachineInfo) -> String {
-        let during = |moment| {
-            let spec = self.run.as_ref().map_or(&self.spec, |r| &r.spec);
-            let waves = self.run.as_ref().and_then(LiveRun::waves);
-            let mean = waves.map(|w| format_duration(w.mean));
-            self.explanations
-                .during(moment, spec, machine, mean.as_deref())
-        };
-        if let Some(run) = self.run.as_ref().filter(|r| !r.finished) {
-            return during(match run.stage() {
-                Stage::Preparing => Moment::Preparing,
-                Stage::Serial => Moment::Serial,
-                _ => Moment::Parallel,
-            });
-        }
-        match self.rows.last().map(|r| &r.status) {
-            Some(RunStatus::Done(report)) => self.explanations.after(report),
-            Some(RunStatus::Cancelled { .. }) => during(Moment::Cancelled),
-            Some(RunStatus::Failed(why)) => format!("The run failed: {why}"),
-            Some(RunStatus::Running) | None => during(Moment::Intro),
-        }
     }
 }
 

@@ -6,12 +6,13 @@
 //! confirmation) instead of writing a message itself, so the lab knows
 //! nothing of the modes around it; [`super::App`] decides what to show.
 
-use super::explain::{self, Explanations};
-use super::live_run::{LiveRun, Row, RunMsg, RunStatus};
+use super::explain::{self, Explanations, Moment};
+use super::live_run::{LiveRun, Row, RunMsg, RunStatus, Stage};
 use super::presets::{self, Preset};
 use super::settings::{self, Setting};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
+use crate::output::units::format_duration;
 
 /// How the lanes map time to columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -223,5 +224,30 @@ impl Lab {
     pub fn current_preset(&self) -> usize {
         let at = self.presets.iter().position(|p| p.spec == self.spec);
         at.unwrap_or(0)
+    }
+
+    /// The explanation line on `machine`: what is going on, or what the
+    /// last run showed.
+    pub fn explanation(&self, machine: &MachineInfo) -> String {
+        let during = |moment| {
+            let spec = self.run.as_ref().map_or(&self.spec, |r| &r.spec);
+            let waves = self.run.as_ref().and_then(LiveRun::waves);
+            let mean = waves.map(|w| format_duration(w.mean));
+            self.explanations
+                .during(moment, spec, machine, mean.as_deref())
+        };
+        if let Some(run) = self.run.as_ref().filter(|r| !r.finished) {
+            return during(match run.stage() {
+                Stage::Preparing => Moment::Preparing,
+                Stage::Serial => Moment::Serial,
+                _ => Moment::Parallel,
+            });
+        }
+        match self.rows.last().map(|r| &r.status) {
+            Some(RunStatus::Done(report)) => self.explanations.after(report),
+            Some(RunStatus::Cancelled { .. }) => during(Moment::Cancelled),
+            Some(RunStatus::Failed(why)) => format!("The run failed: {why}"),
+            Some(RunStatus::Running) | None => during(Moment::Intro),
+        }
     }
 }

@@ -105,7 +105,368 @@ impl Teaching {
 }
 
 #[cfg(test)]
-pub mod fixtures;
+pub mod test_support;
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    //! Lessons, predict-first guesses, the presenter switch and the report's
+    //! session, driven by made-up keys and measured reports.
+
+    use super::test_support::{finish, in_lesson, type_keys};
+    use crate::app::live_run::RunMsg;
+    use crate::app::selection::Selection;
+    use crate::app::test_support::{app, seed_finished};
+    use crate::app::{App, Effect, Key, Mode, Msg, Screen};
+    use crate::output::session;
+    use crate::predict::{Quantity, Verdict};
+    use crate::workload::WorkloadKind;
+    use std::time::{Duration, SystemTime};
+
+    fn message(app: &App) -> String {
+        app.message.clone().unwrap_or_default()
+    }
+
+    #[test]
+    fn l_lists_the_shipped_lessons_and_enter_starts_one() {
+        let mut app = app();
+        assert!(app.teaching.lessons.lessons.len() >= 10);
+        assert_eq!(app.on_key(Key::Char('L')), Effect::None);
+        assert_eq!(
+            app.mode,
+            Mode::Lessons {
+                list: Selection::at(0),
+                under: Screen::Main
+            }
+        );
+        app.on_key(Key::Up);
+        assert_eq!(
+            app.mode,
+            Mode::Lessons {
+                list: Selection::at(9),
+                under: Screen::Main
+            },
+            "wraps to the last"
+        );
+        app.on_key(Key::Down);
+        app.on_key(Key::Enter);
+        assert_eq!(app.mode, Mode::Main);
+        let (lesson, step, run) = app.teaching.lesson_step().unwrap();
+        assert_eq!((lesson.title.as_str(), run.step), ("The classic demo", 0));
+        assert_eq!(step.title, "One worker");
+        assert_eq!((app.lab.spec.tasks, app.lab.spec.workers), (24, 1));
+        app.on_key(Key::Char('L'));
+        app.on_key(Key::Esc);
+        assert_eq!(
+            app.mode,
+            Mode::Main,
+            "Esc closes the list, the lesson stays"
+        );
+        assert!(app.teaching.lesson.is_some());
+    }
+
+    #[test]
+    fn n_and_shift_n_step_through_and_esc_leaves_but_never_quits() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('n'));
+        assert_eq!(app.teaching.lesson_step().unwrap().2.step, 1);
+        assert_eq!(app.lab.spec.workers, 8, "the step's settings are loaded");
+        app.on_key(Key::PageDown);
+        assert_eq!(
+            (
+                app.teaching.lesson_step().unwrap().2.step,
+                app.lab.spec.workers
+            ),
+            (2, 2)
+        );
+        app.on_key(Key::Char('n'));
+        assert!(message(&app).contains("last step"), "{}", message(&app));
+        app.on_key(Key::Char('N'));
+        app.on_key(Key::PageUp);
+        app.on_key(Key::Char('N'));
+        assert!(message(&app).contains("first step"));
+        assert_eq!(app.teaching.lesson_step().unwrap().2.step, 0);
+        assert_eq!(app.on_key(Key::Esc), Effect::None);
+        assert!(app.teaching.lesson.is_none());
+        assert!(message(&app).contains("left the lesson"));
+        assert_eq!(app.on_key(Key::Esc), Effect::None, "Esc never quits");
+        assert!(message(&app).contains("q quits"), "{}", message(&app));
+    }
+
+    #[test]
+    fn stepping_waits_for_the_run_and_outside_a_lesson_points_at_l() {
+        let mut app = app();
+        app.on_key(Key::Char('n'));
+        assert!(message(&app).contains("L opens the lessons"));
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('r'));
+        app.on_key(Key::Enter);
+        assert!(app.is_running());
+        app.on_key(Key::Char('n'));
+        assert!(message(&app).contains("waits until the run ends"));
+        assert_eq!(app.on_key(Key::Esc), Effect::Cancel, "Esc cancels first");
+        assert!(app.teaching.lesson.is_some());
+    }
+
+    #[test]
+    fn a_lesson_run_asks_for_a_guess_then_judges_it_and_fills_the_step() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('n'));
+        assert_eq!(app.on_key(Key::Char('r')), Effect::None);
+        let entry = app.guess().cloned().unwrap();
+        assert_eq!(
+            (entry.quantity, entry.switchable),
+            (Quantity::ParallelTime, false)
+        );
+        type_keys(&mut app, "fast");
+        assert_eq!(app.on_key(Key::Enter), Effect::None);
+        assert!(
+            message(&app).contains("is not a guess"),
+            "{}",
+            message(&app)
+        );
+        assert_eq!(app.guess().unwrap().text, "fast", "kept to fix");
+        for _ in 0..4 {
+            app.on_key(Key::Backspace);
+        }
+        type_keys(&mut app, "300 ms");
+        let spec = app.lab.spec;
+        assert_eq!(app.on_key(Key::Enter), Effect::StartRun(spec));
+        assert_eq!(app.teaching.pending.as_ref().unwrap().guess, 0.3);
+        assert_eq!(finish(&mut app, 2400, 301), Effect::None);
+        let result = app.teaching.lesson_step().unwrap().2.results[1]
+            .clone()
+            .unwrap();
+        let guess = result.guess.unwrap();
+        assert_eq!((guess.verdict, guess.measured), (Verdict::Close, 0.301));
+        assert!(
+            result.happened.contains("took 301 ms"),
+            "{}",
+            result.happened
+        );
+        assert!(
+            result
+                .happened
+                .contains("against 2.40 s serially: 7.97× faster")
+        );
+        assert!(!result.own_settings);
+        assert_eq!(
+            (app.teaching.score.close, app.teaching.score.guesses()),
+            (1, 1)
+        );
+        let label = &app.teaching.predictions[0].label;
+        assert_eq!(label, "1. The classic demo › Eight workers");
+    }
+
+    #[test]
+    fn a_run_with_changed_settings_is_marked_as_the_learners_own() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Down);
+        app.on_key(Key::Right);
+        assert_eq!(app.lab.spec.workers, 2);
+        app.on_key(Key::Char('r'));
+        app.on_key(Key::Enter);
+        assert!(message(&app).contains("without a guess"));
+        finish(&mut app, 2400, 1200);
+        let result = app.teaching.lesson_step().unwrap().2.results[0]
+            .clone()
+            .unwrap();
+        assert!(result.own_settings && result.guess.is_none());
+        assert_eq!(app.teaching.score.guesses(), 0);
+    }
+
+    #[test]
+    fn a_guess_of_the_wrong_kind_is_refused_in_place() {
+        let mut app = in_lesson(2);
+        let asked = app.teaching.lesson_step().unwrap().1.predict;
+        app.on_key(Key::Char('r'));
+        let wrong = match asked {
+            Quantity::Speedup => "300 ms",
+            Quantity::ParallelTime => "8x",
+        };
+        type_keys(&mut app, wrong);
+        assert_eq!(app.on_key(Key::Enter), Effect::None);
+        assert!(
+            message(&app).starts_with("this step asks for"),
+            "{}",
+            message(&app)
+        );
+        assert!(app.guess().is_some() && !app.is_running());
+        app.on_key(Key::Char('?'));
+        assert!(message(&app).contains("Enter runs, Esc drops"));
+        app.on_key(Key::Esc);
+        assert!(app.guess().is_none() && !app.is_running());
+        assert!(
+            app.teaching.lesson.is_some(),
+            "Esc drops the guess, not the lesson"
+        );
+    }
+
+    #[test]
+    fn g_asks_before_every_run_and_tab_switches_the_figure() {
+        let mut app = app();
+        app.on_key(Key::Char('g'));
+        assert!(app.teaching.predict_all);
+        app.on_key(Key::Char('r'));
+        assert_eq!(app.guess().unwrap().quantity, Quantity::ParallelTime);
+        app.on_key(Key::Tab);
+        assert_eq!(app.guess().unwrap().quantity, Quantity::Speedup);
+        type_keys(&mut app, "8x");
+        assert!(matches!(app.on_key(Key::Enter), Effect::StartRun(_)));
+        finish(&mut app, 2400, 301);
+        let judged = app.teaching.judged.unwrap();
+        assert_eq!(judged.verdict, Verdict::Close);
+        assert!((judged.measured - 2400.0 / 301.0).abs() < 1e-9);
+        assert_eq!(
+            app.teaching.predictions[0].label,
+            "sleep · 24 × 100 ms · 8 workers"
+        );
+        app.on_key(Key::Char('g'));
+        assert_eq!(app.on_key(Key::Char('r')), Effect::StartRun(app.lab.spec));
+        assert!(
+            app.teaching.judged.is_none(),
+            "a new run clears the old verdict"
+        );
+    }
+
+    #[test]
+    fn a_cancelled_run_leaves_its_guess_unscored() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('r'));
+        type_keys(&mut app, "2.4");
+        app.on_key(Key::Enter);
+        assert_eq!(app.on_key(Key::Esc), Effect::Cancel);
+        app.on_run(RunMsg::Done(Ok(None)));
+        assert!(app.teaching.pending.is_none());
+        assert_eq!(app.teaching.score.guesses(), 0);
+        assert!(message(&app).contains("not scored"));
+        assert!(app.teaching.lesson_step().unwrap().2.results[0].is_none());
+    }
+
+    #[test]
+    fn a_sweep_step_runs_each_worker_count_and_quotes_the_sweep() {
+        let mut app = in_lesson(7);
+        app.on_key(Key::Char('n'));
+        app.on_key(Key::Char('n'));
+        let (_, step, _) = app.teaching.lesson_step().unwrap();
+        assert!(step.settings.sweep);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::SerialFraction);
+        assert_eq!(app.lab.spec.workers, 2, "one per CPU of the test machine");
+        app.on_key(Key::Char('r'));
+        type_keys(&mut app, "1.5");
+        let first = app.on_key(Key::Enter);
+        assert!(matches!(first, Effect::StartRun(spec) if spec.workers == 1));
+        let second = finish(&mut app, 400, 400);
+        assert!(matches!(second, Effect::StartRun(spec) if spec.workers == 2));
+        assert!(app.teaching.lesson_step().unwrap().2.results[2].is_none());
+        assert_eq!(finish(&mut app, 400, 250), Effect::None);
+        let result = app.teaching.lesson_step().unwrap().2.results[2]
+            .clone()
+            .unwrap();
+        assert_eq!(result.points, [(1, 1.0), (2, 1.6)]);
+        assert!(
+            result
+                .happened
+                .contains("The best speedup was 1.60×, with 2 workers")
+        );
+        assert!(!result.happened.contains("n/a"), "{}", result.happened);
+        let guess = result.guess.unwrap();
+        assert_eq!((guess.measured, guess.verdict), (1.6, Verdict::Close));
+        assert_eq!(app.lab.rows.len(), 2, "each run of the sweep has its row");
+        assert_eq!(app.teaching.runs.len(), 2);
+    }
+
+    #[test]
+    fn a_cancelled_sweep_stops_and_restores_its_worker_count() {
+        let mut app = in_lesson(7);
+        app.on_key(Key::Char('n'));
+        app.on_key(Key::Char('n'));
+        app.on_key(Key::Char('r'));
+        app.on_key(Key::Enter);
+        assert_eq!(app.lab.spec.workers, 1);
+        app.on_key(Key::Esc);
+        assert_eq!(app.on_run(RunMsg::Done(Ok(None))), Effect::None);
+        assert_eq!(app.lab.spec.workers, 2);
+        assert!(app.teaching.lesson_step().unwrap().2.sweep.is_none());
+    }
+
+    #[test]
+    fn b_toggles_the_presenter_and_esc_leaves_it_before_quitting() {
+        let mut app = seed_finished();
+        app.on_key(Key::Char('b'));
+        assert!(app.mode == Mode::Presenter);
+        app.on_key(Key::Char('b'));
+        assert!(app.mode != Mode::Presenter);
+        app.on_key(Key::Char('b'));
+        assert_eq!(app.on_key(Key::Esc), Effect::None);
+        assert!(app.mode != Mode::Presenter);
+        let mut running = app;
+        running.on_key(Key::Char('r'));
+        running.on_key(Key::Char('b'));
+        assert!(running.mode == Mode::Presenter, "b works during a run");
+        assert_eq!(running.on_key(Key::Esc), Effect::Cancel);
+    }
+
+    #[test]
+    fn e_asks_for_the_report_and_the_screen_says_where_it_went() {
+        let mut app = seed_finished();
+        assert!(matches!(app.on_key(Key::Char('e')), Effect::WriteReport(_)));
+        app.update(Msg::ReportWritten(Ok("/tmp/parlab-report-x.md".into())));
+        assert_eq!(
+            message(&app),
+            "report written: /tmp/parlab-report-x.md (1 run, 0 guesses)"
+        );
+        app.update(Msg::ReportWritten(Err(
+            "cannot write the report in /ro: denied".into(),
+        )));
+        assert_eq!(
+            message(&app),
+            "no report: cannot write the report in /ro: denied"
+        );
+    }
+
+    #[test]
+    fn the_report_covers_every_run_and_guess_even_after_the_table_is_cleared() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('n'));
+        app.on_key(Key::Char('r'));
+        type_keys(&mut app, "0.3");
+        app.on_key(Key::Enter);
+        finish(&mut app, 2400, 301);
+        app.on_key(Key::Esc);
+        app.on_key(Key::Char('r'));
+        finish(&mut app, 2410, 302);
+        app.on_key(Key::Char('c'));
+        assert!(app.lab.rows.is_empty());
+        let Effect::WriteReport(request) = app.on_key(Key::Char('e')) else {
+            panic!("e asks for the report");
+        };
+        let session = session::Session {
+            machine: &request.machine,
+            runs: &request.runs,
+            sweeps: &[],
+            predictions: &request.predictions,
+        };
+        assert_eq!((session.runs.len(), session.predictions.len()), (2, 1));
+        let dir = std::env::temp_dir().join(format!("parlab-teach-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_790_000_000);
+        let path = session::write(&dir, &session, at).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            path.ends_with("parlab-report-2026-09-21_14-13-20.md"),
+            "{path:?}"
+        );
+        for needle in [
+            "| 1 | sleep | 24 × 100 ms | 8 | steal | 2.40 s | 301 ms |",
+            "| 2 | sleep | 24 × 100 ms | 8 | steal | 2.41 s | 302 ms |",
+            "| 1 | 1. The classic demo › Eight workers | parallel time | 300 ms | 301 ms | close |",
+            "1 of 1 guesses close",
+        ] {
+            assert!(text.contains(needle), "{needle}\n{text}");
+        }
+        let missing = dir.join("gone");
+        let err = session::write(&missing, &session, at).unwrap_err();
+        assert!(err.to_string().starts_with("cannot write the report in"));
+    }
+}

@@ -335,7 +335,7 @@ mod tests {
     }
 
     fn sweep_export() -> String {
-        crate::output::sweep::sweep_json(&crate::sweep::fixtures::cpu_report()).unwrap()
+        crate::output::sweep::sweep_json(&crate::sweep::test_support::cpu_report()).unwrap()
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::fixtures::cpu_report;
+    use crate::sweep::test_support::cpu_report;
     use std::time::Duration;
 
     /// 2026-11-25 06:23:25 UTC.

@@ -279,7 +279,7 @@ mod tests {
 
     #[test]
     fn a_weak_chart_draws_time_against_a_flat_ideal() {
-        use crate::sweep::fixtures::side;
+        use crate::sweep::test_support::side;
         let machine = MachineInfo::synthetic(2, 2);
         let rows: Vec<SweepRow> = [(1, 160), (2, 170), (4, 330)]
             .into_iter()

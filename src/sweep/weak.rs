@@ -132,7 +132,7 @@ pub fn weak_efficiency(base: Duration, parallel: Duration) -> f64 {
 mod tests {
     use super::*;
     use crate::stats::Summary;
-    use crate::sweep::fixtures::side;
+    use crate::sweep::test_support::side;
 
     fn rows(times_ms: &[(usize, u64)]) -> Vec<SweepRow> {
         times_ms

@@ -11,7 +11,7 @@
 use crate::app::App;
 use crate::app::keys::Key;
 use crate::app::sweeps::test_support::sweep_done;
-use crate::app::teaching::fixtures::{in_lesson, type_keys};
+use crate::app::teaching::test_support::{in_lesson, type_keys};
 use crate::app::test_support::{feed_seed_run, seed_finished};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;

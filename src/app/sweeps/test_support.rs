@@ -1,5 +1,5 @@
 //! Sweeps caught at known moments, driven by made-up sweep events: the
-//! fixed CPU-bound sweep of [`crate::sweep::fixtures`] (16 × 20 ms on
+//! fixed CPU-bound sweep of [`crate::sweep::test_support`] (16 × 20 ms on
 //! 2 cores / 4 CPUs at 1, 2, 4 and 8 workers), row by row.
 
 use super::SweepMsg;
@@ -9,7 +9,7 @@ use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
 use crate::runner::{RunEvent, RunTiming, Side};
-use crate::sweep::fixtures::cpu_report;
+use crate::sweep::test_support::cpu_report;
 use crate::sweep::{SweepEvent, SweepStage};
 use crate::workload::WorkloadKind;
 use std::sync::Arc;
