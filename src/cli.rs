@@ -20,7 +20,7 @@ use std::path::PathBuf;
 const ONLY_FOR: &[(&str, &[&str])] = &[("lessons", &["", "lessons", "lesson"]), ("theme", &[""])];
 
 /// The command line parlab parses: the derive definition, with every option
-/// that takes a value accepting one that starts with `-`, so `--tasks -1`
+/// (not positional) that takes a value accepting one that starts with `-`, so `--tasks -1`
 /// and `--task-ms -inf` get the same range error as `-5` instead of
 /// "unexpected argument". Applied to every option of every command here,
 /// so options added later get it too.

@@ -20,6 +20,20 @@ pub const MIN_TASK_MS: f64 = 0.0001;
 pub const MAX_TASK_MS: f64 = 60_000.0;
 /// Longest serial run a plan may ask for.
 pub const MAX_SERIAL: Duration = Duration::from_secs(3600);
+/// Longest whole plan (every warm-up, repeat, side and sweep row) a command
+/// may start; anything longer is almost surely a typo.
+pub const MAX_PLAN: Duration = Duration::from_secs(3600);
+
+/// Refuses a plan estimated to take longer than [`MAX_PLAN`], with the
+/// estimate in the message.
+pub fn check_plan(estimate: Duration) -> Result<(), SpecError> {
+    if estimate > MAX_PLAN {
+        return Err(SpecError::PlanTooLong(crate::output::units::format_span(
+            estimate,
+        )));
+    }
+    Ok(())
+}
 
 /// What to run: the kind of work, how many tasks, how long each, how many
 /// workers for the parallel side.
@@ -112,6 +126,12 @@ pub enum SpecError {
         "the serial run would take about {0}, over the 1 hour limit: use fewer tasks or shorter ones"
     )]
     TooLong(String),
+    /// The whole plan, warm-ups, repeats and sweep rows included, would
+    /// take too long.
+    #[error(
+        "the whole plan would take about {0} (every warm-up, repeat, side and row, estimated from the task time), over the 1 hour limit: use fewer repeats, tasks or worker counts"
+    )]
+    PlanTooLong(String),
 }
 
 /// Parses a task count for clap, with the range in the message.

@@ -6,14 +6,14 @@ use crate::busy;
 use crate::cli::{
     CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
 };
-use crate::config::serial_fraction_for;
+use crate::config::{check_plan, serial_fraction_for};
 use crate::exit::Misuse;
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, measure_run};
+use crate::measure::{Rounds, measure_run, parallel_estimate, run_estimate};
 use crate::output::trace::{self, TraceContext, TraceRecorder};
-use crate::output::units::counted;
+use crate::output::units::{counted, format_span};
 use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
-use crate::runner::RunEvent;
+use crate::runner::{RunEvent, Side};
 use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
 use anyhow::Context;
@@ -21,6 +21,11 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+mod progress;
+
+use progress::PlanProgress;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
@@ -31,18 +36,34 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         check_output_target(path, "trace")?;
     }
     let machine = MachineInfo::detect();
+    let cpus = machine.logical_cpus;
+    let estimate = run_estimate(&spec, rounds, cpus);
+    check_plan(estimate)?;
+    announce(estimate);
     let busy = warn_if_busy();
-    let mut progress = Progress::new(rounds);
+    let mut progress = PlanProgress::start(estimate);
     let runs = 2 * (rounds.repeat + rounds.warmup);
     let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
     let mut report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
         if let Some(recorder) = recorder.as_mut() {
             recorder.record(0, &e);
         }
-        progress.on_event(&e)
+        if let RunEvent::Started {
+            side,
+            round,
+            warmup,
+            ..
+        } = &e
+        {
+            let estimate = match side {
+                Side::Serial => spec.serial_estimate(),
+                Side::Parallel => parallel_estimate(&spec, spec.workers, cpus),
+            };
+            progress.run_started(round_label(side.name(), *round, *warmup, rounds), estimate);
+        }
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
-    progress.clear();
+    progress.finish();
     report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
     let text = match args.format {
@@ -137,8 +158,12 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         trace::check_size(task_events(tasks, plan.rounds, measurements))?;
         check_output_target(path, "trace")?;
     }
+    let cpus = machine.logical_cpus;
+    let estimate = plan.estimate(cpus);
+    check_plan(estimate)?;
+    announce(estimate);
     let busy = warn_if_busy();
-    let mut progress = SweepProgress::new(plan.rounds);
+    let mut progress = PlanProgress::start(estimate);
     let runs = plan.measurements() * (plan.rounds.repeat + plan.rounds.warmup);
     let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
     let mut report = measure_sweep(&plan, &machine, &AtomicBool::new(false), &mut |e| {
@@ -149,10 +174,38 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             };
             recorder.record(group, event);
         }
-        progress.on_event(&e)
+        if let SweepEvent::Run {
+            stage,
+            event: RunEvent::Started { round, warmup, .. },
+        } = &e
+        {
+            let (what, estimate) = match stage {
+                SweepStage::Serial => (
+                    "sweep: serial baseline".to_string(),
+                    plan.spec(1).serial_estimate(),
+                ),
+                SweepStage::ScaledSerial { workers, row, rows } => (
+                    format!(
+                        "sweep: serial run scaled for {} ({} of {rows})",
+                        counted(*workers, "worker"),
+                        row + 1
+                    ),
+                    plan.spec(*workers).serial_estimate(),
+                ),
+                SweepStage::Parallel { workers, row, rows } => (
+                    format!(
+                        "sweep: {} ({} of {rows})",
+                        counted(*workers, "worker"),
+                        row + 1
+                    ),
+                    parallel_estimate(&plan.spec(*workers), *workers, cpus),
+                ),
+            };
+            progress.run_started(round_label(&what, *round, *warmup, plan.rounds), estimate);
+        }
     })?
     .ok_or_else(|| anyhow::anyhow!("the sweep was cancelled"))?;
-    progress.clear();
+    progress.finish();
     report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
     let text = match args.format {
@@ -455,102 +508,24 @@ pub fn print_all(text: &str) -> anyhow::Result<()> {
     Ok(streams::print("the output", text)?)
 }
 
-/// A one-line progress note on stderr, only when stderr is a terminal.
-pub struct Progress {
-    enabled: bool,
-    rounds: Rounds,
-}
+/// Work estimated to last at least this long is announced before it starts.
+const ANNOUNCE_FROM: Duration = Duration::from_secs(10);
 
-impl Progress {
-    /// Progress for an experiment of `rounds` per side.
-    pub fn new(rounds: Rounds) -> Self {
-        Self {
-            enabled: std::io::stderr().is_terminal(),
-            rounds,
-        }
-    }
-
-    /// Shows which side and round is running.
-    pub fn on_event(&mut self, event: &RunEvent) {
-        if let (
-            true,
-            RunEvent::Started {
-                side,
-                round,
-                warmup,
-                ..
-            },
-        ) = (self.enabled, event)
-        {
-            let total = self.rounds.warmup + self.rounds.repeat;
-            let kind = if *warmup { "warm-up" } else { "run" };
-            streams::note_partial(&format!(
-                "\r\x1b[2K{} {kind} {}/{total}…",
-                side.name(),
-                round + 1
-            ));
-        }
-    }
-
-    /// Erases the progress line.
-    pub fn clear(&self) {
-        if self.enabled {
-            streams::note_partial("\r\x1b[2K");
-        }
-    }
-}
-
-/// The sweep's progress line on stderr, only when stderr is a terminal:
-/// which worker count, which run.
-pub struct SweepProgress {
-    enabled: bool,
-    rounds: Rounds,
-}
-
-impl SweepProgress {
-    /// Progress for a sweep of `rounds` per measurement.
-    pub fn new(rounds: Rounds) -> Self {
-        Self {
-            enabled: std::io::stderr().is_terminal(),
-            rounds,
-        }
-    }
-
-    /// Shows the stage and round that just started.
-    pub fn on_event(&mut self, event: &SweepEvent) {
-        let SweepEvent::Run {
-            stage,
-            event: RunEvent::Started { round, warmup, .. },
-        } = event
-        else {
-            return;
-        };
-        if !self.enabled {
-            return;
-        }
-        let total = self.rounds.warmup + self.rounds.repeat;
-        let kind = if *warmup { "warm-up" } else { "run" };
-        let what = match stage {
-            SweepStage::Serial => "serial baseline".to_string(),
-            SweepStage::ScaledSerial { workers, row, rows } => format!(
-                "serial run scaled for {} ({} of {rows})",
-                counted(*workers, "worker"),
-                row + 1
-            ),
-            SweepStage::Parallel { workers, row, rows } => {
-                format!("{} ({} of {rows})", counted(*workers, "worker"), row + 1)
-            }
-        };
-        streams::note_partial(&format!(
-            "\r\x1b[2Ksweep: {what}, {kind} {}/{total}…",
-            round + 1
+/// Says on stderr how long the plan should take, before long work starts.
+fn announce(estimate: Duration) {
+    if estimate >= ANNOUNCE_FROM {
+        streams::note(&format!(
+            "this will take about {} (estimated from the task time)",
+            format_span(estimate)
         ));
     }
+}
 
-    /// Erases the progress line.
-    pub fn clear(&self) {
-        if self.enabled {
-            streams::note_partial("\r\x1b[2K");
-        }
+/// `serial warm-up 1/2`, `parallel run 3/5`: which round of `rounds` runs.
+fn round_label(what: &str, round: usize, warmup: bool, rounds: Rounds) -> String {
+    if warmup {
+        format!("{what} warm-up {}/{}", round + 1, rounds.warmup)
+    } else {
+        format!("{what} run {}/{}", round + 1 - rounds.warmup, rounds.repeat)
     }
 }

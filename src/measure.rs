@@ -35,6 +35,46 @@ impl Rounds {
         repeat: 1,
         warmup: 0,
     };
+
+    /// Runs of each side, warm-ups included.
+    pub fn total(self) -> usize {
+        self.repeat.saturating_add(self.warmup)
+    }
+}
+
+/// How long one parallel run of `spec` on `workers` should take from the
+/// nominal task time: the serial part, if any, then waves of tasks on the
+/// lanes that can make progress (the workers, or the CPUs if fewer and the
+/// tasks compute). A model for planning, never shown as a measurement.
+pub fn parallel_estimate(spec: &RunSpec, workers: usize, cpus: usize) -> Duration {
+    let lanes = if spec.workload.uses_cores() {
+        workers.min(cpus)
+    } else {
+        workers
+    }
+    .max(1);
+    let serial = spec.serial_estimate().as_secs_f64();
+    let fraction = if spec.workload == crate::workload::WorkloadKind::SerialFraction {
+        spec.serial_fraction
+    } else {
+        0.0
+    };
+    let waves = spec.tasks.div_ceil(lanes) as f64 / spec.tasks.max(1) as f64;
+    seconds(serial * fraction + serial * (1.0 - fraction) * waves)
+}
+
+/// How long measuring `spec` for `rounds` should take on a machine with
+/// `cpus` logical CPUs: every warm-up and timed run of both sides, from the
+/// nominal task time. What the one-hour limit and the progress line use.
+pub fn run_estimate(spec: &RunSpec, rounds: Rounds, cpus: usize) -> Duration {
+    let once = spec.serial_estimate() + parallel_estimate(spec, spec.workers, cpus);
+    seconds(once.as_secs_f64() * rounds.total() as f64)
+}
+
+/// Seconds as a duration, saturating far beyond any limit instead of
+/// panicking on overflow.
+pub(crate) fn seconds(secs: f64) -> Duration {
+    Duration::from_secs_f64(secs.clamp(0.0, 1e12))
 }
 
 /// Everything measured about one side.

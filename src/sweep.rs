@@ -25,7 +25,7 @@ pub use workers::{
 
 use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, SideResult, measure_side};
+use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
 use crate::output::units::format_duration;
 use crate::runner::{RunEvent, Side, build_pool};
 use crate::schedule::Schedule;
@@ -84,13 +84,37 @@ impl SweepPlan {
     /// How many sides the sweep measures: the serial baseline, each row's
     /// parallel side and, in a weak sweep, each scaled row's own serial run.
     pub fn measurements(&self) -> usize {
-        let scaled = self
+        1 + self.workers.0.len() + self.scaled_rows().count()
+    }
+
+    /// The worker counts whose problem differs from the baseline's (a weak
+    /// sweep's rows above one worker): each gets its own serial run.
+    fn scaled_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        self.workers
+            .0
+            .iter()
+            .copied()
+            .filter(|&w| self.scaling.tasks_at(self.tasks, w) != self.tasks)
+    }
+
+    /// How long the whole sweep should take on a machine with `cpus`
+    /// logical CPUs: the serial baseline and every row (with its own serial
+    /// run when weak), each with all its warm-ups and timed runs, from the
+    /// nominal task time.
+    pub fn estimate(&self, cpus: usize) -> Duration {
+        let spec = self.spec(1);
+        let rows: f64 = self
             .workers
             .0
             .iter()
-            .filter(|&&w| self.scaling.tasks_at(self.tasks, w) != self.tasks)
-            .count();
-        1 + self.workers.0.len() + scaled
+            .map(|&w| parallel_estimate(&self.spec(w), w, cpus).as_secs_f64())
+            .sum();
+        let scaled: f64 = self
+            .scaled_rows()
+            .map(|w| self.spec(w).serial_estimate().as_secs_f64())
+            .sum();
+        let once = spec.serial_estimate().as_secs_f64() + rows + scaled;
+        crate::measure::seconds(once * self.rounds.total() as f64)
     }
 
     /// Checks every limit a run has, plus the worker list's own (the TUI

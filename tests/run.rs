@@ -205,6 +205,25 @@ fn bad_input_gets_one_line_and_a_failure() {
         (&["run", "--format", "xml"], "table"),
         (&["run", "--tasks", "1000000", "--task-ms", "10"], "1 hour"),
         (&["bogus"], "bogus"),
+        // The whole plan counts: repeats, warm-ups, both sides, every row.
+        (
+            &[
+                "run", "--repeat", "1000", "--warmup", "100", "--tasks", "48",
+            ],
+            "the whole plan would take about 1 h",
+        ),
+        (
+            &[
+                "sweep",
+                "--workers",
+                "1..64",
+                "--repeat",
+                "20",
+                "--task-ms",
+                "2000",
+            ],
+            "the whole plan would take about 1 h 49 min",
+        ),
         // Negative numbers get the range error, not "unexpected argument".
         (&["run", "--tasks", "-1"], "1 to 10000000"),
         (&["run", "--workers", "-1"], "1 to 1024"),

@@ -149,7 +149,9 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
                 fraction.map_or(0, |f| f.span().start)
             }
             SpecError::Schedule(_) => raw.chunk.as_ref().map_or(0, |c| c.span().start),
-            SpecError::Tasks(_) | SpecError::TooLong(_) => raw.tasks.span().start,
+            SpecError::Tasks(_) | SpecError::TooLong(_) | SpecError::PlanTooLong(_) => {
+                raw.tasks.span().start
+            }
         };
         at(offset, e.to_string())
     })?;

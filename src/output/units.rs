@@ -22,6 +22,19 @@ pub fn format_duration(d: Duration) -> String {
     format!("{} {unit}", three_digits(value))
 }
 
+/// A span of wall-clock time as people plan with it: `45 s`, `3 min 20 s`,
+/// `2 h 5 min`, `3 d 4 h`; whole seconds, for estimates and time left.
+pub fn format_span(d: Duration) -> String {
+    let secs = d.as_secs_f64().round() as u64;
+    let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s} s"),
+        (0, 0, m) => format!("{m} min {s} s"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
 /// A task duration given in milliseconds, in the same style.
 pub fn format_ms(ms: f64) -> String {
     format_duration(Duration::from_secs_f64(ms.max(0.0) / 1000.0))
