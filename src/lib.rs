@@ -21,10 +21,17 @@
 //! - [`streams`]: stdout and stderr, written without ever panicking;
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
 //!   predict-first guesses);
-//! - the live lab: [`app`] (state and keys, no terminal), [`ui`] (drawing,
-//!   one file per panel), [`theme`] (colours, also chosen by the command
-//!   line), [`sampler`] (per-core usage) and [`tui`] (terminal, key
-//!   conversion, threads and loop).
+//! - the live lab, a state machine: [`app`] holds one [`app::Mode`] and
+//!   three sub-states ([`app::lab`], [`app::teaching`], [`app::sweeps`]),
+//!   and [`app::App::update`] turns each message into an effect, with no
+//!   terminal and no I/O; [`tui`] carries effects out (run threads, files,
+//!   key conversion, the event loop) and sends what came of them back as
+//!   messages; [`ui`] draws the state, one file per panel; [`theme`]
+//!   (colours, also chosen by the command line); [`sampler`] (per-CPU
+//!   usage, which the busy check reads too).
+//!
+//! Unit tests sit at the end of the file they test; shared test states
+//! are in `test_support.rs` files, whole screens in `src/snapshots/`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

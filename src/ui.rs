@@ -232,12 +232,63 @@ pub(crate) mod tests {
     use crate::app::keys::{self, Key};
     use crate::app::live_run::RunMsg;
     use crate::app::selection::Selection;
-    use crate::app::test_support::{app, app_on, parallel_running, seed_finished, serial_running};
+    use crate::app::sweeps::test_support::sweep_done;
+    use crate::app::teaching::test_support::{in_lesson, type_keys};
+    use crate::app::test_support::{
+        app, app_on, feed_seed_run, parallel_running, seed_finished, serial_running,
+    };
     use crate::app::{Mode, Screen};
     use crate::machine::MachineInfo;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::style::Color;
+
+    /// The main screens, each from a fixed state: the lab after the seed
+    /// run, a lesson step after its run and guess, the guess prompt, a
+    /// finished sweep, the presenter view and the help.
+    fn main_screens() -> Vec<(&'static str, App)> {
+        let mut lesson = in_lesson(0);
+        lesson.on_key(Key::Char('n'));
+        lesson.on_key(Key::Char('r'));
+        type_keys(&mut lesson, "300 ms");
+        lesson.on_key(Key::Enter);
+        feed_seed_run(&mut lesson, 301);
+        let mut guess = in_lesson(0);
+        guess.on_key(Key::Char('n'));
+        guess.on_key(Key::Char('r'));
+        type_keys(&mut guess, "0.3 s");
+        let mut presenter = seed_finished();
+        presenter.on_key(Key::Char('b'));
+        let mut help = seed_finished();
+        help.on_key(Key::Char('?'));
+        let mut states = vec![
+            ("main_after_a_run", seed_finished()),
+            ("lesson_step", lesson),
+            ("guess_prompt", guess),
+            ("sweep", sweep_done()),
+            ("presenter", presenter),
+            ("help", help),
+        ];
+        for (_, app) in &mut states {
+            let cpus = app.machine.logical_cpus;
+            app.on_sample((0..cpus).map(|cpu| [12.0, 87.5][cpu % 2]).collect());
+        }
+        states
+    }
+
+    /// Whole screens at the smallest supported size and a larger one, so a
+    /// layout change shows as a reviewed snapshot diff, not as a passing
+    /// `contains` check.
+    #[test]
+    fn the_main_screens_at_80x24_and_120x40() {
+        for (name, app) in main_screens() {
+            for (width, height) in [(80, 24), (120, 40)] {
+                let (lines, _) = screen(&app, width, height);
+                let trimmed: Vec<&str> = lines.iter().map(|l| l.trim_end()).collect();
+                insta::assert_snapshot!(format!("{name}_{width}x{height}"), trimmed.join("\n"));
+            }
+        }
+    }
 
     /// The screen as text lines, and the buffer for style checks.
     pub fn screen(app: &App, width: u16, height: u16) -> (Vec<String>, Buffer) {
