@@ -1317,6 +1317,34 @@ mod tests {
     }
 
     #[test]
+    fn every_list_answers_shift_tab_and_a_popup_returns_to_its_screen() {
+        let mut app = app();
+        app.on_key(Key::Char('b'));
+        app.on_key(Key::Char('p'));
+        let count = app.lab.presets.len();
+        app.on_key(Key::BackTab);
+        assert_eq!(
+            app.mode,
+            Mode::Presets {
+                list: Selection::at(count - 1),
+                under: Screen::Presenter
+            }
+        );
+        app.on_key(Key::Esc);
+        assert_eq!(app.mode, Mode::Presenter);
+        app.on_key(Key::Char('L'));
+        app.on_key(Key::BackTab);
+        let lessons = app.teaching.lessons.lessons.len();
+        assert_eq!(
+            app.mode,
+            Mode::Lessons {
+                list: Selection::at(lessons - 1),
+                under: Screen::Presenter
+            }
+        );
+    }
+
+    #[test]
     fn a_busy_machine_is_named_while_the_run_goes_on() {
         let mut app = app();
         app.on_sample(vec![90.0, 10.0]);

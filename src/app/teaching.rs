@@ -2,17 +2,20 @@
 //! predict-first guesses and their score, and the runs the session report
 //! covers.
 //!
-//! The state lives here; how lessons step is in [`lessons`] and how a
-//! guess is typed and judged in [`guess`]. Nothing here draws or writes:
+//! The state and the end of each run (scored, or dropped unscored) live
+//! here; how lessons step is in [`lessons`] and how a guess is typed in
+//! [`guess`]. Nothing here draws or writes:
 //! `e` only asks the event loop for [`super::Effect::WriteReport`] with a
 //! copy of what the report covers.
 
 pub mod guess;
 pub mod lessons;
 
+use crate::config::RunSpec;
 use crate::lesson::LessonSet;
+use crate::machine::MachineInfo;
 use crate::measure::RunResult;
-use crate::predict::{self, Prediction, Score};
+use crate::predict::{self, Prediction, Quantity, Score};
 use guess::Pending;
 use lessons::LessonProgress;
 
@@ -93,6 +96,51 @@ impl Teaching {
             lessons,
             ..Self::default()
         }
+    }
+
+    /// A run was measured in full: keep it for the report, go on with a
+    /// sweep step (the next worker count), else judge the guess and fill
+    /// the lesson step.
+    pub fn on_measured(&mut self, report: &RunResult, machine: &MachineInfo) -> Option<usize> {
+        self.runs.push(report.clone());
+        if let Some(next) = self.next_sweep_run(report) {
+            return Some(next);
+        }
+        let points = self.sweep_points();
+        let outcome = self.pending.take().map(|pending| {
+            let measured = match pending.quantity {
+                Quantity::Speedup if !points.is_empty() => {
+                    points.iter().map(|p| p.1).fold(0.0, f64::max)
+                }
+                quantity => quantity.measured(report),
+            };
+            let outcome = predict::judge(pending.quantity, pending.guess, measured);
+            self.score.record(&outcome);
+            self.predictions.push(Prediction {
+                label: pending.label,
+                outcome,
+            });
+            outcome
+        });
+        if self.lesson.is_some() {
+            self.record_step(report, outcome, machine);
+        } else {
+            self.judged = outcome;
+        }
+        None
+    }
+
+    /// A run ended without a measurement (cancelled or failed): its guess
+    /// is not scored and a sweep step stops, its worker count back at the
+    /// top of `spec` so that `r` sweeps again. `true` when a guess was
+    /// dropped.
+    pub fn on_unmeasured(&mut self, spec: &mut RunSpec) -> bool {
+        let dropped = self.pending.take().is_some();
+        let sweep = self.lesson.as_mut().and_then(|l| l.sweep.take());
+        if let Some(top) = sweep.and_then(|s| s.counts.last().copied()) {
+            spec.workers = top;
+        }
+        dropped
     }
 
     /// The report just written covers everything measured so far.

@@ -98,3 +98,37 @@ impl RunThread {
         self.join();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::busy::SAMPLE_WINDOW;
+    use crate::workload::WorkloadKind;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    /// The first `r` measures at once: the serial side starts well within
+    /// the quarter second a busy check of its own would have slept first.
+    #[test]
+    fn a_run_starts_measuring_without_a_wait() {
+        let spec = RunSpec {
+            workload: WorkloadKind::Sleep,
+            tasks: 2,
+            task_ms: 1.0,
+            workers: 2,
+            ..RunSpec::SEED_DEMO
+        };
+        let (tx, rx) = mpsc::channel();
+        let mut runs = RunThread::default();
+        let asked = Instant::now();
+        runs.start(spec, MachineInfo::synthetic(2, 2), tx).unwrap();
+        let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        let waited = asked.elapsed();
+        assert!(
+            matches!(first, Msg::Lab(app::Msg::Run(RunMsg::Event(_)))),
+            "the first message is the run's own progress"
+        );
+        assert!(waited < SAMPLE_WINDOW, "{waited:?} before the first task");
+        runs.stop();
+    }
+}

@@ -4,15 +4,14 @@
 //! measured the guess is judged and counted in the session's score.
 //!
 //! What may be typed and how it is judged is [`crate::predict`]'s; here
-//! are only the keystrokes and when a guess is asked, kept and scored.
+//! are only the keystrokes and when a guess is asked and kept; the run's
+//! end scores it ([`Teaching::on_measured`]).
 
 use super::Teaching;
 use crate::app::keys::Key;
 use crate::config::RunSpec;
-use crate::machine::MachineInfo;
-use crate::measure::RunResult;
 use crate::output::units::format_ms;
-use crate::predict::{self, Prediction, Quantity};
+use crate::predict::{self, Quantity};
 
 /// A guess being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,51 +127,6 @@ impl Teaching {
         } else {
             "predict first is off (lessons still ask)".to_string()
         }
-    }
-
-    /// A run was measured in full: keep it for the report, go on with a
-    /// sweep step (the next worker count), else judge the guess and fill
-    /// the lesson step.
-    pub fn on_measured(&mut self, report: &RunResult, machine: &MachineInfo) -> Option<usize> {
-        self.runs.push(report.clone());
-        if let Some(next) = self.next_sweep_run(report) {
-            return Some(next);
-        }
-        let points = self.sweep_points();
-        let outcome = self.pending.take().map(|pending| {
-            let measured = match pending.quantity {
-                Quantity::Speedup if !points.is_empty() => {
-                    points.iter().map(|p| p.1).fold(0.0, f64::max)
-                }
-                quantity => quantity.measured(report),
-            };
-            let outcome = predict::judge(pending.quantity, pending.guess, measured);
-            self.score.record(&outcome);
-            self.predictions.push(Prediction {
-                label: pending.label,
-                outcome,
-            });
-            outcome
-        });
-        if self.lesson.is_some() {
-            self.record_step(report, outcome, machine);
-        } else {
-            self.judged = outcome;
-        }
-        None
-    }
-
-    /// A run ended without a measurement (cancelled or failed): its guess
-    /// is not scored and a sweep step stops, its worker count back at the
-    /// top of `spec` so that `r` sweeps again. `true` when a guess was
-    /// dropped.
-    pub fn on_unmeasured(&mut self, spec: &mut RunSpec) -> bool {
-        let dropped = self.pending.take().is_some();
-        let sweep = self.lesson.as_mut().and_then(|l| l.sweep.take());
-        if let Some(top) = sweep.and_then(|s| s.counts.last().copied()) {
-            spec.workers = top;
-        }
-        dropped
     }
 
     /// Where a guess is asked: the lesson step, else the settings.
