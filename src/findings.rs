@@ -9,7 +9,8 @@
 //!
 //! Adding a finding: add a variant to [`FindingId`] (and its id to
 //! [`FindingId::ALL`] and [`FindingId::id`]), give it a sentence in
-//! `assets/findings.toml`, and push it from [`judge_run`] or
+//! `assets/findings.toml` (read by [`crate::sentences`]), document it in
+//! `assets/lessons/README.md`, and push it from [`judge_run`] or
 //! [`judge_sweep`] (or a judge of your own called from there) when its
 //! numbers support it. The unit tests in `findings/tests.rs` show how each
 //! finding is tested at its threshold.
@@ -18,7 +19,6 @@ use crate::machine::MachineInfo;
 use crate::measure::RunResult;
 use crate::stats::{Bound, Summary};
 use crate::sweep::{ScalingModel, SweepResult};
-use crate::template::{Facts, SourceError, Template, parse_spanned};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
 
@@ -84,6 +84,8 @@ pub enum FindingId {
     Fitted,
     /// A sweep has no Amdahl fit (too few rows on distinct CPU counts).
     NoFit,
+    /// A sweep's worker counts all stay within the usable CPUs.
+    SweepWithinCpus,
     /// The parallel side had a single worker.
     OneWorker,
     /// More workers than usable CPUs for work that computes.
@@ -125,6 +127,7 @@ impl FindingId {
         Self::BoundOverhead,
         Self::Fitted,
         Self::NoFit,
+        Self::SweepWithinCpus,
         Self::Noisy,
         Self::Busy,
         Self::NoSmt,
@@ -159,6 +162,7 @@ impl FindingId {
             Self::OneCpu => "one_cpu",
             Self::CpusRestricted => "cpus_restricted",
             Self::OneWorker => "one_worker",
+            Self::SweepWithinCpus => "sweep_within_cpus",
             Self::Oversubscribed => "oversubscribed",
             Self::ResultsDiffer => "results_differ",
         }
@@ -175,7 +179,7 @@ impl FindingId {
             Self::NoSmt | Self::Smt | Self::OneCpu | Self::CpusRestricted | Self::Busy => {
                 Scope::Machine
             }
-            Self::Fitted | Self::NoFit => Scope::Sweep,
+            Self::Fitted | Self::NoFit | Self::SweepWithinCpus => Scope::Sweep,
             _ => Scope::Measured,
         }
     }
@@ -238,7 +242,8 @@ pub struct Evidence {
 pub struct Finding {
     /// Which finding.
     pub id: FindingId,
-    /// The sentence, filled from the measurement (`assets/findings.toml`).
+    /// The sentence, filled from the measurement (`assets/findings.toml`,
+    /// see [`crate::sentences`]).
     pub text: String,
     /// The numbers behind it.
     #[serde(skip)]
@@ -479,6 +484,13 @@ pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
         };
         out.extend(bound.map(|id| (id, evidence(speedup, ideal, margin))));
     }
+    if r.fit.max_workers <= r.fit.lanes {
+        let most = r.fit.max_workers as f64;
+        out.push((
+            FindingId::SweepWithinCpus,
+            evidence(most, r.fit.lanes as f64, 0.0),
+        ));
+    }
     match r.fit.serial_fraction {
         Some(f) => out.push((FindingId::Fitted, evidence(f, 0.0, margin))),
         None => out.push((FindingId::NoFit, evidence(0.0, 0.0, margin))),
@@ -486,118 +498,6 @@ pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
     push_noisy(&mut out, sides, margin);
     out.extend(judge_machine(machine));
     out
-}
-
-/// The shipped sentences of the findings.
-pub const FINDINGS_TOML: &str = include_str!("../assets/findings.toml");
-
-/// The sentence of every finding, checked at load.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FindingTexts {
-    texts: Vec<(FindingId, Template)>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTexts {
-    finding: Vec<RawText>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawText {
-    id: toml::Spanned<String>,
-    text: toml::Spanned<String>,
-}
-
-impl FindingTexts {
-    /// Reads `source` (from `file`): every id known and given once, every
-    /// finding with a text, every placeholder known. Errors name the file
-    /// and line.
-    pub fn parse(file: &str, source: &str) -> Result<Self, String> {
-        let fail = |e: SourceError| e.describe(file, source);
-        let raw: RawTexts = toml::from_str(source).map_err(|e| {
-            fail(SourceError {
-                offset: e.span().map(|s| s.start),
-                message: e.message().trim().to_string(),
-            })
-        })?;
-        let mut texts = Vec::new();
-        for entry in &raw.finding {
-            let at = entry.id.span().start;
-            let id = FindingId::parse(entry.id.get_ref()).ok_or_else(|| {
-                fail(SourceError::at(
-                    at,
-                    format!("unknown finding '{}'", entry.id.get_ref()),
-                ))
-            })?;
-            if texts.iter().any(|(known, _)| *known == id) {
-                return Err(fail(SourceError::at(
-                    at,
-                    format!("'{}' has two texts", id.id()),
-                )));
-            }
-            texts.push((id, parse_spanned(source, &entry.text).map_err(fail)?));
-        }
-        if let Some(missing) = FindingId::ALL
-            .iter()
-            .find(|f| !texts.iter().any(|(k, _)| k == *f))
-        {
-            return Err(format!("{file}: no text for finding '{}'", missing.id()));
-        }
-        Ok(Self { texts })
-    }
-
-    /// The shipped texts; they are checked by a test, so this never fails
-    /// in a released build, and a broken file would still give the ids.
-    pub fn shipped() -> &'static Self {
-        static SHIPPED: std::sync::LazyLock<FindingTexts> = std::sync::LazyLock::new(|| {
-            FindingTexts::parse("assets/findings.toml", FINDINGS_TOML)
-                .unwrap_or(FindingTexts { texts: Vec::new() })
-        });
-        &SHIPPED
-    }
-
-    /// The template of `id`.
-    pub fn template(&self, id: FindingId) -> Option<&Template> {
-        self.texts.iter().find(|(k, _)| *k == id).map(|(_, t)| t)
-    }
-
-    /// Every template, for checks.
-    pub fn templates(&self) -> impl Iterator<Item = (FindingId, &Template)> {
-        self.texts.iter().map(|(id, t)| (*id, t))
-    }
-}
-
-/// Puts judged findings into words with `facts`, in [`FindingId::ALL`]
-/// order.
-pub fn describe(judged: &[Judged], facts: &Facts) -> Vec<Finding> {
-    let texts = FindingTexts::shipped();
-    let mut out: Vec<Finding> = judged
-        .iter()
-        .map(|&(id, evidence)| Finding {
-            id,
-            text: texts
-                .template(id)
-                .map_or_else(|| id.id().to_string(), |t| t.render(facts)),
-            evidence,
-        })
-        .collect();
-    out.sort_by_key(|f| FindingId::ALL.iter().position(|k| *k == f.id));
-    out
-}
-
-/// The findings of a run report, in words, judged on the machine it ran
-/// on (busy or not, as the report says).
-pub fn of_run(r: &RunResult) -> Vec<Finding> {
-    let judged = judge_run(r, &MachineFacts::of(&r.machine, r.busy));
-    describe(&judged, &Facts::from_report(r, &judged))
-}
-
-/// The findings of a sweep, in words, judged on the machine it ran on.
-pub fn of_sweep(r: &SweepResult) -> Vec<Finding> {
-    let judged = judge_sweep(r, &MachineFacts::of(&r.machine, r.busy));
-    describe(&judged, &Facts::from_sweep(r, &judged))
 }
 
 /// Whether `findings` hold `id`.
@@ -858,62 +758,8 @@ mod tests {
             .map(|(id, _)| id)
             .collect();
         assert!(found.contains(&FindingId::NoFit), "{found:?}");
-        let text = of_sweep(&one);
+        let text = crate::sentences::of_sweep(&one);
         let no_fit = text.iter().find(|f| f.id == FindingId::NoFit).unwrap();
         assert!(no_fit.text.contains("one row"), "{}", no_fit.text);
-    }
-
-    #[test]
-    fn every_finding_has_one_shipped_text_and_a_stable_id() {
-        let texts = FindingTexts::parse("findings.toml", FINDINGS_TOML).unwrap();
-        for id in FindingId::ALL {
-            assert!(texts.template(*id).is_some(), "{id:?}");
-            assert_eq!(FindingId::parse(id.id()), Some(*id));
-            assert!(
-                id.id()
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            );
-        }
-        let doc = include_str!("../assets/lessons/README.md");
-        for id in FindingId::ALL {
-            assert!(
-                doc.contains(&format!("| `{}` |", id.id())),
-                "{} undocumented",
-                id.id()
-            );
-        }
-    }
-
-    #[test]
-    fn a_broken_findings_file_names_its_line() {
-        let typo = FINDINGS_TOML.replace("id = \"wall_same\"", "id = \"wall_sam\"");
-        let err = FindingTexts::parse("findings.toml", &typo).unwrap_err();
-        assert!(
-            err.contains("findings.toml, line") && err.contains("wall_sam"),
-            "{err}"
-        );
-        let placeholder = FINDINGS_TOML.replace("{serial} to {parallel}", "{serail} to {parallel}");
-        let err = FindingTexts::parse("findings.toml", &placeholder).unwrap_err();
-        assert!(err.contains("{serail}"), "{err}");
-        let missing = FINDINGS_TOML.replace("id = \"busy\"", "id = \"noisy\"");
-        assert!(FindingTexts::parse("findings.toml", &missing).is_err());
-    }
-
-    #[test]
-    fn findings_reach_the_json_as_id_and_text() {
-        let r = run(WorkloadKind::Sleep, 2, &two(), &[100.0], &[300.0]);
-        let json: serde_json::Value =
-            serde_json::from_str(&crate::output::run::run_json(&r).unwrap()).unwrap();
-        let findings = json["findings"].as_array().unwrap();
-        let slower = findings
-            .iter()
-            .find(|f| f["id"] == "slower_than_serial")
-            .unwrap();
-        assert!(
-            slower["text"].as_str().unwrap().contains("3.00× slower"),
-            "{slower}"
-        );
-        assert!(findings.iter().all(|f| f.as_object().unwrap().len() == 2));
     }
 }

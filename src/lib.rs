@@ -9,6 +9,7 @@
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
 //! - [`findings`]: what a measurement shows, judged against its noise;
 //! - [`template`]: the one template engine every measured sentence uses;
+//! - [`sentences`]: findings in words and sweep verdicts, from the assets;
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
@@ -54,6 +55,7 @@ pub mod predict;
 pub mod runner;
 pub mod sampler;
 pub mod schedule;
+pub mod sentences;
 pub mod stats;
 pub mod streams;
 pub mod sweep;

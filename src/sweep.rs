@@ -640,6 +640,22 @@ mod tests {
     }
 
     #[test]
+    fn rows_that_meet_a_one_cpu_ideal_are_bound_by_the_cpus_not_overhead() {
+        // taskset -c 0: every row's ideal is the serial time.
+        let one_cpu = rows(&[1, 2, 4, 8], &[1.0, 0.99, 0.98, 0.99], Some(1));
+        let fit = analyse(WorkloadKind::Cpu, &one_cpu, 1);
+        assert_eq!(fit.model, ScalingModel::Cores);
+        let verdict = crate::sentences::verdict(&fit);
+        assert!(verdict.contains("1 CPU"), "{verdict}");
+        assert_eq!(fit.serial_fraction, None, "every row could use 1 CPU");
+        let two = rows(&[1, 2, 4], &[1.0, 0.9, 0.95], Some(2));
+        assert_eq!(
+            analyse(WorkloadKind::Cpu, &two, 2).model,
+            ScalingModel::Overhead
+        );
+    }
+
+    #[test]
     fn a_fit_needs_two_rows_on_different_cpu_counts() {
         let one = analyse(WorkloadKind::Cpu, &rows(&[4], &[1.9], Some(2)), 2);
         assert_eq!(one.serial_fraction, None);
@@ -684,7 +700,7 @@ mod tests {
         assert_eq!(fit.model, ScalingModel::Amdahl);
         let fraction = fit.serial_fraction.unwrap();
         assert!((fraction - 0.25).abs() < 0.03, "{fraction}");
-        assert!(fit.explanation().contains("serial part"));
+        assert!(crate::sentences::verdict(&fit).contains("serial part"));
     }
 
     #[test]
@@ -738,7 +754,7 @@ mod tests {
         let row = |w, median| SweepRow::new(w, &baseline, &side(median, 3), Some(16));
         let fit = analyse(WorkloadKind::Uneven, &[row(1, 121), row(8, 52)], 16);
         assert_eq!(fit.model, ScalingModel::LongestTask);
-        assert!(fit.explanation().contains("longest task"));
+        assert!(crate::sentences::verdict(&fit).contains("longest task"));
     }
 
     #[test]
@@ -747,13 +763,16 @@ mod tests {
         assert_eq!(fit.model, ScalingModel::Cores);
         assert_eq!(fit.knee_workers, Some(4));
         assert_eq!(fit.best.0, 4);
-        let text = fit.explanation();
+        let text = crate::sentences::verdict(&fit);
         assert!(
             text.contains("4 CPUs") && text.contains("3.20× at 4 workers"),
             "{text}"
         );
         let within = analyse(WorkloadKind::Sleep, &rows(&[1, 2], &[1.0, 1.98], None), 2);
-        assert!(within.explanation().contains("sweep past 2 workers"));
+        assert!(
+            crate::sentences::verdict(&within)
+                .contains("within the 2 CPUs waves and cores predict the same")
+        );
     }
 
     #[test]

@@ -743,6 +743,3 @@ pub fn parse_cases(source: &str, raw: &[RawCase], start: usize) -> Result<Varian
         .collect::<Result<_, SourceError>>()?;
     Ok(Variants { cases })
 }
-
-#[cfg(test)]
-mod claims;

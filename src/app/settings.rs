@@ -276,8 +276,17 @@ mod tests {
             task_ms: 0.001,
             ..SEED
         };
-        assert_eq!(step(&tiny, Setting::TaskMs, false), None);
+        assert_eq!(step(&tiny, Setting::TaskMs, false).unwrap().task_ms, 0.0005);
         assert_eq!(step(&tiny, Setting::TaskMs, true).unwrap().task_ms, 0.002);
+        let least = RunSpec {
+            task_ms: 0.0001,
+            ..SEED
+        };
+        assert_eq!(
+            step(&least, Setting::TaskMs, false),
+            None,
+            "100 ns is the floor"
+        );
         let odd = RunSpec {
             task_ms: 0.3,
             ..SEED

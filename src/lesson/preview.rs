@@ -5,7 +5,7 @@
 //! the tests use it to hold the lessons to their findings.
 
 use super::{Lesson, Step, before_facts, happened_facts, sweep_facts};
-use crate::findings::{self, Finding};
+use crate::findings::Finding;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
 use crate::schedule::Schedule;
@@ -168,7 +168,7 @@ fn preview_step(
             );
             (
                 sweep_facts(&sweep),
-                findings::of_sweep(&sweep),
+                crate::sentences::of_sweep(&sweep),
                 figures,
                 sweep.warnings,
             )
@@ -185,7 +185,7 @@ fn preview_step(
             );
             (
                 happened_facts(&run, None),
-                findings::of_run(&run),
+                crate::sentences::of_run(&run),
                 figures,
                 run.warnings,
             )

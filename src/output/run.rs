@@ -103,7 +103,7 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         "RESULTS DIFFER"
     };
     let _ = writeln!(out, "check       {check}");
-    for finding in crate::findings::of_run(r) {
+    for finding in crate::sentences::of_run(r) {
         let _ = writeln!(out, "finding     {}", finding.text);
     }
     for warning in &r.warnings {
@@ -150,7 +150,7 @@ struct JsonRun<'a> {
 pub fn run_json(r: &RunResult) -> anyhow::Result<String> {
     let json = JsonRun {
         report: r,
-        findings: crate::findings::of_run(r),
+        findings: crate::sentences::of_run(r),
     };
     Ok(stamped_json(ExportKind::Run, &json)?)
 }
@@ -224,7 +224,7 @@ pub fn run_markdown(r: &RunResult) -> String {
         format_duration(r.ideal_time)
     );
     out.push('\n');
-    for finding in crate::findings::of_run(r) {
+    for finding in crate::sentences::of_run(r) {
         let _ = writeln!(out, "- {}", finding.text);
     }
     out

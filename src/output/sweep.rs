@@ -72,12 +72,16 @@ fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
         ("knee", knee),
         (
             "model",
-            format!("{}: {}", r.fit.model.name(), r.fit.explanation()),
+            format!(
+                "{}: {}",
+                r.fit.model.name(),
+                crate::sentences::verdict(&r.fit)
+            ),
         ),
         ("check", check),
     ];
     lines.extend(
-        crate::findings::of_sweep(r)
+        crate::sentences::of_sweep(r)
             .into_iter()
             .map(|f| ("finding", f.text)),
     );
@@ -345,13 +349,13 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         },
         knee_workers: r.fit.knee_workers.filter(|_| strong),
         model: r.fit.model,
-        model_explained: r.fit.explanation(),
+        model_explained: crate::sentences::verdict(&r.fit),
         weak_flat_until: r.weak.as_ref().map(|w| w.flat_until),
         weak_explained: r.weak.as_ref().map(WeakFit::explanation),
         results_match: r.results_match,
         machine: &r.machine,
         machine_busy: r.busy,
-        findings: crate::findings::of_sweep(r),
+        findings: crate::sentences::of_sweep(r),
         warnings: &r.warnings,
     };
     Ok(crate::output::schema::stamped_json(

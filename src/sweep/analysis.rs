@@ -5,7 +5,7 @@
 //! All pure: the TUI calls [`analyse`] again after every row.
 
 use super::SweepRow;
-use crate::output::units::{counted, format_ratio};
+use crate::output::units::counted;
 use crate::stats::{Bound, amdahl_speedup, fit_amdahl};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
@@ -113,45 +113,6 @@ impl SweepFit {
             (None, None) => "no fit".to_string(),
         }
     }
-
-    /// One sentence on why the curve looks as it does, with the figures.
-    pub fn explanation(&self) -> String {
-        let (best_w, best_s) = self.best;
-        let best = format!(
-            "best {} at {}",
-            format_ratio(best_s),
-            counted(best_w, "worker")
-        );
-        let lanes = self.lanes;
-        let cpus = counted(lanes, "CPU");
-        match self.model {
-            ScalingModel::Waves if self.max_workers <= lanes => format!(
-                "each worker adds a lane; within the {cpus} waves and cores predict the same, sweep past {} to tell them apart ({best})",
-                counted(lanes, "worker")
-            ),
-            ScalingModel::Waves => format!(
-                "tasks wait rather than compute, so each worker adds a lane, past the {cpus} too, and tasks finish in waves ({best})"
-            ),
-            ScalingModel::Cores => format!(
-                "tasks compute, so the speedup stops at the {cpus}; more workers only take turns ({best})"
-            ),
-            ScalingModel::LongestTask => format!(
-                "no run ends before its longest task, however many workers wait for it ({best})"
-            ),
-            ScalingModel::Bandwidth => format!(
-                "the speedup levels off below what the {cpus} allow: the workers share the memory bus and it runs out ({best})"
-            ),
-            ScalingModel::Amdahl => format!(
-                "a serial part runs on one thread while the other workers wait, so Amdahl's law caps the speedup below the {cpus} ({best})"
-            ),
-            ScalingModel::Overhead => format!(
-                "parallel runs fall well short of the model: handing out and scheduling tasks costs about as much as the work ({best})"
-            ),
-            ScalingModel::Unknown => {
-                "measure at least one worker count above 1 to compare with serial".to_string()
-            }
-        }
-    }
 }
 
 /// Fits Amdahl's law to `rows`, finds the knee and names the model.
@@ -221,14 +182,17 @@ fn classify(workload: WorkloadKind, rows: &[SweepRow]) -> ScalingModel {
         return ScalingModel::Unknown;
     }
     let best = parallel.iter().map(|r| r.speedup).fold(0.0, f64::max);
-    if best < PAYS_OFF {
-        return ScalingModel::Overhead;
-    }
     let mean_ratio = parallel
         .iter()
         .map(|r| r.speedup / r.ideal_speedup.max(f64::EPSILON))
         .sum::<f64>()
         / parallel.len() as f64;
+    // Rows that meet an ideal of no gain (one usable CPU) are bound by the
+    // CPUs, not by overhead; only a shortfall below the model is overhead.
+    let ideal_gains = parallel.iter().any(|r| r.ideal_speedup >= PAYS_OFF);
+    if best < PAYS_OFF && (ideal_gains || mean_ratio < FIT_RATIO) {
+        return ScalingModel::Overhead;
+    }
     if mean_ratio >= FIT_RATIO {
         let bound_of = |b: Bound| parallel.iter().any(|r| r.ideal.bound == b);
         let last = parallel.last().map(|r| r.ideal.bound);

@@ -281,7 +281,7 @@ fn fit_lines(sweep: &LiveSweep, theme: &Theme) -> Vec<Line<'static>> {
         ]),
         Line::from(vec![
             Span::styled(format!("{}: ", fit.model.name()), theme.header),
-            Span::styled(fit.explanation(), theme.text),
+            Span::styled(crate::sentences::verdict(fit), theme.text),
         ]),
     ]
 }

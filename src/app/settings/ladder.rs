@@ -27,10 +27,10 @@ const SERIAL_PERCENT_LADDER: [f64; 16] = [
     0.0, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 95.0,
 ];
 
-/// Task durations in milliseconds offered by Left/Right, 1 µs to a minute.
-const TASK_MS_LADDER: [f64; 24] = [
-    0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0,
-    200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 6e4,
+/// Task durations in milliseconds offered by Left/Right, 0.1 µs to a minute.
+const TASK_MS_LADDER: [f64; 27] = [
+    0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0,
+    10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 6e4,
 ];
 
 /// Chunks offered by Left/Right under the dynamic schedule: from one task

@@ -6,8 +6,9 @@
 //! `assets/lessons/README.md`); the texts use these phrases only where a
 //! finding supports them, and this test keeps it so.
 
-use super::{Facts, Variants};
-use crate::findings::{FINDINGS_TOML, FindingId, FindingTexts};
+use super::{FINDINGS_TOML, FindingTexts};
+use crate::findings::FindingId;
+use crate::template::{Facts, Variants};
 use crate::workload::WorkloadKind;
 use proptest::prelude::*;
 
@@ -54,7 +55,7 @@ fn values(findings: &[FindingId]) -> Vec<(&'static str, String)> {
     } else {
         "about as fast as serial (1.01×)"
     };
-    let mut out: Vec<(&'static str, String)> = super::PLACEHOLDERS
+    let mut out: Vec<(&'static str, String)> = crate::template::PLACEHOLDERS
         .iter()
         .map(|p| (p.name, "7".to_string()))
         .collect();
