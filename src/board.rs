@@ -10,7 +10,7 @@
 //! it, read through [`TaskBoard::serial_part`], so a timeline can draw the
 //! part no worker could share apart from the tasks.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// One task's record. `start` holds `(offset_ns + 1) | worker << 48`, `end`
@@ -43,6 +43,9 @@ pub struct TaskSpan {
 pub struct TaskBoard {
     slots: Box<[Slot]>,
     tasks: usize,
+    /// The OS id (process or thread id) behind each lane, for pools whose
+    /// workers have one worth naming; 0 means not known yet.
+    lane_ids: Box<[AtomicU32]>,
 }
 
 impl TaskBoard {
@@ -60,7 +63,28 @@ impl TaskBoard {
         Self {
             slots: (0..slots).map(|_| Slot::default()).collect(),
             tasks,
+            lane_ids: Box::default(),
         }
+    }
+
+    /// The same board with room to name `lanes` lanes by OS id.
+    pub fn with_lane_ids(mut self, lanes: usize) -> Self {
+        self.lane_ids = (0..lanes).map(|_| AtomicU32::new(0)).collect();
+        self
+    }
+
+    /// Names `lane` by the OS id of the worker behind it (ignored for a
+    /// lane the board has no room for).
+    pub fn set_lane_id(&self, lane: usize, id: u32) {
+        if let Some(slot) = self.lane_ids.get(lane) {
+            slot.store(id, Ordering::Relaxed);
+        }
+    }
+
+    /// The OS id behind `lane`, once known.
+    pub fn lane_id(&self, lane: usize) -> Option<u32> {
+        let id = self.lane_ids.get(lane)?.load(Ordering::Relaxed);
+        (id != 0).then_some(id)
     }
 
     /// Number of task slots (the serial part not counted).
@@ -192,6 +216,16 @@ mod tests {
         assert_eq!(board.spans().count(), 0);
         assert_eq!(board.durations(), vec![Duration::ZERO; 2]);
         assert_eq!(TaskBoard::new(2).serial_part(), None);
+    }
+
+    #[test]
+    fn lanes_can_be_named_by_os_id() {
+        let board = TaskBoard::new(2).with_lane_ids(2);
+        assert_eq!(board.lane_id(1), None);
+        board.set_lane_id(1, 4321);
+        board.set_lane_id(7, 1);
+        assert_eq!((board.lane_id(0), board.lane_id(1)), (None, Some(4321)));
+        assert_eq!(TaskBoard::new(1).lane_id(0), None);
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! need more than one value live in [`crate::config`].
 
 use crate::config::{
-    RunSpec, SpecError, parse_serial_fraction, parse_task_ms, parse_tasks, parse_workers,
-    serial_fraction_for,
+    RunSpec, SpecError, parse_payload_kb, parse_serial_fraction, parse_task_ms, parse_tasks,
+    parse_workers, serial_fraction_for,
 };
+use crate::pool::Pool;
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::sweep::{Scaling, WorkerCounts, parse_worker_list};
 use crate::theme::ThemeName;
 use crate::workload::WorkloadKind;
+use clap::builder::PossibleValue;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -109,6 +111,9 @@ Examples:
   parlab run --workload cpu --workers 4     CPU-bound tasks on 4 workers
   parlab run --workload tiny --tasks 100000 --format json
   parlab run --workload serial-fraction --serial-fraction 0.25 --workers 4
+  parlab run --pool python-processes        the same demo in CPython's multiprocessing.Pool
+  parlab run --pool all --workload cpu --workers 2
+                                            threads, processes and Python's pools side by side
   parlab run --workload uneven --tasks 24 --task-ms 20 --workers 2 --schedule static
   parlab run --workload tiny --tasks 200000 --task-ms 0.0002 --schedule dynamic --chunk 1000
   parlab run --tasks 8 --task-ms 2 --workers 4 --trace run.json
@@ -167,6 +172,10 @@ pub struct Cli {
     /// a file named like a shipped lesson replaces it.
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons: Option<std::path::PathBuf>,
+    /// The Python interpreter the Python pools run (default: python3 on
+    /// PATH).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub python: Option<PathBuf>,
 }
 
 /// The headless commands.
@@ -205,6 +214,10 @@ pub enum Command {
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
     },
+    /// A worker of `--pool processes`: serves tasks over stdin and stdout
+    /// for the parlab that started it.
+    #[command(name = "pool-worker", hide = true)]
+    PoolWorker,
 }
 
 /// The experiment settings shared by `run` and `sweep`.
@@ -239,6 +252,55 @@ pub struct WorkArgs {
     /// like the chunksize of Python's Pool.map.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_chunk)]
     pub chunk: Option<usize>,
+    /// What runs the tasks (all: each pool available here, one table).
+    #[arg(long, value_enum, default_value_t = PoolChoice::One(Pool::Threads))]
+    pub pool: PoolChoice,
+    /// Kilobytes of input each task gets and of result it returns; threads
+    /// share it, processes copy it there and back (0 to 16384).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = parse_payload_kb)]
+    pub payload_kb: usize,
+}
+
+/// The `--pool` value: one pool, or all of them side by side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolChoice {
+    /// One pool.
+    One(Pool),
+    /// Every pool available here.
+    All,
+}
+
+impl PoolChoice {
+    /// The pool, or why this command needs a single one.
+    pub fn single(self, command: &str) -> anyhow::Result<Pool> {
+        match self {
+            Self::One(pool) => Ok(pool),
+            Self::All => anyhow::bail!(
+                "--pool all belongs to parlab run; {command} takes one pool at a time"
+            ),
+        }
+    }
+}
+
+impl ValueEnum for PoolChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Self::One(Pool::Threads),
+            Self::One(Pool::Processes),
+            Self::One(Pool::PythonProcesses),
+            Self::One(Pool::PythonThreads),
+            Self::All,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            Self::One(pool) => pool.to_possible_value(),
+            Self::All => {
+                Some(PossibleValue::new("all").help("Each pool available here, one table"))
+            }
+        }
+    }
 }
 
 impl WorkArgs {
@@ -262,6 +324,11 @@ impl WorkArgs {
             workers,
             task_ms: self.task_ms(),
             serial_fraction: serial_fraction_for(self.workload, self.serial_fraction)?,
+            pool: match self.pool {
+                PoolChoice::One(pool) => pool,
+                PoolChoice::All => Pool::Threads,
+            },
+            payload_kb: self.payload_kb,
             schedule: self.schedule()?,
         };
         spec.validate()?;

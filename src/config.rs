@@ -4,8 +4,9 @@
 //! so a bad value gets the same one-line explanation everywhere.
 
 use crate::output::units::format_duration;
+use crate::pool::Pool;
 use crate::schedule::{Schedule, ScheduleError};
-use crate::workload::{DEFAULT_SERIAL_FRACTION, Workload, WorkloadKind};
+use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, Workload, WorkloadKind};
 use std::time::Duration;
 use thiserror::Error;
 
@@ -52,6 +53,11 @@ pub struct RunSpec {
     pub serial_fraction: f64,
     /// How the parallel side hands tasks to its workers.
     pub schedule: Schedule,
+    /// What runs the tasks on the parallel side (and, for the Python
+    /// pools, on the serial side too).
+    pub pool: Pool,
+    /// Kilobytes of input each task is given and of result it returns.
+    pub payload_kb: usize,
 }
 
 impl RunSpec {
@@ -63,6 +69,8 @@ impl RunSpec {
         task_ms: 100.0,
         serial_fraction: DEFAULT_SERIAL_FRACTION,
         schedule: Schedule::Steal,
+        pool: Pool::Threads,
+        payload_kb: 0,
     };
 
     /// The workload this spec describes, serial fraction included, ready
@@ -70,6 +78,7 @@ impl RunSpec {
     pub fn prepare_workload(&self) -> Workload {
         Workload::prepare(self.workload, self.tasks, self.task_ms)
             .with_serial_fraction(self.serial_fraction)
+            .with_payload_kb(self.payload_kb)
     }
 
     /// How long the serial side should take, from the nominal task time.
@@ -92,6 +101,10 @@ impl RunSpec {
             return Err(SpecError::SerialFraction(self.serial_fraction.to_string()));
         }
         self.schedule.validate()?;
+        if self.payload_kb > MAX_PAYLOAD_KB {
+            return Err(SpecError::PayloadKb(self.payload_kb.to_string()));
+        }
+        self.pool.check(self.workload, self.schedule)?;
         if self.serial_estimate() > MAX_SERIAL {
             return Err(SpecError::TooLong(format_duration(self.serial_estimate())));
         }
@@ -121,6 +134,12 @@ pub enum SpecError {
     /// A chunk out of range, or given where it does nothing.
     #[error(transparent)]
     Schedule(#[from] ScheduleError),
+    /// Payload size out of range or not a number.
+    #[error("payload must be a whole number of KB from 0 to {MAX_PAYLOAD_KB}, got {0}")]
+    PayloadKb(String),
+    /// A workload the chosen pool cannot run with the same meaning.
+    #[error(transparent)]
+    Pool(#[from] crate::pool::PoolError),
     /// The serial side alone would take too long.
     #[error(
         "the serial run would take about {0}, over the 1 hour limit: use fewer tasks or shorter ones"
@@ -151,6 +170,11 @@ pub fn parse_task_ms(text: &str) -> Result<f64, SpecError> {
         .ok()
         .filter(|ms| (MIN_TASK_MS..=MAX_TASK_MS).contains(ms))
         .ok_or_else(|| SpecError::TaskMs(text.to_string()))
+}
+
+/// Parses a payload size in KB for clap, with the range in the message.
+pub fn parse_payload_kb(text: &str) -> Result<usize, SpecError> {
+    parse_in(text, 0..=MAX_PAYLOAD_KB).ok_or_else(|| SpecError::PayloadKb(text.to_string()))
 }
 
 /// Parses a serial fraction for clap: 0 <= F < 1.

@@ -529,6 +529,7 @@ mod tests {
             cpu: ms(1.0),
             checksum: 1,
             serial_part: Duration::ZERO,
+            transfer: None,
         }
     }
 

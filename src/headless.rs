@@ -4,7 +4,8 @@
 
 use crate::busy;
 use crate::cli::{
-    CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, RunArgs, SweepArgs, WorkArgs,
+    CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs,
+    WorkArgs,
 };
 use crate::config::{check_plan, serial_fraction_for};
 use crate::exit::Misuse;
@@ -12,7 +13,11 @@ use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run, parallel_estimate, run_estimate};
 use crate::output::trace::{self, TraceContext, TraceRecorder};
 use crate::output::units::{counted, format_span};
-use crate::output::{self, machine as machine_output, run as run_output, sweep as sweep_output};
+use crate::output::{
+    self, machine as machine_output, pools as pools_output, run as run_output,
+    sweep as sweep_output,
+};
+use crate::pool::Pool;
 use crate::runner::{RunEvent, Side};
 use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
@@ -29,6 +34,12 @@ use progress::PlanProgress;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    if args.work.pool == PoolChoice::All {
+        if args.trace.is_some() {
+            anyhow::bail!("--trace records one pool's run: give --pool one pool, not all");
+        }
+        return run_all_pools(args);
+    }
     let spec = args.work.spec(args.workers)?;
     let rounds = rounds_of(&args.work);
     if let Some(path) = &args.trace {
@@ -85,6 +96,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 "tasks": spec.tasks,
                 "task_ms": spec.task_ms,
                 "workers": spec.workers,
+                "pool": spec.pool,
+                "payload_kb": spec.payload_kb,
                 "serial_fraction": report.serial_part.map(|p| p.serial_fraction),
                 "repeat": rounds.repeat,
                 "warmup": rounds.warmup,
@@ -112,6 +125,74 @@ fn write_output(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write the {what} to {}", path.display()))?;
     streams::note(&format!("{what} written to {}", path.display()));
     Ok(())
+}
+
+/// `parlab run --pool all`: the same work on every pool that can run it
+/// here, one table. A pool that cannot (no Python, a refused workload) gets
+/// one line saying why, and the others still run.
+fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
+    let base = args.work.spec(args.workers)?;
+    let rounds = rounds_of(&args.work);
+    let machine = MachineInfo::detect();
+    let cpus = machine.logical_cpus;
+    let mut specs = Vec::new();
+    let mut skipped = Vec::new();
+    for pool in Pool::ALL {
+        let spec = crate::config::RunSpec { pool, ..base };
+        match spec.validate() {
+            Ok(()) => specs.push(spec),
+            Err(why) => skipped.push(pools_output::Skipped::new(pool, why.to_string())),
+        }
+    }
+    let estimate: Duration = specs
+        .iter()
+        .map(|spec| run_estimate(spec, rounds, cpus))
+        .sum();
+    check_plan(estimate)?;
+    announce(estimate);
+    let busy = warn_if_busy();
+    let mut progress = PlanProgress::start(estimate);
+    let mut reports = Vec::new();
+    for spec in specs {
+        let pool = spec.pool;
+        let measured = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
+            if let RunEvent::Started {
+                side,
+                round,
+                warmup,
+                ..
+            } = &e
+            {
+                let estimate = match side {
+                    Side::Serial => spec.serial_estimate(),
+                    Side::Parallel => parallel_estimate(&spec, spec.workers, cpus),
+                };
+                let what = format!("{} {}", pool.name(), side.name());
+                progress.run_started(round_label(&what, *round, *warmup, rounds), estimate);
+            }
+        });
+        match measured {
+            Ok(Some(mut report)) => {
+                report.busy = busy.is_some();
+                report.warnings.splice(0..0, busy.clone());
+                reports.push(report);
+            }
+            Ok(None) => anyhow::bail!("the run was cancelled"),
+            Err(why) if pool.is_python() => {
+                skipped.push(pools_output::Skipped::new(pool, format!("{why:#}")));
+            }
+            Err(why) => return Err(why.context(format!("the {} pool failed", pool.name()))),
+        }
+    }
+    progress.finish();
+    let comparison = pools_output::PoolComparison { reports, skipped };
+    let text = match args.format {
+        Format::Table => pools_output::table(&comparison),
+        Format::Json => pools_output::json(&comparison)?,
+        Format::Csv => pools_output::csv(&comparison)?,
+        Format::Markdown => pools_output::markdown(&comparison),
+    };
+    print_all(&text)
 }
 
 fn rounds_of(work: &WorkArgs) -> Rounds {
@@ -145,6 +226,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             .unwrap_or_else(|| default_worker_counts(&machine)),
         rounds: rounds_of(&args.work),
         schedule: args.work.schedule()?,
+        pool: args.work.pool.single("sweep")?,
+        payload_kb: args.work.payload_kb,
     };
     plan.validate()?;
     if let Some(path) = &args.svg {

@@ -16,6 +16,7 @@ use crate::config::{MAX_WORKERS, RunSpec};
 use crate::findings::{self, MachineFacts};
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
+use crate::pool::Pool;
 use crate::predict::Quantity;
 use crate::schedule::Schedule;
 use crate::sweep::SweepResult;
@@ -104,18 +105,29 @@ pub struct Settings {
     /// Timed runs of each side; the step reports the medians. More than one
     /// where a single run on a shared machine would decide by chance.
     pub repeat: usize,
+    /// What runs the tasks.
+    pub pool: Pool,
+    /// Kilobytes of input and of result per task.
+    pub payload_kb: usize,
 }
 
 impl Settings {
     /// The run spec on `machine`, worker count resolved and clamped.
     pub fn spec(&self, machine: &MachineInfo) -> RunSpec {
+        self.spec_on(self.workers.resolve(machine))
+    }
+
+    /// The run spec on exactly `workers` workers.
+    pub fn spec_on(&self, workers: usize) -> RunSpec {
         RunSpec {
             workload: self.workload,
             tasks: self.tasks,
-            workers: self.workers.resolve(machine),
+            workers,
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
             schedule: self.schedule,
+            pool: self.pool,
+            payload_kb: self.payload_kb,
         }
     }
 
@@ -512,6 +524,7 @@ happened = "It took {parallel}."
             checksum: 1,
             task_times: vec![Duration::from_millis(100); tasks],
             serial_part: Duration::ZERO,
+            transfer: None,
         };
         RunResult::new(
             &RunSpec::SEED_DEMO,
@@ -708,6 +721,8 @@ happened = "It took {parallel}."
             sweep: true,
             schedule: crate::schedule::Schedule::Steal,
             repeat: 1,
+            pool: crate::pool::Pool::Threads,
+            payload_kb: 0,
         };
         let m = MachineInfo::synthetic(2, 2);
         let sweep = |w| settings(w).sweep_workers(&m);

@@ -4,6 +4,8 @@
 //! - [`workload`]: what each task does (sleep, cpu, memory, uneven, tiny);
 //! - [`board`]: where tasks record start, end and worker without locks;
 //! - [`runner`]: runs tasks serially or on a rayon pool of N workers;
+//! - [`pool`]: who runs the tasks: rayon threads, parlab worker processes,
+//!   or CPython's `multiprocessing` pools;
 //! - [`schedule`]: how the pool hands tasks out (steal, static, dynamic);
 //! - [`measure`]: repeats both sides and builds a [`measure::RunResult`];
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
@@ -51,6 +53,7 @@ pub mod lesson;
 pub mod machine;
 pub mod measure;
 pub mod output;
+pub mod pool;
 pub mod predict;
 pub mod runner;
 pub mod sampler;
@@ -69,7 +72,11 @@ use cli::{Cli, Command};
 
 /// Runs the command the user asked for; without one, the live lab.
 pub fn app_main(cli: Cli) -> anyhow::Result<()> {
+    if let Some(python) = cli.python {
+        pool::python::set_interpreter(python);
+    }
     match cli.command {
+        Some(Command::PoolWorker) => pool::process::serve_worker(),
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),

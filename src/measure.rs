@@ -12,8 +12,8 @@ pub use run_result::{MeasuredSerialPart, RunResult, SideSummary};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
-use crate::runner::{RunEvent, RunTiming, Side, board_for, build_pool, run_parallel, run_serial};
-use crate::schedule::Schedule;
+use crate::pool::{Engine, RunsSide};
+use crate::runner::{RunEvent, RunTiming, Side, board_for};
 use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
 use std::sync::Arc;
@@ -91,6 +91,9 @@ pub struct SideResult {
     /// The serial part's time, averaged over the timed runs (zero for
     /// workloads without one).
     pub serial_part: Duration,
+    /// Median cost of handing a task over and its result back, apart from
+    /// the work, where the pool measures it.
+    pub transfer: Option<Duration>,
 }
 
 impl SideResult {
@@ -137,25 +140,26 @@ pub fn board_ideal(
     )
 }
 
-/// Runs `rounds` of one side, reporting each round through `on_event`:
-/// serially without a pool, else on the pool with its schedule.
-/// Returns `None` if `cancel` was set before the last round ended.
+/// Runs `rounds` of one side on `runs`, reporting each round through
+/// `on_event`. Returns `None` if `cancel` was set before the last round
+/// ended, an error if the pool failed.
 pub fn measure_side(
     work: &Workload,
     side: Side,
-    pool: Option<(&rayon::ThreadPool, Schedule)>,
+    runs: &dyn RunsSide,
     rounds: Rounds,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
-) -> Option<SideResult> {
+) -> anyhow::Result<Option<SideResult>> {
     let mut walls = Vec::with_capacity(rounds.repeat);
     let mut cpus = Vec::with_capacity(rounds.repeat);
+    let mut transfers = Vec::with_capacity(rounds.repeat);
     let mut sums = vec![Duration::ZERO; work.tasks() + usize::from(work.has_serial_part())];
     let mut checksum = 0;
     for round in 0..rounds.warmup + rounds.repeat {
         let warmup = round < rounds.warmup;
-        let board = Arc::new(board_for(work));
-        let started = |origin| {
+        let board = Arc::new(board_for(work).with_lane_ids(runs.lanes()));
+        let mut started = |origin| {
             on_event(RunEvent::Started {
                 side,
                 round,
@@ -164,22 +168,21 @@ pub fn measure_side(
                 origin,
             })
         };
-        let timing = match pool {
-            Some((pool, schedule)) => run_parallel(work, pool, schedule, &board, cancel, started),
-            None => run_serial(work, &board, cancel, started),
-        };
+        let timing = runs.run_round(work, &board, cancel, &mut started)?;
         on_event(RunEvent::Finished { side, timing });
         let RunTiming {
             wall,
             cpu,
             checksum: Some(sum),
+            transfer,
         } = timing
         else {
-            return None;
+            return Ok(None);
         };
         if !warmup {
             walls.push(wall);
             cpus.push(cpu);
+            transfers.extend(transfer);
             checksum = sum;
             for (total, time) in sums.iter_mut().zip(recorded_times(&board)) {
                 *total += time;
@@ -189,13 +192,14 @@ pub fn measure_side(
     let wall = Summary::of(&walls);
     let mut task_times = scale_to_total(&sums, wall.median);
     let serial_part = task_times.split_off(work.tasks()).pop().unwrap_or_default();
-    Some(SideResult {
+    Ok(Some(SideResult {
         task_times,
         serial_part,
         wall,
         cpu: Summary::of(&cpus).median,
         checksum,
-    })
+        transfer: (!transfers.is_empty()).then(|| Summary::of(&transfers).median),
+    }))
 }
 
 /// Each task's time on `board`, then the serial part's if it has one.
@@ -219,7 +223,9 @@ fn scale_to_total(task_sums: &[Duration], total: Duration) -> Vec<Duration> {
     task_sums.iter().map(|t| t.mul_f64(factor)).collect()
 }
 
-/// Runs the whole experiment for `spec`. `None` means it was cancelled.
+/// Runs the whole experiment for `spec` on its pool: the serial side, then
+/// the pool's start-up (timed apart), then the parallel side. `None` means
+/// it was cancelled.
 pub fn measure_run(
     spec: &RunSpec,
     rounds: Rounds,
@@ -227,25 +233,25 @@ pub fn measure_run(
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
 ) -> anyhow::Result<Option<RunResult>> {
+    spec.validate()?;
     let work = spec.prepare_workload();
-    let Some(serial) = measure_side(&work, Side::Serial, None, rounds, cancel, on_event) else {
+    let engine = Engine::start(spec.pool, &work)?;
+    let Some(serial) = measure_side(&work, Side::Serial, &engine, rounds, cancel, on_event)? else {
         return Ok(None);
     };
     let began = Instant::now();
-    let (pool, pool_build) = build_pool(spec.workers)?;
+    let (workers, pool_build) = engine.build(spec, &work)?;
     on_event(RunEvent::PoolBuilt {
         workers: spec.workers,
         began,
         took: pool_build,
     });
-    let on_pool = Some((&pool, spec.schedule));
-    let Some(parallel) = measure_side(&work, Side::Parallel, on_pool, rounds, cancel, on_event)
+    let Some(parallel) = measure_side(&work, Side::Parallel, &workers, rounds, cancel, on_event)?
     else {
         return Ok(None);
     };
-    Ok(Some(RunResult::new(
-        spec, rounds, machine, &serial, &parallel, pool_build,
-    )))
+    let result = RunResult::new(spec, rounds, machine, &serial, &parallel, pool_build);
+    Ok(Some(result.with_python(engine.python().cloned())))
 }
 
 #[cfg(test)]

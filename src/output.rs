@@ -12,6 +12,7 @@
 pub mod compare;
 pub mod lesson;
 pub mod machine;
+pub mod pools;
 pub mod run;
 pub mod schema;
 pub mod session;

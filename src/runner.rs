@@ -45,6 +45,10 @@ pub struct RunTiming {
     pub cpu: Duration,
     /// Sum of all task checksums; `None` when the run was cancelled.
     pub checksum: Option<u64>,
+    /// What handing one task to a worker and its result back cost, on
+    /// average, apart from the task's work: measured where the pool can
+    /// tell the two apart (parlab's processes), `None` elsewhere.
+    pub transfer: Option<Duration>,
 }
 
 /// Progress of a measurement, for a UI or a progress line.
@@ -197,7 +201,7 @@ fn run_chunks(
 
 /// Runs the workload's serial part, if it has one, on the calling thread,
 /// recording it in the board's serial-part slot when the board has one.
-fn run_serial_part(
+pub(crate) fn run_serial_part(
     work: &Workload,
     board: &TaskBoard,
     origin: Instant,
@@ -237,6 +241,7 @@ fn timed(
         wall,
         cpu,
         checksum: (!cancel.load(Ordering::Relaxed)).then_some(checksum),
+        transfer: None,
     }
 }
 
@@ -252,7 +257,7 @@ fn work_threads_cpu(pool: Option<&rayon::ThreadPool>) -> Duration {
 }
 
 /// CPU time of the calling thread (zero where the OS cannot tell).
-fn thread_cpu() -> Duration {
+pub(crate) fn thread_cpu() -> Duration {
     cpu_time::ThreadTime::try_now().map_or(Duration::ZERO, |t| t.as_duration())
 }
 

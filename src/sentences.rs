@@ -206,6 +206,7 @@ mod tests {
             cpu: Duration::from_millis(1),
             checksum: 1,
             serial_part: Duration::ZERO,
+            transfer: None,
         };
         let spec = RunSpec {
             workload: WorkloadKind::Sleep,

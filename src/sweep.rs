@@ -27,7 +27,8 @@ use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
 use crate::output::units::format_duration;
-use crate::runner::{RunEvent, Side, build_pool};
+use crate::pool::{Engine, Pool};
+use crate::runner::{RunEvent, Side};
 use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
 use crate::workload::{Workload, WorkloadKind};
@@ -54,6 +55,10 @@ pub struct SweepPlan {
     pub rounds: Rounds,
     /// How every row's pool hands out the tasks.
     pub schedule: Schedule,
+    /// What runs the tasks; every row gets a fresh pool of it.
+    pub pool: Pool,
+    /// Kilobytes of input each task gets and of result it returns.
+    pub payload_kb: usize,
 }
 
 /// A sweep plan that cannot run, with the setting to fix.
@@ -78,6 +83,8 @@ impl SweepPlan {
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
             schedule: self.schedule,
+            pool: self.pool,
+            payload_kb: self.payload_kb,
         }
     }
 
@@ -441,14 +448,24 @@ pub fn measure_sweep(
     let prepare = |tasks| {
         Workload::prepare(plan.workload, tasks, plan.task_ms)
             .with_serial_fraction(plan.serial_fraction)
+            .with_payload_kb(plan.payload_kb)
     };
     let work = prepare(plan.tasks);
-    let Some(baseline) = measure_side(&work, Side::Serial, None, plan.rounds, cancel, &mut |e| {
-        on_event(SweepEvent::Run {
-            stage: SweepStage::Serial,
-            event: e,
-        })
-    }) else {
+    let engine = Engine::start(plan.pool, &work)?;
+    let Some(baseline) = measure_side(
+        &work,
+        Side::Serial,
+        &engine,
+        plan.rounds,
+        cancel,
+        &mut |e| {
+            on_event(SweepEvent::Run {
+                stage: SweepStage::Serial,
+                event: e,
+            })
+        },
+    )?
+    else {
         return Ok(None);
     };
     on_event(SweepEvent::Baseline(baseline.wall.clone()));
@@ -461,6 +478,13 @@ pub fn measure_sweep(
         let tasks = plan.scaling.tasks_at(plan.tasks, workers);
         let scaled = (tasks != plan.tasks).then(|| prepare(tasks));
         let row_work = scaled.as_ref().unwrap_or(&work);
+        // A scaled problem gets an engine sized for it (the Python pools
+        // size their work in the interpreter); parlab's own needs nothing.
+        let row_engine = match &scaled {
+            Some(scaled) if plan.pool.is_python() => Some(Engine::start(plan.pool, scaled)?),
+            _ => None,
+        };
+        let row_engine = row_engine.as_ref().unwrap_or(&engine);
         let row_serial = match &scaled {
             None => baseline.clone(),
             Some(scaled) => {
@@ -470,7 +494,14 @@ pub fn measure_sweep(
                     rows: rows_total,
                 };
                 let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
-                match measure_side(scaled, Side::Serial, None, plan.rounds, cancel, forward) {
+                match measure_side(
+                    scaled,
+                    Side::Serial,
+                    row_engine,
+                    plan.rounds,
+                    cancel,
+                    forward,
+                )? {
                     Some(measured) => measured,
                     None => return Ok(None),
                 }
@@ -482,7 +513,7 @@ pub fn measure_sweep(
             rows: rows_total,
         };
         let began = Instant::now();
-        let (pool, took) = build_pool(workers)?;
+        let (pool, took) = row_engine.build(&plan.spec(workers), row_work)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
         forward(RunEvent::PoolBuilt {
             workers,
@@ -492,11 +523,11 @@ pub fn measure_sweep(
         let measured = measure_side(
             row_work,
             Side::Parallel,
-            Some((&pool, plan.schedule)),
+            &pool,
             plan.rounds,
             cancel,
             forward,
-        );
+        )?;
         let Some(parallel) = measured else {
             return Ok(None);
         };
@@ -537,6 +568,8 @@ mod tests {
                 warmup: 1,
             },
             schedule: crate::schedule::Schedule::Steal,
+            pool: crate::pool::Pool::Threads,
+            payload_kb: 0,
         }
     }
 

@@ -9,12 +9,15 @@
 //! that both sides run once, on one thread, before the tasks.
 
 mod calibrate;
+mod payload;
 mod tasks;
 
 pub use calibrate::{cpu_iterations_per_ms, memory_words_per_ms};
+pub use payload::{MAX_PAYLOAD_KB, payload_input, payload_result};
 pub use tasks::mix;
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use tasks::{cpu_task, memory_task, sleep_task};
 
@@ -87,13 +90,20 @@ impl WorkloadKind {
 /// A workload ready to run: kind, task count and the calibrated size of
 /// every task. Building one may calibrate (tens of milliseconds, once per
 /// process) and allocate the memory buffer, so do it before any clock starts.
-#[derive(Clone, Debug)]
+///
+/// It travels to worker processes as JSON: the calibrated `unit` goes with
+/// it, so a worker does exactly the work the parent sized, and the payload
+/// itself stays behind (a process pool sends it with every task).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Workload {
     kind: WorkloadKind,
     tasks: usize,
     task_ms: f64,
     unit: f64,
     serial_fraction: f64,
+    payload_kb: usize,
+    #[serde(skip)]
+    payload: Arc<[u8]>,
 }
 
 impl Workload {
@@ -114,7 +124,27 @@ impl Workload {
                 WorkloadKind::SerialFraction => DEFAULT_SERIAL_FRACTION,
                 _ => 0.0,
             },
+            payload_kb: 0,
+            payload: Arc::default(),
         }
+    }
+
+    /// Gives every task `kb` kilobytes of input to derive its result from
+    /// (0: none). The input is built here, before any clock starts.
+    pub fn with_payload_kb(mut self, kb: usize) -> Self {
+        self.payload_kb = kb;
+        self.payload = payload_input(kb);
+        self
+    }
+
+    /// Kilobytes of input each task gets (0: none).
+    pub fn payload_kb(&self) -> usize {
+        self.payload_kb
+    }
+
+    /// The shared input every task reads; empty without a payload.
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
     }
 
     /// Sets the part of the total work done serially before the tasks
@@ -190,8 +220,37 @@ impl Workload {
 
     /// Does task `index` and returns its checksum. Stops early (with a
     /// partial checksum) once `cancel` is set, so a cancel never waits for
-    /// a long task to finish.
+    /// a long task to finish. With a payload, the task also derives its
+    /// result from the shared input.
     pub fn run_task(&self, index: usize, cancel: &AtomicBool) -> u64 {
+        let work = self.run_work(index, cancel);
+        if self.payload.is_empty() {
+            return work;
+        }
+        let mut result = Vec::new();
+        work.wrapping_add(payload_result(index, &self.payload, &mut result))
+    }
+
+    /// Does task `index` on an input that was sent to it (a worker
+    /// process's copy), writing the result into `result`; the checksum is
+    /// the one [`Workload::run_task`] gives for the same input.
+    pub fn run_task_on(
+        &self,
+        index: usize,
+        input: &[u8],
+        result: &mut Vec<u8>,
+        cancel: &AtomicBool,
+    ) -> u64 {
+        let work = self.run_work(index, cancel);
+        if input.is_empty() {
+            result.clear();
+            return work;
+        }
+        work.wrapping_add(payload_result(index, input, result))
+    }
+
+    /// The task's own work, without the payload.
+    fn run_work(&self, index: usize, cancel: &AtomicBool) -> u64 {
         let amount = self.unit * self.weight(index);
         match self.kind {
             WorkloadKind::Sleep => sleep_task(index, amount, cancel),

@@ -239,6 +239,8 @@ impl Sweeps {
                 .unwrap_or_else(|| default_worker_counts(machine)),
             rounds: Rounds::ONCE,
             schedule: spec.schedule,
+            pool: spec.pool,
+            payload_kb: spec.payload_kb,
         };
         plan.validate().map_err(|why| format!("refused: {why}"))?;
         self.current = Some(LiveSweep::new(plan.clone(), machine.compute_lanes()));

@@ -31,6 +31,7 @@ pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunResult
         checksum: 42,
         task_times: vec![wall / spec.tasks as u32; spec.tasks],
         serial_part: Duration::ZERO,
+        transfer: None,
     };
     RunResult::new(
         spec,
@@ -180,6 +181,7 @@ fn finish(app: &mut App, side: Side, wall: Duration) {
             wall,
             cpu: ms(2),
             checksum: Some(42),
+            transfer: None,
         },
     }));
 }

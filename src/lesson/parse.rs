@@ -4,6 +4,7 @@
 
 use super::{Lesson, Settings, Step, WorkerCount};
 use crate::config::{RunSpec, SpecError, serial_fraction_for};
+use crate::pool::Pool;
 use crate::predict::Quantity;
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::template::{
@@ -44,6 +45,9 @@ struct RawStep {
     repeat: Option<Spanned<u64>>,
     schedule: Option<Spanned<ScheduleKind>>,
     chunk: Option<Spanned<u64>>,
+    #[serde(default)]
+    pool: Pool,
+    payload_kb: Option<Spanned<u64>>,
     question: String,
     predict: Quantity,
     happened: Spanned<String>,
@@ -132,14 +136,15 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         sweep: raw.sweep,
         schedule,
         repeat: repeat(raw)?,
+        pool: raw.pool,
+        payload_kb: raw
+            .payload_kb
+            .as_ref()
+            .map_or(0, |kb| usize::try_from(*kb.get_ref()).unwrap_or(usize::MAX)),
     };
     let spec = RunSpec {
-        workload: settings.workload,
-        tasks: settings.tasks,
         workers: workers.fixed().unwrap_or(1),
-        task_ms: settings.task_ms,
-        serial_fraction: settings.serial_fraction,
-        schedule,
+        ..settings.spec_on(1)
     };
     spec.validate().map_err(|e| {
         let offset = match e {
@@ -149,9 +154,11 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
                 fraction.map_or(0, |f| f.span().start)
             }
             SpecError::Schedule(_) => raw.chunk.as_ref().map_or(0, |c| c.span().start),
-            SpecError::Tasks(_) | SpecError::TooLong(_) | SpecError::PlanTooLong(_) => {
-                raw.tasks.span().start
-            }
+            SpecError::Tasks(_)
+            | SpecError::TooLong(_)
+            | SpecError::PlanTooLong(_)
+            | SpecError::Pool(_) => raw.tasks.span().start,
+            SpecError::PayloadKb(_) => raw.payload_kb.as_ref().map_or(0, |kb| kb.span().start),
         };
         at(offset, e.to_string())
     })?;

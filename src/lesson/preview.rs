@@ -8,6 +8,7 @@ use super::{Lesson, Step, before_facts, happened_facts, sweep_facts};
 use crate::findings::Finding;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
+use crate::pool::Pool;
 use crate::schedule::Schedule;
 use crate::sweep::{SweepPlan, WorkerCounts, measure_sweep};
 use crate::workload::WorkloadKind;
@@ -45,6 +46,10 @@ pub struct StepSettings {
     pub serial_fraction: Option<f64>,
     /// How the parallel side hands out tasks.
     pub schedule: Schedule,
+    /// What runs the tasks.
+    pub pool: Pool,
+    /// Kilobytes of input and of result per task.
+    pub payload_kb: usize,
     /// Timed runs per side; the figures are medians.
     pub repeat: usize,
     /// The worker counts of a sweep step; absent for a single run.
@@ -138,6 +143,8 @@ fn preview_step(
         serial_fraction: (spec.workload == WorkloadKind::SerialFraction)
             .then_some(spec.serial_fraction),
         schedule: spec.schedule,
+        pool: spec.pool,
+        payload_kb: spec.payload_kb,
         repeat: settings.repeat,
         sweep_workers: sweep_workers.clone(),
     };
@@ -152,6 +159,8 @@ fn preview_step(
                 workers: WorkerCounts(counts),
                 rounds,
                 schedule: spec.schedule,
+                pool: spec.pool,
+                payload_kb: spec.payload_kb,
             };
             let Some(mut sweep) = measure_sweep(&plan, machine, cancel, &mut |_| {})? else {
                 return Ok(None);

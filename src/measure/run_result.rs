@@ -8,7 +8,8 @@
 use super::{Rounds, SideResult};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
-use crate::output::units::serialize_secs;
+use crate::output::units::{serialize_opt_secs, serialize_secs};
+use crate::pool::{Pool, PythonInfo};
 use crate::schedule::Schedule;
 use crate::stats::{Bound, Summary, efficiency, speedup};
 use crate::workload::WorkloadKind;
@@ -30,6 +31,13 @@ pub struct RunResult {
     pub repeat: usize,
     /// Untimed warm-up runs per side.
     pub warmup: usize,
+    /// What ran the tasks.
+    pub pool: Pool,
+    /// The interpreter, for the Python pools: version and GIL state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub python: Option<PythonInfo>,
+    /// Kilobytes of input each task got and of result it returned.
+    pub payload_kb: usize,
     /// How the parallel side handed out the tasks.
     pub schedule: Schedule,
     /// Tasks taken at once under the `dynamic` schedule; `null` otherwise.
@@ -57,9 +65,15 @@ pub struct RunResult {
     pub efficiency: f64,
     /// Whether both sides computed the same checksum.
     pub results_match: bool,
-    /// Time to build the worker pool, outside both clocks.
+    /// Time to start the worker pool (threads built, processes spawned and
+    /// ready, or Python's pool created), outside both clocks.
     #[serde(serialize_with = "serialize_secs", rename = "pool_build_s")]
     pub pool_build: Duration,
+    /// What handing one task to a worker and its result back cost, apart
+    /// from its work: measured by parlab's process pool; `None` where the
+    /// pool shares memory or cannot tell the two apart.
+    #[serde(serialize_with = "serialize_opt_secs", rename = "transfer_per_task_s")]
+    pub transfer_per_task: Option<Duration>,
     /// Parallel time beyond the ideal, spread over the tasks of one lane
     /// actually used (`min(lanes, tasks)` of them): what scheduling and
     /// contention cost each task. Never more than the whole excess.
@@ -130,6 +144,9 @@ impl RunResult {
             task_ms: spec.task_ms,
             repeat: rounds.repeat,
             warmup: rounds.warmup,
+            pool: spec.pool,
+            python: None,
+            payload_kb: spec.payload_kb,
             schedule: spec.schedule,
             chunk: spec.schedule.chunk(),
             serial_time: serial.wall.median,
@@ -143,6 +160,7 @@ impl RunResult {
             efficiency: efficiency(speedup, spec.workers),
             results_match: serial.checksum == parallel.checksum,
             pool_build,
+            transfer_per_task: parallel.transfer,
             overhead_per_task: excess.mul_f64(lanes_used as f64 / spec.tasks.max(1) as f64),
             serial: SideSummary {
                 wall: serial.wall.clone(),
@@ -157,6 +175,14 @@ impl RunResult {
             warnings: warnings(serial, parallel),
             busy: false,
         }
+    }
+}
+
+impl RunResult {
+    /// The same report, naming the interpreter the Python pools ran in.
+    pub fn with_python(mut self, python: Option<PythonInfo>) -> Self {
+        self.python = python;
+        self
     }
 }
 

@@ -322,6 +322,7 @@ mod tests {
             checksum: 7,
             task_times: vec![Duration::from_millis(100); 24],
             serial_part: Duration::ZERO,
+            transfer: None,
         };
         let report = RunResult::new(
             &RunSpec::SEED_DEMO,

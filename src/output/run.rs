@@ -14,18 +14,21 @@ use crossterm::style::Stylize;
 use std::fmt::Write;
 
 /// The headline of a run: what ran, how big, on how many workers, handed
-/// out how.
+/// out how (rayon's schedule, or the pool that hands tasks out its own way).
 pub fn run_title(r: &RunResult) -> String {
     let fraction = r.serial_part.map_or(String::new(), |part| {
         format!(" {}", format_percent(part.serial_fraction))
     });
+    let how = match r.pool {
+        crate::pool::Pool::Threads => r.schedule.label(),
+        pool => pool.name().to_string(),
+    };
     format!(
-        "{}{fraction} · {} tasks × {} · {} workers · {}",
+        "{}{fraction} · {} tasks × {} · {} workers · {how}",
         r.workload.name(),
         r.tasks,
         format_ms(r.task_ms),
         r.workers,
-        r.schedule.label()
     )
 }
 
@@ -91,12 +94,11 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         format_percent(r.efficiency),
         r.workers
     );
-    let _ = writeln!(
-        out,
-        "overhead    {} · pool built in {} (not timed)",
-        overhead_text(r),
-        format_duration(r.pool_build)
-    );
+    let _ = writeln!(out, "overhead    {}", overhead_text(r));
+    let _ = writeln!(out, "pool        {}", pool_text(r));
+    if let Some(python) = &r.python {
+        let _ = writeln!(out, "python      {}", python.describe());
+    }
     let check = if r.results_match {
         "results match (same checksum on both sides)"
     } else {
@@ -110,6 +112,32 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         let _ = writeln!(out, "warning     {warning}");
     }
     out
+}
+
+/// The pool, its start-up and, where it applies, what moving a task and
+/// its payload cost.
+fn pool_text(r: &RunResult) -> String {
+    let mut text = format!(
+        "{} · started in {} (not timed)",
+        r.pool.name(),
+        format_duration(r.pool_build)
+    );
+    if let Some(transfer) = r.transfer_per_task {
+        let _ = write!(
+            text,
+            " · {} per task to hand it over and back",
+            format_duration(transfer)
+        );
+    }
+    if r.payload_kb > 0 {
+        let how = if r.pool.shares_memory() {
+            "shared, not copied"
+        } else {
+            "copied there and back"
+        };
+        let _ = write!(text, " · payload {} KB per task, {how}", r.payload_kb);
+    }
+    text
 }
 
 /// The parallel time beyond the ideal, in total and per task and worker;
@@ -248,6 +276,7 @@ mod tests {
             checksum: 7,
             task_times: vec![Duration::from_millis(100); 24],
             serial_part: Duration::ZERO,
+            transfer: None,
         };
         RunResult::new(
             &RunSpec::SEED_DEMO,
@@ -267,6 +296,7 @@ mod tests {
             checksum: 7,
             task_times: vec![Duration::from_secs_f64(ms / 1000.0 / tasks as f64); tasks],
             serial_part: Duration::ZERO,
+            transfer: None,
         };
         let spec = RunSpec {
             tasks: 2,

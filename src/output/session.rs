@@ -252,6 +252,7 @@ mod tests {
             checksum: 42,
             task_times: tasks.to_vec(),
             serial_part,
+            transfer: None,
         }
     }
 

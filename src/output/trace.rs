@@ -408,6 +408,7 @@ mod tests {
                 wall,
                 cpu: Duration::ZERO,
                 checksum: Some(1),
+                transfer: None,
             },
         };
         let group = 0;

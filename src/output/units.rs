@@ -85,6 +85,14 @@ pub fn serialize_secs<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Err
     s.serialize_f64(secs(*d))
 }
 
+/// An optional duration as seconds, or `null`.
+pub fn serialize_opt_secs<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_f64(secs(*d)),
+        None => s.serialize_none(),
+    }
+}
+
 /// A list of durations as seconds.
 pub fn serialize_secs_vec<S: Serializer>(ds: &[Duration], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(ds.iter().map(|d| secs(*d)))

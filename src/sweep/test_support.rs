@@ -20,6 +20,7 @@ pub(crate) fn side(median_ms: u64, checksum: u64) -> SideResult {
         checksum,
         task_times: vec![ms(median_ms) / 16; 16],
         serial_part: Duration::ZERO,
+        transfer: None,
     }
 }
 
@@ -38,6 +39,8 @@ pub(crate) fn cpu_report() -> SweepResult {
             repeat: 3,
             warmup: 1,
         },
+        pool: crate::pool::Pool::Threads,
+        payload_kb: 0,
         schedule: crate::schedule::Schedule::Steal,
     };
     let baseline = side(320, 7);

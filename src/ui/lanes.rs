@@ -381,6 +381,7 @@ mod tests {
                 wall: ms(tasks as u64),
                 cpu: ms(tasks as u64),
                 checksum: Some(0),
+                transfer: None,
             },
         });
         run.parallel = Some(view(parallel, ms(tasks.div_ceil(workers) as u64), workers));

@@ -70,6 +70,7 @@ pub fn finish_stage(app: &mut App, stage: SweepStage, wall_ms: u64) {
                 wall: ms(wall_ms),
                 cpu: ms(wall_ms),
                 checksum: Some(7),
+                transfer: None,
             },
         },
     }));

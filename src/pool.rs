@@ -1,0 +1,290 @@
+//! Who runs the tasks: rayon threads, worker processes of parlab itself, or
+//! CPython's own `multiprocessing` pools, the recipe of the text parlab grew
+//! from.
+//!
+//! [`Pool`] is the choice; [`Engine`] and [`Workers`] are the one place that
+//! dispatches on it. An engine is what runs the serial side (parlab itself,
+//! or the Python interpreter for the Python pools, so both sides of a
+//! comparison run in the same language); [`Engine::build`] starts the
+//! parallel workers and times their start-up outside every clock. Every
+//! pool records its tasks on the same [`TaskBoard`], so lanes and core bars
+//! fill the same way whoever runs them, and every run ends in the same
+//! [`RunTiming`] with a checksum.
+
+pub mod process;
+pub mod python;
+
+use crate::board::TaskBoard;
+use crate::config::RunSpec;
+use crate::runner::{self, RunTiming};
+use crate::schedule::Schedule;
+use crate::workload::{Workload, WorkloadKind};
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+use thiserror::Error;
+
+pub use python::PythonInfo;
+
+/// What runs the parallel side.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pool {
+    /// A fresh rayon pool: threads sharing one address space.
+    #[default]
+    Threads,
+    /// Worker processes of parlab itself, fed one task at a time over pipes.
+    Processes,
+    /// CPython's `multiprocessing.Pool(W).map`.
+    PythonProcesses,
+    /// CPython's `multiprocessing.pool.ThreadPool(W).map`.
+    PythonThreads,
+}
+
+impl Pool {
+    /// Every pool, in the order the lab cycles them and `--pool all` runs
+    /// them.
+    pub const ALL: [Self; 4] = [
+        Self::Threads,
+        Self::Processes,
+        Self::PythonProcesses,
+        Self::PythonThreads,
+    ];
+
+    /// The name used on the command line, in JSON and on screen.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Threads => "threads",
+            Self::Processes => "processes",
+            Self::PythonProcesses => "python-processes",
+            Self::PythonThreads => "python-threads",
+        }
+    }
+
+    /// The next pool, wrapping: the lab's pool key.
+    pub fn next(self) -> Self {
+        let at = Self::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Self::ALL[(at + 1) % Self::ALL.len()]
+    }
+
+    /// Whether the tasks run in CPython.
+    pub fn is_python(self) -> bool {
+        matches!(self, Self::PythonProcesses | Self::PythonThreads)
+    }
+
+    /// Whether the workers share the parent's memory, so a payload is read
+    /// in place instead of being copied to them and back.
+    pub fn shares_memory(self) -> bool {
+        matches!(self, Self::Threads | Self::PythonThreads)
+    }
+
+    /// What a lane's OS id is for this pool: a process id or a thread id;
+    /// `None` for rayon threads, whose lanes are numbered.
+    pub fn lane_id_name(self) -> Option<&'static str> {
+        match self {
+            Self::Threads => None,
+            Self::Processes | Self::PythonProcesses => Some("pid"),
+            Self::PythonThreads => Some("tid"),
+        }
+    }
+
+    /// Refuses a workload this pool cannot run with the same meaning, and
+    /// a schedule it would ignore (only rayon threads take one).
+    pub fn check(self, workload: WorkloadKind, schedule: Schedule) -> Result<(), PoolError> {
+        if self != Self::Threads && schedule != Schedule::Steal {
+            return Err(PoolError::ScheduleUnused(self.name()));
+        }
+        match (self, workload) {
+            (Self::Processes | Self::PythonProcesses, WorkloadKind::Memory) => {
+                Err(PoolError::MemoryPerProcess(self.name()))
+            }
+            (Self::PythonThreads, WorkloadKind::Memory) => Err(PoolError::MemoryInPython),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A workload a pool refuses, with what to do instead.
+#[derive(Debug, Error, PartialEq)]
+pub enum PoolError {
+    /// Memory tasks stream one shared buffer; processes would each need a
+    /// copy of it.
+    #[error(
+        "the memory workload streams one buffer shared by all workers; {0} would need a copy of it per worker: use --pool threads"
+    )]
+    MemoryPerProcess(&'static str),
+    /// A pure-Python loop cannot stream memory at the bandwidth the memory
+    /// workload measures.
+    #[error(
+        "the memory workload measures memory bandwidth, which a pure-Python loop cannot reach: use --pool threads for it"
+    )]
+    MemoryInPython,
+    /// A schedule given to a pool that hands out tasks its own way.
+    #[error(
+        "--schedule applies to --pool threads; {0} hands tasks out its own way (one at a time, or Pool.map's chunks)"
+    )]
+    ScheduleUnused(&'static str),
+}
+
+/// What runs the serial side, and builds the parallel workers, for one
+/// measurement.
+pub enum Engine {
+    /// parlab's own code on the calling thread.
+    Native,
+    /// A CPython interpreter driving `map` and the `multiprocessing` pools.
+    Python(Box<python::Driver>),
+}
+
+impl Engine {
+    /// Starts what `pool` needs before any clock: nothing for parlab's own
+    /// pools; for the Python pools, the interpreter, with `work` sized in it.
+    pub fn start(pool: Pool, work: &Workload) -> anyhow::Result<Self> {
+        if pool.is_python() {
+            Ok(Self::Python(Box::new(python::Driver::start(work)?)))
+        } else {
+            Ok(Self::Native)
+        }
+    }
+
+    /// The interpreter's version and GIL state, for the Python pools.
+    pub fn python(&self) -> Option<&PythonInfo> {
+        match self {
+            Self::Native => None,
+            Self::Python(driver) => Some(driver.info()),
+        }
+    }
+
+    /// Starts the workers of `spec`'s pool for `work` and measures how long
+    /// that took (spawn until every worker can take a task).
+    pub fn build(
+        &self,
+        spec: &RunSpec,
+        work: &Workload,
+    ) -> anyhow::Result<(Workers<'_>, Duration)> {
+        let (pool, workers) = (spec.pool, spec.workers);
+        match (pool, self) {
+            (Pool::Threads, _) => {
+                let (threads, took) = runner::build_pool(workers)?;
+                Ok((Workers::Threads(threads, spec.schedule), took))
+            }
+            (Pool::Processes, _) => {
+                let (processes, took) = process::ProcessPool::start(workers, work)?;
+                Ok((Workers::Processes(processes), took))
+            }
+            (Pool::PythonProcesses | Pool::PythonThreads, Self::Python(driver)) => {
+                let took = driver.start_pool(pool, workers)?;
+                Ok((Workers::Python(driver), took))
+            }
+            (_, Self::Native) => anyhow::bail!("{} needs the Python engine", pool.name()),
+        }
+    }
+}
+
+/// Runs one round of one side of an experiment on its board.
+pub trait RunsSide {
+    /// How many lanes (workers) the side runs on.
+    fn lanes(&self) -> usize;
+    /// Runs every task once, recording each on `board`; `on_start` is told
+    /// the instant the clock starts.
+    fn run_round(
+        &self,
+        work: &Workload,
+        board: &TaskBoard,
+        cancel: &AtomicBool,
+        on_start: &mut dyn FnMut(Instant),
+    ) -> anyhow::Result<RunTiming>;
+}
+
+impl RunsSide for Engine {
+    fn lanes(&self) -> usize {
+        1
+    }
+
+    fn run_round(
+        &self,
+        work: &Workload,
+        board: &TaskBoard,
+        cancel: &AtomicBool,
+        on_start: &mut dyn FnMut(Instant),
+    ) -> anyhow::Result<RunTiming> {
+        match self {
+            Self::Native => Ok(runner::run_serial(work, board, cancel, on_start)),
+            Self::Python(driver) => driver.run_round(None, board, cancel, on_start),
+        }
+    }
+}
+
+/// Started parallel workers of one pool.
+pub enum Workers<'a> {
+    /// A rayon pool and how it hands out tasks.
+    Threads(rayon::ThreadPool, Schedule),
+    /// parlab worker processes.
+    Processes(process::ProcessPool),
+    /// The pool inside the Python driver.
+    Python(&'a python::Driver),
+}
+
+impl RunsSide for Workers<'_> {
+    fn lanes(&self) -> usize {
+        match self {
+            Self::Threads(pool, _) => pool.current_num_threads(),
+            Self::Processes(pool) => pool.workers(),
+            Self::Python(driver) => driver.pool_workers(),
+        }
+    }
+
+    fn run_round(
+        &self,
+        work: &Workload,
+        board: &TaskBoard,
+        cancel: &AtomicBool,
+        on_start: &mut dyn FnMut(Instant),
+    ) -> anyhow::Result<RunTiming> {
+        match self {
+            Self::Threads(pool, schedule) => Ok(runner::run_parallel(
+                work, pool, *schedule, board, cancel, on_start,
+            )),
+            Self::Processes(pool) => pool.run_round(work, board, cancel, on_start),
+            Self::Python(driver) => {
+                driver.run_round(Some(driver.pool_workers()), board, cancel, on_start)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycling_pools_visits_all_and_wraps() {
+        let mut pool = Pool::Threads;
+        for _ in 0..Pool::ALL.len() {
+            pool = pool.next();
+        }
+        assert_eq!(pool, Pool::Threads);
+        assert_eq!(Pool::PythonThreads.name(), "python-threads");
+        assert!(Pool::PythonThreads.is_python() && Pool::PythonThreads.shares_memory());
+        assert!(!Pool::Processes.shares_memory() && !Pool::Processes.is_python());
+    }
+
+    #[test]
+    fn memory_work_is_refused_where_it_would_mean_something_else() {
+        for pool in [Pool::Processes, Pool::PythonProcesses, Pool::PythonThreads] {
+            let steal = Schedule::Steal;
+            let err = pool.check(WorkloadKind::Memory, steal).unwrap_err();
+            assert!(err.to_string().contains("memory"), "{err}");
+            assert_eq!(pool.check(WorkloadKind::Sleep, steal), Ok(()));
+            assert_eq!(pool.check(WorkloadKind::Cpu, steal), Ok(()));
+            let err = pool.check(WorkloadKind::Cpu, Schedule::Static).unwrap_err();
+            assert!(err.to_string().contains("--pool threads"), "{err}");
+        }
+        let threads = Pool::Threads;
+        assert_eq!(
+            threads.check(WorkloadKind::Memory, Schedule::Static),
+            Ok(())
+        );
+    }
+}

@@ -1,0 +1,251 @@
+"""parlab's driver for CPython's own pools.
+
+parlab starts this script with the interpreter under test and talks to it
+over pipes: one JSON command per line on stdin, one event per line on
+stdout. It runs the recipe of the text parlab grew from, as a learner would
+type it: list(map(f, range(n))) for the serial side, then
+multiprocessing.Pool(W).map(f, range(n)) or
+multiprocessing.pool.ThreadPool(W).map(f, range(n)) for the parallel side.
+
+Each task writes a start and an end line itself, from whichever process or
+thread runs it, so parlab draws the tasks while they run. A line is far
+shorter than PIPE_BUF, so lines from different workers never interleave.
+
+Events:  H {json}              the interpreter: version, GIL, start method
+         R <iterations/ms>     the work is sized (pure-Python loop calibrated)
+         P <ns>                a pool was created in <ns>
+         B <t0>                a round begins; times below are monotonic ns
+         S <task> <id> <t>     a task started on process/thread <id>
+         E <task> <t> <cpu>    it ended, after <cpu> ns of its thread's CPU
+         D <wall> <cpu> <sum>  the round ended: wall ns, CPU ns, checksum
+         X <message>           a command failed
+
+When stdin closes (parlab finished, cancelled, or died) the driver kills
+every worker process it started and exits at once.
+"""
+
+import json
+import multiprocessing
+import multiprocessing.pool
+import os
+import platform
+import queue
+import sys
+import threading
+import time
+import zlib
+
+MASK = (1 << 64) - 1
+OUT = 1
+CONFIG = {}
+PAYLOAD = b""
+POOL = None
+
+
+def emit(line):
+    os.write(OUT, (line + "\n").encode())
+
+
+def mix(value):
+    z = (value + 0x9E3779B97F4A7C15) & MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+def spin(index, iterations):
+    """Pure-Python integer work: the GIL holds it to one thread at a time."""
+    x = (mix(index) & 0xFFFFFFFF) | 1
+    total = 0
+    for _ in range(iterations):
+        x = (x * 1103515245 + 12345) & 0xFFFFFFFF
+        total += x
+    return (total + index) & MASK
+
+
+def calibrate():
+    """Iterations of spin per millisecond: the best of three timings."""
+    best = 0.0
+    iterations = 1 << 10
+    for _ in range(3):
+        while True:
+            started = time.perf_counter()
+            spin(0, iterations)
+            ms = (time.perf_counter() - started) * 1000.0
+            if ms >= 5.0:
+                best = max(best, iterations / ms)
+                break
+            iterations *= 2
+    return max(best, 1.0)
+
+
+def init_worker(config):
+    """Runs in each worker process: take the work (a spawned worker has no
+    copy of it) and, on Linux, die with the driver even if it is killed."""
+    global CONFIG
+    CONFIG = config
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+
+
+def work(index):
+    config = CONFIG
+    last = index == config["tasks"] - 1
+    weight = config["last_weight"] if last else config["weight"]
+    if config["kind"] == "sleep":
+        time.sleep(config["task_ms"] * weight / 1000.0)
+        return mix(index)
+    return spin(index, max(1, round(config["rate"] * config["task_ms"] * weight)))
+
+
+def worker_id():
+    if CONFIG.get("mode") == "processes":
+        return os.getpid()
+    return threading.get_native_id()
+
+
+def task(index):
+    emit("S %d %d %d" % (index, worker_id(), time.monotonic_ns()))
+    cpu = time.thread_time_ns()
+    checksum = work(index)
+    emit("E %d %d %d" % (index, time.monotonic_ns(), time.thread_time_ns() - cpu))
+    return checksum
+
+
+def task_with_payload(arg):
+    index, data = arg
+    emit("S %d %d %d" % (index, worker_id(), time.monotonic_ns()))
+    cpu = time.thread_time_ns()
+    checksum = work(index)
+    key = mix(index ^ 0x5EED).to_bytes(8, "little") * (len(data) // 8 + 1)
+    mixed = int.from_bytes(data, "little") ^ int.from_bytes(key[: len(data)], "little")
+    result = mixed.to_bytes(len(data), "little")
+    emit("E %d %d %d" % (index, time.monotonic_ns(), time.thread_time_ns() - cpu))
+    return ((checksum + zlib.adler32(result)) & MASK, result)
+
+
+def serial_part():
+    iterations = max(1, round(CONFIG["rate"] * CONFIG["serial_ms"]))
+    emit("S P %d %d" % (worker_id(), time.monotonic_ns()))
+    cpu = time.thread_time_ns()
+    checksum = spin(CONFIG["tasks"], iterations)
+    emit("E P %d %d" % (time.monotonic_ns(), time.thread_time_ns() - cpu))
+    return checksum
+
+
+def setup(command):
+    global CONFIG, PAYLOAD
+    CONFIG = dict(command)
+    CONFIG["mode"] = "serial"
+    CONFIG["rate"] = 1.0 if command["kind"] == "sleep" else calibrate()
+    PAYLOAD = bytes(range(256)) * (command["payload_kb"] * 4)
+    emit("R %r" % CONFIG["rate"])
+
+
+def close_pool():
+    global POOL
+    if POOL is not None:
+        POOL.terminate()
+        POOL.join()
+        POOL = None
+
+
+def start_pool(command):
+    global POOL
+    close_pool()
+    CONFIG["mode"] = command["mode"]
+    workers = command["workers"]
+    started = time.perf_counter_ns()
+    if command["mode"] == "processes":
+        POOL = multiprocessing.Pool(workers, initializer=init_worker, initargs=(CONFIG,))
+    else:
+        POOL = multiprocessing.pool.ThreadPool(workers)
+    emit("P %d" % (time.perf_counter_ns() - started))
+
+
+def run_round(parallel):
+    CONFIG["mode"] = CONFIG["pool_mode"] if parallel else "serial"
+    tasks = CONFIG["tasks"]
+    if PAYLOAD:
+        function, args = task_with_payload, [(i, PAYLOAD) for i in range(tasks)]
+    else:
+        function, args = task, range(tasks)
+    cpu = time.process_time_ns()
+    emit("B %d" % time.monotonic_ns())
+    started = time.perf_counter_ns()
+    head = serial_part() if CONFIG["serial_ms"] > 0 else 0
+    if parallel:
+        results = POOL.map(function, args)
+    else:
+        results = list(map(function, args))
+    wall = time.perf_counter_ns() - started
+    cpu = time.process_time_ns() - cpu
+    sums = [r[0] for r in results] if PAYLOAD else results
+    emit("D %d %d %d" % (wall, cpu, (head + sum(sums)) & MASK))
+
+
+def read_commands(commands):
+    """Reads fd 0 directly: a thread blocked inside sys.stdin would hold its
+    lock across fork, and every forked worker would hang closing it."""
+    pending = b""
+    while True:
+        chunk = os.read(0, 65536)
+        if not chunk:
+            break
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            if line.strip():
+                commands.put(json.loads(line))
+    for child in multiprocessing.active_children():
+        try:
+            child.kill()
+        except Exception:
+            pass
+    os._exit(0)
+
+
+def describe():
+    gil_check = getattr(sys, "_is_gil_enabled", None)
+    return {
+        "implementation": platform.python_implementation(),
+        "version": platform.python_version(),
+        "gil": True if gil_check is None else bool(gil_check()),
+        "start_method": multiprocessing.get_start_method(),
+        "executable": sys.executable,
+    }
+
+
+def main():
+    if sys.version_info < (3, 8):
+        emit("X parlab needs Python 3.8 or newer, this is %s" % platform.python_version())
+        return
+    commands = queue.Queue()
+    threading.Thread(target=read_commands, args=(commands,), daemon=True).start()
+    emit("H " + json.dumps(describe()))
+    while True:
+        command = commands.get()
+        try:
+            name = command["cmd"]
+            if name == "setup":
+                setup(command)
+            elif name == "pool":
+                CONFIG["pool_mode"] = command["mode"]
+                start_pool(command)
+            elif name == "run":
+                run_round(command["parallel"])
+            elif name == "close":
+                close_pool()
+                emit("C")
+        except Exception as error:
+            emit("X %s: %s" % (type(error).__name__, str(error).replace("\n", " ")))
+
+
+if __name__ == "__main__":
+    main()

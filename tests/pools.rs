@@ -1,0 +1,355 @@
+//! The pools end to end: parlab's own worker processes and CPython's pools
+//! run the same work with the same checksums, report their start-up and
+//! interpreter, and never leave a worker process behind, whether the run
+//! finishes, is interrupted or its parent is killed.
+//!
+//! Worker processes are found through /proc (every descendant of the
+//! parlab under test, collected while it runs), so these tests need Linux.
+//! The Python tests need `python3` (`.ci/run` installs it).
+
+mod common;
+
+use common::{parlab, stdout};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+fn run_json(args: &[&str]) -> Value {
+    let mut all = vec!["run", "--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&stdout(&parlab(&all))).expect("JSON output")
+}
+
+/// The one error line of a failed run (a busy-machine warning may come
+/// before it on a loaded machine).
+fn error_line(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let errors: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("warning:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{text}");
+    errors[0].to_string()
+}
+
+/// Every live process's parent, from /proc; zombies count as gone.
+fn parents() -> HashMap<u32, u32> {
+    let mut map = HashMap::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid …; comm may hold spaces, so split after ')'.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.first() == Some(&"Z") {
+            continue;
+        }
+        if let Some(ppid) = fields.get(1).and_then(|p| p.parse().ok()) {
+            map.insert(pid, ppid);
+        }
+    }
+    map
+}
+
+fn descendants(root: u32) -> BTreeSet<u32> {
+    let map = parents();
+    let mut found = BTreeSet::new();
+    let mut frontier = vec![root];
+    while let Some(parent) = frontier.pop() {
+        for (&pid, &ppid) in &map {
+            if ppid == parent && found.insert(pid) {
+                frontier.push(pid);
+            }
+        }
+    }
+    found
+}
+
+fn alive(pids: &BTreeSet<u32>) -> BTreeSet<u32> {
+    let map = parents();
+    pids.iter()
+        .copied()
+        .filter(|p| map.contains_key(p))
+        .collect()
+}
+
+/// parlab started in the background, its descendants watched.
+struct Watched {
+    child: Child,
+    seen: BTreeSet<u32>,
+}
+
+impl Watched {
+    fn start(args: &[&str]) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_parlab"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("parlab starts");
+        Self {
+            child,
+            seen: BTreeSet::new(),
+        }
+    }
+
+    /// Collects descendants until at least `count` are seen at once.
+    fn wait_for_workers(&mut self, count: usize) {
+        let started = Instant::now();
+        loop {
+            let now = descendants(self.child.id());
+            self.seen.extend(&now);
+            if now.len() >= count {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "only {} worker processes appeared",
+                now.len()
+            );
+            sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Waits for parlab to end, then for every worker it had to be gone.
+    fn expect_no_workers_left(mut self, within: Duration) {
+        let started = Instant::now();
+        while self.child.try_wait().expect("wait").is_none() {
+            self.seen.extend(descendants(self.child.id()));
+            assert!(started.elapsed() < Duration::from_secs(60), "parlab hung");
+            sleep(Duration::from_millis(10));
+        }
+        assert!(!self.seen.is_empty(), "no worker process was ever seen");
+        let ended = Instant::now();
+        loop {
+            let left = alive(&self.seen);
+            if left.is_empty() {
+                return;
+            }
+            assert!(
+                ended.elapsed() < within,
+                "worker processes {left:?} outlived parlab"
+            );
+            sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn parlab_processes_do_the_same_work_and_report_start_up_and_transfer() {
+    let v = run_json(&[
+        "--pool",
+        "processes",
+        "--workload",
+        "cpu",
+        "--tasks",
+        "12",
+        "--workers",
+        "3",
+        "--task-ms",
+        "2",
+        "--payload-kb",
+        "64",
+    ]);
+    assert_eq!(v["pool"], "processes");
+    assert_eq!(v["results_match"], true);
+    assert_eq!(v["payload_kb"], 64);
+    assert!(v["pool_build_s"].as_f64().unwrap() > 0.0);
+    assert!(v["transfer_per_task_s"].as_f64().unwrap() > 0.0);
+    assert!(v.get("python").is_none());
+}
+
+#[test]
+fn threads_share_the_payload_and_the_checksum_follows_it() {
+    let sum = |kb: &str| {
+        let v = run_json(&["--tasks", "4", "--task-ms", "1", "--payload-kb", kb]);
+        assert_eq!(v["results_match"], true);
+        assert_eq!(v["transfer_per_task_s"], Value::Null);
+        v["pool"].as_str().unwrap().to_string()
+    };
+    assert_eq!(sum("0"), "threads");
+    assert_eq!(sum("8"), "threads");
+    let err = parlab(&["run", "--payload-kb", "99999"]);
+    assert!(!err.status.success());
+    assert!(String::from_utf8_lossy(&err.stderr).contains("0 to 16384"));
+}
+
+#[test]
+fn memory_work_is_refused_on_process_pools_with_one_line() {
+    let out = parlab(&["run", "--pool", "processes", "--workload", "memory"]);
+    assert!(!out.status.success());
+    let err = error_line(&out.stderr);
+    assert!(err.contains("--pool threads"), "{err}");
+}
+
+#[test]
+fn the_python_pools_run_the_work_in_cpython_and_say_which() {
+    for pool in ["python-processes", "python-threads"] {
+        let v = run_json(&[
+            "--pool",
+            pool,
+            "--workload",
+            "cpu",
+            "--tasks",
+            "4",
+            "--workers",
+            "2",
+            "--task-ms",
+            "3",
+            "--payload-kb",
+            "4",
+        ]);
+        assert_eq!(v["pool"], pool);
+        assert_eq!(v["results_match"], true, "{pool}");
+        assert!(v["python"]["version"].as_str().unwrap().starts_with('3'));
+        assert!(v["python"]["gil"].is_boolean());
+        assert!(v["pool_build_s"].as_f64().unwrap() > 0.0);
+        assert!(v["parallel"]["cpu_s"].as_f64().unwrap() > 0.0, "{pool}");
+    }
+}
+
+#[test]
+fn python_sleeps_overlap_on_both_python_pools() {
+    for pool in ["python-processes", "python-threads"] {
+        let v = run_json(&[
+            "--pool",
+            pool,
+            "--tasks",
+            "8",
+            "--workers",
+            "4",
+            "--task-ms",
+            "40",
+            "--repeat",
+            "2",
+        ]);
+        let serial = v["serial_s"].as_f64().unwrap();
+        assert!((0.30..0.6).contains(&serial), "{pool} serial {serial}");
+        // Sleeps overlap even under the GIL: well above 2× of the ideal 4×.
+        assert!(v["speedup"].as_f64().unwrap() > 2.0, "{pool}: {v}");
+    }
+}
+
+#[test]
+fn a_missing_interpreter_is_one_line_and_the_other_pools_still_run() {
+    let out = parlab(&[
+        "run",
+        "--pool",
+        "python-threads",
+        "--python",
+        "/no/such/python3",
+    ]);
+    assert!(!out.status.success());
+    let err = error_line(&out.stderr);
+    assert!(err.contains("/no/such/python3 was not found"), "{err}");
+    let all = stdout(&parlab(&[
+        "run",
+        "--pool",
+        "all",
+        "--python",
+        "/no/such/python3",
+        "--tasks",
+        "4",
+        "--task-ms",
+        "5",
+        "--workers",
+        "2",
+    ]));
+    assert!(
+        all.contains("threads") && all.contains("processes"),
+        "{all}"
+    );
+    assert_eq!(all.matches("skipped     python-").count(), 2, "{all}");
+}
+
+#[test]
+fn pool_all_puts_every_pool_in_one_table() {
+    let table = stdout(&parlab(&[
+        "run",
+        "--pool",
+        "all",
+        "--tasks",
+        "4",
+        "--task-ms",
+        "5",
+        "--workers",
+        "2",
+    ]));
+    let header = table
+        .lines()
+        .find(|l| l.starts_with("pool"))
+        .expect("a header");
+    for column in [
+        "start-up",
+        "serial",
+        "parallel",
+        "speedup",
+        "CPU (par)",
+        "transfer/task",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    for pool in ["threads", "processes", "python-processes", "python-threads"] {
+        assert!(
+            table.lines().any(|l| l.starts_with(&format!("{pool} "))),
+            "{pool} missing:\n{table}"
+        );
+    }
+    assert!(table.contains("python      CPython"), "{table}");
+    let err = parlab(&["sweep", "--pool", "all"]);
+    assert!(String::from_utf8_lossy(&err.stderr).contains("one pool at a time"));
+}
+
+#[test]
+fn no_worker_is_left_after_a_finished_run() {
+    for pool in ["processes", "python-processes"] {
+        let mut run = Watched::start(&["run", "--pool", pool, "--tasks", "8", "--task-ms", "150"]);
+        run.wait_for_workers(8);
+        run.expect_no_workers_left(Duration::from_secs(2));
+    }
+}
+
+#[test]
+fn no_worker_is_left_after_ctrl_c_or_sigkill_of_parlab() {
+    // One 2 s task: the serial side takes 2 s, then the workers start and
+    // one of them is inside its task when parlab is signalled. The Python
+    // pools count the driver too.
+    for (pool, processes) in [("processes", 2), ("python-processes", 3)] {
+        for signal in ["-INT", "-KILL"] {
+            let mut run = Watched::start(&[
+                "run",
+                "--pool",
+                pool,
+                "--workers",
+                "2",
+                "--tasks",
+                "1",
+                "--task-ms",
+                "2000",
+            ]);
+            run.wait_for_workers(processes);
+            sleep(Duration::from_millis(100));
+            run.signal(signal);
+            // Well under the 1.9 s left of the task: the workers did not
+            // just finish it, they noticed their parent had gone.
+            run.expect_no_workers_left(Duration::from_secs(1));
+        }
+    }
+}
