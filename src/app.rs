@@ -556,7 +556,7 @@ impl App {
     /// Starts a run of the current settings, naming a busy machine from
     /// the sampler's latest quiet reading; a refused run says why.
     fn start_run(&mut self) -> Effect {
-        match self.lab.start_run(self.machine.compute_lanes()) {
+        match self.lab.start_run(&self.machine) {
             Ok(spec) => {
                 if let Some(warning) = self.busy_warning() {
                     self.message = Some(warning);
@@ -1342,6 +1342,27 @@ mod tests {
                 under: Screen::Presenter
             }
         );
+    }
+
+    #[test]
+    fn a_plan_past_the_hour_is_refused_in_place_for_a_run_and_a_sweep() {
+        let mut app = app();
+        app.lab.spec = RunSpec {
+            workload: WorkloadKind::Sleep,
+            tasks: 3000,
+            task_ms: 1000.0,
+            workers: 1,
+            ..RunSpec::SEED_DEMO
+        };
+        assert_eq!(app.lab.spec.validate(), Ok(()), "each side alone fits");
+        assert_eq!(app.on_key(Key::Char('r')), Effect::None);
+        let why = app.message.clone().unwrap_or_default();
+        assert!(why.starts_with("the whole plan would take about"), "{why}");
+        assert!(app.lab.rows.is_empty() && !app.is_running());
+        assert_eq!(app.on_key(Key::Char('s')), Effect::None);
+        let why = app.message.clone().unwrap_or_default();
+        assert!(why.starts_with("refused: the whole plan"), "{why}");
+        assert_eq!(app.mode, Mode::Main);
     }
 
     #[test]

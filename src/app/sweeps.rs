@@ -10,7 +10,7 @@
 
 use super::Note;
 use crate::board::TaskBoard;
-use crate::config::RunSpec;
+use crate::config::{RunSpec, check_plan};
 use crate::machine::MachineInfo;
 use crate::measure::Rounds;
 use crate::output::sweep_files::SweepFiles;
@@ -242,7 +242,12 @@ impl Sweeps {
             pool: spec.pool,
             payload_kb: spec.payload_kb,
         };
-        plan.validate().map_err(|why| format!("refused: {why}"))?;
+        plan.validate()
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                check_plan(plan.estimate(machine.logical_cpus)).map_err(|e| e.to_string())
+            })
+            .map_err(|why| format!("refused: {why}"))?;
         self.current = Some(LiveSweep::new(plan.clone(), machine.compute_lanes()));
         Ok(plan)
     }
