@@ -149,6 +149,7 @@ impl Teaching {
             schedule: spec.schedule,
             pool: spec.pool,
             payload_kb: spec.payload_kb,
+            scaling: crate::sweep::Scaling::Strong,
         });
         if let Some(run) = self.lesson.as_mut() {
             run.as_written = as_written;
