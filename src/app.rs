@@ -31,7 +31,7 @@ use crate::output::session::SweepSection;
 use crate::output::sweep_files::SweepFiles;
 use crate::output::units::counted;
 use crate::predict::Prediction;
-use crate::sweep::{SweepPlan, SweepResult};
+use crate::sweep::{Scaling, SweepPlan, SweepResult, parse_worker_list};
 use crate::theme::ThemeName;
 use keys::{Binding, Command, Key, Lookup, SWEEP_KEYS};
 use lab::{Lab, RunEnd};
@@ -546,7 +546,9 @@ impl App {
             Command::LaneScale => self.message = Some(self.lab.toggle_lane_scale()),
             Command::Export => return Effect::WriteReport(Box::new(self.report_request())),
             Command::Sweep => return self.open_sweep(),
-            Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),
+            Command::SaveSweep | Command::CloseSweep | Command::SweepScaling => {
+                return self.on_sweep_command(command, key);
+            }
         }
         Effect::None
     }
@@ -840,6 +842,9 @@ impl App {
     /// A key in the sweep view, read from [`SWEEP_KEYS`]: keys that would
     /// disturb a sweep wait until it ends.
     fn on_sweep_key(&mut self, key: Key) -> Effect {
+        if let Some(effect) = self.on_worker_typing(key) {
+            return effect;
+        }
         let sweeping = self.is_sweeping();
         match keys::lookup_in(&SWEEP_KEYS, key, sweeping) {
             Lookup::Do(command) => self.on_sweep_command(command, key),
@@ -885,6 +890,29 @@ impl App {
                 }
             },
             Command::Sweep => self.open_sweep(),
+            Command::SweepScaling => {
+                let choice = &mut self.sweeps.choice;
+                choice.scaling = match choice.scaling {
+                    Scaling::Strong => Scaling::Weak,
+                    Scaling::Weak => Scaling::Strong,
+                };
+                self.message = Some(match choice.scaling {
+                    Scaling::Weak => format!(
+                        "weak scaling: {} tasks per worker, so the ideal time stays flat",
+                        self.lab.spec.tasks
+                    ),
+                    Scaling::Strong => {
+                        "strong scaling: the same tasks at every worker count".into()
+                    }
+                });
+                self.open_sweep()
+            }
+            Command::Type => {
+                if let (Some(sweep), Key::Char(c)) = (self.sweeps.current.as_mut(), key) {
+                    sweep.typing = Some(c.to_string());
+                }
+                Effect::None
+            }
             Command::Help => {
                 self.mode = Mode::Help {
                     under: Screen::Sweep,
@@ -893,6 +921,38 @@ impl App {
             }
             other => self.on_command(other, key),
         }
+    }
+
+    /// A key while a worker list is typed in the sweep view: digits, `,`
+    /// and `.` add to it, Backspace takes back, Enter measures it (if it
+    /// parses as on the command line), Esc drops it. `None` when nothing is
+    /// being typed.
+    fn on_worker_typing(&mut self, key: Key) -> Option<Effect> {
+        let text = self.sweeps.current.as_mut()?.typing.as_mut()?;
+        match key {
+            Key::Char(c) if (c.is_ascii_digit() || c == ',' || c == '.') && text.len() < 40 => {
+                text.push(c);
+            }
+            Key::Backspace => {
+                text.pop();
+            }
+            Key::Esc => self.sweeps.current.as_mut()?.typing = None,
+            Key::Enter => {
+                let typed = self.sweeps.current.as_mut()?.typing.take()?;
+                return Some(match parse_worker_list(&typed) {
+                    Ok(counts) => {
+                        self.sweeps.choice.workers = Some(counts);
+                        self.open_sweep()
+                    }
+                    Err(why) => {
+                        self.message = Some(format!("refused: {why}"));
+                        Effect::None
+                    }
+                });
+            }
+            _ => {}
+        }
+        Some(Effect::None)
     }
 }
 
