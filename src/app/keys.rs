@@ -65,6 +65,8 @@ pub enum Command {
     NextWorkload,
     /// Switch to the next schedule (steal, static, dynamic).
     NextSchedule,
+    /// Cycle the pool: threads, processes, Python's two pools.
+    NextPool,
     /// Open the presets.
     Presets,
     /// Show or hide the help.

@@ -12,6 +12,7 @@ use super::presets::{self, Preset};
 use super::settings::{self, Setting};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
+use crate::pool::Pool;
 use crate::output::units::format_duration;
 
 /// How the lanes map time to columns.
@@ -195,6 +196,22 @@ impl Lab {
         format!("schedule: {}", self.spec.schedule.label())
     }
 
+    /// `o`: the next pool (threads, processes, Python's two pools); a
+    /// pool that cannot run the current work is refused with the reason.
+    pub fn next_pool(&mut self) -> String {
+        let next = settings::with_pool(&self.spec, self.spec.pool.next());
+        if let Err(why) = next.validate() {
+            return format!("refused: {} {why}", next.pool.name());
+        }
+        self.load(next);
+        if next.pool != Pool::Threads {
+            self.selected = Setting::Pool;
+        } else {
+            self.selected = self.selected.keep_shown(&self.spec);
+        }
+        format!("pool: {}", pool_note(next.pool))
+    }
+
     /// `z`: the lanes on one time scale, or each side on its own; the note
     /// says which.
     pub fn toggle_lane_scale(&mut self) -> String {
@@ -250,4 +267,15 @@ impl Lab {
             Some(RunStatus::Running) | None => during(Moment::Intro),
         }
     }
+}
+
+/// What the lab says when the pool changes: the pool and what it is.
+fn pool_note(pool: Pool) -> String {
+    let what = match pool {
+        Pool::Threads => "rayon threads in parlab, sharing its memory",
+        Pool::Processes => "parlab worker processes, one task at a time over pipes",
+        Pool::PythonProcesses => "CPython's multiprocessing.Pool(W).map",
+        Pool::PythonThreads => "CPython's ThreadPool(W).map, under the GIL",
+    };
+    format!("{} ({what})", pool.name())
 }
