@@ -277,9 +277,9 @@ mod tests {
         }
         assert_eq!(help.len(), labelled);
         assert_eq!(
-            labelled + 2,
+            labelled + 3,
             KEYS.len(),
-            "Left and the lesson steps share a line"
+            "Left, the lesson steps and the pool share a line"
         );
     }
 }

@@ -12,8 +12,8 @@ use super::presets::{self, Preset};
 use super::settings::{self, Setting};
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
-use crate::pool::Pool;
 use crate::output::units::format_duration;
+use crate::pool::Pool;
 
 /// How the lanes map time to columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

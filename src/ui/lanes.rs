@@ -121,7 +121,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         area.width,
         area.height.saturating_sub(1),
     );
-    let board = run.and_then(|r| r.parallel.as_ref()).map(|side| &side.board);
+    let board = run
+        .and_then(|r| r.parallel.as_ref())
+        .map(|side| &side.board);
     let ids = |lane: usize| board.and_then(|b| b.lane_id(lane));
     let Some(geo) = Geometry::new(spec.workers, inner, &ids) else {
         panel(area, buf, "Worker lanes", "", theme);

@@ -70,7 +70,11 @@ pub fn step(spec: &RunSpec, setting: Setting, up: bool) -> Option<RunSpec> {
         Setting::Pool => {
             let all = crate::pool::Pool::ALL;
             let at = all.iter().position(|p| *p == spec.pool).unwrap_or(0);
-            let to = if up { at.checked_add(1) } else { at.checked_sub(1) };
+            let to = if up {
+                at.checked_add(1)
+            } else {
+                at.checked_sub(1)
+            };
             return Some(super::with_pool(spec, *all.get(to?)?));
         }
         Setting::Workload => {
