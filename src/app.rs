@@ -526,6 +526,7 @@ impl App {
             },
             Command::NextWorkload => self.message = self.lab.next_workload(),
             Command::NextSchedule => self.message = Some(self.lab.next_schedule()),
+            Command::NextPool => self.message = Some(self.lab.next_pool()),
             Command::Presets => {
                 let list = Selection::at(self.lab.current_preset());
                 self.mode = Mode::Presets { list, under };
