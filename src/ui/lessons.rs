@@ -430,6 +430,22 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_guess_says_why_in_the_presenter_view_too() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('b'));
+        app.on_key(Key::Char('r'));
+        type_keys(&mut app, "soon");
+        app.on_key(Key::Enter);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (lines, _) = screen(&app, w, h);
+            assert_has(
+                &lines,
+                &["▸ “soon” is not a guess", "soon▏", "Worker lanes"],
+            );
+        }
+    }
+
+    #[test]
     fn outside_a_lesson_the_guess_shows_on_the_explanation_lines() {
         let mut app = app();
         app.on_key(Key::Char('g'));
