@@ -576,6 +576,7 @@ impl App {
             }
             Command::Lessons => {
                 let list = Selection::at(self.teaching.current_lesson());
+                self.teaching.problems_from = 0;
                 self.mode = Mode::Lessons { list, under };
             }
             Command::NextStep => self.step_lesson(true),
@@ -719,9 +720,21 @@ impl App {
     /// closes.
     fn on_lessons_key(&mut self, mut list: Selection, under: Screen, key: Key) -> Effect {
         self.mode = Mode::Lessons { list, under };
+        let problems = self.teaching.lessons.problems.len();
         match key {
             Key::Right => self.start_lesson(list.index, under),
             Key::Char('L') => self.mode = Mode::of(under),
+            Key::PageDown | Key::PageUp if problems == 0 => {
+                self.message = Some("no file problems to page through".to_string());
+            }
+            Key::PageDown => {
+                let from = &mut self.teaching.problems_from;
+                *from = (*from + 1).min(problems - 1);
+            }
+            Key::PageUp => {
+                let from = &mut self.teaching.problems_from;
+                *from = from.saturating_sub(1);
+            }
             _ => match list.on_key(key, self.teaching.lessons.lessons.len()) {
                 ListKey::Moved => self.mode = Mode::Lessons { list, under },
                 ListKey::Chosen(index) => self.start_lesson(index, under),
