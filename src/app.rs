@@ -31,7 +31,7 @@ use crate::output::session::SweepSection;
 use crate::output::sweep_files::SweepFiles;
 use crate::output::units::counted;
 use crate::predict::Prediction;
-use crate::sweep::{SweepPlan, SweepResult};
+use crate::sweep::{Scaling, SweepPlan, SweepResult, parse_worker_list};
 use crate::theme::ThemeName;
 use keys::{Binding, Command, Key, Lookup, SWEEP_KEYS};
 use lab::{Lab, RunEnd};
@@ -586,7 +586,9 @@ impl App {
             Command::LaneScale => self.message = Some(self.lab.toggle_lane_scale()),
             Command::Export => return Effect::WriteReport(Box::new(self.report_request())),
             Command::Sweep => return self.open_sweep(),
-            Command::SaveSweep | Command::CloseSweep => return self.on_sweep_command(command, key),
+            Command::SaveSweep | Command::CloseSweep | Command::SweepScaling => {
+                return self.on_sweep_command(command, key);
+            }
         }
         Effect::None
     }
@@ -594,7 +596,7 @@ impl App {
     /// Starts a run of the current settings, naming a busy machine from
     /// the sampler's latest quiet reading; a refused run says why.
     fn start_run(&mut self) -> Effect {
-        match self.lab.start_run(self.machine.compute_lanes()) {
+        match self.lab.start_run(&self.machine) {
             Ok(spec) => {
                 if let Some(warning) = self.busy_warning() {
                     self.message = Some(warning);
@@ -892,6 +894,9 @@ impl App {
     /// A key in the sweep view, read from [`SWEEP_KEYS`]: keys that would
     /// disturb a sweep wait until it ends.
     fn on_sweep_key(&mut self, key: Key) -> Effect {
+        if let Some(effect) = self.on_worker_typing(key) {
+            return effect;
+        }
         let sweeping = self.is_sweeping();
         match keys::lookup_in(&SWEEP_KEYS, key, sweeping) {
             Lookup::Do(command) => self.on_sweep_command(command, key),
@@ -937,6 +942,29 @@ impl App {
                 }
             },
             Command::Sweep => self.open_sweep(),
+            Command::SweepScaling => {
+                let choice = &mut self.sweeps.choice;
+                choice.scaling = match choice.scaling {
+                    Scaling::Strong => Scaling::Weak,
+                    Scaling::Weak => Scaling::Strong,
+                };
+                self.message = Some(match choice.scaling {
+                    Scaling::Weak => format!(
+                        "weak scaling: {} tasks per worker, so the ideal time stays flat",
+                        self.lab.spec.tasks
+                    ),
+                    Scaling::Strong => {
+                        "strong scaling: the same tasks at every worker count".into()
+                    }
+                });
+                self.open_sweep()
+            }
+            Command::Type => {
+                if let (Some(sweep), Key::Char(c)) = (self.sweeps.current.as_mut(), key) {
+                    sweep.typing = Some(c.to_string());
+                }
+                Effect::None
+            }
             Command::Help => {
                 self.mode = Mode::Help {
                     under: Screen::Sweep,
@@ -945,6 +973,38 @@ impl App {
             }
             other => self.on_command(other, key),
         }
+    }
+
+    /// A key while a worker list is typed in the sweep view: digits, `,`
+    /// and `.` add to it, Backspace takes back, Enter measures it (if it
+    /// parses as on the command line), Esc drops it. `None` when nothing is
+    /// being typed.
+    fn on_worker_typing(&mut self, key: Key) -> Option<Effect> {
+        let text = self.sweeps.current.as_mut()?.typing.as_mut()?;
+        match key {
+            Key::Char(c) if (c.is_ascii_digit() || c == ',' || c == '.') && text.len() < 40 => {
+                text.push(c);
+            }
+            Key::Backspace => {
+                text.pop();
+            }
+            Key::Esc => self.sweeps.current.as_mut()?.typing = None,
+            Key::Enter => {
+                let typed = self.sweeps.current.as_mut()?.typing.take()?;
+                return Some(match parse_worker_list(&typed) {
+                    Ok(counts) => {
+                        self.sweeps.choice.workers = Some(counts);
+                        self.open_sweep()
+                    }
+                    Err(why) => {
+                        self.message = Some(format!("refused: {why}"));
+                        Effect::None
+                    }
+                });
+            }
+            _ => {}
+        }
+        Some(Effect::None)
     }
 }
 
@@ -1368,6 +1428,27 @@ mod tests {
                 under: Screen::Presenter
             }
         );
+    }
+
+    #[test]
+    fn a_plan_past_the_hour_is_refused_in_place_for_a_run_and_a_sweep() {
+        let mut app = app();
+        app.lab.spec = RunSpec {
+            workload: WorkloadKind::Sleep,
+            tasks: 3000,
+            task_ms: 1000.0,
+            workers: 1,
+            ..RunSpec::SEED_DEMO
+        };
+        assert_eq!(app.lab.spec.validate(), Ok(()), "each side alone fits");
+        assert_eq!(app.on_key(Key::Char('r')), Effect::None);
+        let why = app.message.clone().unwrap_or_default();
+        assert!(why.starts_with("the whole plan would take about"), "{why}");
+        assert!(app.lab.rows.is_empty() && !app.is_running());
+        assert_eq!(app.on_key(Key::Char('s')), Effect::None);
+        let why = app.message.clone().unwrap_or_default();
+        assert!(why.starts_with("refused: the whole plan"), "{why}");
+        assert_eq!(app.mode, Mode::Main);
     }
 
     #[test]

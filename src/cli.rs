@@ -7,7 +7,7 @@ use crate::config::{
 };
 use crate::pool::Pool;
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
-use crate::sweep::{WorkerCounts, parse_worker_list};
+use crate::sweep::{Scaling, WorkerCounts, parse_worker_list};
 use crate::theme::ThemeName;
 use crate::workload::WorkloadKind;
 use clap::builder::PossibleValue;
@@ -128,6 +128,8 @@ Examples:
   parlab sweep                              sleeping tasks at 1, 2, 4, … workers
   parlab sweep --workload cpu --task-ms 20  where CPU-bound work stops scaling
   parlab sweep --workers 1..16 --format csv > sweep.csv
+  parlab sweep --scaling weak --workload cpu --tasks 8 --task-ms 20
+                                            8 tasks per worker: does the time stay flat?
   parlab sweep --workload memory --repeat 3 --svg memory.svg
                                             a chart for a slide";
 
@@ -362,6 +364,11 @@ pub struct SweepArgs {
     /// default 1, 2, 4, … up to twice the logical CPUs, plus the core counts.
     #[arg(long, value_name = "LIST", value_parser = parse_worker_list)]
     pub workers: Option<WorkerCounts>,
+    /// strong: the same problem at every worker count (Amdahl); weak:
+    /// --tasks per worker, so W workers get W × tasks and the ideal time
+    /// stays flat (Gustafson).
+    #[arg(long, value_enum, default_value_t = Scaling::Strong)]
+    pub scaling: Scaling,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -219,6 +219,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         tasks: args.work.tasks,
         task_ms: args.work.task_ms(),
         serial_fraction: serial_fraction_for(args.work.workload, args.work.serial_fraction)?,
+        scaling: args.scaling,
         workers: args
             .workers
             .clone()
@@ -233,11 +234,11 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         check_output_target(path, "chart")?;
     }
     if let Some(path) = &args.trace {
-        trace::check_size(task_events(
-            plan.tasks,
-            plan.rounds,
-            plan.workers.0.len() + 1,
-        ))?;
+        // The largest row's size bounds every measurement from above (a
+        // weak sweep's rows grow with their workers).
+        let largest = plan.workers.0.iter().copied().max().unwrap_or(1);
+        let (tasks, measurements) = (plan.spec(largest).tasks, plan.measurements());
+        trace::check_size(task_events(tasks, plan.rounds, measurements))?;
         check_output_target(path, "trace")?;
     }
     let cpus = machine.logical_cpus;
@@ -246,13 +247,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     announce(estimate);
     let busy = warn_if_busy();
     let mut progress = PlanProgress::start(estimate);
-    let runs = (plan.workers.0.len() + 1) * (plan.rounds.repeat + plan.rounds.warmup);
+    let runs = plan.measurements() * (plan.rounds.repeat + plan.rounds.warmup);
     let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
     let mut report = measure_sweep(&plan, &machine, &AtomicBool::new(false), &mut |e| {
         if let (Some(recorder), SweepEvent::Run { stage, event }) = (recorder.as_mut(), &e) {
             let group = match stage {
                 SweepStage::Serial => 0,
-                SweepStage::Parallel { row, .. } => row + 1,
+                SweepStage::ScaledSerial { row, .. } | SweepStage::Parallel { row, .. } => row + 1,
             };
             recorder.record(group, event);
         }
@@ -265,6 +266,14 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
                 SweepStage::Serial => (
                     "sweep: serial baseline".to_string(),
                     plan.spec(1).serial_estimate(),
+                ),
+                SweepStage::ScaledSerial { workers, row, rows } => (
+                    format!(
+                        "sweep: serial run scaled for {} ({} of {rows})",
+                        counted(*workers, "worker"),
+                        row + 1
+                    ),
+                    plan.spec(*workers).serial_estimate(),
                 ),
                 SweepStage::Parallel { workers, row, rows } => (
                     format!(
@@ -301,9 +310,12 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             command: "sweep",
             settings: serde_json::json!({
                 "workload": plan.workload,
+                "scaling": plan.scaling,
                 "tasks": plan.tasks,
                 "task_ms": plan.task_ms,
                 "workers": plan.workers.0,
+                "schedule": plan.schedule,
+                "chunk": plan.schedule.chunk(),
                 "serial_fraction": (plan.workload == crate::workload::WorkloadKind::SerialFraction)
                     .then_some(plan.serial_fraction),
                 "repeat": plan.rounds.repeat,

@@ -1,6 +1,9 @@
 //! The scaling sweep: one workload measured serially once, then on a fresh
 //! pool at each worker count, so speedup can be read as a curve over the
-//! workers and compared with the ideal and with Amdahl's law.
+//! workers and compared with the ideal and with Amdahl's law (strong
+//! scaling). A weak sweep grows the problem with the workers instead: each
+//! row measures its own serial run of the scaled problem, and the finding
+//! is where the parallel time stops being flat ([`WeakFit`]).
 //!
 //! [`measure_sweep`] is what both the headless `parlab sweep` and the TUI's
 //! sweep view call: it reports every run and every finished row through a
@@ -10,10 +13,12 @@
 
 mod analysis;
 mod chart;
+mod weak;
 mod workers;
 
 pub use analysis::{KNEE_GAIN, ScalingModel, SweepFit, analyse, knee_workers};
-pub use chart::{CoreMarker, SweepChart};
+pub use chart::{ChartQuantity, CoreMarker, SweepChart};
+pub use weak::{FLAT_TOLERANCE, Scaling, WeakFit, base_time, weak_efficiency};
 pub use workers::{
     MAX_SWEEP_POINTS, WorkerCounts, WorkerListError, default_worker_counts, parse_worker_list,
 };
@@ -36,12 +41,14 @@ use thiserror::Error;
 pub struct SweepPlan {
     /// The kind of work each task does.
     pub workload: WorkloadKind,
-    /// Number of tasks in every run.
+    /// Number of tasks in every run (strong), or per worker (weak).
     pub tasks: usize,
     /// Nominal duration of one task, in milliseconds.
     pub task_ms: f64,
     /// Share of the work that must run serially (`serial-fraction` only).
     pub serial_fraction: f64,
+    /// Whether the problem stays fixed or grows with the workers.
+    pub scaling: Scaling,
     /// The worker counts to visit, in order.
     pub workers: WorkerCounts,
     /// Warm-ups and timed runs, for the serial baseline and for every row.
@@ -66,11 +73,12 @@ pub enum PlanError {
 }
 
 impl SweepPlan {
-    /// The single run at `workers`: same work as every other row.
+    /// The single run at `workers`: the same work as every other row
+    /// (strong), or `workers` times the tasks (weak).
     pub fn spec(&self, workers: usize) -> RunSpec {
         RunSpec {
             workload: self.workload,
-            tasks: self.tasks,
+            tasks: self.scaling.tasks_at(self.tasks, workers),
             workers,
             task_ms: self.task_ms,
             serial_fraction: self.serial_fraction,
@@ -80,18 +88,39 @@ impl SweepPlan {
         }
     }
 
+    /// How many sides the sweep measures: the serial baseline, each row's
+    /// parallel side and, in a weak sweep, each scaled row's own serial run.
+    pub fn measurements(&self) -> usize {
+        1 + self.workers.0.len() + self.scaled_rows().count()
+    }
+
+    /// The worker counts whose problem differs from the baseline's (a weak
+    /// sweep's rows above one worker): each gets its own serial run.
+    fn scaled_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        self.workers
+            .0
+            .iter()
+            .copied()
+            .filter(|&w| self.scaling.tasks_at(self.tasks, w) != self.tasks)
+    }
+
     /// How long the whole sweep should take on a machine with `cpus`
-    /// logical CPUs: the serial baseline and every row, each with all its
-    /// warm-ups and timed runs, from the nominal task time.
+    /// logical CPUs: the serial baseline and every row (with its own serial
+    /// run when weak), each with all its warm-ups and timed runs, from the
+    /// nominal task time.
     pub fn estimate(&self, cpus: usize) -> Duration {
         let spec = self.spec(1);
         let rows: f64 = self
             .workers
             .0
             .iter()
-            .map(|&w| parallel_estimate(&spec, w, cpus).as_secs_f64())
+            .map(|&w| parallel_estimate(&self.spec(w), w, cpus).as_secs_f64())
             .sum();
-        let once = spec.serial_estimate().as_secs_f64() + rows;
+        let scaled: f64 = self
+            .scaled_rows()
+            .map(|w| self.spec(w).serial_estimate().as_secs_f64())
+            .sum();
+        let once = spec.serial_estimate().as_secs_f64() + rows + scaled;
         crate::measure::seconds(once * self.rounds.total() as f64)
     }
 
@@ -115,8 +144,18 @@ impl SweepPlan {
 /// Which measurement of the sweep is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SweepStage {
-    /// The serial baseline, measured once for all rows.
+    /// The serial baseline, measured once for all rows (in a weak sweep:
+    /// one worker's share).
     Serial,
+    /// A weak sweep's serial run of the problem scaled for row `row`.
+    ScaledSerial {
+        /// The worker count the problem is scaled for.
+        workers: usize,
+        /// Index of this row.
+        row: usize,
+        /// Number of rows in the sweep.
+        rows: usize,
+    },
     /// The parallel runs of row `row` (0-based) of `rows`, on `workers`.
     Parallel {
         /// Worker threads in this row's pool.
@@ -150,6 +189,11 @@ pub enum SweepEvent {
 pub struct SweepRow {
     /// Worker threads in the pool.
     pub workers: usize,
+    /// Tasks of this row's problem (grows with the workers when weak).
+    pub tasks: usize,
+    /// Median of the serial run this row is compared with: the baseline
+    /// (strong) or the row's own run of the scaled problem (weak).
+    pub serial: Duration,
     /// Wall times of the parallel runs (median, min, max).
     pub parallel: Summary,
     /// Median CPU time of the parallel runs.
@@ -158,7 +202,8 @@ pub struct SweepRow {
     pub ideal: Ideal,
     /// Serial median over the ideal: the best speedup the model allows.
     pub ideal_speedup: f64,
-    /// Serial median over parallel median.
+    /// Serial median over parallel median; in a weak sweep the scaled
+    /// (Gustafson) speedup of the row's own problem.
     pub speedup: f64,
     /// Speedup per worker.
     pub efficiency: f64,
@@ -166,6 +211,9 @@ pub struct SweepRow {
     /// (the ideal's lanes: `min(workers, usable CPUs)` for computing work);
     /// `None` below two, where it is undefined.
     pub karp_flatt: Option<f64>,
+    /// Weak sweeps only: T(1) / T(W), the one-worker time (see
+    /// [`weak::base_time`]) over this row's parallel time.
+    pub weak_efficiency: Option<f64>,
     /// Whether this row computed the serial baseline's checksum.
     pub results_match: bool,
 }
@@ -184,6 +232,8 @@ impl SweepRow {
         let speedup = speedup(baseline.wall.median, parallel.wall.median);
         Self {
             workers,
+            tasks: baseline.task_times.len(),
+            serial: baseline.wall.median,
             parallel: parallel.wall.clone(),
             cpu: parallel.cpu,
             ideal,
@@ -191,8 +241,17 @@ impl SweepRow {
             speedup,
             efficiency: efficiency(speedup, workers),
             karp_flatt: karp_flatt(speedup, ideal.lanes),
+            weak_efficiency: None,
             results_match: parallel.checksum == baseline.checksum,
         }
+    }
+
+    /// The row as part of a weak sweep whose T(1) is `base`: its weak
+    /// efficiency, and no Karp–Flatt (it reads a fixed problem's speedup).
+    pub fn weak(mut self, base: Duration) -> Self {
+        self.weak_efficiency = Some(weak_efficiency(base, self.parallel.median));
+        self.karp_flatt = None;
+        self
     }
 }
 
@@ -207,6 +266,8 @@ impl SweepRow {
         };
         Self {
             workers: r.workers,
+            tasks: r.tasks,
+            serial: r.serial_time,
             parallel: r.parallel.wall.clone(),
             cpu: r.parallel.cpu,
             ideal,
@@ -214,6 +275,7 @@ impl SweepRow {
             speedup: r.speedup,
             efficiency: r.efficiency,
             karp_flatt: karp_flatt(r.speedup, ideal.lanes),
+            weak_efficiency: None,
             results_match: r.results_match,
         }
     }
@@ -224,10 +286,14 @@ impl SweepRow {
 pub struct SweepResult {
     /// The kind of work.
     pub workload: WorkloadKind,
-    /// Number of tasks per run.
+    /// Number of tasks per run (strong), or per worker (weak).
     pub tasks: usize,
     /// Nominal task duration in milliseconds.
     pub task_ms: f64,
+    /// Whether the problem stayed fixed or grew with the workers.
+    pub scaling: Scaling,
+    /// For a weak sweep, where the time stopped being flat.
+    pub weak: Option<WeakFit>,
     /// Warm-ups and timed runs per measurement.
     pub rounds: Rounds,
     /// How the pools handed out the tasks.
@@ -254,6 +320,14 @@ pub struct SweepResult {
 }
 
 impl SweepResult {
+    /// The chart of this sweep: speedups, or time for a weak sweep.
+    pub fn chart(&self) -> SweepChart {
+        match &self.weak {
+            Some(weak) => SweepChart::weak(&self.rows, weak.base, &self.machine),
+            None => SweepChart::new(&self.rows, Some(&self.fit), &self.machine),
+        }
+    }
+
     /// Combines the baseline and the rows with the fit over them.
     pub fn new(
         plan: &SweepPlan,
@@ -262,10 +336,21 @@ impl SweepResult {
         rows: Vec<SweepRow>,
     ) -> Self {
         let fit = analyse(plan.workload, &rows, machine.compute_lanes());
+        let weak = match (plan.scaling, rows.first()) {
+            (Scaling::Weak, Some(first)) => Some(WeakFit::of(
+                &rows,
+                weak::base_time(first, baseline.wall.median),
+                machine.compute_lanes(),
+                plan.workload.uses_cores(),
+            )),
+            _ => None,
+        };
         Self {
             workload: plan.workload,
             tasks: plan.tasks,
             task_ms: plan.task_ms,
+            scaling: plan.scaling,
+            weak,
             rounds: plan.rounds,
             schedule: plan.schedule,
             serial: baseline.wall.clone(),
@@ -299,6 +384,8 @@ impl SweepResult {
             schedule: first.schedule,
             tasks: first.tasks,
             task_ms: first.task_ms,
+            scaling: Scaling::Strong,
+            weak: None,
             rounds: Rounds {
                 repeat: first.repeat,
                 warmup: first.warmup,
@@ -348,8 +435,9 @@ fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
 }
 
 /// Measures the serial baseline once, then every worker count of `plan` on
-/// its own fresh pool. Returns `Ok(None)` when `cancel` was set before the
-/// end; an error for a plan out of range or a pool that cannot be built.
+/// its own fresh pool; a weak sweep also measures each row's scaled problem
+/// serially first. Returns `Ok(None)` when `cancel` was set before the end;
+/// an error for a plan out of range or a pool that cannot be built.
 pub fn measure_sweep(
     plan: &SweepPlan,
     machine: &MachineInfo,
@@ -357,9 +445,12 @@ pub fn measure_sweep(
     on_event: &mut dyn FnMut(SweepEvent),
 ) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
-    let work = Workload::prepare(plan.workload, plan.tasks, plan.task_ms)
-        .with_serial_fraction(plan.serial_fraction)
-        .with_payload_kb(plan.payload_kb);
+    let prepare = |tasks| {
+        Workload::prepare(plan.workload, tasks, plan.task_ms)
+            .with_serial_fraction(plan.serial_fraction)
+            .with_payload_kb(plan.payload_kb)
+    };
+    let work = prepare(plan.tasks);
     let engine = Engine::start(plan.pool, &work)?;
     let Some(baseline) = measure_side(
         &work,
@@ -381,25 +472,70 @@ pub fn measure_sweep(
     let cpus = plan.workload.uses_cores().then(|| machine.compute_lanes());
     let counts = &plan.workers.0;
     let mut rows = Vec::with_capacity(counts.len());
+    let mut weak_base = None;
     for (row, &workers) in counts.iter().enumerate() {
+        let rows_total = counts.len();
+        let tasks = plan.scaling.tasks_at(plan.tasks, workers);
+        let scaled = (tasks != plan.tasks).then(|| prepare(tasks));
+        let row_work = scaled.as_ref().unwrap_or(&work);
+        // A scaled problem gets an engine sized for it (the Python pools
+        // size their work in the interpreter); parlab's own needs nothing.
+        let row_engine = match &scaled {
+            Some(scaled) if plan.pool.is_python() => Some(Engine::start(plan.pool, scaled)?),
+            _ => None,
+        };
+        let row_engine = row_engine.as_ref().unwrap_or(&engine);
+        let row_serial = match &scaled {
+            None => baseline.clone(),
+            Some(scaled) => {
+                let stage = SweepStage::ScaledSerial {
+                    workers,
+                    row,
+                    rows: rows_total,
+                };
+                let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
+                match measure_side(
+                    scaled,
+                    Side::Serial,
+                    row_engine,
+                    plan.rounds,
+                    cancel,
+                    forward,
+                )? {
+                    Some(measured) => measured,
+                    None => return Ok(None),
+                }
+            }
+        };
         let stage = SweepStage::Parallel {
             workers,
             row,
-            rows: counts.len(),
+            rows: rows_total,
         };
         let began = Instant::now();
-        let (pool, took) = engine.build(&plan.spec(workers), &work)?;
+        let (pool, took) = row_engine.build(&plan.spec(workers), row_work)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
         forward(RunEvent::PoolBuilt {
             workers,
             began,
             took,
         });
-        let measured = measure_side(&work, Side::Parallel, &pool, plan.rounds, cancel, forward)?;
+        let measured = measure_side(
+            row_work,
+            Side::Parallel,
+            &pool,
+            plan.rounds,
+            cancel,
+            forward,
+        )?;
         let Some(parallel) = measured else {
             return Ok(None);
         };
-        let done = SweepRow::new(workers, &baseline, &parallel, cpus);
+        let mut done = SweepRow::new(workers, &row_serial, &parallel, cpus);
+        if plan.scaling == Scaling::Weak {
+            let base = *weak_base.get_or_insert(weak::base_time(&done, baseline.wall.median));
+            done = done.weak(base);
+        }
         on_event(SweepEvent::Row(done.clone()));
         rows.push(done);
     }
@@ -425,6 +561,7 @@ mod tests {
             tasks: 8,
             task_ms: 0.2,
             serial_fraction: 0.0,
+            scaling: Scaling::Strong,
             workers: WorkerCounts(workers.to_vec()),
             rounds: Rounds {
                 repeat: 2,

@@ -183,3 +183,69 @@ fn help_shows_examples() {
     assert!(out.contains("Examples:"));
     assert!(out.contains("--svg <FILE>"));
 }
+
+#[test]
+fn a_weak_sweep_grows_the_problem_and_reports_its_scaled_figures() {
+    let out = stdout(&small_cpu(&[
+        "--scaling",
+        "weak",
+        "--workers",
+        "1,2,3",
+        "--format",
+        "json",
+    ]));
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["scaling"], "weak");
+    assert_eq!(value["results_match"], true);
+    assert!(value["amdahl_serial_fraction"].is_null());
+    assert!(value["weak_flat_until"].as_u64().unwrap() >= 1);
+    assert!(value["weak_explained"].as_str().unwrap().contains("T(1)"));
+    let rows = value["rows"].as_array().unwrap();
+    let tasks: Vec<u64> = rows.iter().map(|r| r["tasks"].as_u64().unwrap()).collect();
+    assert_eq!(tasks, [8, 16, 24], "W workers run W × 8 tasks");
+    for row in rows {
+        let serial = row["serial_s"].as_f64().unwrap();
+        let parallel = row["parallel_s"].as_f64().unwrap();
+        let scaled = row["scaled_speedup"].as_f64().unwrap();
+        assert!((scaled - serial / parallel).abs() < 1e-6, "{row}");
+        assert!(row["weak_efficiency"].as_f64().unwrap() > 0.0);
+    }
+    // Each row's own serial run grows with its problem (3 × the work, with
+    // room for a busy machine).
+    let serial = |i: usize| rows[i]["serial_s"].as_f64().unwrap();
+    assert!(
+        serial(2) > 1.5 * serial(0),
+        "{} vs {}",
+        serial(2),
+        serial(0)
+    );
+    assert_eq!(rows[0]["weak_efficiency"], 1.0, "T(1) is the 1-worker row");
+    let table = stdout(&small_cpu(&["--scaling", "weak", "--workers", "1,2"]));
+    assert!(
+        table.contains("weak scaling, 8 tasks per worker"),
+        "{table}"
+    );
+    assert!(table.contains("scaled    T1/TW"), "{table}");
+    assert!(table.contains("\nflat "), "{table}");
+}
+
+#[test]
+fn a_weak_sweep_beyond_the_task_limit_is_refused_before_measuring() {
+    let out = parlab(&[
+        "sweep",
+        "--scaling",
+        "weak",
+        "--tasks",
+        "5000000",
+        "--task-ms",
+        "0.0001",
+        "--workers",
+        "1,4",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tasks must be a whole number from 1 to 10000000, got 20000000"),
+        "{err}"
+    );
+}

@@ -93,6 +93,8 @@ pub enum Command {
     SaveSweep,
     /// Leave the sweep view for the lab.
     CloseSweep,
+    /// Switch the sweep between strong and weak scaling and measure it.
+    SweepScaling,
 }
 
 /// When a key may be used.

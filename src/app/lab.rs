@@ -10,8 +10,9 @@ use super::explain::{self, Explanations, Moment};
 use super::live_run::{LiveRun, Row, RunMsg, RunStatus, Stage};
 use super::presets::{self, Preset};
 use super::settings::{self, Setting};
-use crate::config::RunSpec;
+use crate::config::{RunSpec, check_plan};
 use crate::machine::MachineInfo;
+use crate::measure::{Rounds, run_estimate};
 use crate::output::units::format_duration;
 
 /// How the lanes map time to columns.
@@ -75,11 +76,16 @@ impl Lab {
         self.run.as_ref().is_some_and(|r| !r.finished)
     }
 
-    /// Starts a run of the current settings on a machine with `lanes`
-    /// usable CPUs: a new row and new lanes, or the reason it is refused.
-    pub fn start_run(&mut self, lanes: usize) -> Result<RunSpec, String> {
-        self.spec.validate().map_err(|why| why.to_string())?;
-        self.run = Some(LiveRun::new(self.spec, lanes));
+    /// Starts a run of the current settings on `machine`: a new row and
+    /// new lanes, or the reason it is refused (a bad setting, or a plan
+    /// estimated past the limit).
+    pub fn start_run(&mut self, machine: &MachineInfo) -> Result<RunSpec, String> {
+        let estimate = run_estimate(&self.spec, Rounds::ONCE, machine.logical_cpus);
+        self.spec
+            .validate()
+            .and_then(|()| check_plan(estimate))
+            .map_err(|why| why.to_string())?;
+        self.run = Some(LiveRun::new(self.spec, machine.compute_lanes()));
         self.rows.push(Row {
             spec: self.spec,
             status: RunStatus::Running,

@@ -10,15 +10,15 @@
 
 use super::Note;
 use crate::board::TaskBoard;
-use crate::config::RunSpec;
+use crate::config::{RunSpec, check_plan};
 use crate::machine::MachineInfo;
 use crate::measure::Rounds;
 use crate::output::sweep_files::SweepFiles;
 use crate::runner::RunEvent;
 use crate::stats::Summary;
 use crate::sweep::{
-    SweepEvent, SweepFit, SweepPlan, SweepResult, SweepRow, SweepStage, analyse,
-    default_worker_counts,
+    Scaling, SweepEvent, SweepFit, SweepPlan, SweepResult, SweepRow, SweepStage, WeakFit,
+    WorkerCounts, analyse, base_time, default_worker_counts,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -88,6 +88,17 @@ pub enum SweepStatus {
     Failed(String),
 }
 
+/// What the lab's sweep measures besides the settings: strong or weak
+/// scaling, and the worker counts (the default list when `None`). Chosen
+/// in the sweep view (`w`, digits) and kept for the next `s`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SweepChoice {
+    /// Strong (fixed problem) or weak (tasks per worker).
+    pub scaling: Scaling,
+    /// The worker counts typed in the sweep view.
+    pub workers: Option<WorkerCounts>,
+}
+
 /// The sweep on screen.
 #[derive(Clone)]
 pub struct LiveSweep {
@@ -106,6 +117,9 @@ pub struct LiveSweep {
     pub fit: Option<SweepFit>,
     /// The run in progress, for the progress line.
     pub live: Option<LiveMeasurement>,
+    /// A worker list being typed (digits, `,` and `..`) until Enter
+    /// measures it or Esc drops it.
+    pub typing: Option<String>,
     /// CPUs that can compute at once: what the fit bounds the ideal by.
     lanes: usize,
 }
@@ -122,8 +136,19 @@ impl LiveSweep {
             rows: Vec::new(),
             fit: None,
             live: None,
+            typing: None,
             lanes,
         }
+    }
+
+    /// For a weak sweep, where its time stopped being flat so far.
+    pub fn weak_fit(&self) -> Option<WeakFit> {
+        let first = self.rows.first()?;
+        let base = base_time(first, self.baseline.as_ref()?.median);
+        (self.plan.scaling == Scaling::Weak).then(|| {
+            let computes = self.plan.workload.uses_cores();
+            WeakFit::of(&self.rows, base, self.lanes, computes)
+        })
     }
 
     /// Whether its thread is still measuring.
@@ -187,6 +212,8 @@ pub struct Sweeps {
     /// The sweeps measured in full this session, oldest first: for the
     /// session report.
     pub finished: Vec<FinishedSweep>,
+    /// Strong or weak, and the worker counts, for the next sweep.
+    pub choice: SweepChoice,
 }
 
 impl Sweeps {
@@ -195,8 +222,8 @@ impl Sweeps {
         self.current.as_ref().is_some_and(LiveSweep::is_running)
     }
 
-    /// Opens a sweep of `spec` over the default worker counts of
-    /// `machine`, if it passes the same checks as `parlab sweep`: the plan
+    /// Opens a sweep of `spec` the way [`Self::choice`] says (the default
+    /// worker counts of `machine` unless others were typed), if it passes the same checks as `parlab sweep`: the plan
     /// to measure, or the refusal.
     pub fn open(&mut self, spec: &RunSpec, machine: &MachineInfo) -> Result<SweepPlan, String> {
         let plan = SweepPlan {
@@ -204,13 +231,23 @@ impl Sweeps {
             tasks: spec.tasks,
             task_ms: spec.task_ms,
             serial_fraction: spec.serial_fraction,
-            workers: default_worker_counts(machine),
+            scaling: self.choice.scaling,
+            workers: self
+                .choice
+                .workers
+                .clone()
+                .unwrap_or_else(|| default_worker_counts(machine)),
             rounds: Rounds::ONCE,
             schedule: spec.schedule,
             pool: spec.pool,
             payload_kb: spec.payload_kb,
         };
-        plan.validate().map_err(|why| format!("refused: {why}"))?;
+        plan.validate()
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                check_plan(plan.estimate(machine.logical_cpus)).map_err(|e| e.to_string())
+            })
+            .map_err(|why| format!("refused: {why}"))?;
         self.current = Some(LiveSweep::new(plan.clone(), machine.compute_lanes()));
         Ok(plan)
     }
@@ -428,7 +465,8 @@ mod tests {
                 "'r' does nothing here: Esc cancels the sweep",
             ),
             (Key::Right, "Right does nothing here"),
-            (Key::Char('5'), "'5' does nothing here"),
+            (Key::Char('5'), "0-9 (workers) waits until the sweep ends"),
+            (Key::Char('w'), "w (weak) waits until the sweep ends"),
         ] {
             assert_eq!(app.on_key(key), Effect::None, "{key:?}");
             assert!(
@@ -594,5 +632,62 @@ mod tests {
         app.on_sweep(SweepMsg::Done(Ok(None)));
         assert!(app.sweeps.current.is_none());
         assert_eq!(app.mode, Mode::Main);
+    }
+
+    #[test]
+    fn w_switches_to_weak_scaling_and_typed_counts_are_measured_and_kept() {
+        let started = |effect: Effect| match effect {
+            Effect::StartSweep(plan) => plan,
+            other => panic!("{other:?}"),
+        };
+        let mut app = sweep_done();
+        let plan = started(app.on_key(Key::Char('w')));
+        assert_eq!(plan.scaling, crate::sweep::Scaling::Weak);
+        assert_eq!(plan.spec(4).tasks, 4 * plan.tasks, "tasks per worker");
+        assert!(
+            message(&app).contains("tasks per worker"),
+            "{}",
+            message(&app)
+        );
+        let mut app = sweep_done();
+        for key in [
+            Key::Char('1'),
+            Key::Char(','),
+            Key::Char('3'),
+            Key::Backspace,
+        ] {
+            assert_eq!(app.on_key(key), Effect::None);
+        }
+        let typing = |app: &App| app.sweeps.current.as_ref().unwrap().typing.clone();
+        assert_eq!(typing(&app).as_deref(), Some("1,"));
+        for key in [
+            Key::Char('2'),
+            Key::Char('.'),
+            Key::Char('.'),
+            Key::Char('3'),
+        ] {
+            app.on_key(key);
+        }
+        let plan = started(app.on_key(Key::Enter));
+        assert_eq!(plan.workers.0, [1, 2, 3]);
+        assert_eq!(
+            app.sweeps.choice.workers,
+            Some(crate::sweep::WorkerCounts(vec![1, 2, 3]))
+        );
+        let mut refused = sweep_done();
+        for key in [Key::Char('0'), Key::Enter] {
+            refused.on_key(key);
+        }
+        assert!(
+            message(&refused).starts_with("refused: "),
+            "{}",
+            message(&refused)
+        );
+        assert!(!refused.is_sweeping());
+        let mut dropped = sweep_done();
+        dropped.on_key(Key::Char('4'));
+        dropped.on_key(Key::Esc);
+        assert!(typing(&dropped).is_none());
+        assert_eq!(dropped.mode, Mode::Sweep, "Esc drops the typing only");
     }
 }

@@ -155,6 +155,7 @@ fn preview_step(
                 tasks: spec.tasks,
                 task_ms: spec.task_ms,
                 serial_fraction: spec.serial_fraction,
+                scaling: crate::sweep::Scaling::Strong,
                 workers: WorkerCounts(counts),
                 rounds,
                 schedule: spec.schedule,

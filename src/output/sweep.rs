@@ -7,19 +7,23 @@ use crate::output::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
 };
 use crate::stats::Summary;
-use crate::sweep::{SweepResult, SweepRow};
+use crate::sweep::{Scaling, SweepResult, SweepRow, WeakFit};
 use crate::workload::WorkloadKind;
 use crossterm::style::Stylize;
 use serde::Serialize;
 use std::fmt::Write;
 use std::time::Duration;
 
-/// What was swept: workload, size, number of worker counts, schedule.
+/// What was swept: workload, size, number of worker counts, schedule; a
+/// weak sweep says so and counts its tasks per worker.
 pub fn sweep_title(r: &SweepResult) -> String {
+    let size = match r.scaling {
+        Scaling::Strong => counted(r.tasks, "task"),
+        Scaling::Weak => format!("weak scaling, {} per worker", counted(r.tasks, "task")),
+    };
     format!(
-        "{} · {} × {} · {} · {}",
+        "{} · {size} × {} · {} · {}",
         r.workload.name(),
-        counted(r.tasks, "task"),
         format_ms(r.task_ms),
         counted(r.rows.len(), "worker count"),
         r.schedule.label()
@@ -35,8 +39,12 @@ pub fn karp_flatt_text(value: Option<f64>) -> String {
     })
 }
 
-/// The lines under the table: fit, knee, model, check, warnings.
+/// The lines under the table: fit, knee, model (or, for a weak sweep,
+/// where the time stopped being flat), check, warnings.
 fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
+    if let Some(weak) = &r.weak {
+        return weak_lines(r, weak);
+    }
     let knee = match r.fit.knee_workers {
         Some(w) => format!(
             "{}: no later worker count gains {} or more",
@@ -81,6 +89,36 @@ fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
     lines
 }
 
+fn check_line(r: &SweepResult) -> String {
+    if r.results_match {
+        "results match (same checksum as each row's serial run)".to_string()
+    } else {
+        "RESULTS DIFFER".to_string()
+    }
+}
+
+fn weak_lines(r: &SweepResult, weak: &WeakFit) -> Vec<(&'static str, String)> {
+    let mut lines = vec![
+        (
+            "scaling",
+            format!(
+                "weak: W workers run W × {} tasks; T(1) = {} is the {}; each row's scaled speedup is over its own serial run",
+                r.tasks,
+                format_duration(weak.base),
+                if r.rows.first().is_some_and(|row| row.workers == 1) {
+                    "parallel run on 1 worker"
+                } else {
+                    "serial run of one worker's share"
+                }
+            ),
+        ),
+        ("flat", weak.explanation()),
+        ("check", check_line(r)),
+    ];
+    lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
+    lines
+}
+
 /// The aligned, human-readable result of `parlab sweep`.
 pub fn sweep_table(r: &SweepResult, color: bool) -> String {
     let bold = |s: String| if color { s.bold().to_string() } else { s };
@@ -92,30 +130,20 @@ pub fn sweep_table(r: &SweepResult, color: bool) -> String {
     );
     let _ = writeln!(out, "machine     {}", r.machine.summary());
     let _ = writeln!(out, "serial      {}\n", summary_text(&r.serial));
-    let _ = writeln!(
-        out,
-        "{}",
-        bold(format!(
-            "{:>7}  {:>9}  {:>9}  {:>9}  {:>9}  {:>7}  {:>7}  {:>6}  {:>7}",
-            "workers", "parallel", "min", "max", "ideal", "speedup", "effic.", "K–F", "Amdahl"
-        ))
-    );
-    for [
-        workers,
-        parallel,
-        min,
-        max,
-        ideal,
-        speedup,
-        effic,
-        kf,
-        amdahl,
-    ] in row_cells(r)
-    {
-        let _ = writeln!(
-            out,
-            "{workers:>7}  {parallel:>9}  {min:>9}  {max:>9}  {ideal:>9}  {speedup:>7}  {effic:>7}  {kf:>6}  {amdahl:>7}"
-        );
+    let (headers, rows) = columns(r);
+    let widths: Vec<usize> = headers.iter().map(|(_, w, _)| *w).collect();
+    let line = |cells: Vec<String>| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:>width$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    let names = headers.iter().map(|(name, ..)| name.to_string()).collect();
+    let _ = writeln!(out, "{}", bold(line(names)));
+    for cells in rows {
+        let _ = writeln!(out, "{}", line(cells));
     }
     out.push('\n');
     for (name, text) in summary_lines(r) {
@@ -124,28 +152,75 @@ pub fn sweep_table(r: &SweepResult, color: bool) -> String {
     out
 }
 
-/// Every row's cells, formatted once for the table and the Markdown:
-/// workers, parallel median, min, max, ideal, speedup, efficiency,
-/// Karp–Flatt and the Amdahl fit's speedup.
-fn row_cells(r: &SweepResult) -> Vec<[String; 9]> {
-    r.rows
+/// A column: its table header, its table width and its Markdown header.
+type Column = (&'static str, usize, &'static str);
+
+/// The columns of a strong sweep: workers, parallel median, min, max,
+/// ideal, speedup, efficiency, Karp–Flatt and the Amdahl fit's speedup.
+const STRONG_COLUMNS: [Column; 9] = [
+    ("workers", 7, "workers"),
+    ("parallel", 9, "parallel"),
+    ("min", 9, "min"),
+    ("max", 9, "max"),
+    ("ideal", 9, "ideal"),
+    ("speedup", 7, "speedup"),
+    ("effic.", 7, "efficiency"),
+    ("K–F", 6, "Karp–Flatt"),
+    ("Amdahl", 7, "Amdahl fit"),
+];
+
+/// The columns of a weak sweep: workers, tasks of the row's problem, its
+/// serial run, parallel median, min, max, ideal, scaled speedup and weak
+/// efficiency T(1)/T(W).
+const WEAK_COLUMNS: [Column; 9] = [
+    ("workers", 7, "workers"),
+    ("tasks", 7, "tasks"),
+    ("serial", 9, "serial"),
+    ("parallel", 9, "parallel"),
+    ("min", 9, "min"),
+    ("max", 9, "max"),
+    ("ideal", 9, "ideal"),
+    ("scaled", 7, "scaled speedup"),
+    ("T1/TW", 7, "weak efficiency T(1)/T(W)"),
+];
+
+/// Every row's cells under their columns, formatted once for the table
+/// and the Markdown.
+fn columns(r: &SweepResult) -> (&'static [Column], Vec<Vec<String>>) {
+    let weak = r.scaling == Scaling::Weak;
+    let rows = r
+        .rows
         .iter()
         .map(|row| {
-            [
-                row.workers.to_string(),
-                format_duration(row.parallel.median),
-                format_duration(row.parallel.min),
-                format_duration(row.parallel.max),
-                format_duration(row.ideal.time),
-                format_ratio(row.speedup),
-                format_percent(row.efficiency),
-                karp_flatt_text(row.karp_flatt),
-                r.fit
-                    .predicted_speedup(row.workers as f64)
-                    .map_or("–".to_string(), format_ratio),
+            let times = [
+                row.parallel.median,
+                row.parallel.min,
+                row.parallel.max,
+                row.ideal.time,
             ]
+            .map(format_duration);
+            let mut cells = vec![row.workers.to_string()];
+            if weak {
+                cells.push(row.tasks.to_string());
+                cells.push(format_duration(row.serial));
+                cells.extend(times);
+                cells.push(format_ratio(row.speedup));
+                cells.push(row.weak_efficiency.map_or("–".to_string(), format_percent));
+            } else {
+                cells.extend(times);
+                cells.push(format_ratio(row.speedup));
+                cells.push(format_percent(row.efficiency));
+                cells.push(karp_flatt_text(row.karp_flatt));
+                cells.push(
+                    r.fit
+                        .predicted_speedup(row.workers as f64)
+                        .map_or("–".to_string(), format_ratio),
+                );
+            }
+            cells
         })
-        .collect()
+        .collect();
+    (if weak { &WEAK_COLUMNS } else { &STRONG_COLUMNS }, rows)
 }
 
 fn summary_text(s: &Summary) -> String {
@@ -161,6 +236,9 @@ fn summary_text(s: &Summary) -> String {
 #[derive(Serialize)]
 struct JsonRow {
     workers: usize,
+    tasks: usize,
+    #[serde(serialize_with = "serialize_secs")]
+    serial_s: Duration,
     #[serde(serialize_with = "serialize_secs")]
     parallel_s: Duration,
     #[serde(serialize_with = "serialize_secs")]
@@ -179,6 +257,8 @@ struct JsonRow {
     efficiency: f64,
     karp_flatt: Option<f64>,
     amdahl_speedup: Option<f64>,
+    scaled_speedup: Option<f64>,
+    weak_efficiency: Option<f64>,
     results_match: bool,
 }
 
@@ -186,6 +266,8 @@ impl JsonRow {
     fn new(row: &SweepRow, amdahl_speedup: Option<f64>) -> Self {
         Self {
             workers: row.workers,
+            tasks: row.tasks,
+            serial_s: row.serial,
             parallel_s: row.parallel.median,
             min_s: row.parallel.min,
             max_s: row.parallel.max,
@@ -198,6 +280,8 @@ impl JsonRow {
             efficiency: row.efficiency,
             karp_flatt: row.karp_flatt,
             amdahl_speedup,
+            scaled_speedup: row.weak_efficiency.map(|_| row.speedup),
+            weak_efficiency: row.weak_efficiency,
             results_match: row.results_match,
         }
     }
@@ -207,6 +291,7 @@ impl JsonRow {
 #[derive(Serialize)]
 struct JsonSweep<'a> {
     workload: WorkloadKind,
+    scaling: Scaling,
     tasks: usize,
     task_ms: f64,
     repeat: usize,
@@ -223,6 +308,8 @@ struct JsonSweep<'a> {
     knee_workers: Option<usize>,
     model: crate::sweep::ScalingModel,
     model_explained: String,
+    weak_flat_until: Option<usize>,
+    weak_explained: Option<String>,
     results_match: bool,
     machine: &'a MachineInfo,
     machine_busy: bool,
@@ -232,8 +319,12 @@ struct JsonSweep<'a> {
 
 /// One JSON object with every figure of the sweep.
 pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
+    // Amdahl's law and the knee read a fixed problem's speedups; a weak
+    // sweep has none, so they stay empty there.
+    let strong = r.weak.is_none();
     let json = JsonSweep {
         workload: r.workload,
+        scaling: r.scaling,
         tasks: r.tasks,
         task_ms: r.task_ms,
         repeat: r.rounds.repeat,
@@ -246,13 +337,21 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         rows: r
             .rows
             .iter()
-            .map(|row| JsonRow::new(row, r.fit.predicted_speedup(row.workers as f64)))
+            .map(|row| {
+                let amdahl = r.fit.predicted_speedup(row.workers as f64);
+                JsonRow::new(row, amdahl.filter(|_| strong))
+            })
             .collect(),
-        amdahl_serial_fraction: r.fit.serial_fraction,
-        amdahl_no_fit_reason: r.fit.no_fit_reason.as_deref(),
-        knee_workers: r.fit.knee_workers,
+        amdahl_serial_fraction: r.fit.serial_fraction.filter(|_| strong),
+        amdahl_no_fit_reason: match &r.weak {
+            None => r.fit.no_fit_reason.as_deref(),
+            Some(_) => Some("a weak sweep grows the problem, Amdahl's law fixes it"),
+        },
+        knee_workers: r.fit.knee_workers.filter(|_| strong),
         model: r.fit.model,
         model_explained: crate::sentences::verdict(&r.fit),
+        weak_flat_until: r.weak.as_ref().map(|w| w.flat_until),
+        weak_explained: r.weak.as_ref().map(WeakFit::explanation),
         results_match: r.results_match,
         machine: &r.machine,
         machine_busy: r.busy,
@@ -287,6 +386,10 @@ pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
         "results_match",
         "schedule",
         "chunk",
+        "scaling",
+        "row_tasks",
+        "row_serial_s",
+        "weak_efficiency",
     ])?;
     for row in &r.rows {
         writer.write_record([
@@ -305,10 +408,16 @@ pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
             row.karp_flatt.map_or(String::new(), |e| format!("{e:.4}")),
             r.fit
                 .predicted_speedup(row.workers as f64)
+                .filter(|_| r.weak.is_none())
                 .map_or(String::new(), |s| format!("{s:.4}")),
             row.results_match.to_string(),
             r.schedule.name().to_string(),
             r.schedule.chunk().map_or(String::new(), |c| c.to_string()),
+            r.scaling.name().to_string(),
+            row.tasks.to_string(),
+            secs(row.serial).to_string(),
+            row.weak_efficiency
+                .map_or(String::new(), |e| format!("{e:.4}")),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
@@ -317,17 +426,24 @@ pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
 /// A Markdown summary line, table and the fit, for a report or a forge.
 pub fn sweep_markdown(r: &SweepResult) -> String {
     let (best_workers, best) = r.fit.best;
+    let what = if r.weak.is_some() {
+        "best scaled speedup"
+    } else {
+        "best speedup"
+    };
     let mut out = format!(
-        "**{}** on {}: serial {}, best speedup **{}** at {}.\n\n",
+        "**{}** on {}: serial {}, {what} **{}** at {}.\n\n",
         sweep_title(r),
         r.machine.summary(),
         format_duration(r.serial.median),
         format_ratio(best),
         counted(best_workers, "worker"),
     );
-    out.push_str("| workers | parallel | min | max | ideal | speedup | efficiency | Karp–Flatt | Amdahl fit |\n");
-    out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for cells in row_cells(r) {
+    let (headers, rows) = columns(r);
+    let names: Vec<&str> = headers.iter().map(|(.., name)| *name).collect();
+    let _ = writeln!(out, "| {} |", names.join(" | "));
+    let _ = writeln!(out, "|{}", "---:|".repeat(names.len()));
+    for cells in rows {
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out.push('\n');
@@ -412,12 +528,14 @@ mod tests {
         assert_eq!(
             lines.next(),
             Some(
-                "workload,tasks,task_ms,repeat,serial_s,workers,parallel_s,min_s,max_s,ideal_parallel_s,speedup,efficiency,karp_flatt,amdahl_speedup,results_match,schedule,chunk"
+                "workload,tasks,task_ms,repeat,serial_s,workers,parallel_s,min_s,max_s,ideal_parallel_s,speedup,efficiency,karp_flatt,amdahl_speedup,results_match,schedule,chunk,scaling,row_tasks,row_serial_s,weak_efficiency"
             )
         );
         assert_eq!(
             lines.next(),
-            Some("cpu,16,20,3,0.32,1,0.322,0.321,0.324,0.32,0.9938,0.9938,,1.0000,true,steal,")
+            Some(
+                "cpu,16,20,3,0.32,1,0.322,0.321,0.324,0.32,0.9938,0.9938,,1.0000,true,steal,,strong,16,0.32,"
+            )
         );
         assert_eq!(lines.count(), 3);
     }

@@ -7,7 +7,7 @@
 
 use crate::output::svg::{Anchor, Svg};
 use crate::output::units::{counted, format_duration, format_ms, format_ratio};
-use crate::sweep::{SweepChart, SweepResult};
+use crate::sweep::{ChartQuantity, SweepChart, SweepResult};
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 640.0;
@@ -39,7 +39,7 @@ impl Frame {
 
 /// The chart of `report` as a standalone SVG document.
 pub fn sweep_svg(report: &SweepResult) -> String {
-    let chart = SweepChart::new(&report.rows, Some(&report.fit), &report.machine);
+    let chart = report.chart();
     let frame = Frame {
         x_max: chart.x_bounds[1],
         y_max: chart.y_bounds[1],
@@ -49,7 +49,7 @@ pub fn sweep_svg(report: &SweepResult) -> String {
     draw_axes(&mut svg, &chart, &frame);
     draw_markers(&mut svg, &chart, &frame);
     draw_series(&mut svg, &chart, &frame);
-    draw_legend(&mut svg, report);
+    draw_legend(&mut svg, report, &chart);
     svg.finish()
 }
 
@@ -59,12 +59,20 @@ fn draw_titles(svg: &mut Svg, r: &SweepResult) {
         Anchor::Middle,
         22.0,
         0.0,
-        &format!(
-            "Speedup over workers: {} × {} ({})",
-            counted(r.tasks, "task"),
-            format_ms(r.task_ms),
-            r.workload.name()
-        ),
+        &match r.weak {
+            None => format!(
+                "Speedup over workers: {} × {} ({})",
+                counted(r.tasks, "task"),
+                format_ms(r.task_ms),
+                r.workload.name()
+            ),
+            Some(_) => format!(
+                "Weak scaling: {} × {} per worker ({})",
+                counted(r.tasks, "task"),
+                format_ms(r.task_ms),
+                r.workload.name()
+            ),
+        },
     );
     svg.text(
         (WIDTH / 2.0, 60.0),
@@ -81,18 +89,24 @@ fn draw_titles(svg: &mut Svg, r: &SweepResult) {
             }
         ),
     );
-    let knee = r.fit.knee_workers.map_or("no knee yet".to_string(), |w| {
-        format!("knee at {}", counted(w, "worker"))
-    });
+    let knee = match &r.weak {
+        Some(weak) => format!("flat up to {}", counted(weak.flat_until, "worker")),
+        None => r.fit.knee_workers.map_or("no knee yet".to_string(), |w| {
+            format!("knee at {}", counted(w, "worker"))
+        }),
+    };
     svg.text(
         (WIDTH - 40.0, HEIGHT - 16.0),
         Anchor::End,
         13.0,
         0.0,
-        &format!(
-            "model: {} · {knee} · measured by parlab",
-            r.fit.model.name()
-        ),
+        &match r.weak {
+            None => format!(
+                "model: {} · {knee} · measured by parlab",
+                r.fit.model.name()
+            ),
+            Some(_) => format!("weak scaling · {knee} · measured by parlab"),
+        },
     );
 }
 
@@ -123,7 +137,7 @@ fn draw_axes(svg: &mut Svg, chart: &SweepChart, frame: &Frame) {
             Anchor::Middle,
             15.0,
             -90.0,
-            "speedup (serial time ÷ parallel time)",
+            chart.quantity.axis_title(),
         );
     });
 }
@@ -170,7 +184,10 @@ fn draw_series(svg: &mut Svg, chart: &SweepChart, frame: &Frame) {
             let at = frame.at(point);
             svg.circle(at, 5.0, &format!(r#"fill="{MEASURED}""#));
             if labelled {
-                let label = format_ratio(point.1);
+                let label = match chart.quantity {
+                    ChartQuantity::Speedup => format_ratio(point.1),
+                    ChartQuantity::TimeMs => format_ms(point.1),
+                };
                 // Labels near the right edge go to the left of their point.
                 let (dx, anchor) = if at.0 > PLOT[2] - 60.0 {
                     (-8.0, Anchor::End)
@@ -184,18 +201,16 @@ fn draw_series(svg: &mut Svg, chart: &SweepChart, frame: &Frame) {
 }
 
 /// Two rows of two entries between the subtitle and the plot.
-fn draw_legend(svg: &mut Svg, r: &SweepResult) {
+fn draw_legend(svg: &mut Svg, r: &SweepResult, chart: &SweepChart) {
     let entries = [
-        (MEASURED_LINE, "measured speedup".to_string()),
-        (
-            IDEAL_LINE,
-            "ideal: model from the serial task times".to_string(),
-        ),
+        (MEASURED_LINE, chart.quantity.measured_label().to_string()),
+        (IDEAL_LINE, chart.quantity.ideal_label().to_string()),
         (
             AMDAHL_LINE,
-            match r.fit.serial_fraction {
-                Some(_) => format!("Amdahl fit, {}", r.fit.fraction_text()),
-                None => "Amdahl: no fit".to_string(),
+            match (&r.weak, r.fit.serial_fraction) {
+                (Some(_), _) => "Amdahl: none, the problem grows".to_string(),
+                (None, Some(_)) => format!("Amdahl fit, {}", r.fit.fraction_text()),
+                (None, None) => "Amdahl: no fit".to_string(),
             },
         ),
         (MARKER_LINE, "physical cores / logical CPUs".to_string()),

@@ -1,5 +1,7 @@
 //! The speedup-over-workers chart as data: the measured points, the ideal,
 //! the fitted Amdahl curve and the core-count markers, with axis bounds.
+//! A weak sweep draws its parallel time over the workers instead, against
+//! the flat ideal T(1).
 //!
 //! The SVG export and the TUI's ratatui `Chart` both draw from a
 //! [`SweepChart`], so the picture on a slide and the one on screen match.
@@ -19,9 +21,63 @@ pub struct CoreMarker {
     pub label: String,
 }
 
-/// Every series of the chart as `(workers, speedup)` points.
+/// What the chart's vertical axis shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartQuantity {
+    /// Serial over parallel time, for a strong sweep.
+    Speedup,
+    /// Parallel time in milliseconds, for a weak sweep.
+    TimeMs,
+}
+
+impl ChartQuantity {
+    /// The axis title.
+    pub fn axis_title(self) -> &'static str {
+        match self {
+            Self::Speedup => "speedup (serial time ÷ parallel time)",
+            Self::TimeMs => "parallel time (ms), problem growing with the workers",
+        }
+    }
+
+    /// The short axis title for a terminal.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Self::Speedup => "speedup",
+            Self::TimeMs => "time (ms)",
+        }
+    }
+
+    /// The unit after an axis label: `×` or nothing.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Self::Speedup => "×",
+            Self::TimeMs => "",
+        }
+    }
+
+    /// What the measured line is, for a legend.
+    pub fn measured_label(self) -> &'static str {
+        match self {
+            Self::Speedup => "measured speedup",
+            Self::TimeMs => "measured parallel time",
+        }
+    }
+
+    /// What the ideal line is, for a legend.
+    pub fn ideal_label(self) -> &'static str {
+        match self {
+            Self::Speedup => "ideal: model from the serial task times",
+            Self::TimeMs => "ideal: flat at T(1), one worker's share run serially",
+        }
+    }
+}
+
+/// Every series of the chart as `(workers, value)` points: speedups, or
+/// milliseconds for a weak sweep ([`Self::quantity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepChart {
+    /// What the values are.
+    pub quantity: ChartQuantity,
     /// Measured speedups, one point per row (drawn as points and a line).
     pub measured: Vec<(f64, f64)>,
     /// The ideal model's speedup at each row's worker count.
@@ -53,6 +109,7 @@ impl SweepChart {
             _ => Vec::new(),
         };
         let mut chart = Self {
+            quantity: ChartQuantity::Speedup,
             measured,
             ideal,
             amdahl,
@@ -64,12 +121,40 @@ impl SweepChart {
         chart
     }
 
+    /// The chart of a weak sweep's `rows` so far: each row's parallel time,
+    /// and the flat ideal at `base`, T(1).
+    pub fn weak(rows: &[SweepRow], base: std::time::Duration, machine: &MachineInfo) -> Self {
+        let x_max = rows.iter().map(|r| r.workers).max().unwrap_or(1).max(2) as f64;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let measured = rows
+            .iter()
+            .map(|r| (r.workers as f64, ms(r.parallel.median)))
+            .collect();
+        let ideal = vec![(1.0, ms(base)), (x_max, ms(base))];
+        let mut chart = Self {
+            quantity: ChartQuantity::TimeMs,
+            measured,
+            ideal,
+            amdahl: Vec::new(),
+            markers: core_markers(machine, x_max),
+            x_bounds: [0.0, x_max],
+            y_bounds: [0.0, 1.0],
+        };
+        chart.y_bounds[1] = nice_ceiling(chart.highest_speedup() * 1.15);
+        chart
+    }
+
     /// The same chart with the workers axis reaching at least `workers`
     /// (and the core markers on it): for a sweep still on its way there,
     /// so the axis stays put as rows arrive. The series are unchanged.
     pub fn reaching(mut self, workers: usize, machine: &MachineInfo) -> Self {
         let x_max = self.x_bounds[1].max(workers as f64);
         self.x_bounds[1] = x_max;
+        if self.quantity == ChartQuantity::TimeMs
+            && let Some(last) = self.ideal.last_mut()
+        {
+            last.0 = x_max;
+        }
         self.markers = core_markers(machine, x_max);
         self
     }
@@ -84,6 +169,7 @@ impl SweepChart {
         ticks(self.y_bounds[1], 5.0, 0.1)
     }
 
+    /// The highest value of every series (at least 1).
     fn highest_speedup(&self) -> f64 {
         [&self.measured, &self.ideal, &self.amdahl]
             .into_iter()
@@ -189,6 +275,23 @@ mod tests {
             [0.0, 2.0],
             "never narrower than the rows need"
         );
+    }
+
+    #[test]
+    fn a_weak_chart_draws_time_against_a_flat_ideal() {
+        use crate::sweep::test_support::side;
+        let machine = MachineInfo::synthetic(2, 2);
+        let rows: Vec<SweepRow> = [(1, 160), (2, 170), (4, 330)]
+            .into_iter()
+            .map(|(w, ms)| SweepRow::new(w, &side(160 * w as u64, 1), &side(ms, 1), Some(2)))
+            .collect();
+        let chart = SweepChart::weak(&rows, std::time::Duration::from_millis(160), &machine)
+            .reaching(8, &machine);
+        assert_eq!(chart.quantity, ChartQuantity::TimeMs);
+        assert_eq!(chart.measured[2], (4.0, 330.0));
+        assert_eq!(chart.ideal, vec![(1.0, 160.0), (8.0, 160.0)]);
+        assert!(chart.amdahl.is_empty());
+        assert!(chart.y_bounds[1] >= 330.0 && chart.y_bounds[1] <= 500.0);
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub(crate) fn cpu_report() -> SweepResult {
         tasks: 16,
         task_ms: 20.0,
         serial_fraction: 0.0,
+        scaling: super::Scaling::Strong,
         workers: WorkerCounts(vec![1, 2, 4, 8]),
         rounds: Rounds {
             repeat: 3,

@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::app::keys::{self, SWEEP_KEYS};
 use crate::app::sweeps::{LiveSweep, SweepStatus};
 use crate::output::units::{counted, format_duration, format_ms, format_percent};
-use crate::sweep::{KNEE_GAIN, SweepStage};
+use crate::sweep::{KNEE_GAIN, Scaling, SweepStage};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -126,16 +126,22 @@ impl Areas {
     }
 }
 
-/// `cpu · 16 tasks × 20.0 ms · workers 1, 2, 4`.
+/// `cpu · strong · 16 tasks × 20.0 ms · workers 1, 2, 4`.
 fn plan_note(sweep: &LiveSweep) -> String {
     let plan = &sweep.plan;
     let workers: Vec<String> = plan.workers.0.iter().map(usize::to_string).collect();
+    let size = match plan.scaling {
+        Scaling::Strong => format!("strong · {}", counted(plan.tasks, "task")),
+        Scaling::Weak => format!("weak · {} per worker", counted(plan.tasks, "task")),
+    };
+    let workers = match &sweep.typing {
+        Some(text) => format!("workers {text}▏ Enter measures, Esc drops"),
+        None => format!("workers {}", workers.join(", ")),
+    };
     format!(
-        "{} · {} × {} · workers {}",
+        "{} · {size} × {} · {workers}",
         plan.workload.name(),
-        counted(plan.tasks, "task"),
         format_ms(plan.task_ms),
-        workers.join(", ")
     )
 }
 
@@ -184,6 +190,11 @@ fn progress(sweep: &LiveSweep, now: Instant) -> String {
     };
     let what = match live.stage {
         SweepStage::Serial => "the serial baseline".to_string(),
+        SweepStage::ScaledSerial { workers, row, rows } => format!(
+            "serial, scaled for {} ({}/{rows})",
+            counted(workers, "worker"),
+            row + 1
+        ),
         SweepStage::Parallel { workers, row, rows } => {
             format!("{} ({}/{rows})", counted(workers, "worker"), row + 1)
         }
@@ -198,7 +209,7 @@ fn progress(sweep: &LiveSweep, now: Instant) -> String {
     format!(
         "measuring {what}{round}: {}/{} tasks · {}",
         live.finished_tasks(),
-        sweep.plan.tasks,
+        live.board.len(),
         format_duration(live.elapsed(now))
     )
 }
@@ -231,8 +242,21 @@ fn notes(app: &App, sweep: &LiveSweep, area: Rect, buf: &mut Buffer, theme: &The
         .render(area, buf);
 }
 
-/// `Amdahl serial fraction 0.083 · knee at 4 workers: …`, then the model.
+/// `Amdahl serial fraction 0.083 · knee at 4 workers: …`, then the model;
+/// for a weak sweep, where its time stopped being flat.
 fn fit_lines(sweep: &LiveSweep, theme: &Theme) -> Vec<Line<'static>> {
+    if sweep.plan.scaling == Scaling::Weak {
+        return match sweep.weak_fit() {
+            Some(weak) => vec![Line::from(vec![
+                Span::styled("weak scaling: ", theme.header),
+                Span::styled(weak.explanation(), theme.text),
+            ])],
+            None => vec![Line::styled(
+                "weak scaling: each row runs its workers' share of a growing problem; flat time is perfect",
+                theme.dim,
+            )],
+        };
+    }
     let Some(fit) = &sweep.fit else {
         let why = if sweep.is_running() {
             "the Amdahl fit and the model appear once a row with 2+ workers is measured"
@@ -327,7 +351,7 @@ mod tests {
             assert!(row_with(&lines, "─ Table").contains("serial baseline 320 ms"));
             assert!(
                 row_with(&lines, "─ Sweep")
-                    .contains("cpu · 16 tasks × 20.0 ms · workers 1, 2, 4, 8")
+                    .contains("cpu · strong · 16 tasks × 20.0 ms · workers 1, 2, 4, 8")
             );
             assert!(row_with(&lines, "done: 4 worker counts").contains("e exports"));
             assert!(
@@ -482,6 +506,49 @@ mod tests {
                     screen(state, w, h);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_weak_sweep_shows_time_against_the_flat_ideal_and_where_it_rose() {
+        use crate::sweep::test_support::side;
+        use crate::sweep::{Scaling, SweepEvent, SweepRow};
+        let mut app = sweep_opened();
+        let sweep = app.sweeps.current.as_mut().unwrap();
+        sweep.plan.scaling = Scaling::Weak;
+        sweep.plan.workers.0 = vec![1, 2, 4];
+        sweep.on_event(SweepEvent::Baseline(side(160, 1).wall));
+        for (workers, ms) in [(1, 165), (2, 170), (4, 340)] {
+            let row = SweepRow::new(
+                workers,
+                &side(160 * workers as u64, 1),
+                &side(ms, 1),
+                Some(4),
+            );
+            sweep.on_event(SweepEvent::Row(
+                row.weak(std::time::Duration::from_millis(165)),
+            ));
+        }
+        for (width, height) in [(80, 24), (120, 40)] {
+            let (lines, _) = screen(&app, width, height);
+            let all = lines.join("\n");
+            assert!(
+                row_with(&lines, "─ Sweep").contains("weak · 16 tasks per worker"),
+                "{all}"
+            );
+            assert!(
+                all.contains("ideal: flat at T(1)") && !all.contains("Amdahl fit"),
+                "{all}"
+            );
+            assert!(all.contains("time (ms)"), "{all}");
+            assert!(
+                row_with(&lines, "workers  parallel").contains("scaled   T1/TW"),
+                "{all}"
+            );
+            let four = row_with(&lines, "   4    340 ms");
+            assert!(four.contains("640 ms") && four.contains("48.5 %"), "{four}");
+            assert!(all.contains("up to 2 workers; at"), "{all}");
+            assert!(all.contains("grew to 2.06× T(1)"), "{all}");
         }
     }
 }

@@ -76,11 +76,13 @@ pub const KEYS: [Binding; 21] = [
 /// sweep is being measured. Keys that would change or hide the sweep wait
 /// until it ends.
 #[rustfmt::skip]
-pub const SWEEP_KEYS: [Binding; 7] = [
+pub const SWEEP_KEYS: [Binding; 9] = [
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the sweep (the rows measured so far stay)", C::Cancel, W::Running, Some(0)),
     bind(&[Key::Esc], "Esc", "Esc", "back", "back to the lab when no sweep is going", C::CloseSweep, W::Idle, Some(0)),
     bind(&[Key::Char('e')], "e", "e", "export", "write chart (SVG) and table (Markdown) to the current folder", C::SaveSweep, W::Idle, Some(1)),
     bind(&[Key::Char('s')], "s", "s", "again", "measure the sweep again", C::Sweep, W::Idle, Some(2)),
+    bind(&[Key::Char('w')], "w", "w", "weak", "switch strong ↔ weak scaling (tasks per worker) and measure", C::SweepScaling, W::Idle, Some(6)),
+    bind(&DIGITS, "0-9", "0-9", "workers", "type the worker counts (1,2,4 or 1..8), Enter measures them", C::Type, W::Idle, Some(7)),
     bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(4)),
     bind(&[Key::Char('?')], "?", "?", "help", "show or hide this help", C::Help, W::Always, Some(3)),
     bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit; asks first if results were never exported", C::Quit, W::Always, Some(5)),

@@ -40,7 +40,7 @@ pub fn start_stage(app: &mut App, stage: SweepStage, tasks_done: usize, at_ms: u
     }
     let origin = app.now;
     let side = match stage {
-        SweepStage::Serial => Side::Serial,
+        SweepStage::Serial | SweepStage::ScaledSerial { .. } => Side::Serial,
         SweepStage::Parallel { .. } => Side::Parallel,
     };
     app.on_sweep(SweepMsg::Event(SweepEvent::Run {
@@ -59,7 +59,7 @@ pub fn start_stage(app: &mut App, stage: SweepStage, tasks_done: usize, at_ms: u
 /// Ends the run in progress after `wall_ms`.
 pub fn finish_stage(app: &mut App, stage: SweepStage, wall_ms: u64) {
     let side = match stage {
-        SweepStage::Serial => Side::Serial,
+        SweepStage::Serial | SweepStage::ScaledSerial { .. } => Side::Serial,
         SweepStage::Parallel { .. } => Side::Parallel,
     };
     app.on_sweep(SweepMsg::Event(SweepEvent::Run {

@@ -7,7 +7,7 @@
 
 use crate::app::sweeps::LiveSweep;
 use crate::machine::MachineInfo;
-use crate::sweep::SweepChart;
+use crate::sweep::{ChartQuantity, SweepChart};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -57,8 +57,11 @@ pub fn render(
         return;
     }
     let planned = sweep.plan.workers.0.iter().copied().max().unwrap_or(1);
-    let chart =
-        SweepChart::new(&sweep.rows, sweep.fit.as_ref(), machine).reaching(planned, machine);
+    let chart = match sweep.weak_fit() {
+        Some(weak) => SweepChart::weak(&sweep.rows, weak.base, machine),
+        None => SweepChart::new(&sweep.rows, sweep.fit.as_ref(), machine),
+    }
+    .reaching(planned, machine);
     let styles = Styles::of(theme);
     let legend = legend(&chart, sweep, &styles, theme);
     let legend_rows = if legend.width() > usize::from(area.width) {
@@ -80,19 +83,23 @@ pub fn render(
 
 /// `● measured  · ideal model  ⠒ Amdahl fit, f = 0.083  ┊ 2 cores · 4 CPUs`.
 fn legend(chart: &SweepChart, sweep: &LiveSweep, styles: &Styles, theme: &Theme) -> Line<'static> {
-    let amdahl = match &sweep.fit {
-        Some(fit) => match fit.serial_fraction {
-            Some(f) => format!("Amdahl fit, f = {f:.3}"),
-            None => "Amdahl: no fit".to_string(),
-        },
-        None => "Amdahl fit".to_string(),
-    };
     let markers: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();
     let mut entries = vec![
         (POINT.to_string(), "measured".to_string(), styles.measured),
-        (IDEAL.to_string(), "ideal model".to_string(), styles.ideal),
-        (AMDAHL.to_string(), amdahl, styles.amdahl),
+        (
+            IDEAL.to_string(),
+            ideal_name(chart).to_string(),
+            styles.ideal,
+        ),
     ];
+    if chart.quantity == ChartQuantity::Speedup {
+        let amdahl = match sweep.fit.as_ref().map(|fit| fit.serial_fraction) {
+            Some(Some(f)) => format!("Amdahl fit, f = {f:.3}"),
+            Some(None) => "Amdahl: no fit".to_string(),
+            None => "Amdahl fit".to_string(),
+        };
+        entries.push((AMDAHL.to_string(), amdahl, styles.amdahl));
+    }
     if !markers.is_empty() {
         entries.push((MARKER.to_string(), markers.join(" · "), styles.marker));
     }
@@ -102,6 +109,14 @@ fn legend(chart: &SweepChart, sweep: &LiveSweep, styles: &Styles, theme: &Theme)
         spans.push(Span::styled(format!("{name} "), theme.text));
     }
     Line::from(spans)
+}
+
+/// The ideal's legend entry: the model, or flat T(1) for a weak sweep.
+fn ideal_name(chart: &SweepChart) -> &'static str {
+    match chart.quantity {
+        ChartQuantity::Speedup => "ideal model",
+        ChartQuantity::TimeMs => "ideal: flat at T(1)",
+    }
 }
 
 /// The ratatui chart: markers first, so every series is drawn over them;
@@ -144,9 +159,9 @@ fn draw_chart(chart: &SweepChart, styles: &Styles, theme: &Theme, area: Rect, bu
         )
         .y_axis(
             Axis::default()
-                .title(Span::styled("speedup", theme.dim))
+                .title(Span::styled(chart.quantity.short_title(), theme.dim))
                 .bounds(chart.y_bounds)
-                .labels(labels(chart.y_bounds[1], "×"))
+                .labels(labels(chart.y_bounds[1], chart.quantity.unit()))
                 .style(theme.dim),
         )
         .render(area, buf);

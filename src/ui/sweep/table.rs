@@ -6,7 +6,7 @@ use super::super::panel;
 use crate::app::sweeps::{LiveSweep, SweepStatus};
 use crate::output::sweep::karp_flatt_text;
 use crate::output::units::{format_duration, format_percent, format_ratio};
-use crate::sweep::{SweepFit, SweepRow, SweepStage};
+use crate::sweep::{Scaling, SweepFit, SweepRow, SweepStage};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -22,6 +22,13 @@ const COLUMNS: [(&str, usize); 7] = [
     ("effic.", 7),
     ("K–F", 6),
     ("Amdahl", 7),
+];
+
+/// The headers of a weak sweep, in columns of the same widths: the row's
+/// problem grows, so its own serial time, the scaled speedup over it and
+/// the weak efficiency T(1)/T(W) stand where a strong sweep's fit does.
+const WEAK_HEADERS: [&str; 7] = [
+    "workers", "parallel", "serial", "scaled", "T1/TW", "tasks", "ideal",
 ];
 
 /// Columns the table takes: a marker column, then each column and a gap.
@@ -40,7 +47,12 @@ pub fn render(sweep: &LiveSweep, now: Instant, area: Rect, buf: &mut Buffer, the
     if inner.height == 0 {
         return;
     }
-    let header: Vec<String> = COLUMNS.iter().map(|(h, _)| h.to_string()).collect();
+    let weak = sweep.plan.scaling == Scaling::Weak;
+    let header: Vec<String> = if weak {
+        WEAK_HEADERS.iter().map(|h| h.to_string()).collect()
+    } else {
+        COLUMNS.iter().map(|(h, _)| h.to_string()).collect()
+    };
     put_row(buf, inner, inner.y, &header, theme.header, " ");
     let counts = &sweep.plan.workers.0;
     let visible = usize::from(inner.height - 1);
@@ -50,6 +62,10 @@ pub fn render(sweep: &LiveSweep, now: Instant, area: Rect, buf: &mut Buffer, the
         let y = inner.y + 1 + (i - first) as u16;
         let newest = i + 1 == sweep.rows.len();
         let (cells, style) = match sweep.rows.get(i) {
+            Some(row) if weak => (
+                measured_weak(row),
+                if newest { theme.newest } else { theme.text },
+            ),
             Some(row) => (
                 measured(row, sweep.fit.as_ref()),
                 if newest { theme.newest } else { theme.text },
@@ -86,6 +102,19 @@ fn measured(row: &SweepRow, fit: Option<&SweepFit>) -> Vec<String> {
     ]
 }
 
+/// The cells of a measured row of a weak sweep.
+fn measured_weak(row: &SweepRow) -> Vec<String> {
+    vec![
+        row.workers.to_string(),
+        format_duration(row.parallel.median),
+        format_duration(row.serial),
+        format_ratio(row.speedup),
+        row.weak_efficiency.map_or("–".to_string(), format_percent),
+        row.tasks.to_string(),
+        format_duration(row.ideal.time),
+    ]
+}
+
 /// A row not measured (yet): live time and tasks while it is measured,
 /// `cancelled` or `failed` where the sweep stopped, a dot while it waits.
 fn unmeasured(
@@ -95,16 +124,16 @@ fn unmeasured(
     now: Instant,
     theme: &Theme,
 ) -> (Vec<String>, Style) {
-    let live = sweep
-        .live
-        .as_ref()
-        .filter(|l| matches!(l.stage, SweepStage::Parallel { row, .. } if row == index));
+    let live = sweep.live.as_ref().filter(|l| match l.stage {
+        SweepStage::Parallel { row, .. } | SweepStage::ScaledSerial { row, .. } => row == index,
+        SweepStage::Serial => false,
+    });
     let cells = |text: String, note: &str| vec![workers.to_string(), text, note.to_string()];
     match (&sweep.status, live) {
         (SweepStatus::Running, Some(live)) => (
             cells(
                 format!("{}…", format_duration(live.elapsed(now))),
-                &format!("  {}/{} tasks", live.finished_tasks(), sweep.plan.tasks),
+                &format!("  {}/{} tasks", live.finished_tasks(), live.board.len()),
             ),
             theme.newest,
         ),
