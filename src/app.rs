@@ -222,7 +222,7 @@ impl ReportRequest {
 pub enum Note {
     /// Leave it as it is.
     Keep,
-    /// The cancel asked for has arrived: the [`CANCELLING`] note goes,
+    /// The cancel asked for has arrived: the "cancelling…" note goes,
     /// and only it.
     CancelDone,
     /// Show this.
