@@ -215,7 +215,7 @@ impl ReportRequest {
 pub enum Note {
     /// Leave it as it is.
     Keep,
-    /// The cancel asked for has arrived: the [`CANCELLING`] note goes,
+    /// The cancel asked for has arrived: the "cancelling…" note goes,
     /// and only it.
     CancelDone,
     /// Show this.
@@ -364,12 +364,7 @@ impl App {
     /// lesson's sweep step.
     pub fn on_run(&mut self, msg: RunMsg) -> Effect {
         match self.lab.update(msg) {
-            Some(RunEnd::Measured(report)) => {
-                if let Some(workers) = self.teaching.on_measured(&report, &self.machine) {
-                    self.lab.spec.workers = workers;
-                    return self.start_run();
-                }
-            }
+            Some(RunEnd::Measured(report)) => self.teaching.on_measured(&report),
             Some(RunEnd::Unmeasured { note: None }) => {
                 if self.message.as_deref() == Some(CANCELLING) {
                     self.message = None;
@@ -387,17 +382,26 @@ impl App {
 
     /// A run ended unmeasured: its guess is not scored, a sweep step stops.
     fn on_unmeasured(&mut self) {
-        {
-            let dropped = self.teaching.on_unmeasured(&mut self.lab.spec);
-            if dropped && self.message.is_none() {
-                self.message = Some("cancelled: the guess is not scored".to_string());
-            }
+        let dropped = self.teaching.on_unmeasured();
+        if dropped && self.message.is_none() {
+            self.message = Some("cancelled: the guess is not scored".to_string());
         }
     }
 
     /// A message from the sweep thread.
     pub fn on_sweep(&mut self, msg: SweepMsg) {
-        match self.sweeps.update(msg) {
+        let ended = matches!(msg, SweepMsg::Done(_));
+        let note = self.sweeps.update(msg);
+        if ended && self.teaching.awaits_sweep() {
+            match self.sweeps.on_screen() {
+                Some((_, report)) => {
+                    let report = report.clone();
+                    self.teaching.on_swept(&report);
+                }
+                None => self.on_unmeasured(),
+            }
+        }
+        match note {
             Note::Keep => {}
             Note::CancelDone => {
                 if self.message.as_deref() == Some(CANCELLING) {
@@ -522,6 +526,7 @@ impl App {
             },
             Command::NextWorkload => self.message = self.lab.next_workload(),
             Command::NextSchedule => self.message = Some(self.lab.next_schedule()),
+            Command::NextPool => self.message = Some(self.lab.next_pool()),
             Command::Presets => {
                 let list = Selection::at(self.lab.current_preset());
                 self.mode = Mode::Presets { list, under };
@@ -747,8 +752,12 @@ impl App {
     /// a refused run drops the guess made for it.
     fn begin_run(&mut self) -> Effect {
         self.teaching.judged = None;
-        self.teaching
-            .prepare_lesson_run(&mut self.lab.spec, &self.machine);
+        let sweep = self
+            .teaching
+            .prepare_lesson_run(&self.lab.spec, &self.machine);
+        if let Some(plan) = sweep {
+            return self.begin_lesson_sweep(plan);
+        }
         let effect = self.start_run();
         if effect == Effect::None {
             self.teaching.pending = None;
@@ -821,6 +830,26 @@ impl App {
             }
             Err(why) => format!("no report: {why}"),
         });
+    }
+
+    /// A lesson's sweep step: its sweep on the engine of `parlab sweep`,
+    /// shown in the sweep view; a refused plan drops the guess.
+    fn begin_lesson_sweep(&mut self, plan: SweepPlan) -> Effect {
+        match self.sweeps.open_plan(plan, &self.machine) {
+            Ok(plan) => {
+                self.mode = Mode::Sweep;
+                self.quiet_samples = 0;
+                self.message =
+                    Some("the lesson's sweep: Esc returns to the lesson when it ends".to_string());
+                Effect::StartSweep(plan)
+            }
+            Err(why) => {
+                self.message = Some(why);
+                self.teaching.pending = None;
+                self.teaching.on_unmeasured();
+                Effect::None
+            }
+        }
     }
 
     /// Opens the sweep view for the current settings, if they pass the

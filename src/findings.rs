@@ -498,9 +498,15 @@ pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
     if !r.results_match {
         out.push((FindingId::ResultsDiffer, evidence(0.0, 1.0, 0.0)));
     }
-    let (_, best) = r.fit.best;
-    out.push(wall_finding(best, margin));
     let parallel: Vec<_> = r.rows.iter().filter(|row| row.workers > 1).collect();
+    // The gain is the best row with more than one worker: a one-worker
+    // row faster than serial is noise, not parallelism.
+    let best = parallel
+        .iter()
+        .map(|row| row.speedup)
+        .reduce(f64::max)
+        .unwrap_or(r.fit.best.1);
+    out.push(wall_finding(best, margin));
     if !parallel.is_empty() {
         let count = parallel.len() as f64;
         let speedup = parallel.iter().map(|row| row.speedup).sum::<f64>() / count;

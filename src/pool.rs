@@ -63,6 +63,17 @@ impl Pool {
         }
     }
 
+    /// A few characters for a narrow table cell after the worker count:
+    /// nothing for rayon threads.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Threads => "",
+            Self::Processes => "proc",
+            Self::PythonProcesses => "py-p",
+            Self::PythonThreads => "py-t",
+        }
+    }
+
     /// The next pool, wrapping: the lab's pool key.
     pub fn next(self) -> Self {
         let at = Self::ALL.iter().position(|p| *p == self).unwrap_or(0);

@@ -255,32 +255,6 @@ impl SweepRow {
     }
 }
 
-impl SweepRow {
-    /// The row of a whole run measured on its own (its own serial
-    /// baseline): the live lab's lesson sweep steps chain such runs.
-    pub fn from_run(r: &crate::measure::RunResult) -> Self {
-        let ideal = Ideal {
-            time: r.ideal_time,
-            bound: r.ideal_model,
-            lanes: r.ideal_lanes,
-        };
-        Self {
-            workers: r.workers,
-            tasks: r.tasks,
-            serial: r.serial_time,
-            parallel: r.parallel.wall.clone(),
-            cpu: r.parallel.cpu,
-            ideal,
-            ideal_speedup: r.ideal_speedup,
-            speedup: r.speedup,
-            efficiency: r.efficiency,
-            karp_flatt: karp_flatt(r.speedup, ideal.lanes),
-            weak_efficiency: None,
-            results_match: r.results_match,
-        }
-    }
-}
-
 /// A finished sweep: the baseline, every row, the fit and the machine.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepResult {
@@ -368,38 +342,6 @@ impl SweepResult {
                 },
             ),
         }
-    }
-}
-
-impl SweepResult {
-    /// A sweep from whole runs, one per worker count, each against its own
-    /// serial run (the first run's serial time is shown as the baseline):
-    /// fitted and judged exactly like a measured sweep. `None` without runs.
-    pub fn from_runs(runs: &[crate::measure::RunResult], machine: &MachineInfo) -> Option<Self> {
-        let first = runs.first()?;
-        let rows: Vec<SweepRow> = runs.iter().map(SweepRow::from_run).collect();
-        let fit = analyse(first.workload, &rows, machine.compute_lanes());
-        Some(Self {
-            workload: first.workload,
-            schedule: first.schedule,
-            tasks: first.tasks,
-            task_ms: first.task_ms,
-            scaling: Scaling::Strong,
-            weak: None,
-            rounds: Rounds {
-                repeat: first.repeat,
-                warmup: first.warmup,
-            },
-            serial: first.serial.wall.clone(),
-            serial_cpu: first.serial.cpu,
-            results_match: rows.iter().all(|r| r.results_match),
-            warnings: warnings(&first.serial.wall, &rows),
-            fit,
-            rows,
-            machine: machine.clone(),
-            busy: runs.iter().any(|r| r.busy),
-            serial_part: first.serial_part,
-        })
     }
 }
 

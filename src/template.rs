@@ -562,10 +562,11 @@ impl Facts {
         facts.set("noise", format_percent(margin_of(judged)));
         facts.set("serial", format_duration(sweep.serial.median));
         facts.set("serial_cpu", format_duration(sweep.serial_cpu));
-        let best = sweep
-            .rows
-            .iter()
-            .max_by(|a, b| a.speedup.total_cmp(&b.speedup));
+        // The best row with more than one worker, as the findings judge it.
+        let parallel = sweep.rows.iter().filter(|r| r.workers > 1);
+        let best = parallel
+            .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
+            .or(sweep.rows.first());
         if let Some(row) = best {
             facts.set("workers", row.workers.to_string());
             facts.set("parallel", format_duration(row.parallel.median));

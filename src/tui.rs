@@ -98,7 +98,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
     spawn_signal_watch(tx.clone()).context("cannot watch for signals")?;
     sampler::spawn(tx.clone(), |usage| Msg::Lab(app::Msg::Sample(usage)))
         .context("cannot start the core sampler")?;
-    let mut runs = RunThread::default();
+    let mut runs = RunThread::new(app.machine.clone());
     let result = serve(terminal, &mut app, &rx, &tx, &mut runs);
     runs.stop();
     result
@@ -224,20 +224,18 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) 
                 runs.cancel();
                 Vec::new()
             }
-            Effect::StartRun(spec) => match runs.start(spec, app.machine.clone(), tx.clone()) {
+            Effect::StartRun(spec) => match runs.start(spec, tx.clone()) {
                 Ok(()) => Vec::new(),
                 Err(why) => vec![app::Msg::Run(RunMsg::Done(Err(format!(
                     "cannot start the run thread: {why}"
                 ))))],
             },
-            Effect::StartSweep(plan) => {
-                match runs.start_sweep(plan, app.machine.clone(), tx.clone()) {
-                    Ok(()) => Vec::new(),
-                    Err(why) => vec![app::Msg::Sweep(SweepMsg::Done(Err(format!(
-                        "cannot start the sweep thread: {why}"
-                    ))))],
-                }
-            }
+            Effect::StartSweep(plan) => match runs.start_sweep(plan, tx.clone()) {
+                Ok(()) => Vec::new(),
+                Err(why) => vec![app::Msg::Sweep(SweepMsg::Done(Err(format!(
+                    "cannot start the sweep thread: {why}"
+                ))))],
+            },
             Effect::SaveSweep { index, report } => vec![files::save(index, &report)],
             Effect::WriteReport(request) => files::write_report(*request),
         };

@@ -9,9 +9,9 @@
 
 mod common;
 
-use common::{parlab, stdout};
+use common::{alive, descendants, parlab, stdout};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -32,53 +32,6 @@ fn error_line(stderr: &[u8]) -> String {
         .collect();
     assert_eq!(errors.len(), 1, "{text}");
     errors[0].to_string()
-}
-
-/// Every live process's parent, from /proc; zombies count as gone.
-fn parents() -> HashMap<u32, u32> {
-    let mut map = HashMap::new();
-    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // pid (comm) state ppid …; comm may hold spaces, so split after ')'.
-        let Some((_, rest)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        if fields.first() == Some(&"Z") {
-            continue;
-        }
-        if let Some(ppid) = fields.get(1).and_then(|p| p.parse().ok()) {
-            map.insert(pid, ppid);
-        }
-    }
-    map
-}
-
-fn descendants(root: u32) -> BTreeSet<u32> {
-    let map = parents();
-    let mut found = BTreeSet::new();
-    let mut frontier = vec![root];
-    while let Some(parent) = frontier.pop() {
-        for (&pid, &ppid) in &map {
-            if ppid == parent && found.insert(pid) {
-                frontier.push(pid);
-            }
-        }
-    }
-    found
-}
-
-fn alive(pids: &BTreeSet<u32>) -> BTreeSet<u32> {
-    let map = parents();
-    pids.iter()
-        .copied()
-        .filter(|p| map.contains_key(p))
-        .collect()
 }
 
 /// parlab started in the background, its descendants watched.

@@ -5,6 +5,10 @@
 //! never meet. tmux is required: without it these tests fail, they do not
 //! skip (`.ci/run` installs it).
 
+mod common;
+
+use common::{alive, descendants};
+use std::collections::BTreeSet;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::sleep;
@@ -108,8 +112,8 @@ impl Window {
         (words.contains(&"icanon"), words.contains(&"echo"))
     }
 
-    /// Sends `signal` to parlab (the child of the window's shell).
-    fn signal(&self, signal: &str) {
+    /// The process id of parlab (the child of the window's shell).
+    fn parlab_pid(&self) -> String {
         let shell = self.tmux(&["list-panes", "-t", "lab", "-F", "#{pane_pid}"]);
         let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
         let child = Command::new("pgrep")
@@ -121,6 +125,12 @@ impl Window {
             !pid.is_empty(),
             "parlab is not running under the shell {shell}"
         );
+        pid
+    }
+
+    /// Sends `signal` to parlab.
+    fn signal(&self, signal: &str) {
+        let pid = self.parlab_pid();
         let sent = Command::new("kill")
             .args([signal, &pid])
             .status()
@@ -445,4 +455,78 @@ fn esc_never_quits_and_q_asks_once_when_runs_were_not_exported() {
         s.contains("1 run not exported") && s.contains("q again quits")
     });
     lab.quit_cleanly("q");
+}
+
+/// Waits until `within` for every process in `seen` to be gone.
+fn expect_gone(seen: &BTreeSet<u32>, within: Duration, after: &str) {
+    let started = Instant::now();
+    loop {
+        let left = alive(seen);
+        if left.is_empty() {
+            return;
+        }
+        assert!(
+            started.elapsed() < within,
+            "worker processes {left:?} outlived {after}"
+        );
+        sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn no_worker_process_outlives_esc_q_ctrl_c_or_a_killed_lab() {
+    // o once: parlab's processes (8 workers); twice: Python's Pool (the
+    // driver and its 8 workers). 8 tasks of 100 ms, so the workers start
+    // after a 0.8 s serial side and are inside their tasks when the key or
+    // the signal comes.
+    for (presses, pool, workers) in [(1, "processes", 8), (2, "python-processes", 9)] {
+        for ending in ["Escape", "q", "C-c", "-KILL"] {
+            let lab = Window::open(100, 30);
+            lab.wait_for("the lab", Duration::from_secs(10), |s| {
+                s.contains("Worker lanes")
+            });
+            lab.keys("8");
+            lab.keys("Enter");
+            for _ in 0..presses {
+                lab.keys("o");
+            }
+            lab.wait_for("the pool", Duration::from_secs(2), |s| {
+                s.contains(&format!("pool       {pool}")) && s.contains("tasks      8")
+            });
+            lab.keys("r");
+            let pid: u32 = lab.parlab_pid().parse().expect("a pid");
+            let started = Instant::now();
+            let seen = loop {
+                let now = descendants(pid);
+                if now.len() >= workers {
+                    break now;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(15),
+                    "{pool}: only {now:?} started"
+                );
+                sleep(Duration::from_millis(10));
+            };
+            let after = format!("{ending} on {pool}");
+            match ending {
+                "Escape" => {
+                    lab.keys("Escape");
+                    lab.wait_for("cancelled row", Duration::from_secs(3), |s| {
+                        s.contains("cancelled")
+                    });
+                    expect_gone(&seen, Duration::from_secs(1), &after);
+                    lab.quit_cleanly("C-c");
+                }
+                "-KILL" => {
+                    lab.signal("-KILL");
+                    expect_gone(&seen, Duration::from_secs(1), &after);
+                }
+                key => {
+                    lab.keys(key);
+                    expect_gone(&seen, Duration::from_secs(2), &after);
+                    lab.expect_clean_exit();
+                }
+            }
+        }
+    }
 }

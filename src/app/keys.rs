@@ -65,6 +65,8 @@ pub enum Command {
     NextWorkload,
     /// Switch to the next schedule (steal, static, dynamic).
     NextSchedule,
+    /// Cycle the pool: threads, processes, Python's two pools.
+    NextPool,
     /// Open the presets.
     Presets,
     /// Show or hide the help.
@@ -277,9 +279,9 @@ mod tests {
         }
         assert_eq!(help.len(), labelled);
         assert_eq!(
-            labelled + 2,
+            labelled + 3,
             KEYS.len(),
-            "Left and the lesson steps share a line"
+            "Left, the lesson steps and the pool share a line"
         );
     }
 }

@@ -14,6 +14,7 @@ use crate::config::{RunSpec, check_plan};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, run_estimate};
 use crate::output::units::format_duration;
+use crate::pool::Pool;
 
 /// How the lanes map time to columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -201,6 +202,22 @@ impl Lab {
         format!("schedule: {}", self.spec.schedule.label())
     }
 
+    /// `o`: the next pool (threads, processes, Python's two pools); a
+    /// pool that cannot run the current work is refused with the reason.
+    pub fn next_pool(&mut self) -> String {
+        let next = settings::with_pool(&self.spec, self.spec.pool.next());
+        if let Err(why) = next.validate() {
+            return format!("refused: {} {why}", next.pool.name());
+        }
+        self.load(next);
+        if next.pool != Pool::Threads {
+            self.selected = Setting::Pool;
+        } else {
+            self.selected = self.selected.keep_shown(&self.spec);
+        }
+        format!("pool: {}", pool_note(next.pool))
+    }
+
     /// `z`: the lanes on one time scale, or each side on its own; the note
     /// says which.
     pub fn toggle_lane_scale(&mut self) -> String {
@@ -256,4 +273,15 @@ impl Lab {
             Some(RunStatus::Running) | None => during(Moment::Intro),
         }
     }
+}
+
+/// What the lab says when the pool changes: the pool and what it is.
+fn pool_note(pool: Pool) -> String {
+    let what = match pool {
+        Pool::Threads => "rayon threads in parlab, sharing its memory",
+        Pool::Processes => "parlab worker processes, one task at a time over pipes",
+        Pool::PythonProcesses => "CPython's multiprocessing.Pool(W).map",
+        Pool::PythonThreads => "CPython's ThreadPool(W).map, under the GIL",
+    };
+    format!("{} ({what})", pool.name())
 }

@@ -12,6 +12,7 @@ pub use ladder::step;
 use super::keys::Key;
 use crate::config::{RunSpec, parse_task_ms, parse_tasks, parse_workers};
 use crate::output::units::{format_ms, format_percent};
+use crate::pool::Pool;
 use crate::schedule::{Schedule, parse_chunk};
 use crate::workload::WorkloadKind;
 
@@ -31,38 +32,37 @@ pub enum Setting {
     /// How tasks reach workers, with the chunk of `dynamic`; shown once a
     /// schedule other than the default is chosen (`h`).
     Schedule,
+    /// What runs the tasks; shown once a pool other than rayon threads is
+    /// chosen (`o`).
+    Pool,
 }
 
 impl Setting {
     /// Every setting, top to bottom as drawn.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Tasks,
         Self::Workers,
         Self::Workload,
         Self::TaskMs,
         Self::SerialPart,
         Self::Schedule,
+        Self::Pool,
     ];
 
     /// The settings `spec` uses, top to bottom: the serial part only for
     /// the `serial-fraction` workload, where it means something, and the
-    /// schedule only once it is not the default, so the usual panel keeps
-    /// its rows for the lanes.
-    pub fn shown(spec: &RunSpec) -> &'static [Self] {
-        const PLAIN: [Setting; 5] = [
-            Setting::Tasks,
-            Setting::Workers,
-            Setting::Workload,
-            Setting::TaskMs,
-            Setting::Schedule,
-        ];
-        let fraction = spec.workload == WorkloadKind::SerialFraction;
-        match (fraction, spec.schedule != Schedule::Steal) {
-            (true, true) => &Self::ALL,
-            (true, false) => &Self::ALL[..5],
-            (false, true) => &PLAIN,
-            (false, false) => &PLAIN[..4],
-        }
+    /// schedule and the pool only once they are not the default, so the
+    /// usual panel keeps its rows for the lanes.
+    pub fn shown(spec: &RunSpec) -> Vec<Self> {
+        Self::ALL
+            .into_iter()
+            .filter(|setting| match setting {
+                Self::SerialPart => spec.workload == WorkloadKind::SerialFraction,
+                Self::Schedule => spec.schedule != Schedule::Steal,
+                Self::Pool => spec.pool != Pool::Threads,
+                _ => true,
+            })
+            .collect()
     }
 
     /// `self` if `spec` shows it, else the workload row (where the serial
@@ -93,6 +93,7 @@ impl Setting {
             Self::TaskMs => "task time",
             Self::SerialPart => "serial",
             Self::Schedule => "schedule",
+            Self::Pool => "pool",
         }
     }
 
@@ -105,13 +106,14 @@ impl Setting {
             Self::TaskMs => format_ms(spec.task_ms),
             Self::SerialPart => format!("{} of the work", format_percent(spec.serial_fraction)),
             Self::Schedule => spec.schedule.label(),
+            Self::Pool => spec.pool.name().to_string(),
         }
     }
 
-    /// Whether a value can be typed in digits (all but the workload; for
-    /// the schedule, the digits are a dynamic chunk).
+    /// Whether a value can be typed in digits (all but the workload and
+    /// the pool; for the schedule, the digits are a dynamic chunk).
     pub fn takes_digits(self) -> bool {
-        self != Self::Workload
+        !matches!(self, Self::Workload | Self::Pool)
     }
 
     /// Whether a typed value may have a decimal point.
@@ -132,6 +134,17 @@ pub fn with_workload(spec: &RunSpec, kind: WorkloadKind) -> RunSpec {
     next
 }
 
+/// The spec on another pool. Only rayon threads take a schedule, so the
+/// other pools go back to the default one (they hand tasks out their way).
+pub fn with_pool(spec: &RunSpec, pool: Pool) -> RunSpec {
+    let mut next = *spec;
+    next.pool = pool;
+    if pool != Pool::Threads {
+        next.schedule = Schedule::Steal;
+    }
+    next
+}
+
 /// Reads a typed value for `setting`; the error is one line with the range.
 pub fn parse_typed(spec: &RunSpec, setting: Setting, text: &str) -> Result<RunSpec, String> {
     let mut next = *spec;
@@ -145,6 +158,7 @@ pub fn parse_typed(spec: &RunSpec, setting: Setting, text: &str) -> Result<RunSp
             next.schedule = Schedule::Dynamic { chunk };
         }
         Setting::Workload => return Err("the workload is chosen with ←/→ or w".to_string()),
+        Setting::Pool => return Err("the pool is chosen with ←/→ or o".to_string()),
     }
     Ok(next)
 }
@@ -193,7 +207,12 @@ impl Entry {
     /// setting takes no digits.
     pub fn start(setting: Setting, key: Key) -> Result<Self, String> {
         if !setting.takes_digits() {
-            return Err("the workload is chosen with ←/→ or w; digits type a number".to_string());
+            let how = if setting == Setting::Pool {
+                "the pool is chosen with ←/→ or o"
+            } else {
+                "the workload is chosen with ←/→ or w"
+            };
+            return Err(format!("{how}; digits type a number"));
         }
         let mut entry = Self {
             setting,

@@ -242,6 +242,16 @@ impl Sweeps {
             pool: spec.pool,
             payload_kb: spec.payload_kb,
         };
+        self.open_plan(plan, machine)
+    }
+
+    /// Opens the sweep of `plan` (a lesson's sweep step), if it passes
+    /// the same checks as `parlab sweep`.
+    pub fn open_plan(
+        &mut self,
+        plan: SweepPlan,
+        machine: &MachineInfo,
+    ) -> Result<SweepPlan, String> {
         plan.validate()
             .map_err(|e| e.to_string())
             .and_then(|()| {

@@ -11,9 +11,7 @@
 pub mod guess;
 pub mod lessons;
 
-use crate::config::RunSpec;
 use crate::lesson::LessonSet;
-use crate::machine::MachineInfo;
 use crate::measure::RunResult;
 use crate::predict::{self, Prediction, Quantity, Score};
 use guess::Pending;
@@ -98,47 +96,67 @@ impl Teaching {
         }
     }
 
-    /// A run was measured in full: keep it for the report, go on with a
-    /// sweep step (the next worker count), else judge the guess and fill
-    /// the lesson step.
-    pub fn on_measured(&mut self, report: &RunResult, machine: &MachineInfo) -> Option<usize> {
+    /// A run was measured in full: keep it for the report, judge the guess
+    /// and fill the lesson step.
+    pub fn on_measured(&mut self, report: &RunResult) {
         self.runs.push(report.clone());
-        if let Some(next) = self.next_sweep_run(report) {
-            return Some(next);
+        let outcome = self.judge_pending(|quantity| quantity.measured(report));
+        if self.lesson.is_some() {
+            let facts = crate::lesson::happened_facts(report, None);
+            self.record_step(&facts, outcome, Vec::new());
+        } else {
+            self.judged = outcome;
         }
-        let points = self.sweep_points();
-        let outcome = self.pending.take().map(|pending| {
-            let measured = match pending.quantity {
-                Quantity::Speedup if !points.is_empty() => {
-                    points.iter().map(|p| p.1).fold(0.0, f64::max)
-                }
-                quantity => quantity.measured(report),
-            };
-            let outcome = predict::judge(pending.quantity, pending.guess, measured);
+    }
+
+    /// A lesson's sweep step was measured in full: judge the guess against
+    /// its best row with more than one worker and fill the step from the
+    /// sweep's findings.
+    pub fn on_swept(&mut self, sweep: &crate::sweep::SweepResult) {
+        if !self.awaits_sweep() {
+            return;
+        }
+        let best = sweep
+            .rows
+            .iter()
+            .filter(|r| r.workers > 1)
+            .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
+            .or(sweep.rows.first());
+        let outcome = self.judge_pending(|quantity| match (quantity, best) {
+            (Quantity::Speedup, Some(row)) => row.speedup,
+            (Quantity::ParallelTime, Some(row)) => row.parallel.median.as_secs_f64(),
+            _ => 0.0,
+        });
+        let points = sweep.rows.iter().map(|r| (r.workers, r.speedup)).collect();
+        let facts = crate::lesson::sweep_facts(sweep);
+        self.record_step(&facts, outcome, points);
+    }
+
+    /// Judges the guess made for the measurement that just ended, if any,
+    /// with `measured` giving the figure the guess was about.
+    fn judge_pending(
+        &mut self,
+        measured: impl Fn(Quantity) -> f64,
+    ) -> Option<predict::JudgedGuess> {
+        self.pending.take().map(|pending| {
+            let outcome =
+                predict::judge(pending.quantity, pending.guess, measured(pending.quantity));
             self.score.record(&outcome);
             self.predictions.push(Prediction {
                 label: pending.label,
                 outcome,
             });
             outcome
-        });
-        if self.lesson.is_some() {
-            self.record_step(report, outcome, machine);
-        } else {
-            self.judged = outcome;
-        }
-        None
+        })
     }
 
-    /// A run ended without a measurement (cancelled or failed): its guess
-    /// is not scored and a sweep step stops, its worker count back at the
-    /// top of `spec` so that `r` sweeps again. `true` when a guess was
-    /// dropped.
-    pub fn on_unmeasured(&mut self, spec: &mut RunSpec) -> bool {
+    /// A run or a lesson's sweep ended without a measurement (cancelled or
+    /// failed): its guess is not scored and a sweep step stops. `true` when
+    /// a guess was dropped.
+    pub fn on_unmeasured(&mut self) -> bool {
         let dropped = self.pending.take().is_some();
-        let sweep = self.lesson.as_mut().and_then(|l| l.sweep.take());
-        if let Some(top) = sweep.and_then(|s| s.counts.last().copied()) {
-            spec.workers = top;
+        if let Some(lesson) = self.lesson.as_mut() {
+            lesson.sweep = None;
         }
         dropped
     }
@@ -390,8 +408,21 @@ mod tests {
         assert!(app.teaching.lesson_step().unwrap().2.results[0].is_none());
     }
 
+    /// The lesson sweep step's sweep, measured: 1.00× at 1 worker and
+    /// 1.60× at 2 against one serial baseline of 400 ms.
+    fn amdahl_sweep(plan: &crate::sweep::SweepPlan) -> crate::sweep::SweepResult {
+        use crate::sweep::test_support::side;
+        use crate::sweep::{SweepResult, SweepRow};
+        let machine = crate::machine::MachineInfo::synthetic(2, 2);
+        let baseline = side(400, 7);
+        let rows = [(1, 400), (2, 250)]
+            .map(|(w, m)| SweepRow::new(w, &baseline, &side(m, 7), Some(2)))
+            .to_vec();
+        SweepResult::new(plan, &machine, &baseline, rows)
+    }
+
     #[test]
-    fn a_sweep_step_runs_each_worker_count_and_quotes_the_sweep() {
+    fn a_sweep_step_runs_on_the_sweep_engine_and_quotes_the_sweep() {
         let mut app = in_lesson(7);
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('n'));
@@ -401,40 +432,53 @@ mod tests {
         assert_eq!(app.lab.spec.workers, 2, "one per CPU of the test machine");
         app.on_key(Key::Char('r'));
         type_keys(&mut app, "1.5");
-        let first = app.on_key(Key::Enter);
-        assert!(matches!(first, Effect::StartRun(spec) if spec.workers == 1));
-        let second = finish(&mut app, 400, 400);
-        assert!(matches!(second, Effect::StartRun(spec) if spec.workers == 2));
+        let Effect::StartSweep(plan) = app.on_key(Key::Enter) else {
+            panic!("a sweep step starts a sweep")
+        };
+        assert_eq!(plan.workers.0, [1, 2]);
+        assert_eq!(plan.workload, WorkloadKind::SerialFraction);
+        assert_eq!(app.mode, Mode::Sweep, "the sweep view shows it live");
         assert!(app.teaching.lesson_step().unwrap().2.results[2].is_none());
-        assert_eq!(finish(&mut app, 400, 250), Effect::None);
+        let sweep = amdahl_sweep(&plan);
+        app.on_sweep(crate::app::sweeps::SweepMsg::Done(Ok(Some(Box::new(
+            sweep,
+        )))));
         let result = app.teaching.lesson_step().unwrap().2.results[2]
             .clone()
             .unwrap();
-        assert_eq!(result.points, [(1, 1.0), (2, 1.6)]);
+        assert_eq!(result.points.len(), 2);
+        assert_eq!(result.points[1].0, 2);
+        assert!((result.points[1].1 - 1.6).abs() < 1e-9);
         assert!(
             result
                 .happened
-                .contains("The best speedup was 1.60×, with 2 workers")
+                .contains("The best speedup was 1.60×, with 2 workers"),
+            "{}",
+            result.happened
         );
         assert!(!result.happened.contains("n/a"), "{}", result.happened);
         let guess = result.guess.unwrap();
-        assert_eq!((guess.measured, guess.verdict), (1.6, Verdict::Close));
-        assert_eq!(app.lab.rows.len(), 2, "each run of the sweep has its row");
-        assert_eq!(app.teaching.runs.len(), 2);
+        assert_eq!(guess.verdict, Verdict::Close);
+        assert!((guess.measured - 1.6).abs() < 1e-9);
+        assert!(app.lab.rows.is_empty(), "no chained runs: one sweep");
+        assert!(!app.teaching.awaits_sweep());
     }
 
     #[test]
-    fn a_cancelled_sweep_stops_and_restores_its_worker_count() {
+    fn a_cancelled_sweep_step_stops_and_drops_its_guess() {
         let mut app = in_lesson(7);
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('r'));
-        app.on_key(Key::Enter);
-        assert_eq!(app.lab.spec.workers, 1);
-        app.on_key(Key::Esc);
-        assert_eq!(app.on_run(RunMsg::Done(Ok(None))), Effect::None);
-        assert_eq!(app.lab.spec.workers, 2);
-        assert!(app.teaching.lesson_step().unwrap().2.sweep.is_none());
+        type_keys(&mut app, "1.5");
+        assert!(matches!(app.on_key(Key::Enter), Effect::StartSweep(_)));
+        assert!(app.teaching.awaits_sweep());
+        app.on_sweep(crate::app::sweeps::SweepMsg::Done(Ok(None)));
+        assert!(!app.teaching.awaits_sweep());
+        assert!(app.teaching.pending.is_none());
+        assert_eq!(app.teaching.score.guesses(), 0);
+        assert!(app.teaching.lesson_step().unwrap().2.results[2].is_none());
+        assert_eq!(app.lab.spec.workers, 2, "the step's workers stay");
     }
 
     #[test]

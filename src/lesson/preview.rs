@@ -66,7 +66,8 @@ pub struct StepPreview {
     pub settings: StepSettings,
     /// Median serial wall time, in seconds.
     pub serial_s: f64,
-    /// Median parallel wall time, in seconds (the best row of a sweep).
+    /// Median parallel wall time, in seconds (for a sweep, its best row
+    /// with more than one worker).
     pub parallel_s: f64,
     /// Serial over parallel (the best row of a sweep).
     pub speedup: f64,
@@ -166,14 +167,18 @@ fn preview_step(
                 return Ok(None);
             };
             sweep.busy = busy.is_some();
+            // The best row with more than one worker, as the findings and
+            // the text judge it.
             let best = sweep
                 .rows
                 .iter()
-                .max_by(|a, b| a.speedup.total_cmp(&b.speedup));
+                .filter(|r| r.workers > 1)
+                .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
+                .or(sweep.rows.first());
             let figures = (
                 sweep.serial.median.as_secs_f64(),
                 best.map_or(0.0, |r| r.parallel.median.as_secs_f64()),
-                sweep.fit.best.1,
+                best.map_or(0.0, |r| r.speedup),
             );
             (
                 sweep_facts(&sweep),

@@ -17,22 +17,27 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::thread::JoinHandle;
 
-/// The thread of the current run and its cancel flag.
-#[derive(Default)]
+/// The thread of the current run and its cancel flag, for the machine the
+/// lab was opened on.
 pub(super) struct RunThread {
+    machine: MachineInfo,
     current: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
 }
 
 impl RunThread {
+    /// No thread yet; runs and sweeps will measure on `machine`.
+    pub(super) fn new(machine: MachineInfo) -> Self {
+        Self {
+            machine,
+            current: None,
+        }
+    }
+
     /// Starts measuring `spec` at once; events and the report go to `tx`.
     /// Whether the machine was busy before is the app's to say, from the
     /// sampler's readings, so nothing here delays the run.
-    pub(super) fn start(
-        &mut self,
-        spec: RunSpec,
-        machine: MachineInfo,
-        tx: Sender<Msg>,
-    ) -> std::io::Result<()> {
+    pub(super) fn start(&mut self, spec: RunSpec, tx: Sender<Msg>) -> std::io::Result<()> {
+        let machine = self.machine.clone();
         self.launch("parlab-run", move |flag| {
             let result = measure_run(&spec, Rounds::ONCE, &machine, flag, &mut |event| {
                 let _ = tx.send(Msg::Lab(app::Msg::Run(RunMsg::Event(event))));
@@ -45,12 +50,8 @@ impl RunThread {
     }
 
     /// Starts measuring `plan`; progress and the report go to `tx`.
-    pub(super) fn start_sweep(
-        &mut self,
-        plan: SweepPlan,
-        machine: MachineInfo,
-        tx: Sender<Msg>,
-    ) -> std::io::Result<()> {
+    pub(super) fn start_sweep(&mut self, plan: SweepPlan, tx: Sender<Msg>) -> std::io::Result<()> {
+        let machine = self.machine.clone();
         self.launch("parlab-sweep", move |flag| {
             let result = measure_sweep(&plan, &machine, flag, &mut |event| {
                 let _ = tx.send(Msg::Lab(app::Msg::Sweep(SweepMsg::Event(event))));
@@ -119,9 +120,9 @@ mod tests {
             ..RunSpec::SEED_DEMO
         };
         let (tx, rx) = mpsc::channel();
-        let mut runs = RunThread::default();
+        let mut runs = RunThread::new(MachineInfo::synthetic(2, 2));
         let asked = Instant::now();
-        runs.start(spec, MachineInfo::synthetic(2, 2), tx).unwrap();
+        runs.start(spec, tx).unwrap();
         let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
         let waited = asked.elapsed();
         assert!(

@@ -54,7 +54,7 @@ struct Geometry {
 }
 
 impl Geometry {
-    fn new(workers: usize, inner: Rect) -> Option<Self> {
+    fn new(workers: usize, inner: Rect, ids: &LaneIds) -> Option<Self> {
         if inner.height < 3 || inner.width < MARGIN + 20 {
             return None;
         }
@@ -64,7 +64,10 @@ impl Geometry {
         let per_row = workers.div_ceil(lane_space).max(1);
         let lane_rows = workers.div_ceil(per_row) as u16;
         let lane_y = inner.y + 1 + u16::from(spacer);
-        let widest = row_label(lane_rows.saturating_sub(1), per_row, workers).len();
+        let widest = (0..lane_rows)
+            .map(|row| row_label(row, per_row, workers, ids).len())
+            .max()
+            .unwrap_or(0);
         let label = widest.max("serial".len()) as u16 + 1;
         Some(Self {
             label,
@@ -89,10 +92,18 @@ impl Geometry {
     }
 }
 
-/// `w3` for one worker per row, `w0-3` for several.
-fn row_label(row: u16, per_row: usize, workers: usize) -> String {
+/// The OS ids behind the lanes of the run on screen (process ids of a
+/// process pool, thread ids of Python's thread pool), once known.
+type LaneIds<'a> = dyn Fn(usize) -> Option<u32> + 'a;
+
+/// `w3` for one worker per row, `w0-3` for several; a lane whose worker has
+/// an OS id worth naming shows it instead (`48213`).
+fn row_label(row: u16, per_row: usize, workers: usize, ids: &LaneIds) -> String {
     let first = row as usize * per_row;
     let last = (first + per_row).min(workers).saturating_sub(1);
+    if let (1, Some(id)) = (per_row, ids(first)) {
+        return id.to_string();
+    }
     if per_row == 1 || first == last {
         format!("w{first}")
     } else {
@@ -110,11 +121,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         area.width,
         area.height.saturating_sub(1),
     );
-    let Some(geo) = Geometry::new(spec.workers, inner) else {
+    let board = run
+        .and_then(|r| r.parallel.as_ref())
+        .map(|side| &side.board);
+    let ids = |lane: usize| board.and_then(|b| b.lane_id(lane));
+    let Some(geo) = Geometry::new(spec.workers, inner, &ids) else {
         panel(area, buf, "Worker lanes", "", theme);
         return;
     };
-    draw_labels(&geo, spec.workers, buf, theme);
+    draw_labels(&geo, spec.workers, buf, theme, &ids);
     let note = match run {
         None => {
             let hint = "r runs: the serial run fills the top lane, then each worker its own";
@@ -133,11 +148,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     panel(area, buf, "Worker lanes", &note, theme);
 }
 
-fn draw_labels(geo: &Geometry, workers: usize, buf: &mut Buffer, theme: &Theme) {
+fn draw_labels(geo: &Geometry, workers: usize, buf: &mut Buffer, theme: &Theme, ids: &LaneIds) {
     let x = geo.track_x - geo.label;
     buf.set_string(x, geo.serial_y, "serial", theme.header);
     for row in 0..geo.lane_rows {
-        let label = row_label(row, geo.per_row, workers);
+        let label = row_label(row, geo.per_row, workers, ids);
         let pad = (geo.label as usize - 1).saturating_sub(label.len()) as u16;
         buf.set_string(x + pad, geo.lane_y + row, label, theme.header);
     }
@@ -190,8 +205,12 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
             notes.push(format!("serial: {}/{tasks} tasks", drawn.finished))
         }
         (Stage::Parallel, _, Some(drawn)) => notes.push(format!(
-            "parallel on {}: {}/{tasks} tasks",
+            "parallel on {}{}: {}/{tasks} tasks",
             crate::output::units::counted(run.spec.workers, "worker"),
+            run.spec
+                .pool
+                .lane_id_name()
+                .map_or(String::new(), |id| format!(" (lanes by {id})")),
             drawn.finished
         )),
         _ => {}

@@ -118,12 +118,7 @@ fn while_running(app: &App, run: &LessonProgress, theme: &Theme) -> Line<'static
         None => "no guess this time".to_string(),
     };
     let sweep = run.sweep.as_ref().map_or(String::new(), |s| {
-        format!(
-            " · sweep run {} of {}: {}",
-            s.points.len() + 1,
-            s.counts.len(),
-            counted(app.lab.spec.workers, "worker")
-        )
+        format!(" · sweep over {}", counted(s.counts.len(), "worker count"))
     });
     Line::styled(format!("{guessed}{sweep} · Esc cancels"), theme.dim)
 }

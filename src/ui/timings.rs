@@ -149,10 +149,15 @@ fn cells(row: &Row, live: Option<&LiveRun>, app: &App, wide: bool) -> Vec<String
     cells
 }
 
-/// The worker count, tagged with the schedule when it is not the default
-/// (`2 stat`, `4 dyn`), so rows that differ only in the schedule differ.
+/// The worker count, tagged with what hands the tasks out when it is not
+/// the default: the pool (`8 proc`, `8 py-p`, `8 py-t`), else the schedule
+/// (`2 stat`, `4 dyn`), so rows that differ only in that differ.
 fn workers_cell(spec: &crate::config::RunSpec) -> String {
-    match spec.schedule.tag() {
+    let tag = match spec.pool.tag() {
+        "" => spec.schedule.tag(),
+        pool => pool,
+    };
+    match tag {
         "" => spec.workers.to_string(),
         tag => format!("{} {tag}", spec.workers),
     }

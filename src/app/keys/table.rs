@@ -48,7 +48,7 @@ const fn bind(
 /// The key table of the main view, in help order. When a key appears twice
 /// (Esc), the first row allowed in the current state wins.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 21] = [
+pub const KEYS: [Binding; 22] = [
     bind(&[Key::Char('r'), Key::Enter], "r, Enter", "r", "run", "run serial, then parallel, live", C::Run, W::Idle, Some(0)),
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the running run (its row says cancelled)", C::Cancel, W::Running, Some(1)),
     bind(&[Key::Esc], "Esc", "Esc", "back", "leave the presenter view or the lesson (q quits)", C::Back, W::Idle, None),
@@ -58,7 +58,8 @@ pub const KEYS: [Binding; 21] = [
     bind(&[Key::Left, Key::Char('-')], "", "", "", "", C::Decrease, W::Idle, None),
     bind(&DIGITS, "0-9", "0-9", "type", "type a value (Enter keeps it, Esc drops it)", C::Type, W::Idle, Some(8)),
     bind(&[Key::Char('w')], "w", "w", "workload", "next workload (sleep → cpu → … → serial-fraction)", C::NextWorkload, W::Idle, Some(4)),
-    bind(&[Key::Char('h')], "h", "h", "schedule", "how tasks reach workers: steal → static → dynamic (←→ chunk)", C::NextSchedule, W::Idle, None),
+    bind(&[Key::Char('h')], "h, o", "h", "schedule", "h schedule: steal, static, dynamic · o pool: threads … python", C::NextSchedule, W::Idle, None),
+    bind(&[Key::Char('o')], "", "o", "pool", "who runs the tasks: threads → processes → python-processes → python-threads", C::NextPool, W::Idle, None),
     bind(&[Key::Char('p')], "p", "p", "presets", "presets: the seed demo and five experiments", C::Presets, W::Idle, Some(5)),
     bind(&[Key::Char('L')], "L, n N", "L", "lessons", "lessons (guided steps); n N (PgDn PgUp): next / previous step", C::Lessons, W::Idle, Some(7)),
     bind(&[Key::Char('n'), Key::PageDown, Key::Char('N'), Key::PageUp], "", "n", "next", "", C::NextStep, W::Idle, None),

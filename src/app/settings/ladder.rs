@@ -67,6 +67,16 @@ pub fn step(spec: &RunSpec, setting: Setting, up: bool) -> Option<RunSpec> {
             next.serial_fraction = percent / 100.0;
         }
         Setting::Schedule => next.schedule = schedule_step(spec.schedule, up)?,
+        Setting::Pool => {
+            let all = crate::pool::Pool::ALL;
+            let at = all.iter().position(|p| *p == spec.pool).unwrap_or(0);
+            let to = if up {
+                at.checked_add(1)
+            } else {
+                at.checked_sub(1)
+            };
+            return Some(super::with_pool(spec, *all.get(to?)?));
+        }
         Setting::Workload => {
             let kind = if up {
                 spec.workload.next()

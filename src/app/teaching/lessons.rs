@@ -2,18 +2,18 @@
 //! it (`n`, `N`), each step's settings loaded into the lab, and after the
 //! step's run the "what happened" paragraph filled from the measurement.
 //!
-//! A sweep step runs as a series of ordinary live runs, one per worker
-//! count (1, 2, 4, … up to the step's workers): each is drawn in the lanes
-//! and gets its row in the timing table, and their measured speedups fill
-//! the sweep placeholders. This keeps one run machinery in the lab.
+//! A sweep step runs on the engine of `parlab sweep` and the lab's sweep
+//! view: one serial baseline, a fresh pool for each worker count (1, 2,
+//! 4, … up to the step's workers), the same fit. Its findings and figures
+//! fill the step's text, so the lab, the lesson and the command line agree.
 
 use super::Teaching;
 use crate::config::RunSpec;
 use crate::lesson::{Lesson, Settings, Step, WorkerCount};
 use crate::machine::MachineInfo;
-use crate::measure::RunResult;
+use crate::measure::Rounds;
 use crate::predict;
-use crate::sweep::SweepResult;
+use crate::sweep::{SweepPlan, WorkerCounts};
 
 /// The lesson being followed and what its steps gave so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,7 +24,7 @@ pub struct LessonProgress {
     pub step: usize,
     /// What each step's latest run gave, once it ran in full.
     pub results: Vec<Option<StepResult>>,
-    /// A sweep step's runs while they go.
+    /// A sweep step's sweep while it goes: its worker counts.
     pub sweep: Option<SweepRuns>,
     /// Whether the run going uses the step's own settings.
     as_written: bool,
@@ -44,28 +44,11 @@ pub struct StepResult {
     pub points: Vec<(usize, f64)>,
 }
 
-/// The runs of a sweep step: the worker counts and the points so far.
-#[derive(Clone, Debug)]
+/// A sweep step's sweep while it is measured.
+#[derive(Clone, Debug, PartialEq)]
 pub struct SweepRuns {
-    /// Worker counts to measure, in order.
+    /// Worker counts measured, in order.
     pub counts: Vec<usize>,
-    /// Measured `(workers, speedup)` of the runs done.
-    pub points: Vec<(usize, f64)>,
-    /// The runs done, for the sweep's fit and findings.
-    pub runs: Vec<RunResult>,
-}
-
-impl PartialEq for SweepRuns {
-    fn eq(&self, other: &Self) -> bool {
-        self.counts == other.counts && self.points == other.points
-    }
-}
-
-impl SweepRuns {
-    /// The worker count of the next run, if any is left.
-    fn next_count(&self) -> Option<usize> {
-        self.counts.get(self.points.len()).copied()
-    }
 }
 
 impl Teaching {
@@ -137,57 +120,62 @@ impl Teaching {
         "left the lesson; the lab keeps its settings (L lists the lessons)".into()
     }
 
-    /// Before a run in a lesson: note whether `spec` is the step's own and,
-    /// for a sweep step, start at the first worker count.
-    pub fn prepare_lesson_run(&mut self, spec: &mut RunSpec, machine: &MachineInfo) {
-        let Some((_, step, _)) = self.lesson_step() else {
-            return;
-        };
+    /// Before a run in a lesson: note whether `spec` is the step's own;
+    /// for a sweep step, the plan of its sweep over 1, 2, 4, … up to the
+    /// workers of `spec`, with the step's repeats.
+    pub fn prepare_lesson_run(
+        &mut self,
+        spec: &RunSpec,
+        machine: &MachineInfo,
+    ) -> Option<SweepPlan> {
+        let (_, step, _) = self.lesson_step()?;
         let settings = step.settings;
         let as_written = settings_match(&settings, spec, machine);
-        let sweep = Settings {
+        let counts = Settings {
             workers: WorkerCount::Fixed(spec.workers),
             ..settings
         }
         .sweep_workers(machine);
-        if let Some(first) = sweep.as_ref().and_then(|c| c.first()) {
-            spec.workers = *first;
-        }
+        let plan = counts.clone().map(|counts| SweepPlan {
+            workload: spec.workload,
+            tasks: spec.tasks,
+            task_ms: spec.task_ms,
+            serial_fraction: spec.serial_fraction,
+            workers: WorkerCounts(counts),
+            rounds: Rounds {
+                repeat: settings.repeat,
+                warmup: 0,
+            },
+            schedule: spec.schedule,
+            pool: spec.pool,
+            payload_kb: spec.payload_kb,
+            scaling: crate::sweep::Scaling::Strong,
+        });
         if let Some(run) = self.lesson.as_mut() {
             run.as_written = as_written;
-            run.sweep = sweep.map(|counts| SweepRuns {
-                counts,
-                points: Vec::new(),
-                runs: Vec::new(),
-            });
+            run.sweep = counts.map(|counts| SweepRuns { counts });
         }
+        plan
     }
 
-    /// A run of a sweep step ended: notes its point and returns the worker
-    /// count of the next run, if the sweep goes on.
-    pub(super) fn next_sweep_run(&mut self, report: &RunResult) -> Option<usize> {
-        let sweep = self.lesson.as_mut()?.sweep.as_mut()?;
-        sweep.points.push((report.workers, report.speedup));
-        sweep.runs.push(report.clone());
-        sweep.next_count()
+    /// Whether a sweep step waits for its sweep.
+    pub fn awaits_sweep(&self) -> bool {
+        self.lesson.as_ref().is_some_and(|l| l.sweep.is_some())
     }
 
-    /// The step's run is over: fill its paragraph from the measurement.
+    /// The step's run is over: fill its paragraph from the measurement
+    /// (a sweep step's from its sweep).
     pub(super) fn record_step(
         &mut self,
-        report: &RunResult,
+        facts: &crate::template::Facts,
         guess: Option<predict::JudgedGuess>,
-        machine: &MachineInfo,
+        points: Vec<(usize, f64)>,
     ) {
-        let points = self.sweep_points();
         let Some((_, step, run)) = self.lesson_step() else {
             return;
         };
-        let runs = self.lesson.as_ref().and_then(|l| l.sweep.as_ref());
-        let sweep = runs.and_then(|s| SweepResult::from_runs(&s.runs, machine));
-        let facts = crate::lesson::happened_facts(report, sweep.as_ref());
         let result = StepResult {
-            happened: step.happened.render(&facts),
+            happened: step.happened.render(facts),
             guess,
             own_settings: !run.as_written,
             points,
@@ -198,13 +186,6 @@ impl Teaching {
                 *slot = Some(result);
             }
         }
-    }
-
-    /// The measured points of the sweep step that just ran (empty for a
-    /// single run).
-    pub(super) fn sweep_points(&self) -> Vec<(usize, f64)> {
-        let sweep = self.lesson.as_ref().and_then(|l| l.sweep.as_ref());
-        sweep.map_or_else(Vec::new, |s| s.points.clone())
     }
 
     /// Where a guess was asked, for the report: "1. The classic demo ›
