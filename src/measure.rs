@@ -292,7 +292,7 @@ pub fn measure_run(
         return Ok(None);
     };
     let began = Instant::now();
-    let (workers, pool_build) = engine.build(spec, &work)?;
+    let (workers, pool_build) = engine.build(spec.pool, spec.workers, spec.schedule, &work)?;
     on_event(RunEvent::PoolBuilt {
         workers: spec.workers,
         began,
