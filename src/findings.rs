@@ -92,6 +92,11 @@ pub enum FindingId {
     Oversubscribed,
     /// The two sides computed different checksums: not the same work.
     ResultsDiffer,
+    /// The run was in CPython with the GIL on: one thread computes at a time.
+    GilOn,
+    /// The run was in a CPython without the GIL (free-threaded): threads
+    /// can compute in parallel.
+    GilOff,
 }
 
 /// Which measurement a finding can come from.
@@ -134,6 +139,8 @@ impl FindingId {
         Self::Smt,
         Self::OneCpu,
         Self::CpusRestricted,
+        Self::GilOn,
+        Self::GilOff,
     ];
 
     /// The stable snake_case id.
@@ -165,6 +172,8 @@ impl FindingId {
             Self::SweepWithinCpus => "sweep_within_cpus",
             Self::Oversubscribed => "oversubscribed",
             Self::ResultsDiffer => "results_differ",
+            Self::GilOn => "gil_on",
+            Self::GilOff => "gil_off",
         }
     }
 
@@ -199,6 +208,7 @@ impl FindingId {
             FindingId::AboveIdeal,
         ];
         const SMT: &[FindingId] = &[FindingId::NoSmt, FindingId::Smt];
+        const GIL: &[FindingId] = &[FindingId::GilOn, FindingId::GilOff];
         const FIT: &[FindingId] = &[FindingId::Fitted, FindingId::NoFit];
         const EFFICIENCY: &[FindingId] = &[
             FindingId::EfficiencyOver100Noise,
@@ -212,7 +222,7 @@ impl FindingId {
             FindingId::BoundMemoryBandwidth,
             FindingId::BoundOverhead,
         ];
-        [WALL, IDEAL, SMT, FIT, EFFICIENCY, BOUND]
+        [WALL, IDEAL, SMT, GIL, FIT, EFFICIENCY, BOUND]
             .into_iter()
             .find(|g| g.contains(&self))
             .unwrap_or(&[])
@@ -396,6 +406,14 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     let mut out = Vec::new();
     if !r.results_match {
         out.push((FindingId::ResultsDiffer, evidence(0.0, 1.0, 0.0)));
+    }
+    if let Some(python) = &r.python {
+        let gil = if python.gil {
+            FindingId::GilOn
+        } else {
+            FindingId::GilOff
+        };
+        out.push((gil, evidence(f64::from(u8::from(python.gil)), 1.0, 0.0)));
     }
     let workers = r.workers as f64;
     if r.workers == 1 {
