@@ -140,6 +140,13 @@ pub enum Msg {
     Sweep(SweepMsg),
     /// The lab is about to stop (Ctrl-Z).
     Suspend,
+    /// The window is now this many columns and rows.
+    Resized {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
     /// [`Effect::SaveSweep`] was carried out: where the files went, or why
     /// they could not be written.
     SweepSaved {
@@ -215,7 +222,7 @@ impl ReportRequest {
 pub enum Note {
     /// Leave it as it is.
     Keep,
-    /// The cancel asked for has arrived: the [`CANCELLING`] note goes,
+    /// The cancel asked for has arrived: the "cancelling…" note goes,
     /// and only it.
     CancelDone,
     /// Show this.
@@ -224,6 +231,10 @@ pub enum Note {
 
 /// The note while a cancel is on its way.
 const CANCELLING: &str = "cancelling…";
+
+/// The smallest window the lab draws its panels in; below it the screen
+/// only asks for room, and only the keys it names act.
+pub const MIN_WINDOW: (u16, u16) = (80, 24);
 
 /// Everything the screen shows.
 pub struct App {
@@ -252,6 +263,8 @@ pub struct App {
     quiet_samples: usize,
     /// Whether the last key was a `q` that asked before quitting.
     quit_asked: bool,
+    /// The window's columns and rows, once the event loop said.
+    window: Option<(u16, u16)>,
 }
 
 impl App {
@@ -271,6 +284,7 @@ impl App {
             // Nothing has run yet, so the first sample already counts.
             quiet_samples: 1,
             quit_asked: false,
+            window: None,
         })
     }
 
@@ -339,6 +353,10 @@ impl App {
                 Effect::None
             }
             Msg::Suspend => self.on_suspend(),
+            Msg::Resized { width, height } => {
+                self.window = Some((width, height));
+                Effect::None
+            }
             Msg::SweepSaved { index, saved } => {
                 self.message = Some(self.sweeps.saved(index, saved));
                 Effect::None
@@ -420,6 +438,9 @@ impl App {
             return Effect::Quit;
         }
         let typing = matches!(self.mode, Mode::Typing { .. } | Mode::Guessing { .. });
+        if self.too_small() {
+            return self.on_too_small_key(key, quit_asked);
+        }
         if key == Key::Char('q') && !typing {
             return self.quit(quit_asked);
         }
@@ -434,6 +455,24 @@ impl App {
             Mode::Lessons { list, under } => self.on_lessons_key(list, under, key),
             Mode::Sweep => self.on_sweep_key(key),
             Mode::Main | Mode::Presenter => self.on_main_key(key),
+        }
+    }
+
+    /// Whether the window is below [`MIN_WINDOW`], so the screen shows
+    /// only the request for room.
+    pub fn too_small(&self) -> bool {
+        self.window
+            .is_some_and(|(w, h)| w < MIN_WINDOW.0 || h < MIN_WINDOW.1)
+    }
+
+    /// A key while the window is too small: the screen names only `q` and
+    /// Esc, so nothing else may change what the user cannot see.
+    fn on_too_small_key(&mut self, key: Key, quit_asked: bool) -> Effect {
+        match key {
+            Key::Char('q') => self.quit(quit_asked),
+            Key::Esc if self.is_running() => self.cancel_run(),
+            Key::Esc if self.is_sweeping() => self.cancel_sweep(),
+            _ => Effect::None,
         }
     }
 
@@ -542,6 +581,7 @@ impl App {
             }
             Command::Lessons => {
                 let list = Selection::at(self.teaching.current_lesson());
+                self.teaching.problems_from = 0;
                 self.mode = Mode::Lessons { list, under };
             }
             Command::NextStep => self.step_lesson(true),
@@ -687,9 +727,21 @@ impl App {
     /// closes.
     fn on_lessons_key(&mut self, mut list: Selection, under: Screen, key: Key) -> Effect {
         self.mode = Mode::Lessons { list, under };
+        let problems = self.teaching.lessons.problems.len();
         match key {
             Key::Right => self.start_lesson(list.index, under),
             Key::Char('L') => self.mode = Mode::of(under),
+            Key::PageDown | Key::PageUp if problems == 0 => {
+                self.message = Some("no file problems to page through".to_string());
+            }
+            Key::PageDown => {
+                let from = &mut self.teaching.problems_from;
+                *from = (*from + 1).min(problems - 1);
+            }
+            Key::PageUp => {
+                let from = &mut self.teaching.problems_from;
+                *from = from.saturating_sub(1);
+            }
             _ => match list.on_key(key, self.teaching.lessons.lessons.len()) {
                 ListKey::Moved => self.mode = Mode::Lessons { list, under },
                 ListKey::Chosen(index) => self.start_lesson(index, under),
@@ -1108,6 +1160,40 @@ mod tests {
         let mut typing = app();
         typing.on_key(Key::Char('4'));
         assert_eq!(typing.on_key(Key::Ctrl('c')), Effect::Quit);
+    }
+
+    #[test]
+    fn a_window_too_small_takes_only_q_and_esc() {
+        let mut app = serial_running(3);
+        let small = Msg::Resized {
+            width: 79,
+            height: 30,
+        };
+        app.update(small);
+        assert!(app.too_small());
+        let spec = app.lab.spec;
+        for key in ['w', 'r', 'L', 'p', 's', '5', 'b', 'g'] {
+            assert_eq!(app.on_key(Key::Char(key)), Effect::None, "{key}");
+        }
+        assert_eq!(app.on_key(Key::Enter), Effect::None);
+        assert_eq!(
+            (app.lab.spec, &app.mode),
+            (spec, &Mode::Main),
+            "nothing changed"
+        );
+        assert_eq!(
+            app.on_key(Key::Esc),
+            Effect::Cancel,
+            "a run stays cancellable"
+        );
+        app.on_run(RunMsg::Done(Ok(None)));
+        assert_eq!(app.on_key(Key::Char('q')), Effect::Quit);
+        app.update(Msg::Resized {
+            width: 80,
+            height: 24,
+        });
+        assert!(!app.too_small());
+        assert!(matches!(app.on_key(Key::Char('r')), Effect::StartRun(_)));
     }
 
     #[test]

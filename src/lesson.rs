@@ -246,8 +246,36 @@ pub fn parse_lesson(file: &str, source: &str) -> Result<Lesson, LessonError> {
         line: problem
             .offset
             .map(|at| crate::template::line_at(source, at)),
-        message: problem.message,
+        message: one_line(&problem.message),
     })
+}
+
+/// A path as problems name it: control characters (a newline in a file
+/// name) shown as `?`, so a problem stays one line.
+fn shown_path(path: &Path) -> String {
+    path.display()
+        .to_string()
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+/// A problem's message on one line, whatever the file quoted into it (an
+/// unclosed placeholder runs on over the next lines), and not too long for
+/// a list.
+fn one_line(message: &str) -> String {
+    const MAX_CHARS: usize = 240;
+    let flat: String = message
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    match flat.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
 }
 
 /// The lessons available in this session and the files that failed.
@@ -301,7 +329,7 @@ impl LessonSet {
         paths.sort();
         if paths.is_empty() {
             return self.problems.push(LessonError {
-                file: dir.display().to_string(),
+                file: shown_path(dir),
                 line: None,
                 message: "no lesson files (*.toml) in this folder".to_string(),
             });
@@ -325,7 +353,7 @@ impl LessonSet {
 
 fn folder_error(dir: &Path, e: &std::io::Error) -> LessonError {
     LessonError {
-        file: dir.display().to_string(),
+        file: shown_path(dir),
         line: None,
         message: format!("cannot read the lesson folder: {e}"),
     }
@@ -334,7 +362,7 @@ fn folder_error(dir: &Path, e: &std::io::Error) -> LessonError {
 /// Reads and parses one lesson file; the lesson is known by its file name,
 /// errors by the path as given.
 fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
-    let shown = path.display().to_string();
+    let shown = shown_path(path);
     let fail = |message: String| LessonError {
         file: shown.clone(),
         line: None,
@@ -525,6 +553,7 @@ happened = "It took {parallel}."
             task_times: vec![Duration::from_millis(100); tasks],
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         RunResult::new(
             &RunSpec::SEED_DEMO,
@@ -655,6 +684,14 @@ happened = "It took {parallel}."
             );
         }
         assert_eq!(problems.len(), 5, "hidden files are skipped: {problems:?}");
+        std::fs::write(dir.join("18-new\nline.toml"), "title = {").unwrap();
+        let set = LessonSet::load(Some(dir));
+        let text: Vec<String> = set.problems.iter().map(ToString::to_string).collect();
+        assert!(text.iter().all(|p| p.lines().count() == 1), "{text:?}");
+        assert!(
+            text.iter().any(|p| p.contains("18-new?line.toml")),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -148,8 +148,13 @@ pub fn parse_verdicts(file: &str, source: &str) -> Result<Variants, String> {
 }
 
 /// What a sweep's fit shows, as the verdict's findings: the model's bound,
-/// and whether the sweep stayed within the usable CPUs.
-fn fit_findings(fit: &SweepFit) -> Vec<FindingId> {
+/// and whether the sweep stayed within the usable CPUs. On a busy machine
+/// a shortfall names no cause (as the findings do): `busy` instead.
+fn fit_findings(fit: &SweepFit, busy: bool) -> Vec<FindingId> {
+    let shortfall = matches!(fit.model, ScalingModel::Overhead | ScalingModel::Bandwidth);
+    if busy && shortfall {
+        return vec![FindingId::Busy];
+    }
     let bound = match fit.model {
         ScalingModel::Waves => Some(FindingId::BoundWaves),
         ScalingModel::Cores => Some(FindingId::BoundCpus),
@@ -163,14 +168,20 @@ fn fit_findings(fit: &SweepFit) -> Vec<FindingId> {
     bound.into_iter().chain(within).collect()
 }
 
-/// The verdict of a sweep's fit: why the curve looks as it does, chosen by
-/// the model it names and filled with its figures. The live sweep view
-/// calls it after every row, so it needs only the fit.
+/// The verdict of a sweep's fit on a quiet machine: see [`verdict_on`].
 pub fn verdict(fit: &SweepFit) -> String {
+    verdict_on(fit, false)
+}
+
+/// The verdict of a sweep's fit: why the curve looks as it does, chosen by
+/// the model it names and filled with its figures; `busy` when other
+/// programs loaded the machine before the sweep. The live sweep view calls
+/// it after every row, so it needs only the fit.
+pub fn verdict_on(fit: &SweepFit, busy: bool) -> String {
     static SHIPPED: std::sync::LazyLock<Option<Variants>> =
         std::sync::LazyLock::new(|| parse_verdicts("assets/verdicts.toml", VERDICTS_TOML).ok());
     let (workers, speedup) = fit.best;
-    let mut facts = Facts::synthetic(&[], &fit_findings(fit), None);
+    let mut facts = Facts::synthetic(&[], &fit_findings(fit, busy), None);
     facts.set("best_speedup", crate::output::units::format_ratio(speedup));
     facts.set("best_workers", workers.to_string());
     facts.set("fitted_fraction", fit.fraction_text());
@@ -207,6 +218,7 @@ mod tests {
             checksum: 1,
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         let spec = RunSpec {
             workload: WorkloadKind::Sleep,
@@ -286,6 +298,14 @@ mod tests {
         assert!(
             text.contains("4 CPUs") && text.contains("3.20× at 4 workers"),
             "{text}"
+        );
+        let mut short = report.fit.clone();
+        short.model = crate::sweep::ScalingModel::Overhead;
+        assert!(verdict_on(&short, false).contains("handing out"));
+        let busy = verdict_on(&short, true);
+        assert!(
+            busy.contains("other programs") && !busy.contains("handing out"),
+            "{busy}"
         );
         let typo = VERDICTS_TOML.replace("\"bound_cpus\"", "\"bound_cpu\"");
         let err = parse_verdicts("verdicts.toml", &typo).unwrap_err();

@@ -134,6 +134,36 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
         Needs::Run,
     ),
     ph(
+        "schedule",
+        "how tasks reach the workers: steal, static, or dynamic, chunk N",
+        Needs::Spec,
+    ),
+    ph(
+        "chunk",
+        "tasks a worker takes at once under the dynamic schedule (1 otherwise)",
+        Needs::Spec,
+    ),
+    ph(
+        "idle_worker",
+        "the worker that sat idle longest at the end of the parallel run, e.g. w1",
+        Needs::Run,
+    ),
+    ph(
+        "idle_at_end",
+        "how long that worker sat idle at the end",
+        Needs::Run,
+    ),
+    ph(
+        "idle_share",
+        "that idle time as a share of the parallel run",
+        Needs::Run,
+    ),
+    ph(
+        "weak_verdict",
+        "a weak sweep: up to which worker count the time stayed flat, and why it rose",
+        Needs::Sweep,
+    ),
+    ph(
         "serial_part",
         "measured time of the serial part",
         Needs::SerialPart,
@@ -146,6 +176,11 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     ph(
         "amdahl",
         "Amdahl's speedup for the fraction on the model's lanes",
+        Needs::SerialPart,
+    ),
+    ph(
+        "gustafson",
+        "Gustafson's scaled speedup W − s(W − 1), s the serial part's share of the parallel run",
         Needs::SerialPart,
     ),
     ph(
@@ -286,6 +321,8 @@ pub enum Test {
     Lacks(FindingId),
     /// The work is of this kind.
     Workload(crate::workload::WorkloadKind),
+    /// The parallel side handed out its tasks this way.
+    Schedule(crate::schedule::ScheduleKind),
 }
 
 /// When a variant applies: every test holds (an empty list always does).
@@ -312,6 +349,7 @@ impl Condition {
             Test::Holds(id) => facts.has(*id),
             Test::Lacks(id) => !facts.has(*id),
             Test::Workload(kind) => facts.workload == Some(*kind),
+            Test::Schedule(kind) => facts.schedule == Some(*kind),
         })
     }
 
@@ -327,7 +365,7 @@ impl Condition {
     pub fn is_machine_only(&self) -> bool {
         self.tests.iter().all(|t| match t {
             Test::Holds(id) | Test::Lacks(id) => id.scope() == Scope::Machine,
-            Test::Workload(_) => true,
+            Test::Workload(_) | Test::Schedule(_) => true,
         })
     }
 }
@@ -340,6 +378,13 @@ fn parse_test(item: &str) -> Result<Test, String> {
             .find(|k| k.name() == name.trim())
             .map(|k| Test::Workload(*k))
             .ok_or_else(|| format!("unknown workload in condition '{item}'"));
+    }
+    if let Some(name) = item.strip_prefix("schedule=") {
+        return crate::schedule::Schedule::KINDS
+            .iter()
+            .find(|k| crate::schedule::Schedule::of_kind(**k, 1).name() == name.trim())
+            .map(|k| Test::Schedule(*k))
+            .ok_or_else(|| format!("unknown schedule in condition '{item}'"));
     }
     let (negated, id) = match item.strip_prefix('!') {
         Some(id) => (true, id.trim()),
@@ -404,6 +449,7 @@ pub struct Facts {
     values: Vec<(&'static str, String)>,
     findings: Vec<FindingId>,
     workload: Option<crate::workload::WorkloadKind>,
+    schedule: Option<crate::schedule::ScheduleKind>,
 }
 
 impl Facts {
@@ -418,6 +464,7 @@ impl Facts {
         facts.set("tasks", spec.tasks.to_string());
         facts.set("task", format_ms(spec.task_ms));
         facts.set_pool(spec.pool, spec.payload_kb);
+        facts.set_schedule(spec.schedule);
         facts.set_machine(machine);
         facts
     }
@@ -425,6 +472,13 @@ impl Facts {
     fn set_pool(&mut self, pool: crate::pool::Pool, payload_kb: usize) {
         self.set("pool", pool.name().to_string());
         self.set("payload", format!("{payload_kb} KB"));
+    }
+
+    /// The schedule's facts: its label and chunk, and its kind for `when`.
+    fn set_schedule(&mut self, schedule: crate::schedule::Schedule) {
+        self.schedule = Some(schedule.kind());
+        self.set("schedule", schedule.label());
+        self.set("chunk", schedule.chunk().unwrap_or(1).to_string());
     }
 
     fn set_machine(&mut self, m: &crate::machine::MachineInfo) {
@@ -483,11 +537,21 @@ impl Facts {
             "python",
             python.map_or("no Python in this run".to_string(), |p| p.describe()),
         );
+        facts.set_schedule(r.schedule);
+        if let Some(idle) = r.end_idle {
+            facts.set("idle_worker", format!("w{}", idle.worker));
+            facts.set("idle_at_end", format_duration(idle.time));
+            let share = idle.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
+            facts.set("idle_share", format_percent(share));
+        }
         if let Some(part) = r.serial_part {
             facts.set("serial_part", format_duration(part.time));
             facts.set("fraction", format_percent(part.serial_fraction));
             let amdahl = amdahl_speedup(part.serial_fraction, r.ideal_lanes as f64);
             facts.set("amdahl", format_ratio(amdahl));
+            let share = part.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
+            let gustafson = crate::stats::gustafson_speedup(share.min(1.0), r.workers as f64);
+            facts.set("gustafson", format_ratio(gustafson));
         }
         facts
     }
@@ -501,6 +565,9 @@ impl Facts {
             self.set("best_workers", workers.to_string());
         }
         self.set("fitted_fraction", sweep.fit.fraction_text());
+        if let Some(weak) = &sweep.weak {
+            self.set("weak_verdict", weak.explanation());
+        }
         self.set("sweep_cpus", counted(sweep.fit.lanes, "CPU"));
         self.set("sweep_workers", counted(sweep.fit.max_workers, "worker"));
         for (id, _) in judged {
@@ -520,6 +587,10 @@ impl Facts {
         facts.set("workload", sweep.workload.name().to_string());
         facts.set("tasks", sweep.tasks.to_string());
         facts.set("task", format_ms(sweep.task_ms));
+        facts.set_schedule(sweep.schedule);
+        if let Some(weak) = &sweep.weak {
+            facts.set("weak_verdict", weak.explanation());
+        }
         facts.set_machine(&sweep.machine);
         facts.set("noise", format_percent(margin_of(judged)));
         facts.set("serial", format_duration(sweep.serial.median));
@@ -574,6 +645,7 @@ impl Facts {
             values: values.to_vec(),
             findings: findings.to_vec(),
             workload,
+            schedule: None,
         }
     }
 

@@ -37,8 +37,8 @@ use run_thread::RunThread;
 enum Msg {
     /// For the app: a key, a sample, a run's or a sweep's progress.
     Lab(app::Msg),
-    /// The window changed size.
-    Resized,
+    /// The window changed size: columns and rows.
+    Resized(u16, u16),
     /// The keyboard can no longer be read.
     InputFailed(String),
     /// SIGTERM, SIGHUP, SIGINT or SIGQUIT from outside: restore the
@@ -93,6 +93,7 @@ fn install_panic_hook() {
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
+    tell_size(terminal, &mut app)?;
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone()).context("cannot start the input thread")?;
     spawn_signal_watch(tx.clone()).context("cannot watch for signals")?;
@@ -143,10 +144,12 @@ fn serve(
                 Flow::Signalled(signal) => return Err(Signalled(signal).into()),
                 Flow::Suspend => {
                     suspend(terminal)?;
+                    tell_size(terminal, app)?;
                     break;
                 }
                 Flow::Redraw => {
                     redraw_all(terminal)?;
+                    tell_size(terminal, app)?;
                     break;
                 }
             }
@@ -180,6 +183,16 @@ fn suspend(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
     redraw_all(terminal)
 }
 
+/// Tells the app the window's size (it may have changed while stopped).
+fn tell_size(terminal: &DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.update(app::Msg::Resized {
+        width: size.width,
+        height: size.height,
+    });
+    Ok(())
+}
+
 /// Clears the screen and makes the next frame draw every cell. Unlike
 /// `Terminal::clear`, it never asks the terminal where the cursor is: the
 /// answer would race the input thread for the keyboard and eat a key.
@@ -192,7 +205,7 @@ fn redraw_all(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
 fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> anyhow::Result<Flow> {
     let msg = match msg {
         Msg::Lab(msg) => msg,
-        Msg::Resized => return Ok(Flow::Continue),
+        Msg::Resized(width, height) => app::Msg::Resized { width, height },
         Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
         Msg::Terminate(signal) => return Ok(Flow::Signalled(signal)),
         Msg::Suspend => {

@@ -31,9 +31,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 /// Smallest window the panels fit in.
-pub const MIN_WIDTH: u16 = 80;
+pub const MIN_WIDTH: u16 = crate::app::MIN_WINDOW.0;
 /// Smallest window height the panels fit in.
-pub const MIN_HEIGHT: u16 = 24;
+pub const MIN_HEIGHT: u16 = crate::app::MIN_WINDOW.1;
 
 /// Draws the whole screen into a frame.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -45,7 +45,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme.theme();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(area, buf, &theme);
+        too_small(app, area, buf, &theme);
         return;
     }
     match app.mode.screen() {
@@ -205,16 +205,21 @@ pub fn panel(area: Rect, buf: &mut Buffer, title: &str, note: &str, theme: &Them
     )
 }
 
-/// The message shown instead of the panels in a window below 80x24.
-fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let text = vec![
+/// The message shown instead of the panels in a window below 80x24; only
+/// the keys it names act there (see `App::too_small`), and the note a key
+/// left (the quit question) shows below them.
+fn too_small(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let mut text = vec![
         Line::styled("parlab needs a larger window", theme.title),
         Line::raw(format!(
             "Enlarge it to {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{}).",
             area.width, area.height
         )),
-        Line::styled("q quits · Esc cancels a run", theme.dim),
+        Line::styled("only q (quit) and Esc (cancel a run) act here", theme.dim),
     ];
+    if let Some(message) = &app.message {
+        text.push(Line::styled(message.clone(), theme.warn));
+    }
     let top = area.height.saturating_sub(3) / 2;
     let inner = Rect::new(area.x, area.y + top, area.width, area.height - top);
     Paragraph::new(text)

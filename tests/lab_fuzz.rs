@@ -228,7 +228,10 @@ impl Driver {
                 self.app.advance(self.now);
             }
             Op::Suspend => self.send(Msg::Suspend),
-            Op::Draw(width, height) => self.draw(width, height),
+            Op::Draw(width, height) => {
+                self.send(Msg::Resized { width, height });
+                self.draw(width, height);
+            }
             Op::ProbeCancel => self.probe_cancel(),
             Op::ProbeQuit => {
                 assert_eq!(self.app.update(Msg::Key(Key::Ctrl('c'))), Effect::Quit);
@@ -297,6 +300,7 @@ impl Driver {
             task_times: vec![wall / tasks as u32; tasks],
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         RunResult::new(
             spec,
@@ -329,6 +333,7 @@ proptest! {
                 break;
             }
         }
+        driver.send(Msg::Resized { width: 80, height: 24 });
         driver.draw(80, 24);
         driver.probe_cancel();
     }

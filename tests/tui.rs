@@ -276,12 +276,29 @@ fn esc_cancels_a_run_at_once_and_never_quits() {
 fn a_small_window_asks_for_room_and_a_resize_keeps_the_run() {
     let lab = Window::open(60, 15);
     lab.wait_for("the enlarge message", Duration::from_secs(10), |s| {
-        s.contains("Enlarge it to 80x24")
+        s.contains("Enlarge it to 80x24") && s.contains("only q (quit) and Esc")
     });
+    // Keys the screen does not name do nothing unseen.
+    for key in ["w", "r", "p", "Escape"] {
+        lab.keys(key);
+    }
+    sleep(Duration::from_millis(300));
     lab.tmux(&["resize-window", "-t", "lab", "-x", "80", "-y", "24"]);
-    lab.wait_for("the lab", Duration::from_secs(5), |s| {
+    let (screen, _) = lab.wait_for("the lab", Duration::from_secs(5), |s| {
         s.contains("Worker lanes")
     });
+    assert!(
+        screen.contains("workload   sleep"),
+        "w acted unseen:\n{screen}"
+    );
+    assert!(
+        !screen.contains("serial:"),
+        "r started a run unseen:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Presets"),
+        "p opened the presets unseen:\n{screen}"
+    );
     lab.keys("r");
     lab.wait_for("the serial side", Duration::from_secs(5), serial_running);
     lab.tmux(&["resize-window", "-t", "lab", "-x", "100", "-y", "30"]);

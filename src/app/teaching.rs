@@ -40,6 +40,9 @@ pub struct Teaching {
     /// What the last written report covered, so quitting can tell what
     /// would be lost.
     pub exported: Exported,
+    /// The first file problem the lessons list shows (PgDn, PgUp), so
+    /// every problem of a large folder can be read.
+    pub problems_from: usize,
 }
 
 /// How many runs and guesses the last written report covered.

@@ -74,8 +74,8 @@ fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
             "model",
             format!(
                 "{}: {}",
-                r.fit.model.name(),
-                crate::sentences::verdict(&r.fit)
+                model_name(r),
+                crate::sentences::verdict_on(&r.fit, r.busy)
             ),
         ),
         ("check", check),
@@ -117,6 +117,16 @@ fn weak_lines(r: &SweepResult, weak: &WeakFit) -> Vec<(&'static str, String)> {
     ];
     lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
     lines
+}
+
+/// The model's name, except that on a busy machine rows short of the
+/// model name no cause: other programs explain a shortfall as well.
+fn model_name(r: &SweepResult) -> &'static str {
+    use crate::sweep::ScalingModel::{Bandwidth, Overhead};
+    match r.fit.model {
+        Overhead | Bandwidth if r.busy => "short of the model",
+        model => model.name(),
+    }
 }
 
 /// The aligned, human-readable result of `parlab sweep`.
@@ -349,7 +359,7 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         },
         knee_workers: r.fit.knee_workers.filter(|_| strong),
         model: r.fit.model,
-        model_explained: crate::sentences::verdict(&r.fit),
+        model_explained: crate::sentences::verdict_on(&r.fit, r.busy),
         weak_flat_until: r.weak.as_ref().map(|w| w.flat_until),
         weak_explained: r.weak.as_ref().map(WeakFit::explanation),
         results_match: r.results_match,

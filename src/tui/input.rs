@@ -26,7 +26,7 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
                         Some(key) => Msg::Lab(crate::app::Msg::Key(key)),
                         None => continue,
                     },
-                    Ok(Event::Resize(..)) => Msg::Resized,
+                    Ok(Event::Resize(width, height)) => Msg::Resized(width, height),
                     Ok(_) => continue,
                     Err(e) => Msg::InputFailed(e.to_string()),
                 };

@@ -271,10 +271,20 @@ fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
             theme.dim,
         ));
     }
-    if !set.problems.is_empty() {
-        tail.push(Line::styled(" Could not be used:", theme.warn));
+    let problems = set.problems.len();
+    let from = app.teaching.problems_from.min(problems.saturating_sub(1));
+    match problems {
+        0 => {}
+        1 => tail.push(Line::styled(" Could not be used:", theme.warn)),
+        n => tail.push(Line::styled(
+            format!(
+                " Could not be used ({n} files; from {} · PgDn, PgUp page through them):",
+                from + 1
+            ),
+            theme.warn,
+        )),
     }
-    for problem in &set.problems {
+    for problem in set.problems.iter().skip(from) {
         tail.push(Line::styled(format!(" ⚠ {problem}"), theme.warn));
     }
     tail
@@ -332,6 +342,36 @@ mod tests {
             .iter()
             .enumerate()
             .all(|(row, glyphs)| lines[1 + row].contains(glyphs.as_str()))
+    }
+
+    #[test]
+    fn every_problem_of_a_large_folder_can_be_paged_to_at_80x24() {
+        let mut set = LessonSet::shipped();
+        for n in 0..15 {
+            let file = format!("class/{n:02}-broken.toml");
+            set.problems
+                .push(parse_lesson(&file, "title = 3\n").unwrap_err());
+        }
+        let mut app = app().with_lessons(set);
+        app.on_key(Key::Char('L'));
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..20 {
+            let (lines, _) = screen(&app, 80, 24);
+            let text = all(&lines);
+            assert!(text.contains("15 files"), "{text}");
+            for n in 0..15 {
+                if text.contains(&format!("class/{n:02}-broken.toml")) {
+                    seen.insert(n);
+                }
+            }
+            app.on_key(Key::PageDown);
+        }
+        assert_eq!(seen.len(), 15, "reached: {seen:?}");
+        app.on_key(Key::PageUp);
+        assert!(
+            matches!(app.mode, Mode::Lessons { .. }),
+            "paging keeps the list open"
+        );
     }
 
     #[test]
@@ -422,6 +462,22 @@ mod tests {
         app.on_key(Key::Enter);
         let (lines, _) = screen(&app, 80, 24);
         assert_has(&lines, &["▸ “soon” is not a guess", "soon▏"]);
+    }
+
+    #[test]
+    fn a_refused_guess_says_why_in_the_presenter_view_too() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('b'));
+        app.on_key(Key::Char('r'));
+        type_keys(&mut app, "soon");
+        app.on_key(Key::Enter);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (lines, _) = screen(&app, w, h);
+            assert_has(
+                &lines,
+                &["▸ “soon” is not a guess", "soon▏", "Worker lanes"],
+            );
+        }
     }
 
     #[test]

@@ -46,9 +46,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         );
     }
     let caption_y = area.y + 1 + tall;
-    let caption_area = Rect::new(area.x, caption_y, area.width, 1);
-    Paragraph::new(caption(app, theme)).render(caption_area, buf);
-    let lanes_y = caption_y + 1;
+    let caption = caption(app, theme);
+    let rows = caption.len() as u16;
+    let caption_area = Rect::new(area.x, caption_y, area.width, rows);
+    Paragraph::new(caption).render(caption_area, buf);
+    let lanes_y = (caption_y + rows).min(area.bottom());
     let lanes_area = Rect::new(area.x, lanes_y, area.width, area.bottom() - lanes_y);
     lanes::render(app, lanes_area, buf, theme);
 }
@@ -138,14 +140,21 @@ fn draw_figure(figure: &Figure, area: Rect, scale: u16, buf: &mut Buffer, theme:
     big_text::draw(text, (centred(width), y), scale, limit, buf, style);
 }
 
-/// The context line under the figures: a guess being typed, a note, the
-/// judged guess, or the settings of the run on screen.
-fn caption(app: &App, theme: &Theme) -> Line<'static> {
+/// The context under the figures: a guess being typed (with the note on
+/// what was refused, on a second line), a note, the judged guess, or the
+/// settings of the run on screen.
+fn caption(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let note = app
+        .message
+        .as_ref()
+        .map(|message| Line::styled(format!("▸ {message}"), theme.warn));
     if let Some(entry) = app.guess() {
-        return guess::prompt(entry, theme);
+        return std::iter::once(guess::prompt(entry, theme))
+            .chain(note)
+            .collect();
     }
-    if let Some(message) = &app.message {
-        return Line::styled(format!("▸ {message}"), theme.warn);
+    if let Some(note) = note {
+        return vec![note];
     }
     let judged = app
         .teaching
@@ -154,18 +163,20 @@ fn caption(app: &App, theme: &Theme) -> Line<'static> {
         .or(app.teaching.judged)
         .filter(|_| !app.is_running());
     if let Some(judged) = judged {
-        return guess::outcome(&judged, theme).centered();
+        return vec![guess::outcome(&judged, theme).centered()];
     }
     let spec = app.lab.run.as_ref().map_or(&app.lab.spec, |r| &r.spec);
-    Line::styled(
-        format!(
-            "{} {} tasks × {} on {} · b returns",
-            spec.tasks,
-            spec.workload.name(),
-            format_ms(spec.task_ms),
-            crate::output::units::counted(spec.workers, "worker")
-        ),
-        theme.dim,
-    )
-    .centered()
+    vec![
+        Line::styled(
+            format!(
+                "{} {} tasks × {} on {} · b returns",
+                spec.tasks,
+                spec.workload.name(),
+                format_ms(spec.task_ms),
+                crate::output::units::counted(spec.workers, "worker")
+            ),
+            theme.dim,
+        )
+        .centered(),
+    ]
 }
