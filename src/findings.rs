@@ -50,6 +50,9 @@ pub enum FindingId {
     ShortOfIdeal,
     /// The speedup is above the ideal by more than the noise.
     AboveIdeal,
+    /// The speedup met the ideal, but from above: more than the model
+    /// allows, within the noise. A text must not then say "at most".
+    AboveIdealWithinNoise,
     /// Efficiency above 100 % that only timing noise can explain: within
     /// the noise, or for work that does not stream data.
     EfficiencyOver100Noise,
@@ -92,6 +95,15 @@ pub enum FindingId {
     Oversubscribed,
     /// The two sides computed different checksums: not the same work.
     ResultsDiffer,
+    /// A worker sat idle at the end of the parallel run for longer than a
+    /// task takes and beyond the noise: the work was not shared out evenly
+    /// (static blocks, or a long task at the end).
+    IdleAtEnd,
+    /// A weak sweep's parallel time stayed flat (within 10 %) at every
+    /// worker count.
+    WeakFlat,
+    /// A weak sweep's parallel time grew past 10 % at some worker count.
+    WeakRose,
 }
 
 /// Which measurement a finding can come from.
@@ -117,6 +129,7 @@ impl FindingId {
         Self::MetIdeal,
         Self::ShortOfIdeal,
         Self::AboveIdeal,
+        Self::AboveIdealWithinNoise,
         Self::EfficiencyOver100Noise,
         Self::EfficiencyOver100Caches,
         Self::BoundWaves,
@@ -125,6 +138,9 @@ impl FindingId {
         Self::BoundSerialPart,
         Self::BoundMemoryBandwidth,
         Self::BoundOverhead,
+        Self::IdleAtEnd,
+        Self::WeakFlat,
+        Self::WeakRose,
         Self::Fitted,
         Self::NoFit,
         Self::SweepWithinCpus,
@@ -145,6 +161,7 @@ impl FindingId {
             Self::MetIdeal => "met_ideal",
             Self::ShortOfIdeal => "short_of_ideal",
             Self::AboveIdeal => "above_ideal",
+            Self::AboveIdealWithinNoise => "above_ideal_within_noise",
             Self::EfficiencyOver100Noise => "efficiency_over_100_noise",
             Self::EfficiencyOver100Caches => "efficiency_over_100_caches",
             Self::BoundWaves => "bound_waves",
@@ -165,6 +182,9 @@ impl FindingId {
             Self::SweepWithinCpus => "sweep_within_cpus",
             Self::Oversubscribed => "oversubscribed",
             Self::ResultsDiffer => "results_differ",
+            Self::IdleAtEnd => "idle_at_end",
+            Self::WeakFlat => "weak_flat",
+            Self::WeakRose => "weak_rose",
         }
     }
 
@@ -179,7 +199,11 @@ impl FindingId {
             Self::NoSmt | Self::Smt | Self::OneCpu | Self::CpusRestricted | Self::Busy => {
                 Scope::Machine
             }
-            Self::Fitted | Self::NoFit | Self::SweepWithinCpus => Scope::Sweep,
+            Self::Fitted
+            | Self::NoFit
+            | Self::SweepWithinCpus
+            | Self::WeakFlat
+            | Self::WeakRose => Scope::Sweep,
             _ => Scope::Measured,
         }
     }
@@ -200,6 +224,7 @@ impl FindingId {
         ];
         const SMT: &[FindingId] = &[FindingId::NoSmt, FindingId::Smt];
         const FIT: &[FindingId] = &[FindingId::Fitted, FindingId::NoFit];
+        const WEAK: &[FindingId] = &[FindingId::WeakFlat, FindingId::WeakRose];
         const EFFICIENCY: &[FindingId] = &[
             FindingId::EfficiencyOver100Noise,
             FindingId::EfficiencyOver100Caches,
@@ -212,7 +237,7 @@ impl FindingId {
             FindingId::BoundMemoryBandwidth,
             FindingId::BoundOverhead,
         ];
-        [WALL, IDEAL, SMT, FIT, EFFICIENCY, BOUND]
+        [WALL, IDEAL, SMT, FIT, EFFICIENCY, BOUND, WEAK]
             .into_iter()
             .find(|g| g.contains(&self))
             .unwrap_or(&[])
@@ -363,6 +388,12 @@ fn ideal_finding(speedup: f64, ideal: f64, margin: f64) -> Judged {
     (id, evidence(speedup, ideal, margin))
 }
 
+/// A met ideal that the speedup passed, within the noise.
+fn above_within(ideal: Judged, speedup: f64, model: f64) -> Option<Judged> {
+    (ideal.0 == FindingId::MetIdeal && speedup > model)
+        .then_some((FindingId::AboveIdealWithinNoise, ideal.1))
+}
+
 /// What a bound the run came close to, or the reason it fell short,
 /// says; nothing on a busy machine, where other programs explain a
 /// shortfall as well as anything.
@@ -415,6 +446,7 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
         && r.ideal_speedup > 1.0 + margin;
     if r.workers > 1 && !undecided {
         out.push(ideal);
+        out.extend(above_within(ideal, r.speedup, r.ideal_speedup));
         let gained = wall.0 == FindingId::WallFell;
         out.extend(bound_finding(
             ideal,
@@ -436,9 +468,22 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
         };
         out.push((id, evidence(r.efficiency, 1.0, margin)));
     }
+    out.extend(idle_finding(r, margin));
     push_noisy(&mut out, [&r.serial.wall, &r.parallel.wall], margin);
     out.extend(judge_machine(machine));
     out
+}
+
+/// A worker idle at the end for longer than the mean task and than the
+/// noise allows: evidence is the idle time against the larger of the two,
+/// in seconds. Stealing and dynamic hand-out leave at most about one task
+/// of idle time, so this names imbalance, not scheduling's own grain.
+fn idle_finding(r: &RunResult, margin: f64) -> Option<Judged> {
+    let idle = r.end_idle?.time.as_secs_f64();
+    let mean_task = r.serial_time.as_secs_f64() / r.tasks.max(1) as f64;
+    let noise = r.parallel_time.as_secs_f64() * margin;
+    let limit = mean_task.max(noise);
+    (r.workers > 1 && idle > limit).then(|| (FindingId::IdleAtEnd, evidence(idle, limit, margin)))
 }
 
 fn push_noisy<'a>(
@@ -478,7 +523,9 @@ pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
         let count = parallel.len() as f64;
         let speedup = parallel.iter().map(|row| row.speedup).sum::<f64>() / count;
         let ideal = parallel.iter().map(|row| row.ideal_speedup).sum::<f64>() / count;
-        out.push(ideal_finding(speedup, ideal, margin));
+        let verdict = ideal_finding(speedup, ideal, margin);
+        out.push(verdict);
+        out.extend(above_within(verdict, speedup, ideal));
         let bound = match r.fit.model {
             ScalingModel::Waves => Some(FindingId::BoundWaves),
             ScalingModel::Cores => Some(FindingId::BoundCpus),
@@ -497,9 +544,18 @@ pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
             evidence(most, r.fit.lanes as f64, 0.0),
         ));
     }
-    match r.fit.serial_fraction {
-        Some(f) => out.push((FindingId::Fitted, evidence(f, 0.0, margin))),
-        None => out.push((FindingId::NoFit, evidence(0.0, 0.0, margin))),
+    match (&r.weak, r.fit.serial_fraction) {
+        (Some(weak), _) => {
+            let id = if weak.rise.is_some() {
+                FindingId::WeakRose
+            } else {
+                FindingId::WeakFlat
+            };
+            let grown = weak.rise.map_or(1.0, |(_, ratio)| ratio);
+            out.push((id, evidence(grown, 1.0, crate::sweep::FLAT_TOLERANCE)));
+        }
+        (None, Some(f)) => out.push((FindingId::Fitted, evidence(f, 0.0, margin))),
+        (None, None) => out.push((FindingId::NoFit, evidence(0.0, 0.0, margin))),
     }
     push_noisy(&mut out, sides, margin);
     out.extend(judge_machine(machine));
@@ -536,6 +592,7 @@ mod tests {
             checksum: 1,
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         }
     }
 
@@ -768,5 +825,46 @@ mod tests {
         let text = crate::sentences::of_sweep(&one);
         let no_fit = text.iter().find(|f| f.id == FindingId::NoFit).unwrap();
         assert!(no_fit.text.contains("one row"), "{}", no_fit.text);
+    }
+
+    #[test]
+    fn a_worker_idle_at_the_end_is_named_only_beyond_a_task_and_the_noise() {
+        let machine = MachineInfo::synthetic(2, 2);
+        let facts = MachineFacts::of(&machine, false);
+        // 8 tasks, 80 ms serially: a mean task of 10 ms; parallel 50 ms.
+        let with_idle = |idle_ms: f64| {
+            let mut r = run(WorkloadKind::Uneven, 2, &machine, &[80.0], &[50.0]);
+            r.end_idle = Some(crate::measure::EndIdle {
+                worker: 1,
+                time: ms(idle_ms),
+            });
+            judge_run(&r, &facts)
+        };
+        let has = |judged: &[Judged]| judged.iter().any(|(id, _)| *id == FindingId::IdleAtEnd);
+        assert!(has(&with_idle(30.0)), "30 ms idle, tasks of 10 ms");
+        assert!(
+            !has(&with_idle(9.0)),
+            "less than one task: stealing's grain"
+        );
+        let mut one = run(WorkloadKind::Uneven, 1, &machine, &[80.0], &[80.0]);
+        one.end_idle = None;
+        assert!(!has(&judge_run(&one, &facts)));
+        let text = crate::sentences::of_run(&{
+            let mut r = run(WorkloadKind::Uneven, 2, &machine, &[80.0], &[50.0]);
+            r.end_idle = Some(crate::measure::EndIdle {
+                worker: 1,
+                time: ms(30.0),
+            });
+            r
+        })
+        .into_iter()
+        .find(|f| f.id == FindingId::IdleAtEnd)
+        .map(|f| f.text)
+        .unwrap();
+        assert!(
+            text.starts_with("w1 sat idle for 30.0 ms at the end (60.0 % of the parallel run)"),
+            "{text}"
+        );
+        assert!(text.contains("steal schedule"), "{text}");
     }
 }

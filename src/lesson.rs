@@ -553,6 +553,7 @@ happened = "It took {parallel}."
             task_times: vec![Duration::from_millis(100); tasks],
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         RunResult::new(
             &RunSpec::SEED_DEMO,

@@ -16,6 +16,7 @@ use crate::pool::{Engine, RunsSide};
 use crate::runner::{RunEvent, RunTiming, Side, board_for};
 use crate::stats::{Ideal, Summary, amdahl_ideal, ideal_parallel};
 use crate::workload::Workload;
+use serde::Serialize;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -94,6 +95,48 @@ pub struct SideResult {
     /// Median cost of handing a task over and its result back, apart from
     /// the work, where the pool measures it.
     pub transfer: Option<Duration>,
+    /// The longest a worker sat idle at the end of the median timed run
+    /// while another still worked; `None` for one lane.
+    pub end_idle: Option<EndIdle>,
+}
+
+/// A worker that ran out of tasks before the run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EndIdle {
+    /// The worker (lane) that waited longest.
+    pub worker: usize,
+    /// From its last task's end to the run's end.
+    #[serde(
+        serialize_with = "crate::output::units::serialize_secs",
+        rename = "idle_s"
+    )]
+    pub time: Duration,
+}
+
+/// The worker of `lanes` that waited longest at the end of the run on
+/// `board`: from the end of its last task (or the start, if it got none) to
+/// the end of the run's last task. Read from the board after the run, so it
+/// costs the measurement nothing.
+pub fn end_idle(board: &TaskBoard, lanes: usize) -> Option<EndIdle> {
+    if lanes < 2 {
+        return None;
+    }
+    let mut last = vec![Duration::ZERO; lanes];
+    let mut end = Duration::ZERO;
+    for span in board.spans() {
+        let Some(done) = span.end else { continue };
+        if let Some(slot) = last.get_mut(span.worker) {
+            *slot = (*slot).max(done);
+        }
+        end = end.max(done);
+    }
+    last.iter()
+        .enumerate()
+        .map(|(worker, done)| EndIdle {
+            worker,
+            time: end.saturating_sub(*done),
+        })
+        .max_by_key(|idle| idle.time)
 }
 
 impl SideResult {
@@ -154,6 +197,7 @@ pub fn measure_side(
     let mut walls = Vec::with_capacity(rounds.repeat);
     let mut cpus = Vec::with_capacity(rounds.repeat);
     let mut transfers = Vec::with_capacity(rounds.repeat);
+    let mut idles = Vec::with_capacity(rounds.repeat);
     let mut sums = vec![Duration::ZERO; work.tasks() + usize::from(work.has_serial_part())];
     let mut checksum = 0;
     for round in 0..rounds.warmup + rounds.repeat {
@@ -183,6 +227,7 @@ pub fn measure_side(
             walls.push(wall);
             cpus.push(cpu);
             transfers.extend(transfer);
+            idles.push((wall, end_idle(&board, runs.lanes())));
             checksum = sum;
             for (total, time) in sums.iter_mut().zip(recorded_times(&board)) {
                 *total += time;
@@ -190,6 +235,12 @@ pub fn measure_side(
         }
     }
     let wall = Summary::of(&walls);
+    // The idle tail of the run whose time is nearest the median, so it
+    // belongs to the run the headline figures describe.
+    let end_idle = idles
+        .iter()
+        .min_by_key(|(time, _)| time.abs_diff(wall.median))
+        .and_then(|(_, idle)| *idle);
     let mut task_times = scale_to_total(&sums, wall.median);
     let serial_part = task_times.split_off(work.tasks()).pop().unwrap_or_default();
     Ok(Some(SideResult {
@@ -199,6 +250,7 @@ pub fn measure_side(
         cpu: Summary::of(&cpus).median,
         checksum,
         transfer: (!transfers.is_empty()).then(|| Summary::of(&transfers).median),
+        end_idle,
     }))
 }
 
@@ -240,7 +292,7 @@ pub fn measure_run(
         return Ok(None);
     };
     let began = Instant::now();
-    let (workers, pool_build) = engine.build(spec, &work)?;
+    let (workers, pool_build) = engine.build(spec.pool, spec.workers, spec.schedule, &work)?;
     on_event(RunEvent::PoolBuilt {
         workers: spec.workers,
         began,
@@ -367,5 +419,28 @@ mod tests {
         )
         .unwrap();
         assert!(outcome.is_none());
+    }
+
+    #[test]
+    fn the_idle_tail_is_the_longest_wait_after_a_worker_s_last_task() {
+        let ms = Duration::from_millis;
+        let board = TaskBoard::new(4);
+        for (task, worker, start, end) in
+            [(0, 0, 0, 10), (1, 1, 0, 40), (2, 0, 10, 20), (3, 1, 40, 50)]
+        {
+            board.record_start(task, worker, ms(start));
+            board.record_end(task, ms(end));
+        }
+        let idle = end_idle(&board, 3).unwrap();
+        // w2 ran nothing: idle the whole 50 ms; w0 waited 30 ms.
+        assert_eq!((idle.worker, idle.time), (2, ms(50)));
+        assert_eq!(
+            end_idle(&board, 2).unwrap(),
+            EndIdle {
+                worker: 0,
+                time: ms(30)
+            }
+        );
+        assert_eq!(end_idle(&board, 1), None);
     }
 }

@@ -15,7 +15,6 @@ pub mod process;
 pub mod python;
 
 use crate::board::TaskBoard;
-use crate::config::RunSpec;
 use crate::runner::{self, RunTiming};
 use crate::schedule::Schedule;
 use crate::workload::{Workload, WorkloadKind};
@@ -167,18 +166,21 @@ impl Engine {
         }
     }
 
-    /// Starts the workers of `spec`'s pool for `work` and measures how long
-    /// that took (spawn until every worker can take a task).
+    /// Starts `workers` workers of `pool` for `work`, handing tasks out by
+    /// `schedule` where the pool has a choice, and measures how long that
+    /// took (spawn until every worker can take a task). It takes the
+    /// settings one by one, so pools depend on no run spec.
     pub fn build(
         &self,
-        spec: &RunSpec,
+        pool: Pool,
+        workers: usize,
+        schedule: Schedule,
         work: &Workload,
     ) -> anyhow::Result<(Workers<'_>, Duration)> {
-        let (pool, workers) = (spec.pool, spec.workers);
         match (pool, self) {
             (Pool::Threads, _) => {
                 let (threads, took) = runner::build_pool(workers)?;
-                Ok((Workers::Threads(threads, spec.schedule), took))
+                Ok((Workers::Threads(threads, schedule), took))
             }
             (Pool::Processes, _) => {
                 let (processes, took) = process::ProcessPool::start(workers, work)?;

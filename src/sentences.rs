@@ -218,6 +218,7 @@ mod tests {
             checksum: 1,
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         let spec = RunSpec {
             workload: WorkloadKind::Sleep,

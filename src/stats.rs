@@ -103,6 +103,14 @@ pub fn amdahl_speedup(serial_fraction: f64, workers: f64) -> f64 {
 
 /// The serial fraction whose Amdahl curve best fits measured
 /// `(workers, speedup)` points, by least squares on the speedups. A grid
+/// Gustafson's scaled speedup on `workers` when a share `serial` of the
+/// parallel run's time is serial: W − s(W − 1). Unlike Amdahl's law it
+/// reads the problem as grown with the workers, so its serial share is
+/// measured on the parallel run, not on the serial one.
+pub fn gustafson_speedup(serial: f64, workers: f64) -> f64 {
+    workers - serial * (workers - 1.0)
+}
+
 /// pass finds the basin, a golden-section search polishes it.
 pub fn fit_amdahl(points: &[(usize, f64)]) -> f64 {
     let error = |f: f64| -> f64 {

@@ -455,7 +455,8 @@ pub fn measure_sweep(
             rows: rows_total,
         };
         let began = Instant::now();
-        let (pool, took) = row_engine.build(&plan.spec(workers), row_work)?;
+        let spec = plan.spec(workers);
+        let (pool, took) = row_engine.build(spec.pool, workers, spec.schedule, row_work)?;
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
         forward(RunEvent::PoolBuilt {
             workers,

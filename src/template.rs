@@ -114,6 +114,36 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     ph("parallel_cpu", "CPU time of the parallel run", Needs::Run),
     ph("pool_build", "time to start the worker pool", Needs::Run),
     ph(
+        "schedule",
+        "how tasks reach the workers: steal, static, or dynamic, chunk N",
+        Needs::Spec,
+    ),
+    ph(
+        "chunk",
+        "tasks a worker takes at once under the dynamic schedule (1 otherwise)",
+        Needs::Spec,
+    ),
+    ph(
+        "idle_worker",
+        "the worker that sat idle longest at the end of the parallel run, e.g. w1",
+        Needs::Run,
+    ),
+    ph(
+        "idle_at_end",
+        "how long that worker sat idle at the end",
+        Needs::Run,
+    ),
+    ph(
+        "idle_share",
+        "that idle time as a share of the parallel run",
+        Needs::Run,
+    ),
+    ph(
+        "weak_verdict",
+        "a weak sweep: up to which worker count the time stayed flat, and why it rose",
+        Needs::Sweep,
+    ),
+    ph(
         "serial_part",
         "measured time of the serial part",
         Needs::SerialPart,
@@ -126,6 +156,11 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     ph(
         "amdahl",
         "Amdahl's speedup for the fraction on the model's lanes",
+        Needs::SerialPart,
+    ),
+    ph(
+        "gustafson",
+        "Gustafson's scaled speedup W − s(W − 1), s the serial part's share of the parallel run",
         Needs::SerialPart,
     ),
     ph(
@@ -266,6 +301,8 @@ pub enum Test {
     Lacks(FindingId),
     /// The work is of this kind.
     Workload(crate::workload::WorkloadKind),
+    /// The parallel side handed out its tasks this way.
+    Schedule(crate::schedule::ScheduleKind),
 }
 
 /// When a variant applies: every test holds (an empty list always does).
@@ -292,6 +329,7 @@ impl Condition {
             Test::Holds(id) => facts.has(*id),
             Test::Lacks(id) => !facts.has(*id),
             Test::Workload(kind) => facts.workload == Some(*kind),
+            Test::Schedule(kind) => facts.schedule == Some(*kind),
         })
     }
 
@@ -307,7 +345,7 @@ impl Condition {
     pub fn is_machine_only(&self) -> bool {
         self.tests.iter().all(|t| match t {
             Test::Holds(id) | Test::Lacks(id) => id.scope() == Scope::Machine,
-            Test::Workload(_) => true,
+            Test::Workload(_) | Test::Schedule(_) => true,
         })
     }
 }
@@ -320,6 +358,13 @@ fn parse_test(item: &str) -> Result<Test, String> {
             .find(|k| k.name() == name.trim())
             .map(|k| Test::Workload(*k))
             .ok_or_else(|| format!("unknown workload in condition '{item}'"));
+    }
+    if let Some(name) = item.strip_prefix("schedule=") {
+        return crate::schedule::Schedule::KINDS
+            .iter()
+            .find(|k| crate::schedule::Schedule::of_kind(**k, 1).name() == name.trim())
+            .map(|k| Test::Schedule(*k))
+            .ok_or_else(|| format!("unknown schedule in condition '{item}'"));
     }
     let (negated, id) = match item.strip_prefix('!') {
         Some(id) => (true, id.trim()),
@@ -384,6 +429,7 @@ pub struct Facts {
     values: Vec<(&'static str, String)>,
     findings: Vec<FindingId>,
     workload: Option<crate::workload::WorkloadKind>,
+    schedule: Option<crate::schedule::ScheduleKind>,
 }
 
 impl Facts {
@@ -397,8 +443,16 @@ impl Facts {
         facts.set("workers", spec.workers.to_string());
         facts.set("tasks", spec.tasks.to_string());
         facts.set("task", format_ms(spec.task_ms));
+        facts.set_schedule(spec.schedule);
         facts.set_machine(machine);
         facts
+    }
+
+    /// The schedule's facts: its label and chunk, and its kind for `when`.
+    fn set_schedule(&mut self, schedule: crate::schedule::Schedule) {
+        self.schedule = Some(schedule.kind());
+        self.set("schedule", schedule.label());
+        self.set("chunk", schedule.chunk().unwrap_or(1).to_string());
     }
 
     fn set_machine(&mut self, m: &crate::machine::MachineInfo) {
@@ -450,11 +504,21 @@ impl Facts {
         facts.set("serial_cpu", format_duration(r.serial.cpu));
         facts.set("parallel_cpu", format_duration(r.parallel.cpu));
         facts.set("pool_build", format_duration(r.pool_build));
+        facts.set_schedule(r.schedule);
+        if let Some(idle) = r.end_idle {
+            facts.set("idle_worker", format!("w{}", idle.worker));
+            facts.set("idle_at_end", format_duration(idle.time));
+            let share = idle.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
+            facts.set("idle_share", format_percent(share));
+        }
         if let Some(part) = r.serial_part {
             facts.set("serial_part", format_duration(part.time));
             facts.set("fraction", format_percent(part.serial_fraction));
             let amdahl = amdahl_speedup(part.serial_fraction, r.ideal_lanes as f64);
             facts.set("amdahl", format_ratio(amdahl));
+            let share = part.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
+            let gustafson = crate::stats::gustafson_speedup(share.min(1.0), r.workers as f64);
+            facts.set("gustafson", format_ratio(gustafson));
         }
         facts
     }
@@ -468,6 +532,9 @@ impl Facts {
             self.set("best_workers", workers.to_string());
         }
         self.set("fitted_fraction", sweep.fit.fraction_text());
+        if let Some(weak) = &sweep.weak {
+            self.set("weak_verdict", weak.explanation());
+        }
         self.set("sweep_cpus", counted(sweep.fit.lanes, "CPU"));
         self.set("sweep_workers", counted(sweep.fit.max_workers, "worker"));
         for (id, _) in judged {
@@ -487,6 +554,10 @@ impl Facts {
         facts.set("workload", sweep.workload.name().to_string());
         facts.set("tasks", sweep.tasks.to_string());
         facts.set("task", format_ms(sweep.task_ms));
+        facts.set_schedule(sweep.schedule);
+        if let Some(weak) = &sweep.weak {
+            facts.set("weak_verdict", weak.explanation());
+        }
         facts.set_machine(&sweep.machine);
         facts.set("noise", format_percent(margin_of(judged)));
         facts.set("serial", format_duration(sweep.serial.median));
@@ -541,6 +612,7 @@ impl Facts {
             values: values.to_vec(),
             findings: findings.to_vec(),
             workload,
+            schedule: None,
         }
     }
 

@@ -300,6 +300,7 @@ impl Driver {
             task_times: vec![wall / tasks as u32; tasks],
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         RunResult::new(
             spec,

@@ -32,6 +32,7 @@ pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunResult
         task_times: vec![wall / spec.tasks as u32; spec.tasks],
         serial_part: Duration::ZERO,
         transfer: None,
+        end_idle: None,
     };
     RunResult::new(
         spec,

@@ -74,6 +74,9 @@ pub struct RunResult {
     /// pool shares memory or cannot tell the two apart.
     #[serde(serialize_with = "serialize_opt_secs", rename = "transfer_per_task_s")]
     pub transfer_per_task: Option<Duration>,
+    /// The worker that sat idle longest at the end of the parallel run,
+    /// and for how long; `null` with one worker.
+    pub end_idle: Option<super::EndIdle>,
     /// Parallel time beyond the ideal, spread over the tasks of one lane
     /// actually used (`min(lanes, tasks)` of them): what scheduling and
     /// contention cost each task. Never more than the whole excess.
@@ -161,6 +164,7 @@ impl RunResult {
             results_match: serial.checksum == parallel.checksum,
             pool_build,
             transfer_per_task: parallel.transfer,
+            end_idle: parallel.end_idle,
             overhead_per_task: excess.mul_f64(lanes_used as f64 / spec.tasks.max(1) as f64),
             serial: SideSummary {
                 wall: serial.wall.clone(),

@@ -323,6 +323,7 @@ mod tests {
             task_times: vec![Duration::from_millis(100); 24],
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         let report = RunResult::new(
             &RunSpec::SEED_DEMO,

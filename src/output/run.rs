@@ -277,6 +277,7 @@ mod tests {
             task_times: vec![Duration::from_millis(100); 24],
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         RunResult::new(
             &RunSpec::SEED_DEMO,
@@ -297,6 +298,7 @@ mod tests {
             task_times: vec![Duration::from_secs_f64(ms / 1000.0 / tasks as f64); tasks],
             serial_part: Duration::ZERO,
             transfer: None,
+            end_idle: None,
         };
         let spec = RunSpec {
             tasks: 2,

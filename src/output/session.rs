@@ -253,6 +253,7 @@ mod tests {
             task_times: tasks.to_vec(),
             serial_part,
             transfer: None,
+            end_idle: None,
         }
     }
 

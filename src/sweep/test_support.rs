@@ -21,6 +21,7 @@ pub(crate) fn side(median_ms: u64, checksum: u64) -> SideResult {
         task_times: vec![ms(median_ms) / 16; 16],
         serial_part: Duration::ZERO,
         transfer: None,
+        end_idle: None,
     }
 }
 
