@@ -50,6 +50,9 @@ pub enum FindingId {
     ShortOfIdeal,
     /// The speedup is above the ideal by more than the noise.
     AboveIdeal,
+    /// The speedup met the ideal, but from above: more than the model
+    /// allows, within the noise. A text must not then say "at most".
+    AboveIdealWithinNoise,
     /// Efficiency above 100 % that only timing noise can explain: within
     /// the noise, or for work that does not stream data.
     EfficiencyOver100Noise,
@@ -126,6 +129,7 @@ impl FindingId {
         Self::MetIdeal,
         Self::ShortOfIdeal,
         Self::AboveIdeal,
+        Self::AboveIdealWithinNoise,
         Self::EfficiencyOver100Noise,
         Self::EfficiencyOver100Caches,
         Self::BoundWaves,
@@ -157,6 +161,7 @@ impl FindingId {
             Self::MetIdeal => "met_ideal",
             Self::ShortOfIdeal => "short_of_ideal",
             Self::AboveIdeal => "above_ideal",
+            Self::AboveIdealWithinNoise => "above_ideal_within_noise",
             Self::EfficiencyOver100Noise => "efficiency_over_100_noise",
             Self::EfficiencyOver100Caches => "efficiency_over_100_caches",
             Self::BoundWaves => "bound_waves",
@@ -383,6 +388,12 @@ fn ideal_finding(speedup: f64, ideal: f64, margin: f64) -> Judged {
     (id, evidence(speedup, ideal, margin))
 }
 
+/// A met ideal that the speedup passed, within the noise.
+fn above_within(ideal: Judged, speedup: f64, model: f64) -> Option<Judged> {
+    (ideal.0 == FindingId::MetIdeal && speedup > model)
+        .then_some((FindingId::AboveIdealWithinNoise, ideal.1))
+}
+
 /// What a bound the run came close to, or the reason it fell short,
 /// says; nothing on a busy machine, where other programs explain a
 /// shortfall as well as anything.
@@ -435,6 +446,7 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
         && r.ideal_speedup > 1.0 + margin;
     if r.workers > 1 && !undecided {
         out.push(ideal);
+        out.extend(above_within(ideal, r.speedup, r.ideal_speedup));
         let gained = wall.0 == FindingId::WallFell;
         out.extend(bound_finding(
             ideal,
@@ -511,7 +523,9 @@ pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
         let count = parallel.len() as f64;
         let speedup = parallel.iter().map(|row| row.speedup).sum::<f64>() / count;
         let ideal = parallel.iter().map(|row| row.ideal_speedup).sum::<f64>() / count;
-        out.push(ideal_finding(speedup, ideal, margin));
+        let verdict = ideal_finding(speedup, ideal, margin);
+        out.push(verdict);
+        out.extend(above_within(verdict, speedup, ideal));
         let bound = match r.fit.model {
             ScalingModel::Waves => Some(FindingId::BoundWaves),
             ScalingModel::Cores => Some(FindingId::BoundCpus),

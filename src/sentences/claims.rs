@@ -21,6 +21,7 @@ const CLAIMS: &[(&str, FindingId, bool)] = &[
     ("fell short", FindingId::ShortOfIdeal, true),
     ("ran out", FindingId::BoundMemoryBandwidth, true),
     ("saturated", FindingId::BoundMemoryBandwidth, true),
+    ("at most", FindingId::AboveIdealWithinNoise, false),
     ("hardware-thread gap", FindingId::Smt, true),
     ("no gain", FindingId::WallFell, false),
     ("did not pay", FindingId::WallFell, false),
@@ -113,6 +114,7 @@ fn combination(picks: &[usize], flags: &[bool]) -> Vec<FindingId> {
         &[FindingId::Fitted, FindingId::NoFit],
     ];
     const FLAGS: &[FindingId] = &[
+        FindingId::AboveIdealWithinNoise,
         FindingId::Noisy,
         FindingId::Busy,
         FindingId::OneCpu,
@@ -170,10 +172,12 @@ fn no_shipped_text_claims_what_its_findings_deny() {
                     for smt in 0..2 {
                         for busy in [false, true] {
                             let picks = [wall, ideal, bound, smt, 2, 2];
-                            let flags = [false, busy, false, false, false, false, false];
-                            let found = combination(&picks, &flags);
-                            if let Err(why) = check_all(&texts, &found, workload) {
-                                panic!("{why}");
+                            for above in [false, true] {
+                                let flags = [above, false, busy, false, false, false, false, false];
+                                let found = combination(&picks, &flags);
+                                if let Err(why) = check_all(&texts, &found, workload) {
+                                    panic!("{why}");
+                                }
                             }
                         }
                     }
@@ -188,7 +192,7 @@ proptest! {
     #[test]
     fn no_text_claims_what_any_combination_denies(
         picks in proptest::collection::vec(0usize..7, 6),
-        flags in proptest::collection::vec(any::<bool>(), 7),
+        flags in proptest::collection::vec(any::<bool>(), 8),
         workload in 0usize..WorkloadKind::ALL.len(),
     ) {
         let texts = shipped_texts();
