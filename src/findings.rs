@@ -95,6 +95,11 @@ pub enum FindingId {
     Oversubscribed,
     /// The two sides computed different checksums: not the same work.
     ResultsDiffer,
+    /// The run was in CPython with the GIL on: one thread computes at a time.
+    GilOn,
+    /// The run was in a CPython without the GIL (free-threaded): threads
+    /// can compute in parallel.
+    GilOff,
     /// A worker sat idle at the end of the parallel run for longer than a
     /// task takes and beyond the noise: the work was not shared out evenly
     /// (static blocks, or a long task at the end).
@@ -150,6 +155,8 @@ impl FindingId {
         Self::Smt,
         Self::OneCpu,
         Self::CpusRestricted,
+        Self::GilOn,
+        Self::GilOff,
     ];
 
     /// The stable snake_case id.
@@ -182,6 +189,8 @@ impl FindingId {
             Self::SweepWithinCpus => "sweep_within_cpus",
             Self::Oversubscribed => "oversubscribed",
             Self::ResultsDiffer => "results_differ",
+            Self::GilOn => "gil_on",
+            Self::GilOff => "gil_off",
             Self::IdleAtEnd => "idle_at_end",
             Self::WeakFlat => "weak_flat",
             Self::WeakRose => "weak_rose",
@@ -223,6 +232,7 @@ impl FindingId {
             FindingId::AboveIdeal,
         ];
         const SMT: &[FindingId] = &[FindingId::NoSmt, FindingId::Smt];
+        const GIL: &[FindingId] = &[FindingId::GilOn, FindingId::GilOff];
         const FIT: &[FindingId] = &[FindingId::Fitted, FindingId::NoFit];
         const WEAK: &[FindingId] = &[FindingId::WeakFlat, FindingId::WeakRose];
         const EFFICIENCY: &[FindingId] = &[
@@ -237,7 +247,7 @@ impl FindingId {
             FindingId::BoundMemoryBandwidth,
             FindingId::BoundOverhead,
         ];
-        [WALL, IDEAL, SMT, FIT, EFFICIENCY, BOUND, WEAK]
+        [WALL, IDEAL, SMT, GIL, FIT, EFFICIENCY, BOUND, WEAK]
             .into_iter()
             .find(|g| g.contains(&self))
             .unwrap_or(&[])
@@ -427,6 +437,14 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     let mut out = Vec::new();
     if !r.results_match {
         out.push((FindingId::ResultsDiffer, evidence(0.0, 1.0, 0.0)));
+    }
+    if let Some(python) = &r.python {
+        let gil = if python.gil {
+            FindingId::GilOn
+        } else {
+            FindingId::GilOff
+        };
+        out.push((gil, evidence(f64::from(u8::from(python.gil)), 1.0, 0.0)));
     }
     let workers = r.workers as f64;
     if r.workers == 1 {

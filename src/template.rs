@@ -63,6 +63,16 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     ph("cores", "physical cores of this machine", Needs::Spec),
     ph("cpus", "logical CPUs of this machine", Needs::Spec),
     ph("usable", "CPUs this process may use", Needs::Spec),
+    ph(
+        "pool",
+        "what runs the tasks: threads, processes, python-processes, python-threads",
+        Needs::Spec,
+    ),
+    ph(
+        "payload",
+        "input and result per task, e.g. 1024 KB",
+        Needs::Spec,
+    ),
     ph("serial", "measured serial time (median)", Needs::Run),
     ph("parallel", "measured parallel time (median)", Needs::Run),
     ph("ideal", "the model's parallel time", Needs::Run),
@@ -113,6 +123,16 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     ph("serial_cpu", "CPU time of the serial run", Needs::Run),
     ph("parallel_cpu", "CPU time of the parallel run", Needs::Run),
     ph("pool_build", "time to start the worker pool", Needs::Run),
+    ph(
+        "transfer",
+        "what handing a task over and its result back cost, apart from its work",
+        Needs::Run,
+    ),
+    ph(
+        "python",
+        "the interpreter and its GIL, e.g. CPython 3.12.4, GIL on",
+        Needs::Run,
+    ),
     ph(
         "schedule",
         "how tasks reach the workers: steal, static, or dynamic, chunk N",
@@ -443,9 +463,15 @@ impl Facts {
         facts.set("workers", spec.workers.to_string());
         facts.set("tasks", spec.tasks.to_string());
         facts.set("task", format_ms(spec.task_ms));
+        facts.set_pool(spec.pool, spec.payload_kb);
         facts.set_schedule(spec.schedule);
         facts.set_machine(machine);
         facts
+    }
+
+    fn set_pool(&mut self, pool: crate::pool::Pool, payload_kb: usize) {
+        self.set("pool", pool.name().to_string());
+        self.set("payload", format!("{payload_kb} KB"));
     }
 
     /// The schedule's facts: its label and chunk, and its kind for `when`.
@@ -504,6 +530,13 @@ impl Facts {
         facts.set("serial_cpu", format_duration(r.serial.cpu));
         facts.set("parallel_cpu", format_duration(r.parallel.cpu));
         facts.set("pool_build", format_duration(r.pool_build));
+        facts.set_pool(r.pool, r.payload_kb);
+        facts.set("transfer", crate::output::pools::transfer_text(r));
+        let python = r.python.as_ref();
+        facts.set(
+            "python",
+            python.map_or("no Python in this run".to_string(), |p| p.describe()),
+        );
         facts.set_schedule(r.schedule);
         if let Some(idle) = r.end_idle {
             facts.set("idle_worker", format!("w{}", idle.worker));

@@ -327,7 +327,7 @@ fn a_lesson_step_takes_a_guess_and_the_presenter_shows_the_result() {
         s.contains("◆") && s.contains("you guessed 300 ms")
     });
     assert!(
-        screen.contains("Lesson 1 · The classic demo · step 2/3"),
+        screen.contains("Lesson 1 · The classic demo · step 2/4"),
         "{screen}"
     );
     assert!(

@@ -249,7 +249,14 @@ mod tests {
             (2, 2)
         );
         app.on_key(Key::Char('n'));
+        assert_eq!(
+            app.lab.spec.pool,
+            crate::pool::Pool::PythonProcesses,
+            "the last step offers the Python recipe itself"
+        );
+        app.on_key(Key::Char('n'));
         assert!(message(&app).contains("last step"), "{}", message(&app));
+        app.on_key(Key::Char('N'));
         app.on_key(Key::Char('N'));
         app.on_key(Key::PageUp);
         app.on_key(Key::Char('N'));

@@ -411,7 +411,7 @@ mod tests {
         assert_has(
             &lines,
             &[
-                "─ Lesson 1 · The classic demo · step 2/3 · Eight workers",
+                "─ Lesson 1 · The classic demo · step 2/4 · Eight workers",
                 "Now 8 workers share the 24 tasks.",
                 "? 24 tasks, 8 workers, 100 ms each: how long will the parallel run take?",
                 "r: type your guess, then Enter runs it",
