@@ -212,10 +212,11 @@ mod tests {
             }
         );
         app.on_key(Key::Up);
+        let last = app.teaching.lessons.lessons.len() - 1;
         assert_eq!(
             app.mode,
             Mode::Lessons {
-                list: Selection::at(9),
+                list: Selection::at(last),
                 under: Screen::Main
             },
             "wraps to the last"
