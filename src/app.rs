@@ -382,7 +382,10 @@ impl App {
     /// lesson's sweep step.
     pub fn on_run(&mut self, msg: RunMsg) -> Effect {
         match self.lab.update(msg) {
-            Some(RunEnd::Measured(report)) => self.teaching.on_measured(&report),
+            Some(RunEnd::Measured(report)) => {
+                self.teaching.text_page = 0;
+                self.teaching.on_measured(&report)
+            }
             Some(RunEnd::Unmeasured { note: None }) => {
                 if self.message.as_deref() == Some(CANCELLING) {
                     self.message = None;
@@ -589,6 +592,13 @@ impl App {
             Command::Predict => self.message = Some(self.teaching.toggle_predict()),
             Command::Presenter => self.toggle_presenter(),
             Command::LaneScale => self.message = Some(self.lab.toggle_lane_scale()),
+            Command::MoreText => match self.teaching.lesson {
+                Some(_) => self.teaching.text_page = self.teaching.text_page.wrapping_add(1),
+                None => {
+                    self.message =
+                        Some("Space pages a lesson's text: L opens the lessons".to_string())
+                }
+            },
             Command::Export => return Effect::WriteReport(Box::new(self.report_request())),
             Command::Sweep => return self.open_sweep(),
             Command::SaveSweep | Command::CloseSweep | Command::SweepScaling => {
@@ -769,6 +779,7 @@ impl App {
         if let Mode::Guessing { under, .. } = self.mode {
             self.mode = Mode::of(under);
         }
+        self.teaching.text_page = 0;
         match self.teaching.enter_step(step, &self.machine) {
             Some(Ok(spec)) => self.lab.load(spec),
             Some(Err(why)) => self.message = Some(why),

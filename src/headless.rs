@@ -213,6 +213,9 @@ fn warn_if_busy() -> Option<String> {
 /// `parlab sweep`: measure every worker count, print in the chosen format,
 /// then write the chart if asked.
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.svg {
+        check_output_target(path, "chart")?;
+    }
     let machine = MachineInfo::detect();
     let plan = SweepPlan {
         workload: args.work.workload,
@@ -230,9 +233,6 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         payload_kb: args.work.payload_kb,
     };
     plan.validate()?;
-    if let Some(path) = &args.svg {
-        check_output_target(path, "chart")?;
-    }
     if let Some(path) = &args.trace {
         // The largest row's size bounds every measurement from above (a
         // weak sweep's rows grow with their workers).

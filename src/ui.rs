@@ -187,11 +187,16 @@ pub fn panel(area: Rect, buf: &mut Buffer, title: &str, note: &str, theme: &Them
     if area.height == 0 {
         return area;
     }
+    // A title and note too long for the rule are cut between words, the
+    // note first, never mid-word.
+    let room = usize::from(area.width).saturating_sub(3);
+    let title = fit_words(title, room);
+    let note = fit_words(note, room.saturating_sub(title.chars().count() + 3));
     let line = Line::from(vec![
         Span::styled("─ ", theme.dim),
-        Span::styled(title.to_string(), theme.title),
+        Span::styled(title, theme.title),
         Span::styled(if note.is_empty() { " " } else { " · " }, theme.dim),
-        Span::styled(note.to_string(), theme.dim),
+        Span::styled(note, theme.dim),
         Span::styled(" ", theme.dim),
     ]);
     let rule = "─".repeat(area.width as usize);
@@ -203,6 +208,61 @@ pub fn panel(area: Rect, buf: &mut Buffer, title: &str, note: &str, theme: &Them
         area.width,
         area.height.saturating_sub(1),
     )
+}
+
+/// `text` within `max` characters: whole, or its first words and `…`, or
+/// nothing when not even one word fits.
+pub fn fit_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut fitted = String::new();
+    for word in text.split_whitespace() {
+        let wanted =
+            fitted.chars().count() + usize::from(!fitted.is_empty()) + word.chars().count();
+        if wanted + 1 > max {
+            break;
+        }
+        if !fitted.is_empty() {
+            fitted.push(' ');
+        }
+        fitted.push_str(word);
+    }
+    if fitted.is_empty() {
+        return String::new();
+    }
+    fitted.push('…');
+    fitted
+}
+
+/// `text` wrapped at `width` columns between words; a word longer than a
+/// row is cut. Each source line starts a new row.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let mut row = String::new();
+        for word in line.split_whitespace() {
+            let mut word: Vec<char> = word.chars().collect();
+            while word.len() > width {
+                if !row.is_empty() {
+                    rows.push(std::mem::take(&mut row));
+                }
+                rows.push(word.drain(..width).collect());
+            }
+            let word: String = word.into_iter().collect();
+            if row.is_empty() {
+                row = word;
+            } else if row.chars().count() + 1 + word.chars().count() <= width {
+                row.push(' ');
+                row.push_str(&word);
+            } else {
+                rows.push(std::mem::replace(&mut row, word));
+            }
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 /// The message shown instead of the panels in a window below 80x24; only

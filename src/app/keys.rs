@@ -87,6 +87,8 @@ pub enum Command {
     Presenter,
     /// Draw the lanes on one time scale, or each side on its own.
     LaneScale,
+    /// Show the next page of a lesson text too long for its panel.
+    MoreText,
     /// Write the session report.
     Export,
     /// Open the sweep view and measure every worker count.
@@ -257,9 +259,13 @@ mod tests {
         let labelled = KEYS.iter().filter(|b| !b.keys_label.is_empty()).count();
         for (at, binding) in KEYS.iter().enumerate() {
             // A row without a label of its own is described by the line of
-            // the row before it, whose label names its keys.
+            // the nearest labelled row above it, whose label names its keys.
             if binding.keys_label.is_empty() {
-                let before = &KEYS[at - 1];
+                let before = KEYS[..at]
+                    .iter()
+                    .rev()
+                    .find(|b| !b.keys_label.is_empty())
+                    .expect("a labelled row above");
                 assert!(
                     before.keys_label.contains(binding.short) || before.keys_label.contains('←'),
                     "{} / {}",
@@ -279,9 +285,9 @@ mod tests {
         }
         assert_eq!(help.len(), labelled);
         assert_eq!(
-            labelled + 3,
+            labelled + 4,
             KEYS.len(),
-            "Left, the lesson steps and the pool share a line"
+            "Left, the lesson steps, Space and the pool share a line"
         );
     }
 }

@@ -43,6 +43,10 @@ pub struct Teaching {
     /// The first file problem the lessons list shows (PgDn, PgUp), so
     /// every problem of a large folder can be read.
     pub problems_from: usize,
+    /// Which page of the lesson panel's text is shown (Space); the panel
+    /// wraps it around its number of pages. Back to the first on every
+    /// new step and every run's end.
+    pub text_page: usize,
 }
 
 /// How many runs and guesses the last written report covered.
@@ -208,10 +212,11 @@ mod tests {
             }
         );
         app.on_key(Key::Up);
+        let last = app.teaching.lessons.lessons.len() - 1;
         assert_eq!(
             app.mode,
             Mode::Lessons {
-                list: Selection::at(9),
+                list: Selection::at(last),
                 under: Screen::Main
             },
             "wraps to the last"

@@ -44,34 +44,46 @@ pub fn step_bar(running: bool) -> Vec<(&'static str, &'static str)> {
     first
 }
 
-/// The lines of the lesson panel for the current step.
-fn step_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let Some((_, step, run)) = app.teaching.lesson_step() else {
-        return Vec::new();
+/// The lesson panel's content: notes on top, the text that may page
+/// (the step's text, or after the run what happened), and the lines kept
+/// at the bottom whatever the text's length (the question, the guess
+/// prompt, what the keys do).
+struct StepLines {
+    top: Vec<Line<'static>>,
+    text: Vec<String>,
+    bottom: Vec<Line<'static>>,
+}
+
+/// The lesson panel's content for the current step.
+fn step_lines(app: &App, theme: &Theme) -> StepLines {
+    let mut lines = StepLines {
+        top: Vec::new(),
+        text: Vec::new(),
+        bottom: Vec::new(),
     };
-    let mut lines = Vec::new();
+    let Some((_, step, run)) = app.teaching.lesson_step() else {
+        return lines;
+    };
     if let Some(message) = &app.message {
-        lines.push(Line::styled(format!("▸ {message}"), theme.warn));
+        lines
+            .top
+            .push(Line::styled(format!("▸ {message}"), theme.warn));
     }
     let result = run.results.get(run.step).and_then(Option::as_ref);
     if app.is_running() {
-        lines.push(question(step, theme));
-        lines.push(while_running(app, run, theme));
+        lines.bottom.push(question(step, theme));
+        lines.bottom.push(while_running(app, run, theme));
     } else if let (Some(result), None) = (result, app.guess()) {
-        lines.extend(after_run(result, theme));
+        let (outcome, text, bottom) = after_run(result, theme);
+        lines.top.push(outcome);
+        lines.text = text;
+        lines.bottom = bottom;
     } else {
-        lines.extend(paragraph(&app.step_text(step), theme));
-        lines.push(question(step, theme));
-        lines.extend(before_run(app, &step.settings, theme));
+        lines.text = vec![app.step_text(step).trim_end().to_string()];
+        lines.bottom.push(question(step, theme));
+        lines.bottom.extend(before_run(app, &step.settings, theme));
     }
     lines
-}
-
-fn paragraph(text: &str, theme: &Theme) -> Vec<Line<'static>> {
-    text.trim_end()
-        .lines()
-        .map(|l| Line::styled(l.to_string(), theme.text))
-        .collect()
 }
 
 fn question(step: &Step, theme: &Theme) -> Line<'static> {
@@ -123,23 +135,27 @@ fn while_running(app: &App, run: &LessonProgress, theme: &Theme) -> Line<'static
     Line::styled(format!("{guessed}{sweep} · Esc cancels"), theme.dim)
 }
 
-fn after_run(result: &StepResult, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![match &result.guess {
+/// After the run: the judged guess, what happened (which may page), and
+/// what the keys do next.
+fn after_run(
+    result: &StepResult,
+    theme: &Theme,
+) -> (Line<'static>, Vec<String>, Vec<Line<'static>>) {
+    let outcome = match &result.guess {
         Some(outcome) => guess::outcome(outcome, theme),
         None => Line::styled("No guess for this run.", theme.dim),
-    }];
-    lines.extend(paragraph(&result.happened, theme));
+    };
+    let mut text = vec![result.happened.trim_end().to_string()];
     if result.own_settings {
-        lines.push(Line::styled(
-            "This run used settings of your own; the text was written for the step's.",
-            theme.dim,
-        ));
+        text.push(
+            "This run used settings of your own; the text was written for the step's.".into(),
+        );
     }
-    lines.push(Line::styled(
+    let bottom = vec![Line::styled(
         "n: next step · N: back · r: run it again · Esc leaves the lesson",
         theme.dim,
-    ));
-    lines
+    )];
+    (outcome, text, bottom)
 }
 
 /// Rows `lines` take wrapped at `width`.
@@ -171,11 +187,55 @@ pub fn render_step(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let x = area.right().saturating_sub(width);
         buf.set_stringn(x, area.y, &score, width as usize, theme.good);
     }
-    Paragraph::new(step_lines(app, theme))
+    let lines = step_lines(app, theme);
+    Paragraph::new(fit_panel(app, lines, inner, theme))
         .wrap(Wrap { trim: true })
         .render(inner, buf);
 }
 
+/// The panel's lines within `area`: the bottom lines always, the notes
+/// on top if there is room, and the text wrapped between words in the rows
+/// left, one page at a time (Space shows the next) with a line saying so.
+fn fit_panel(app: &App, lines: StepLines, area: Rect, theme: &Theme) -> Vec<Line<'static>> {
+    let width = area.width;
+    let bottom_rows = wrapped_rows(&lines.bottom, width);
+    let top_rows = wrapped_rows(&lines.top, width);
+    let room = area.height.saturating_sub(bottom_rows);
+    let top: Vec<Line> = if top_rows <= room {
+        lines.top
+    } else {
+        Vec::new()
+    };
+    let room = usize::from(room.saturating_sub(wrapped_rows(&top, width)));
+    let text: Vec<String> = lines
+        .text
+        .iter()
+        .flat_map(|t| super::wrap_words(t, usize::from(width)))
+        .collect();
+    let shown: Vec<Line> = if text.len() <= room {
+        text.into_iter()
+            .map(|r| Line::styled(r, theme.text))
+            .collect()
+    } else if room >= 2 {
+        let per_page = room - 1;
+        let pages = text.len().div_ceil(per_page);
+        let page = app.teaching.text_page % pages;
+        let mut rows: Vec<Line> = text
+            .into_iter()
+            .skip(page * per_page)
+            .take(per_page)
+            .map(|r| Line::styled(r, theme.text))
+            .collect();
+        rows.push(Line::styled(
+            format!("… Space: more (page {}/{pages})", page + 1),
+            theme.key,
+        ));
+        rows
+    } else {
+        Vec::new()
+    };
+    top.into_iter().chain(shown).chain(lines.bottom).collect()
+}
 impl Areas {
     /// The screen in a lesson: header, settings and cores, the lesson
     /// panel (as tall as its text, 8 rows at least), the lanes, the timing
@@ -185,17 +245,27 @@ impl Areas {
         let settings_width = (area.width * 2 / 5).clamp(30, 40);
         let top = settings::rows_wanted(app).max(5);
         let rest = area.height.saturating_sub(2 + top);
-        let text = step_lines(app, &app.theme.theme());
-        let lesson_want = 1 + wrapped_rows(&text, area.width);
+        let lines = step_lines(app, &app.theme.theme());
+        let text_rows: usize = lines
+            .text
+            .iter()
+            .map(|t| super::wrap_words(t, usize::from(area.width)).len())
+            .sum();
+        let lesson_want = 1
+            + wrapped_rows(&lines.top, area.width)
+            + text_rows.min(usize::from(u16::MAX)) as u16
+            + wrapped_rows(&lines.bottom, area.width);
+        // The lanes keep 4 rows and the timing table 3 (its header and the
+        // newest rows), so a long text pages instead of pushing them off.
+        let (lanes_min, timings_min) = (4, 3);
         let lesson = lesson_want
-            .clamp(8, rest.saturating_sub(6).max(8))
+            .clamp(8, rest.saturating_sub(lanes_min + timings_min).max(8))
             .min(rest);
         let left = rest - lesson;
         let lanes_want = (1 + lanes::rows_wanted(app)).min(12);
-        let lanes = match left.checked_sub(lanes_want + 4) {
-            Some(_) => lanes_want,
-            None => left,
-        };
+        let lanes = lanes_want
+            .min(left.saturating_sub(timings_min))
+            .max(left.min(lanes_min));
         let mut y = area.y;
         let mut take = |height: u16| {
             let rect = Rect::new(area.x, y, area.width, height);
@@ -342,6 +412,54 @@ mod tests {
             .iter()
             .enumerate()
             .all(|(row, glyphs)| lines[1 + row].contains(glyphs.as_str()))
+    }
+
+    #[test]
+    fn a_long_lesson_text_pages_and_never_hides_the_prompt_or_the_table() {
+        let long = "Every sentence here is long enough to wrap more than once. ".repeat(40);
+        let source = format!(
+            "title = \"Long\"\nsummary = \"s\"\n[[step]]\ntitle = \"A step title far too long for any panel title on a small screen\"\ntext = \"{long}\"\nworkload = \"sleep\"\ntasks = 8\nworkers = 8\ntask_ms = 10\nquestion = \"How long?\"\npredict = \"parallel-time\"\nhappened = \"{long}\"\n"
+        );
+        let mut set = LessonSet::shipped();
+        set.lessons
+            .push(parse_lesson("99-long.toml", &source).unwrap());
+        let mut app = app().with_lessons(set);
+        app.on_key(Key::Char('L'));
+        app.on_key(Key::Up);
+        app.on_key(Key::Enter);
+        let mut pages = std::collections::BTreeSet::new();
+        for _ in 0..12 {
+            let (lines, _) = screen(&app, 80, 24);
+            let text = all(&lines);
+            assert_has(
+                &lines,
+                &["? How long?", "r: type your guess", "workload    tasks"],
+            );
+            assert!(
+                !text.contains("far too long for any panel title on a"),
+                "{text}"
+            );
+            let indicator = lines.iter().find(|l| l.contains("Space: more")).unwrap();
+            pages.insert(indicator.clone());
+            app.on_key(Key::Char(' '));
+        }
+        assert!(pages.len() > 3, "the pages differ: {pages:?}");
+        app.on_key(Key::Char('r'));
+        let (lines, _) = screen(&app, 80, 24);
+        assert_has(
+            &lines,
+            &["› Your guess for the parallel time", "? How long?"],
+        );
+    }
+
+    #[test]
+    fn titles_are_cut_between_words_and_text_wraps_between_words() {
+        assert_eq!(crate::ui::fit_words("one two three", 20), "one two three");
+        assert_eq!(crate::ui::fit_words("one two three", 10), "one two…");
+        assert_eq!(crate::ui::fit_words("unbreakable", 5), "");
+        let rows = crate::ui::wrap_words("aa bb cc dd\nee", 5);
+        assert_eq!(rows, ["aa bb", "cc dd", "ee"]);
+        assert_eq!(crate::ui::wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
     }
 
     #[test]
@@ -602,7 +720,7 @@ mod tests {
         assert_has(
             &lines,
             &[
-                "L, n N     lessons (guided steps)",
+                "L, n N ␣   lessons; n N (PgDn PgUp): step",
                 "in a lesson: the step, its question, then what happened",
                 "b: big serial, parallel and speedup figures over the lanes",
             ],

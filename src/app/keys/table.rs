@@ -48,7 +48,7 @@ const fn bind(
 /// The key table of the main view, in help order. When a key appears twice
 /// (Esc), the first row allowed in the current state wins.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 22] = [
+pub const KEYS: [Binding; 23] = [
     bind(&[Key::Char('r'), Key::Enter], "r, Enter", "r", "run", "run serial, then parallel, live", C::Run, W::Idle, Some(0)),
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the running run (its row says cancelled)", C::Cancel, W::Running, Some(1)),
     bind(&[Key::Esc], "Esc", "Esc", "back", "leave the presenter view or the lesson (q quits)", C::Back, W::Idle, None),
@@ -61,8 +61,9 @@ pub const KEYS: [Binding; 22] = [
     bind(&[Key::Char('h')], "h, o", "h", "schedule", "h schedule: steal, static, dynamic · o pool: threads … python", C::NextSchedule, W::Idle, None),
     bind(&[Key::Char('o')], "", "o", "pool", "who runs the tasks: threads → processes → python-processes → python-threads", C::NextPool, W::Idle, None),
     bind(&[Key::Char('p')], "p", "p", "presets", "presets: the seed demo and five experiments", C::Presets, W::Idle, Some(5)),
-    bind(&[Key::Char('L')], "L, n N", "L", "lessons", "lessons (guided steps); n N (PgDn PgUp): next / previous step", C::Lessons, W::Idle, Some(7)),
+    bind(&[Key::Char('L')], "L, n N ␣", "L", "lessons", "lessons; n N (PgDn PgUp): step; ␣ (Space): more text", C::Lessons, W::Idle, Some(7)),
     bind(&[Key::Char('n'), Key::PageDown, Key::Char('N'), Key::PageUp], "", "n", "next", "", C::NextStep, W::Idle, None),
+    bind(&[Key::Char(' ')], "", "␣", "more", "", C::MoreText, W::Always, None),
     bind(&[Key::Char('g')], "g", "g", "guess", "predict first: guess before every run, then compare", C::Predict, W::Always, Some(11)),
     bind(&[Key::Char('b')], "b", "b", "big", "presenter view: big figures and the lanes, for a class", C::Presenter, W::Always, Some(8)),
     bind(&[Key::Char('z')], "z", "z", "zoom", "lanes: one time scale for both sides, or each side on its own", C::LaneScale, W::Always, None),
