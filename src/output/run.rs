@@ -308,7 +308,10 @@ mod tests {
     #[test]
     fn a_difference_within_the_noise_reads_as_fast_not_faster() {
         let table = run_table(&seed_report(2350), false);
-        assert!(table.contains("speedup     about as fast as serial (1.02×"), "{table}");
+        assert!(
+            table.contains("speedup     about as fast as serial (1.02×"),
+            "{table}"
+        );
         assert!(!table.contains("faster"), "{table}");
         assert!(run_markdown(&seed_report(2350)).contains("**about as fast as serial**"));
     }
