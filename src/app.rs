@@ -26,7 +26,7 @@ use crate::busy::{UsageSample, busy_warning};
 use crate::config::RunSpec;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
-use crate::measure::RunResult;
+use crate::measure::{Rounds, RunResult};
 use crate::output::session::SweepSection;
 use crate::output::sweep_files::SweepFiles;
 use crate::output::units::counted;
@@ -166,8 +166,9 @@ pub enum Msg {
 pub enum Effect {
     /// Nothing beyond redrawing.
     None,
-    /// Start a run with these settings on a new thread.
-    StartRun(RunSpec),
+    /// Start a run with these settings and rounds on a new thread (a
+    /// lesson step may ask for repeats; the lab otherwise runs once).
+    StartRun(RunSpec, Rounds),
     /// Start measuring this sweep on a new thread.
     StartSweep(SweepPlan),
     /// Set the running run's (or sweep's) cancel flag.
@@ -617,7 +618,7 @@ impl App {
                     self.message = Some(warning);
                 }
                 self.quiet_samples = 0;
-                Effect::StartRun(spec)
+                Effect::StartRun(spec, self.teaching.step_rounds(&spec, &self.machine))
             }
             Err(why) => {
                 self.message = Some(why);
@@ -1092,7 +1093,7 @@ mod tests {
         let mut app = app();
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO)
+            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
         );
         assert!(app.is_running());
         assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
@@ -1204,7 +1205,7 @@ mod tests {
             height: 24,
         });
         assert!(!app.too_small());
-        assert!(matches!(app.on_key(Key::Char('r')), Effect::StartRun(_)));
+        assert!(matches!(app.on_key(Key::Char('r')), Effect::StartRun(..)));
     }
 
     #[test]
@@ -1497,7 +1498,7 @@ mod tests {
         app.on_sample(vec![90.0, 10.0]);
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO)
+            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
         );
         let warning =
             "the machine was already 50.0 % busy before the run (busiest CPU 90.0 %, over 250 ms)";
@@ -1576,7 +1577,7 @@ mod tests {
         );
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO)
+            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
         );
     }
 }

@@ -311,7 +311,10 @@ mod tests {
         }
         type_keys(&mut app, "300 ms");
         let spec = app.lab.spec;
-        assert_eq!(app.on_key(Key::Enter), Effect::StartRun(spec));
+        assert_eq!(
+            app.on_key(Key::Enter),
+            Effect::StartRun(spec, crate::measure::Rounds::ONCE)
+        );
         assert_eq!(app.teaching.pending.as_ref().unwrap().guess, 0.3);
         assert_eq!(finish(&mut app, 2400, 301), Effect::None);
         let result = app.teaching.lesson_step().unwrap().2.results[1]
@@ -392,7 +395,7 @@ mod tests {
         app.on_key(Key::Tab);
         assert_eq!(app.guess().unwrap().quantity, Quantity::Speedup);
         type_keys(&mut app, "8x");
-        assert!(matches!(app.on_key(Key::Enter), Effect::StartRun(_)));
+        assert!(matches!(app.on_key(Key::Enter), Effect::StartRun(..)));
         finish(&mut app, 2400, 301);
         let judged = app.teaching.judged.unwrap();
         assert_eq!(judged.verdict, Verdict::Close);
@@ -402,7 +405,10 @@ mod tests {
             "sleep · 24 × 100 ms · 8 workers"
         );
         app.on_key(Key::Char('g'));
-        assert_eq!(app.on_key(Key::Char('r')), Effect::StartRun(app.lab.spec));
+        assert_eq!(
+            app.on_key(Key::Char('r')),
+            Effect::StartRun(app.lab.spec, crate::measure::Rounds::ONCE)
+        );
         assert!(
             app.teaching.judged.is_none(),
             "a new run clears the old verdict"
@@ -477,6 +483,18 @@ mod tests {
         assert!((guess.measured - 1.6).abs() < 1e-9);
         assert!(app.lab.rows.is_empty(), "no chained runs: one sweep");
         assert!(!app.teaching.awaits_sweep());
+    }
+
+    #[test]
+    fn a_step_that_repeats_its_runs_starts_them_with_its_rounds() {
+        let mut app = in_lesson(8);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::Memory);
+        app.on_key(Key::Char('r'));
+        let effect = app.on_key(Key::Enter);
+        assert!(
+            matches!(effect, Effect::StartRun(_, rounds) if rounds.repeat == 3),
+            "{effect:?}"
+        );
     }
 
     #[test]
