@@ -26,7 +26,7 @@ use crate::busy::{UsageSample, busy_warning};
 use crate::config::RunSpec;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
-use crate::measure::RunResult;
+use crate::measure::{Rounds, RunResult};
 use crate::output::session::SweepSection;
 use crate::output::sweep_files::SweepFiles;
 use crate::output::units::counted;
@@ -167,7 +167,7 @@ pub enum Effect {
     /// Nothing beyond redrawing.
     None,
     /// Start a run with these settings on a new thread.
-    StartRun(RunSpec),
+    StartRun(RunSpec, Rounds),
     /// Start measuring this sweep on a new thread.
     StartSweep(SweepPlan),
     /// Set the running run's (or sweep's) cancel flag.
@@ -592,6 +592,7 @@ impl App {
             Command::Predict => self.message = Some(self.teaching.toggle_predict()),
             Command::Presenter => self.toggle_presenter(),
             Command::LaneScale => self.message = Some(self.lab.toggle_lane_scale()),
+            Command::Repeat => self.message = Some(self.lab.next_repeat()),
             Command::MoreText => match self.teaching.lesson {
                 Some(_) => self.teaching.text_page = self.teaching.text_page.wrapping_add(1),
                 None => {
@@ -617,7 +618,7 @@ impl App {
                     self.message = Some(warning);
                 }
                 self.quiet_samples = 0;
-                Effect::StartRun(spec)
+                Effect::StartRun(spec, self.lab.rounds())
             }
             Err(why) => {
                 self.message = Some(why);
@@ -637,7 +638,7 @@ impl App {
             per_cpu: self.cores.iter().map(|u| f64::from(*u) / 100.0).collect(),
             window: crate::sampler::INTERVAL,
         };
-        busy_warning(&sample)
+        busy_warning(&sample, "R repeats each side, median shown")
     }
 
     fn cancel_run(&mut self) -> Effect {
@@ -1092,7 +1093,7 @@ mod tests {
         let mut app = app();
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO)
+            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
         );
         assert!(app.is_running());
         assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
@@ -1174,6 +1175,45 @@ mod tests {
     }
 
     #[test]
+    fn r_sets_how_often_each_side_runs_and_the_run_carries_it() {
+        let mut app = app();
+        app.on_key(Key::Char('R'));
+        assert!(app.message.as_deref().unwrap_or("").contains("3 times"));
+        assert_eq!(
+            app.on_key(Key::Char('r')),
+            Effect::StartRun(
+                RunSpec::SEED_DEMO,
+                Rounds {
+                    repeat: 3,
+                    warmup: 0
+                }
+            )
+        );
+        assert!(matches!(app.on_key(Key::Char('R')), Effect::None));
+        assert!(
+            app.message.as_deref().unwrap_or("").contains("waits"),
+            "not mid-run"
+        );
+        let mut app = self::test_support::app();
+        for _ in 0..4 {
+            app.on_key(Key::Char('R'));
+        }
+        assert_eq!(app.lab.repeat, 1, "1, 3, 5, 9 and round again");
+    }
+
+    #[test]
+    fn the_busy_warning_in_the_lab_points_at_its_own_repeat_key() {
+        let mut app = app();
+        for _ in 0..3 {
+            app.on_sample(vec![100.0, 100.0]);
+        }
+        app.on_key(Key::Char('r'));
+        let warning = app.message.clone().unwrap_or_default();
+        assert!(warning.contains("R repeats each side"), "{warning}");
+        assert!(!warning.contains("--repeat"), "{warning}");
+    }
+
+    #[test]
     fn a_window_too_small_takes_only_q_and_esc() {
         let mut app = serial_running(3);
         let small = Msg::Resized {
@@ -1204,7 +1244,7 @@ mod tests {
             height: 24,
         });
         assert!(!app.too_small());
-        assert!(matches!(app.on_key(Key::Char('r')), Effect::StartRun(_)));
+        assert!(matches!(app.on_key(Key::Char('r')), Effect::StartRun(..)));
     }
 
     #[test]
@@ -1497,7 +1537,7 @@ mod tests {
         app.on_sample(vec![90.0, 10.0]);
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO)
+            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
         );
         let warning =
             "the machine was already 50.0 % busy before the run (busiest CPU 90.0 %, over 250 ms)";
@@ -1576,7 +1616,7 @@ mod tests {
         );
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO)
+            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
         );
     }
 }

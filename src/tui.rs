@@ -237,7 +237,7 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) 
                 runs.cancel();
                 Vec::new()
             }
-            Effect::StartRun(spec) => match runs.start(spec, tx.clone()) {
+            Effect::StartRun(spec, rounds) => match runs.start(spec, rounds, tx.clone()) {
                 Ok(()) => Vec::new(),
                 Err(why) => vec![app::Msg::Run(RunMsg::Done(Err(format!(
                     "cannot start the run thread: {why}"

@@ -131,7 +131,7 @@ impl Driver {
     fn apply(&mut self, effect: Effect) {
         match effect {
             Effect::None => {}
-            Effect::StartRun(spec) => {
+            Effect::StartRun(spec, _) => {
                 assert!(self.going.is_none(), "a run started while another goes");
                 self.going = Some(Going::Run {
                     spec,

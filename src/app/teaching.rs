@@ -310,7 +310,10 @@ mod tests {
         }
         type_keys(&mut app, "300 ms");
         let spec = app.lab.spec;
-        assert_eq!(app.on_key(Key::Enter), Effect::StartRun(spec));
+        assert_eq!(
+            app.on_key(Key::Enter),
+            Effect::StartRun(spec, crate::measure::Rounds::ONCE)
+        );
         assert_eq!(app.teaching.pending.as_ref().unwrap().guess, 0.3);
         assert_eq!(finish(&mut app, 2400, 301), Effect::None);
         let result = app.teaching.lesson_step().unwrap().2.results[1]
@@ -391,7 +394,7 @@ mod tests {
         app.on_key(Key::Tab);
         assert_eq!(app.guess().unwrap().quantity, Quantity::Speedup);
         type_keys(&mut app, "8x");
-        assert!(matches!(app.on_key(Key::Enter), Effect::StartRun(_)));
+        assert!(matches!(app.on_key(Key::Enter), Effect::StartRun(..)));
         finish(&mut app, 2400, 301);
         let judged = app.teaching.judged.unwrap();
         assert_eq!(judged.verdict, Verdict::Close);
@@ -401,7 +404,10 @@ mod tests {
             "sleep · 24 × 100 ms · 8 workers"
         );
         app.on_key(Key::Char('g'));
-        assert_eq!(app.on_key(Key::Char('r')), Effect::StartRun(app.lab.spec));
+        assert_eq!(
+            app.on_key(Key::Char('r')),
+            Effect::StartRun(app.lab.spec, crate::measure::Rounds::ONCE)
+        );
         assert!(
             app.teaching.judged.is_none(),
             "a new run clears the old verdict"

@@ -89,7 +89,7 @@ pub fn parallel_running(at_ms: u64) -> App {
     let mut app = app();
     assert_eq!(
         app.on_key(Key::Char('r')),
-        Effect::StartRun(RunSpec::SEED_DEMO)
+        Effect::StartRun(RunSpec::SEED_DEMO, crate::measure::Rounds::ONCE)
     );
     let origin = app.now;
     let serial = SideView {

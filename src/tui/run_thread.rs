@@ -36,10 +36,15 @@ impl RunThread {
     /// Starts measuring `spec` at once; events and the report go to `tx`.
     /// Whether the machine was busy before is the app's to say, from the
     /// sampler's readings, so nothing here delays the run.
-    pub(super) fn start(&mut self, spec: RunSpec, tx: Sender<Msg>) -> std::io::Result<()> {
+    pub(super) fn start(
+        &mut self,
+        spec: RunSpec,
+        rounds: Rounds,
+        tx: Sender<Msg>,
+    ) -> std::io::Result<()> {
         let machine = self.machine.clone();
         self.launch("parlab-run", move |flag| {
-            let result = measure_run(&spec, Rounds::ONCE, &machine, flag, &mut |event| {
+            let result = measure_run(&spec, rounds, &machine, flag, &mut |event| {
                 let _ = tx.send(Msg::Lab(app::Msg::Run(RunMsg::Event(event))));
             });
             let done = result
@@ -122,7 +127,7 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         let mut runs = RunThread::new(MachineInfo::synthetic(2, 2));
         let asked = Instant::now();
-        runs.start(spec, tx).unwrap();
+        runs.start(spec, Rounds::ONCE, tx).unwrap();
         let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
         let waited = asked.elapsed();
         assert!(
