@@ -166,7 +166,8 @@ pub enum Msg {
 pub enum Effect {
     /// Nothing beyond redrawing.
     None,
-    /// Start a run with these settings on a new thread.
+    /// Start a run with these settings and rounds on a new thread: the
+    /// lab's repeat setting (`R`), or more if a lesson step asks for it.
     StartRun(RunSpec, Rounds),
     /// Start measuring this sweep on a new thread.
     StartSweep(SweepPlan),
@@ -618,7 +619,13 @@ impl App {
                     self.message = Some(warning);
                 }
                 self.quiet_samples = 0;
-                Effect::StartRun(spec, self.lab.rounds())
+                let step = self.teaching.step_rounds(&spec, &self.machine);
+                let lab = self.lab.rounds();
+                let rounds = Rounds {
+                    repeat: step.repeat.max(lab.repeat),
+                    warmup: step.warmup.max(lab.warmup),
+                };
+                Effect::StartRun(spec, rounds)
             }
             Err(why) => {
                 self.message = Some(why);

@@ -44,6 +44,8 @@ pub const SHIPPED: &[(&str, &str)] = &[
     shipped!("08-amdahl.toml"),
     shipped!("09-memory-bound.toml"),
     shipped!("10-threads-vs-processes.toml"),
+    shipped!("11-handing-out-work.toml"),
+    shipped!("12-strong-and-weak-scaling.toml"),
 ];
 
 /// Largest lesson file read from a folder: far above any real lesson, and a
@@ -637,15 +639,15 @@ happened = "It took {parallel}."
         let dir = scratch.path().to_path_buf();
         let replaced = lesson_with(GOOD_STEP).replace("title = \"T\"", "title = \"Our demo\"");
         std::fs::write(dir.join("01-classic-demo.toml"), replaced).unwrap();
-        std::fs::write(dir.join("11-extra.toml"), lesson_with(GOOD_STEP)).unwrap();
-        std::fs::write(dir.join("12-broken.toml"), "title = \"B\"\nsummary = 3\n").unwrap();
+        std::fs::write(dir.join("21-extra.toml"), lesson_with(GOOD_STEP)).unwrap();
+        std::fs::write(dir.join("22-broken.toml"), "title = \"B\"\nsummary = 3\n").unwrap();
         std::fs::write(dir.join("notes.txt"), "not a lesson").unwrap();
         let set = LessonSet::load(Some(&dir));
         assert_eq!(set.lessons.len(), SHIPPED.len() + 1);
         assert_eq!(set.lessons[0].title, "Our demo");
-        assert_eq!(set.lessons.last().unwrap().file, "11-extra.toml");
+        assert_eq!(set.lessons.last().unwrap().file, "21-extra.toml");
         assert_eq!(set.problems.len(), 1);
-        assert!(set.problems[0].file.ends_with("12-broken.toml"));
+        assert!(set.problems[0].file.ends_with("22-broken.toml"));
         assert_eq!(set.problems[0].line, Some(2));
     }
 

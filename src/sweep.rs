@@ -272,6 +272,10 @@ pub struct SweepResult {
     pub rounds: Rounds,
     /// How the pools handed out the tasks.
     pub schedule: Schedule,
+    /// What ran the tasks.
+    pub pool: Pool,
+    /// Kilobytes of input and of result per task.
+    pub payload_kb: usize,
     /// The serial baseline's wall times.
     pub serial: Summary,
     /// The serial baseline's median CPU time.
@@ -327,6 +331,8 @@ impl SweepResult {
             weak,
             rounds: plan.rounds,
             schedule: plan.schedule,
+            pool: plan.pool,
+            payload_kb: plan.payload_kb,
             serial: baseline.wall.clone(),
             serial_cpu: baseline.cpu,
             results_match: rows.iter().all(|r| r.results_match),

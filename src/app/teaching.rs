@@ -212,10 +212,11 @@ mod tests {
             }
         );
         app.on_key(Key::Up);
+        let last = app.teaching.lessons.lessons.len() - 1;
         assert_eq!(
             app.mode,
             Mode::Lessons {
-                list: Selection::at(9),
+                list: Selection::at(last),
                 under: Screen::Main
             },
             "wraps to the last"
@@ -482,6 +483,18 @@ mod tests {
         assert!((guess.measured - 1.6).abs() < 1e-9);
         assert!(app.lab.rows.is_empty(), "no chained runs: one sweep");
         assert!(!app.teaching.awaits_sweep());
+    }
+
+    #[test]
+    fn a_step_that_repeats_its_runs_starts_them_with_its_rounds() {
+        let mut app = in_lesson(8);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::Memory);
+        app.on_key(Key::Char('r'));
+        let effect = app.on_key(Key::Enter);
+        assert!(
+            matches!(effect, Effect::StartRun(_, rounds) if rounds.repeat == 3),
+            "{effect:?}"
+        );
     }
 
     #[test]

@@ -119,10 +119,24 @@ pub fn table(c: &PoolComparison) -> String {
             skipped.reason
         );
     }
-    let mut warnings: Vec<&String> = c.reports.iter().flat_map(|r| &r.warnings).collect();
-    warnings.dedup();
-    for warning in warnings {
-        let _ = writeln!(out, "warning     {warning}");
+    // A warning every pool shares (a busy machine) is said once; one of a
+    // single pool's runs names the pool.
+    let mut said: Vec<&String> = Vec::new();
+    for r in &c.reports {
+        for warning in &r.warnings {
+            if said.contains(&warning) {
+                continue;
+            }
+            said.push(warning);
+            if c.reports
+                .iter()
+                .all(|other| other.warnings.contains(warning))
+            {
+                let _ = writeln!(out, "warning     {warning}");
+            } else {
+                let _ = writeln!(out, "warning     {}: {warning}", r.pool.name());
+            }
+        }
     }
     out
 }

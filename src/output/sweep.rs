@@ -21,12 +21,15 @@ pub fn sweep_title(r: &SweepResult) -> String {
         Scaling::Strong => counted(r.tasks, "task"),
         Scaling::Weak => format!("weak scaling, {} per worker", counted(r.tasks, "task")),
     };
+    let how = match r.pool {
+        crate::pool::Pool::Threads => r.schedule.label(),
+        pool => pool.name().to_string(),
+    };
     format!(
-        "{} · {size} × {} · {} · {}",
+        "{} · {size} × {} · {} · {how}",
         r.workload.name(),
         format_ms(r.task_ms),
         counted(r.rows.len(), "worker count"),
-        r.schedule.label()
     )
 }
 
@@ -308,6 +311,8 @@ struct JsonSweep<'a> {
     warmup: usize,
     schedule: crate::schedule::Schedule,
     chunk: Option<usize>,
+    pool: crate::pool::Pool,
+    payload_kb: usize,
     serial_s: f64,
     serial: &'a Summary,
     #[serde(serialize_with = "serialize_secs")]
@@ -341,6 +346,8 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         warmup: r.rounds.warmup,
         schedule: r.schedule,
         chunk: r.schedule.chunk(),
+        pool: r.pool,
+        payload_kb: r.payload_kb,
         serial_s: secs(r.serial.median),
         serial: &r.serial,
         serial_cpu_s: r.serial_cpu,

@@ -158,6 +158,18 @@ impl Teaching {
         plan
     }
 
+    /// The rounds of a run of `spec`: the step's repeats when it is the
+    /// step's own run, else one timed run as the lab always makes.
+    pub fn step_rounds(&self, spec: &RunSpec, machine: &MachineInfo) -> Rounds {
+        match self.lesson_step() {
+            Some((_, step, _)) if settings_match(&step.settings, spec, machine) => Rounds {
+                repeat: step.settings.repeat,
+                warmup: 0,
+            },
+            _ => Rounds::ONCE,
+        }
+    }
+
     /// Whether a sweep step waits for its sweep.
     pub fn awaits_sweep(&self) -> bool {
         self.lesson.as_ref().is_some_and(|l| l.sweep.is_some())
