@@ -101,9 +101,19 @@ impl Pool {
     }
 
     /// Refuses a workload this pool cannot run with the same meaning, and
-    /// a schedule it would ignore (only rayon threads take one).
+    /// a schedule it would ignore: rayon threads take every schedule; the
+    /// Python pools take `dynamic`, whose chunk becomes `Pool.map`'s
+    /// chunksize (its workers take the next chunk from one queue when
+    /// free); parlab's process pool hands out one task at a time.
     pub fn check(self, workload: WorkloadKind, schedule: Schedule) -> Result<(), PoolError> {
-        if self != Self::Threads && schedule != Schedule::Steal {
+        let honoured = match self {
+            Self::Threads => true,
+            Self::PythonProcesses | Self::PythonThreads => {
+                matches!(schedule, Schedule::Steal | Schedule::Dynamic { .. })
+            }
+            Self::Processes => schedule == Schedule::Steal,
+        };
+        if !honoured {
             return Err(PoolError::ScheduleUnused(self.name()));
         }
         match (self, workload) {
@@ -133,7 +143,7 @@ pub enum PoolError {
     MemoryInPython,
     /// A schedule given to a pool that hands out tasks its own way.
     #[error(
-        "--schedule applies to --pool threads; {0} hands tasks out its own way (one at a time, or Pool.map's chunks)"
+        "{0} cannot follow this --schedule: --pool threads takes steal, static and dynamic; the Python pools take dynamic (--chunk becomes Pool.map's chunksize); processes hands out one task at a time"
     )]
     ScheduleUnused(&'static str),
 }
@@ -187,7 +197,7 @@ impl Engine {
                 Ok((Workers::Processes(processes), took))
             }
             (Pool::PythonProcesses | Pool::PythonThreads, Self::Python(driver)) => {
-                let took = driver.start_pool(pool, workers)?;
+                let took = driver.start_pool(pool, workers, schedule.chunk())?;
                 Ok((Workers::Python(driver), took))
             }
             (_, Self::Native) => anyhow::bail!("{} needs the Python engine", pool.name()),

@@ -306,3 +306,42 @@ fn no_worker_is_left_after_ctrl_c_or_sigkill_of_parlab() {
         }
     }
 }
+
+#[test]
+fn the_python_pools_take_the_dynamic_chunk_as_pool_map_chunksize() {
+    let args = [
+        "--pool",
+        "python-threads",
+        "--workload",
+        "cpu",
+        "--tasks",
+        "8",
+        "--workers",
+        "2",
+        "--task-ms",
+        "1",
+        "--schedule",
+        "dynamic",
+        "--chunk",
+        "4",
+    ];
+    let v = run_json(&args);
+    assert_eq!(
+        (v["schedule"].as_str(), v["chunk"].as_u64()),
+        (Some("dynamic"), Some(4))
+    );
+    assert_eq!(v["results_match"], true);
+    let table = parlab(&[&["run"][..], &args].concat());
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("python-threads, Pool.map chunksize 4"),
+        "{text}"
+    );
+    let refused = parlab(&["run", "--pool", "python-processes", "--schedule", "static"]);
+    assert!(!refused.status.success());
+    let err = error_line(&refused.stderr);
+    assert!(
+        err.contains("the Python pools take dynamic (--chunk becomes Pool.map's chunksize)"),
+        "{err}"
+    );
+}

@@ -14,14 +14,18 @@ use crossterm::style::Stylize;
 use std::fmt::Write;
 
 /// The headline of a run: what ran, how big, on how many workers, handed
-/// out how (rayon's schedule, or the pool that hands tasks out its own way).
+/// out how (rayon's schedule, a Python pool's chunksize, or the pool that
+/// hands tasks out its own way).
 pub fn run_title(r: &RunResult) -> String {
     let fraction = r.serial_part.map_or(String::new(), |part| {
         format!(" {}", format_percent(part.serial_fraction))
     });
-    let how = match r.pool {
-        crate::pool::Pool::Threads => r.schedule.label(),
-        pool => pool.name().to_string(),
+    let how = match (r.pool, r.schedule.chunk()) {
+        (crate::pool::Pool::Threads, _) => r.schedule.label(),
+        (pool, Some(chunk)) if pool.is_python() => {
+            format!("{}, Pool.map chunksize {chunk}", pool.name())
+        }
+        (pool, _) => pool.name().to_string(),
     };
     format!(
         "{}{fraction} · {} tasks × {} · {} workers · {how}",

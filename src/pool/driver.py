@@ -160,6 +160,7 @@ def start_pool(command):
     global POOL
     close_pool()
     CONFIG["mode"] = command["mode"]
+    CONFIG["chunksize"] = command.get("chunksize")
     workers = command["workers"]
     started = time.perf_counter_ns()
     if command["mode"] == "processes":
@@ -181,7 +182,7 @@ def run_round(parallel):
     started = time.perf_counter_ns()
     head = serial_part() if CONFIG["serial_ms"] > 0 else 0
     if parallel:
-        results = POOL.map(function, args)
+        results = POOL.map(function, args, chunksize=CONFIG.get("chunksize"))
     else:
         results = list(map(function, args))
     wall = time.perf_counter_ns() - started

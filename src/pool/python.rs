@@ -257,13 +257,25 @@ impl Driver {
     }
 
     /// Creates `Pool(workers)` or `ThreadPool(workers)` in the interpreter
-    /// (closing any earlier one) and returns the time Python took.
-    pub fn start_pool(&self, pool: Pool, workers: usize) -> anyhow::Result<Duration> {
+    /// (closing any earlier one), whose `map` hands out `chunksize` tasks
+    /// at a time (`None`: Python's own default), and returns the time
+    /// Python took.
+    pub fn start_pool(
+        &self,
+        pool: Pool,
+        workers: usize,
+        chunksize: Option<usize>,
+    ) -> anyhow::Result<Duration> {
         let mode = match pool {
             Pool::PythonProcesses => "processes",
             _ => "threads",
         };
-        self.send(&serde_json::json!({"cmd": "pool", "mode": mode, "workers": workers}))?;
+        self.send(&serde_json::json!({
+            "cmd": "pool",
+            "mode": mode,
+            "workers": workers,
+            "chunksize": chunksize,
+        }))?;
         let took = self.wait_for(|e| match e {
             Event::PoolBuilt(ns) => Some(*ns),
             _ => None,
