@@ -166,8 +166,8 @@ pub enum Msg {
 pub enum Effect {
     /// Nothing beyond redrawing.
     None,
-    /// Start a run with these settings and rounds on a new thread (a
-    /// lesson step may ask for repeats; the lab otherwise runs once).
+    /// Start a run with these settings and rounds on a new thread: the
+    /// lab's repeat setting (`R`), or more if a lesson step asks for it.
     StartRun(RunSpec, Rounds),
     /// Start measuring this sweep on a new thread.
     StartSweep(SweepPlan),
@@ -593,6 +593,7 @@ impl App {
             Command::Predict => self.message = Some(self.teaching.toggle_predict()),
             Command::Presenter => self.toggle_presenter(),
             Command::LaneScale => self.message = Some(self.lab.toggle_lane_scale()),
+            Command::Repeat => self.message = Some(self.lab.next_repeat()),
             Command::MoreText => match self.teaching.lesson {
                 Some(_) => self.teaching.text_page = self.teaching.text_page.wrapping_add(1),
                 None => {
@@ -618,7 +619,13 @@ impl App {
                     self.message = Some(warning);
                 }
                 self.quiet_samples = 0;
-                Effect::StartRun(spec, self.teaching.step_rounds(&spec, &self.machine))
+                let step = self.teaching.step_rounds(&spec, &self.machine);
+                let lab = self.lab.rounds();
+                let rounds = Rounds {
+                    repeat: step.repeat.max(lab.repeat),
+                    warmup: step.warmup.max(lab.warmup),
+                };
+                Effect::StartRun(spec, rounds)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -638,7 +645,7 @@ impl App {
             per_cpu: self.cores.iter().map(|u| f64::from(*u) / 100.0).collect(),
             window: crate::sampler::INTERVAL,
         };
-        busy_warning(&sample)
+        busy_warning(&sample, "R repeats each side, median shown")
     }
 
     fn cancel_run(&mut self) -> Effect {
@@ -1172,6 +1179,45 @@ mod tests {
         let mut typing = app();
         typing.on_key(Key::Char('4'));
         assert_eq!(typing.on_key(Key::Ctrl('c')), Effect::Quit);
+    }
+
+    #[test]
+    fn r_sets_how_often_each_side_runs_and_the_run_carries_it() {
+        let mut app = app();
+        app.on_key(Key::Char('R'));
+        assert!(app.message.as_deref().unwrap_or("").contains("3 times"));
+        assert_eq!(
+            app.on_key(Key::Char('r')),
+            Effect::StartRun(
+                RunSpec::SEED_DEMO,
+                Rounds {
+                    repeat: 3,
+                    warmup: 0
+                }
+            )
+        );
+        assert!(matches!(app.on_key(Key::Char('R')), Effect::None));
+        assert!(
+            app.message.as_deref().unwrap_or("").contains("waits"),
+            "not mid-run"
+        );
+        let mut app = self::test_support::app();
+        for _ in 0..4 {
+            app.on_key(Key::Char('R'));
+        }
+        assert_eq!(app.lab.repeat, 1, "1, 3, 5, 9 and round again");
+    }
+
+    #[test]
+    fn the_busy_warning_in_the_lab_points_at_its_own_repeat_key() {
+        let mut app = app();
+        for _ in 0..3 {
+            app.on_sample(vec![100.0, 100.0]);
+        }
+        app.on_key(Key::Char('r'));
+        let warning = app.message.clone().unwrap_or_default();
+        assert!(warning.contains("R repeats each side"), "{warning}");
+        assert!(!warning.contains("--repeat"), "{warning}");
     }
 
     #[test]

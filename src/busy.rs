@@ -53,14 +53,16 @@ pub fn sample_usage(window: Duration) -> Option<UsageSample> {
 }
 
 /// A one-line warning when `sample` shows the machine above [`BUSY_LIMIT`].
-pub fn busy_warning(sample: &UsageSample) -> Option<String> {
+/// `how_to_repeat` names the way to repeat runs where the warning shows
+/// (`--repeat` on the command line, a key in the lab).
+pub fn busy_warning(sample: &UsageSample, how_to_repeat: &str) -> Option<String> {
     let mean = sample.mean();
     if mean <= BUSY_LIMIT {
         return None;
     }
     let busiest = sample.per_cpu.iter().copied().fold(0.0, f64::max);
     Some(format!(
-        "the machine was already {} busy before the run (busiest CPU {}, over {} ms): timings will be noisy; close other programs, or repeat the run (--repeat)",
+        "the machine was already {} busy before the run (busiest CPU {}, over {} ms): timings will be noisy; close other programs, or repeat the run ({how_to_repeat})",
         format_percent(mean),
         format_percent(busiest),
         sample.window.as_millis()
@@ -71,7 +73,9 @@ pub fn busy_warning(sample: &UsageSample) -> Option<String> {
 /// any. Call it before the workload is prepared, whose calibration would
 /// otherwise count as load.
 pub fn check_machine() -> Option<String> {
-    sample_usage(SAMPLE_WINDOW).as_ref().and_then(busy_warning)
+    sample_usage(SAMPLE_WINDOW)
+        .as_ref()
+        .and_then(|sample| busy_warning(sample, "--repeat"))
 }
 
 #[cfg(test)]
@@ -87,18 +91,22 @@ mod tests {
 
     #[test]
     fn a_quiet_machine_gets_no_warning() {
-        assert_eq!(busy_warning(&sample(&[0.05, 0.10, 0.0, 0.2])), None);
-        assert_eq!(busy_warning(&sample(&[0.25, 0.25])), None);
-        assert_eq!(busy_warning(&sample(&[])), None);
+        assert_eq!(
+            busy_warning(&sample(&[0.05, 0.10, 0.0, 0.2]), "--repeat"),
+            None
+        );
+        assert_eq!(busy_warning(&sample(&[0.25, 0.25]), "--repeat"), None);
+        assert_eq!(busy_warning(&sample(&[]), "--repeat"), None);
     }
 
     #[test]
     fn a_busy_machine_is_named_with_its_figures() {
-        let warning = busy_warning(&sample(&[0.9, 0.1])).unwrap();
+        let warning = busy_warning(&sample(&[0.9, 0.1]), "--repeat").unwrap();
         assert!(warning.contains("50.0 % busy"), "{warning}");
         assert!(warning.contains("busiest CPU 90.0 %"), "{warning}");
         assert!(!warning.contains('\n'));
-        assert!(busy_warning(&sample(&[1.0, 0.0, 0.0, 0.1])).is_some());
+        assert!(warning.ends_with("repeat the run (--repeat)"), "{warning}");
+        assert!(busy_warning(&sample(&[1.0, 0.0, 0.0, 0.1]), "--repeat").is_some());
     }
 
     #[test]

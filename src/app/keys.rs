@@ -89,6 +89,8 @@ pub enum Command {
     LaneScale,
     /// Show the next page of a lesson text too long for its panel.
     MoreText,
+    /// Measure each side 1, 3, 5 or 9 times; the median is shown.
+    Repeat,
     /// Write the session report.
     Export,
     /// Open the sweep view and measure every worker count.
@@ -285,9 +287,9 @@ mod tests {
         }
         assert_eq!(help.len(), labelled);
         assert_eq!(
-            labelled + 4,
+            labelled + 5,
             KEYS.len(),
-            "Left, the lesson steps, Space and the pool share a line"
+            "Left, repeat, the lesson steps, Space and the pool share a line"
         );
     }
 }

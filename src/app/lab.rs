@@ -42,7 +42,13 @@ pub struct Lab {
     /// The presets for `p`.
     pub presets: Vec<Preset>,
     pub(super) explanations: Explanations,
+    /// Timed runs of each side per run (`R`); the table shows the median,
+    /// as `parlab run --repeat` does.
+    pub repeat: usize,
 }
+
+/// The repeat counts `R` steps through.
+pub const REPEATS: [usize; 4] = [1, 3, 5, 9];
 
 /// How a run ended, as far as the rest of the lab cares.
 pub enum RunEnd {
@@ -69,6 +75,7 @@ impl Lab {
             rows: Vec::new(),
             presets,
             explanations,
+            repeat: 1,
         })
     }
 
@@ -81,7 +88,7 @@ impl Lab {
     /// new lanes, or the reason it is refused (a bad setting, or a plan
     /// estimated past the limit).
     pub fn start_run(&mut self, machine: &MachineInfo) -> Result<RunSpec, String> {
-        let estimate = run_estimate(&self.spec, Rounds::ONCE, machine.logical_cpus);
+        let estimate = run_estimate(&self.spec, self.rounds(), machine.logical_cpus);
         self.spec
             .validate()
             .and_then(|()| check_plan(estimate))
@@ -92,6 +99,26 @@ impl Lab {
             status: RunStatus::Running,
         });
         Ok(self.spec)
+    }
+
+    /// How often each side of a run is measured.
+    pub fn rounds(&self) -> Rounds {
+        Rounds {
+            repeat: self.repeat,
+            warmup: 0,
+        }
+    }
+
+    /// `R`: the next repeat count, and the note saying what it does.
+    pub fn next_repeat(&mut self) -> String {
+        let at = REPEATS.iter().position(|&r| r == self.repeat).unwrap_or(0);
+        self.repeat = REPEATS[(at + 1) % REPEATS.len()];
+        match self.repeat {
+            1 => "repeat: each side runs once".to_string(),
+            n => format!(
+                "repeat: each side runs {n} times, the table shows the median (R changes it)"
+            ),
+        }
     }
 
     /// Asks the running run to stop; `false` when none is going.

@@ -41,12 +41,16 @@ pub fn render_header(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 /// The settings, one per line (the serial part only for its workload),
 /// the selected one highlighted and the value being typed shown in place.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let note = if app.is_running() {
+    let state = if app.is_running() {
         "locked"
     } else {
         "↑↓ ←→"
     };
-    let inner = panel(area, buf, "Settings", note, theme);
+    let note = match app.lab.repeat {
+        1 => state.to_string(),
+        n => format!("{state} · ×{n}"),
+    };
+    let inner = panel(area, buf, "Settings", &note, theme);
     for (row, setting) in Setting::shown(&app.lab.spec).iter().enumerate() {
         if row as u16 >= inner.height {
             break;

@@ -48,8 +48,9 @@ const fn bind(
 /// The key table of the main view, in help order. When a key appears twice
 /// (Esc), the first row allowed in the current state wins.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 23] = [
-    bind(&[Key::Char('r'), Key::Enter], "r, Enter", "r", "run", "run serial, then parallel, live", C::Run, W::Idle, Some(0)),
+pub const KEYS: [Binding; 24] = [
+    bind(&[Key::Char('r'), Key::Enter], "r Enter R", "r", "run", "run serial, then parallel, live; R: repeat each 1-9×, median", C::Run, W::Idle, Some(0)),
+    bind(&[Key::Char('R')], "", "R", "repeat", "", C::Repeat, W::Idle, None),
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the running run (its row says cancelled)", C::Cancel, W::Running, Some(1)),
     bind(&[Key::Esc], "Esc", "Esc", "back", "leave the presenter view or the lesson (q quits)", C::Back, W::Idle, None),
     bind(&[Key::Char('s')], "s", "s", "sweep", "measure these settings at 1, 2, 4 … workers: chart and table", C::Sweep, W::Idle, Some(8)),
