@@ -184,7 +184,11 @@ pub fn verdict_on(fit: &SweepFit, busy: bool) -> String {
     let mut facts = Facts::synthetic(&[], &fit_findings(fit, busy), None);
     facts.set("best_speedup", crate::output::units::format_ratio(speedup));
     facts.set("best_workers", workers.to_string());
-    facts.set("fitted_fraction", fit.fraction_text());
+    let fitted = match fit.serial_fraction {
+        Some(f) => crate::output::units::format_percent(f),
+        None => fit.fraction_text(),
+    };
+    facts.set("fitted_fraction", fitted);
     facts.set(
         "sweep_cpus",
         crate::output::units::counted(fit.lanes, "CPU"),

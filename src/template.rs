@@ -191,7 +191,7 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     ph("best_workers", "worker count that reached it", Needs::Sweep),
     ph(
         "fitted_fraction",
-        "serial fraction of the Amdahl curve fitted to the sweep, or why there is none",
+        "serial fraction of the Amdahl curve fitted to the sweep (25.0 %), or no fit and why",
         Needs::Sweep,
     ),
     ph(
@@ -564,7 +564,11 @@ impl Facts {
             self.set("best_speedup", format_ratio(speedup));
             self.set("best_workers", workers.to_string());
         }
-        self.set("fitted_fraction", sweep.fit.fraction_text());
+        let fitted = match sweep.fit.serial_fraction {
+            Some(f) => format_percent(f),
+            None => sweep.fit.fraction_text(),
+        };
+        self.set("fitted_fraction", fitted);
         if let Some(weak) = &sweep.weak {
             self.set("weak_verdict", weak.explanation());
         }

@@ -60,6 +60,21 @@ pub fn ideal_explained(r: &RunResult) -> String {
     }
 }
 
+/// The speedup in words, as the findings judge it: "about as fast as
+/// serial" when the difference is within the noise of the repeats.
+fn speed_in_words(r: &RunResult) -> String {
+    let findings =
+        crate::findings::judge_run(r, &crate::findings::MachineFacts::of(&r.machine, r.busy));
+    if findings
+        .iter()
+        .any(|(id, _)| *id == crate::findings::FindingId::WallSame)
+    {
+        "about as fast as serial".to_string()
+    } else {
+        speed_words(r.speedup)
+    }
+}
+
 /// The aligned, human-readable result of `parlab run`.
 pub fn run_table(r: &RunResult, color: bool) -> String {
     let bold = |s: String| if color { s.bold().to_string() } else { s };
@@ -84,9 +99,10 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         format_duration(r.ideal_time),
         ideal_explained(r)
     );
-    let words = speed_words(r.speedup);
+    let words = speed_in_words(r);
     let speedup = match (color, r.speedup >= 1.0) {
         (false, _) => words,
+        _ if words.starts_with("about") => words.bold().to_string(),
         (true, true) => words.green().bold().to_string(),
         (true, false) => words.red().bold().to_string(),
     };
@@ -240,7 +256,7 @@ pub fn run_markdown(r: &RunResult) -> String {
         "**{}** on {}: **{}** (ideal {}), efficiency {}, results {}.\n\n",
         run_title(r),
         r.machine.summary(),
-        speed_words(r.speedup),
+        speed_in_words(r),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
         if r.results_match { "match" } else { "DIFFER" }
@@ -291,6 +307,17 @@ mod tests {
             &side(parallel_ms),
             Duration::from_micros(500),
         )
+    }
+
+    #[test]
+    fn a_difference_within_the_noise_reads_as_fast_not_faster() {
+        let table = run_table(&seed_report(2350), false);
+        assert!(
+            table.contains("speedup     about as fast as serial (1.02×"),
+            "{table}"
+        );
+        assert!(!table.contains("faster"), "{table}");
+        assert!(run_markdown(&seed_report(2350)).contains("**about as fast as serial**"));
     }
 
     #[test]
