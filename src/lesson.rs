@@ -197,19 +197,13 @@ impl WorkerCount {
     }
 }
 
-/// The facts a step's `happened` text is chosen by and filled from: a
-/// run's figures and findings, or for a sweep step the sweep's (its run
-/// placeholders then describe the row with the best speedup). The live lab
-/// and `parlab lesson` both call this, so they say the same.
-pub fn happened_facts(report: &RunResult, sweep: Option<&SweepResult>) -> Facts {
-    match sweep {
-        Some(sweep) => sweep_facts(sweep),
-        None => {
-            let judged =
-                findings::judge_run(report, &MachineFacts::of(&report.machine, report.busy));
-            Facts::from_report(report, &judged)
-        }
-    }
+/// The facts a run's sentences are chosen by and filled from: its figures
+/// and its findings. The lab's explanation line, a lesson step in the lab
+/// and `parlab lesson` all call this (a sweep step calls
+/// [`sweep_facts`]), so they say the same.
+pub fn happened_facts(report: &RunResult) -> Facts {
+    let judged = findings::judge_run(report, &MachineFacts::of(&report.machine, report.busy));
+    Facts::from_report(report, &judged)
 }
 
 /// The facts of a sweep step: the sweep's figures and findings.
@@ -542,7 +536,7 @@ happened = "It took {parallel}."
         assert_eq!(spec, RunSpec::SEED_DEMO);
         let mut report_facts = Facts::default();
         assert_eq!(step.happened.render(&report_facts), "It took n/a.");
-        report_facts = happened_facts(&fixture_report(), None);
+        report_facts = happened_facts(&fixture_report());
         assert_eq!(step.happened.render(&report_facts), "It took 301 ms.");
     }
 

@@ -98,8 +98,7 @@ impl Explanations {
 
     /// The text after a finished run, chosen by its findings.
     pub fn after(&self, report: &RunResult) -> String {
-        self.after
-            .render(&crate::lesson::happened_facts(report, None))
+        self.after.render(&crate::lesson::happened_facts(report))
     }
 
     /// The variants after a run, for checks.

@@ -109,7 +109,7 @@ impl Teaching {
         self.runs.push(report.clone());
         let outcome = self.judge_pending(|quantity| quantity.measured(report));
         if self.lesson.is_some() {
-            let facts = crate::lesson::happened_facts(report, None);
+            let facts = crate::lesson::happened_facts(report);
             self.record_step(&facts, outcome, Vec::new());
         } else {
             self.judged = outcome;

@@ -198,7 +198,7 @@ fn preview_step(
                 run.speedup,
             );
             (
-                happened_facts(&run, None),
+                happened_facts(&run),
                 crate::sentences::of_run(&run),
                 figures,
                 run.warnings,
