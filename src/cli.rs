@@ -19,7 +19,11 @@ use std::path::PathBuf;
 /// Options only some commands read, with those commands (`""` is the live
 /// lab, opened without a command). Given to any other command they would
 /// do nothing, so they are refused.
-const ONLY_FOR: &[(&str, &[&str])] = &[("lessons", &["", "lessons", "lesson"]), ("theme", &[""])];
+const ONLY_FOR: &[(&str, &[&str])] = &[
+    ("lessons", &["", "lessons", "lesson"]),
+    ("theme", &[""]),
+    ("python", &["", "run", "sweep", "lesson"]),
+];
 
 /// The command line parlab parses: the derive definition, with every option
 /// (not positional) that takes a value accepting one that starts with `-`, so `--tasks -1`

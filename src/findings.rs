@@ -694,6 +694,43 @@ mod tests {
     }
 
     #[test]
+    fn noise_that_hides_both_serial_and_the_ideal_gives_no_verdict_on_the_ideal() {
+        // Parallel repeats 55–85 ms: a 48 % spread covers both 1× and 2×.
+        let noisy = run(
+            WorkloadKind::Sleep,
+            2,
+            &two(),
+            &[100.0],
+            &[55.0, 70.0, 85.0],
+        );
+        let found = ids(&noisy, false);
+        assert!(found.contains(&FindingId::WallSame), "{found:?}");
+        assert!(
+            !found
+                .iter()
+                .any(|id| id.group().contains(&FindingId::MetIdeal)),
+            "{found:?}"
+        );
+        // Just above the ideal within the noise: met, and passed.
+        let above = ids(
+            &run(WorkloadKind::Sleep, 2, &two(), &[100.0], &[49.0]),
+            false,
+        );
+        assert!(
+            above.contains(&FindingId::AboveIdealWithinNoise),
+            "{above:?}"
+        );
+        let below = ids(
+            &run(WorkloadKind::Sleep, 2, &two(), &[100.0], &[51.0]),
+            false,
+        );
+        assert!(
+            !below.contains(&FindingId::AboveIdealWithinNoise),
+            "{below:?}"
+        );
+    }
+
+    #[test]
     fn the_speedup_met_fell_short_of_or_beat_the_ideal() {
         // 8 equal sleeping tasks on 2 workers: ideal 50 ms for 100 ms serial.
         let at = |parallel| {

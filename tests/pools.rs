@@ -230,6 +230,13 @@ fn a_missing_interpreter_is_one_line_and_the_other_pools_still_run() {
         "{all}"
     );
     assert_eq!(all.matches("skipped     python-").count(), 2, "{all}");
+    let info = parlab(&["info", "--python", "/usr/bin/python3"]);
+    assert!(!info.status.success());
+    let err = String::from_utf8_lossy(&info.stderr);
+    assert!(
+        err.contains("--python does nothing for `parlab info`"),
+        "{err}"
+    );
 }
 
 #[test]
