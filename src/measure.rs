@@ -115,26 +115,36 @@ pub struct EndIdle {
 
 /// The worker of `lanes` that waited longest at the end of the run on
 /// `board`: from the end of its last task (or the start, if it got none) to
-/// the end of the run's last task. Read from the board after the run, so it
-/// costs the measurement nothing.
+/// the end of the run's last task. With fewer tasks than lanes, a lane that
+/// got no task was never going to get one: that is too few tasks, not work
+/// shared out unevenly, so only the lanes that ran a task count. Read from
+/// the board after the run, so it costs the measurement nothing.
 pub fn end_idle(board: &TaskBoard, lanes: usize) -> Option<EndIdle> {
     if lanes < 2 {
         return None;
     }
-    let mut last = vec![Duration::ZERO; lanes];
+    let mut last: Vec<Option<Duration>> = vec![None; lanes];
     let mut end = Duration::ZERO;
+    let mut tasks = 0;
     for span in board.spans() {
         let Some(done) = span.end else { continue };
+        tasks += 1;
         if let Some(slot) = last.get_mut(span.worker) {
-            *slot = (*slot).max(done);
+            *slot = Some(slot.map_or(done, |was| was.max(done)));
         }
         end = end.max(done);
     }
+    let every_lane_had_work = tasks >= lanes;
     last.iter()
         .enumerate()
+        .filter_map(|(worker, done)| match done {
+            Some(done) => Some((worker, *done)),
+            None if every_lane_had_work => Some((worker, Duration::ZERO)),
+            None => None,
+        })
         .map(|(worker, done)| EndIdle {
             worker,
-            time: end.saturating_sub(*done),
+            time: end.saturating_sub(done),
         })
         .max_by_key(|idle| idle.time)
 }
@@ -442,5 +452,18 @@ mod tests {
             }
         );
         assert_eq!(end_idle(&board, 1), None);
+    }
+
+    #[test]
+    fn lanes_left_without_a_task_for_want_of_tasks_are_not_idle_at_the_end() {
+        let ms = Duration::from_millis;
+        let board = TaskBoard::new(2);
+        for (task, worker, end) in [(0, 0, 10), (1, 1, 12)] {
+            board.record_start(task, worker, ms(0));
+            board.record_end(task, ms(end));
+        }
+        // 2 tasks on 1024 lanes: only w0 and w1 could work; w0 waited 2 ms.
+        let idle = end_idle(&board, 1024).unwrap();
+        assert_eq!((idle.worker, idle.time), (0, ms(2)));
     }
 }

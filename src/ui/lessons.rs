@@ -640,6 +640,19 @@ mod tests {
     }
 
     #[test]
+    fn the_presenter_shows_a_slowdown_as_slower_not_as_a_speedup() {
+        let mut app = crate::app::test_support::app();
+        app.on_key(Key::Char('r'));
+        crate::app::test_support::feed_seed_run(&mut app, 4800);
+        app.on_key(Key::Char('b'));
+        let (lines, _) = screen(&app, 80, 24);
+        assert!(lines[0].contains("slower"), "{}", all(&lines));
+        assert!(!lines[0].contains("speedup"), "{}", lines[0]);
+        assert!(shows_big(&lines, "2.00×"), "{}", all(&lines));
+        assert!(!shows_big(&lines, "0.50×"), "{}", all(&lines));
+    }
+
+    #[test]
     fn a_large_window_doubles_the_figures() {
         let mut app = seed_finished();
         app.on_key(Key::Char('b'));

@@ -65,7 +65,13 @@ fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
         .and_then(|s| s.wall)
         .zip(parallel.and_then(|p| p.wall))
         .filter(|(_, p)| !p.is_zero())
-        .map(|(s, p)| format_ratio(s.as_secs_f64() / p.as_secs_f64()));
+        .map(|(s, p)| s.as_secs_f64() / p.as_secs_f64());
+    // A loss is shown as what it is, "N× slower" in the warning colour, so
+    // big green letters never read a slowdown as a gain.
+    let (speed_label, speed_value, speed_style) = match speedup {
+        Some(ratio) if ratio < 1.0 => ("slower", Some(format_ratio(1.0 / ratio)), theme.warn),
+        ratio => ("speedup", ratio.map(format_ratio), theme.good),
+    };
     let live = |side: Option<&SideView>| side.is_some_and(SideView::is_running);
     let workers = run.map_or(app.lab.spec.workers, |r| r.spec.workers);
     [
@@ -83,9 +89,9 @@ fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
             style: theme.title,
         },
         Figure {
-            label: "speedup".to_string(),
-            value: speedup,
-            style: theme.good,
+            label: speed_label.to_string(),
+            value: speed_value,
+            style: speed_style,
         },
     ]
 }
