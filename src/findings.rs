@@ -102,7 +102,7 @@ pub enum FindingId {
     GilOff,
     /// A worker sat idle at the end of the parallel run for longer than a
     /// task takes and beyond the noise: the work was not shared out evenly
-    /// (static blocks, or a long task at the end).
+    /// (static blocks, or a long task started late).
     IdleAtEnd,
     /// A weak sweep's parallel time stayed flat (within 10 %) at every
     /// worker count.
@@ -466,13 +466,13 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
         out.push(ideal);
         out.extend(above_within(ideal, r.speedup, r.ideal_speedup));
         let gained = wall.0 == FindingId::WallFell;
-        out.extend(bound_finding(
-            ideal,
-            r.ideal_model,
-            r.workload,
-            gained,
-            machine.busy,
-        ));
+        // A worker idle at the end already explains a shortfall: the work
+        // was not shared out evenly, so it is not handing-out overhead.
+        let imbalanced = idle_finding(r, margin).is_some();
+        out.extend(
+            bound_finding(ideal, r.ideal_model, r.workload, gained, machine.busy)
+                .filter(|(id, _)| !(imbalanced && *id == FindingId::BoundOverhead)),
+        );
     }
     if r.efficiency > 1.0 {
         // Only work that streams data can gain from each worker's share
@@ -897,6 +897,13 @@ mod tests {
         };
         let has = |judged: &[Judged]| judged.iter().any(|(id, _)| *id == FindingId::IdleAtEnd);
         assert!(has(&with_idle(30.0)), "30 ms idle, tasks of 10 ms");
+        let overhead =
+            |judged: &[Judged]| judged.iter().any(|(id, _)| *id == FindingId::BoundOverhead);
+        assert!(
+            !overhead(&with_idle(30.0)),
+            "an idle worker, not overhead, explains the shortfall"
+        );
+        assert!(overhead(&with_idle(9.0)), "no imbalance: overhead");
         assert!(
             !has(&with_idle(9.0)),
             "less than one task: stealing's grain"

@@ -31,7 +31,7 @@ pub enum WorkloadKind {
     Cpu,
     /// Streams through a buffer larger than the caches. Scales with bandwidth.
     Memory,
-    /// CPU tasks of unequal size: one long task bounds the finish.
+    /// CPU tasks of unequal size: the first is five times longer.
     Uneven,
     /// CPU tasks of a few microseconds: scheduling overhead shows.
     Tiny,
@@ -198,9 +198,12 @@ impl Workload {
         self.task_ms
     }
 
-    /// Relative size of task `index` (1.0 = a nominal task). `uneven`'s last
+    /// Relative size of task `index` (1.0 = a nominal task). `uneven`'s first
     /// task is several times longer and the others shrink so that the total
-    /// equals an even plan's; `serial-fraction` tasks carry only the share of
+    /// equals an even plan's. It comes first so that the schedules differ:
+    /// static's first block holds it while steal and dynamic spread the short
+    /// tasks around it; last, every in-order hand-out would start it last
+    /// and all three would end together; `serial-fraction` tasks carry only the share of
     /// the work its serial part leaves them.
     pub fn weight(&self, index: usize) -> f64 {
         if self.kind == WorkloadKind::SerialFraction {
@@ -211,7 +214,7 @@ impl Workload {
         }
         let tasks = self.tasks as f64;
         let long = (tasks / 2.0).clamp(1.0, UNEVEN_LONG_FACTOR);
-        if index + 1 == self.tasks {
+        if index == 0 {
             long
         } else {
             (tasks - long) / (tasks - 1.0)
@@ -297,8 +300,8 @@ mod tests {
         let work = Workload::prepare(WorkloadKind::Uneven, 24, 1.0);
         let sum: f64 = (0..24).map(|i| work.weight(i)).sum();
         assert!((sum - 24.0).abs() < 1e-9);
-        assert_eq!(work.weight(23), 5.0);
-        assert!((work.weight(0) - 19.0 / 23.0).abs() < 1e-12);
+        assert_eq!(work.weight(0), 5.0);
+        assert!((1..24).all(|i| (work.weight(i) - 19.0 / 23.0).abs() < 1e-12));
     }
 
     #[test]

@@ -96,8 +96,7 @@ def init_worker(config):
 
 def work(index):
     config = CONFIG
-    last = index == config["tasks"] - 1
-    weight = config["last_weight"] if last else config["weight"]
+    weight = config["first_weight"] if index == 0 else config["weight"]
     if config["kind"] == "sleep":
         time.sleep(config["task_ms"] * weight / 1000.0)
         return mix(index)

@@ -169,8 +169,8 @@ struct Setup {
     kind: &'static str,
     tasks: usize,
     task_ms: f64,
+    first_weight: f64,
     weight: f64,
-    last_weight: f64,
     serial_ms: f64,
     payload_kb: usize,
 }
@@ -237,8 +237,8 @@ impl Driver {
             },
             tasks: work.tasks(),
             task_ms: work.task_ms(),
-            weight: work.weight(0),
-            last_weight: work.weight(work.tasks().saturating_sub(1)),
+            first_weight: work.weight(0),
+            weight: work.weight(1),
             serial_ms: work.task_ms() * work.tasks() as f64 * work.serial_fraction(),
             payload_kb: work.payload_kb(),
         })?;
