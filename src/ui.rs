@@ -117,10 +117,15 @@ impl Areas {
             spare -= extra;
             base + extra
         };
+        // Table rows no run fills yet go to the explanation, so a note and
+        // the sentence about the first run both fit at 80x24; the table
+        // takes them back as runs arrive.
+        let table_base = table_want.clamp(2, 4);
+        let explain_base = 2 + (4 - table_base);
         let lanes = grow(lanes_base, lanes_want);
-        let explain = grow(2, 3);
+        let explain = grow(explain_base, explain_base.max(3));
         let top = grow(top_base, top_want);
-        let table = grow(4, table_want.max(6));
+        let table = grow(table_base, table_want.max(6));
         let lanes = lanes + spare;
         let mut y = area.y;
         let mut take = |height: u16| {
