@@ -22,7 +22,7 @@ use ratatui::DefaultTerminal;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 mod files;
 mod input;
@@ -120,7 +120,12 @@ fn serve(
         if due.is_some_and(|due| now >= due) {
             let cpu = cpu_time::ThreadTime::try_now().ok();
             app.advance(now);
-            terminal.draw(|frame| ui::render(app, frame))?;
+            if let Err(err) = terminal.draw(|frame| ui::render(app, frame)) {
+                return Err(match signal_behind(rx) {
+                    Some(signal) => Signalled(signal).into(),
+                    None => err.into(),
+                });
+            }
             let cost = cpu.and_then(|t| t.try_elapsed().ok());
             pacer.drawn(now, cost.unwrap_or_else(|| now.elapsed()));
             continue;
@@ -155,6 +160,22 @@ fn serve(
             }
         }
     }
+}
+
+/// How long a failed draw waits for the signal that may have caused it.
+const SIGNAL_GRACE: Duration = Duration::from_millis(200);
+
+/// A draw that fails because the terminal hung up races the SIGHUP that
+/// says so: wait a moment for it, so the exit status names the signal
+/// (129) rather than the failed write (1).
+fn signal_behind(rx: &Receiver<Msg>) -> Option<i32> {
+    let deadline = Instant::now() + SIGNAL_GRACE;
+    while let Ok(msg) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if let Msg::Terminate(signal) = msg {
+            return Some(signal);
+        }
+    }
+    None
 }
 
 /// What the loop does after a message.
@@ -257,4 +278,22 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) 
         }
     }
     Flow::Continue
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_draw_names_the_signal_that_arrived_behind_it() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(Msg::Suspend).unwrap();
+        tx.send(Msg::Terminate(1)).unwrap();
+        assert_eq!(signal_behind(&rx), Some(1));
+        let start = Instant::now();
+        assert_eq!(signal_behind(&rx), None, "no signal: the draw's own error");
+        assert!(start.elapsed() >= SIGNAL_GRACE);
+        drop(tx);
+        assert_eq!(signal_behind(&rx), None, "the senders are gone");
+    }
 }
