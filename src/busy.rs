@@ -70,12 +70,12 @@ pub fn busy_warning(sample: &UsageSample, how_to_repeat: &str) -> Option<String>
 }
 
 /// Samples the machine for [`SAMPLE_WINDOW`] and returns the warning, if
-/// any. Call it before the workload is prepared, whose calibration would
-/// otherwise count as load.
-pub fn check_machine() -> Option<String> {
+/// any, naming `how_to_repeat` as [`busy_warning`] does. Call it before the
+/// workload is prepared, whose calibration would otherwise count as load.
+pub fn check_machine(how_to_repeat: &str) -> Option<String> {
     sample_usage(SAMPLE_WINDOW)
         .as_ref()
-        .and_then(|sample| busy_warning(sample, "--repeat"))
+        .and_then(|sample| busy_warning(sample, how_to_repeat))
 }
 
 #[cfg(test)]

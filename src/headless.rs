@@ -59,19 +59,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         if let Some(recorder) = recorder.as_mut() {
             recorder.record(0, &e);
         }
-        if let RunEvent::Started {
-            side,
-            round,
-            warmup,
-            ..
-        } = &e
-        {
-            let estimate = match side {
-                Side::Serial => spec.serial_estimate(),
-                Side::Parallel => parallel_estimate(&spec, spec.workers, cpus),
-            };
-            progress.run_started(round_label(side.name(), *round, *warmup, rounds), estimate);
-        }
+        note_run_start(&progress, &e, &spec, cpus, rounds, None);
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
     progress.finish();
@@ -156,20 +144,7 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     for spec in specs {
         let pool = spec.pool;
         let measured = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
-            if let RunEvent::Started {
-                side,
-                round,
-                warmup,
-                ..
-            } = &e
-            {
-                let estimate = match side {
-                    Side::Serial => spec.serial_estimate(),
-                    Side::Parallel => parallel_estimate(&spec, spec.workers, cpus),
-                };
-                let what = format!("{} {}", pool.name(), side.name());
-                progress.run_started(round_label(&what, *round, *warmup, rounds), estimate);
-            }
+            note_run_start(&progress, &e, &spec, cpus, rounds, Some(pool.name()));
         });
         match measured {
             Ok(Some(mut report)) => {
@@ -205,7 +180,7 @@ fn rounds_of(work: &WorkArgs) -> Rounds {
 /// Samples the machine before a measurement and, when it is busy, says so
 /// on stderr at once; the warning is also returned for the report.
 fn warn_if_busy() -> Option<String> {
-    let warning = busy::check_machine()?;
+    let warning = busy::check_machine("--repeat")?;
     streams::note(&format!("warning: {warning}"));
     Some(warning)
 }
@@ -558,7 +533,7 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
             }
         };
         let busy_check = || {
-            let warning = busy::check_machine();
+            let warning = busy::check_machine(LESSON_REPEAT_HINT);
             if let Some(w) = &warning {
                 if terminal {
                     streams::note_partial("\r\x1b[2K");
@@ -585,6 +560,10 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     print_all(&text)
 }
 
+/// `parlab lesson` has no `--repeat`: a step's repeats are the lesson's, so
+/// the busy warning points at running the lesson again instead.
+const LESSON_REPEAT_HINT: &str = "run the lesson again";
+
 /// Writes the command's output to stdout at once; a closed pipe is not an
 /// error, a full disk is (see [`streams::print`]).
 pub fn print_all(text: &str) -> anyhow::Result<()> {
@@ -602,6 +581,37 @@ fn announce(estimate: Duration) {
             format_span(estimate)
         ));
     }
+}
+
+/// Moves the progress line on when a side of `spec` starts a round: its
+/// label and the time that side is estimated to take. `pool` names the
+/// pool when several share one plan (`--pool all`).
+fn note_run_start(
+    progress: &PlanProgress,
+    event: &RunEvent,
+    spec: &crate::config::RunSpec,
+    cpus: usize,
+    rounds: Rounds,
+    pool: Option<&str>,
+) {
+    let RunEvent::Started {
+        side,
+        round,
+        warmup,
+        ..
+    } = event
+    else {
+        return;
+    };
+    let estimate = match side {
+        Side::Serial => spec.serial_estimate(),
+        Side::Parallel => parallel_estimate(spec, spec.workers, cpus),
+    };
+    let what = match pool {
+        Some(pool) => format!("{pool} {}", side.name()),
+        None => side.name().to_string(),
+    };
+    progress.run_started(round_label(&what, *round, *warmup, rounds), estimate);
 }
 
 /// `serial warm-up 1/2`, `parallel run 3/5`: which round of `rounds` runs.
