@@ -44,7 +44,21 @@ pub fn command() -> clap::Command {
             })
             .mut_subcommands(hyphens)
     }
-    hyphens(Cli::command())
+    // Building spreads the global options (--lessons, --python) into every
+    // command; each command's help then shows only the ones it reads, as
+    // its man page does, since the others are refused there.
+    let mut command = hyphens(Cli::command());
+    command.build();
+    command.mut_subcommands(|sub| {
+        let name = sub.get_name().to_string();
+        sub.mut_args(|arg| {
+            if reads_option(&name, arg.get_id().as_str()) {
+                arg
+            } else {
+                arg.hide(true)
+            }
+        })
+    })
 }
 
 /// Parses `args` (program name first) with [`command`], then refuses any
@@ -471,6 +485,23 @@ pub enum InfoFormat {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn a_command_s_help_lists_only_the_global_options_it_reads() {
+        let mut parlab = command();
+        let help = |parlab: &mut clap::Command, name: &str| {
+            parlab
+                .find_subcommand_mut(name)
+                .map(|sub| sub.render_long_help().to_string())
+                .unwrap_or_default()
+        };
+        let run = help(&mut parlab, "run");
+        assert!(!run.contains("--lessons <DIR>"), "{run}");
+        assert!(run.contains("--python <PATH>"), "{run}");
+        let info = help(&mut parlab, "info");
+        assert!(!info.contains("--python <PATH>"), "{info}");
+        assert!(help(&mut parlab, "lesson").contains("--lessons <DIR>"));
+    }
 
     #[test]
     fn the_cli_definition_is_consistent() {

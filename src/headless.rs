@@ -396,11 +396,9 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
 /// definitions: parlab(1), whose list of commands points at their own
 /// pages, or one command's page, parlab-run(1) and so on, as git does.
 pub fn man(command: Option<&str>) -> anyhow::Result<()> {
-    let mut parlab = crate::cli::command().about(
+    let parlab = crate::cli::command().about(
         "watch serial and parallel runs of the same work side by side, and find out why one is faster",
     );
-    // Building spreads the global options (--lessons) into the commands.
-    parlab.build();
     let page = match command {
         None => parlab,
         Some(name) => {
@@ -416,13 +414,6 @@ pub fn man(command: Option<&str>) -> anyhow::Result<()> {
                 .into());
             };
             sub.clone()
-                .mut_args(|arg| {
-                    if crate::cli::reads_option(name, arg.get_id().as_str()) {
-                        arg
-                    } else {
-                        arg.hide(true)
-                    }
-                })
                 .name(format!("parlab-{}", sub.get_name()))
                 .bin_name(format!("parlab {name}"))
                 .version(env!("CARGO_PKG_VERSION"))
