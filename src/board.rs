@@ -10,6 +10,8 @@
 //! it, read through [`TaskBoard::serial_part`], so a timeline can draw the
 //! part no worker could share apart from the tasks.
 
+use crate::accounting::LaneClock;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -20,6 +22,8 @@ use std::time::Duration;
 struct Slot {
     start: AtomicU64,
     end: AtomicU64,
+    /// The task's own CPU time + 1 ns, where the pool timed it; 0 if not.
+    cpu: AtomicU64,
 }
 
 const TIME_BITS: u32 = 48;
@@ -46,6 +50,8 @@ pub struct TaskBoard {
     /// The OS id (process or thread id) behind each lane, for pools whose
     /// workers have one worth naming; 0 means not known yet.
     lane_ids: Box<[AtomicU32]>,
+    /// Each lane's clocks over the round, written once at its end.
+    lane_clocks: Box<[OnceLock<LaneClock>]>,
 }
 
 impl TaskBoard {
@@ -64,13 +70,28 @@ impl TaskBoard {
             slots: (0..slots).map(|_| Slot::default()).collect(),
             tasks,
             lane_ids: Box::default(),
+            lane_clocks: Box::default(),
         }
     }
 
     /// The same board with room to name `lanes` lanes by OS id.
     pub fn with_lane_ids(mut self, lanes: usize) -> Self {
         self.lane_ids = (0..lanes).map(|_| AtomicU32::new(0)).collect();
+        self.lane_clocks = (0..lanes).map(|_| OnceLock::new()).collect();
         self
+    }
+
+    /// Keeps `lane`'s clocks over the round (the first report counts; a
+    /// lane the board has no room for is ignored).
+    pub fn set_lane_clock(&self, lane: usize, clock: LaneClock) {
+        if let Some(slot) = self.lane_clocks.get(lane) {
+            let _ = slot.set(clock);
+        }
+    }
+
+    /// `lane`'s clocks over the round, once its pool reported them.
+    pub fn lane_clock(&self, lane: usize) -> Option<LaneClock> {
+        self.lane_clocks.get(lane)?.get().copied()
     }
 
     /// Names `lane` by the OS id of the worker behind it (ignored for a
@@ -113,6 +134,20 @@ impl TaskBoard {
         self.slots[task]
             .end
             .store(encode_time(at), Ordering::Release);
+    }
+
+    /// Keeps the CPU time `task` used, measured by whoever ran it.
+    pub fn record_cpu(&self, task: usize, cpu: Duration) {
+        self.slots[task]
+            .cpu
+            .store(encode_time(cpu), Ordering::Relaxed);
+    }
+
+    /// The CPU time `task` (or the serial part, at [`TaskBoard::len`])
+    /// used, if its pool timed it.
+    pub fn task_cpu(&self, task: usize) -> Option<Duration> {
+        let word = self.slots.get(task)?.cpu.load(Ordering::Relaxed);
+        (word != 0).then(|| decode_time(word))
     }
 
     /// The task's span, or `None` if it has not started.

@@ -69,13 +69,26 @@ pub fn busy_warning(sample: &UsageSample, how_to_repeat: &str) -> Option<String>
     ))
 }
 
-/// Samples the machine for [`SAMPLE_WINDOW`] and returns the warning, if
-/// any, naming `how_to_repeat` as [`busy_warning`] does. Call it before the
-/// workload is prepared, whose calibration would otherwise count as load.
-pub fn check_machine(how_to_repeat: &str) -> Option<String> {
-    sample_usage(SAMPLE_WINDOW)
-        .as_ref()
-        .and_then(|sample| busy_warning(sample, how_to_repeat))
+/// A machine found busy before a run: how busy, and the warning to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Busy {
+    /// Mean usage of all CPUs over the sample, from 0.0 to 1.0: the
+    /// figure a cause quotes when other programs took the CPUs.
+    pub usage: f64,
+    /// The one-line warning.
+    pub warning: String,
+}
+
+/// Samples the machine for [`SAMPLE_WINDOW`] and says how busy it was, if
+/// busy, with the warning naming `how_to_repeat` as [`busy_warning`] does.
+/// Call it before the workload is prepared, whose calibration would
+/// otherwise count as load.
+pub fn check_machine(how_to_repeat: &str) -> Option<Busy> {
+    let sample = sample_usage(SAMPLE_WINDOW)?;
+    busy_warning(&sample, how_to_repeat).map(|warning| Busy {
+        usage: sample.mean(),
+        warning,
+    })
 }
 
 #[cfg(test)]

@@ -63,8 +63,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
     progress.finish();
-    report.busy = busy.is_some();
-    report.warnings.splice(0..0, busy);
+    report.set_busy(busy.as_ref().map(|b| b.usage));
+    report.warnings.splice(0..0, busy.map(|b| b.warning));
     let text = match args.format {
         Format::Table => {
             run_output::run_table(&report, output::use_color(std::io::stdout().is_terminal()))
@@ -148,8 +148,10 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
         });
         match measured {
             Ok(Some(mut report)) => {
-                report.busy = busy.is_some();
-                report.warnings.splice(0..0, busy.clone());
+                report.set_busy(busy.as_ref().map(|b| b.usage));
+                report
+                    .warnings
+                    .splice(0..0, busy.as_ref().map(|b| b.warning.clone()));
                 reports.push(report);
             }
             Ok(None) => anyhow::bail!("the run was cancelled"),
@@ -179,10 +181,10 @@ fn rounds_of(work: &WorkArgs) -> Rounds {
 
 /// Samples the machine before a measurement and, when it is busy, says so
 /// on stderr at once; the warning is also returned for the report.
-fn warn_if_busy() -> Option<String> {
-    let warning = busy::check_machine("--repeat")?;
-    streams::note(&format!("warning: {warning}"));
-    Some(warning)
+fn warn_if_busy() -> Option<busy::Busy> {
+    let busy = busy::check_machine("--repeat")?;
+    streams::note(&format!("warning: {}", busy.warning));
+    Some(busy)
 }
 
 /// `parlab sweep`: measure every worker count, print in the chosen format,
@@ -264,8 +266,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     })?
     .ok_or_else(|| anyhow::anyhow!("the sweep was cancelled"))?;
     progress.finish();
-    report.busy = busy.is_some();
-    report.warnings.splice(0..0, busy);
+    report.set_busy(busy.as_ref().map(|b| b.usage));
+    report.warnings.splice(0..0, busy.map(|b| b.warning));
     let text = match args.format {
         Format::Table => {
             sweep_output::sweep_table(&report, output::use_color(std::io::stdout().is_terminal()))
@@ -524,14 +526,14 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
             }
         };
         let busy_check = || {
-            let warning = busy::check_machine(LESSON_REPEAT_HINT);
-            if let Some(w) = &warning {
+            let busy = busy::check_machine(LESSON_REPEAT_HINT);
+            if let Some(b) = &busy {
                 if terminal {
                     streams::note_partial("\r\x1b[2K");
                 }
-                streams::note(&format!("warning: {w}"));
+                streams::note(&format!("warning: {}", b.warning));
             }
-            warning
+            busy
         };
         let hooks = PreviewHooks {
             busy_check: &busy_check,

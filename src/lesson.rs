@@ -550,6 +550,7 @@ happened = "It took {parallel}."
             serial_part: Duration::ZERO,
             transfer: None,
             end_idle: None,
+            record: Default::default(),
         };
         RunResult::new(
             &RunSpec::SEED_DEMO,

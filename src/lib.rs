@@ -8,6 +8,7 @@
 //!   or CPython's `multiprocessing` pools;
 //! - [`schedule`]: how the pool hands tasks out (steal, static, dynamic);
 //! - [`measure`]: repeats both sides and builds a [`measure::RunResult`];
+//! - [`accounting`]: where the parallel run's time went, part by part;
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
 //! - [`findings`]: what a measurement shows, judged against its noise;
 //! - [`template`]: the one template engine every measured sentence uses;
@@ -41,6 +42,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod accounting;
 pub mod app;
 pub mod board;
 pub mod busy;

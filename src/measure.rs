@@ -9,6 +9,7 @@ mod run_result;
 
 pub use run_result::{MeasuredSerialPart, RunResult, SideSummary};
 
+use crate::accounting::{Reference, RoundRecord};
 use crate::board::TaskBoard;
 use crate::config::RunSpec;
 use crate::machine::MachineInfo;
@@ -98,6 +99,27 @@ pub struct SideResult {
     /// The longest a worker sat idle at the end of the median timed run
     /// while another still worked; `None` for one lane.
     pub end_idle: Option<EndIdle>,
+    /// What the time accounting needs of this side.
+    pub record: SideRecord,
+}
+
+/// One side as the time accounting reads it: the timed run nearest the
+/// median, and each task's own time (not scaled to the wall time).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SideRecord {
+    /// The lanes of the run nearest the median.
+    pub round: RoundRecord,
+    /// Each task's span, mean of the timed runs.
+    pub task_work: Vec<Duration>,
+    /// The serial part's span, mean of the timed runs.
+    pub part_work: Duration,
+}
+
+impl SideRecord {
+    /// This side as the reference the parallel side is accounted against.
+    pub fn reference(&self) -> Reference {
+        Reference::new(self.task_work.clone(), self.part_work, &self.round)
+    }
 }
 
 /// A worker that ran out of tasks before the run ended.
@@ -237,7 +259,11 @@ pub fn measure_side(
             walls.push(wall);
             cpus.push(cpu);
             transfers.extend(transfer);
-            idles.push((wall, end_idle(&board, runs.lanes())));
+            idles.push((
+                wall,
+                end_idle(&board, runs.lanes()),
+                RoundRecord::of(&board, runs.lanes(), wall),
+            ));
             checksum = sum;
             for (total, time) in sums.iter_mut().zip(recorded_times(&board)) {
                 *total += time;
@@ -247,10 +273,25 @@ pub fn measure_side(
     let wall = Summary::of(&walls);
     // The idle tail of the run whose time is nearest the median, so it
     // belongs to the run the headline figures describe.
-    let end_idle = idles
-        .iter()
-        .min_by_key(|(time, _)| time.abs_diff(wall.median))
-        .and_then(|(_, idle)| *idle);
+    let median_round = idles
+        .into_iter()
+        .min_by_key(|(time, _, _)| time.abs_diff(wall.median));
+    let (end_idle, round) = median_round
+        .map_or((None, RoundRecord::default()), |(_, idle, round)| {
+            (idle, round)
+        });
+    let timed = rounds.repeat.max(1) as u32;
+    let mut task_work: Vec<Duration> = sums.iter().map(|sum| *sum / timed).collect();
+    let part_work = if work.has_serial_part() {
+        task_work.pop().unwrap_or_default()
+    } else {
+        Duration::ZERO
+    };
+    let record = SideRecord {
+        round,
+        task_work,
+        part_work,
+    };
     let mut task_times = scale_to_total(&sums, wall.median);
     let serial_part = task_times.split_off(work.tasks()).pop().unwrap_or_default();
     Ok(Some(SideResult {
@@ -261,6 +302,7 @@ pub fn measure_side(
         checksum,
         transfer: (!transfers.is_empty()).then(|| Summary::of(&transfers).median),
         end_idle,
+        record,
     }))
 }
 

@@ -9,6 +9,7 @@
 //! thread (on the parallel side, one pool worker while the others wait), and
 //! is recorded in the board's serial-part slot.
 
+use crate::accounting::ClockReading;
 use crate::board::TaskBoard;
 use crate::schedule::{Schedule, static_block};
 use crate::workload::Workload;
@@ -117,7 +118,7 @@ pub fn run_serial(
     cancel: &AtomicBool,
     on_start: impl FnOnce(Instant),
 ) -> RunTiming {
-    timed(None, cancel, on_start, |origin| {
+    timed(None, board, cancel, on_start, |origin| {
         let head = run_serial_part(work, board, origin, cancel, 0);
         (0..work.tasks())
             .map(|task| run_recorded(work, board, origin, cancel, task, 0))
@@ -137,7 +138,7 @@ pub fn run_parallel(
     on_start: impl FnOnce(Instant),
 ) -> RunTiming {
     let next = AtomicUsize::new(0);
-    timed(Some(pool), cancel, on_start, |origin| {
+    timed(Some(pool), board, cancel, on_start, |origin| {
         pool.install(|| {
             let here = rayon::current_thread_index().unwrap_or(0);
             let head = run_serial_part(work, board, origin, cancel, here);
@@ -215,28 +216,39 @@ pub(crate) fn run_serial_part(
     if let Some(slot) = slot {
         board.record_start(slot, worker, origin.elapsed());
     }
+    let cpu = thread_cpu();
     let checksum = work.run_serial_part(cancel);
     if let Some(slot) = slot {
+        board.record_cpu(slot, thread_cpu().saturating_sub(cpu));
         board.record_end(slot, origin.elapsed());
     }
     checksum
 }
 
-/// Measures wall and CPU time around `body`. The wall clock starts at the
-/// origin handed to `on_start` and `body`; the CPU clocks are read outside
-/// it, so reading them costs the measurement nothing.
+/// Measures wall and CPU time around `body`, and each lane's clocks for
+/// the time accounting. The wall clock starts at the origin handed to
+/// `on_start` and `body`; every other clock is read outside it, so reading
+/// them costs the measurement nothing.
 fn timed(
     pool: Option<&rayon::ThreadPool>,
+    board: &TaskBoard,
     cancel: &AtomicBool,
     on_start: impl FnOnce(Instant),
     body: impl FnOnce(Instant) -> u64,
 ) -> RunTiming {
-    let cpu_before = work_threads_cpu(pool);
+    let own_before = pool.map(|_| thread_cpu());
+    let before = lane_clocks(pool);
     let origin = Instant::now();
     on_start(origin);
     let checksum = body(origin);
     let wall = origin.elapsed();
-    let cpu = work_threads_cpu(pool).saturating_sub(cpu_before);
+    let after = lane_clocks(pool);
+    let mut cpu = own_before.map_or(Duration::ZERO, |was| thread_cpu().saturating_sub(was));
+    for (lane, (now, was)) in after.into_iter().zip(before).enumerate() {
+        let clock = now.since(was);
+        cpu += clock.cpu;
+        board.set_lane_clock(lane, clock);
+    }
     RunTiming {
         wall,
         cpu,
@@ -245,15 +257,15 @@ fn timed(
     }
 }
 
-/// CPU time used so far by the threads that run tasks: the calling thread
-/// and every worker of `pool`. Only these count, so a UI or sampler thread
-/// in the same process never inflates a run's CPU time.
-fn work_threads_cpu(pool: Option<&rayon::ThreadPool>) -> Duration {
-    let own = thread_cpu();
-    let workers: Duration = pool.map_or(Duration::ZERO, |pool| {
-        pool.broadcast(|_| thread_cpu()).iter().sum()
-    });
-    own + workers
+/// The clocks of the threads that run tasks, lane by lane: every worker of
+/// `pool`, or the calling thread for the serial side. Only these count, so
+/// a UI or sampler thread in the same process never inflates a run's CPU
+/// time.
+fn lane_clocks(pool: Option<&rayon::ThreadPool>) -> Vec<ClockReading> {
+    pool.map_or_else(
+        || vec![ClockReading::this_thread()],
+        |pool| pool.broadcast(|_| ClockReading::this_thread()),
+    )
 }
 
 /// CPU time of the calling thread (zero where the OS cannot tell).
@@ -274,10 +286,23 @@ fn run_recorded(
         return 0;
     }
     board.record_start(task, worker, origin.elapsed());
-    let checksum = work.run_task(task, cancel);
+    let checksum = if work.task_ms() >= TIMED_TASK_MS {
+        let cpu = thread_cpu();
+        let checksum = work.run_task(task, cancel);
+        board.record_cpu(task, thread_cpu().saturating_sub(cpu));
+        checksum
+    } else {
+        work.run_task(task, cancel)
+    };
     board.record_end(task, origin.elapsed());
     checksum
 }
+
+/// Tasks of at least this many milliseconds read their thread's CPU clock
+/// before and after, for the time accounting: two reads of about a
+/// microsecond are then under a thousandth of the task. Shorter tasks are
+/// accounted from each worker's clocks over the whole round.
+pub const TIMED_TASK_MS: f64 = 1.0;
 
 #[cfg(test)]
 mod tests {

@@ -10,17 +10,17 @@
 use crate::findings::{Finding, FindingId, Judged, MachineFacts, judge_run, judge_sweep};
 use crate::measure::RunResult;
 use crate::sweep::{ScalingModel, SweepFit, SweepResult};
-use crate::template::{
-    Facts, RawCase, SourceError, Template, Variants, parse_cases, parse_spanned,
-};
+use crate::template::{Facts, RawCase, SourceError, Variants, parse_cases};
 
 /// The shipped sentences of the findings.
 pub const FINDINGS_TOML: &str = include_str!("../assets/findings.toml");
 
-/// The sentence of every finding, checked at load.
+/// The sentence of every finding, checked at load: one text, or several
+/// chosen by the other findings (the first whose `when` holds; the last of
+/// each finding has no `when`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FindingTexts {
-    texts: Vec<(FindingId, Template)>,
+    texts: Vec<(FindingId, Variants)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -33,13 +33,15 @@ struct RawTexts {
 #[serde(deny_unknown_fields)]
 struct RawText {
     id: toml::Spanned<String>,
+    #[serde(default)]
+    when: Vec<toml::Spanned<String>>,
     text: toml::Spanned<String>,
 }
 
 impl FindingTexts {
-    /// Reads `source` (from `file`): every id known and given once, every
-    /// finding with a text, every placeholder known. Errors name the file
-    /// and line.
+    /// Reads `source` (from `file`): every id known, every finding with
+    /// texts given together and ending in one without `when`, every
+    /// placeholder and condition known. Errors name the file and line.
     pub fn parse(file: &str, source: &str) -> Result<Self, String> {
         let fail = |e: SourceError| e.describe(file, source);
         let raw: RawTexts = toml::from_str(source).map_err(|e| {
@@ -48,8 +50,8 @@ impl FindingTexts {
                 message: e.message().trim().to_string(),
             })
         })?;
-        let mut texts = Vec::new();
-        for entry in &raw.finding {
+        let mut grouped: Vec<(FindingId, usize, Vec<RawCase>)> = Vec::new();
+        for entry in raw.finding {
             let at = entry.id.span().start;
             let id = FindingId::parse(entry.id.get_ref()).ok_or_else(|| {
                 fail(SourceError::at(
@@ -57,13 +59,27 @@ impl FindingTexts {
                     format!("unknown finding '{}'", entry.id.get_ref()),
                 ))
             })?;
-            if texts.iter().any(|(known, _)| *known == id) {
+            let case = RawCase {
+                when: entry.when,
+                text: entry.text,
+            };
+            let follows = grouped.last().is_some_and(|(last, _, _)| *last == id);
+            if follows {
+                if let Some((_, _, cases)) = grouped.last_mut() {
+                    cases.push(case);
+                }
+            } else if grouped.iter().any(|(known, _, _)| *known == id) {
                 return Err(fail(SourceError::at(
                     at,
-                    format!("'{}' has two texts", id.id()),
+                    format!("'{}' has texts in two places", id.id()),
                 )));
+            } else {
+                grouped.push((id, at, vec![case]));
             }
-            texts.push((id, parse_spanned(source, &entry.text).map_err(fail)?));
+        }
+        let mut texts = Vec::new();
+        for (id, at, cases) in grouped {
+            texts.push((id, parse_cases(source, &cases, at).map_err(fail)?));
         }
         if let Some(missing) = FindingId::ALL
             .iter()
@@ -84,13 +100,13 @@ impl FindingTexts {
         &SHIPPED
     }
 
-    /// The template of `id`.
-    pub fn template(&self, id: FindingId) -> Option<&Template> {
+    /// The texts of `id`.
+    pub fn variants(&self, id: FindingId) -> Option<&Variants> {
         self.texts.iter().find(|(k, _)| *k == id).map(|(_, t)| t)
     }
 
-    /// Every template, for checks.
-    pub fn templates(&self) -> impl Iterator<Item = (FindingId, &Template)> {
+    /// Every finding's texts, for checks.
+    pub fn all(&self) -> impl Iterator<Item = (FindingId, &Variants)> {
         self.texts.iter().map(|(id, t)| (*id, t))
     }
 }
@@ -104,7 +120,7 @@ pub fn describe(judged: &[Judged], facts: &Facts) -> Vec<Finding> {
         .map(|&(id, evidence)| Finding {
             id,
             text: texts
-                .template(id)
+                .variants(id)
                 .map_or_else(|| id.id().to_string(), |t| t.render(facts)),
             evidence,
         })
@@ -147,25 +163,24 @@ pub fn parse_verdicts(file: &str, source: &str) -> Result<Variants, String> {
     parse_cases(source, &raw.verdict, 0).map_err(fail)
 }
 
-/// What a sweep's fit shows, as the verdict's findings: the model's bound,
-/// and whether the sweep stayed within the usable CPUs. On a busy machine
-/// a shortfall names no cause (as the findings do): `busy` instead.
+/// What a sweep's fit shows, as the verdict's findings: the model's bound
+/// when the rows met it, else the cause the widest row's time accounting
+/// names (never one by elimination), `busy` when the machine was, and
+/// whether the sweep stayed within the usable CPUs.
 fn fit_findings(fit: &SweepFit, busy: bool) -> Vec<FindingId> {
-    let shortfall = matches!(fit.model, ScalingModel::Overhead | ScalingModel::Bandwidth);
-    if busy && shortfall {
-        return vec![FindingId::Busy];
-    }
     let bound = match fit.model {
         ScalingModel::Waves => Some(FindingId::BoundWaves),
         ScalingModel::Cores => Some(FindingId::BoundCpus),
         ScalingModel::LongestTask => Some(FindingId::BoundLongestTask),
-        ScalingModel::Bandwidth => Some(FindingId::BoundMemoryBandwidth),
         ScalingModel::Amdahl => Some(FindingId::BoundSerialPart),
-        ScalingModel::Overhead => Some(FindingId::BoundOverhead),
+        ScalingModel::Bandwidth | ScalingModel::Overhead => {
+            fit.loss.map(crate::findings::loss_finding)
+        }
         ScalingModel::Unknown => None,
     };
+    let busy = busy.then_some(FindingId::Busy);
     let within = (fit.max_workers <= fit.lanes).then_some(FindingId::SweepWithinCpus);
-    bound.into_iter().chain(within).collect()
+    bound.into_iter().chain(busy).chain(within).collect()
 }
 
 /// The verdict of a sweep's fit on a quiet machine: see [`verdict_on`].
@@ -223,6 +238,7 @@ mod tests {
             serial_part: Duration::ZERO,
             transfer: None,
             end_idle: None,
+            record: Default::default(),
         };
         let spec = RunSpec {
             workload: WorkloadKind::Sleep,
@@ -245,7 +261,7 @@ mod tests {
     fn every_finding_has_one_shipped_text_and_a_stable_id() {
         let texts = FindingTexts::parse("findings.toml", FINDINGS_TOML).unwrap();
         for id in FindingId::ALL {
-            assert!(texts.template(*id).is_some(), "{id:?}");
+            assert!(texts.variants(*id).is_some(), "{id:?}");
             assert_eq!(FindingId::parse(id.id()), Some(*id));
             assert!(
                 id.id()
@@ -305,11 +321,21 @@ mod tests {
         );
         let mut short = report.fit.clone();
         short.model = crate::sweep::ScalingModel::Overhead;
+        // A shortfall names the measured loss, never one by elimination.
+        short.loss = Some(crate::accounting::Loss::HandingOut);
         assert!(verdict_on(&short, false).contains("handing out"));
+        short.loss = None;
         let busy = verdict_on(&short, true);
         assert!(
-            busy.contains("other programs") && !busy.contains("handing out"),
+            busy.contains("other programs") && busy.contains("no single cause"),
             "{busy}"
+        );
+        assert!(!verdict_on(&short, false).contains("handing out"));
+        short.loss = Some(crate::accounting::Loss::WaitedForCpu);
+        let waited = verdict_on(&short, true);
+        assert!(
+            waited.contains("waited for a CPU while other programs"),
+            "{waited}"
         );
         let typo = VERDICTS_TOML.replace("\"bound_cpus\"", "\"bound_cpu\"");
         let err = parse_verdicts("verdicts.toml", &typo).unwrap_err();

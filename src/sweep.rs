@@ -23,7 +23,9 @@ pub use workers::{
     MAX_SWEEP_POINTS, WorkerCounts, WorkerListError, default_worker_counts, parse_worker_list,
 };
 
+use crate::accounting::{TimeAccounting, WaitGuess, account};
 use crate::config::{RunSpec, SpecError};
+use crate::findings::noise_margin;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
 use crate::output::units::format_duration;
@@ -216,6 +218,8 @@ pub struct SweepRow {
     pub weak_efficiency: Option<f64>,
     /// Whether this row computed the serial baseline's checksum.
     pub results_match: bool,
+    /// Where this row's lane time went.
+    pub time_accounting: TimeAccounting,
 }
 
 impl SweepRow {
@@ -230,6 +234,18 @@ impl SweepRow {
     ) -> Self {
         let ideal = baseline.ideal(workers, cpus);
         let speedup = speedup(baseline.wall.median, parallel.wall.median);
+        let guess = match cpus {
+            Some(cpus) if workers > cpus => WaitGuess::Oversubscribed,
+            _ => WaitGuess::Enough,
+        };
+        let time_accounting = account(
+            &baseline.record.reference(),
+            &parallel.record.round,
+            workers,
+            baseline.task_times.len(),
+            guess,
+        )
+        .with_noise(noise_margin([&baseline.wall, &parallel.wall], false));
         Self {
             workers,
             tasks: baseline.task_times.len(),
@@ -243,6 +259,7 @@ impl SweepRow {
             karp_flatt: karp_flatt(speedup, ideal.lanes),
             weak_efficiency: None,
             results_match: parallel.checksum == baseline.checksum,
+            time_accounting,
         }
     }
 
@@ -292,12 +309,32 @@ pub struct SweepResult {
     pub warnings: Vec<String>,
     /// Whether other programs kept the CPUs busy before the sweep.
     pub busy: bool,
+    /// How busy they kept them, from 0 to 1, when busy.
+    pub busy_usage: Option<f64>,
     /// The serial part of a `serial-fraction` sweep, as set and as the
     /// baseline measured it; `None` for the other workloads.
     pub serial_part: Option<crate::measure::MeasuredSerialPart>,
 }
 
 impl SweepResult {
+    /// Records whether the machine was busy before the sweep, and judges
+    /// every row's time accounting against the margin that follows.
+    pub fn set_busy(&mut self, usage: Option<f64>) {
+        let busy = usage.is_some();
+        self.busy = busy;
+        self.busy_usage = usage;
+        for row in &mut self.rows {
+            let margin = noise_margin([&self.serial, &row.parallel], busy);
+            row.time_accounting = row.time_accounting.with_noise(margin);
+        }
+        let widest = self
+            .rows
+            .iter()
+            .filter(|r| r.workers > 1)
+            .max_by_key(|r| r.workers);
+        self.fit.loss = widest.and_then(|r| r.time_accounting.largest_loss);
+    }
+
     /// The chart of this sweep: speedups, or time for a weak sweep.
     pub fn chart(&self) -> SweepChart {
         match &self.weak {
@@ -341,6 +378,7 @@ impl SweepResult {
             rows,
             machine: machine.clone(),
             busy: false,
+            busy_usage: None,
             serial_part: (plan.workload == WorkloadKind::SerialFraction).then_some(
                 crate::measure::MeasuredSerialPart {
                     serial_fraction: plan.serial_fraction,

@@ -159,6 +159,36 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
         Needs::Run,
     ),
     ph(
+        "loss",
+        "the largest loss of the time accounting, e.g. 417 ms",
+        Needs::Run,
+    ),
+    ph(
+        "loss_share",
+        "that loss as a share of the lane time, e.g. 35.0 %",
+        Needs::Run,
+    ),
+    ph(
+        "lane_time",
+        "the workers' time: workers that got a task × the parallel time",
+        Needs::Run,
+    ),
+    ph(
+        "hand_out_per_task",
+        "what handing out cost per task, e.g. 85 ns",
+        Needs::Run,
+    ),
+    ph(
+        "cpu_use",
+        "CPUs the parallel run kept busy on average (its CPU time over its wall time), e.g. 1.02",
+        Needs::Run,
+    ),
+    ph(
+        "busy_usage",
+        "how busy other programs kept the CPUs before the run, e.g. 97.0 %",
+        Needs::Run,
+    ),
+    ph(
         "weak_verdict",
         "a weak sweep: up to which worker count the time stayed flat, and why it rose",
         Needs::Sweep,
@@ -323,6 +353,8 @@ pub enum Test {
     Workload(crate::workload::WorkloadKind),
     /// The parallel side handed out its tasks this way.
     Schedule(crate::schedule::ScheduleKind),
+    /// These workers ran the parallel side.
+    Pool(crate::pool::Pool),
 }
 
 /// When a variant applies: every test holds (an empty list always does).
@@ -350,6 +382,7 @@ impl Condition {
             Test::Lacks(id) => !facts.has(*id),
             Test::Workload(kind) => facts.workload == Some(*kind),
             Test::Schedule(kind) => facts.schedule == Some(*kind),
+            Test::Pool(pool) => facts.pool == Some(*pool),
         })
     }
 
@@ -365,7 +398,7 @@ impl Condition {
     pub fn is_machine_only(&self) -> bool {
         self.tests.iter().all(|t| match t {
             Test::Holds(id) | Test::Lacks(id) => id.scope() == Scope::Machine,
-            Test::Workload(_) | Test::Schedule(_) => true,
+            Test::Workload(_) | Test::Schedule(_) | Test::Pool(_) => true,
         })
     }
 }
@@ -378,6 +411,13 @@ fn parse_test(item: &str) -> Result<Test, String> {
             .find(|k| k.name() == name.trim())
             .map(|k| Test::Workload(*k))
             .ok_or_else(|| format!("unknown workload in condition '{item}'"));
+    }
+    if let Some(name) = item.strip_prefix("pool=") {
+        return crate::pool::Pool::ALL
+            .iter()
+            .find(|p| p.name() == name.trim())
+            .map(|p| Test::Pool(*p))
+            .ok_or_else(|| format!("unknown pool in condition '{item}'"));
     }
     if let Some(name) = item.strip_prefix("schedule=") {
         return crate::schedule::Schedule::KINDS
@@ -450,6 +490,7 @@ pub struct Facts {
     findings: Vec<FindingId>,
     workload: Option<crate::workload::WorkloadKind>,
     schedule: Option<crate::schedule::ScheduleKind>,
+    pool: Option<crate::pool::Pool>,
 }
 
 impl Facts {
@@ -470,6 +511,7 @@ impl Facts {
     }
 
     fn set_pool(&mut self, pool: crate::pool::Pool, payload_kb: usize) {
+        self.pool = Some(pool);
         self.set("pool", pool.name().to_string());
         self.set("payload", format!("{payload_kb} KB"));
     }
@@ -544,6 +586,12 @@ impl Facts {
             let share = idle.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
             facts.set("idle_share", format_percent(share));
         }
+        facts.set_accounting(&r.time_accounting);
+        let cpu_use = r.parallel.cpu.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
+        facts.set("cpu_use", format!("{cpu_use:.2}"));
+        if let Some(usage) = r.busy_usage {
+            facts.set("busy_usage", format_percent(usage));
+        }
         if let Some(part) = r.serial_part {
             facts.set("serial_part", format_duration(part.time));
             facts.set("fraction", format_percent(part.serial_fraction));
@@ -554,6 +602,23 @@ impl Facts {
             facts.set("gustafson", format_ratio(gustafson));
         }
         facts
+    }
+
+    /// The time accounting's figures: the largest loss, its share, the
+    /// lane time and the hand-out cost per task.
+    fn set_accounting(&mut self, a: &crate::accounting::TimeAccounting) {
+        let largest = crate::accounting::Loss::ALL
+            .into_iter()
+            .max_by_key(|l| a.part(*l));
+        if let Some(loss) = largest {
+            self.set("loss", format_duration(a.part(loss)));
+            self.set("loss_share", format_percent(a.share(loss)));
+        }
+        self.set("lane_time", format_duration(a.lane));
+        if let (None, Some(worker)) = (self.get("idle_worker"), a.idle_worker) {
+            self.set("idle_worker", format!("w{worker}"));
+        }
+        self.set("hand_out_per_task", format_duration(a.hand_out_per_task()));
     }
 
     /// Adds a sweep's figures and findings (a lesson's sweep step keeps
@@ -636,6 +701,19 @@ impl Facts {
                 facts.set("amdahl", format_ratio(amdahl));
             }
         }
+        let widest = sweep
+            .rows
+            .iter()
+            .filter(|r| r.workers > 1)
+            .max_by_key(|r| r.workers);
+        if let Some(row) = widest {
+            facts.set_accounting(&row.time_accounting);
+            let cpu_use = row.cpu.as_secs_f64() / row.parallel.median.as_secs_f64().max(1e-12);
+            facts.set("cpu_use", format!("{cpu_use:.2}"));
+        }
+        if let Some(usage) = sweep.busy_usage {
+            facts.set("busy_usage", format_percent(usage));
+        }
         facts.with_sweep(sweep, judged)
     }
 
@@ -650,6 +728,7 @@ impl Facts {
             findings: findings.to_vec(),
             workload,
             schedule: None,
+            pool: None,
         }
     }
 

@@ -301,6 +301,7 @@ impl Driver {
             serial_part: Duration::ZERO,
             transfer: None,
             end_idle: None,
+            record: Default::default(),
         };
         RunResult::new(
             spec,

@@ -33,6 +33,7 @@ pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunResult
         serial_part: Duration::ZERO,
         transfer: None,
         end_idle: None,
+        record: Default::default(),
     };
     RunResult::new(
         spec,

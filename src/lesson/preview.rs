@@ -5,6 +5,7 @@
 //! the tests use it to hold the lessons to their findings.
 
 use super::{Lesson, Step, before_facts, happened_facts, sweep_facts};
+use crate::accounting::TimeAccounting;
 use crate::findings::Finding;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
@@ -71,6 +72,8 @@ pub struct StepPreview {
     pub parallel_s: f64,
     /// Serial over parallel (the best row of a sweep).
     pub speedup: f64,
+    /// Where the parallel run's time went (the best row of a sweep).
+    pub time_accounting: Option<TimeAccounting>,
     /// What the measurement shows.
     pub findings: Vec<Finding>,
     /// The text before the run, as chosen for this machine.
@@ -87,7 +90,7 @@ pub struct StepPreview {
 /// line passes the busy check and a progress line, tests pass nothing.
 pub struct PreviewHooks<'a> {
     /// Samples the machine before each step: the warning when it is busy.
-    pub busy_check: &'a dyn Fn() -> Option<String>,
+    pub busy_check: &'a dyn Fn() -> Option<crate::busy::Busy>,
     /// Told the step number and title before it runs.
     pub on_step: &'a mut dyn FnMut(usize, &str),
 }
@@ -122,7 +125,7 @@ pub fn preview(
 fn preview_step(
     step: &Step,
     machine: &MachineInfo,
-    busy: Option<String>,
+    busy: Option<crate::busy::Busy>,
     cancel: &AtomicBool,
 ) -> anyhow::Result<Option<StepPreview>> {
     let settings = &step.settings;
@@ -166,7 +169,7 @@ fn preview_step(
             let Some(mut sweep) = measure_sweep(&plan, machine, cancel, &mut |_| {})? else {
                 return Ok(None);
             };
-            sweep.busy = busy.is_some();
+            sweep.set_busy(busy.as_ref().map(|b| b.usage));
             // The best row with more than one worker, as the findings and
             // the text judge it.
             let best = sweep
@@ -179,6 +182,7 @@ fn preview_step(
                 sweep.serial.median.as_secs_f64(),
                 best.map_or(0.0, |r| r.parallel.median.as_secs_f64()),
                 best.map_or(0.0, |r| r.speedup),
+                best.map(|r| r.time_accounting),
             );
             (
                 sweep_facts(&sweep),
@@ -191,11 +195,12 @@ fn preview_step(
             let Some(mut run) = measure_run(&spec, rounds, machine, cancel, &mut |_| {})? else {
                 return Ok(None);
             };
-            run.busy = busy.is_some();
+            run.set_busy(busy.as_ref().map(|b| b.usage));
             let figures = (
                 run.serial_time.as_secs_f64(),
                 run.parallel_time.as_secs_f64(),
                 run.speedup,
+                Some(run.time_accounting),
             );
             (
                 happened_facts(&run),
@@ -205,13 +210,14 @@ fn preview_step(
             )
         }
     };
-    warnings.splice(0..0, busy);
+    warnings.splice(0..0, busy.map(|b| b.warning));
     Ok(Some(StepPreview {
         title: step.title.clone(),
         settings: resolved,
         serial_s: figures.0,
         parallel_s: figures.1,
         speedup: figures.2,
+        time_accounting: figures.3,
         findings: found,
         text,
         question: step.question.clone(),

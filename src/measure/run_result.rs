@@ -6,7 +6,9 @@
 //! that the loop that times the work stays short and easy to check.
 
 use super::{Rounds, SideResult};
+use crate::accounting::{TimeAccounting, WaitGuess, account};
 use crate::config::RunSpec;
+use crate::findings::noise_margin;
 use crate::machine::MachineInfo;
 use crate::output::units::{serialize_opt_secs, serialize_secs};
 use crate::pool::{Pool, PythonInfo};
@@ -94,9 +96,15 @@ pub struct RunResult {
     /// Things the reader should know, such as noisy repeats.
     pub warnings: Vec<String>,
     /// Whether other programs kept the CPUs busy before the run: the
-    /// findings then widen their noise margin and name no cause.
+    /// findings then widen their noise margin. Set it with
+    /// [`RunResult::set_busy`], which judges the accounting again.
     #[serde(rename = "machine_busy")]
     pub busy: bool,
+    /// How busy the machine was before the run, from 0 to 1, when busy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub busy_usage: Option<f64>,
+    /// Where the parallel run's lane time went, part by part.
+    pub time_accounting: TimeAccounting,
 }
 
 /// One side as reported: wall-time summary plus CPU time.
@@ -178,8 +186,45 @@ impl RunResult {
             machine: machine.clone(),
             warnings: warnings(serial, parallel),
             busy: false,
+            busy_usage: None,
+            time_accounting: accounting_of(spec, machine, serial, parallel),
         }
     }
+
+    /// Records how busy other programs kept the machine before the run
+    /// (`None`: quiet), and judges the time accounting against the noise
+    /// margin that follows from it.
+    pub fn set_busy(&mut self, usage: Option<f64>) {
+        self.busy = usage.is_some();
+        self.busy_usage = usage;
+        let margin = noise_margin([&self.serial.wall, &self.parallel.wall], self.busy);
+        self.time_accounting = self.time_accounting.with_noise(margin);
+    }
+}
+
+/// The parallel side's time accounting against the serial side, judged
+/// against the noise of a quiet machine until [`RunResult::set_busy`] says
+/// otherwise.
+fn accounting_of(
+    spec: &RunSpec,
+    machine: &MachineInfo,
+    serial: &SideResult,
+    parallel: &SideResult,
+) -> TimeAccounting {
+    let guess = if spec.workload.uses_cores() && spec.workers > machine.compute_lanes() {
+        WaitGuess::Oversubscribed
+    } else {
+        WaitGuess::Enough
+    };
+    let reference = serial.record.reference();
+    account(
+        &reference,
+        &parallel.record.round,
+        spec.workers,
+        spec.tasks,
+        guess,
+    )
+    .with_noise(noise_margin([&serial.wall, &parallel.wall], false))
 }
 
 impl RunResult {

@@ -324,6 +324,7 @@ mod tests {
             serial_part: Duration::ZERO,
             transfer: None,
             end_idle: None,
+            record: Default::default(),
         };
         let report = RunResult::new(
             &RunSpec::SEED_DEMO,

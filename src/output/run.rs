@@ -298,6 +298,7 @@ mod tests {
             serial_part: Duration::ZERO,
             transfer: None,
             end_idle: None,
+            record: Default::default(),
         };
         RunResult::new(
             &RunSpec::SEED_DEMO,
@@ -330,6 +331,7 @@ mod tests {
             serial_part: Duration::ZERO,
             transfer: None,
             end_idle: None,
+            record: Default::default(),
         };
         let spec = RunSpec {
             tasks: 2,

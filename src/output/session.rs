@@ -254,6 +254,7 @@ mod tests {
             serial_part,
             transfer: None,
             end_idle: None,
+            record: Default::default(),
         }
     }
 

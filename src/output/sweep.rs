@@ -273,6 +273,7 @@ struct JsonRow {
     scaled_speedup: Option<f64>,
     weak_efficiency: Option<f64>,
     results_match: bool,
+    time_accounting: crate::accounting::TimeAccounting,
 }
 
 impl JsonRow {
@@ -296,6 +297,7 @@ impl JsonRow {
             scaled_speedup: row.weak_efficiency.map(|_| row.speedup),
             weak_efficiency: row.weak_efficiency,
             results_match: row.results_match,
+            time_accounting: row.time_accounting,
         }
     }
 }

@@ -17,6 +17,8 @@ Events:  H {json}              the interpreter: version, GIL, start method
          B <t0>                a round begins; times below are monotonic ns
          S <task> <id> <t>     a task started on process/thread <id>
          E <task> <t> <cpu>    it ended, after <cpu> ns of its thread's CPU
+         W <id> <cpu> <delay>  a worker's CPU and run-queue wait in the round, ns
+                               (Linux; read before and after, never per task)
          D <wall> <cpu> <sum>  the round ended: wall ns, CPU ns, checksum
          X <message>           a command failed
 
@@ -169,6 +171,32 @@ def start_pool(command):
     emit("P %d" % (time.perf_counter_ns() - started))
 
 
+def round_workers(parallel):
+    """The OS ids of the threads or processes that run this round's tasks,
+    each with the schedstat file that holds its clocks."""
+    if not parallel:
+        ident = threading.get_native_id()
+        return [(ident, "/proc/self/task/%d/schedstat" % ident)]
+    workers = getattr(POOL, "_pool", None) or []
+    if CONFIG["pool_mode"] == "processes":
+        return [(w.pid, "/proc/%d/schedstat" % w.pid) for w in workers if w.pid]
+    ids = [getattr(w, "native_id", None) for w in workers]
+    return [(i, "/proc/self/task/%d/schedstat" % i) for i in ids if i]
+
+
+def read_clocks(workers):
+    """CPU and run-queue wait (ns) of each worker, where the OS shows them."""
+    clocks = {}
+    for ident, path in workers:
+        try:
+            with open(path) as stats:
+                cpu, delay = stats.read().split()[:2]
+            clocks[ident] = (int(cpu), int(delay))
+        except (OSError, ValueError):
+            pass
+    return clocks
+
+
 def run_round(parallel):
     CONFIG["mode"] = CONFIG["pool_mode"] if parallel else "serial"
     tasks = CONFIG["tasks"]
@@ -176,6 +204,8 @@ def run_round(parallel):
         function, args = task_with_payload, [(i, PAYLOAD) for i in range(tasks)]
     else:
         function, args = task, range(tasks)
+    workers = round_workers(parallel)
+    before = read_clocks(workers)
     cpu = time.process_time_ns()
     emit("B %d" % time.monotonic_ns())
     started = time.perf_counter_ns()
@@ -186,6 +216,10 @@ def run_round(parallel):
         results = list(map(function, args))
     wall = time.perf_counter_ns() - started
     cpu = time.process_time_ns() - cpu
+    for ident, (cpu_now, delay_now) in read_clocks(workers).items():
+        if ident in before:
+            cpu_was, delay_was = before[ident]
+            emit("W %d %d %d" % (ident, cpu_now - cpu_was, delay_now - delay_was))
     sums = [r[0] for r in results] if PAYLOAD else results
     emit("D %d %d %d" % (wall, cpu, (head + sum(sums)) & MASK))
 

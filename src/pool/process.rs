@@ -13,8 +13,9 @@
 //! parent is done, or gone), and a watch thread ends it within a tenth of a
 //! second once its parent process has died, even in the middle of a task.
 
+use crate::accounting::{ClockReading, LaneClock};
 use crate::board::TaskBoard;
-use crate::runner::{RunTiming, run_serial_part, thread_cpu};
+use crate::runner::{RunTiming, TIMED_TASK_MS, run_serial_part, thread_cpu};
 use crate::workload::Workload;
 use anyhow::Context;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -62,6 +63,8 @@ struct Lane {
 struct Answer {
     checksum: u64,
     work: Duration,
+    /// The task's own CPU time, where the worker timed it.
+    cpu: Option<Duration>,
 }
 
 impl ProcessPool {
@@ -124,6 +127,19 @@ impl ProcessPool {
             .collect()
     }
 
+    /// Each worker's clocks now: its main thread's `schedstat` where the
+    /// OS shows it, else the CPU time it last reported. Read between
+    /// rounds, never while a lane feeds its worker.
+    fn lane_clocks(&self) -> Vec<ClockReading> {
+        self.lanes
+            .iter()
+            .map(|lane| match lane.lock() {
+                Ok(lane) => ClockReading::process(lane.pid, lane.cpu),
+                Err(_) => ClockReading::default(),
+            })
+            .collect()
+    }
+
     fn lock_children(&self) -> std::sync::MutexGuard<'_, Vec<Child>> {
         self.children
             .lock()
@@ -154,6 +170,7 @@ impl ProcessPool {
         let origin_slot = OnceLock::new();
         let (tx, rx) = mpsc::channel();
         let own_cpu = thread_cpu();
+        let before = self.lane_clocks();
         std::thread::scope(|scope| {
             for (index, lane) in self.lanes.iter().enumerate() {
                 let (tx, go, origin_slot, next) = (tx.clone(), &go, &origin_slot, &next);
@@ -167,7 +184,7 @@ impl ProcessPool {
                             next,
                             cancel,
                         };
-                        let _ = tx.send(dispatch.feed(index, lane));
+                        let _ = tx.send(dispatch.feed(index, lane).map(|t| (index, t)));
                     }
                 });
             }
@@ -181,11 +198,17 @@ impl ProcessPool {
                 checksum: head,
                 ..LaneTotals::default()
             };
+            let mut hand_offs = vec![Duration::ZERO; self.lanes.len()];
             let mut failure = None;
             let mut killed = false;
             loop {
                 match rx.recv_timeout(CANCEL_POLL) {
-                    Ok(Ok(lane)) => total.add(&lane),
+                    Ok(Ok((index, lane))) => {
+                        total.add(&lane);
+                        if let Some(slot) = hand_offs.get_mut(index) {
+                            *slot = lane.transfer;
+                        }
+                    }
                     Ok(Err(why)) => {
                         if failure.is_none() && !cancel.load(Ordering::Relaxed) {
                             failure = Some(why);
@@ -204,6 +227,18 @@ impl ProcessPool {
             let wall = origin.elapsed();
             if let Some(why) = failure {
                 return Err(why);
+            }
+            let after = self.lane_clocks();
+            for (lane, ((now, was), hand_off)) in
+                after.into_iter().zip(before).zip(hand_offs).enumerate()
+            {
+                board.set_lane_clock(
+                    lane,
+                    LaneClock {
+                        hand_off,
+                        ..now.since(was)
+                    },
+                );
             }
             let cancelled = cancel.load(Ordering::Relaxed);
             Ok(RunTiming {
@@ -279,6 +314,9 @@ impl Dispatch<'_> {
                 }
             };
             let trip = sent.elapsed();
+            if let Some(cpu) = answer.cpu {
+                self.board.record_cpu(task, cpu);
+            }
             self.board.record_end(task, self.origin.elapsed());
             totals.checksum = totals.checksum.wrapping_add(answer.checksum);
             totals.transfer += trip.saturating_sub(answer.work);
@@ -308,9 +346,14 @@ impl Lane {
         let checksum = read_u64(&mut self.from_worker)?;
         let work = Duration::from_nanos(read_u64(&mut self.from_worker)?);
         self.cpu = Duration::from_nanos(read_u64(&mut self.from_worker)?);
+        let cpu = read_u64(&mut self.from_worker)?;
         self.result.resize(input.len(), 0);
         self.from_worker.read_exact(&mut self.result)?;
-        Ok(Answer { checksum, work })
+        Ok(Answer {
+            checksum,
+            work,
+            cpu: cpu.checked_sub(1).map(Duration::from_nanos),
+        })
     }
 }
 
@@ -372,12 +415,19 @@ fn serve(mut input: impl Read, mut output: impl Write) -> anyhow::Result<()> {
             anyhow::bail!("task {task} is not in the plan");
         }
         input.read_exact(&mut task_input)?;
+        let timed = work.task_ms() >= TIMED_TASK_MS;
+        let cpu = timed.then(thread_cpu);
         let started = Instant::now();
         let checksum = work.run_task_on(task, &task_input, &mut result, &never);
         let took = started.elapsed();
+        // The task's CPU time + 1 ns, or 0 where it was not timed.
+        let task_cpu = cpu.map_or(0, |was| {
+            thread_cpu().saturating_sub(was).as_nanos() as u64 + 1
+        });
         output.write_all(&checksum.to_le_bytes())?;
         output.write_all(&(took.as_nanos() as u64).to_le_bytes())?;
         output.write_all(&own_cpu_ns().to_le_bytes())?;
+        output.write_all(&task_cpu.to_le_bytes())?;
         output.write_all(&result)?;
         output.flush()?;
     }
@@ -417,6 +467,11 @@ mod tests {
             assert_eq!(read_u64(&mut reader).unwrap(), work.run_task(task, &never));
             read_u64(&mut reader).unwrap();
             read_u64(&mut reader).unwrap();
+            assert_eq!(
+                read_u64(&mut reader).unwrap(),
+                0,
+                "a 0.01 ms task is not timed"
+            );
             let (result, rest) = reader.split_at(1024);
             let mut expected = Vec::new();
             crate::workload::payload_result(task, work.payload(), &mut expected);

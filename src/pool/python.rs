@@ -8,6 +8,7 @@
 //! and CPU times are taken inside the interpreter around `map` itself,
 //! exactly where a learner's `%timeit` would take them.
 
+use crate::accounting::ClockReading;
 use crate::board::TaskBoard;
 use crate::pool::Pool;
 use crate::runner::RunTiming;
@@ -117,6 +118,11 @@ enum Event<'a> {
         cpu: u64,
         checksum: u64,
     },
+    Clock {
+        id: u64,
+        cpu: u64,
+        delay: u64,
+    },
     Failed(&'a str),
     Other,
 }
@@ -132,6 +138,13 @@ fn parse(line: &str) -> Event<'_> {
         "X" => Event::Failed(rest),
         "P" => number().map_or(Event::Other, Event::PoolBuilt),
         "B" => number().map_or(Event::Other, Event::Begin),
+        "W" => {
+            let mut next = || number();
+            match (next(), next(), next()) {
+                (Some(id), Some(cpu), Some(delay)) => Event::Clock { id, cpu, delay },
+                _ => Event::Other,
+            }
+        }
         "S" | "E" | "D" => {
             let mut all = rest.split(' ');
             let first = all.next();
@@ -337,8 +350,17 @@ impl Driver {
                 (Event::End { task, at, cpu }, Some(round)) => {
                     round.task_cpu += Duration::from_nanos(cpu);
                     if let Some(slot) = slot(board, task) {
+                        board.record_cpu(slot, Duration::from_nanos(cpu));
                         board.record_end(slot, round.since(at));
                     }
+                }
+                (Event::Clock { id, cpu, delay }, Some(round)) => {
+                    let lane = workers.map_or(0, |workers| round.lane(id, workers));
+                    let clock = ClockReading::reported(
+                        Duration::from_nanos(cpu),
+                        Some(Duration::from_nanos(delay)),
+                    );
+                    board.set_lane_clock(lane, clock.since(ClockReading::default()));
                 }
                 (
                     Event::Done {
@@ -546,8 +568,18 @@ mod tests {
             }
         );
         assert_eq!(parse("X boom"), Event::Failed("boom"));
+        assert_eq!(
+            parse("W 7 30 4"),
+            Event::Clock {
+                id: 7,
+                cpu: 30,
+                delay: 4
+            }
+        );
         assert_eq!(parse("P 42"), Event::PoolBuilt(42));
-        for junk in ["", "S", "S 1", "D x 1 2", "E 1 2", "zzz 1 2", "P x"] {
+        for junk in [
+            "", "S", "S 1", "D x 1 2", "E 1 2", "zzz 1 2", "P x", "W 1 2",
+        ] {
             assert_eq!(parse(junk), Event::Other, "{junk:?}");
         }
     }

@@ -6,7 +6,7 @@
 //! `assets/lessons/README.md`); the texts use these phrases only where a
 //! finding supports them, and this test keeps it so.
 
-use super::{FINDINGS_TOML, FindingTexts};
+use super::FindingTexts;
 use crate::findings::FindingId;
 use crate::template::{Facts, Variants};
 use crate::workload::WorkloadKind;
@@ -19,8 +19,10 @@ const CLAIMS: &[(&str, FindingId, bool)] = &[
     ("slower", FindingId::SlowerThanSerial, true),
     ("met the ideal", FindingId::MetIdeal, true),
     ("fell short", FindingId::ShortOfIdeal, true),
-    ("ran out", FindingId::BoundMemoryBandwidth, true),
-    ("saturated", FindingId::BoundMemoryBandwidth, true),
+    ("ran out", FindingId::ComputedSlower, true),
+    ("saturated", FindingId::ComputedSlower, true),
+    ("no single cause", FindingId::NoSingleCause, true),
+    ("waited for a cpu", FindingId::WaitedForCpu, true),
     ("at most", FindingId::AboveIdealWithinNoise, false),
     ("hardware-thread gap", FindingId::Smt, true),
     ("no gain", FindingId::WallFell, false),
@@ -103,8 +105,15 @@ fn combination(picks: &[usize], flags: &[bool]) -> Vec<FindingId> {
             FindingId::BoundCpus,
             FindingId::BoundLongestTask,
             FindingId::BoundSerialPart,
-            FindingId::BoundMemoryBandwidth,
-            FindingId::BoundOverhead,
+        ],
+        &[
+            FindingId::WaitedForCpu,
+            FindingId::WaitedForLock,
+            FindingId::ComputedSlower,
+            FindingId::HandingOut,
+            FindingId::StartUp,
+            FindingId::IdleAtEnd,
+            FindingId::NoSingleCause,
         ],
         &[FindingId::NoSmt, FindingId::Smt],
         &[
@@ -147,12 +156,12 @@ fn check_all(
     for (origin, variants) in texts {
         check(origin, &variants.render(&facts), &facts)?;
     }
-    let finding_texts = FindingTexts::parse("findings.toml", FINDINGS_TOML).unwrap();
-    for (id, template) in finding_texts.templates() {
+    let finding_texts = FindingTexts::shipped();
+    for (id, variants) in finding_texts.all() {
         if facts.has(id) {
             check(
                 &format!("finding {}", id.id()),
-                &template.render(&facts),
+                &variants.render(&facts),
                 &facts,
             )?;
         }
@@ -168,12 +177,12 @@ fn no_shipped_text_claims_what_its_findings_deny() {
     for workload in WorkloadKind::ALL {
         for wall in 0..3 {
             for ideal in 0..4 {
-                for bound in 0..7 {
-                    for smt in 0..2 {
-                        for busy in [false, true] {
-                            let picks = [wall, ideal, bound, smt, 2, 2];
-                            for above in [false, true] {
-                                let flags = [above, false, busy, false, false, false, false, false];
+                for bound in 0..5 {
+                    for cause in 0..8 {
+                        for smt in 0..2 {
+                            for busy in [false, true] {
+                                let picks = [wall, ideal, bound, cause, smt, 2, 2];
+                                let flags = [false, false, busy, false, false, false, false, false];
                                 let found = combination(&picks, &flags);
                                 if let Err(why) = check_all(&texts, &found, workload) {
                                     panic!("{why}");
@@ -191,7 +200,7 @@ proptest! {
     /// Any mix of every group and flag, for any workload.
     #[test]
     fn no_text_claims_what_any_combination_denies(
-        picks in proptest::collection::vec(0usize..7, 6),
+        picks in proptest::collection::vec(0usize..8, 7),
         flags in proptest::collection::vec(any::<bool>(), 8),
         workload in 0usize..WorkloadKind::ALL.len(),
     ) {

@@ -5,6 +5,7 @@
 //! All pure: the TUI calls [`analyse`] again after every row.
 
 use super::SweepRow;
+use crate::accounting::Loss;
 use crate::output::units::counted;
 use crate::stats::{Bound, amdahl_speedup, fit_amdahl};
 use crate::workload::WorkloadKind;
@@ -82,6 +83,9 @@ pub struct SweepFit {
     pub lanes: usize,
     /// Most workers in the sweep.
     pub max_workers: usize,
+    /// The largest loss of the widest row's time accounting, above its
+    /// noise on a quiet machine; `None` when none stands out.
+    pub loss: Option<Loss>,
 }
 
 impl SweepFit {
@@ -137,6 +141,11 @@ pub fn analyse(workload: WorkloadKind, rows: &[SweepRow], lanes: usize) -> Sweep
         best,
         lanes,
         max_workers: rows.iter().map(|r| r.workers).max().unwrap_or(1),
+        loss: rows
+            .iter()
+            .filter(|r| r.workers > 1)
+            .max_by_key(|r| r.workers)
+            .and_then(|r| r.time_accounting.largest_loss),
     }
 }
 

@@ -22,6 +22,7 @@ pub(crate) fn side(median_ms: u64, checksum: u64) -> SideResult {
         serial_part: Duration::ZERO,
         transfer: None,
         end_idle: None,
+        record: Default::default(),
     }
 }
 
