@@ -63,11 +63,6 @@ impl ClockReading {
         })
     }
 
-    /// A reading made of the figures a worker reported itself.
-    pub fn reported(cpu: Duration, run_delay: Option<Duration>) -> Self {
-        Self { cpu, run_delay }
-    }
-
     /// What the clocks advanced by from `earlier` to this reading.
     pub fn since(self, earlier: Self) -> LaneClock {
         LaneClock {
@@ -126,6 +121,8 @@ pub struct RoundRecord {
     pub lanes: Vec<LaneRecord>,
     /// When the serial part started and ended, if the work had one.
     pub serial_part: Option<(Duration, Duration)>,
+    /// What the workers wait for between tasks.
+    pub between: Between,
 }
 
 impl RoundRecord {
@@ -164,6 +161,7 @@ impl RoundRecord {
             wall,
             lanes: out,
             serial_part: part.and_then(|p| Some((p.start, p.end?))),
+            between: Between::HandOut,
         }
     }
 }
@@ -404,6 +402,17 @@ pub enum WaitGuess {
     Enough,
 }
 
+/// What a worker waits for between two tasks, besides a CPU.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Between {
+    /// Only the hand-out itself (a queue, a counter, a pipe).
+    #[default]
+    HandOut,
+    /// A lock every task must hold to run: the GIL of Python threads,
+    /// which a worker takes back before its next task can start.
+    Lock,
+}
+
 /// Splits the lane time of the parallel round `run` into its parts, with
 /// the serial run `reference` as the measure of the work. `workers` is the
 /// pool's size and `tasks` the number of tasks: lanes that could never get
@@ -447,14 +456,31 @@ pub fn account(
         let clock = lane.clock;
         let hand = clock.map_or(Duration::ZERO, |c| c.hand_off).min(busy);
         let inside = busy - hand;
-        out.handing_out += gaps + hand;
-        let waited_for_part = if lane.serial_part {
-            Duration::ZERO
-        } else {
-            part_end.map_or(Duration::ZERO, |end| end.min(first))
-        };
-        out.serial_part += waited_for_part;
-        let start_up = first - waited_for_part;
+        let between_tasks = gaps + hand;
+        match (run.between, lane.task_cpu, clock) {
+            (Between::Lock, Some(task_cpu), Some(clock)) => {
+                // CPU time outside the tasks went to handing them out; the
+                // rest of a gap was spent off the CPU: waiting for one, or
+                // for the lock.
+                let outside_cpu = clock.cpu.saturating_sub(task_cpu);
+                let handing = between_tasks.min(outside_cpu);
+                let off = between_tasks - handing;
+                let runnable =
+                    (busy + start_up_of(lane, first, part_end)).max(Duration::from_nanos(1));
+                let delay = clock
+                    .run_delay
+                    .map_or(Duration::ZERO, |d| {
+                        d.mul_f64(between_tasks.as_secs_f64() / runnable.as_secs_f64())
+                    })
+                    .min(off);
+                out.handing_out += handing;
+                out.waited_for_cpu += delay;
+                out.waited_for_lock += off - delay;
+            }
+            _ => out.handing_out += between_tasks,
+        }
+        let start_up = start_up_of(lane, first, part_end);
+        out.serial_part += first - start_up;
         out.start_up += start_up;
         let idle = wall - last;
         out.idle_at_end += idle;
@@ -485,6 +511,18 @@ pub fn account(
     }
     out.idle_worker = idlest.1;
     out
+}
+
+/// The time before `lane`'s first task at `first` that was start-up: all
+/// of it, less any wait for the serial part ending at `part_end` (which
+/// another lane ran).
+fn start_up_of(lane: &LaneRecord, first: Duration, part_end: Option<Duration>) -> Duration {
+    let waited_for_part = if lane.serial_part {
+        Duration::ZERO
+    } else {
+        part_end.map_or(Duration::ZERO, |end| end.min(first))
+    };
+    first - waited_for_part
 }
 
 /// The excess of a lane's time inside its tasks over their serial time,
@@ -577,6 +615,7 @@ mod tests {
                 lane(vec![2, 3], 0, 40, 40, 20, 20),
             ],
             serial_part: None,
+            between: Between::HandOut,
         };
         let a = account(&reference(4, 10), &run, 2, 4, WaitGuess::Enough).with_noise(0.05);
         assert_eq!(a.lane, ms(80));
@@ -596,6 +635,7 @@ mod tests {
                 lane(vec![2], 5, 35, 30, 30, 0),
             ],
             serial_part: None,
+            between: Between::HandOut,
         };
         let r = Reference {
             task_work: vec![ms(45), ms(45), ms(30)],
@@ -622,6 +662,7 @@ mod tests {
                 lane(vec![1], 0, 20, 20, 10, 0),
             ],
             serial_part: None,
+            between: Between::HandOut,
         };
         let a = account(&reference(2, 10), &run, 2, 2, WaitGuess::Enough).with_noise(0.05);
         assert_eq!((a.waited_for_lock, a.work), (ms(20), ms(20)));
@@ -631,6 +672,7 @@ mod tests {
             wall: ms(8),
             lanes: vec![lane(vec![0], 0, 8, 8, 8, 0)],
             serial_part: None,
+            between: Between::HandOut,
         };
         let a = account(&reference(1, 10), &fast, 1, 1, WaitGuess::Enough).with_noise(0.05);
         assert_eq!(
@@ -653,6 +695,7 @@ mod tests {
                 LaneRecord::default(),
             ],
             serial_part: Some((ms(0), ms(20))),
+            between: Between::HandOut,
         };
         let r = Reference {
             task_work: vec![ms(10), ms(10)],
@@ -679,11 +722,35 @@ mod tests {
             wall: ms(20),
             lanes: vec![l],
             serial_part: None,
+            between: Between::HandOut,
         };
         let over = account(&reference(1, 10), &run, 1, 1, WaitGuess::Oversubscribed);
         assert_eq!((over.waited_for_cpu, over.waits_measured), (ms(10), false));
         let enough = account(&reference(1, 10), &run, 1, 1, WaitGuess::Enough);
         assert_eq!(enough.waited_for_lock, ms(10));
+    }
+
+    #[test]
+    fn python_threads_waiting_between_tasks_off_the_cpu_wait_for_the_gil() {
+        // One thread's two 10 ms tasks 20 ms apart, on the CPU for 2 ms of
+        // that gap: 2 ms handed out, 18 ms waiting for the lock.
+        let run = RoundRecord {
+            wall: ms(40),
+            lanes: vec![lane(vec![0, 1], 0, 40, 20, 20, 0)],
+            serial_part: None,
+            between: Between::HandOut,
+        };
+        let mut run = run;
+        if let Some(clock) = run.lanes[0].clock.as_mut() {
+            clock.cpu = ms(22);
+        }
+        run.between = Between::Lock;
+        let a = account(&reference(2, 10), &run, 1, 2, WaitGuess::Enough);
+        assert_eq!((a.handing_out, a.waited_for_lock), (ms(2), ms(18)));
+        run.between = Between::HandOut;
+        assert_eq!(a.total(), a.lane);
+        let plain = account(&reference(2, 10), &run, 1, 2, WaitGuess::Enough);
+        assert_eq!((plain.handing_out, plain.waited_for_lock), (ms(20), ms(0)));
     }
 
     #[test]

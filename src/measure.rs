@@ -262,7 +262,10 @@ pub fn measure_side(
             idles.push((
                 wall,
                 end_idle(&board, runs.lanes()),
-                RoundRecord::of(&board, runs.lanes(), wall),
+                RoundRecord {
+                    between: runs.between_tasks(),
+                    ..RoundRecord::of(&board, runs.lanes(), wall)
+                },
             ));
             checksum = sum;
             for (total, time) in sums.iter_mut().zip(recorded_times(&board)) {

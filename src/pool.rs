@@ -14,6 +14,7 @@
 pub mod process;
 pub mod python;
 
+use crate::accounting::Between;
 use crate::board::TaskBoard;
 use crate::runner::{self, RunTiming};
 use crate::schedule::Schedule;
@@ -209,6 +210,10 @@ impl Engine {
 pub trait RunsSide {
     /// How many lanes (workers) the side runs on.
     fn lanes(&self) -> usize;
+    /// What the workers wait for between tasks, for the time accounting.
+    fn between_tasks(&self) -> Between {
+        Between::HandOut
+    }
     /// Runs every task once, recording each on `board`; `on_start` is told
     /// the instant the clock starts.
     fn run_round(
@@ -255,6 +260,15 @@ impl RunsSide for Workers<'_> {
             Self::Threads(pool, _) => pool.current_num_threads(),
             Self::Processes(pool) => pool.workers(),
             Self::Python(driver) => driver.pool_workers(),
+        }
+    }
+
+    /// Python threads take the GIL back before each task's first line;
+    /// without the GIL, or in processes, only the hand-out is between.
+    fn between_tasks(&self) -> Between {
+        match self {
+            Self::Python(driver) if !driver.runs_processes() && driver.info().gil => Between::Lock,
+            _ => Between::HandOut,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::schema::{ExportKind, stamped_json};
 use super::units::{counted, format_ms, format_percent, format_ratio, speed_words};
+use crate::findings::FindingId;
 use crate::lesson::preview::{LessonPreview, StepPreview};
 use std::fmt::Write;
 use std::time::Duration;
@@ -36,14 +37,27 @@ fn step_markdown(out: &mut String, n: usize, s: &StepPreview) {
     let _ = writeln!(out, "*Settings:* {}\n", settings_line(s));
     let _ = writeln!(out, "*Question:* {}\n", s.question);
     let secs = |v: f64| super::units::format_duration(Duration::from_secs_f64(v.max(0.0)));
+    // In words as the findings judged it: within the noise is no gain.
+    let same = s.findings.iter().any(|f| f.id == FindingId::WallSame);
+    let words = if same {
+        "about as fast as serial".to_string()
+    } else {
+        speed_words(s.speedup)
+    };
     let _ = writeln!(
         out,
-        "*Measured:* serial {}, parallel {}, speedup {} ({})\n",
+        "*Measured:* serial {}, parallel {}, speedup {} ({words})\n",
         secs(s.serial_s),
         secs(s.parallel_s),
         format_ratio(s.speedup),
-        speed_words(s.speedup)
     );
+    if let Some(accounting) = &s.time_accounting {
+        let _ = writeln!(
+            out,
+            "*Where the time went:* {}\n",
+            super::run::time_went(accounting)
+        );
+    }
     let _ = writeln!(out, "*What happened:* {}\n", s.happened);
     let _ = writeln!(out, "Findings:\n");
     for finding in &s.findings {
@@ -167,4 +181,60 @@ pub fn lessons_csv(lessons: &[LessonPreview]) -> anyhow::Result<String> {
         }
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Evidence, Finding};
+    use crate::lesson::preview::StepSettings;
+
+    fn step(speedup: f64, finding: FindingId) -> StepPreview {
+        StepPreview {
+            title: "a step".into(),
+            settings: StepSettings {
+                workload: crate::workload::WorkloadKind::Cpu,
+                tasks: 8,
+                workers: 2,
+                task_ms: 10.0,
+                serial_fraction: None,
+                schedule: crate::schedule::Schedule::Steal,
+                pool: crate::pool::Pool::Threads,
+                payload_kb: 0,
+                repeat: 3,
+                sweep_workers: None,
+            },
+            serial_s: 0.143,
+            parallel_s: 0.1,
+            speedup,
+            time_accounting: None,
+            findings: vec![Finding {
+                id: finding,
+                text: String::new(),
+                evidence: Evidence {
+                    measured: speedup,
+                    reference: 1.0,
+                    margin: 0.5,
+                },
+            }],
+            text: String::new(),
+            question: String::new(),
+            happened: String::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_measured_line_says_what_the_wall_finding_says() {
+        let mut out = String::new();
+        step_markdown(&mut out, 1, &step(1.43, FindingId::WallSame));
+        assert!(
+            out.contains("speedup 1.43× (about as fast as serial)"),
+            "{out}"
+        );
+        assert!(!out.contains("faster"), "{out}");
+        let mut out = String::new();
+        step_markdown(&mut out, 1, &step(1.43, FindingId::WallFell));
+        assert!(out.contains("speedup 1.43× (1.43× faster)"), "{out}");
+    }
 }

@@ -5,6 +5,7 @@
 //! tested as text and written by the caller in one piece (no partial output
 //! on error).
 
+use crate::accounting::{Loss, TimeAccounting};
 use crate::measure::RunResult;
 use crate::output::schema::{ExportKind, stamped_json};
 use crate::output::units::{
@@ -115,6 +116,7 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         r.workers
     );
     let _ = writeln!(out, "overhead    {}", overhead_text(r));
+    let _ = writeln!(out, "time went   {}", time_went(&r.time_accounting));
     let _ = writeln!(out, "pool        {}", pool_text(r));
     if let Some(python) = &r.python {
         let _ = writeln!(out, "python      {}", python.describe());
@@ -132,6 +134,41 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         let _ = writeln!(out, "warning     {warning}");
     }
     out
+}
+
+/// Where the lane time went, in one line: every part with its share, the
+/// work first, then the losses from the largest, and the lane time they
+/// add up to. Parts under 0.05 % are left out.
+pub fn time_went(a: &TimeAccounting) -> String {
+    let mut losses: Vec<Loss> = Loss::ALL
+        .into_iter()
+        .filter(|l| a.share(*l) >= 0.0005)
+        .collect();
+    losses.sort_by_key(|l| std::cmp::Reverse(a.part(*l)));
+    let work = a.work.as_secs_f64() / a.lane.as_secs_f64().max(1e-12);
+    let mut parts = vec![format!(
+        "work {} ({})",
+        format_duration(a.work),
+        format_percent(work)
+    )];
+    parts.extend(losses.iter().map(|l| {
+        format!(
+            "{} {} ({})",
+            l.label(),
+            format_duration(a.part(*l)),
+            format_percent(a.share(*l))
+        )
+    }));
+    let estimate = if a.waits_measured {
+        ""
+    } else {
+        ", CPU wait estimated"
+    };
+    format!(
+        "{} of {} lane time{estimate}",
+        parts.join(" · "),
+        format_duration(a.lane)
+    )
 }
 
 /// The pool, its start-up and, where it applies, what moving a task and
@@ -272,6 +309,11 @@ pub fn run_markdown(r: &RunResult) -> String {
         format_duration(r.ideal_time)
     );
     out.push('\n');
+    let _ = writeln!(
+        out,
+        "*Where the time went:* {}\n",
+        time_went(&r.time_accounting)
+    );
     for finding in crate::sentences::of_run(r) {
         let _ = writeln!(out, "- {}", finding.text);
     }

@@ -8,7 +8,7 @@
 //! and CPU times are taken inside the interpreter around `map` itself,
 //! exactly where a learner's `%timeit` would take them.
 
-use crate::accounting::ClockReading;
+use crate::accounting::LaneClock;
 use crate::board::TaskBoard;
 use crate::pool::Pool;
 use crate::runner::RunTiming;
@@ -264,6 +264,11 @@ impl Driver {
         &self.info
     }
 
+    /// Whether the pool started last is made of processes.
+    pub fn runs_processes(&self) -> bool {
+        self.processes.load(Ordering::Relaxed)
+    }
+
     /// Workers of the pool started last.
     pub fn pool_workers(&self) -> usize {
         self.workers.load(Ordering::Relaxed)
@@ -356,11 +361,12 @@ impl Driver {
                 }
                 (Event::Clock { id, cpu, delay }, Some(round)) => {
                     let lane = workers.map_or(0, |workers| round.lane(id, workers));
-                    let clock = ClockReading::reported(
-                        Duration::from_nanos(cpu),
-                        Some(Duration::from_nanos(delay)),
-                    );
-                    board.set_lane_clock(lane, clock.since(ClockReading::default()));
+                    let clock = LaneClock {
+                        cpu: Duration::from_nanos(cpu),
+                        run_delay: Some(Duration::from_nanos(delay)),
+                        hand_off: Duration::ZERO,
+                    };
+                    board.set_lane_clock(lane, clock);
                 }
                 (
                     Event::Done {
