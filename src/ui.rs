@@ -20,6 +20,7 @@ pub mod presenter;
 pub mod presets;
 pub mod settings;
 pub mod sweep;
+pub mod time_went;
 pub mod timings;
 
 use crate::app::{App, Mode, Screen};
@@ -108,7 +109,11 @@ impl Areas {
         let settings_width = (area.width * 2 / 5).clamp(30, 40);
         let top_want = 1 + cores::rows_wanted(app, area.width - settings_width);
         let lanes_want = 1 + lanes::rows_wanted(app);
-        let table_want = 1 + app.lab.rows.len() as u16;
+        // The "where the time went" bar under the table counts as a table
+        // row: at 80x24 it takes a row the table or the explanation had,
+        // never one the lanes need.
+        let bar = u16::from(timings::newest_accounting(app).is_some());
+        let table_want = 1 + app.lab.rows.len() as u16 + bar;
         let top_base = settings::rows_wanted(app).max(5);
         let lanes_base = lanes_want.clamp(5, 16 - top_base);
         let mut spare = area.height - MIN_HEIGHT + (16 - top_base - lanes_base);

@@ -163,11 +163,20 @@ mod tests {
             Duration::from_millis(260),
         );
         assert!(shipped().after(&good).contains("still costs little"));
-        let poor = report(
+        let mut poor = report(
             &spec,
             Duration::from_millis(500),
             Duration::from_millis(400),
         );
+        // Measured: the lanes spent the time beyond the work handing out.
+        poor.time_accounting = crate::accounting::TimeAccounting {
+            lane: Duration::from_millis(800),
+            work: Duration::from_millis(500),
+            handing_out: Duration::from_millis(300),
+            tasks: 24,
+            ..Default::default()
+        }
+        .with_noise(0.05);
         let text = shipped().after(&poor);
         assert!(text.contains("1.25×") && text.contains("2.00×"), "{text}");
         assert!(text.contains("Handing out each task"), "{text}");

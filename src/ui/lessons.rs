@@ -640,16 +640,36 @@ mod tests {
     }
 
     #[test]
-    fn the_presenter_shows_a_slowdown_as_slower_not_as_a_speedup() {
+    fn the_presenter_shows_a_slowdown_as_slower_with_the_table_s_figure() {
         let mut app = crate::app::test_support::app();
         app.on_key(Key::Char('r'));
         crate::app::test_support::feed_seed_run(&mut app, 4800);
         app.on_key(Key::Char('b'));
         let (lines, _) = screen(&app, 80, 24);
-        assert!(lines[0].contains("slower"), "{}", all(&lines));
-        assert!(!lines[0].contains("speedup"), "{}", lines[0]);
-        assert!(shows_big(&lines, "2.00×"), "{}", all(&lines));
-        assert!(!shows_big(&lines, "0.50×"), "{}", all(&lines));
+        // The table says 0.50×: the presenter shows that figure, labelled
+        // as a slowdown, never its inverse as if it were another number.
+        assert!(lines[0].contains("speedup · slower"), "{}", all(&lines));
+        assert!(shows_big(&lines, "0.50×"), "{}", all(&lines));
+        assert!(!shows_big(&lines, "2.00×"), "{}", all(&lines));
+    }
+
+    #[test]
+    fn the_presenter_keeps_a_busy_run_s_warning_and_shows_where_the_time_went() {
+        let mut app = crate::app::test_support::seed_finished();
+        if let Some(crate::app::live_run::RunStatus::Done(report)) =
+            app.lab.rows.last_mut().map(|row| &mut row.status)
+        {
+            report.busy = true;
+        }
+        app.on_key(Key::Char('b'));
+        let (lines, _) = screen(&app, 80, 24);
+        let text = all(&lines);
+        assert!(text.contains("other programs kept the CPUs busy"), "{text}");
+        assert!(
+            text.contains("time went ▕") && text.contains("work 100 %"),
+            "{text}"
+        );
+        assert!(text.contains("w7"), "the lanes still fit: {text}");
     }
 
     #[test]

@@ -10,7 +10,9 @@ use super::big_text;
 use super::guess;
 use super::lanes;
 use crate::app::App;
-use crate::app::live_run::SideView;
+use crate::app::live_run::{RunStatus, SideView};
+use crate::findings::{FindingId, MachineFacts, judge_run};
+use crate::measure::RunResult;
 use crate::output::units::{counted, format_duration, format_ms, format_ratio};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -46,7 +48,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         );
     }
     let caption_y = area.y + 1 + tall;
-    let caption = caption(app, theme);
+    let caption = caption(app, area.width, theme);
     let rows = caption.len() as u16;
     let caption_area = Rect::new(area.x, caption_y, area.width, rows);
     Paragraph::new(caption).render(caption_area, buf);
@@ -55,29 +57,58 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     lanes::render(app, lanes_area, buf, theme);
 }
 
-/// The three figures of the run on screen: live times while it goes.
+/// The report of the run on screen, once it is done: its medians are the
+/// figures the table shows.
+fn done_report(app: &App) -> Option<&RunResult> {
+    match &app.lab.rows.last()?.status {
+        RunStatus::Done(report) if !app.is_running() => Some(report),
+        _ => None,
+    }
+}
+
+/// The three figures of the run on screen: live times while it goes, the
+/// table's medians once it is done.
 fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
     let run = app.lab.run.as_ref();
+    let done = done_report(app);
     let side_time = |side: Option<&SideView>| side.map(|s| format_duration(s.elapsed(app.now)));
     let serial = run.and_then(|r| r.serial.as_ref());
     let parallel = run.and_then(|r| r.parallel.as_ref());
-    let speedup = serial
-        .and_then(|s| s.wall)
-        .zip(parallel.and_then(|p| p.wall))
-        .filter(|(_, p)| !p.is_zero())
-        .map(|(s, p)| s.as_secs_f64() / p.as_secs_f64());
-    // A loss is shown as what it is, "N× slower" in the warning colour, so
-    // big green letters never read a slowdown as a gain.
-    let (speed_label, speed_value, speed_style) = match speedup {
-        Some(ratio) if ratio < 1.0 => ("slower", Some(format_ratio(1.0 / ratio)), theme.warn),
-        ratio => ("speedup", ratio.map(format_ratio), theme.good),
+    let speedup = done.map(|r| r.speedup).or_else(|| {
+        serial
+            .and_then(|s| s.wall)
+            .zip(parallel.and_then(|p| p.wall))
+            .filter(|(_, p)| !p.is_zero())
+            .map(|(s, p)| s.as_secs_f64() / p.as_secs_f64())
+    });
+    let same = done.is_some_and(|r| {
+        let facts = MachineFacts::of(&r.machine, r.busy);
+        judge_run(r, &facts)
+            .iter()
+            .any(|(id, _)| *id == FindingId::WallSame)
+    });
+    // The figure is the table's; a loss is labelled as one in the warning
+    // colour, so big green letters never read a slowdown as a gain, and a
+    // difference within the noise is not shown as either.
+    let (speed_label, speed_style) = match speedup {
+        _ if same => ("speedup · same within noise", theme.title),
+        Some(ratio) if ratio < 1.0 => ("speedup · slower", theme.warn),
+        _ => ("speedup", theme.good),
+    };
+    let speed_value = speedup.map(format_ratio);
+    let (serial_value, parallel_value) = match done {
+        Some(r) => (
+            Some(format_duration(r.serial_time)),
+            Some(format_duration(r.parallel_time)),
+        ),
+        None => (side_time(serial), side_time(parallel)),
     };
     let live = |side: Option<&SideView>| side.is_some_and(SideView::is_running);
     let workers = run.map_or(app.lab.spec.workers, |r| r.spec.workers);
     [
         Figure {
             label: label("serial", live(serial)),
-            value: side_time(serial),
+            value: serial_value,
             style: theme.title,
         },
         Figure {
@@ -85,7 +116,7 @@ fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
                 &format!("parallel · {}", counted(workers, "worker")),
                 live(parallel),
             ),
-            value: side_time(parallel),
+            value: parallel_value,
             style: theme.title,
         },
         Figure {
@@ -149,7 +180,7 @@ fn draw_figure(figure: &Figure, area: Rect, scale: u16, buf: &mut Buffer, theme:
 /// The context under the figures: a guess being typed (with the note on
 /// what was refused, on a second line), a note, the judged guess, or the
 /// settings of the run on screen.
-fn caption(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+fn caption(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let note = app
         .message
         .as_ref()
@@ -159,30 +190,40 @@ fn caption(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             .chain(note)
             .collect();
     }
-    if let Some(note) = note {
-        return vec![note];
-    }
+    // A finished run keeps its busy warning and its time bar under any
+    // note or judged guess.
+    let done = done_report(app);
+    let busy = done.filter(|r| r.busy).map(|_| {
+        Line::styled(
+            "▸ other programs kept the CPUs busy before this run: its timings are noisy",
+            theme.warn,
+        )
+        .centered()
+    });
+    let went = done.map(|r| super::time_went::line(&r.time_accounting, width, theme).centered());
     let judged = app
         .teaching
         .lesson_step()
         .and_then(|(_, _, run)| run.results.get(run.step)?.as_ref()?.guess)
         .or(app.teaching.judged)
         .filter(|_| !app.is_running());
-    if let Some(judged) = judged {
-        return vec![guess::outcome(&judged, theme).centered()];
-    }
-    let spec = app.lab.run.as_ref().map_or(&app.lab.spec, |r| &r.spec);
-    vec![
-        Line::styled(
-            format!(
-                "{} {} tasks × {} on {} · b returns",
-                spec.tasks,
-                spec.workload.name(),
-                format_ms(spec.task_ms),
-                crate::output::units::counted(spec.workers, "worker")
-            ),
-            theme.dim,
-        )
-        .centered(),
-    ]
+    let head = match (note, judged) {
+        (Some(note), _) => note,
+        (None, Some(judged)) => guess::outcome(&judged, theme).centered(),
+        (None, None) => {
+            let spec = app.lab.run.as_ref().map_or(&app.lab.spec, |r| &r.spec);
+            Line::styled(
+                format!(
+                    "{} {} tasks × {} on {} · b returns",
+                    spec.tasks,
+                    spec.workload.name(),
+                    format_ms(spec.task_ms),
+                    crate::output::units::counted(spec.workers, "worker")
+                ),
+                theme.dim,
+            )
+            .centered()
+        }
+    };
+    std::iter::once(head).chain(busy).chain(went).collect()
 }

@@ -28,9 +28,26 @@ const NARROW: [(&str, usize); 9] = [
 /// Windows this wide also show the serial side's CPU time.
 const WIDE_FROM: u16 = 100;
 
+/// The time accounting of the newest row, once its run is done.
+pub fn newest_accounting(app: &App) -> Option<&crate::accounting::TimeAccounting> {
+    match &app.lab.rows.last()?.status {
+        RunStatus::Done(report) => Some(&report.time_accounting),
+        _ => None,
+    }
+}
+
 /// Draws the table; the header row first, then as many of the newest rows
-/// as fit.
+/// as fit, and under them where the newest run's time went.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let area = match newest_accounting(app) {
+        Some(accounting) if area.height >= 3 => {
+            let bar_y = area.bottom() - 1;
+            let line = super::time_went::line(accounting, area.width.saturating_sub(1), theme);
+            buf.set_line(area.x + 1, bar_y, &line, area.width.saturating_sub(1));
+            Rect::new(area.x, area.y, area.width, area.height - 1)
+        }
+        _ => area,
+    };
     if area.height == 0 {
         return;
     }
