@@ -55,10 +55,13 @@ fn step_markdown(out: &mut String, n: usize, s: &StepPreview) {
 }
 
 fn settings_line(s: &StepPreview) -> String {
-    let set = &s.settings;
-    let fraction = set
-        .serial_fraction
-        .map_or(String::new(), |f| format!(" {}", format_percent(f)));
+    let (set, work) = (&s.settings, &s.settings.work);
+    let fraction = match work.workload {
+        crate::workload::WorkloadKind::SerialFraction => {
+            format!(" {}", format_percent(work.serial_fraction))
+        }
+        _ => String::new(),
+    };
     let workers = match &set.sweep_workers {
         Some(counts) => format!(
             "sweep over {} workers",
@@ -68,14 +71,14 @@ fn settings_line(s: &StepPreview) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        None => counted(set.workers, "worker"),
+        None => counted(work.workers, "worker"),
     };
     format!(
         "{}{fraction} · {} × {} · {workers} · {} · {}",
-        set.workload.name(),
-        counted(set.tasks, "task"),
-        format_ms(set.task_ms),
-        set.schedule.name(),
+        work.workload.name(),
+        counted(work.tasks, "task"),
+        format_ms(work.task_ms),
+        work.schedule.name(),
         counted(set.repeat, "timed run")
     )
 }

@@ -8,7 +8,7 @@
 //! fill the step's text, so the lab, the lesson and the command line agree.
 
 use super::Teaching;
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::lesson::{Lesson, Settings, Step, WorkerCount};
 use crate::machine::MachineInfo;
 use crate::measure::Rounds;
@@ -86,7 +86,7 @@ impl Teaching {
         &mut self,
         step: usize,
         machine: &MachineInfo,
-    ) -> Option<Result<RunSpec, String>> {
+    ) -> Option<Result<Work, String>> {
         self.lesson.as_mut()?.step = step;
         let (_, step, _) = self.lesson_step()?;
         let spec = step.settings.spec(machine);
@@ -123,11 +123,7 @@ impl Teaching {
     /// Before a run in a lesson: note whether `spec` is the step's own;
     /// for a sweep step, the plan of its sweep over 1, 2, 4, … up to the
     /// workers of `spec`, with the step's repeats.
-    pub fn prepare_lesson_run(
-        &mut self,
-        spec: &RunSpec,
-        machine: &MachineInfo,
-    ) -> Option<SweepPlan> {
+    pub fn prepare_lesson_run(&mut self, spec: &Work, machine: &MachineInfo) -> Option<SweepPlan> {
         let (_, step, _) = self.lesson_step()?;
         let settings = step.settings;
         let as_written = settings_match(&settings, spec, machine);
@@ -136,20 +132,16 @@ impl Teaching {
             ..settings
         }
         .sweep_workers(machine);
-        let plan = counts.clone().map(|counts| SweepPlan {
-            workload: spec.workload,
-            tasks: spec.tasks,
-            task_ms: spec.task_ms,
-            serial_fraction: spec.serial_fraction,
-            workers: WorkerCounts(counts),
-            rounds: Rounds {
-                repeat: settings.repeat,
-                warmup: 0,
-            },
-            schedule: spec.schedule,
-            pool: spec.pool,
-            payload_kb: spec.payload_kb,
-            scaling: crate::sweep::Scaling::Strong,
+        let plan = counts.clone().map(|counts| {
+            SweepPlan::new(
+                *spec,
+                WorkerCounts(counts),
+                crate::sweep::Scaling::Strong,
+                Rounds {
+                    repeat: settings.repeat,
+                    warmup: 0,
+                },
+            )
         });
         if let Some(run) = self.lesson.as_mut() {
             run.as_written = as_written;
@@ -160,7 +152,7 @@ impl Teaching {
 
     /// The rounds of a run of `spec`: the step's repeats when it is the
     /// step's own run, else one timed run as the lab always makes.
-    pub fn step_rounds(&self, spec: &RunSpec, machine: &MachineInfo) -> Rounds {
+    pub fn step_rounds(&self, spec: &Work, machine: &MachineInfo) -> Rounds {
         match self.lesson_step() {
             Some((_, step, _)) if settings_match(&step.settings, spec, machine) => Rounds {
                 repeat: step.settings.repeat,
@@ -213,14 +205,12 @@ impl Teaching {
     }
 }
 
-/// Whether `spec` is what `settings` load on `machine` (a sweep step's
-/// worker count aside, which changes from run to run).
-fn settings_match(settings: &Settings, spec: &RunSpec, machine: &MachineInfo) -> bool {
-    let written = settings.spec(machine);
-    let fraction_matters = spec.workload == crate::workload::WorkloadKind::SerialFraction;
-    spec.workload == written.workload
-        && spec.tasks == written.tasks
-        && spec.task_ms == written.task_ms
-        && (settings.sweep || spec.workers == written.workers)
-        && (!fraction_matters || spec.serial_fraction == written.serial_fraction)
+/// Whether `spec` is what `settings` load on `machine`: every work
+/// setting, a sweep step's worker count aside (the sweep visits several).
+fn settings_match(settings: &Settings, spec: &Work, machine: &MachineInfo) -> bool {
+    let written = match settings.sweep {
+        true => settings.spec_on(spec.workers),
+        false => settings.spec(machine),
+    };
+    *spec == written
 }
