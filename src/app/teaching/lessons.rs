@@ -214,3 +214,64 @@ fn settings_match(settings: &Settings, spec: &Work, machine: &MachineInfo) -> bo
     };
     *spec == written
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pool::Pool;
+    use crate::schedule::Schedule;
+    use crate::workload::WorkloadKind;
+
+    #[test]
+    fn every_work_setting_decides_whether_a_run_is_the_step_s_own() {
+        let machine = MachineInfo::synthetic(2, 4);
+        let step = Settings {
+            work: Work {
+                workload: WorkloadKind::Cpu,
+                tasks: 8,
+                task_ms: 10.0,
+                ..Work::SEED_DEMO
+            },
+            workers: WorkerCount::PerCpu(1),
+            sweep: false,
+            repeat: 3,
+        };
+        let written = step.spec(&machine);
+        assert_eq!(written.workers, 4);
+        assert!(settings_match(&step, &written, &machine));
+        for changed in [
+            Work {
+                pool: Pool::Processes,
+                ..written
+            },
+            Work {
+                schedule: Schedule::Static,
+                ..written
+            },
+            Work {
+                payload_kb: 64,
+                ..written
+            },
+            Work {
+                workers: 2,
+                ..written
+            },
+        ] {
+            assert!(!settings_match(&step, &changed, &machine), "{changed:?}");
+        }
+        let sweep = Settings {
+            sweep: true,
+            ..step
+        };
+        let fewer = Work {
+            workers: 2,
+            ..written
+        };
+        assert!(settings_match(&sweep, &fewer, &machine), "a sweep's top");
+        let other_pool = Work {
+            pool: Pool::Processes,
+            ..fewer
+        };
+        assert!(!settings_match(&sweep, &other_pool, &machine));
+    }
+}
