@@ -387,7 +387,7 @@ fn exports_go_to_files_while_the_table_prints() {
     assert!(notes.contains("JSON export written to"), "{notes}");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(
-        (v["kind"].as_str(), v["tasks"].as_u64()),
+        (v["kind"].as_str(), v["work"]["tasks"].as_u64()),
         (Some("parlab-run"), Some(4))
     );
     let csv = std::fs::read_to_string(&csv).unwrap();
