@@ -313,7 +313,7 @@ mod tests {
         let spec = app.lab.spec;
         assert_eq!(
             app.on_key(Key::Enter),
-            Effect::StartRun(spec, crate::measure::Rounds::ONCE)
+            Effect::StartRun(spec, crate::measure::Rounds::ONCE, None)
         );
         assert_eq!(app.teaching.pending.as_ref().unwrap().guess, 0.3);
         assert_eq!(finish(&mut app, 2400, 301), Effect::None);
@@ -407,7 +407,7 @@ mod tests {
         app.on_key(Key::Char('g'));
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(app.lab.spec, crate::measure::Rounds::ONCE)
+            Effect::StartRun(app.lab.spec, crate::measure::Rounds::ONCE, None)
         );
         assert!(
             app.teaching.judged.is_none(),
@@ -453,7 +453,7 @@ mod tests {
         assert_eq!(app.lab.spec.workers, 2, "one per CPU of the test machine");
         app.on_key(Key::Char('r'));
         type_keys(&mut app, "1.5");
-        let Effect::StartSweep(plan) = app.on_key(Key::Enter) else {
+        let Effect::StartSweep(plan, _) = app.on_key(Key::Enter) else {
             panic!("a sweep step starts a sweep")
         };
         assert_eq!(plan.workers.0, [1, 2]);
@@ -492,7 +492,7 @@ mod tests {
         app.on_key(Key::Char('r'));
         let effect = app.on_key(Key::Enter);
         assert!(
-            matches!(effect, Effect::StartRun(_, rounds) if rounds.repeat == 3),
+            matches!(effect, Effect::StartRun(_, rounds, _) if rounds.repeat == 3),
             "{effect:?}"
         );
     }
@@ -504,7 +504,7 @@ mod tests {
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('r'));
         type_keys(&mut app, "1.5");
-        assert!(matches!(app.on_key(Key::Enter), Effect::StartSweep(_)));
+        assert!(matches!(app.on_key(Key::Enter), Effect::StartSweep(..)));
         assert!(app.teaching.awaits_sweep());
         app.on_sweep(crate::app::sweeps::SweepMsg::Done(Ok(None)));
         assert!(!app.teaching.awaits_sweep());
