@@ -1481,7 +1481,10 @@ mod tests {
         app.on_key(Key::Right);
         assert!((app.lab.spec.serial_fraction - 0.50).abs() < 1e-12);
         app.on_key(Key::Char('w'));
-        assert_ne!(app.lab.spec.workload, WorkloadKind::SerialFraction);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::SerialFractionWaiting);
+        assert_eq!(app.lab.selected, Setting::SerialPart, "waiting work keeps it");
+        app.on_key(Key::Char('w'));
+        assert!(!app.lab.spec.workload.has_serial_part());
         assert_eq!(
             app.lab.selected,
             Setting::Workload,

@@ -191,7 +191,7 @@ pub fn parse_serial_fraction(text: &str) -> Result<f64, SpecError> {
 /// where the value would silently do nothing.
 pub fn serial_fraction_for(workload: WorkloadKind, given: Option<f64>) -> Result<f64, SpecError> {
     match (workload, given) {
-        (WorkloadKind::SerialFraction, given) => Ok(given.unwrap_or(DEFAULT_SERIAL_FRACTION)),
+        (kind, given) if kind.has_serial_part() => Ok(given.unwrap_or(DEFAULT_SERIAL_FRACTION)),
         (_, None) => Ok(DEFAULT_SERIAL_FRACTION),
         (other, Some(_)) => Err(SpecError::SerialFractionUnused(other.name())),
     }

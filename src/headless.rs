@@ -291,7 +291,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
                 "workers": plan.workers.0,
                 "schedule": plan.schedule,
                 "chunk": plan.schedule.chunk(),
-                "serial_fraction": (plan.workload == crate::workload::WorkloadKind::SerialFraction)
+                "serial_fraction": plan.workload.has_serial_part()
                     .then_some(plan.serial_fraction),
                 "repeat": plan.rounds.repeat,
                 "warmup": plan.rounds.warmup,

@@ -341,7 +341,7 @@ impl SweepResult {
             rows,
             machine: machine.clone(),
             busy: false,
-            serial_part: (plan.workload == WorkloadKind::SerialFraction).then_some(
+            serial_part: plan.workload.has_serial_part().then_some(
                 crate::measure::MeasuredSerialPart {
                     serial_fraction: plan.serial_fraction,
                     time: baseline.serial_part,
@@ -396,6 +396,7 @@ pub fn measure_sweep(
     let prepare = |tasks| {
         Workload::prepare(plan.workload, tasks, plan.task_ms)
             .with_serial_fraction(plan.serial_fraction)
+            .with_serial_part_of(plan.tasks)
             .with_payload_kb(plan.payload_kb)
     };
     let work = prepare(plan.tasks);

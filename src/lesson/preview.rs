@@ -141,7 +141,9 @@ fn preview_step(
         tasks: spec.tasks,
         workers: spec.workers,
         task_ms: spec.task_ms,
-        serial_fraction: (spec.workload == WorkloadKind::SerialFraction)
+        serial_fraction: spec
+            .workload
+            .has_serial_part()
             .then_some(spec.serial_fraction),
         schedule: spec.schedule,
         pool: spec.pool,

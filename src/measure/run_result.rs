@@ -131,8 +131,10 @@ impl RunResult {
         pool_build: Duration,
     ) -> Self {
         let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
-        let serial_part =
-            (spec.workload == WorkloadKind::SerialFraction).then_some(MeasuredSerialPart {
+        let serial_part = spec
+            .workload
+            .has_serial_part()
+            .then_some(MeasuredSerialPart {
                 serial_fraction: spec.serial_fraction,
                 time: serial.serial_part,
             });

@@ -217,7 +217,7 @@ impl Teaching {
 /// worker count aside, which changes from run to run).
 fn settings_match(settings: &Settings, spec: &RunSpec, machine: &MachineInfo) -> bool {
     let written = settings.spec(machine);
-    let fraction_matters = spec.workload == crate::workload::WorkloadKind::SerialFraction;
+    let fraction_matters = spec.workload.has_serial_part();
     spec.workload == written.workload
         && spec.tasks == written.tasks
         && spec.task_ms == written.task_ms
