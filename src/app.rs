@@ -1482,7 +1482,11 @@ mod tests {
         assert!((app.lab.spec.serial_fraction - 0.50).abs() < 1e-12);
         app.on_key(Key::Char('w'));
         assert_eq!(app.lab.spec.workload, WorkloadKind::SerialFractionWaiting);
-        assert_eq!(app.lab.selected, Setting::SerialPart, "waiting work keeps it");
+        assert_eq!(
+            app.lab.selected,
+            Setting::SerialPart,
+            "waiting work keeps it"
+        );
         app.on_key(Key::Char('w'));
         assert!(!app.lab.spec.workload.has_serial_part());
         assert_eq!(

@@ -14,7 +14,7 @@ mod tasks;
 
 pub use calibrate::{counter_increments_per_ms, cpu_iterations_per_ms, memory_words_per_ms};
 pub use payload::{MAX_PAYLOAD_KB, payload_input, payload_result};
-pub use tasks::mix;
+pub use tasks::{CACHE_MULTIPLE, memory_buffer_bytes, memory_buffer_len, memory_buffer_short, mix};
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

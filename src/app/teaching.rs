@@ -250,14 +250,15 @@ mod tests {
                 app.teaching.lesson_step().unwrap().2.step,
                 app.lab.spec.workers
             ),
-            (2, 2)
+            (2, 8)
         );
-        app.on_key(Key::Char('n'));
         assert_eq!(
             app.lab.spec.pool,
             crate::pool::Pool::PythonProcesses,
-            "the last step offers the Python recipe itself"
+            "the Python recipe itself follows the 8 rayon workers"
         );
+        app.on_key(Key::Char('n'));
+        assert_eq!(app.lab.spec.workers, 2, "the last step asks about Pool(2)");
         app.on_key(Key::Char('n'));
         assert!(message(&app).contains("last step"), "{}", message(&app));
         app.on_key(Key::Char('N'));
@@ -444,7 +445,7 @@ mod tests {
 
     #[test]
     fn a_sweep_step_runs_on_the_sweep_engine_and_quotes_the_sweep() {
-        let mut app = in_lesson(7);
+        let mut app = in_lesson(8);
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('n'));
         let (_, step, _) = app.teaching.lesson_step().unwrap();
@@ -487,7 +488,7 @@ mod tests {
 
     #[test]
     fn a_step_that_repeats_its_runs_starts_them_with_its_rounds() {
-        let mut app = in_lesson(8);
+        let mut app = in_lesson(10);
         assert_eq!(app.lab.spec.workload, WorkloadKind::Memory);
         app.on_key(Key::Char('r'));
         let effect = app.on_key(Key::Enter);
@@ -499,7 +500,7 @@ mod tests {
 
     #[test]
     fn a_cancelled_sweep_step_stops_and_drops_its_guess() {
-        let mut app = in_lesson(7);
+        let mut app = in_lesson(8);
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('r'));

@@ -507,8 +507,8 @@ mod tests {
                 "Lessons · ↑↓ Enter starts",
                 " 1  The classic demo",
                 " 2  Waiting needs workers, not cores",
-                " 8  Amdahl's law",
-                "10  Threads and processes",
+                " 9  Amdahl's law",
+                "13  Threads and processes",
                 "Could not be used:",
                 "⚠ my-lessons/bad.toml, line 2:",
                 "Enter start",
@@ -681,14 +681,14 @@ mod tests {
 
     #[test]
     fn the_serial_part_row_fits_at_80x24_in_the_amdahl_lesson() {
-        let app = in_lesson(7);
+        let app = in_lesson(8);
         let (lines, _) = screen(&app, 80, 24);
         assert_has(
             &lines,
             &[
                 "serial     25.0 % of the work",
                 "workload   serial-fraction",
-                "Lesson 8 · Amdahl's law",
+                "Lesson 9 · Amdahl's law",
             ],
         );
         assert_has(&lines, &["Worker lanes", "└"]);
@@ -698,7 +698,7 @@ mod tests {
     fn every_lesson_and_presenter_state_renders_at_any_size() {
         let mut list = app();
         list.on_key(Key::Char('L'));
-        let step = in_lesson(7);
+        let step = in_lesson(8);
         let mut typing = in_lesson(0);
         typing.on_key(Key::Char('r'));
         type_keys(&mut typing, "1234567890 seconds");

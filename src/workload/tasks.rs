@@ -157,17 +157,53 @@ pub(super) fn counter_task(
 /// Words per memory-task cancel check: 1 MiB.
 const MEMORY_CHUNK: usize = 1 << 17;
 
-/// A buffer several times the last-level cache, filled once, that memory
-/// tasks stream through.
+/// A buffer at least [`CACHE_MULTIPLE`] times the last-level cache, filled
+/// once, that memory tasks stream through.
 pub(super) fn memory_buffer() -> &'static [u64] {
     static BUFFER: OnceLock<Vec<u64>> = OnceLock::new();
     BUFFER.get_or_init(|| {
-        let cache = crate::machine::MachineInfo::detect()
-            .last_level_cache_bytes
-            .unwrap_or(32 << 20);
-        let bytes = (cache * 8).clamp(64 << 20, 512 << 20);
+        let cache = crate::machine::MachineInfo::detect().last_level_cache_bytes;
+        let refresh = sysinfo::RefreshKind::nothing()
+            .with_memory(sysinfo::MemoryRefreshKind::nothing().with_ram());
+        let available = sysinfo::System::new_with_specifics(refresh)
+            .map_or(0, |system| system.available_memory());
+        let bytes = memory_buffer_bytes(cache, available);
         (0..bytes / 8).map(mix).collect()
     })
+}
+
+/// How many times the last-level cache the memory buffer spans, so that
+/// a task's stretch is never still in the cache from an earlier pass.
+pub const CACHE_MULTIPLE: u64 = 4;
+
+/// Cache assumed where the machine does not say: a desktop's 32 MiB.
+const CACHE_UNKNOWN: u64 = 32 << 20;
+
+/// Smallest buffer: below it, start-up noise outweighs the streaming.
+const BUFFER_FLOOR: u64 = 64 << 20;
+
+/// Bytes of the memory buffer: [`CACHE_MULTIPLE`] times the last-level
+/// cache (at least [`BUFFER_FLOOR`]), but never more than a quarter of the
+/// memory `available` (bytes; 0 when unknown), so parlab cannot push the
+/// machine into swapping. See [`memory_buffer_short`] for the warning.
+pub fn memory_buffer_bytes(cache: Option<u64>, available: u64) -> u64 {
+    let wanted = (cache.unwrap_or(CACHE_UNKNOWN) * CACHE_MULTIPLE).max(BUFFER_FLOOR);
+    if available == 0 {
+        return wanted;
+    }
+    wanted.min((available / 4).max(BUFFER_FLOOR.min(available / 2)))
+}
+
+/// Whether a buffer of `bytes` falls short of [`CACHE_MULTIPLE`] times the
+/// last-level cache `cache`: then the memory lesson's claim does not hold
+/// and the run must say so.
+pub fn memory_buffer_short(bytes: u64, cache: Option<u64>) -> bool {
+    cache.is_some_and(|cache| bytes < cache * CACHE_MULTIPLE)
+}
+
+/// Bytes of the buffer memory tasks stream (built on first use).
+pub fn memory_buffer_len() -> u64 {
+    memory_buffer().len() as u64 * 8
 }
 
 /// Sums `words` words starting at a task-specific offset, wrapping around
@@ -189,4 +225,31 @@ pub(super) fn memory_task(index: usize, words: u64, cancel: &AtomicBool) -> u64 
         }
     }
     std::hint::black_box(sum)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The memory buffer's size against the cache and free memory.
+
+    use super::*;
+
+    const MIB: u64 = 1 << 20;
+
+    #[test]
+    fn the_buffer_spans_four_last_level_caches_where_memory_allows() {
+        assert_eq!(memory_buffer_bytes(Some(32 * MIB), 16 << 30), 128 * MIB);
+        let big = memory_buffer_bytes(Some(480 * MIB), 64 << 30);
+        assert_eq!(big, 1920 * MIB, "a 480 MiB cache gets 1.9 GiB, not 512 MiB");
+        assert!(!memory_buffer_short(big, Some(480 * MIB)));
+        assert_eq!(memory_buffer_bytes(Some(MIB), 16 << 30), 64 * MIB);
+        assert_eq!(memory_buffer_bytes(None, 0), 128 * MIB);
+    }
+
+    #[test]
+    fn a_short_memory_shrinks_the_buffer_and_says_so() {
+        let bytes = memory_buffer_bytes(Some(480 * MIB), 4 << 30);
+        assert_eq!(bytes, 1024 * MIB);
+        assert!(memory_buffer_short(bytes, Some(480 * MIB)));
+        assert!(!memory_buffer_short(bytes, None));
+    }
 }
