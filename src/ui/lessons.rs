@@ -553,7 +553,7 @@ mod tests {
         let (lines, _) = screen(&app, 80, 24);
         assert_has(
             &lines,
-            &["› Your guess for the parallel time (e.g. 0.3 s or 300 ms): 300 ms▏"],
+            &["› Your guess for the parallel time (a bare number is ms): 300 ms▏"],
         );
         assert!(lines.last().unwrap().contains("Enter run"));
         app.on_key(Key::Enter);
@@ -603,9 +603,9 @@ mod tests {
         let mut app = app();
         app.on_key(Key::Char('g'));
         app.on_key(Key::Char('r'));
-        type_keys(&mut app, "2");
+        type_keys(&mut app, "2 s");
         let (lines, _) = screen(&app, 80, 24);
-        assert_has(&lines, &["› Your guess for the parallel time", "2▏"]);
+        assert_has(&lines, &["› Your guess for the parallel time", "2 s▏"]);
         app.on_key(Key::Enter);
         finish(&mut app, 2400, 301);
         let (lines, _) = screen(&app, 80, 24);
