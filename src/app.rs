@@ -22,8 +22,8 @@ pub mod settings;
 pub mod sweeps;
 pub mod teaching;
 
-use crate::busy::{UsageSample, busy_warning};
-use crate::config::RunSpec;
+use crate::busy::UsageSample;
+use crate::config::Work;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
@@ -168,9 +168,12 @@ pub enum Effect {
     None,
     /// Start a run with these settings and rounds on a new thread: the
     /// lab's repeat setting (`R`), or more if a lesson step asks for it.
-    StartRun(RunSpec, Rounds),
-    /// Start measuring this sweep on a new thread.
-    StartSweep(SweepPlan),
+    /// The warning is the busy check's, from the sampler's latest quiet
+    /// reading: the run is judged as on a busy machine when there is one.
+    StartRun(Work, Rounds, Option<crate::busy::Busy>),
+    /// Start measuring this sweep on a new thread, with the busy check's
+    /// warning as for a run.
+    StartSweep(SweepPlan, Option<crate::busy::Busy>),
     /// Set the running run's (or sweep's) cancel flag.
     Cancel,
     /// Leave: cancel any run, wait for its thread, restore the terminal.
@@ -385,7 +388,7 @@ impl App {
         match self.lab.update(msg) {
             Some(RunEnd::Measured(report)) => {
                 self.teaching.text_page = 0;
-                self.teaching.on_measured(&report)
+                self.teaching.on_measured(&report, self.lab.run.clone())
             }
             Some(RunEnd::Unmeasured { note: None }) => {
                 if self.message.as_deref() == Some(CANCELLING) {
@@ -615,8 +618,9 @@ impl App {
     fn start_run(&mut self) -> Effect {
         match self.lab.start_run(&self.machine) {
             Ok(spec) => {
-                if let Some(warning) = self.busy_warning() {
-                    self.message = Some(warning);
+                let busy = self.busy_warning();
+                if let Some(busy) = &busy {
+                    self.message = Some(busy.warning.clone());
                 }
                 self.quiet_samples = 0;
                 let step = self.teaching.step_rounds(&spec, &self.machine);
@@ -625,7 +629,7 @@ impl App {
                     repeat: step.repeat.max(lab.repeat),
                     warmup: step.warmup.max(lab.warmup),
                 };
-                Effect::StartRun(spec, rounds)
+                Effect::StartRun(spec, rounds, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -637,7 +641,7 @@ impl App {
     /// Whether other programs kept the CPUs busy before the run, from the
     /// newest sample that covers no run of ours: no second sampler and no
     /// wait before the run starts.
-    fn busy_warning(&self) -> Option<String> {
+    fn busy_warning(&self) -> Option<crate::busy::Busy> {
         if self.quiet_samples < 2 || self.cores.is_empty() {
             return None;
         }
@@ -645,7 +649,7 @@ impl App {
             per_cpu: self.cores.iter().map(|u| f64::from(*u) / 100.0).collect(),
             window: crate::sampler::INTERVAL,
         };
-        busy_warning(&sample, "R repeats each side, median shown")
+        crate::busy::busy_of(&sample, "R repeats each side, median shown")
     }
 
     fn cancel_run(&mut self) -> Effect {
@@ -774,9 +778,9 @@ impl App {
 
     fn start_lesson(&mut self, index: usize, under: Screen) {
         match self.teaching.start_lesson(index) {
-            Ok(()) => {
+            Ok(step) => {
                 self.mode = Mode::of(under);
-                self.enter_step(0);
+                self.enter_step(step);
             }
             Err(why) => self.message = Some(why),
         }
@@ -791,7 +795,10 @@ impl App {
         match self.teaching.enter_step(step, &self.machine) {
             Some(Ok(spec)) => self.lab.load(spec),
             Some(Err(why)) => self.message = Some(why),
-            None => {}
+            None => return,
+        }
+        if !self.lab.is_running() {
+            self.lab.run = self.teaching.step_run().cloned();
         }
     }
 
@@ -813,7 +820,11 @@ impl App {
             return Effect::None;
         }
         self.mode = Mode::Guessing {
-            entry: self.teaching.new_guess(),
+            entry: self.teaching.new_guess(crate::measure::parallel_estimate(
+                &self.lab.spec,
+                self.lab.spec.workers,
+                self.machine.compute_lanes(),
+            )),
             under: self.mode.screen(),
         };
         Effect::None
@@ -908,11 +919,12 @@ impl App {
     fn begin_lesson_sweep(&mut self, plan: SweepPlan) -> Effect {
         match self.sweeps.open_plan(plan, &self.machine) {
             Ok(plan) => {
+                let busy = self.busy_warning();
                 self.mode = Mode::Sweep;
                 self.quiet_samples = 0;
                 self.message =
                     Some("the lesson's sweep: Esc returns to the lesson when it ends".to_string());
-                Effect::StartSweep(plan)
+                Effect::StartSweep(plan, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -928,9 +940,13 @@ impl App {
     fn open_sweep(&mut self) -> Effect {
         match self.sweeps.open(&self.lab.spec, &self.machine) {
             Ok(plan) => {
+                let busy = self.busy_warning();
                 self.mode = Mode::Sweep;
                 self.quiet_samples = 0;
-                Effect::StartSweep(plan)
+                if let Some(busy) = &busy {
+                    self.message = Some(busy.warning.clone());
+                }
+                Effect::StartSweep(plan, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -1086,7 +1102,7 @@ mod tests {
     #[test]
     fn it_opens_on_the_seed_demo_with_nothing_run() {
         let app = app();
-        assert_eq!(app.lab.spec, RunSpec::SEED_DEMO);
+        assert_eq!(app.lab.spec, Work::SEED_DEMO);
         assert!(!app.is_running());
         assert!(app.lab.rows.is_empty());
         assert!(
@@ -1100,7 +1116,7 @@ mod tests {
         let mut app = app();
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE, None)
         );
         assert!(app.is_running());
         assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
@@ -1189,11 +1205,12 @@ mod tests {
         assert_eq!(
             app.on_key(Key::Char('r')),
             Effect::StartRun(
-                RunSpec::SEED_DEMO,
+                Work::SEED_DEMO,
                 Rounds {
                     repeat: 3,
                     warmup: 0
-                }
+                },
+                None
             )
         );
         assert!(matches!(app.on_key(Key::Char('R')), Effect::None));
@@ -1481,7 +1498,14 @@ mod tests {
         app.on_key(Key::Right);
         assert!((app.lab.spec.serial_fraction - 0.50).abs() < 1e-12);
         app.on_key(Key::Char('w'));
-        assert_ne!(app.lab.spec.workload, WorkloadKind::SerialFraction);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::SerialFractionWaiting);
+        assert_eq!(
+            app.lab.selected,
+            Setting::SerialPart,
+            "waiting work keeps it"
+        );
+        app.on_key(Key::Char('w'));
+        assert!(!app.lab.spec.workload.has_serial_part());
         assert_eq!(
             app.lab.selected,
             Setting::Workload,
@@ -1520,12 +1544,12 @@ mod tests {
     #[test]
     fn a_plan_past_the_hour_is_refused_in_place_for_a_run_and_a_sweep() {
         let mut app = app();
-        app.lab.spec = RunSpec {
+        app.lab.spec = Work {
             workload: WorkloadKind::Sleep,
             tasks: 3000,
             task_ms: 1000.0,
             workers: 1,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         assert_eq!(app.lab.spec.validate(), Ok(()), "each side alone fits");
         assert_eq!(app.on_key(Key::Char('r')), Effect::None);
@@ -1539,18 +1563,26 @@ mod tests {
     }
 
     #[test]
-    fn a_busy_machine_is_named_while_the_run_goes_on() {
+    fn a_busy_machine_is_named_while_the_run_goes_on_and_judged_with_it() {
         let mut app = app();
         app.on_sample(vec![90.0, 10.0]);
-        assert_eq!(
-            app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
-        );
+        let Effect::StartRun(spec, rounds, Some(busy)) = app.on_key(Key::Char('r')) else {
+            panic!("the run carries the busy check's warning to be judged with")
+        };
+        assert_eq!((spec, rounds), (Work::SEED_DEMO, Rounds::ONCE));
         let warning =
             "the machine was already 50.0 % busy before the run (busiest CPU 90.0 %, over 250 ms)";
-        let message = app.message.clone().unwrap_or_default();
-        assert!(message.starts_with(warning), "{message}");
+        assert!(busy.warning.starts_with(warning), "{busy:?}");
+        assert_eq!(busy.usage, 0.5, "the sampler's figure travels with it");
+        assert_eq!(app.message.as_deref(), Some(busy.warning.as_str()));
         assert!(app.is_running(), "the warning does not stop the run");
+        app.on_run(RunMsg::Done(Ok(None)));
+        app.on_sample(vec![90.0, 90.0]);
+        app.on_sample(vec![90.0, 90.0]);
+        let Effect::StartSweep(_, Some(busy)) = app.on_key(Key::Char('s')) else {
+            panic!("a sweep carries it too")
+        };
+        assert!(busy.warning.contains("90.0 % busy"), "{busy:?}");
     }
 
     #[test]
@@ -1588,12 +1620,12 @@ mod tests {
             board.record_end(task, at + length);
             at += length;
         }
-        let spec = RunSpec {
+        let spec = Work {
             workload: crate::workload::WorkloadKind::Uneven,
             tasks: 8,
             workers: 4,
             task_ms: 10.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let waves = Waves::of(&board, at, &spec, Some(4));
         let table = crate::stats::ideal_parallel(&board.durations(), 4, Some(4));
@@ -1623,7 +1655,7 @@ mod tests {
         );
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE, None)
         );
     }
 }

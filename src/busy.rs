@@ -69,6 +69,15 @@ pub fn busy_warning(sample: &UsageSample, how_to_repeat: &str) -> Option<String>
     ))
 }
 
+/// The busy machine `sample` shows, if it does, with the warning naming
+/// `how_to_repeat` as [`busy_warning`] does.
+pub fn busy_of(sample: &UsageSample, how_to_repeat: &str) -> Option<Busy> {
+    busy_warning(sample, how_to_repeat).map(|warning| Busy {
+        usage: sample.mean(),
+        warning,
+    })
+}
+
 /// A machine found busy before a run: how busy, and the warning to show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Busy {
@@ -84,11 +93,7 @@ pub struct Busy {
 /// Call it before the workload is prepared, whose calibration would
 /// otherwise count as load.
 pub fn check_machine(how_to_repeat: &str) -> Option<Busy> {
-    let sample = sample_usage(SAMPLE_WINDOW)?;
-    busy_warning(&sample, how_to_repeat).map(|warning| Busy {
-        usage: sample.mean(),
-        warning,
-    })
+    busy_of(&sample_usage(SAMPLE_WINDOW)?, how_to_repeat)
 }
 
 #[cfg(test)]

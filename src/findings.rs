@@ -496,11 +496,11 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
         };
         out.push((gil, evidence(f64::from(u8::from(python.gil)), 1.0, 0.0)));
     }
-    let workers = r.workers as f64;
-    if r.workers == 1 {
+    let workers = r.work.workers as f64;
+    if r.work.workers == 1 {
         out.push((FindingId::OneWorker, evidence(1.0, 1.0, 0.0)));
     }
-    if r.workload.uses_cores() && r.workers > machine.usable_cpus {
+    if r.work.workload.uses_cores() && r.work.workers > machine.usable_cpus {
         let cpus = machine.usable_cpus as f64;
         out.push((FindingId::Oversubscribed, evidence(workers, cpus, 0.0)));
     }
@@ -512,19 +512,19 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     let undecided = ideal.0 == FindingId::MetIdeal
         && wall.0 == FindingId::WallSame
         && r.ideal_speedup > 1.0 + margin;
-    if r.workers > 1 && !undecided {
+    if r.work.workers > 1 && !undecided {
         out.push(ideal);
         out.extend(above_within(ideal, r.speedup, r.ideal_speedup));
         out.extend(bound_finding(ideal, r.ideal_model));
     }
-    if r.workers > 1 {
+    if r.work.workers > 1 {
         push_cause(&mut out, cause_finding(&r.time_accounting, margin));
     }
     if r.efficiency > 1.0 {
         // Only work that streams data can gain from each worker's share
         // fitting its cache; for the rest, beating one lane per worker
         // can only be the timing of the runs.
-        let caches = r.workload == WorkloadKind::Memory && r.efficiency > 1.0 + margin;
+        let caches = r.work.workload == WorkloadKind::Memory && r.efficiency > 1.0 + margin;
         let id = if caches {
             FindingId::EfficiencyOver100Caches
         } else {
@@ -635,7 +635,7 @@ mod tests {
     //! margin, on quiet and busy machines, with synthetic reports.
 
     use super::*;
-    use crate::config::RunSpec;
+    use crate::config::Work;
     use crate::measure::{Rounds, RunResult, SideResult};
     use crate::stats::Summary;
     use std::time::Duration;
@@ -668,12 +668,12 @@ mod tests {
         serial: &[f64],
         parallel: &[f64],
     ) -> RunResult {
-        let spec = RunSpec {
+        let spec = Work {
             workload,
             tasks: 8,
             workers,
             task_ms: 10.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         RunResult::new(
             &spec,
@@ -974,7 +974,7 @@ mod tests {
         }
         let mut one = report.clone();
         one.rows.truncate(1);
-        one.fit = crate::sweep::analyse(one.workload, &one.rows, 4);
+        one.fit = crate::sweep::analyse(one.work.workload, &one.rows, 4);
         let found: Vec<_> = judge_sweep(&one, &MachineFacts::of(&one.machine, false))
             .into_iter()
             .map(|(id, _)| id)

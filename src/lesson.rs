@@ -12,17 +12,14 @@
 mod parse;
 pub mod preview;
 
-use crate::config::{MAX_WORKERS, RunSpec};
+use crate::config::{MAX_WORKERS, Work};
 use crate::findings::{self, MachineFacts};
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
-use crate::pool::Pool;
 use crate::predict::Quantity;
-use crate::schedule::Schedule;
 use crate::sweep::SweepResult;
 use crate::template::Facts;
 use crate::template::Variants;
-use crate::workload::WorkloadKind;
 use std::path::Path;
 
 /// A shipped lesson: its file name and its contents, compiled in.
@@ -39,13 +36,14 @@ pub const SHIPPED: &[(&str, &str)] = &[
     shipped!("03-cpu-bound.toml"),
     shipped!("04-oversubscription.toml"),
     shipped!("05-cores-vs-cpus.toml"),
-    shipped!("06-load-imbalance.toml"),
-    shipped!("07-tiny-tasks.toml"),
-    shipped!("08-amdahl.toml"),
-    shipped!("09-memory-bound.toml"),
-    shipped!("10-threads-vs-processes.toml"),
-    shipped!("11-handing-out-work.toml"),
-    shipped!("12-strong-and-weak-scaling.toml"),
+    shipped!("06-overhead-and-chunks.toml"),
+    shipped!("07-load-imbalance.toml"),
+    shipped!("08-handing-out-work.toml"),
+    shipped!("09-amdahl.toml"),
+    shipped!("10-gustafson.toml"),
+    shipped!("11-memory-bound.toml"),
+    shipped!("12-sharing-memory.toml"),
+    shipped!("13-threads-vs-processes.toml"),
 ];
 
 /// Largest lesson file read from a folder: far above any real lesson, and a
@@ -90,46 +88,29 @@ pub struct Step {
 /// lesson about cores works on 2 cores and on 64.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
-    /// The kind of work.
-    pub workload: WorkloadKind,
-    /// Number of tasks.
-    pub tasks: usize,
+    /// The work as written; its worker count is [`Self::workers`] on the
+    /// machine that runs the step.
+    pub work: Work,
     /// Worker threads of the parallel run (or the largest of a sweep).
     pub workers: WorkerCount,
-    /// Nominal duration of one task in milliseconds.
-    pub task_ms: f64,
-    /// Serial fraction for the `serial-fraction` workload.
-    pub serial_fraction: f64,
     /// Whether the step runs a sweep over worker counts instead of one run.
     pub sweep: bool,
-    /// How the parallel side hands out the tasks.
-    pub schedule: Schedule,
     /// Timed runs of each side; the step reports the medians. More than one
     /// where a single run on a shared machine would decide by chance.
     pub repeat: usize,
-    /// What runs the tasks.
-    pub pool: Pool,
-    /// Kilobytes of input and of result per task.
-    pub payload_kb: usize,
 }
 
 impl Settings {
-    /// The run spec on `machine`, worker count resolved and clamped.
-    pub fn spec(&self, machine: &MachineInfo) -> RunSpec {
+    /// The work on `machine`, worker count resolved and clamped.
+    pub fn spec(&self, machine: &MachineInfo) -> Work {
         self.spec_on(self.workers.resolve(machine))
     }
 
-    /// The run spec on exactly `workers` workers.
-    pub fn spec_on(&self, workers: usize) -> RunSpec {
-        RunSpec {
-            workload: self.workload,
-            tasks: self.tasks,
+    /// The work on exactly `workers` workers.
+    pub fn spec_on(&self, workers: usize) -> Work {
+        Work {
             workers,
-            task_ms: self.task_ms,
-            serial_fraction: self.serial_fraction,
-            schedule: self.schedule,
-            pool: self.pool,
-            payload_kb: self.payload_kb,
+            ..self.work
         }
     }
 
@@ -154,6 +135,27 @@ pub enum WorkerCount {
     PerCore(usize),
     /// This many workers per logical CPU (`"cpus"`, `"4*cpus"`).
     PerCpu(usize),
+}
+
+/// Presets give worker counts as lessons do: a number or a text such as
+/// `"2*cpus"`.
+impl<'de> serde::Deserialize<'de> for WorkerCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Count(usize),
+            Text(String),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Count(n) => Ok(Self::Fixed(n)),
+            Written::Text(text) => Self::parse(&text).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "workers \"{text}\": use a number, \"cpus\", \"cores\" or a multiple such as \"2*cpus\""
+                ))
+            }),
+        }
+    }
 }
 
 impl WorkerCount {
@@ -214,7 +216,7 @@ pub fn sweep_facts(sweep: &SweepResult) -> Facts {
 
 /// The facts a step's `text` is chosen by before its run: the settings
 /// and what the machine shows (SMT or not, usable CPUs, busy).
-pub fn before_facts(spec: &RunSpec, machine: &MachineInfo, busy: bool) -> Facts {
+pub fn before_facts(spec: &Work, machine: &MachineInfo, busy: bool) -> Facts {
     let judged = findings::judge_machine(&MachineFacts::of(machine, busy));
     let mut facts = Facts::from_spec(spec, machine);
     for (id, _) in judged {
@@ -520,8 +522,126 @@ happened = "It took {parallel}."
         assert_eq!(demo.file, "01-classic-demo.toml");
         let eight = &demo.steps[1];
         let spec = eight.settings.spec(&MachineInfo::synthetic(2, 2));
-        assert_eq!(spec, RunSpec::SEED_DEMO);
+        assert_eq!(spec, Work::SEED_DEMO);
         assert_eq!(eight.predict, Quantity::ParallelTime);
+    }
+
+    fn shipped_source(file: &str) -> &'static str {
+        SHIPPED
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map(|(_, source)| *source)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn lessons_follow_the_topics_of_a_class() {
+        let set = LessonSet::shipped();
+        assert!(set.lessons.len() >= 13, "{}", set.lessons.len());
+        let titles: Vec<&str> = set.lessons.iter().map(|l| l.title.as_str()).collect();
+        let at = |word: &str| {
+            titles
+                .iter()
+                .position(|t| t.contains(word))
+                .unwrap_or_else(|| panic!("no lesson on {word}: {titles:?}"))
+        };
+        let order = [
+            at("classic demo"),
+            at("Waiting"),
+            at("Computing"),
+            at("Overhead"),
+            at("imbalance"),
+            at("Handing out"),
+            at("Amdahl"),
+            at("Gustafson"),
+            at("Memory"),
+            at("Sharing memory"),
+            at("processes"),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{titles:?}");
+        let sharing = &set.lessons[at("Sharing memory")];
+        let kinds: Vec<crate::workload::WorkloadKind> = sharing
+            .steps
+            .iter()
+            .map(|s| s.settings.work.workload)
+            .collect();
+        for kind in [
+            crate::workload::WorkloadKind::Padded,
+            crate::workload::WorkloadKind::FalseSharing,
+            crate::workload::WorkloadKind::Locked,
+        ] {
+            assert!(kinds.contains(&kind), "{kinds:?}");
+        }
+    }
+
+    #[test]
+    fn the_python_recipe_compares_with_the_eight_worker_step_just_before_it() {
+        let demo = &LessonSet::shipped().lessons[0];
+        let python = demo
+            .steps
+            .iter()
+            .position(|s| s.settings.work.pool == crate::pool::Pool::PythonProcesses)
+            .unwrap_or(0);
+        let before = &demo.steps[python - 1].settings;
+        assert_eq!(before.workers, WorkerCount::Fixed(8));
+        assert_eq!(before.work.pool, crate::pool::Pool::Threads);
+        assert!(
+            shipped_source("01-classic-demo.toml").contains("rayon run of 8 workers in the step")
+        );
+    }
+
+    #[test]
+    fn texts_claim_nothing_a_run_can_contradict() {
+        let threads = shipped_source("13-threads-vs-processes.toml");
+        assert!(!threads.contains("a process is a new interpreter"));
+        assert!(threads.contains("under fork each is"));
+        let chunks = shipped_source("06-overhead-and-chunks.toml");
+        let default = &chunks[chunks.find("title = \"Chunks of 1000\"").unwrap_or(0)..];
+        let default = &default[..default.find("[[step.case]]").unwrap_or(default.len())];
+        assert!(!default.contains("This is why"), "{default}");
+        let amdahl = shipped_source("09-amdahl.toml");
+        assert!(
+            !amdahl.contains("the rest is"),
+            "names no cause by elimination"
+        );
+        assert!(amdahl.contains("Karp–Flatt metric, e = (1/S − 1/N) / (1 − 1/N)"));
+        let memory = shipped_source("11-memory-bound.toml");
+        assert!(!memory.contains("far larger than the caches"));
+        assert!(memory.contains("four times this machine's last-level cache"));
+        let findings = include_str!("../assets/findings.toml");
+        assert!(
+            !findings.contains("under the {schedule} schedule"),
+            "a pool may take none"
+        );
+    }
+
+    #[test]
+    fn gustafson_keeps_the_serial_part_of_one_worker() {
+        let set = LessonSet::shipped();
+        let lesson = set
+            .lessons
+            .iter()
+            .find(|l| l.title.contains("Gustafson"))
+            .expect("a Gustafson lesson");
+        let machine = MachineInfo::synthetic(2, 2);
+        let serial_ms = |s: &crate::config::Work| s.serial_fraction * s.tasks as f64 * s.task_ms;
+        let task_ms = |s: &crate::config::Work| (1.0 - s.serial_fraction) * s.task_ms;
+        let one = lesson.steps[0].settings.spec(&machine);
+        let weak = lesson.steps[2].settings.spec(&machine);
+        assert!((serial_ms(&one) - serial_ms(&weak)).abs() < 0.01);
+        assert!((task_ms(&one) - task_ms(&weak)).abs() < 0.01);
+        assert_eq!(weak.tasks, 2 * one.tasks);
+        let gustafson = (serial_ms(&weak) + weak.tasks as f64 * task_ms(&weak))
+            / (serial_ms(&weak) + weak.tasks as f64 * task_ms(&weak) / weak.workers as f64);
+        assert!((gustafson - 1.5).abs() < 0.01, "{gustafson}");
+        let waiting = lesson.steps[3].settings.spec(&machine);
+        assert_eq!(
+            waiting.workload,
+            crate::workload::WorkloadKind::SerialFractionWaiting
+        );
+        assert!(
+            (serial_ms(&waiting) - 50.0).abs() < 0.01 && (task_ms(&waiting) - 50.0).abs() < 0.01
+        );
     }
 
     #[test]
@@ -533,7 +653,7 @@ happened = "It took {parallel}."
             ("T", "Eight workers")
         );
         let spec = step.settings.spec(&MachineInfo::synthetic(2, 2));
-        assert_eq!(spec, RunSpec::SEED_DEMO);
+        assert_eq!(spec, Work::SEED_DEMO);
         let mut report_facts = Facts::default();
         assert_eq!(step.happened.render(&report_facts), "It took n/a.");
         report_facts = happened_facts(&fixture_report());
@@ -553,7 +673,7 @@ happened = "It took {parallel}."
             record: Default::default(),
         };
         RunResult::new(
-            &RunSpec::SEED_DEMO,
+            &Work::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),
             &side(2400, 24),
@@ -749,16 +869,15 @@ happened = "It took {parallel}."
     #[test]
     fn sweeps_double_up_to_the_step_worker_count() {
         let settings = |workers| Settings {
-            workload: WorkloadKind::Cpu,
-            tasks: 8,
+            work: Work {
+                workload: crate::workload::WorkloadKind::Cpu,
+                tasks: 8,
+                task_ms: 1.0,
+                ..Work::SEED_DEMO
+            },
             workers,
-            task_ms: 1.0,
-            serial_fraction: 0.25,
             sweep: true,
-            schedule: crate::schedule::Schedule::Steal,
             repeat: 1,
-            pool: crate::pool::Pool::Threads,
-            payload_kb: 0,
         };
         let m = MachineInfo::synthetic(2, 2);
         let sweep = |w| settings(w).sweep_workers(&m);

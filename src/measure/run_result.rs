@@ -7,12 +7,11 @@
 
 use super::{Rounds, SideResult};
 use crate::accounting::{TimeAccounting, WaitGuess, account};
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::findings::noise_margin;
 use crate::machine::MachineInfo;
 use crate::output::units::{serialize_opt_secs, serialize_secs};
-use crate::pool::{Pool, PythonInfo};
-use crate::schedule::Schedule;
+use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
@@ -21,29 +20,14 @@ use std::time::Duration;
 /// The outcome of `parlab run`: both sides, the ideal and the ratios.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunResult {
-    /// The kind of work.
-    pub workload: WorkloadKind,
-    /// Number of tasks.
-    pub tasks: usize,
-    /// Workers on the parallel side.
-    pub workers: usize,
-    /// Nominal task duration in milliseconds.
-    pub task_ms: f64,
-    /// Timed runs per side.
-    pub repeat: usize,
-    /// Untimed warm-up runs per side.
-    pub warmup: usize,
-    /// What ran the tasks.
-    pub pool: Pool,
+    /// What ran: every work setting, as one `work` object.
+    pub work: Work,
+    /// Timed and warm-up runs per side (`repeat`, `warmup`).
+    #[serde(flatten)]
+    pub rounds: Rounds,
     /// The interpreter, for the Python pools: version and GIL state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonInfo>,
-    /// Kilobytes of input each task got and of result it returned.
-    pub payload_kb: usize,
-    /// How the parallel side handed out the tasks.
-    pub schedule: Schedule,
-    /// Tasks taken at once under the `dynamic` schedule; `null` otherwise.
-    pub chunk: Option<usize>,
     /// Median serial wall time.
     #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
     pub serial_time: Duration,
@@ -131,7 +115,7 @@ pub struct MeasuredSerialPart {
 impl RunResult {
     /// Combines both sides' measurements with the ideal model.
     pub fn new(
-        spec: &RunSpec,
+        spec: &Work,
         rounds: Rounds,
         machine: &MachineInfo,
         serial: &SideResult,
@@ -139,8 +123,10 @@ impl RunResult {
         pool_build: Duration,
     ) -> Self {
         let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
-        let serial_part =
-            (spec.workload == WorkloadKind::SerialFraction).then_some(MeasuredSerialPart {
+        let serial_part = spec
+            .workload
+            .has_serial_part()
+            .then_some(MeasuredSerialPart {
                 serial_fraction: spec.serial_fraction,
                 time: serial.serial_part,
             });
@@ -149,17 +135,9 @@ impl RunResult {
         let excess = parallel.wall.median.saturating_sub(ideal.time);
         let lanes_used = ideal.lanes.min(spec.tasks).max(1);
         Self {
-            workload: spec.workload,
-            tasks: spec.tasks,
-            workers: spec.workers,
-            task_ms: spec.task_ms,
-            repeat: rounds.repeat,
-            warmup: rounds.warmup,
-            pool: spec.pool,
+            work: *spec,
+            rounds,
             python: None,
-            payload_kb: spec.payload_kb,
-            schedule: spec.schedule,
-            chunk: spec.schedule.chunk(),
             serial_time: serial.wall.median,
             parallel_time: parallel.wall.median,
             ideal_time: ideal.time,
@@ -184,7 +162,11 @@ impl RunResult {
             },
             serial_part,
             machine: machine.clone(),
-            warnings: warnings(serial, parallel),
+            warnings: {
+                let mut out = warnings(serial, parallel);
+                out.extend(memory_buffer_warning(spec.workload, machine));
+                out
+            },
             busy: false,
             busy_usage: None,
             time_accounting: accounting_of(spec, machine, serial, parallel),
@@ -206,7 +188,7 @@ impl RunResult {
 /// against the noise of a quiet machine until [`RunResult::set_busy`] says
 /// otherwise.
 fn accounting_of(
-    spec: &RunSpec,
+    spec: &Work,
     machine: &MachineInfo,
     serial: &SideResult,
     parallel: &SideResult,
@@ -225,6 +207,25 @@ fn accounting_of(
         guess,
     )
     .with_noise(noise_margin([&serial.wall, &parallel.wall], false))
+}
+
+/// For memory work whose buffer could not span four last-level caches
+/// (too little free memory): what the run streamed and why it may not
+/// show main memory alone.
+fn memory_buffer_warning(workload: WorkloadKind, machine: &MachineInfo) -> Option<String> {
+    use crate::workload::{CACHE_MULTIPLE, memory_buffer_len, memory_buffer_short};
+    if workload != WorkloadKind::Memory {
+        return None;
+    }
+    let bytes = memory_buffer_len();
+    let cache = machine.last_level_cache_bytes;
+    memory_buffer_short(bytes, cache).then(|| {
+        format!(
+            "the memory buffer is {} MiB, less than {CACHE_MULTIPLE}× the {} MiB last-level cache (free memory did not allow more): part of it may be served from the cache",
+            bytes >> 20,
+            cache.unwrap_or(0) >> 20
+        )
+    })
 }
 
 impl RunResult {
