@@ -1025,4 +1025,77 @@ mod tests {
             "{text}"
         );
     }
+
+    /// A phrase each cause's texts say, and the loss it names.
+    const CAUSE_PHRASES: &[(&str, Loss)] = &[
+        ("waited for a CPU", Loss::WaitedForCpu),
+        ("off the CPU inside their tasks", Loss::WaitedForLock),
+        ("more CPU time than serially", Loss::ComputedSlower),
+        ("handing out the tasks took", Loss::HandingOut),
+        ("before their first task", Loss::StartUp),
+        ("idle time after the workers' last tasks", Loss::IdleAtEnd),
+    ];
+
+    proptest::proptest! {
+        /// Over synthetic accountings, every part dominant in turn, on a
+        /// busy or quiet machine, with workers above or below the usable
+        /// CPUs, for each pool: the cause named is the largest part, and no
+        /// text names a cause whose part is within the noise.
+        #[test]
+        fn the_cause_named_is_the_largest_part_and_never_one_within_the_noise(
+            dominant in 0usize..7,
+            sizes in proptest::collection::vec(0.0f64..1.0, 7),
+            scale in 0.0f64..0.6,
+            busy: bool,
+            workers in 2usize..9,
+            pool in 0usize..4,
+            workload in 0usize..WorkloadKind::ALL.len(),
+        ) {
+            let mut sizes = sizes;
+            let top = sizes.iter().copied().fold(0.0, f64::max);
+            sizes[dominant] = top + 0.01;
+            let total: f64 = sizes.iter().sum();
+            let losses: Vec<(Loss, f64)> = Loss::ALL
+                .iter()
+                .zip(&sizes)
+                .map(|(loss, size)| (*loss, size / total * scale * 1000.0))
+                .collect();
+            let lost: f64 = losses.iter().map(|(_, ms)| ms).sum();
+            let mut r = run(WorkloadKind::ALL[workload], workers, &two(), &[100.0], &[60.0]);
+            r.work.pool = crate::pool::Pool::ALL[pool];
+            r.time_accounting = accounting(1000.0, 1000.0 - lost, &losses);
+            let facts = MachineFacts::of(&r.machine, busy);
+            let judged = judge_run(&r, &facts);
+            let margin = noise_margin([&r.serial.wall, &r.parallel.wall], busy);
+            let a = r.time_accounting;
+            let largest = Loss::ALL[dominant];
+            let causes: Vec<FindingId> = judged
+                .iter()
+                .map(|(id, _)| *id)
+                .filter(|id| id.group().contains(&FindingId::NoSingleCause))
+                .collect();
+            if a.share(largest) > margin {
+                if largest == Loss::SerialPart {
+                    proptest::prop_assert!(judged.iter().any(|(id, _)| *id == FindingId::BoundSerialPart));
+                    proptest::prop_assert!(causes.is_empty(), "{causes:?}");
+                } else {
+                    proptest::prop_assert_eq!(&causes, &vec![loss_finding(largest)]);
+                }
+            } else {
+                proptest::prop_assert_eq!(&causes, &vec![FindingId::NoSingleCause]);
+            }
+            r.busy = busy;
+            for finding in crate::sentences::of_run(&r) {
+                for (phrase, loss) in CAUSE_PHRASES {
+                    if finding.text.contains(phrase) {
+                        proptest::prop_assert!(
+                            *loss == largest && a.share(*loss) > margin,
+                            "{} names {:?} at {:.3} of the lane time, noise {:.3}",
+                            finding.text, loss, a.share(*loss), margin
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

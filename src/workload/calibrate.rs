@@ -7,7 +7,7 @@
 use super::tasks::{Counters, counter_task, cpu_task, memory_buffer, memory_task};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Iterations of `cpu_task` one core does per millisecond on this machine.
 /// Calibrated once: the best of a few short timings, so a busy moment does
@@ -35,16 +35,41 @@ pub fn counter_increments_per_ms() -> f64 {
     })
 }
 
-/// Times `work(n)` with growing `n` until one call takes 5 ms, three times,
-/// and returns the best units-per-millisecond seen.
-fn best_rate(mut work: impl FnMut(u64)) -> f64 {
+/// Times `work(n)` with growing `n` until one call takes 5 ms of this
+/// thread's CPU time, three times, and returns the best units per
+/// millisecond seen. CPU time, not wall time: a start on a loaded machine
+/// waits for a CPU between the clock reads, which wall time would count
+/// as work and so size every later task too small.
+fn best_rate(work: impl FnMut(u64)) -> f64 {
+    best_rate_by(work, cpu_ms_since)
+}
+
+/// The calling thread's CPU time since `started` (its CPU clock then), in
+/// milliseconds; wall time where the OS has no thread CPU clock.
+fn cpu_ms_since(started: (Instant, Option<Duration>)) -> f64 {
+    let (wall, cpu) = started;
+    match (cpu, cpu_time::ThreadTime::try_now().ok()) {
+        (Some(was), Some(now)) => now.as_duration().saturating_sub(was).as_secs_f64() * 1000.0,
+        _ => wall.elapsed().as_secs_f64() * 1000.0,
+    }
+}
+
+fn best_rate_by(
+    mut work: impl FnMut(u64),
+    elapsed_ms: impl Fn((Instant, Option<Duration>)) -> f64,
+) -> f64 {
     let mut best: f64 = 0.0;
     let mut units = 1u64 << 14;
     for _ in 0..3 {
         loop {
-            let started = Instant::now();
+            let started = (
+                Instant::now(),
+                cpu_time::ThreadTime::try_now()
+                    .ok()
+                    .map(|t| t.as_duration()),
+            );
             work(units);
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let ms = elapsed_ms(started);
             if ms >= 5.0 {
                 best = best.max(units as f64 / ms);
                 break;
@@ -67,4 +92,39 @@ pub fn memory_words_per_ms() -> f64 {
             memory_task(0, words, &never);
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Work that waits off the CPU as long again as it computes, as a
+    /// start on a loaded machine does: timed by wall clock it would look
+    /// half as fast, timed by CPU clock it does not.
+    #[test]
+    fn waiting_for_a_cpu_during_calibration_does_not_shrink_the_tasks() {
+        let never = AtomicBool::new(false);
+        let spin = |n: u64| {
+            cpu_task(0, n, &never);
+        };
+        let quiet = best_rate(spin);
+        let loaded = best_rate(|n| {
+            let started = Instant::now();
+            cpu_task(0, n, &never);
+            std::thread::sleep(started.elapsed());
+        });
+        let by_wall = best_rate_by(
+            |n| {
+                let started = Instant::now();
+                cpu_task(0, n, &never);
+                std::thread::sleep(started.elapsed());
+            },
+            |(wall, _)| wall.elapsed().as_secs_f64() * 1000.0,
+        );
+        assert!(loaded > quiet * 0.7, "{loaded} against {quiet}");
+        assert!(
+            by_wall < loaded * 0.75,
+            "the wall clock would shrink them: {by_wall} against {loaded}"
+        );
+    }
 }
