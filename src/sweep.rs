@@ -181,7 +181,7 @@ pub enum SweepEvent {
     /// The serial baseline is measured; rows follow.
     Baseline(Summary),
     /// One worker count is measured: a finished row.
-    Row(SweepRow),
+    Row(Box<SweepRow>),
 }
 
 /// One worker count's measurement next to the serial baseline.
@@ -506,7 +506,7 @@ pub fn measure_sweep(
             let base = *weak_base.get_or_insert(weak::base_time(&done, baseline.wall.median));
             done = done.weak(base);
         }
-        on_event(SweepEvent::Row(done.clone()));
+        on_event(SweepEvent::Row(Box::new(done.clone())));
         rows.push(done);
     }
     Ok(Some(SweepResult::new(plan, machine, &baseline, rows)))

@@ -193,7 +193,7 @@ impl LiveSweep {
             } => {}
             SweepEvent::Baseline(summary) => self.baseline = Some(summary),
             SweepEvent::Row(row) => {
-                self.rows.push(row);
+                self.rows.push(*row);
                 self.fit = self
                     .rows
                     .iter()

@@ -525,9 +525,9 @@ mod tests {
                 &side(ms, 1),
                 Some(4),
             );
-            sweep.on_event(SweepEvent::Row(
+            sweep.on_event(SweepEvent::Row(Box::new(
                 row.weak(std::time::Duration::from_millis(165)),
-            ));
+            )));
         }
         for (width, height) in [(80, 24), (120, 40)] {
             let (lines, _) = screen(&app, width, height);

@@ -97,7 +97,7 @@ pub fn sweep_at(rows: usize, live: bool) -> App {
     for (i, row) in report.rows.iter().take(rows).enumerate() {
         start_stage(&mut app, parallel(i), 16, 100);
         finish_stage(&mut app, parallel(i), 100);
-        app.on_sweep(SweepMsg::Event(SweepEvent::Row(row.clone())));
+        app.on_sweep(SweepMsg::Event(SweepEvent::Row(Box::new(row.clone()))));
     }
     if live {
         start_stage(&mut app, parallel(rows), 7, 120);
