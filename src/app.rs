@@ -24,6 +24,7 @@ pub mod teaching;
 
 use crate::busy::{UsageSample, busy_warning};
 use crate::config::RunSpec;
+use crate::cycle::Cycle;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
@@ -1078,6 +1079,7 @@ mod tests {
     use crate::workload::WorkloadKind;
     use selection::Selection;
     use settings::Setting;
+    use strum::VariantArray;
 
     fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
         keys.iter().map(|k| app.on_key(*k)).collect()
@@ -1375,7 +1377,7 @@ mod tests {
             (app.lab.spec.workload, app.lab.spec.task_ms),
             (WorkloadKind::Tiny, 0.005)
         );
-        for _ in 4..WorkloadKind::ALL.len() {
+        for _ in 4..WorkloadKind::VARIANTS.len() {
             app.on_key(Key::Char('w'));
         }
         assert_eq!(

@@ -27,6 +27,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
+use strum::VariantArray;
 
 mod progress;
 
@@ -125,7 +126,7 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let cpus = machine.logical_cpus;
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
-    for pool in Pool::ALL {
+    for &pool in Pool::VARIANTS {
         let spec = crate::config::RunSpec { pool, ..base };
         match spec.validate() {
             Ok(()) => specs.push(spec),

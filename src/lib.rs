@@ -46,6 +46,7 @@ pub mod board;
 pub mod busy;
 pub mod cli;
 pub mod config;
+pub mod cycle;
 pub mod exit;
 pub mod findings;
 pub mod headless;

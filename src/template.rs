@@ -373,16 +373,16 @@ impl Condition {
 fn parse_test(item: &str) -> Result<Test, String> {
     let item = item.trim();
     if let Some(name) = item.strip_prefix("workload=") {
-        return crate::workload::WorkloadKind::ALL
+        return <crate::workload::WorkloadKind as strum::VariantArray>::VARIANTS
             .iter()
             .find(|k| k.name() == name.trim())
             .map(|k| Test::Workload(*k))
             .ok_or_else(|| format!("unknown workload in condition '{item}'"));
     }
     if let Some(name) = item.strip_prefix("schedule=") {
-        return crate::schedule::Schedule::KINDS
+        return <crate::schedule::ScheduleKind as strum::VariantArray>::VARIANTS
             .iter()
-            .find(|k| crate::schedule::Schedule::of_kind(**k, 1).name() == name.trim())
+            .find(|k| <&str>::from(**k) == name.trim())
             .map(|k| Test::Schedule(*k))
             .ok_or_else(|| format!("unknown schedule in condition '{item}'"));
     }
@@ -391,7 +391,7 @@ fn parse_test(item: &str) -> Result<Test, String> {
         None => (false, item),
     };
     let known = || {
-        FindingId::ALL
+        <FindingId as strum::VariantArray>::VARIANTS
             .iter()
             .map(|f| f.id())
             .collect::<Vec<_>>()

@@ -22,8 +22,21 @@ use std::sync::atomic::AtomicBool;
 use tasks::{cpu_task, memory_task, sleep_task};
 
 /// What each task does; each kind teaches a different limit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum WorkloadKind {
     /// Sleeps: stands for waiting on disk or network. Scales with workers.
     Sleep,
@@ -45,26 +58,9 @@ pub enum WorkloadKind {
 pub const DEFAULT_SERIAL_FRACTION: f64 = 0.25;
 
 impl WorkloadKind {
-    /// Every kind, in the order the TUI cycles through them.
-    pub const ALL: [Self; 6] = [
-        Self::Sleep,
-        Self::Cpu,
-        Self::Memory,
-        Self::Uneven,
-        Self::Tiny,
-        Self::SerialFraction,
-    ];
-
     /// The name used on the command line, in JSON and on screen.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Sleep => "sleep",
-            Self::Cpu => "cpu",
-            Self::Memory => "memory",
-            Self::Uneven => "uneven",
-            Self::Tiny => "tiny",
-            Self::SerialFraction => "serial-fraction",
-        }
+        self.into()
     }
 
     /// Task duration used when none is given: tiny tasks are tiny.
@@ -78,12 +74,6 @@ impl WorkloadKind {
     /// Whether the tasks keep a core busy, so that cores bound the speedup.
     pub fn uses_cores(self) -> bool {
         self != Self::Sleep
-    }
-
-    /// The next kind, wrapping: the TUI's `w` key.
-    pub fn next(self) -> Self {
-        let at = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        Self::ALL[(at + 1) % Self::ALL.len()]
     }
 }
 
@@ -272,7 +262,9 @@ mod tests {
 
     use super::tasks::cpu_task;
     use super::*;
+    use crate::cycle::Cycle;
     use std::time::{Duration, Instant};
+    use strum::VariantArray;
 
     fn total(work: &Workload) -> u64 {
         let never = AtomicBool::new(false);
@@ -289,7 +281,7 @@ mod tests {
 
     #[test]
     fn every_kind_gives_the_same_total_twice() {
-        for kind in WorkloadKind::ALL {
+        for &kind in WorkloadKind::VARIANTS {
             let work = Workload::prepare(kind, 6, 0.05);
             assert_eq!(total(&work), total(&work), "{}", kind.name());
         }
@@ -341,7 +333,7 @@ mod tests {
     #[test]
     fn cycling_kinds_visits_all_and_wraps() {
         let mut kind = WorkloadKind::Sleep;
-        for _ in 0..WorkloadKind::ALL.len() {
+        for _ in 0..WorkloadKind::VARIANTS.len() {
             kind = kind.next();
         }
         assert_eq!(kind, WorkloadKind::Sleep);

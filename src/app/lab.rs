@@ -11,6 +11,7 @@ use super::live_run::{LiveRun, Row, RunMsg, RunStatus, Stage};
 use super::presets::{self, Preset};
 use super::settings::{self, Setting};
 use crate::config::{RunSpec, check_plan};
+use crate::cycle::Cycle;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, run_estimate};
 use crate::output::units::format_duration;

@@ -27,7 +27,7 @@ impl Skipped {
 /// Every pool's report of the same work, and the pools that could not run.
 #[derive(Clone, Debug, Serialize)]
 pub struct PoolComparison {
-    /// One report per pool that ran, in [`Pool::ALL`] order.
+    /// One report per pool that ran, in the order of [`Pool`]'s variants.
     pub reports: Vec<RunResult>,
     /// The pools that could not run here.
     pub skipped: Vec<Skipped>,
