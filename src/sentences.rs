@@ -183,19 +183,25 @@ pub fn verdict_on(fit: &SweepFit, busy: bool) -> String {
         std::sync::LazyLock::new(|| parse_verdicts("assets/verdicts.toml", VERDICTS_TOML).ok());
     let (workers, speedup) = fit.best;
     let mut facts = Facts::synthetic(&[], &fit_findings(fit, busy), None);
-    facts.set("best_speedup", crate::output::units::format_ratio(speedup));
-    facts.set("best_workers", workers.to_string());
+    facts.set(
+        crate::template::Placeholder::BestSpeedup,
+        crate::output::units::format_ratio(speedup),
+    );
+    facts.set(
+        crate::template::Placeholder::BestWorkers,
+        workers.to_string(),
+    );
     let fitted = match fit.serial_fraction {
         Some(f) => crate::output::units::format_percent(f),
         None => fit.fraction_text(),
     };
-    facts.set("fitted_fraction", fitted);
+    facts.set(crate::template::Placeholder::FittedFraction, fitted);
     facts.set(
-        "sweep_cpus",
+        crate::template::Placeholder::SweepCpus,
         crate::output::units::counted(fit.lanes, "CPU"),
     );
     facts.set(
-        "sweep_workers",
+        crate::template::Placeholder::SweepWorkers,
         crate::output::units::counted(fit.max_workers, "worker"),
     );
     SHIPPED

@@ -8,7 +8,7 @@
 
 use super::{FINDINGS_TOML, FindingTexts};
 use crate::findings::FindingId;
-use crate::template::{Facts, Variants};
+use crate::template::{Facts, Placeholder, Variants};
 use crate::workload::WorkloadKind;
 use proptest::prelude::*;
 use strum::VariantArray;
@@ -49,7 +49,7 @@ fn check(origin: &str, text: &str, facts: &Facts) -> Result<(), String> {
 
 /// Values for every placeholder, consistent with the wall finding so that
 /// `{speed}` says what the findings say.
-fn values(findings: &[FindingId]) -> Vec<(&'static str, String)> {
+fn values(findings: &[FindingId]) -> Vec<(Placeholder, String)> {
     let speed = if findings.contains(&FindingId::WallFell) {
         "1.90× faster"
     } else if findings.contains(&FindingId::SlowerThanSerial) {
@@ -57,12 +57,12 @@ fn values(findings: &[FindingId]) -> Vec<(&'static str, String)> {
     } else {
         "about as fast as serial (1.01×)"
     };
-    let mut out: Vec<(&'static str, String)> = crate::template::PLACEHOLDERS
+    let mut out: Vec<_> = Placeholder::VARIANTS
         .iter()
-        .map(|p| (p.name, "7".to_string()))
+        .map(|&p| (p, "7".to_string()))
         .collect();
-    out.retain(|(n, _)| *n != "speed");
-    out.push(("speed", speed.to_string()));
+    out.retain(|(p, _)| *p != Placeholder::Speed);
+    out.push((Placeholder::Speed, speed.to_string()));
     out
 }
 
