@@ -249,3 +249,23 @@ fn a_weak_sweep_beyond_the_task_limit_is_refused_before_measuring() {
         "{err}"
     );
 }
+
+#[test]
+fn a_sweep_exports_json_and_csv_to_files_beside_its_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("sweep.json");
+    let csv = dir.path().join("sweep.csv");
+    let table = stdout(&small_cpu(&[
+        "--workers",
+        "1,2",
+        "--export-json",
+        json.to_str().unwrap(),
+        "--export-csv",
+        csv.to_str().unwrap(),
+    ]));
+    assert!(table.starts_with("parlab sweep"), "{table}");
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(value["rows"].as_array().map(Vec::len), Some(2));
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 3);
+}
