@@ -1,0 +1,132 @@
+//! Durations on screen and in files: `2.40 s`, `301 ms`, `4.2 µs`, and
+//! seconds as plain numbers for JSON and CSV.
+//!
+//! Time stays a `Duration` everywhere else; only output converts it.
+
+use serde::Serializer;
+use std::time::Duration;
+
+/// A duration with three significant digits and a unit a reader expects:
+/// `2.40 s`, `301 ms`, `12.5 ms`, `4.20 µs`, `85 ns`.
+pub fn format_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    let (value, unit) = if secs >= 1.0 {
+        (secs, "s")
+    } else if secs >= 1e-3 {
+        (secs * 1e3, "ms")
+    } else if secs >= 1e-6 {
+        (secs * 1e6, "µs")
+    } else {
+        (secs * 1e9, "ns")
+    };
+    format!("{} {unit}", three_digits(value))
+}
+
+/// A span of wall-clock time as people plan with it: `45 s`, `3 min 20 s`,
+/// `2 h 5 min`, `3 d 4 h`; whole seconds, for estimates and time left.
+pub fn format_span(d: Duration) -> String {
+    let secs = d.as_secs_f64().round() as u64;
+    let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s} s"),
+        (0, 0, m) => format!("{m} min {s} s"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+/// A task duration given in milliseconds, in the same style.
+pub fn format_ms(ms: f64) -> String {
+    format_duration(Duration::from_secs_f64(ms.max(0.0) / 1000.0))
+}
+
+/// `value` with three significant digits (no exponent): 2.40, 30.1, 301.
+pub fn three_digits(value: f64) -> String {
+    if value >= 99.95 {
+        format!("{value:.0}")
+    } else if value >= 9.995 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// A ratio such as a speedup: `7.98×`.
+pub fn format_ratio(value: f64) -> String {
+    format!("{value:.2}×")
+}
+
+/// A speedup in words: `7.98× faster`, or for a slowdown the inverse,
+/// `5.26× slower`, so a loss never reads like a gain.
+pub fn speed_words(speedup: f64) -> String {
+    if speedup >= 1.0 || speedup <= 0.0 {
+        format!("{} faster", format_ratio(speedup))
+    } else {
+        format!("{} slower", format_ratio(1.0 / speedup))
+    }
+}
+
+/// A fraction as a percentage: `99.8 %`.
+pub fn format_percent(fraction: f64) -> String {
+    format!("{:.1} %", fraction * 100.0)
+}
+
+/// `n` and a noun, plural unless `n` is 1: `1 worker`, `4 workers`.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Seconds as a JSON number, rounded to nanoseconds.
+pub fn serialize_secs<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(secs(*d))
+}
+
+/// An optional duration as seconds, or `null`.
+pub fn serialize_opt_secs<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_f64(secs(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+/// A list of durations as seconds.
+pub fn serialize_secs_vec<S: Serializer>(ds: &[Duration], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ds.iter().map(|d| secs(*d)))
+}
+
+/// Seconds as f64, rounded to whole nanoseconds so JSON stays short.
+pub fn secs(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e9).round() / 1e9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_a_person_writes_them() {
+        assert_eq!(format_duration(Duration::from_millis(2400)), "2.40 s");
+        assert_eq!(format_duration(Duration::from_micros(300_600)), "301 ms");
+        assert_eq!(format_duration(Duration::from_micros(12_500)), "12.5 ms");
+        assert_eq!(format_duration(Duration::from_nanos(4_200)), "4.20 µs");
+        assert_eq!(format_duration(Duration::from_nanos(85)), "85.0 ns");
+        assert_eq!(format_ms(100.0), "100 ms");
+        assert_eq!(format_ms(0.005), "5.00 µs");
+    }
+
+    #[test]
+    fn ratios_and_percentages() {
+        assert_eq!(format_ratio(7.984), "7.98×");
+        assert_eq!(speed_words(2.0), "2.00× faster");
+        assert_eq!(speed_words(0.19), "5.26× slower");
+        assert_eq!(speed_words(1.0), "1.00× faster");
+        assert_eq!(format_percent(0.998), "99.8 %");
+        assert_eq!(secs(Duration::from_millis(300)), 0.3);
+        assert_eq!(counted(1, "worker"), "1 worker");
+        assert_eq!(counted(4, "CPU"), "4 CPUs");
+    }
+}
