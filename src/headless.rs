@@ -11,7 +11,6 @@ use crate::exit::Misuse;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run, parallel_estimate, run_estimate};
 use crate::output::trace::{self, TraceContext, TraceRecorder};
-use crate::output::units::{counted, format_span};
 use crate::output::{
     self, Export as _, ExportFiles, machine as machine_output, pools as pools_output,
 };
@@ -19,6 +18,7 @@ use crate::pool::Pool;
 use crate::runner::{RunEvent, Side};
 use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
+use crate::units::{counted, format_span};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -319,7 +319,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     Ok(printed?)
 }
 
-// Refuses a chart path before measuring for minutes, checking it as the
+/// Refuses a chart path before measuring for minutes, checking it as the
 /// chart will be written: through a symbolic link to its file, into an
 /// existing regular file, or as a new file in an existing folder. Nothing
 /// is left behind: an existing file is opened without truncating, a file

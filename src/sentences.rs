@@ -185,24 +185,24 @@ pub fn verdict_on(fit: &SweepFit, busy: bool) -> String {
     let mut facts = Facts::synthetic(&[], &fit_findings(fit, busy), None);
     facts.set(
         crate::template::Placeholder::BestSpeedup,
-        crate::output::units::format_ratio(speedup),
+        crate::units::format_ratio(speedup),
     );
     facts.set(
         crate::template::Placeholder::BestWorkers,
         workers.to_string(),
     );
     let fitted = match fit.serial_fraction {
-        Some(f) => crate::output::units::format_percent(f),
+        Some(f) => crate::units::format_percent(f),
         None => fit.fraction_text(),
     };
     facts.set(crate::template::Placeholder::FittedFraction, fitted);
     facts.set(
         crate::template::Placeholder::SweepCpus,
-        crate::output::units::counted(fit.lanes, "CPU"),
+        crate::units::counted(fit.lanes, "CPU"),
     );
     facts.set(
         crate::template::Placeholder::SweepWorkers,
-        crate::output::units::counted(fit.max_workers, "worker"),
+        crate::units::counted(fit.max_workers, "worker"),
     );
     SHIPPED
         .as_ref()

@@ -26,11 +26,11 @@ pub use workers::{
 use crate::config::{RunSpec, SpecError};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
-use crate::output::units::format_duration;
 use crate::pool::{Engine, Pool};
 use crate::runner::{RunEvent, Side};
 use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
+use crate::units::format_duration;
 use crate::workload::{Workload, WorkloadKind};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -375,7 +375,7 @@ fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
     if !differ.is_empty() {
         out.push(format!(
             "checksums differ from the serial run for {} ({}): the runs did not do the same work",
-            crate::output::units::counted(differ.len(), "worker count"),
+            crate::units::counted(differ.len(), "worker count"),
             differ.join(", ")
         ));
     }

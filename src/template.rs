@@ -11,11 +11,11 @@
 
 use crate::findings::{FindingId, Judged, Scope};
 use crate::measure::RunResult;
-use crate::output::units::{
-    counted, format_duration, format_ms, format_percent, format_ratio, speed_words,
-};
 use crate::stats::amdahl_speedup;
 use crate::sweep::SweepResult;
+use crate::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, speed_words,
+};
 use strum::VariantArray;
 
 /// Which measurements can fill a placeholder.
@@ -491,10 +491,7 @@ impl Facts {
         facts.set(Placeholder::ParallelCpu, format_duration(r.parallel.cpu));
         facts.set(Placeholder::PoolBuild, format_duration(r.pool_build));
         facts.set_pool(r.pool, r.payload_kb);
-        facts.set(
-            Placeholder::Transfer,
-            crate::output::pools::transfer_text(r),
-        );
+        facts.set(Placeholder::Transfer, r.transfer_text());
         let python = r.python.as_ref();
         facts.set(
             Placeholder::Python,

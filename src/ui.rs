@@ -590,7 +590,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn any_window_size_and_state_renders_without_panic() {
+    fn every_window_size_shows_the_screen_or_asks_for_a_larger_one() {
         let mut many = app_on(MachineInfo::synthetic(64, 128));
         many.lab.spec.workers = 1024;
         many.on_sample(vec![100.0; 200]);
@@ -611,9 +611,36 @@ pub(crate) mod tests {
             presets,
         ];
         for state in &states {
-            for w in [1, 10, 40, 79, 80, 81, 100, 133, 200] {
-                for h in [1, 5, 23, 24, 25, 30, 41, 60] {
-                    screen(state, w, h);
+            assert_every_size(state);
+        }
+    }
+
+    /// Draws `app` at sizes from 1x1 to 200x60 and checks what each shows:
+    /// below 80x24 the request for a larger window with the size it has
+    /// (wherever that text has room), from 80x24 up the same top line as
+    /// at 80x24 and a bottom line that is not blank.
+    pub fn assert_every_size(app: &App) {
+        let (least, _) = screen(app, MIN_WIDTH, MIN_HEIGHT);
+        let top_word = least[0].split_whitespace().next().map(str::to_string);
+        let top_word = top_word.unwrap_or_else(|| panic!("blank top line:\n{}", least.join("\n")));
+        for w in [1, 10, 40, 79, 80, 81, 100, 133, 200] {
+            for h in [1, 5, 23, 24, 25, 30, 41, 60] {
+                let (lines, _) = screen(app, w, h);
+                let all = lines.join("\n");
+                assert_eq!(lines.len(), usize::from(h));
+                if w < MIN_WIDTH || h < MIN_HEIGHT {
+                    if w >= 40 && h >= 5 {
+                        assert!(
+                            all.contains("parlab needs a larger window"),
+                            "{w}x{h}:\n{all}"
+                        );
+                        assert!(all.contains(&format!("(now {w}x{h})")), "{w}x{h}:\n{all}");
+                    }
+                    assert!(!all.contains("Worker lanes"), "{w}x{h}:\n{all}");
+                } else {
+                    assert!(lines[0].contains(&top_word), "{w}x{h}: {top_word}\n{all}");
+                    let bottom = lines.last().map_or("", |l| l.trim());
+                    assert!(!bottom.is_empty(), "{w}x{h}: blank bottom line\n{all}");
                 }
             }
         }

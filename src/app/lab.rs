@@ -14,8 +14,8 @@ use crate::config::{RunSpec, check_plan};
 use crate::cycle::Cycle;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, run_estimate};
-use crate::output::units::format_duration;
 use crate::pool::Pool;
+use crate::units::format_duration;
 
 /// How the lanes map time to columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

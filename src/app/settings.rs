@@ -11,9 +11,9 @@ pub use ladder::step;
 
 use super::keys::Key;
 use crate::config::{RunSpec, parse_task_ms, parse_tasks, parse_workers};
-use crate::output::units::{format_ms, format_percent};
 use crate::pool::Pool;
 use crate::schedule::{Schedule, parse_chunk};
+use crate::units::{format_ms, format_percent};
 use crate::workload::WorkloadKind;
 use strum::VariantArray;
 

@@ -9,7 +9,7 @@
 
 use crate::machine;
 use crate::output::schema::{self, ExportKind};
-use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::units::{format_duration, format_ms, format_percent, format_ratio};
 use serde::Deserialize;
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -298,8 +298,8 @@ pub fn csv(rows: &[CompareRow]) -> anyhow::Result<String> {
             row.tasks.to_string(),
             row.task_ms.to_string(),
             row.workers.to_string(),
-            crate::output::units::secs(row.serial).to_string(),
-            crate::output::units::secs(row.parallel).to_string(),
+            crate::units::secs(row.serial).to_string(),
+            crate::units::secs(row.parallel).to_string(),
             format!("{:.4}", row.speedup),
             format!("{:.4}", row.efficiency),
         ])?;

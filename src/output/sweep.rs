@@ -3,11 +3,11 @@
 //! the chart and the Markdown side by side for the live lab.
 
 use crate::machine::MachineInfo;
-use crate::output::units::{
-    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
-};
 use crate::stats::Summary;
 use crate::sweep::{Scaling, SweepResult, SweepRow, WeakFit};
+use crate::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
+};
 use crate::workload::WorkloadKind;
 use crossterm::style::Stylize;
 use serde::Serialize;
@@ -258,7 +258,7 @@ struct JsonRow {
     min_s: Duration,
     #[serde(serialize_with = "serialize_secs")]
     max_s: Duration,
-    #[serde(serialize_with = "crate::output::units::serialize_secs_vec")]
+    #[serde(serialize_with = "crate::units::serialize_secs_vec")]
     runs_s: Vec<Duration>,
     #[serde(serialize_with = "serialize_secs")]
     cpu_s: Duration,

@@ -6,8 +6,8 @@
 //! The series come from [`SweepChart`], the same data the TUI draws.
 
 use crate::output::svg::{Anchor, Svg};
-use crate::output::units::{counted, format_duration, format_ms, format_ratio};
 use crate::sweep::{ChartQuantity, SweepChart, SweepResult};
+use crate::units::{counted, format_duration, format_ms, format_ratio};
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 640.0;

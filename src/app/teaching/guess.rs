@@ -10,8 +10,8 @@
 use super::Teaching;
 use crate::app::keys::Key;
 use crate::config::RunSpec;
-use crate::output::units::format_ms;
 use crate::predict::{self, Quantity};
+use crate::units::format_ms;
 
 /// A guess being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
