@@ -408,7 +408,7 @@ pub struct Facts {
 
 impl Facts {
     /// The facts known from the settings and the machine, before a run.
-    pub fn from_spec(spec: &crate::config::RunSpec, machine: &crate::machine::MachineInfo) -> Self {
+    pub fn from_spec(spec: &crate::config::Work, machine: &crate::machine::MachineInfo) -> Self {
         let mut facts = Self {
             workload: Some(spec.workload),
             ..Self::default()
@@ -449,21 +449,21 @@ impl Facts {
     /// [`Facts::with_sweep`].
     pub fn from_report(r: &RunResult, judged: &[Judged]) -> Self {
         let mut facts = Self {
-            workload: Some(r.workload),
+            workload: Some(r.work.workload),
             findings: judged.iter().map(|(id, _)| *id).collect(),
             ..Self::default()
         };
-        facts.set(Placeholder::Workload, r.workload.name().to_string());
+        facts.set(Placeholder::Workload, r.work.workload.name().to_string());
         facts.set(Placeholder::Serial, format_duration(r.serial_time));
         facts.set(Placeholder::Parallel, format_duration(r.parallel_time));
         facts.set(Placeholder::Ideal, format_duration(r.ideal_time));
         facts.set(Placeholder::Model, r.ideal_model.name().to_string());
         let lanes = r.ideal_lanes.max(1);
         facts.set(Placeholder::Lanes, lanes.to_string());
-        facts.set(Placeholder::Waves, r.tasks.div_ceil(lanes).to_string());
+        facts.set(Placeholder::Waves, r.work.tasks.div_ceil(lanes).to_string());
         facts.set(
             Placeholder::MeanTask,
-            format_duration(r.serial_time / r.tasks.max(1) as u32),
+            format_duration(r.serial_time / r.work.tasks.max(1) as u32),
         );
         facts.set(Placeholder::Speedup, format_ratio(r.speedup));
         let speed = if facts.has(FindingId::WallSame) {
@@ -483,21 +483,21 @@ impl Facts {
             format_duration(r.overhead_per_task),
         );
         facts.set(Placeholder::Noise, format_percent(margin_of(judged)));
-        facts.set(Placeholder::Workers, r.workers.to_string());
-        facts.set(Placeholder::Tasks, r.tasks.to_string());
-        facts.set(Placeholder::Task, format_ms(r.task_ms));
+        facts.set(Placeholder::Workers, r.work.workers.to_string());
+        facts.set(Placeholder::Tasks, r.work.tasks.to_string());
+        facts.set(Placeholder::Task, format_ms(r.work.task_ms));
         facts.set_machine(&r.machine);
         facts.set(Placeholder::SerialCpu, format_duration(r.serial.cpu));
         facts.set(Placeholder::ParallelCpu, format_duration(r.parallel.cpu));
         facts.set(Placeholder::PoolBuild, format_duration(r.pool_build));
-        facts.set_pool(r.pool, r.payload_kb);
+        facts.set_pool(r.work.pool, r.work.payload_kb);
         facts.set(Placeholder::Transfer, r.transfer_text());
         let python = r.python.as_ref();
         facts.set(
             Placeholder::Python,
             python.map_or("no Python in this run".to_string(), |p| p.describe()),
         );
-        facts.set_schedule(r.schedule);
+        facts.set_schedule(r.work.schedule);
         if let Some(idle) = r.end_idle {
             facts.set(Placeholder::IdleWorker, format!("w{}", idle.worker));
             facts.set(Placeholder::IdleAtEnd, format_duration(idle.time));
@@ -510,7 +510,7 @@ impl Facts {
             let amdahl = amdahl_speedup(part.serial_fraction, r.ideal_lanes as f64);
             facts.set(Placeholder::Amdahl, format_ratio(amdahl));
             let share = part.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
-            let gustafson = crate::stats::gustafson_speedup(share.min(1.0), r.workers as f64);
+            let gustafson = crate::stats::gustafson_speedup(share.min(1.0), r.work.workers as f64);
             facts.set(Placeholder::Gustafson, format_ratio(gustafson));
         }
         facts
@@ -548,13 +548,16 @@ impl Facts {
     /// The facts of a sweep alone: its settings, figures and findings.
     pub fn from_sweep(sweep: &SweepResult, judged: &[Judged]) -> Self {
         let mut facts = Self {
-            workload: Some(sweep.workload),
+            workload: Some(sweep.work.workload),
             ..Self::default()
         };
-        facts.set(Placeholder::Workload, sweep.workload.name().to_string());
-        facts.set(Placeholder::Tasks, sweep.tasks.to_string());
-        facts.set(Placeholder::Task, format_ms(sweep.task_ms));
-        facts.set_schedule(sweep.schedule);
+        facts.set(
+            Placeholder::Workload,
+            sweep.work.workload.name().to_string(),
+        );
+        facts.set(Placeholder::Tasks, sweep.work.tasks.to_string());
+        facts.set(Placeholder::Task, format_ms(sweep.work.task_ms));
+        facts.set_schedule(sweep.work.schedule);
         if let Some(weak) = &sweep.weak {
             facts.set(Placeholder::WeakVerdict, weak.explanation());
         }
@@ -576,7 +579,11 @@ impl Facts {
             facts.set(Placeholder::Lanes, row.ideal.lanes.to_string());
             facts.set(
                 Placeholder::Waves,
-                sweep.tasks.div_ceil(row.ideal.lanes.max(1)).to_string(),
+                sweep
+                    .work
+                    .tasks
+                    .div_ceil(row.ideal.lanes.max(1))
+                    .to_string(),
             );
             facts.set(Placeholder::Speedup, format_ratio(row.speedup));
             facts.set(Placeholder::IdealSpeedup, format_ratio(row.ideal_speedup));

@@ -37,10 +37,10 @@ pub struct PoolComparison {
 fn title(r: &RunResult) -> String {
     format!(
         "{} · {} tasks × {} · {} workers",
-        r.workload.name(),
-        r.tasks,
-        format_ms(r.task_ms),
-        r.workers
+        r.work.workload.name(),
+        r.work.tasks,
+        format_ms(r.work.task_ms),
+        r.work.workers
     )
 }
 
@@ -57,7 +57,7 @@ const HEADER: [&str; 8] = [
 
 fn cells(r: &RunResult) -> [String; 8] {
     [
-        r.pool.name().to_string(),
+        r.work.pool.name().to_string(),
         format_duration(r.pool_build),
         format_duration(r.serial_time),
         format_duration(r.parallel_time),
@@ -73,7 +73,7 @@ fn cells(r: &RunResult) -> [String; 8] {
 pub fn table(c: &PoolComparison) -> String {
     let mut out = String::new();
     if let Some(first) = c.reports.first() {
-        let payload = match first.payload_kb {
+        let payload = match first.work.payload_kb {
             0 => String::new(),
             kb => format!(" · payload {kb} KB per task"),
         };
@@ -124,7 +124,7 @@ pub fn table(c: &PoolComparison) -> String {
             {
                 let _ = writeln!(out, "warning     {warning}");
             } else {
-                let _ = writeln!(out, "warning     {}: {warning}", r.pool.name());
+                let _ = writeln!(out, "warning     {}: {warning}", r.work.pool.name());
             }
         }
     }
@@ -151,7 +151,7 @@ pub fn csv(c: &PoolComparison) -> anyhow::Result<String> {
     ])?;
     for r in &c.reports {
         writer.write_record([
-            r.pool.name().to_string(),
+            r.work.pool.name().to_string(),
             secs(r.pool_build).to_string(),
             secs(r.serial_time).to_string(),
             secs(r.parallel_time).to_string(),
