@@ -169,9 +169,12 @@ pub enum Effect {
     None,
     /// Start a run with these settings and rounds on a new thread: the
     /// lab's repeat setting (`R`), or more if a lesson step asks for it.
-    StartRun(Work, Rounds),
-    /// Start measuring this sweep on a new thread.
-    StartSweep(SweepPlan),
+    /// The warning is the busy check's, from the sampler's latest quiet
+    /// reading: the run is judged as on a busy machine when there is one.
+    StartRun(Work, Rounds, Option<String>),
+    /// Start measuring this sweep on a new thread, with the busy check's
+    /// warning as for a run.
+    StartSweep(SweepPlan, Option<String>),
     /// Set the running run's (or sweep's) cancel flag.
     Cancel,
     /// Leave: cancel any run, wait for its thread, restore the terminal.
@@ -386,7 +389,7 @@ impl App {
         match self.lab.update(msg) {
             Some(RunEnd::Measured(report)) => {
                 self.teaching.text_page = 0;
-                self.teaching.on_measured(&report)
+                self.teaching.on_measured(&report, self.lab.run.clone())
             }
             Some(RunEnd::Unmeasured { note: None }) => {
                 if self.message.as_deref() == Some(CANCELLING) {
@@ -616,8 +619,9 @@ impl App {
     fn start_run(&mut self) -> Effect {
         match self.lab.start_run(&self.machine) {
             Ok(spec) => {
-                if let Some(warning) = self.busy_warning() {
-                    self.message = Some(warning);
+                let busy = self.busy_warning();
+                if let Some(warning) = &busy {
+                    self.message = Some(warning.clone());
                 }
                 self.quiet_samples = 0;
                 let step = self.teaching.step_rounds(&spec, &self.machine);
@@ -626,7 +630,7 @@ impl App {
                     repeat: step.repeat.max(lab.repeat),
                     warmup: step.warmup.max(lab.warmup),
                 };
-                Effect::StartRun(spec, rounds)
+                Effect::StartRun(spec, rounds, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -775,9 +779,9 @@ impl App {
 
     fn start_lesson(&mut self, index: usize, under: Screen) {
         match self.teaching.start_lesson(index) {
-            Ok(()) => {
+            Ok(step) => {
                 self.mode = Mode::of(under);
-                self.enter_step(0);
+                self.enter_step(step);
             }
             Err(why) => self.message = Some(why),
         }
@@ -792,7 +796,10 @@ impl App {
         match self.teaching.enter_step(step, &self.machine) {
             Some(Ok(spec)) => self.lab.load(spec),
             Some(Err(why)) => self.message = Some(why),
-            None => {}
+            None => return,
+        }
+        if !self.lab.is_running() {
+            self.lab.run = self.teaching.step_run().cloned();
         }
     }
 
@@ -814,7 +821,11 @@ impl App {
             return Effect::None;
         }
         self.mode = Mode::Guessing {
-            entry: self.teaching.new_guess(),
+            entry: self.teaching.new_guess(crate::measure::parallel_estimate(
+                &self.lab.spec,
+                self.lab.spec.workers,
+                self.machine.compute_lanes(),
+            )),
             under: self.mode.screen(),
         };
         Effect::None
@@ -909,11 +920,12 @@ impl App {
     fn begin_lesson_sweep(&mut self, plan: SweepPlan) -> Effect {
         match self.sweeps.open_plan(plan, &self.machine) {
             Ok(plan) => {
+                let busy = self.busy_warning();
                 self.mode = Mode::Sweep;
                 self.quiet_samples = 0;
                 self.message =
                     Some("the lesson's sweep: Esc returns to the lesson when it ends".to_string());
-                Effect::StartSweep(plan)
+                Effect::StartSweep(plan, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -929,9 +941,13 @@ impl App {
     fn open_sweep(&mut self) -> Effect {
         match self.sweeps.open(&self.lab.spec, &self.machine) {
             Ok(plan) => {
+                let busy = self.busy_warning();
                 self.mode = Mode::Sweep;
                 self.quiet_samples = 0;
-                Effect::StartSweep(plan)
+                if let Some(warning) = &busy {
+                    self.message = Some(warning.clone());
+                }
+                Effect::StartSweep(plan, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -1102,7 +1118,7 @@ mod tests {
         let mut app = app();
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE, None)
         );
         assert!(app.is_running());
         assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
@@ -1195,7 +1211,8 @@ mod tests {
                 Rounds {
                     repeat: 3,
                     warmup: 0
-                }
+                },
+                None
             )
         );
         assert!(matches!(app.on_key(Key::Char('R')), Effect::None));
@@ -1483,7 +1500,14 @@ mod tests {
         app.on_key(Key::Right);
         assert!((app.lab.spec.serial_fraction - 0.50).abs() < 1e-12);
         app.on_key(Key::Char('w'));
-        assert_ne!(app.lab.spec.workload, WorkloadKind::SerialFraction);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::SerialFractionWaiting);
+        assert_eq!(
+            app.lab.selected,
+            Setting::SerialPart,
+            "waiting work keeps it"
+        );
+        app.on_key(Key::Char('w'));
+        assert!(!app.lab.spec.workload.has_serial_part());
         assert_eq!(
             app.lab.selected,
             Setting::Workload,
@@ -1541,18 +1565,25 @@ mod tests {
     }
 
     #[test]
-    fn a_busy_machine_is_named_while_the_run_goes_on() {
+    fn a_busy_machine_is_named_while_the_run_goes_on_and_judged_with_it() {
         let mut app = app();
         app.on_sample(vec![90.0, 10.0]);
-        assert_eq!(
-            app.on_key(Key::Char('r')),
-            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
-        );
+        let Effect::StartRun(spec, rounds, Some(busy)) = app.on_key(Key::Char('r')) else {
+            panic!("the run carries the busy check's warning to be judged with")
+        };
+        assert_eq!((spec, rounds), (Work::SEED_DEMO, Rounds::ONCE));
         let warning =
             "the machine was already 50.0 % busy before the run (busiest CPU 90.0 %, over 250 ms)";
-        let message = app.message.clone().unwrap_or_default();
-        assert!(message.starts_with(warning), "{message}");
+        assert!(busy.starts_with(warning), "{busy}");
+        assert_eq!(app.message.as_deref(), Some(busy.as_str()));
         assert!(app.is_running(), "the warning does not stop the run");
+        app.on_run(RunMsg::Done(Ok(None)));
+        app.on_sample(vec![90.0, 90.0]);
+        app.on_sample(vec![90.0, 90.0]);
+        let Effect::StartSweep(_, Some(busy)) = app.on_key(Key::Char('s')) else {
+            panic!("a sweep carries it too")
+        };
+        assert!(busy.contains("90.0 % busy"), "{busy}");
     }
 
     #[test]
@@ -1625,7 +1656,7 @@ mod tests {
         );
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE, None)
         );
     }
 }

@@ -15,6 +15,8 @@
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
+//! - [`experiment`]: the one way every caller measures a run or a sweep,
+//!   with its busy check, so the lab, the commands and lessons agree;
 //! - [`config`]: the settings of a run and their limits;
 //! - [`exit`]: which exit status each kind of ending gets;
 //! - [`cli`], [`headless`]: the command line;
@@ -50,6 +52,7 @@ pub mod cli;
 pub mod config;
 pub mod cycle;
 pub mod exit;
+pub mod experiment;
 pub mod findings;
 pub mod headless;
 pub mod lesson;

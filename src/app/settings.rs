@@ -48,7 +48,7 @@ impl Setting {
             .iter()
             .copied()
             .filter(|setting| match setting {
-                Self::SerialPart => spec.workload == WorkloadKind::SerialFraction,
+                Self::SerialPart => spec.workload.has_serial_part(),
                 Self::Schedule => spec.schedule != Schedule::Steal,
                 Self::Pool => spec.pool != Pool::Threads,
                 _ => true,
