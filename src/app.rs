@@ -387,9 +387,10 @@ impl App {
     /// lesson's sweep step.
     pub fn on_run(&mut self, msg: RunMsg) -> Effect {
         match self.lab.update(msg) {
-            Some(RunEnd::Measured(report)) => {
+            Some(RunEnd::Measured(report, facts)) => {
                 self.teaching.text_page = 0;
-                self.teaching.on_measured(&report, self.lab.run.clone())
+                self.teaching
+                    .on_measured(&report, &facts, self.lab.run.clone())
             }
             Some(RunEnd::Unmeasured { note: None }) => {
                 if self.message.as_deref() == Some(CANCELLING) {
@@ -1124,7 +1125,7 @@ mod tests {
         assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
         let app = seed_finished();
         assert!(!app.is_running());
-        let RunStatus::Done(report) = &app.lab.rows[0].status else {
+        let RunStatus::Done(report, _) = &app.lab.rows[0].status else {
             panic!("row not done")
         };
         assert_eq!(report.parallel_time, ms(301));

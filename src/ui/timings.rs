@@ -136,7 +136,7 @@ fn cells(row: &Row, live: Option<&LiveRun>, app: &App, wide: bool) -> Vec<String
         workers_cell(spec),
     ];
     match &row.status {
-        RunStatus::Done(report) => cells.extend(done_cells(report, wide)),
+        RunStatus::Done(report, _) => cells.extend(done_cells(report, wide)),
         RunStatus::Running => {
             cells.extend(live.map(|run| running_cells(run, app)).unwrap_or_default())
         }
