@@ -13,7 +13,7 @@ use crate::measure::Rounds;
 use crate::output::run::RunExport;
 use crate::output::schema::{self, ExportKind};
 use crate::output::sweep::SweepExport;
-use crate::output::units::{format_duration, format_percent, format_ratio, secs};
+use crate::units::{format_duration, format_percent, format_ratio, secs};
 use crate::stats::Summary;
 use crate::workload::WorkloadKind;
 use serde_json::Value;

@@ -4,11 +4,11 @@
 
 use crate::config::Work;
 use crate::machine::MachineInfo;
-use crate::output::units::{
-    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
-};
 use crate::stats::Summary;
 use crate::sweep::{Scaling, SweepResult, SweepRow, WeakFit};
+use crate::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
+};
 use crossterm::style::Stylize;
 use serde::Serialize;
 use std::fmt::Write;
@@ -253,37 +253,37 @@ pub struct SweepExportRow {
     pub(crate) tasks: usize,
     #[serde(
         serialize_with = "serialize_secs",
-        deserialize_with = "crate::output::units::deserialize_secs"
+        deserialize_with = "crate::units::deserialize_secs"
     )]
     pub(crate) serial_s: Duration,
     #[serde(
         serialize_with = "serialize_secs",
-        deserialize_with = "crate::output::units::deserialize_secs"
+        deserialize_with = "crate::units::deserialize_secs"
     )]
     pub(crate) parallel_s: Duration,
     #[serde(
         serialize_with = "serialize_secs",
-        deserialize_with = "crate::output::units::deserialize_secs"
+        deserialize_with = "crate::units::deserialize_secs"
     )]
     pub(crate) min_s: Duration,
     #[serde(
         serialize_with = "serialize_secs",
-        deserialize_with = "crate::output::units::deserialize_secs"
+        deserialize_with = "crate::units::deserialize_secs"
     )]
     pub(crate) max_s: Duration,
     #[serde(
-        serialize_with = "crate::output::units::serialize_secs_vec",
-        deserialize_with = "crate::output::units::deserialize_secs_vec"
+        serialize_with = "crate::units::serialize_secs_vec",
+        deserialize_with = "crate::units::deserialize_secs_vec"
     )]
     pub(crate) runs_s: Vec<Duration>,
     #[serde(
         serialize_with = "serialize_secs",
-        deserialize_with = "crate::output::units::deserialize_secs"
+        deserialize_with = "crate::units::deserialize_secs"
     )]
     pub(crate) cpu_s: Duration,
     #[serde(
         serialize_with = "serialize_secs",
-        deserialize_with = "crate::output::units::deserialize_secs"
+        deserialize_with = "crate::units::deserialize_secs"
     )]
     pub(crate) ideal_parallel_s: Duration,
     pub(crate) ideal_model: crate::stats::Bound,
@@ -334,7 +334,7 @@ pub struct SweepExport {
     pub(crate) serial: Summary,
     #[serde(
         serialize_with = "serialize_secs",
-        deserialize_with = "crate::output::units::deserialize_secs"
+        deserialize_with = "crate::units::deserialize_secs"
     )]
     pub(crate) serial_cpu_s: Duration,
     pub(crate) rows: Vec<SweepExportRow>,
