@@ -18,8 +18,8 @@
 //! never because nothing else fits.
 
 use crate::board::TaskBoard;
-use crate::output::units::serialize_secs;
-use serde::Serialize;
+use crate::units::{deserialize_secs, serialize_secs};
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// One worker's clocks over one round: read at its start and its end,
@@ -227,7 +227,7 @@ impl Reference {
 }
 
 /// A part of the lane time other than the work itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Loss {
     /// Runnable, but no CPU was free.
@@ -288,35 +288,72 @@ impl Loss {
 
 /// The lane time of a parallel run, split into measured parts that add up
 /// to it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TimeAccounting {
     /// Workers that could get a task × the parallel wall time.
-    #[serde(serialize_with = "serialize_secs", rename = "lane_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "lane_s"
+    )]
     pub lane: Duration,
     /// The tasks' time at serial speed.
-    #[serde(serialize_with = "serialize_secs", rename = "work_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "work_s"
+    )]
     pub work: Duration,
     /// Runnable but not running, beyond the serial run's share.
-    #[serde(serialize_with = "serialize_secs", rename = "waited_for_cpu_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "waited_for_cpu_s"
+    )]
     pub waited_for_cpu: Duration,
     /// Off the CPU inside tasks (not waiting for one) beyond the serial
     /// run's share: a lock, or the GIL.
-    #[serde(serialize_with = "serialize_secs", rename = "waited_for_lock_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "waited_for_lock_s"
+    )]
     pub waited_for_lock: Duration,
     /// CPU time beyond what the tasks needed serially.
-    #[serde(serialize_with = "serialize_secs", rename = "computed_slower_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "computed_slower_s"
+    )]
     pub computed_slower: Duration,
     /// Gaps between tasks on a worker, and each task's hand-over.
-    #[serde(serialize_with = "serialize_secs", rename = "handing_out_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "handing_out_s"
+    )]
     pub handing_out: Duration,
     /// Before each worker's first task.
-    #[serde(serialize_with = "serialize_secs", rename = "start_up_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "start_up_s"
+    )]
     pub start_up: Duration,
     /// After each worker's last task.
-    #[serde(serialize_with = "serialize_secs", rename = "idle_at_end_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "idle_at_end_s"
+    )]
     pub idle_at_end: Duration,
     /// Lanes idle while the serial part ran.
-    #[serde(serialize_with = "serialize_secs", rename = "serial_part_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "serial_part_s"
+    )]
     pub serial_part: Duration,
     /// The largest part other than the work, when it is above the noise.
     pub largest_loss: Option<Loss>,

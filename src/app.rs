@@ -24,15 +24,16 @@ pub mod teaching;
 
 use crate::busy::UsageSample;
 use crate::config::Work;
+use crate::cycle::Cycle;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
 use crate::output::session::SweepSection;
 use crate::output::sweep_files::SweepFiles;
-use crate::output::units::counted;
 use crate::predict::Prediction;
 use crate::sweep::{Scaling, SweepPlan, SweepResult, parse_worker_list};
 use crate::theme::ThemeName;
+use crate::units::counted;
 use keys::{Binding, Command, Key, Lookup, SWEEP_KEYS};
 use lab::{Lab, RunEnd};
 use live_run::RunMsg;
@@ -386,9 +387,10 @@ impl App {
     /// lesson's sweep step.
     pub fn on_run(&mut self, msg: RunMsg) -> Effect {
         match self.lab.update(msg) {
-            Some(RunEnd::Measured(report)) => {
+            Some(RunEnd::Measured(report, facts)) => {
                 self.teaching.text_page = 0;
-                self.teaching.on_measured(&report, self.lab.run.clone())
+                self.teaching
+                    .on_measured(&report, &facts, self.lab.run.clone())
             }
             Some(RunEnd::Unmeasured { note: None }) => {
                 if self.message.as_deref() == Some(CANCELLING) {
@@ -1094,6 +1096,7 @@ mod tests {
     use crate::workload::WorkloadKind;
     use selection::Selection;
     use settings::Setting;
+    use strum::VariantArray;
 
     fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
         keys.iter().map(|k| app.on_key(*k)).collect()
@@ -1122,7 +1125,7 @@ mod tests {
         assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
         let app = seed_finished();
         assert!(!app.is_running());
-        let RunStatus::Done(report) = &app.lab.rows[0].status else {
+        let RunStatus::Done(report, _) = &app.lab.rows[0].status else {
             panic!("row not done")
         };
         assert_eq!(report.parallel_time, ms(301));
@@ -1392,7 +1395,7 @@ mod tests {
             (app.lab.spec.workload, app.lab.spec.task_ms),
             (WorkloadKind::Tiny, 0.005)
         );
-        for _ in 4..WorkloadKind::ALL.len() {
+        for _ in 4..WorkloadKind::VARIANTS.len() {
             app.on_key(Key::Char('w'));
         }
         assert_eq!(

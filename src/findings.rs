@@ -7,12 +7,12 @@
 //! the repeats themselves ([`noise_margin`]): a 3 % gain on a machine whose
 //! repeats vary by 10 % is "the same within noise", not a gain.
 //!
-//! Adding a finding: add a variant to [`FindingId`] (and its id to
-//! [`FindingId::ALL`] and [`FindingId::id`]), give it a sentence in
+//! Adding a finding: add a variant to [`FindingId`] where it should be
+//! listed in output (its id is derived from its name), give it a sentence in
 //! `assets/findings.toml` (read by [`crate::sentences`]), document it in
 //! `assets/lessons/README.md`, and push it from [`judge_run`] or
 //! [`judge_sweep`] (or a judge of your own called from there) when its
-//! numbers support it. The unit tests in `findings/tests.rs` show how each
+//! numbers support it. The unit tests at the end of this file show how each
 //! finding is tested at its threshold.
 
 use crate::accounting::{Loss, TimeAccounting};
@@ -22,6 +22,7 @@ use crate::stats::{Bound, Summary};
 use crate::sweep::{ScalingModel, SweepResult};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
+use strum::VariantArray;
 
 /// The smallest noise margin: even a quiet machine's repeats differ by a
 /// few percent, and one run shows no spread at all.
@@ -37,8 +38,26 @@ pub const NOISY_SPREAD: f64 = crate::stats::NOISY_SPREAD;
 
 /// Every kind of finding. The ids are stable: scripts read them from
 /// `--format json`, and lesson and explanation files name them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum FindingId {
+    /// The two sides computed different checksums: not the same work.
+    ResultsDiffer,
+    /// The parallel side had a single worker.
+    OneWorker,
+    /// More workers than usable CPUs for work that computes.
+    Oversubscribed,
     /// The parallel run took less wall time than the serial one, beyond noise.
     WallFell,
     /// Parallel and serial wall times are the same within noise.
@@ -56,9 +75,11 @@ pub enum FindingId {
     AboveIdealWithinNoise,
     /// Efficiency above 100 % that only timing noise can explain: within
     /// the noise, or for work that does not stream data.
+    #[strum(serialize = "efficiency_over_100_noise")]
     EfficiencyOver100Noise,
     /// Efficiency above 100 % beyond noise for memory work: the likely
     /// cause is caches.
+    #[strum(serialize = "efficiency_over_100_caches")]
     EfficiencyOver100Caches,
     /// The ideal that was met is bounded by waves of tasks on the workers.
     BoundWaves,
@@ -68,35 +89,6 @@ pub enum FindingId {
     BoundLongestTask,
     /// The ideal that was met is bounded by a serial part (Amdahl).
     BoundSerialPart,
-    /// The repeats varied by more than [`NOISY_SPREAD`].
-    Noisy,
-    /// The machine was busy before the measurement.
-    Busy,
-    /// The machine has no hardware threads (one logical CPU per core).
-    NoSmt,
-    /// The machine has hardware threads (more logical CPUs than cores).
-    Smt,
-    /// Only one CPU can be used.
-    OneCpu,
-    /// Fewer CPUs can be used than the machine has (affinity, cgroup).
-    CpusRestricted,
-    /// A sweep's Amdahl fit exists.
-    Fitted,
-    /// A sweep has no Amdahl fit (too few rows on distinct CPU counts).
-    NoFit,
-    /// A sweep's worker counts all stay within the usable CPUs.
-    SweepWithinCpus,
-    /// The parallel side had a single worker.
-    OneWorker,
-    /// More workers than usable CPUs for work that computes.
-    Oversubscribed,
-    /// The two sides computed different checksums: not the same work.
-    ResultsDiffer,
-    /// The run was in CPython with the GIL on: one thread computes at a time.
-    GilOn,
-    /// The run was in a CPython without the GIL (free-threaded): threads
-    /// can compute in parallel.
-    GilOff,
     /// The largest loss of the time accounting, above the noise: workers
     /// were runnable but waited for a CPU.
     WaitedForCpu,
@@ -119,6 +111,29 @@ pub enum FindingId {
     WeakFlat,
     /// A weak sweep's parallel time grew past 10 % at some worker count.
     WeakRose,
+    /// A sweep's Amdahl fit exists.
+    Fitted,
+    /// A sweep has no Amdahl fit (too few rows on distinct CPU counts).
+    NoFit,
+    /// A sweep's worker counts all stay within the usable CPUs.
+    SweepWithinCpus,
+    /// The repeats varied by more than [`NOISY_SPREAD`].
+    Noisy,
+    /// The machine was busy before the measurement.
+    Busy,
+    /// The machine has no hardware threads (one logical CPU per core).
+    NoSmt,
+    /// The machine has hardware threads (more logical CPUs than cores).
+    Smt,
+    /// Only one CPU can be used.
+    OneCpu,
+    /// Fewer CPUs can be used than the machine has (affinity, cgroup).
+    CpusRestricted,
+    /// The run was in CPython with the GIL on: one thread computes at a time.
+    GilOn,
+    /// The run was in a CPython without the GIL (free-threaded): threads
+    /// can compute in parallel.
+    GilOff,
 }
 
 /// Which measurement a finding can come from.
@@ -133,91 +148,14 @@ pub enum Scope {
 }
 
 impl FindingId {
-    /// Every finding, in the order they are listed in output.
-    pub const ALL: &'static [Self] = &[
-        Self::ResultsDiffer,
-        Self::OneWorker,
-        Self::Oversubscribed,
-        Self::WallFell,
-        Self::WallSame,
-        Self::SlowerThanSerial,
-        Self::MetIdeal,
-        Self::ShortOfIdeal,
-        Self::AboveIdeal,
-        Self::AboveIdealWithinNoise,
-        Self::EfficiencyOver100Noise,
-        Self::EfficiencyOver100Caches,
-        Self::BoundWaves,
-        Self::BoundCpus,
-        Self::BoundLongestTask,
-        Self::BoundSerialPart,
-        Self::WaitedForCpu,
-        Self::WaitedForLock,
-        Self::ComputedSlower,
-        Self::HandingOut,
-        Self::StartUp,
-        Self::IdleAtEnd,
-        Self::NoSingleCause,
-        Self::WeakFlat,
-        Self::WeakRose,
-        Self::Fitted,
-        Self::NoFit,
-        Self::SweepWithinCpus,
-        Self::Noisy,
-        Self::Busy,
-        Self::NoSmt,
-        Self::Smt,
-        Self::OneCpu,
-        Self::CpusRestricted,
-        Self::GilOn,
-        Self::GilOff,
-    ];
-
     /// The stable snake_case id.
     pub fn id(self) -> &'static str {
-        match self {
-            Self::WallFell => "wall_fell",
-            Self::WallSame => "wall_same",
-            Self::SlowerThanSerial => "slower_than_serial",
-            Self::MetIdeal => "met_ideal",
-            Self::ShortOfIdeal => "short_of_ideal",
-            Self::AboveIdeal => "above_ideal",
-            Self::AboveIdealWithinNoise => "above_ideal_within_noise",
-            Self::EfficiencyOver100Noise => "efficiency_over_100_noise",
-            Self::EfficiencyOver100Caches => "efficiency_over_100_caches",
-            Self::BoundWaves => "bound_waves",
-            Self::BoundCpus => "bound_cpus",
-            Self::BoundLongestTask => "bound_longest_task",
-            Self::BoundSerialPart => "bound_serial_part",
-            Self::Fitted => "fitted",
-            Self::NoFit => "no_fit",
-            Self::Noisy => "noisy",
-            Self::Busy => "busy",
-            Self::NoSmt => "no_smt",
-            Self::Smt => "smt",
-            Self::OneCpu => "one_cpu",
-            Self::CpusRestricted => "cpus_restricted",
-            Self::OneWorker => "one_worker",
-            Self::SweepWithinCpus => "sweep_within_cpus",
-            Self::Oversubscribed => "oversubscribed",
-            Self::ResultsDiffer => "results_differ",
-            Self::GilOn => "gil_on",
-            Self::GilOff => "gil_off",
-            Self::WaitedForCpu => "waited_for_cpu",
-            Self::WaitedForLock => "waited_for_lock",
-            Self::ComputedSlower => "computed_slower",
-            Self::HandingOut => "handing_out",
-            Self::StartUp => "start_up",
-            Self::IdleAtEnd => "idle_at_end",
-            Self::NoSingleCause => "no_single_cause",
-            Self::WeakFlat => "weak_flat",
-            Self::WeakRose => "weak_rose",
-        }
+        self.into()
     }
 
     /// The finding with the snake_case id `id`.
     pub fn parse(id: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|f| f.id() == id)
+        Self::VARIANTS.iter().copied().find(|f| f.id() == id)
     }
 
     /// What a finding needs to be known.
@@ -285,9 +223,20 @@ impl Serialize for FindingId {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FindingId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Self::VARIANTS
+            .iter()
+            .copied()
+            .find(|finding| finding.id() == id)
+            .ok_or_else(|| serde::de::Error::custom(format!("no finding {id}")))
+    }
+}
+
 /// The numbers a finding was judged on: what was measured, what it was
 /// compared with, and the noise margin that decided.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Evidence {
     /// The measured value (a speedup, a spread, a CPU count).
     pub measured: f64,
@@ -298,7 +247,7 @@ pub struct Evidence {
 }
 
 /// One finding: its id, its evidence and its sentence.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Which finding.
     pub id: FindingId,
@@ -639,6 +588,26 @@ mod tests {
     use crate::measure::{Rounds, RunResult, SideResult};
     use crate::stats::Summary;
     use std::time::Duration;
+
+    /// The derived table holds every finding once, each under an id of its
+    /// own that parses back; the two ids with a number keep their
+    /// underscore, as scripts and lesson files spell them.
+    #[test]
+    fn every_finding_has_one_unique_id_that_parses_back() {
+        let ids: std::collections::HashSet<_> =
+            FindingId::VARIANTS.iter().map(|f| f.id()).collect();
+        assert_eq!(ids.len(), FindingId::VARIANTS.len());
+        for &f in FindingId::VARIANTS {
+            assert_eq!(FindingId::parse(f.id()), Some(f));
+        }
+        assert_eq!(
+            FindingId::EfficiencyOver100Noise.id(),
+            "efficiency_over_100_noise"
+        );
+        assert_eq!(FindingId::WallFell.id(), "wall_fell");
+        let first = FindingId::VARIANTS.first();
+        assert_eq!(first, Some(&FindingId::ResultsDiffer), "output order");
+    }
 
     fn ms(value: f64) -> Duration {
         Duration::from_secs_f64(value / 1000.0)
@@ -1049,7 +1018,7 @@ mod tests {
             busy: bool,
             workers in 2usize..9,
             pool in 0usize..4,
-            workload in 0usize..WorkloadKind::ALL.len(),
+            workload in 0usize..<WorkloadKind as strum::VariantArray>::VARIANTS.len(),
         ) {
             let mut sizes = sizes;
             let top = sizes.iter().copied().fold(0.0, f64::max);
@@ -1061,8 +1030,8 @@ mod tests {
                 .map(|(loss, size)| (*loss, size / total * scale * 1000.0))
                 .collect();
             let lost: f64 = losses.iter().map(|(_, ms)| ms).sum();
-            let mut r = run(WorkloadKind::ALL[workload], workers, &two(), &[100.0], &[60.0]);
-            r.work.pool = crate::pool::Pool::ALL[pool];
+            let mut r = run(<WorkloadKind as strum::VariantArray>::VARIANTS[workload], workers, &two(), &[100.0], &[60.0]);
+            r.work.pool = <crate::pool::Pool as strum::VariantArray>::VARIANTS[pool];
             r.time_accounting = accounting(1000.0, 1000.0 - lost, &losses);
             let facts = MachineFacts::of(&r.machine, busy);
             let judged = judge_run(&r, &facts);

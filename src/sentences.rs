@@ -11,6 +11,7 @@ use crate::findings::{Finding, FindingId, Judged, MachineFacts, judge_run, judge
 use crate::measure::RunResult;
 use crate::sweep::{ScalingModel, SweepFit, SweepResult};
 use crate::template::{Facts, RawCase, SourceError, Variants, parse_cases};
+use strum::VariantArray;
 
 /// The shipped sentences of the findings.
 pub const FINDINGS_TOML: &str = include_str!("../assets/findings.toml");
@@ -81,7 +82,7 @@ impl FindingTexts {
         for (id, at, cases) in grouped {
             texts.push((id, parse_cases(source, &cases, at).map_err(fail)?));
         }
-        if let Some(missing) = FindingId::ALL
+        if let Some(missing) = FindingId::VARIANTS
             .iter()
             .find(|f| !texts.iter().any(|(k, _)| k == *f))
         {
@@ -111,7 +112,7 @@ impl FindingTexts {
     }
 }
 
-/// Puts judged findings into words with `facts`, in [`FindingId::ALL`]
+/// Puts judged findings into words with `facts`, in [`FindingId`]
 /// order.
 pub fn describe(judged: &[Judged], facts: &Facts) -> Vec<Finding> {
     let texts = FindingTexts::shipped();
@@ -125,7 +126,7 @@ pub fn describe(judged: &[Judged], facts: &Facts) -> Vec<Finding> {
             evidence,
         })
         .collect();
-    out.sort_by_key(|f| FindingId::ALL.iter().position(|k| *k == f.id));
+    out.sort_by_key(|f| f.id);
     out
 }
 
@@ -197,20 +198,26 @@ pub fn verdict_on(fit: &SweepFit, busy: bool) -> String {
         std::sync::LazyLock::new(|| parse_verdicts("assets/verdicts.toml", VERDICTS_TOML).ok());
     let (workers, speedup) = fit.best;
     let mut facts = Facts::synthetic(&[], &fit_findings(fit, busy), None);
-    facts.set("best_speedup", crate::output::units::format_ratio(speedup));
-    facts.set("best_workers", workers.to_string());
-    let fitted = match fit.serial_fraction {
-        Some(f) => crate::output::units::format_percent(f),
-        None => fit.fraction_text(),
-    };
-    facts.set("fitted_fraction", fitted);
     facts.set(
-        "sweep_cpus",
-        crate::output::units::counted(fit.lanes, "CPU"),
+        crate::template::Placeholder::BestSpeedup,
+        crate::units::format_ratio(speedup),
     );
     facts.set(
-        "sweep_workers",
-        crate::output::units::counted(fit.max_workers, "worker"),
+        crate::template::Placeholder::BestWorkers,
+        workers.to_string(),
+    );
+    let fitted = match fit.serial_fraction {
+        Some(f) => crate::units::format_percent(f),
+        None => fit.fraction_text(),
+    };
+    facts.set(crate::template::Placeholder::FittedFraction, fitted);
+    facts.set(
+        crate::template::Placeholder::SweepCpus,
+        crate::units::counted(fit.lanes, "CPU"),
+    );
+    facts.set(
+        crate::template::Placeholder::SweepWorkers,
+        crate::units::counted(fit.max_workers, "worker"),
     );
     SHIPPED
         .as_ref()
@@ -260,7 +267,7 @@ mod tests {
     #[test]
     fn every_finding_has_one_shipped_text_and_a_stable_id() {
         let texts = FindingTexts::parse("findings.toml", FINDINGS_TOML).unwrap();
-        for id in FindingId::ALL {
+        for id in FindingId::VARIANTS {
             assert!(texts.variants(*id).is_some(), "{id:?}");
             assert_eq!(FindingId::parse(id.id()), Some(*id));
             assert!(
@@ -270,7 +277,7 @@ mod tests {
             );
         }
         let doc = include_str!("../assets/lessons/README.md");
-        for id in FindingId::ALL {
+        for id in FindingId::VARIANTS {
             assert!(
                 doc.contains(&format!("| `{}` |", id.id())),
                 "{} undocumented",

@@ -110,8 +110,13 @@ impl Teaching {
     }
 
     /// A run was measured in full: keep it for the report, judge the guess
-    /// and fill the lesson step.
-    pub fn on_measured(&mut self, report: &RunResult, lanes: Option<LiveRun>) {
+    /// and fill the lesson step from the run's judged `facts`.
+    pub fn on_measured(
+        &mut self,
+        report: &RunResult,
+        facts: &crate::template::Facts,
+        lanes: Option<LiveRun>,
+    ) {
         self.runs.push(report.clone());
         let noise = crate::findings::noise_margin(
             [&report.serial.wall, &report.parallel.wall],
@@ -119,8 +124,7 @@ impl Teaching {
         );
         let outcome = self.judge_pending(|quantity| quantity.measured(report), noise);
         if self.lesson.is_some() {
-            let facts = crate::lesson::happened_facts(report);
-            self.record_step(&facts, outcome, Vec::new(), lanes);
+            self.record_step(facts, outcome, Vec::new(), lanes);
         } else {
             self.judged = outcome;
         }

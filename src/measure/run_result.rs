@@ -10,15 +10,15 @@ use crate::accounting::{TimeAccounting, WaitGuess, account};
 use crate::config::Work;
 use crate::findings::noise_margin;
 use crate::machine::MachineInfo;
-use crate::output::units::{serialize_opt_secs, serialize_secs};
 use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
+use crate::units::{deserialize_opt_secs, deserialize_secs, serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// The outcome of `parlab run`: both sides, the ideal and the ratios.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
     /// What ran: every work setting, as one `work` object.
     pub work: Work,
@@ -29,13 +29,25 @@ pub struct RunResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonInfo>,
     /// Median serial wall time.
-    #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "serial_s"
+    )]
     pub serial_time: Duration,
     /// Median parallel wall time.
-    #[serde(serialize_with = "serialize_secs", rename = "parallel_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "parallel_s"
+    )]
     pub parallel_time: Duration,
     /// The model's parallel time from the serial per-task times.
-    #[serde(serialize_with = "serialize_secs", rename = "ideal_parallel_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "ideal_parallel_s"
+    )]
     pub ideal_time: Duration,
     /// What bounds the ideal: waves, cores, the longest task or Amdahl.
     pub ideal_model: Bound,
@@ -53,12 +65,21 @@ pub struct RunResult {
     pub results_match: bool,
     /// Time to start the worker pool (threads built, processes spawned and
     /// ready, or Python's pool created), outside both clocks.
-    #[serde(serialize_with = "serialize_secs", rename = "pool_build_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "pool_build_s"
+    )]
     pub pool_build: Duration,
     /// What handing one task to a worker and its result back cost, apart
     /// from its work: measured by parlab's process pool; `None` where the
     /// pool shares memory or cannot tell the two apart.
-    #[serde(serialize_with = "serialize_opt_secs", rename = "transfer_per_task_s")]
+    #[serde(
+        serialize_with = "serialize_opt_secs",
+        deserialize_with = "deserialize_opt_secs",
+        default,
+        rename = "transfer_per_task_s"
+    )]
     pub transfer_per_task: Option<Duration>,
     /// The worker that sat idle longest at the end of the parallel run,
     /// and for how long; `null` with one worker.
@@ -66,7 +87,11 @@ pub struct RunResult {
     /// Parallel time beyond the ideal, spread over the tasks of one lane
     /// actually used (`min(lanes, tasks)` of them): what scheduling and
     /// contention cost each task. Never more than the whole excess.
-    #[serde(serialize_with = "serialize_secs", rename = "overhead_per_task_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "overhead_per_task_s"
+    )]
     pub overhead_per_task: Duration,
     /// Serial side details.
     pub serial: SideSummary,
@@ -85,30 +110,40 @@ pub struct RunResult {
     #[serde(rename = "machine_busy")]
     pub busy: bool,
     /// How busy the machine was before the run, from 0 to 1, when busy.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub busy_usage: Option<f64>,
-    /// Where the parallel run's lane time went, part by part.
+    /// Where the parallel run's lane time went, part by part (zero in
+    /// exports made before it was measured).
+    #[serde(default)]
     pub time_accounting: TimeAccounting,
 }
 
 /// One side as reported: wall-time summary plus CPU time.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SideSummary {
     /// Wall-time runs, min, median and max.
     #[serde(flatten)]
     pub wall: Summary,
     /// Median CPU time of the threads that ran the tasks.
-    #[serde(serialize_with = "serialize_secs", rename = "cpu_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "cpu_s"
+    )]
     pub cpu: Duration,
 }
 
 /// The part of the work no worker can share, as set and as measured.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeasuredSerialPart {
     /// The fraction of the total work that runs serially.
     pub serial_fraction: f64,
     /// Its measured time on the serial side (median run's share).
-    #[serde(serialize_with = "serialize_secs", rename = "serial_part_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "serial_part_s"
+    )]
     pub time: Duration,
 }
 
@@ -234,6 +269,16 @@ impl RunResult {
         self.python = python;
         self
     }
+
+    /// The per-task transfer as a reader should see it: measured, shared
+    /// memory (nothing to copy), or inside a pool that does not show it.
+    pub fn transfer_text(&self) -> String {
+        match (self.transfer_per_task, self.work.pool.shares_memory()) {
+            (Some(t), _) => crate::units::format_duration(t),
+            (None, true) => "shared".to_string(),
+            (None, false) => "in map".to_string(),
+        }
+    }
 }
 
 fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
@@ -243,8 +288,8 @@ fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
             out.push(format!(
                 "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
                 crate::stats::NOISY_SPREAD * 100.0,
-                crate::output::units::format_duration(side.wall.min),
-                crate::output::units::format_duration(side.wall.max),
+                crate::units::format_duration(side.wall.min),
+                crate::units::format_duration(side.wall.max),
             ));
         }
     }

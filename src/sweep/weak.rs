@@ -9,12 +9,14 @@
 //! problem over its parallel run.
 
 use super::SweepRow;
-use crate::output::units::{counted, format_duration, format_percent};
+use crate::units::{counted, format_duration, format_percent};
 use serde::Serialize;
 use std::time::Duration;
 
 /// How the problem relates to the worker count in a sweep.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scaling {
     /// The same problem at every worker count: Amdahl's view.

@@ -11,10 +11,11 @@ use super::guess;
 use super::lanes;
 use crate::app::App;
 use crate::app::live_run::{RunStatus, SideView};
-use crate::findings::{FindingId, MachineFacts, judge_run};
+use crate::findings::FindingId;
 use crate::measure::RunResult;
-use crate::output::units::{counted, format_duration, format_ms, format_ratio};
+use crate::template::Facts;
 use crate::theme::Theme;
+use crate::units::{counted, format_duration, format_ms, format_ratio};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -57,13 +58,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     lanes::render(app, lanes_area, buf, theme);
 }
 
-/// The report of the run on screen, once it is done: its medians are the
-/// figures the table shows.
-fn done_report(app: &App) -> Option<&RunResult> {
+/// The report of the run on screen, once it is done, with the facts it
+/// was judged to: its medians are the figures the table shows.
+fn done_run(app: &App) -> Option<(&RunResult, &Facts)> {
     match &app.lab.rows.last()?.status {
-        RunStatus::Done(report) if !app.is_running() => Some(report),
+        RunStatus::Done(report, facts) if !app.is_running() => Some((report, facts)),
         _ => None,
     }
+}
+
+/// The report of the run on screen, once it is done.
+fn done_report(app: &App) -> Option<&RunResult> {
+    done_run(app).map(|(report, _)| report)
 }
 
 /// The three figures of the run on screen: live times while it goes, the
@@ -81,12 +87,7 @@ fn figures(app: &App, theme: &Theme) -> [Figure; 3] {
             .filter(|(_, p)| !p.is_zero())
             .map(|(s, p)| s.as_secs_f64() / p.as_secs_f64())
     });
-    let same = done.is_some_and(|r| {
-        let facts = MachineFacts::of(&r.machine, r.busy);
-        judge_run(r, &facts)
-            .iter()
-            .any(|(id, _)| *id == FindingId::WallSame)
-    });
+    let same = done_run(app).is_some_and(|(_, facts)| facts.has(FindingId::WallSame));
     // The figure is the table's; a loss is labelled as one in the warning
     // colour, so big green letters never read a slowdown as a gain, and a
     // difference within the noise is not shown as either.
@@ -218,7 +219,7 @@ fn caption(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
                     spec.tasks,
                     spec.workload.name(),
                     format_ms(spec.task_ms),
-                    crate::output::units::counted(spec.workers, "worker")
+                    crate::units::counted(spec.workers, "worker")
                 ),
                 theme.dim,
             )
