@@ -24,15 +24,16 @@ pub mod teaching;
 
 use crate::busy::{UsageSample, busy_warning};
 use crate::config::Work;
+use crate::cycle::Cycle;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
 use crate::output::session::SweepSection;
 use crate::output::sweep_files::SweepFiles;
-use crate::output::units::counted;
 use crate::predict::Prediction;
 use crate::sweep::{Scaling, SweepPlan, SweepResult, parse_worker_list};
 use crate::theme::ThemeName;
+use crate::units::counted;
 use keys::{Binding, Command, Key, Lookup, SWEEP_KEYS};
 use lab::{Lab, RunEnd};
 use live_run::RunMsg;
@@ -1095,6 +1096,7 @@ mod tests {
     use crate::workload::WorkloadKind;
     use selection::Selection;
     use settings::Setting;
+    use strum::VariantArray;
 
     fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
         keys.iter().map(|k| app.on_key(*k)).collect()
@@ -1393,7 +1395,7 @@ mod tests {
             (app.lab.spec.workload, app.lab.spec.task_ms),
             (WorkloadKind::Tiny, 0.005)
         );
-        for _ in 4..WorkloadKind::ALL.len() {
+        for _ in 4..WorkloadKind::VARIANTS.len() {
             app.on_key(Key::Char('w'));
         }
         assert_eq!(

@@ -11,7 +11,6 @@ use crate::experiment;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, parallel_estimate, run_estimate};
 use crate::output::trace::{self, TraceContext, TraceRecorder};
-use crate::output::units::{counted, format_span};
 use crate::output::{
     self, Export as _, ExportFiles, machine as machine_output, pools as pools_output,
 };
@@ -19,11 +18,13 @@ use crate::pool::Pool;
 use crate::runner::{RunEvent, Side};
 use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts};
+use crate::units::{counted, format_span};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
+use strum::VariantArray;
 
 mod progress;
 
@@ -135,7 +136,7 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let cpus = machine.logical_cpus;
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
-    for pool in Pool::ALL {
+    for &pool in Pool::VARIANTS {
         let spec = crate::config::Work { pool, ..base };
         match spec.validate() {
             Ok(()) => specs.push(spec),
@@ -291,7 +292,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     Ok(printed?)
 }
 
-// Refuses a chart path before measuring for minutes, checking it as the
+/// Refuses a chart path before measuring for minutes, checking it as the
 /// chart will be written: through a symbolic link to its file, into an
 /// existing regular file, or as a new file in an existing folder. Nothing
 /// is left behind: an existing file is opened without truncating, a file

@@ -22,7 +22,9 @@
 //! - [`cli`], [`headless`]: the command line;
 //! - [`output`]: everything written for people and scripts (run, sweep,
 //!   machine and session renderers, SVG, Chrome traces, the comparison of
-//!   exports and their schema stamp, units, time stamps);
+//!   exports and their schema stamp, time stamps);
+//! - [`units`]: durations, ratios and percentages as every layer writes
+//!   them (the ground floor: it imports nothing of parlab);
 //! - [`streams`]: stdout and stderr, written without ever panicking;
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
 //!   predict-first guesses);
@@ -48,6 +50,7 @@ pub mod board;
 pub mod busy;
 pub mod cli;
 pub mod config;
+pub mod cycle;
 pub mod exit;
 pub mod experiment;
 pub mod findings;
@@ -69,6 +72,7 @@ pub mod template;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod units;
 pub mod workload;
 
 use cli::{Cli, Command};

@@ -28,10 +28,14 @@ mod files;
 mod input;
 mod pacer;
 mod run_thread;
+#[cfg_attr(not(unix), path = "tui/signals/other.rs")]
+#[cfg_attr(unix, path = "tui/signals/unix.rs")]
+mod signals;
 
-use input::{spawn_input, spawn_signal_watch, stop_self};
+use input::spawn_input;
 use pacer::Pacer;
 use run_thread::RunThread;
+use signals::{spawn_signal_watch, stop_self};
 
 /// Everything that reaches the UI thread.
 enum Msg {

@@ -91,7 +91,10 @@ impl Explanations {
             Moment::Cancelled => &self.cancelled,
         };
         let mut facts = Facts::from_spec(spec, machine);
-        facts.set("mean_task", mean_task.unwrap_or("?").to_string());
+        facts.set(
+            crate::template::Placeholder::MeanTask,
+            mean_task.unwrap_or("?").to_string(),
+        );
         template.render(&facts)
     }
 

@@ -11,10 +11,11 @@ use super::live_run::{LiveRun, Row, RunMsg, RunStatus, Stage};
 use super::presets::{self, Preset};
 use super::settings::{self, Setting};
 use crate::config::{Work, check_plan};
+use crate::cycle::Cycle;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, run_estimate};
-use crate::output::units::format_duration;
 use crate::pool::Pool;
+use crate::units::format_duration;
 
 /// How the lanes map time to columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -5,8 +5,8 @@
 use crate::app::App;
 use crate::app::live_run::{LiveRun, Row, RunStatus, Stage};
 use crate::measure::RunResult;
-use crate::output::units::{format_duration, format_percent, format_ratio};
 use crate::theme::Theme;
+use crate::units::{format_duration, format_percent, format_ratio};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
