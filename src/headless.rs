@@ -534,14 +534,14 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     for (id, lesson) in chosen {
         let mut on_step = |n: usize, title: &str| {
             if terminal {
-                streams::note_partial(&format!("\r\x1b[2Klesson {id}, step {n}: {title}…"));
+                streams::note_progress(&format!("lesson {id}, step {n}: {title}…"));
             }
         };
         let busy_check = || {
             let warning = busy::check_machine(LESSON_REPEAT_HINT);
             if let Some(w) = &warning {
                 if terminal {
-                    streams::note_partial("\r\x1b[2K");
+                    streams::clear_progress();
                 }
                 streams::note(&format!("warning: {w}"));
             }
@@ -556,7 +556,7 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
         previews.push(done);
     }
     if terminal {
-        streams::note_partial("\r\x1b[2K");
+        streams::clear_progress();
     }
     let lessons = output::lesson::Lessons(&previews);
     let text = match args.format {

@@ -399,7 +399,7 @@ pub fn measure_sweep(
             .with_payload_kb(plan.payload_kb)
     };
     let work = prepare(plan.tasks);
-    let engine = Engine::start(plan.pool, &work)?;
+    let engine = Engine::start(plan.pool, &work, None)?;
     let Some(baseline) = measure_side(
         &work,
         Side::Serial,
@@ -429,7 +429,7 @@ pub fn measure_sweep(
         // A scaled problem gets an engine sized for it (the Python pools
         // size their work in the interpreter); parlab's own needs nothing.
         let row_engine = match &scaled {
-            Some(scaled) if plan.pool.is_python() => Some(Engine::start(plan.pool, scaled)?),
+            Some(scaled) if plan.pool.is_python() => Some(Engine::start(plan.pool, scaled, None)?),
             _ => None,
         };
         let row_engine = row_engine.as_ref().unwrap_or(&engine);

@@ -359,3 +359,42 @@ mod no_orphans {
         }
     }
 }
+
+/// Without --python, parlab takes the first Python that runs, as users
+/// have it: a `python3` that is no Python (like the app-store stub of
+/// Windows) is passed over for `python`; with none at all, the error names
+/// every name tried.
+#[cfg(unix)]
+#[test]
+fn python_is_found_under_the_names_users_have_it() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+    let which = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .unwrap();
+    let real = String::from_utf8(which.stdout).unwrap().trim().to_string();
+    assert!(!real.is_empty(), "python3 is needed");
+    let scratch = tempfile::tempdir().unwrap();
+    let stub = scratch.path().join("python3");
+    std::fs::write(&stub, "#!/bin/sh\nexit 9009\n").unwrap();
+    std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = |path: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_parlab"))
+            .args(["run", "--pool", "python-threads", "--tasks", "2"])
+            .args(["--task-ms", "1", "--format", "json"])
+            .env("PATH", path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let empty = tempfile::tempdir().unwrap();
+    let err = error_line(&run(empty.path()).stderr);
+    assert!(
+        err.contains("none of python3, python, py -3 was found"),
+        "{err}"
+    );
+    std::os::unix::fs::symlink(&real, scratch.path().join("python")).unwrap();
+    let v: Value = serde_json::from_str(&stdout(&run(scratch.path()))).unwrap();
+    assert_eq!(v["python"]["implementation"], "CPython", "{v}");
+}
