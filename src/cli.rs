@@ -2,12 +2,13 @@
 //! need more than one value live in [`crate::config`].
 
 use crate::config::{
-    RunSpec, SpecError, parse_payload_kb, parse_serial_fraction, parse_task_ms, parse_tasks,
+    SpecError, Work, parse_payload_kb, parse_serial_fraction, parse_task_ms, parse_tasks,
     parse_workers, serial_fraction_for,
 };
+use crate::measure::Rounds;
 use crate::output::ExportFiles;
 pub use crate::output::Format;
-use crate::pool::Pool;
+use crate::pool::{Pool, StartMethod};
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::sweep::{Scaling, WorkerCounts, parse_worker_list};
 use crate::theme::ThemeName;
@@ -49,7 +50,20 @@ pub fn command() -> clap::Command {
     // Building spreads the global options (--lessons, --python) into every
     // command; each command's help then shows only the ones it reads, as
     // its man page does, since the others are refused there.
-    let mut command = hyphens(Cli::command());
+    // `parlab man COMMAND` takes the name of a visible command, so the
+    // shells complete those names and a wrong one gets clap's list. Set
+    // before building: an argument changed afterwards no longer parses.
+    let parlab = hyphens(Cli::command());
+    let pages: Vec<String> = parlab
+        .get_subcommands()
+        .filter(|sub| !sub.is_hide_set())
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    let mut command = parlab.mut_subcommand("man", |man| {
+        man.mut_arg("command", |arg| {
+            arg.value_parser(clap::builder::PossibleValuesParser::new(pages))
+        })
+    });
     command.build();
     command.mut_subcommands(|sub| {
         let name = sub.get_name().to_string();
@@ -61,6 +75,37 @@ pub fn command() -> clap::Command {
             }
         })
     })
+}
+
+/// The command line as the shells should complete it: [`command`] without
+/// what it hides (the `pool-worker` command, and options a command refuses),
+/// since the completion generators offer hidden things too.
+pub fn completion_command() -> clap::Command {
+    fn visible(built: &clap::Command) -> clap::Command {
+        let mut shown = clap::Command::new(built.get_name().to_string())
+            .disable_help_subcommand(true)
+            .disable_version_flag(built.get_version().is_none());
+        if let Some(about) = built.get_about() {
+            shown = shown.about(about.clone());
+        }
+        if let Some(version) = built.get_version() {
+            shown = shown.version(version.to_string());
+        }
+        let args = built.get_arguments().filter(|arg| {
+            !arg.is_hide_set() && !matches!(arg.get_id().as_str(), "help" | "version")
+        });
+        for arg in args {
+            shown = shown.arg(arg.clone().global(false));
+        }
+        let subs = built
+            .get_subcommands()
+            .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help");
+        for sub in subs {
+            shown = shown.subcommand(visible(sub));
+        }
+        shown
+    }
+    visible(&command())
 }
 
 /// Parses `args` (program name first) with [`command`], then refuses any
@@ -279,6 +324,10 @@ pub struct WorkArgs {
     /// share it, processes copy it there and back (0 to 16384).
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = parse_payload_kb)]
     pub payload_kb: usize,
+    /// How CPython's process pool starts its workers (default: Python's
+    /// own here; spawn on macOS and Windows): fork, spawn or forkserver.
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub start_method: Option<StartMethod>,
 }
 
 /// The `--pool` value: one pool, or all of them side by side.
@@ -335,10 +384,18 @@ impl WorkArgs {
         Ok(Schedule::from_args(self.schedule, self.chunk)?)
     }
 
+    /// Timed and warm-up runs per side.
+    pub fn rounds(&self) -> Rounds {
+        Rounds {
+            repeat: self.repeat.into(),
+            warmup: self.warmup.into(),
+        }
+    }
+
     /// The checked settings of a run on `workers` workers; refuses a serial
     /// fraction given with a workload that has no serial part.
-    pub fn spec(&self, workers: usize) -> Result<RunSpec, SpecError> {
-        let spec = RunSpec {
+    pub fn spec(&self, workers: usize) -> Result<Work, SpecError> {
+        let spec = Work {
             workload: self.workload,
             tasks: self.tasks,
             workers,
@@ -350,8 +407,17 @@ impl WorkArgs {
             },
             payload_kb: self.payload_kb,
             schedule: self.schedule()?,
+            start_method: self.start_method,
         };
-        spec.validate()?;
+        // `--pool all` passes the start method to python-processes alone.
+        match self.pool {
+            PoolChoice::All => Work {
+                start_method: None,
+                ..spec
+            }
+            .validate()?,
+            PoolChoice::One(_) => spec.validate()?,
+        }
         Ok(spec)
     }
 }
@@ -471,7 +537,11 @@ Examples:
 #[derive(Debug, Args)]
 pub struct LessonArgs {
     /// The lesson: its number in `parlab lessons`, or its file name.
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        value_hint = clap::ValueHint::Other
+    )]
     pub id: Option<String>,
     /// Every lesson, in order.
     #[arg(long)]
@@ -582,7 +652,7 @@ mod tests {
             err.to_string()
                 .contains("only applies to the serial-fraction workload")
         );
-        assert_eq!(parse(&[]).unwrap(), RunSpec::SEED_DEMO);
+        assert_eq!(parse(&[]).unwrap(), Work::SEED_DEMO);
     }
 
     #[test]

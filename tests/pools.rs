@@ -11,6 +11,7 @@ mod common;
 
 use common::{parlab, stdout};
 use serde_json::Value;
+use std::collections::BTreeSet;
 
 fn run_json(args: &[&str]) -> Value {
     let mut all = vec!["run", "--format", "json"];
@@ -46,9 +47,9 @@ fn parlab_processes_do_the_same_work_and_report_start_up_and_transfer() {
         "--payload-kb",
         "64",
     ]);
-    assert_eq!(v["pool"], "processes");
+    assert_eq!(v["work"]["pool"], "processes");
     assert_eq!(v["results_match"], true);
-    assert_eq!(v["payload_kb"], 64);
+    assert_eq!(v["work"]["payload_kb"], 64);
     assert!(v["pool_build_s"].as_f64().unwrap() > 0.0);
     assert!(v["transfer_per_task_s"].as_f64().unwrap() > 0.0);
     assert!(v.get("python").is_none());
@@ -60,7 +61,7 @@ fn threads_share_the_payload_and_the_checksum_follows_it() {
         let v = run_json(&["--tasks", "4", "--task-ms", "1", "--payload-kb", kb]);
         assert_eq!(v["results_match"], true);
         assert_eq!(v["transfer_per_task_s"], Value::Null);
-        v["pool"].as_str().unwrap().to_string()
+        v["work"]["pool"].as_str().unwrap().to_string()
     };
     assert_eq!(sum("0"), "threads");
     assert_eq!(sum("8"), "threads");
@@ -94,7 +95,7 @@ fn the_python_pools_run_the_work_in_cpython_and_say_which() {
             "--payload-kb",
             "4",
         ]);
-        assert_eq!(v["pool"], pool);
+        assert_eq!(v["work"]["pool"], pool);
         assert_eq!(v["results_match"], true, "{pool}");
         assert!(v["python"]["version"].as_str().unwrap().starts_with('3'));
         assert!(v["python"]["gil"].is_boolean());
@@ -222,7 +223,7 @@ fn the_python_pools_take_the_dynamic_chunk_as_pool_map_chunksize() {
     ];
     let v = run_json(&args);
     assert_eq!(
-        (v["schedule"].as_str(), v["chunk"].as_u64()),
+        (v["work"]["schedule"].as_str(), v["work"]["chunk"].as_u64()),
         (Some("dynamic"), Some(4))
     );
     assert_eq!(v["results_match"], true);
@@ -312,9 +313,20 @@ mod no_orphans {
                 if left.is_empty() {
                     return;
                 }
+                let named: Vec<String> = left
+                    .iter()
+                    .map(|pid| {
+                        let line =
+                            std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                        format!(
+                            "{pid} {}",
+                            String::from_utf8_lossy(&line).replace('\0', " ")
+                        )
+                    })
+                    .collect();
                 assert!(
                     ended.elapsed() < within,
-                    "worker processes {left:?} outlived parlab"
+                    "worker processes {named:?} outlived parlab"
                 );
                 sleep(Duration::from_millis(20));
             }
@@ -332,23 +344,62 @@ mod no_orphans {
     }
 
     #[test]
+    fn python_workers_end_when_their_driver_is_killed() {
+        for method in ["fork", "spawn"] {
+            let mut run = Watched::start(&[
+                "run",
+                "--pool",
+                "python-processes",
+                "--start-method",
+                method,
+                "--workers",
+                "2",
+                "--tasks",
+                "1",
+                "--task-ms",
+                "2000",
+            ]);
+            run.wait_for_workers(3);
+            sleep(Duration::from_millis(100));
+            let parlab = run.child.id().to_string();
+            let driver = descendants(run.child.id())
+                .into_iter()
+                .find(|pid| {
+                    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                        stat.rsplit_once(')')
+                            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                            == Some(parlab.as_str())
+                    })
+                })
+                .expect("the driver is parlab's child");
+            let killed = Command::new("kill")
+                .args(["-KILL", &driver.to_string()])
+                .status()
+                .unwrap();
+            assert!(killed.success());
+            // The workers noticed their parent had gone, well before the
+            // 1.9 s left of the task.
+            run.expect_no_workers_left(Duration::from_secs(1));
+        }
+    }
+
+    #[test]
     fn no_worker_is_left_after_ctrl_c_or_sigkill_of_parlab() {
         // One 2 s task: the serial side takes 2 s, then the workers start and
         // one of them is inside its task when parlab is signalled. The Python
         // pools count the driver too.
-        for (pool, processes) in [("processes", 2), ("python-processes", 3)] {
+        // Spawned workers come with CPython's resource tracker.
+        let pools: [(&[&str], usize); 3] = [
+            (&["processes"], 2),
+            (&["python-processes"], 3),
+            (&["python-processes", "--start-method", "spawn"], 4),
+        ];
+        for (pool, processes) in pools {
             for signal in ["-INT", "-KILL"] {
-                let mut run = Watched::start(&[
-                    "run",
-                    "--pool",
-                    pool,
-                    "--workers",
-                    "2",
-                    "--tasks",
-                    "1",
-                    "--task-ms",
-                    "2000",
-                ]);
+                let mut args = vec!["run", "--workers", "2", "--tasks", "1"];
+                args.extend(["--task-ms", "2000", "--pool"]);
+                args.extend(pool);
+                let mut run = Watched::start(&args);
                 run.wait_for_workers(processes);
                 sleep(Duration::from_millis(100));
                 run.signal(signal);
@@ -397,4 +448,51 @@ fn python_is_found_under_the_names_users_have_it() {
     std::os::unix::fs::symlink(&real, scratch.path().join("python")).unwrap();
     let v: Value = serde_json::from_str(&stdout(&run(scratch.path()))).unwrap();
     assert_eq!(v["python"]["implementation"], "CPython", "{v}");
+}
+
+/// Under spawn and forkserver a worker inherits no stdout: every task
+/// still reaches the lanes and the trace, through the pipe those start
+/// methods hand over, and the JSON names the start method used.
+#[test]
+fn spawned_and_forkserver_workers_report_every_task() {
+    for method in ["spawn", "forkserver"] {
+        let scratch = tempfile::tempdir().unwrap();
+        let trace = scratch.path().join("t.json");
+        let v = run_json(&[
+            "--pool",
+            "python-processes",
+            "--start-method",
+            method,
+            "--tasks",
+            "8",
+            "--task-ms",
+            "20",
+            "--workers",
+            "4",
+            "--trace",
+            trace.to_str().unwrap(),
+        ]);
+        assert_eq!(v["python"]["start_method"], method, "{v}");
+        assert_eq!(v["work"]["start_method"], method, "{v}");
+        let events: Value =
+            serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap();
+        let events = events["traceEvents"]
+            .as_array()
+            .or(events.as_array())
+            .unwrap()
+            .clone();
+        let parallel: BTreeSet<String> = events
+            .iter()
+            .filter(|e| e["ph"] == "X" && e["cat"] == "task" && e["args"]["side"] == "parallel")
+            .map(|e| e["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(parallel.len(), 8, "{method}: {parallel:?}");
+    }
+    let refused = parlab(&["run", "--start-method", "spawn"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        error_line(&refused.stderr).contains("only applies to --pool python-processes"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
 }

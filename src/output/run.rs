@@ -20,8 +20,8 @@ pub fn run_title(r: &RunResult) -> String {
     let fraction = r.serial_part.map_or(String::new(), |part| {
         format!(" {}", format_percent(part.serial_fraction))
     });
-    let how = match (r.pool, r.schedule.chunk()) {
-        (crate::pool::Pool::Threads, _) => r.schedule.label(),
+    let how = match (r.work.pool, r.work.schedule.chunk()) {
+        (crate::pool::Pool::Threads, _) => r.work.schedule.label(),
         (pool, Some(chunk)) if pool.is_python() => {
             format!("{}, Pool.map chunksize {chunk}", pool.name())
         }
@@ -29,10 +29,10 @@ pub fn run_title(r: &RunResult) -> String {
     };
     format!(
         "{}{fraction} · {} tasks × {} · {} workers · {how}",
-        r.workload.name(),
-        r.tasks,
-        format_ms(r.task_ms),
-        r.workers,
+        r.work.workload.name(),
+        r.work.tasks,
+        format_ms(r.work.task_ms),
+        r.work.workers,
     )
 }
 
@@ -41,11 +41,11 @@ pub fn ideal_explained(r: &RunResult) -> String {
     match r.ideal_model {
         crate::stats::Bound::Waves => format!(
             "waves: {} tasks in waves of {} (measured serial task times)",
-            r.tasks, r.ideal_lanes
+            r.work.tasks, r.ideal_lanes
         ),
         crate::stats::Bound::Cores => format!(
             "cores: the work of {} tasks shared by {} CPUs (measured serial task times)",
-            r.tasks, r.ideal_lanes
+            r.work.tasks, r.ideal_lanes
         ),
         crate::stats::Bound::LongestTask => {
             "longest task: nothing finishes before the longest task (measured serial task times)"
@@ -54,7 +54,7 @@ pub fn ideal_explained(r: &RunResult) -> String {
         crate::stats::Bound::Amdahl => format!(
             "amdahl: serial part {} + {} tasks on {} lanes (measured serial times)",
             format_duration(r.serial_part.map(|p| p.time).unwrap_or_default()),
-            r.tasks,
+            r.work.tasks,
             r.ideal_lanes
         ),
     }
@@ -112,7 +112,7 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         format_ratio(r.speedup),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
-        r.workers
+        r.work.workers
     );
     let _ = writeln!(out, "overhead    {}", overhead_text(r));
     let _ = writeln!(out, "pool        {}", pool_text(r));
@@ -139,7 +139,7 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
 fn pool_text(r: &RunResult) -> String {
     let mut text = format!(
         "{} · started in {} (not timed)",
-        r.pool.name(),
+        r.work.pool.name(),
         format_duration(r.pool_build)
     );
     if let Some(transfer) = r.transfer_per_task {
@@ -149,13 +149,13 @@ fn pool_text(r: &RunResult) -> String {
             format_duration(transfer)
         );
     }
-    if r.payload_kb > 0 {
-        let how = if r.pool.shares_memory() {
+    if r.work.payload_kb > 0 {
+        let how = if r.work.pool.shares_memory() {
             "shared, not copied"
         } else {
             "copied there and back"
         };
-        let _ = write!(text, " · payload {} KB per task, {how}", r.payload_kb);
+        let _ = write!(text, " · payload {} KB per task, {how}", r.work.payload_kb);
     }
     text
 }
@@ -171,7 +171,7 @@ fn overhead_text(r: &RunResult) -> String {
         "{} over the ideal, {} per task ({} spread over the {} used)",
         format_duration(excess),
         format_duration(r.overhead_per_task),
-        counted(r.tasks, "task"),
+        counted(r.work.tasks, "task"),
         counted(r.lanes_used, "lane"),
     )
 }
@@ -228,11 +228,11 @@ pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
     for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
         writer.write_record([
             name.to_string(),
-            r.workload.name().to_string(),
-            r.tasks.to_string(),
-            r.workers.to_string(),
-            r.task_ms.to_string(),
-            r.repeat.to_string(),
+            r.work.workload.name().to_string(),
+            r.work.tasks.to_string(),
+            r.work.workers.to_string(),
+            r.work.task_ms.to_string(),
+            r.rounds.repeat.to_string(),
             secs(side.wall.median).to_string(),
             secs(side.wall.min).to_string(),
             secs(side.wall.max).to_string(),
@@ -243,8 +243,11 @@ pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
             r.results_match.to_string(),
             r.serial_part
                 .map_or(String::new(), |p| p.serial_fraction.to_string()),
-            r.schedule.name().to_string(),
-            r.chunk.map_or(String::new(), |c| c.to_string()),
+            r.work.schedule.name().to_string(),
+            r.work
+                .schedule
+                .chunk()
+                .map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
@@ -296,7 +299,7 @@ impl crate::output::Export for RunResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RunSpec;
+    use crate::config::Work;
     use crate::machine::MachineInfo;
     use crate::measure::{Rounds, SideResult};
     use crate::stats::Summary;
@@ -315,7 +318,7 @@ mod tests {
             end_idle: None,
         };
         RunResult::new(
-            &RunSpec::SEED_DEMO,
+            &Work::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),
             &side(2400),
@@ -346,11 +349,11 @@ mod tests {
             transfer: None,
             end_idle: None,
         };
-        let spec = RunSpec {
+        let spec = Work {
             tasks: 2,
             workers: 1024,
             task_ms: 1.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let r = RunResult::new(
             &spec,

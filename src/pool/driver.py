@@ -138,10 +138,32 @@ def init_worker(config, events):
     global CONFIG, EVENTS
     CONFIG = config
     EVENTS = events
+    if sys.platform.startswith("linux"):
+        # The kernel's own guard on Linux: killed the moment the driver is.
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
     parent = multiprocessing.parent_process()
     if parent is not None and parent.sentinel is not None:
         threading.Thread(target=exit_with, args=(parent.sentinel,), daemon=True).start()
+    STARTED.set()
     emit("W")
+
+
+STARTED = threading.Event()
+
+
+def exit_while_starting(parent):
+    """A spawned worker imports this script before it knows its parent's
+    sentinel: until then, on Unix, it watches for being orphaned (its
+    parent's id changes) so that a slow start cannot outlive the driver."""
+    while not STARTED.wait(0.05):
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def exit_with(sentinel):
@@ -269,12 +291,15 @@ def read_commands(commands):
         for line in lines:
             if line.strip():
                 commands.put(json.loads(line))
-    for child in multiprocessing.active_children():
-        try:
-            child.kill()
-        except Exception:
-            pass
-    os._exit(0)
+    try:
+        # Another thread may be starting workers: copy the set first.
+        for child in list(multiprocessing.process._children):
+            try:
+                child.kill()
+            except Exception:
+                pass
+    finally:
+        os._exit(0)
 
 
 def describe():
@@ -315,3 +340,5 @@ def main():
 
 if __name__ == "__main__":
     main()
+elif __name__ == "__mp_main__" and os.name == "posix":
+    threading.Thread(target=exit_while_starting, args=(os.getppid(),), daemon=True).start()
