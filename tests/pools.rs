@@ -318,8 +318,20 @@ mod no_orphans {
                     .map(|pid| {
                         let line =
                             std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+                            .unwrap_or_default();
+                        let state: Vec<&str> = status
+                            .lines()
+                            .filter(|l| {
+                                l.starts_with("State")
+                                    || l.starts_with("PPid")
+                                    || l.starts_with("Threads")
+                                    || l.starts_with("NSpgid")
+                                    || l.starts_with("NSsid")
+                            })
+                            .collect();
                         format!(
-                            "{pid} {}",
+                            "{pid} {} {state:?}",
                             String::from_utf8_lossy(&line).replace('\0', " ")
                         )
                     })

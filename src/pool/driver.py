@@ -39,6 +39,7 @@ import multiprocessing.pool
 import os
 import platform
 import queue
+import signal
 import sys
 import threading
 import time
@@ -142,7 +143,6 @@ def init_worker(config, events):
         # The kernel's own guard on Linux: killed the moment the driver is.
         try:
             import ctypes
-            import signal
 
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except Exception:
@@ -292,6 +292,11 @@ def read_commands(commands):
             if line.strip():
                 commands.put(json.loads(line))
     try:
+        if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():
+            # parlab made the driver lead a process group of its own: one
+            # signal ends it and every process it started, even a worker
+            # the pool is forking to replace a killed one.
+            os.killpg(0, signal.SIGKILL)
         # Another thread may be starting workers: copy the set first.
         for child in list(multiprocessing.process._children):
             try:

@@ -338,8 +338,12 @@ impl Driver {
         std::fs::write(&script, DRIVER)
             .context("cannot write the Python driver")
             .map_err(failed)?;
-        let mut child = python
-            .command()
+        let mut command = python.command();
+        // A process group of its own, which the driver ends as a whole when
+        // parlab goes (see the driver's notes).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .arg(&script)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
