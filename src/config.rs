@@ -4,9 +4,9 @@
 //! [`Work::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
-use crate::output::units::format_duration;
 use crate::pool::{Pool, StartMethod};
 use crate::schedule::{Schedule, ScheduleError};
+use crate::units::format_duration;
 use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -31,9 +31,7 @@ pub const MAX_PLAN: Duration = Duration::from_secs(3600);
 /// estimate in the message.
 pub fn check_plan(estimate: Duration) -> Result<(), SpecError> {
     if estimate > MAX_PLAN {
-        return Err(SpecError::PlanTooLong(crate::output::units::format_span(
-            estimate,
-        )));
+        return Err(SpecError::PlanTooLong(crate::units::format_span(estimate)));
     }
     Ok(())
 }
@@ -144,7 +142,7 @@ impl Work {
         if !(0.0..1.0).contains(&self.serial_fraction) {
             return Err(SpecError::SerialFraction(self.serial_fraction.to_string()));
         }
-        if self.workload != WorkloadKind::SerialFraction && self.serial_fraction != 0.0 {
+        if !self.workload.has_serial_part() && self.serial_fraction != 0.0 {
             return Err(SpecError::SerialFractionUnused(self.workload.name()));
         }
         self.schedule.validate()?;
@@ -244,7 +242,7 @@ pub fn parse_serial_fraction(text: &str) -> Result<f64, SpecError> {
 /// where a value given would silently do nothing.
 pub fn serial_fraction_for(workload: WorkloadKind, given: Option<f64>) -> Result<f64, SpecError> {
     match (workload, given) {
-        (WorkloadKind::SerialFraction, given) => Ok(given.unwrap_or(DEFAULT_SERIAL_FRACTION)),
+        (kind, given) if kind.has_serial_part() => Ok(given.unwrap_or(DEFAULT_SERIAL_FRACTION)),
         (_, None) => Ok(0.0),
         (other, Some(_)) => Err(SpecError::SerialFractionUnused(other.name())),
     }

@@ -55,7 +55,7 @@ pub fn parallel_estimate(spec: &Work, workers: usize, cpus: usize) -> Duration {
     }
     .max(1);
     let serial = spec.serial_estimate().as_secs_f64();
-    let fraction = if spec.workload == crate::workload::WorkloadKind::SerialFraction {
+    let fraction = if spec.workload.has_serial_part() {
         spec.serial_fraction
     } else {
         0.0
@@ -106,10 +106,7 @@ pub struct EndIdle {
     /// The worker (lane) that waited longest.
     pub worker: usize,
     /// From its last task's end to the run's end.
-    #[serde(
-        serialize_with = "crate::output::units::serialize_secs",
-        rename = "idle_s"
-    )]
+    #[serde(serialize_with = "crate::units::serialize_secs", rename = "idle_s")]
     pub time: Duration,
 }
 

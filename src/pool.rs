@@ -27,9 +27,21 @@ pub use python::{PythonInfo, StartMethod};
 
 /// What runs the parallel side.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    strum::VariantArray,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Pool {
     /// A fresh rayon pool: threads sharing one address space.
     #[default]
@@ -43,23 +55,9 @@ pub enum Pool {
 }
 
 impl Pool {
-    /// Every pool, in the order the lab cycles them and `--pool all` runs
-    /// them.
-    pub const ALL: [Self; 4] = [
-        Self::Threads,
-        Self::Processes,
-        Self::PythonProcesses,
-        Self::PythonThreads,
-    ];
-
     /// The name used on the command line, in JSON and on screen.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Threads => "threads",
-            Self::Processes => "processes",
-            Self::PythonProcesses => "python-processes",
-            Self::PythonThreads => "python-threads",
-        }
+        self.into()
     }
 
     /// A few characters for a narrow table cell after the worker count:
@@ -71,12 +69,6 @@ impl Pool {
             Self::PythonProcesses => "py-p",
             Self::PythonThreads => "py-t",
         }
-    }
-
-    /// The next pool, wrapping: the lab's pool key.
-    pub fn next(self) -> Self {
-        let at = Self::ALL.iter().position(|p| *p == self).unwrap_or(0);
-        Self::ALL[(at + 1) % Self::ALL.len()]
     }
 
     /// Whether the tasks run in CPython.
@@ -121,6 +113,8 @@ impl Pool {
                 Err(PoolError::MemoryPerProcess(self.name()))
             }
             (Self::PythonThreads, WorkloadKind::Memory) => Err(PoolError::MemoryInPython),
+            (Self::Threads, _) => Ok(()),
+            (_, kind) if kind.shares_memory() => Err(PoolError::SharedMemory(kind.name())),
             _ => Ok(()),
         }
     }
@@ -141,6 +135,12 @@ pub enum PoolError {
         "the memory workload measures memory bandwidth, which a pure-Python loop cannot reach: use --pool threads for it"
     )]
     MemoryInPython,
+    /// Counters and locks shared by all workers live in one process's
+    /// memory; other pools have no such memory to share.
+    #[error(
+        "the {0} workload writes memory that every worker shares, which only parlab's own threads do: use --pool threads"
+    )]
+    SharedMemory(&'static str),
     /// A schedule given to a pool that hands out tasks its own way.
     #[error(
         "{0} cannot follow this --schedule: --pool threads takes steal, static and dynamic; the Python pools take dynamic (--chunk becomes Pool.map's chunksize); processes hands out one task at a time"
@@ -289,11 +289,13 @@ impl RunsSide for Workers<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cycle::Cycle;
+    use strum::VariantArray;
 
     #[test]
     fn cycling_pools_visits_all_and_wraps() {
         let mut pool = Pool::Threads;
-        for _ in 0..Pool::ALL.len() {
+        for _ in 0..Pool::VARIANTS.len() {
             pool = pool.next();
         }
         assert_eq!(pool, Pool::Threads);
@@ -309,6 +311,10 @@ mod tests {
             let err = pool.check(WorkloadKind::Memory, steal).unwrap_err();
             assert!(err.to_string().contains("memory"), "{err}");
             assert_eq!(pool.check(WorkloadKind::Sleep, steal), Ok(()));
+            assert_eq!(
+                pool.check(WorkloadKind::FalseSharing, steal),
+                Err(PoolError::SharedMemory("false-sharing"))
+            );
             assert_eq!(pool.check(WorkloadKind::Cpu, steal), Ok(()));
             let err = pool.check(WorkloadKind::Cpu, Schedule::Static).unwrap_err();
             assert!(err.to_string().contains("--pool threads"), "{err}");

@@ -26,11 +26,10 @@ pub use workers::{
 use crate::config::{SpecError, Work};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
-use crate::output::units::format_duration;
 use crate::pool::Engine;
 use crate::runner::{RunEvent, Side};
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
-use crate::workload::WorkloadKind;
+use crate::units::format_duration;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -325,7 +324,7 @@ impl SweepResult {
             rows,
             machine: machine.clone(),
             busy: false,
-            serial_part: (work.workload == WorkloadKind::SerialFraction).then_some(
+            serial_part: work.workload.has_serial_part().then_some(
                 crate::measure::MeasuredSerialPart {
                     serial_fraction: work.serial_fraction,
                     time: baseline.serial_part,
@@ -359,7 +358,7 @@ fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
     if !differ.is_empty() {
         out.push(format!(
             "checksums differ from the serial run for {} ({}): the runs did not do the same work",
-            crate::output::units::counted(differ.len(), "worker count"),
+            crate::units::counted(differ.len(), "worker count"),
             differ.join(", ")
         ));
     }
@@ -407,7 +406,8 @@ pub fn measure_sweep(
     for (row, &workers) in counts.iter().enumerate() {
         let rows_total = counts.len();
         let spec = plan.spec(workers);
-        let scaled = (spec.tasks != plan.work.tasks).then(|| spec.prepare_workload());
+        let scaled = (spec.tasks != plan.work.tasks)
+            .then(|| spec.prepare_workload().with_serial_part_of(plan.work.tasks));
         let row_work = scaled.as_ref().unwrap_or(&work);
         // A scaled problem gets an engine sized for it (the Python pools
         // size their work in the interpreter); parlab's own needs nothing.
@@ -482,6 +482,7 @@ mod tests {
     use super::test_support::{cpu_report, side};
     use super::*;
     use crate::stats::{Bound, amdahl_speedup};
+    use crate::workload::WorkloadKind;
     use std::sync::atomic::Ordering;
 
     fn ms(value: u64) -> Duration {

@@ -65,7 +65,11 @@ fn the_bash_script_completes_commands_options_and_values() {
             "memory",
             "uneven",
             "tiny",
-            "serial-fraction"
+            "serial-fraction",
+            "serial-fraction-waiting",
+            "false-sharing",
+            "padded",
+            "locked"
         ]
     );
     let mut shells = bash_completes(&script, &["parlab", "completions", ""]);

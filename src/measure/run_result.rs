@@ -8,9 +8,9 @@
 use super::{Rounds, SideResult};
 use crate::config::Work;
 use crate::machine::MachineInfo;
-use crate::output::units::{serialize_opt_secs, serialize_secs};
 use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
+use crate::units::{serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
 use std::time::Duration;
@@ -115,8 +115,10 @@ impl RunResult {
         pool_build: Duration,
     ) -> Self {
         let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
-        let serial_part =
-            (spec.workload == WorkloadKind::SerialFraction).then_some(MeasuredSerialPart {
+        let serial_part = spec
+            .workload
+            .has_serial_part()
+            .then_some(MeasuredSerialPart {
                 serial_fraction: spec.serial_fraction,
                 time: serial.serial_part,
             });
@@ -152,10 +154,33 @@ impl RunResult {
             },
             serial_part,
             machine: machine.clone(),
-            warnings: warnings(serial, parallel),
+            warnings: {
+                let mut out = warnings(serial, parallel);
+                out.extend(memory_buffer_warning(spec.workload, machine));
+                out
+            },
             busy: false,
         }
     }
+}
+
+/// For memory work whose buffer could not span four last-level caches
+/// (too little free memory): what the run streamed and why it may not
+/// show main memory alone.
+fn memory_buffer_warning(workload: WorkloadKind, machine: &MachineInfo) -> Option<String> {
+    use crate::workload::{CACHE_MULTIPLE, memory_buffer_len, memory_buffer_short};
+    if workload != WorkloadKind::Memory {
+        return None;
+    }
+    let bytes = memory_buffer_len();
+    let cache = machine.last_level_cache_bytes;
+    memory_buffer_short(bytes, cache).then(|| {
+        format!(
+            "the memory buffer is {} MiB, less than {CACHE_MULTIPLE}× the {} MiB last-level cache (free memory did not allow more): part of it may be served from the cache",
+            bytes >> 20,
+            cache.unwrap_or(0) >> 20
+        )
+    })
 }
 
 impl RunResult {
@@ -163,6 +188,16 @@ impl RunResult {
     pub fn with_python(mut self, python: Option<PythonInfo>) -> Self {
         self.python = python;
         self
+    }
+
+    /// The per-task transfer as a reader should see it: measured, shared
+    /// memory (nothing to copy), or inside a pool that does not show it.
+    pub fn transfer_text(&self) -> String {
+        match (self.transfer_per_task, self.work.pool.shares_memory()) {
+            (Some(t), _) => crate::units::format_duration(t),
+            (None, true) => "shared".to_string(),
+            (None, false) => "in map".to_string(),
+        }
     }
 }
 
@@ -173,8 +208,8 @@ fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
             out.push(format!(
                 "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
                 crate::stats::NOISY_SPREAD * 100.0,
-                crate::output::units::format_duration(side.wall.min),
-                crate::output::units::format_duration(side.wall.max),
+                crate::units::format_duration(side.wall.min),
+                crate::units::format_duration(side.wall.max),
             ));
         }
     }

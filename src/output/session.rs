@@ -10,9 +10,9 @@ use super::sweep::{sweep_markdown, sweep_title};
 use super::time_stamp::{UtcDateTime, file_stamp};
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
-use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
 use crate::predict::{Prediction, Quantity, Score, Verdict};
 use crate::sweep::SweepResult;
+use crate::units::{format_duration, format_ms, format_percent, format_ratio};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -303,15 +303,15 @@ mod tests {
         vec![
             Prediction {
                 label: "1. The classic demo › One worker".into(),
-                outcome: judge(Quantity::ParallelTime, 2.4, 2.401),
+                outcome: judge(Quantity::ParallelTime, 2.4, 2.401, 0.0),
             },
             Prediction {
                 label: "1. The classic demo › Eight workers".into(),
-                outcome: judge(Quantity::ParallelTime, 0.15, 0.301),
+                outcome: judge(Quantity::ParallelTime, 0.15, 0.301, 0.0),
             },
             Prediction {
                 label: "8. Amdahl | serial part".into(),
-                outcome: judge(Quantity::Speedup, 4.0, 2.24),
+                outcome: judge(Quantity::Speedup, 4.0, 2.24, 0.0),
             },
         ]
     }

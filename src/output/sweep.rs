@@ -4,11 +4,11 @@
 
 use crate::config::Work;
 use crate::machine::MachineInfo;
-use crate::output::units::{
-    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
-};
 use crate::stats::Summary;
 use crate::sweep::{Scaling, SweepResult, SweepRow, WeakFit};
+use crate::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
+};
 use crossterm::style::Stylize;
 use serde::Serialize;
 use std::fmt::Write;
@@ -124,7 +124,7 @@ fn weak_lines(r: &SweepResult, weak: &WeakFit) -> Vec<(&'static str, String)> {
 
 /// The model's name, except that on a busy machine rows short of the
 /// model name no cause: other programs explain a shortfall as well.
-fn model_name(r: &SweepResult) -> &'static str {
+pub fn model_name(r: &SweepResult) -> &'static str {
     use crate::sweep::ScalingModel::{Bandwidth, Overhead};
     match r.fit.model {
         Overhead | Bandwidth if r.busy => "short of the model",
@@ -258,7 +258,7 @@ struct JsonRow {
     min_s: Duration,
     #[serde(serialize_with = "serialize_secs")]
     max_s: Duration,
-    #[serde(serialize_with = "crate::output::units::serialize_secs_vec")]
+    #[serde(serialize_with = "crate::units::serialize_secs_vec")]
     runs_s: Vec<Duration>,
     #[serde(serialize_with = "serialize_secs")]
     cpu_s: Duration,

@@ -9,10 +9,13 @@
 //! the round trip minus the work is what the pipe hop cost: the per-task
 //! transfer.
 //!
-//! A worker never outlives its parent, on any OS: it exits on EOF of its
-//! stdin (the parent is done, or gone), and a watch thread ends it within a
-//! tenth of a second once its parent process has died, even in the middle
-//! of a task.
+//! A worker never outlives its parent: it exits on EOF of its stdin (the
+//! parent is done, or gone), and a watch thread ends it within a tenth of a
+//! second once its parent process has died, even in the middle of a task.
+
+#[cfg_attr(not(unix), path = "process/other.rs")]
+#[cfg_attr(unix, path = "process/unix.rs")]
+mod os;
 
 use crate::board::TaskBoard;
 use crate::runner::{RunTiming, run_serial_part, thread_cpu};
@@ -37,9 +40,6 @@ const MAX_HEADER: u64 = 1 << 20;
 
 /// How often the parent looks at the cancel flag while tasks run.
 const CANCEL_POLL: Duration = Duration::from_millis(20);
-
-/// How often a worker checks that its parent is still alive.
-const ORPHAN_POLL: Duration = Duration::from_millis(100);
 
 /// Started worker processes, each behind its own pipes.
 pub struct ProcessPool {
@@ -323,56 +323,10 @@ fn read_u64(from: &mut impl Read) -> std::io::Result<u64> {
 /// The worker side: what `parlab pool-worker` does. Serves tasks on stdin
 /// and stdout until the parent closes the pipe or dies.
 pub fn serve_worker() -> anyhow::Result<()> {
-    watch_parent();
+    os::watch_parent();
     let input = std::io::stdin().lock();
     let output = BufWriter::new(std::io::stdout().lock());
     serve(input, output)
-}
-
-/// Ends this process once its parent has gone, even in the middle of a
-/// long task that would otherwise keep it alive.
-fn watch_parent() {
-    let Some(mut parent_alive) = parent_watch() else {
-        return;
-    };
-    let _ = std::thread::Builder::new()
-        .name("parent-watch".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(ORPHAN_POLL);
-                if !parent_alive() {
-                    std::process::exit(0);
-                }
-            }
-        });
-}
-
-/// Whether the parent lives: on Unix an orphan is re-parented, so its
-/// parent's id changes.
-#[cfg(unix)]
-fn parent_watch() -> Option<impl FnMut() -> bool> {
-    let parent = std::os::unix::process::parent_id();
-    Some(move || std::os::unix::process::parent_id() == parent)
-}
-
-/// Whether the parent lives: elsewhere a process keeps its parent's id, so
-/// the parent is looked up, and a process that took over its id (started
-/// at another time) does not count.
-#[cfg(not(unix))]
-fn parent_watch() -> Option<impl FnMut() -> bool> {
-    use sysinfo::{ProcessesToUpdate, System};
-    let mut system = System::new();
-    let me = sysinfo::get_current_pid().ok()?;
-    system.refresh_processes(ProcessesToUpdate::Some(&[me]), false);
-    let parent = system.process(me)?.parent()?;
-    system.refresh_processes(ProcessesToUpdate::Some(&[parent]), true);
-    let born = system.process(parent)?.start_time();
-    Some(move || {
-        system.refresh_processes(ProcessesToUpdate::Some(&[parent]), true);
-        system
-            .process(parent)
-            .is_some_and(|p| p.start_time() == born)
-    })
 }
 
 /// Reads the work, says ready, then answers every task until EOF.
