@@ -38,19 +38,9 @@ pub const NOISY_SPREAD: f64 = crate::stats::NOISY_SPREAD;
 
 /// Every kind of finding. The ids are stable: scripts read them from
 /// `--format json`, and lesson and explanation files name them.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    strum::VariantArray,
-    strum::IntoStaticStr,
-)]
+#[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FindingId {
     /// The two sides computed different checksums: not the same work.
     ResultsDiffer,
@@ -226,11 +216,20 @@ impl Serialize for FindingId {
 impl<'de> serde::Deserialize<'de> for FindingId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let id = String::deserialize(d)?;
-        Self::VARIANTS
-            .iter()
-            .copied()
-            .find(|finding| finding.id() == id)
-            .ok_or_else(|| serde::de::Error::custom(format!("no finding {id}")))
+        Self::parse(&id).ok_or_else(|| serde::de::Error::custom(format!("no finding {id}")))
+    }
+}
+
+/// The finding that names what bounds a sweep fitted with `model`.
+pub fn bound_of(model: ScalingModel) -> Option<FindingId> {
+    match model {
+        ScalingModel::Waves => Some(FindingId::BoundWaves),
+        ScalingModel::Cores => Some(FindingId::BoundCpus),
+        ScalingModel::LongestTask => Some(FindingId::BoundLongestTask),
+        ScalingModel::Amdahl => Some(FindingId::BoundSerialPart),
+        // A shortfall below the model names no bound: its cause is the
+        // largest loss of the time accounting, never one by elimination.
+        ScalingModel::Bandwidth | ScalingModel::Overhead | ScalingModel::Unknown => None,
     }
 }
 
@@ -535,13 +534,7 @@ pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
         let verdict = ideal_finding(speedup, ideal, margin);
         out.push(verdict);
         out.extend(above_within(verdict, speedup, ideal));
-        let bound = match r.fit.model {
-            ScalingModel::Waves => Some(FindingId::BoundWaves),
-            ScalingModel::Cores => Some(FindingId::BoundCpus),
-            ScalingModel::LongestTask => Some(FindingId::BoundLongestTask),
-            ScalingModel::Amdahl => Some(FindingId::BoundSerialPart),
-            _ => None,
-        };
+        let bound = bound_of(r.fit.model);
         out.extend(bound.map(|id| (id, evidence(speedup, ideal, margin))));
         // The cause of the widest row, from its time accounting.
         if let Some(widest) = parallel.iter().max_by_key(|row| row.workers) {

@@ -24,24 +24,12 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
-pub use python::PythonInfo;
+pub use python::{PythonInfo, StartMethod};
 
 /// What runs the parallel side.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-    strum::VariantArray,
-    strum::IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(clap::ValueEnum, strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "kebab-case")]
 pub enum Pool {
     /// A fresh rayon pool: threads sharing one address space.
@@ -160,10 +148,19 @@ pub enum Engine {
 
 impl Engine {
     /// Starts what `pool` needs before any clock: nothing for parlab's own
-    /// pools; for the Python pools, the interpreter, with `work` sized in it.
-    pub fn start(pool: Pool, work: &Workload) -> anyhow::Result<Self> {
+    /// pools; for the Python pools, the interpreter, with `work` sized in it,
+    /// whose process pools start their workers by `start_method` (`None`:
+    /// Python's default here).
+    pub fn start(
+        pool: Pool,
+        work: &Workload,
+        start_method: Option<StartMethod>,
+    ) -> anyhow::Result<Self> {
         if pool.is_python() {
-            Ok(Self::Python(Box::new(python::Driver::start(work)?)))
+            Ok(Self::Python(Box::new(python::Driver::start(
+                work,
+                start_method,
+            )?)))
         } else {
             Ok(Self::Native)
         }

@@ -9,7 +9,7 @@
 
 use crate::findings::{Finding, FindingId, Judged, MachineFacts, judge_run, judge_sweep};
 use crate::measure::RunResult;
-use crate::sweep::{ScalingModel, SweepFit, SweepResult};
+use crate::sweep::{SweepFit, SweepResult};
 use crate::template::{Facts, RawCase, SourceError, Variants, parse_cases};
 use strum::VariantArray;
 
@@ -169,16 +169,12 @@ pub fn parse_verdicts(file: &str, source: &str) -> Result<Variants, String> {
 /// names (never one by elimination), `busy` when the machine was, and
 /// whether the sweep stayed within the usable CPUs.
 fn fit_findings(fit: &SweepFit, busy: bool) -> Vec<FindingId> {
-    let bound = match fit.model {
-        ScalingModel::Waves => Some(FindingId::BoundWaves),
-        ScalingModel::Cores => Some(FindingId::BoundCpus),
-        ScalingModel::LongestTask => Some(FindingId::BoundLongestTask),
-        ScalingModel::Amdahl => Some(FindingId::BoundSerialPart),
-        ScalingModel::Bandwidth | ScalingModel::Overhead => {
-            fit.loss.map(crate::findings::loss_finding)
-        }
-        ScalingModel::Unknown => None,
-    };
+    let bound = crate::findings::bound_of(fit.model).or_else(|| {
+        fit.model
+            .is_shortfall()
+            .then_some(fit.loss.map(crate::findings::loss_finding))
+            .flatten()
+    });
     let busy = busy.then_some(FindingId::Busy);
     let within = (fit.max_workers <= fit.lanes).then_some(FindingId::SweepWithinCpus);
     bound.into_iter().chain(busy).chain(within).collect()
