@@ -27,7 +27,7 @@ use strum::VariantArray;
 const ONLY_FOR: &[(&str, &[&str])] = &[
     ("lessons", &["", "lessons", "lesson"]),
     ("theme", &[""]),
-    ("python", &["", "run", "sweep", "lesson"]),
+    ("python", &["", "run", "sweep", "lesson", "info"]),
 ];
 
 /// The command line parlab parses: the derive definition, with every option
