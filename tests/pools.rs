@@ -12,7 +12,6 @@ mod common;
 use common::{parlab, stdout};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 fn run_json(args: &[&str]) -> Value {
     let mut all = vec!["run", "--format", "json"];
@@ -432,6 +431,7 @@ mod no_orphans {
 #[test]
 fn python_is_found_under_the_names_users_have_it() {
     use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
     let which = Command::new("python3")
         .args(["-c", "import sys; print(sys.executable)"])
         .output()
@@ -515,6 +515,7 @@ fn spawned_and_forkserver_workers_report_every_task() {
 #[cfg(target_os = "linux")]
 #[test]
 fn info_reports_affinity_quota_and_pythons_pool_size_apart() {
+    use std::process::Command;
     let out = Command::new("taskset")
         .args([
             "-c",
