@@ -340,6 +340,23 @@ fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
             format!(" {} steps · {}", lesson.steps.len(), lesson.file),
             theme.dim,
         ));
+        let on_paths: Vec<String> = app
+            .teaching
+            .paths
+            .iter()
+            .filter_map(|path| {
+                let steps = path.steps_of(selected);
+                let numbers: Vec<String> = steps.iter().map(|s| (s + 1).to_string()).collect();
+                (!steps.is_empty())
+                    .then(|| format!("{} min: step {}", path.minutes, numbers.join(", ")))
+            })
+            .collect();
+        if !on_paths.is_empty() {
+            tail.push(Line::styled(
+                format!(" Class paths · {}", on_paths.join(" · ")),
+                theme.dim,
+            ));
+        }
     }
     let problems = set.problems.len();
     let from = app.teaching.problems_from.min(problems.saturating_sub(1));
@@ -518,6 +535,10 @@ mod tests {
         assert!(
             all(&lines).contains(&summary[..30]),
             "the highlighted summary"
+        );
+        assert_has(
+            &lines,
+            &["Class paths · 50 min: step 1 · 90 min: step 1, 3"],
         );
     }
 
