@@ -180,12 +180,22 @@ pub fn render_step(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         lesson.steps.len(),
         step.title
     );
-    let inner = panel(area, buf, &title, &note, theme);
-    if app.teaching.score.guesses() > 0 {
-        let score = format!(" {} ─", guess::score(&app.teaching.score));
-        let width = score.chars().count() as u16;
-        let x = area.right().saturating_sub(width);
-        buf.set_stringn(x, area.y, &score, width as usize, theme.good);
+    // The score takes the right end of the rule; the title and the note
+    // are fitted, between words, into what it leaves.
+    let score = (app.teaching.score.guesses() > 0)
+        .then(|| format!(" {} ─", guess::score(&app.teaching.score)));
+    let score_width = score.as_ref().map_or(0, |s| s.chars().count() as u16);
+    let titled = Rect {
+        width: area.width.saturating_sub(score_width),
+        ..area
+    };
+    let inner = Rect {
+        width: area.width,
+        ..panel(titled, buf, &title, &note, theme)
+    };
+    if let Some(score) = score {
+        let x = area.right().saturating_sub(score_width);
+        buf.set_stringn(x, area.y, &score, score_width as usize, theme.good);
     }
     let lines = step_lines(app, theme);
     Paragraph::new(fit_panel(app, lines, inner, theme))
@@ -450,7 +460,11 @@ mod tests {
             let text = all(&lines);
             assert_has(
                 &lines,
-                &["? How long?", "r: type your guess", "workload    tasks"],
+                &[
+                    "? How long?",
+                    "r: type your guess",
+                    "workload   tasks    workers",
+                ],
             );
             assert!(
                 !text.contains("far too long for any panel title on a"),
@@ -477,6 +491,34 @@ mod tests {
         let rows = crate::ui::wrap_words("aa bb cc dd\nee", 5);
         assert_eq!(rows, ["aa bb", "cc dd", "ee"]);
         assert_eq!(crate::ui::wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn the_score_never_cuts_the_step_title_mid_word() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('n'));
+        app.on_key(Key::Char('r'));
+        type_keys(&mut app, "300 ms");
+        app.on_key(Key::Enter);
+        finish(&mut app, 2400, 301);
+        app.on_key(Key::Char('n'));
+        let (lines, _) = screen(&app, 80, 24);
+        let rule = lines
+            .iter()
+            .find(|l| l.contains("─ Lesson 1"))
+            .expect("the lesson panel");
+        assert!(rule.contains("score 1/1 close"), "{rule}");
+        let title = "The recipe itself, in Python";
+        let shown = rule
+            .split("step 3/4 · ")
+            .nth(1)
+            .and_then(|rest| rest.split(" ─").next())
+            .unwrap_or_default();
+        let whole_words = shown == title
+            || shown
+                .strip_suffix('…')
+                .is_some_and(|kept| title.starts_with(&format!("{kept} ")));
+        assert!(whole_words, "{rule}");
     }
 
     #[test]
@@ -591,6 +633,21 @@ mod tests {
                 "n: next step",
             ],
         );
+    }
+
+    #[test]
+    fn two_workers_are_never_grouped_in_a_lesson_at_80x24() {
+        let app = in_lesson(7);
+        assert_eq!(app.lab.spec.workers, 2);
+        let (lines, _) = screen(&app, 80, 24);
+        let text = all(&lines);
+        assert!(!text.contains("w0-1"), "{text}");
+        for lane in ["w0", "w1"] {
+            assert!(
+                lines.iter().any(|l| l.trim_start().starts_with(lane)),
+                "{lane}:\n{text}"
+            );
+        }
     }
 
     #[test]
