@@ -4,9 +4,9 @@
 //! [`Work::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
-use crate::output::units::format_duration;
 use crate::pool::Pool;
 use crate::schedule::{Schedule, ScheduleError};
+use crate::units::format_duration;
 use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -31,9 +31,7 @@ pub const MAX_PLAN: Duration = Duration::from_secs(3600);
 /// estimate in the message.
 pub fn check_plan(estimate: Duration) -> Result<(), SpecError> {
     if estimate > MAX_PLAN {
-        return Err(SpecError::PlanTooLong(crate::output::units::format_span(
-            estimate,
-        )));
+        return Err(SpecError::PlanTooLong(crate::units::format_span(estimate)));
     }
     Ok(())
 }

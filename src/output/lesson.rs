@@ -2,8 +2,8 @@
 //! JSON (`{id, title, machine, steps: [...]}`, for scripts and tests).
 
 use super::schema::{ExportKind, stamped_json};
-use super::units::{counted, format_ms, format_percent, format_ratio, speed_words};
 use crate::lesson::preview::{LessonPreview, StepPreview};
+use crate::units::{counted, format_ms, format_percent, format_ratio, speed_words};
 use std::fmt::Write;
 use std::time::Duration;
 
@@ -39,7 +39,7 @@ fn step_body(out: &mut String, heading: &str, s: &StepPreview) {
     let _ = writeln!(out, "{}\n", s.text);
     let _ = writeln!(out, "*Settings:* {}\n", settings_line(s));
     let _ = writeln!(out, "*Question:* {}\n", s.question);
-    let secs = |v: f64| super::units::format_duration(Duration::from_secs_f64(v.max(0.0)));
+    let secs = |v: f64| crate::units::format_duration(Duration::from_secs_f64(v.max(0.0)));
     let _ = writeln!(
         out,
         "*Measured:* serial {}, parallel {}, speedup {} ({})\n",
@@ -236,7 +236,7 @@ impl Handout {
 
     /// The handout as Markdown: a timetable, then every step.
     pub fn markdown(&self) -> String {
-        let span = |s: f64| super::units::format_duration(Duration::from_secs_f64(s.max(0.0)));
+        let span = |s: f64| crate::units::format_duration(Duration::from_secs_f64(s.max(0.0)));
         let clock = |s: f64| {
             let s = s.max(0.0).round() as u64;
             format!("{}:{:02}", s / 60, s % 60)

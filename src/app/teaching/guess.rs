@@ -10,8 +10,8 @@
 use super::Teaching;
 use crate::app::keys::Key;
 use crate::config::Work;
-use crate::output::units::format_ms;
 use crate::predict::{self, BareUnit, Quantity};
+use crate::units::format_ms;
 
 /// A guess being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
