@@ -206,9 +206,20 @@ impl Serialize for FindingId {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FindingId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Self::VARIANTS
+            .iter()
+            .copied()
+            .find(|finding| finding.id() == id)
+            .ok_or_else(|| serde::de::Error::custom(format!("no finding {id}")))
+    }
+}
+
 /// The numbers a finding was judged on: what was measured, what it was
 /// compared with, and the noise margin that decided.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Evidence {
     /// The measured value (a speedup, a spread, a CPU count).
     pub measured: f64,
@@ -219,7 +230,7 @@ pub struct Evidence {
 }
 
 /// One finding: its id, its evidence and its sentence.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Which finding.
     pub id: FindingId,

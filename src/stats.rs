@@ -4,25 +4,41 @@
 //! Everything here is pure arithmetic on measured durations, so it is tested
 //! with exact values.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::time::Duration;
 
 /// Median, min and max of repeated runs of one side.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Every timed run, in the order they ran.
-    #[serde(serialize_with = "crate::units::serialize_secs_vec", rename = "runs_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs_vec",
+        deserialize_with = "crate::units::deserialize_secs_vec",
+        rename = "runs_s"
+    )]
     pub runs: Vec<Duration>,
     /// Fastest run.
-    #[serde(serialize_with = "crate::units::serialize_secs", rename = "min_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs",
+        rename = "min_s"
+    )]
     pub min: Duration,
     /// The headline figure: robust to one slow outlier.
-    #[serde(serialize_with = "crate::units::serialize_secs", rename = "median_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs",
+        rename = "median_s"
+    )]
     pub median: Duration,
     /// Slowest run.
-    #[serde(serialize_with = "crate::units::serialize_secs", rename = "max_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs",
+        rename = "max_s"
+    )]
     pub max: Duration,
 }
 
@@ -126,7 +142,7 @@ pub fn fit_amdahl(points: &[(usize, f64)]) -> f64 {
 }
 
 /// What limits the ideal parallel time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bound {
     /// Tasks go in waves of `workers` at a time.

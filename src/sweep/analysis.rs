@@ -23,7 +23,7 @@ const FIT_RATIO: f64 = 0.8;
 const PAYS_OFF: f64 = 1.1;
 
 /// The model that explains a sweep's speedup curve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScalingModel {
     /// Tasks wait rather than compute: each worker adds a lane, past the
