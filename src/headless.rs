@@ -137,7 +137,11 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
     for &pool in Pool::VARIANTS {
-        let spec = crate::config::Work { pool, ..base };
+        let spec = crate::config::Work {
+            pool,
+            start_method: base.start_method.filter(|_| pool == Pool::PythonProcesses),
+            ..base
+        };
         match spec.validate() {
             Ok(()) => specs.push(spec),
             Err(why) => skipped.push(pools_output::Skipped::new(pool, why.to_string())),
@@ -687,14 +691,14 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     for (id, lesson) in chosen {
         let mut on_step = |n: usize, title: &str| {
             if terminal {
-                streams::note_partial(&format!("\r\x1b[2Klesson {id}, step {n}: {title}…"));
+                streams::note_progress(&format!("lesson {id}, step {n}: {title}…"));
             }
         };
         let busy_check = || {
             let warning = experiment::check_machine(LESSON_REPEAT_HINT);
             if let Some(w) = &warning {
                 if terminal {
-                    streams::note_partial("\r\x1b[2K");
+                    streams::clear_progress();
                 }
                 streams::note(&format!("warning: {w}"));
             }
@@ -709,7 +713,7 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
         previews.push(done);
     }
     if terminal {
-        streams::note_partial("\r\x1b[2K");
+        streams::clear_progress();
     }
     let lessons = output::lesson::Lessons(&previews);
     let text = match args.format {

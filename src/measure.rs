@@ -298,7 +298,7 @@ pub fn measure_run(
 ) -> anyhow::Result<Option<RunResult>> {
     spec.validate()?;
     let work = spec.prepare_workload();
-    let engine = Engine::start(spec.pool, &work)?;
+    let engine = Engine::start(spec.pool, &work, spec.start_method)?;
     let Some(serial) = measure_side(&work, Side::Serial, &engine, rounds, cancel, on_event)? else {
         return Ok(None);
     };

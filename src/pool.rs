@@ -23,7 +23,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
-pub use python::PythonInfo;
+pub use python::{PythonInfo, StartMethod};
 
 /// What runs the parallel side.
 #[derive(
@@ -159,10 +159,19 @@ pub enum Engine {
 
 impl Engine {
     /// Starts what `pool` needs before any clock: nothing for parlab's own
-    /// pools; for the Python pools, the interpreter, with `work` sized in it.
-    pub fn start(pool: Pool, work: &Workload) -> anyhow::Result<Self> {
+    /// pools; for the Python pools, the interpreter, with `work` sized in it,
+    /// whose process pools start their workers by `start_method` (`None`:
+    /// Python's default here).
+    pub fn start(
+        pool: Pool,
+        work: &Workload,
+        start_method: Option<StartMethod>,
+    ) -> anyhow::Result<Self> {
         if pool.is_python() {
-            Ok(Self::Python(Box::new(python::Driver::start(work)?)))
+            Ok(Self::Python(Box::new(python::Driver::start(
+                work,
+                start_method,
+            )?)))
         } else {
             Ok(Self::Native)
         }

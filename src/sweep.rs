@@ -377,7 +377,7 @@ pub fn measure_sweep(
 ) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
     let work = plan.work.prepare_workload();
-    let engine = Engine::start(plan.work.pool, &work)?;
+    let engine = Engine::start(plan.work.pool, &work, plan.work.start_method)?;
     let Some(baseline) = measure_side(
         &work,
         Side::Serial,
@@ -412,7 +412,9 @@ pub fn measure_sweep(
         // A scaled problem gets an engine sized for it (the Python pools
         // size their work in the interpreter); parlab's own needs nothing.
         let row_engine = match &scaled {
-            Some(scaled) if spec.pool.is_python() => Some(Engine::start(spec.pool, scaled)?),
+            Some(scaled) if spec.pool.is_python() => {
+                Some(Engine::start(spec.pool, scaled, spec.start_method)?)
+            }
             _ => None,
         };
         let row_engine = row_engine.as_ref().unwrap_or(&engine);

@@ -8,11 +8,9 @@
 use super::{Rounds, SideResult};
 use crate::config::Work;
 use crate::machine::MachineInfo;
-use crate::units::{
-    deserialize_opt_secs, deserialize_secs, serialize_opt_secs, serialize_secs,
-};
 use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
+use crate::units::{deserialize_opt_secs, deserialize_secs, serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
