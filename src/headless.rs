@@ -752,8 +752,8 @@ fn class_path(
         let lesson = &set.lessons[at.lesson];
         let step = &lesson.steps[at.step];
         if terminal {
-            streams::note_partial(&format!(
-                "\r\x1b[2Kstep {} of {}: lesson {}, {}…",
+            streams::note_progress(&format!(
+                "step {} of {}: lesson {}, {}…",
                 n + 1,
                 path.steps.len(),
                 at.lesson + 1,
@@ -763,7 +763,7 @@ fn class_path(
         let busy = experiment::check_machine(LESSON_REPEAT_HINT);
         if let Some(w) = &busy {
             if terminal {
-                streams::note_partial("\r\x1b[2K");
+                streams::clear_progress();
             }
             streams::note(&format!("warning: {w}"));
         }
@@ -779,7 +779,7 @@ fn class_path(
         });
     }
     if terminal {
-        streams::note_partial("\r\x1b[2K");
+        streams::clear_progress();
     }
     let handout = Handout::new(path, &machine, steps);
     let text = match args.format {
