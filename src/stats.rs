@@ -61,6 +61,19 @@ impl Summary {
         self.runs.len() > 1
             && self.max.as_secs_f64() > self.min.as_secs_f64() * (1.0 + NOISY_SPREAD)
     }
+
+    /// The warning for `name`'s runs (`serial`, `4-worker`) when they are
+    /// noisy, with their range.
+    pub fn noise_warning(&self, name: &str) -> Option<String> {
+        self.is_noisy().then(|| {
+            format!(
+                "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
+                NOISY_SPREAD * 100.0,
+                crate::units::format_duration(self.min),
+                crate::units::format_duration(self.max),
+            )
+        })
+    }
 }
 
 /// Spread between slowest and fastest repeat above which results are noisy.

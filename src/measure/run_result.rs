@@ -237,14 +237,7 @@ impl RunResult {
 fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
     let mut out = Vec::new();
     for (name, side) in [("serial", serial), ("parallel", parallel)] {
-        if side.wall.is_noisy() {
-            out.push(format!(
-                "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
-                crate::stats::NOISY_SPREAD * 100.0,
-                crate::units::format_duration(side.wall.min),
-                crate::units::format_duration(side.wall.max),
-            ));
-        }
+        out.extend(side.wall.noise_warning(name));
     }
     if serial.checksum != parallel.checksum {
         out.push(

@@ -45,6 +45,13 @@ pub enum ScalingModel {
 }
 
 impl ScalingModel {
+    /// Whether the model names a shortfall below the ideal (hand-out cost,
+    /// the memory bus) rather than a bound the ideal already holds: on a
+    /// busy machine such a shortfall names no cause.
+    pub fn is_shortfall(self) -> bool {
+        matches!(self, Self::Overhead | Self::Bandwidth)
+    }
+
     /// Short name used in output.
     pub fn name(self) -> &'static str {
         match self {
