@@ -298,42 +298,84 @@ impl Areas {
 /// Draws the list of lessons over `area`, `selected` highlighted, with the
 /// highlighted lesson's summary and every problem below.
 pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let set = &app.teaching.lessons;
-    let width = area.width.saturating_sub(2).min(100);
-    let inner_width = width.saturating_sub(2);
-    let tail = list_tail(app, selected, theme);
-    let room = area.height.saturating_sub(2);
-    let tail_rows = wrapped_rows(&tail, inner_width).min(room / 2);
-    let list_rows = usize::from(room - tail_rows).max(1);
-    let first = selected.saturating_sub(list_rows - 1);
-    let mut lines: Vec<Line> = set
-        .lessons
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(list_rows)
-        .map(|(i, lesson)| {
-            let style = if i == selected {
-                theme.selected
-            } else {
-                theme.key
-            };
-            let entry = format!(" {:>2}  {}", i + 1, lesson.title);
-            Line::styled(cut(&entry, usize::from(inner_width)), style)
-        })
-        .collect();
-    if set.lessons.is_empty() {
-        lines.push(Line::styled(" No lesson could be loaded.", theme.warn));
-    }
-    lines.extend(tail);
+    let list = ListLayout::of(app, selected, area, theme);
     super::popup(
         area,
         buf,
-        (width, wrapped_rows(&lines, inner_width) + 2),
+        list.size,
         "Lessons · ↑↓ Enter starts · Esc closes",
-        Paragraph::new(lines).wrap(Wrap { trim: false }),
+        Paragraph::new(list.lines).wrap(Wrap { trim: false }),
         theme,
     );
+}
+
+/// Where each lesson of the list popup is drawn: one row per lesson shown,
+/// with its index, for a click to start it.
+pub fn list_targets(app: &App, selected: usize, area: Rect) -> Vec<(Rect, usize)> {
+    let list = ListLayout::of(app, selected, area, &app.theme.theme());
+    let (width, height) = (list.size.0.min(area.width), list.size.1.min(area.height));
+    let (x, y) = (
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+    );
+    (0..list.shown)
+        .map(|row| {
+            let index = list.first + row;
+            let top = y + 1 + row as u16;
+            (Rect::new(x + 1, top, width.saturating_sub(2), 1), index)
+        })
+        .filter(|(rect, _)| rect.y + 1 < y + height)
+        .collect()
+}
+
+/// The lessons popup laid out: its lines, its size, and which lessons
+/// its list rows show.
+struct ListLayout {
+    lines: Vec<Line<'static>>,
+    size: (u16, u16),
+    first: usize,
+    shown: usize,
+}
+
+impl ListLayout {
+    fn of(app: &App, selected: usize, area: Rect, theme: &Theme) -> Self {
+        let set = &app.teaching.lessons;
+        let width = area.width.saturating_sub(2).min(100);
+        let inner_width = width.saturating_sub(2);
+        let tail = list_tail(app, selected, theme);
+        let room = area.height.saturating_sub(2);
+        let tail_rows = wrapped_rows(&tail, inner_width).min(room / 2);
+        let list_rows = usize::from(room - tail_rows).max(1);
+        let first = selected.saturating_sub(list_rows - 1);
+        let mut lines: Vec<Line> = set
+            .lessons
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(list_rows)
+            .map(|(i, lesson)| {
+                let style = if i == selected {
+                    theme.selected
+                } else {
+                    theme.key
+                };
+                let entry = format!(" {:>2}  {}", i + 1, lesson.title);
+                Line::styled(cut(&entry, usize::from(inner_width)), style)
+            })
+            .collect();
+        let shown = lines.len();
+        if set.lessons.is_empty() {
+            lines.push(Line::styled(" No lesson could be loaded.", theme.warn));
+        }
+        lines.extend(tail);
+        let size = (width, wrapped_rows(&lines, inner_width) + 2);
+        Self {
+            lines,
+            size,
+            first,
+            shown,
+        }
+    }
 }
 
 /// Below the list: the highlighted lesson's summary, steps and file, then
