@@ -1044,7 +1044,12 @@ mod tests {
         let before = running.lab.selected;
         running.update(Msg::Mouse(Mouse::Click(Target::Setting(Setting::Tasks))));
         assert_eq!(running.lab.selected, before, "locked while the run goes");
-        assert!(running.message.as_deref().is_some_and(|m| m.contains("locked")));
+        assert!(
+            running
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("locked"))
+        );
         lab.update(Msg::Mouse(Mouse::Click(Target::Key(Key::Char('L')))));
         lab.update(Msg::Mouse(Mouse::Click(Target::Lesson(1))));
         assert!(matches!(lab.mode, Mode::Main));
