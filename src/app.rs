@@ -188,6 +188,7 @@ impl App {
     /// The lab with another set of lessons (the shipped ones plus a
     /// teacher's folder); the problems of that set show in the lesson list.
     pub fn with_lessons(mut self, lessons: LessonSet) -> Self {
+        self.teaching.paths = crate::lesson::path::class_paths(&lessons).0;
         self.teaching.lessons = lessons;
         self
     }

@@ -27,7 +27,7 @@ use strum::VariantArray;
 const ONLY_FOR: &[(&str, &[&str])] = &[
     ("lessons", &["", "lessons", "lesson"]),
     ("theme", &[""]),
-    ("python", &["", "run", "sweep", "lesson"]),
+    ("python", &["", "run", "sweep", "lesson", "info"]),
 ];
 
 /// The command line parlab parses: the derive definition, with every option
@@ -239,8 +239,8 @@ pub struct Cli {
     /// a file named like a shipped lesson replaces it.
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons: Option<std::path::PathBuf>,
-    /// The Python interpreter the Python pools run (default: python3 on
-    /// PATH).
+    /// The Python interpreter the Python pools run (default: the first of
+    /// python3, python and py -3 on PATH that runs).
     #[arg(long, global = true, value_name = "PATH")]
     pub python: Option<PathBuf>,
 }
@@ -531,21 +531,26 @@ Examples:
   parlab lesson 3                           preview lesson 3 on this machine (Markdown)
   parlab lesson 3 --format json             the same as {id, title, machine, steps}
   parlab lesson 03-cpu-bound                a lesson by its file name
-  parlab lesson --all --lessons my-lessons/ every lesson, a teacher's included";
+  parlab lesson --all --lessons my-lessons/ every lesson, a teacher's included
+  parlab lesson --path 50                   a 50-minute class's handout, run times measured";
 
 /// Options of `parlab lesson`.
 #[derive(Debug, Args)]
 pub struct LessonArgs {
     /// The lesson: its number in `parlab lessons`, or its file name.
     #[arg(
-        required_unless_present = "all",
-        conflicts_with = "all",
+        required_unless_present_any = ["all", "path"],
+        conflicts_with_all = ["all", "path"],
         value_hint = clap::ValueHint::Other
     )]
     pub id: Option<String>,
     /// Every lesson, in order.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "path")]
     pub all: bool,
+    /// A class path (`parlab lessons` lists them: 50, 90): its steps run
+    /// here, printed as a teacher's handout with each run time measured.
+    #[arg(long, value_name = "NAME", value_hint = clap::ValueHint::Other)]
+    pub path: Option<String>,
     /// How to print the lesson.
     #[arg(long, value_enum, default_value_t = LessonFormat::Markdown)]
     pub format: LessonFormat,
@@ -620,7 +625,9 @@ mod tests {
         assert!(!run.contains("--lessons <DIR>"), "{run}");
         assert!(run.contains("--python <PATH>"), "{run}");
         let info = help(&mut parlab, "info");
-        assert!(!info.contains("--python <PATH>"), "{info}");
+        assert!(info.contains("--python <PATH>"), "{info}");
+        let lessons = help(&mut parlab, "lessons");
+        assert!(!lessons.contains("--python <PATH>"), "{lessons}");
         assert!(help(&mut parlab, "lesson").contains("--lessons <DIR>"));
     }
 

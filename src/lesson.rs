@@ -10,6 +10,7 @@
 //! the TUI shows [`LessonSet`] and steps through [`Step`]s.
 
 mod parse;
+pub mod path;
 pub mod preview;
 
 use crate::config::{MAX_WORKERS, Work};
@@ -625,6 +626,24 @@ happened = "It took {parallel}."
             !findings.contains("under the {schedule} schedule"),
             "a pool may take none"
         );
+    }
+
+    #[test]
+    fn a_step_compares_the_start_up_of_spawned_processes() {
+        let set = LessonSet::shipped();
+        let threads = set
+            .lessons
+            .iter()
+            .find(|l| l.title == "Threads and processes")
+            .expect("the processes lesson");
+        let at = threads
+            .steps
+            .iter()
+            .position(|s| s.settings.work.start_method == Some(crate::pool::StartMethod::Spawn))
+            .expect("a spawn step");
+        let before = &threads.steps[at - 1].settings.work;
+        assert_eq!(before.pool, crate::pool::Pool::PythonProcesses);
+        assert_eq!(before.start_method, None, "the default it is compared with");
     }
 
     #[test]

@@ -638,7 +638,8 @@ mod tests {
             why(&damaged.to_string()),
             "x.json: a damaged parlab run export: -1 is not a time in seconds"
         );
-        let info = crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2).unwrap();
+        let info =
+            crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2, None).unwrap();
         assert!(why(&info).contains("compare reads run and sweep exports"));
         for message in [why("hello"), why(&info)] {
             assert_eq!(message.lines().count(), 1, "{message}");

@@ -178,12 +178,22 @@ pub fn render_step(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         lesson.steps.len(),
         step.title
     );
-    let inner = panel(area, buf, &title, &note, theme);
-    if app.teaching.score.guesses() > 0 {
-        let score = format!(" {} ─", guess::score(&app.teaching.score));
-        let width = score.chars().count() as u16;
-        let x = area.right().saturating_sub(width);
-        buf.set_stringn(x, area.y, &score, width as usize, theme.good);
+    // The score takes the right end of the rule; the title and the note
+    // are fitted, between words, into what it leaves.
+    let score = (app.teaching.score.guesses() > 0)
+        .then(|| format!(" {} ─", guess::score(&app.teaching.score)));
+    let score_width = score.as_ref().map_or(0, |s| s.chars().count() as u16);
+    let titled = Rect {
+        width: area.width.saturating_sub(score_width),
+        ..area
+    };
+    let inner = Rect {
+        width: area.width,
+        ..panel(titled, buf, &title, &note, theme)
+    };
+    if let Some(score) = score {
+        let x = area.right().saturating_sub(score_width);
+        buf.set_stringn(x, area.y, &score, score_width as usize, theme.good);
     }
     let lines = step_lines(app, theme);
     Paragraph::new(fit_panel(app, lines, inner, theme))
@@ -380,6 +390,23 @@ fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
             format!(" {} steps · {}", lesson.steps.len(), lesson.file),
             theme.dim,
         ));
+        let on_paths: Vec<String> = app
+            .teaching
+            .paths
+            .iter()
+            .filter_map(|path| {
+                let steps = path.steps_of(selected);
+                let numbers: Vec<String> = steps.iter().map(|s| (s + 1).to_string()).collect();
+                (!steps.is_empty())
+                    .then(|| format!("{} min: step {}", path.minutes, numbers.join(", ")))
+            })
+            .collect();
+        if !on_paths.is_empty() {
+            tail.push(Line::styled(
+                format!(" Class paths · {}", on_paths.join(" · ")),
+                theme.dim,
+            ));
+        }
     }
     let problems = set.problems.len();
     let from = app.teaching.problems_from.min(problems.saturating_sub(1));
@@ -473,7 +500,11 @@ mod tests {
             let text = all(&lines);
             assert_has(
                 &lines,
-                &["? How long?", "r: type your guess", "workload    tasks"],
+                &[
+                    "? How long?",
+                    "r: type your guess",
+                    "workload   tasks    workers",
+                ],
             );
             assert!(
                 !text.contains("far too long for any panel title on a"),
@@ -500,6 +531,34 @@ mod tests {
         let rows = crate::ui::wrap_words("aa bb cc dd\nee", 5);
         assert_eq!(rows, ["aa bb", "cc dd", "ee"]);
         assert_eq!(crate::ui::wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn the_score_never_cuts_the_step_title_mid_word() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('n'));
+        app.on_key(Key::Char('r'));
+        type_keys(&mut app, "300 ms");
+        app.on_key(Key::Enter);
+        finish(&mut app, 2400, 301);
+        app.on_key(Key::Char('n'));
+        let (lines, _) = screen(&app, 80, 24);
+        let rule = lines
+            .iter()
+            .find(|l| l.contains("─ Lesson 1"))
+            .expect("the lesson panel");
+        assert!(rule.contains("score 1/1 close"), "{rule}");
+        let title = "The recipe itself, in Python";
+        let shown = rule
+            .split("step 3/4 · ")
+            .nth(1)
+            .and_then(|rest| rest.split(" ─").next())
+            .unwrap_or_default();
+        let whole_words = shown == title
+            || shown
+                .strip_suffix('…')
+                .is_some_and(|kept| title.starts_with(&format!("{kept} ")));
+        assert!(whole_words, "{rule}");
     }
 
     #[test]
@@ -559,6 +618,10 @@ mod tests {
             all(&lines).contains(&summary[..30]),
             "the highlighted summary"
         );
+        assert_has(
+            &lines,
+            &["Class paths · 50 min: step 1 · 90 min: step 1, 3"],
+        );
     }
 
     #[test]
@@ -610,6 +673,21 @@ mod tests {
                 "n: next step",
             ],
         );
+    }
+
+    #[test]
+    fn two_workers_are_never_grouped_in_a_lesson_at_80x24() {
+        let app = in_lesson(7);
+        assert_eq!(app.lab.spec.workers, 2);
+        let (lines, _) = screen(&app, 80, 24);
+        let text = all(&lines);
+        assert!(!text.contains("w0-1"), "{text}");
+        for lane in ["w0", "w1"] {
+            assert!(
+                lines.iter().any(|l| l.trim_start().starts_with(lane)),
+                "{lane}:\n{text}"
+            );
+        }
     }
 
     #[test]
