@@ -3,7 +3,6 @@
 //! The CLI and the TUI both build a [`RunSpec`] and call [`RunSpec::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
-use crate::output::units::format_duration;
 use crate::pool::Pool;
 use crate::schedule::{Schedule, ScheduleError};
 use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, Workload, WorkloadKind};
@@ -106,7 +105,9 @@ impl RunSpec {
         }
         self.pool.check(self.workload, self.schedule)?;
         if self.serial_estimate() > MAX_SERIAL {
-            return Err(SpecError::TooLong(format_duration(self.serial_estimate())));
+            return Err(SpecError::TooLong(crate::output::units::format_span(
+                self.serial_estimate(),
+            )));
         }
         Ok(())
     }

@@ -34,9 +34,13 @@ use progress::PlanProgress;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    refuse_unused_python(args.work.pool)?;
     if args.work.pool == PoolChoice::All {
         if args.trace.is_some() {
-            anyhow::bail!("--trace records one pool's run: give --pool one pool, not all");
+            return Err(Misuse(
+                "--trace records one pool's run: give --pool one pool, not all".into(),
+            )
+            .into());
         }
         return run_all_pools(args);
     }
@@ -96,6 +100,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         write_output(path, &recorder.to_json(&context)?, "trace")?;
     }
     Ok(printed?)
+}
+
+/// Refuses `--python` for a pool that runs no Python, where it would
+/// silently do nothing.
+fn refuse_unused_python(pool: PoolChoice) -> Result<(), Misuse> {
+    match (crate::pool::python::chosen_interpreter(), pool) {
+        (Some(python), PoolChoice::One(pool)) if !pool.is_python() => Err(Misuse(format!(
+            "--python {} does nothing for --pool {}: only python-processes, python-threads and all run Python",
+            python.display(),
+            pool.name()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Task events a trace of `sides` measurements of `tasks` tasks holds,
@@ -188,6 +205,11 @@ fn warn_if_busy() -> Option<String> {
 /// `parlab sweep`: measure every worker count, print in the chosen format,
 /// then write the chart if asked.
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
+    refuse_unused_python(args.work.pool)?;
+    refuse_shared_targets(&[
+        (args.svg.as_deref(), "--svg"),
+        (args.trace.as_deref(), "--trace"),
+    ])?;
     if let Some(path) = &args.svg {
         check_output_target(path, "chart")?;
     }
@@ -306,7 +328,43 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     Ok(printed?)
 }
 
-// Refuses a chart path before measuring for minutes, checking it as the
+/// Refuses two outputs named to the same file (`--trace same --svg same`):
+/// one would overwrite the other after both were reported written. Paths
+/// are compared as the files they reach: the folder resolved, links
+/// followed where the file exists.
+pub fn refuse_shared_targets(targets: &[(Option<&Path>, &str)]) -> Result<(), Misuse> {
+    let resolved: Vec<(std::path::PathBuf, &str, &Path)> = targets
+        .iter()
+        .filter_map(|(path, option)| path.map(|p| (resolve_target(p), *option, p)))
+        .collect();
+    for (i, (first, first_option, shown)) in resolved.iter().enumerate() {
+        if let Some((_, second_option, _)) = resolved[i + 1..].iter().find(|(p, ..)| p == first) {
+            return Err(Misuse(format!(
+                "{first_option} and {second_option} both name {}: one would overwrite the other; give each its own file",
+                shown.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The file `path` reaches: itself resolved when it exists, else its
+/// resolved folder and its name.
+fn resolve_target(path: &Path) -> std::path::PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(folder), path.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Refuses a chart path before measuring for minutes, checking it as the
 /// chart will be written: through a symbolic link to its file, into an
 /// existing regular file, or as a new file in an existing folder. Nothing
 /// is left behind: an existing file is opened without truncating, a file
@@ -404,9 +462,13 @@ pub fn man(command: Option<&str>) -> anyhow::Result<()> {
         Some(name) => {
             let names: Vec<&str> = parlab
                 .get_subcommands()
+                .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help")
                 .map(clap::Command::get_name)
                 .collect();
-            let Some(sub) = parlab.find_subcommand(name) else {
+            let Some(sub) = parlab
+                .find_subcommand(name)
+                .filter(|sub| names.contains(&sub.get_name()))
+            else {
                 return Err(Misuse(format!(
                     "no command {name}: the pages are {}",
                     names.join(", ")
@@ -478,10 +540,10 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     for (number, lesson) in set.lessons.iter().enumerate() {
         let _ = writeln!(
             text,
-            "{:>2}. {} ({} steps, {})\n    {}",
+            "{:>2}. {} ({}, {})\n    {}",
             number + 1,
             lesson.title,
-            lesson.steps.len(),
+            counted(lesson.steps.len(), "step"),
             lesson.file,
             lesson.summary
         );
@@ -507,10 +569,10 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     }
     let chosen: Vec<(usize, &crate::lesson::Lesson)> = match &args.id {
         Some(id) => vec![find(&set, id).ok_or_else(|| {
-            anyhow::anyhow!(
+            Misuse(format!(
                 "no lesson '{id}': give its number (1 to {}) or file name; parlab lessons lists them",
                 set.lessons.len()
-            )
+            ))
         })?],
         None => set.lessons.iter().enumerate().map(|(i, l)| (i + 1, l)).collect(),
     };

@@ -101,7 +101,11 @@ impl MachineInfo {
 /// A machine in one short line, `AMD EPYC · 2 cores / 2 CPUs`: headers
 /// of this machine's reports and rows of other machines' exports alike.
 pub fn summary(brand: &str, physical_cores: usize, logical_cpus: usize) -> String {
-    format!("{brand} · {physical_cores} cores / {logical_cpus} CPUs")
+    format!(
+        "{brand} · {} / {}",
+        crate::output::units::counted(physical_cores, "core"),
+        crate::output::units::counted(logical_cpus, "CPU")
+    )
 }
 
 const CPU_SYSFS: &str = "/sys/devices/system/cpu";

@@ -70,6 +70,20 @@ pub enum PlanError {
     /// The worker list is empty or too long.
     #[error(transparent)]
     Workers(#[from] WorkerListError),
+    /// A weak sweep whose largest row would hold more tasks than a run
+    /// may: the message names what the user typed and what it grew to.
+    #[error(
+        "weak scaling gives {workers} workers {workers} × {tasks} = {total} tasks, over the limit of {max}: use fewer --tasks or smaller worker counts",
+        max = crate::config::MAX_TASKS
+    )]
+    WeakTooManyTasks {
+        /// Tasks per worker, as given.
+        tasks: usize,
+        /// The worker count of the largest row.
+        workers: usize,
+        /// The tasks that row would run.
+        total: usize,
+    },
 }
 
 impl SweepPlan {
@@ -133,6 +147,16 @@ impl SweepPlan {
         }
         if counts.len() > MAX_SWEEP_POINTS {
             return Err(WorkerListError::TooMany(counts.len()).into());
+        }
+        if let Some(&workers) = counts.iter().max() {
+            let total = self.tasks.saturating_mul(workers);
+            if self.scaling == Scaling::Weak && total > crate::config::MAX_TASKS {
+                return Err(PlanError::WeakTooManyTasks {
+                    tasks: self.tasks,
+                    workers,
+                    total,
+                });
+            }
         }
         for &workers in counts {
             self.spec(workers).validate()?;

@@ -271,15 +271,19 @@ impl Template {
     }
 
     /// The text with every placeholder replaced by its value; a value the
-    /// facts lack (a sweep figure after a single run) reads `n/a`.
+    /// facts lack (a sweep figure after a single run) reads `n/a`. A count
+    /// of one takes a singular noun (`{workers} workers` with one worker
+    /// reads "1 worker").
     pub fn render(&self, facts: &Facts) -> String {
-        self.parts
+        let text: String = self
+            .parts
             .iter()
             .map(|p| match p {
                 Part::Text(text) => text.as_str(),
                 Part::Field(field) => facts.get(field.name).unwrap_or("n/a"),
             })
-            .collect()
+            .collect();
+        crate::output::units::singular_after_one(&text)
     }
 }
 

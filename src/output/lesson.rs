@@ -2,7 +2,7 @@
 //! JSON (`{id, title, machine, steps: [...]}`, for scripts and tests).
 
 use super::schema::{ExportKind, stamped_json};
-use super::units::{counted, format_ms, format_percent, format_ratio, speed_words};
+use super::units::{counted, counted_list, format_ms, format_percent, format_ratio, speed_words};
 use crate::lesson::preview::{LessonPreview, StepPreview};
 use std::fmt::Write;
 use std::time::Duration;
@@ -60,14 +60,7 @@ fn settings_line(s: &StepPreview) -> String {
         .serial_fraction
         .map_or(String::new(), |f| format!(" {}", format_percent(f)));
     let workers = match &set.sweep_workers {
-        Some(counts) => format!(
-            "sweep over {} workers",
-            counts
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Some(counts) => format!("sweep over {}", counted_list(counts, "worker")),
         None => counted(set.workers, "worker"),
     };
     format!(

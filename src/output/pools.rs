@@ -3,7 +3,7 @@
 //! transfer), as a table, JSON, CSV or Markdown.
 
 use crate::measure::RunResult;
-use crate::output::units::{format_duration, format_ms, format_ratio, secs};
+use crate::output::units::{counted, format_duration, format_ms, format_ratio, secs};
 use crate::pool::Pool;
 use serde::Serialize;
 use std::fmt::Write;
@@ -36,11 +36,11 @@ pub struct PoolComparison {
 /// What every pool ran: the workload, its size and the worker count.
 fn title(r: &RunResult) -> String {
     format!(
-        "{} · {} tasks × {} · {} workers",
+        "{} · {} × {} · {}",
         r.workload.name(),
-        r.tasks,
+        counted(r.tasks, "task"),
         format_ms(r.task_ms),
-        r.workers
+        counted(r.workers, "worker")
     )
 }
 

@@ -41,6 +41,11 @@ pub fn set_interpreter(path: PathBuf) {
     let _ = INTERPRETER.set(path);
 }
 
+/// The interpreter `--python` named, if it was given.
+pub fn chosen_interpreter() -> Option<&'static std::path::Path> {
+    INTERPRETER.get().map(PathBuf::as_path)
+}
+
 /// The interpreter the Python pools run.
 pub fn interpreter() -> PathBuf {
     INTERPRETER

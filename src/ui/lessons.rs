@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::app::teaching::lessons::StepResult;
 use crate::app::{keys, teaching::lessons::LessonProgress};
 use crate::lesson::{Settings, Step, WorkerCount};
-use crate::output::units::counted;
+use crate::output::units::{counted, counted_list};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -108,11 +108,10 @@ fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static
     }
     .sweep_workers(&app.machine);
     if let Some(counts) = sweep {
-        let counts: Vec<String> = counts.iter().map(usize::to_string).collect();
         lines.push(Line::styled(
             format!(
-                "A sweep: one run on each of {} workers, one after another.",
-                counts.join(", ")
+                "A sweep: one run on each of {}, one after another.",
+                counted_list(&counts, "worker")
             ),
             theme.dim,
         ));
@@ -337,7 +336,7 @@ fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
         tail.push(Line::raw(""));
         tail.push(Line::styled(format!(" {}", lesson.summary), theme.text));
         tail.push(Line::styled(
-            format!(" {} steps · {}", lesson.steps.len(), lesson.file),
+            format!(" {} · {}", counted(lesson.steps.len(), "step"), lesson.file),
             theme.dim,
         ));
     }
