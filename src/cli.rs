@@ -5,6 +5,8 @@ use crate::config::{
     RunSpec, SpecError, parse_payload_kb, parse_serial_fraction, parse_task_ms, parse_tasks,
     parse_workers, serial_fraction_for,
 };
+use crate::output::ExportFiles;
+pub use crate::output::Format;
 use crate::pool::Pool;
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::sweep::{Scaling, WorkerCounts, parse_worker_list};
@@ -398,6 +400,37 @@ impl WorkArgs {
     }
 }
 
+/// Files a result is also written to, while the chosen `--format` prints
+/// as usual: like hyperfine's `--export-json FILE`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExportArgs {
+    /// Also write the result as JSON (what `parlab compare` reads) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub export_json: Option<PathBuf>,
+    /// Also write the result as CSV to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub export_csv: Option<PathBuf>,
+    /// Also write the result as Markdown to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub export_markdown: Option<PathBuf>,
+}
+
+impl ExportArgs {
+    /// The files asked for, each with its format.
+    pub fn files(&self) -> ExportFiles {
+        ExportFiles(
+            [
+                (Format::Json, &self.export_json),
+                (Format::Csv, &self.export_csv),
+                (Format::Markdown, &self.export_markdown),
+            ]
+            .into_iter()
+            .filter_map(|(format, path)| Some((format, path.clone()?)))
+            .collect(),
+        )
+    }
+}
+
 /// Options of `parlab run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -410,6 +443,9 @@ pub struct RunArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Files to write the result to as well.
+    #[command(flatten)]
+    pub export: ExportArgs,
     /// Also write every task as a Chrome trace (JSON) to FILE, for
     /// Perfetto (ui.perfetto.dev) or chrome://tracing.
     #[arg(long, value_name = "FILE")]
@@ -434,6 +470,9 @@ pub struct SweepArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Files to write the result to as well.
+    #[command(flatten)]
+    pub export: ExportArgs,
     /// Also write an SVG chart of speedup over workers to FILE.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
@@ -484,6 +523,9 @@ pub struct LessonArgs {
     /// How to print the lesson.
     #[arg(long, value_enum, default_value_t = LessonFormat::Markdown)]
     pub format: LessonFormat,
+    /// Files to write the lesson to as well.
+    #[command(flatten)]
+    pub export: ExportArgs,
 }
 
 /// Output formats of `lesson`.
@@ -501,19 +543,6 @@ pub struct InfoArgs {
     /// How to print the facts.
     #[arg(long, value_enum, default_value_t = InfoFormat::Table)]
     pub format: InfoFormat,
-}
-
-/// Output formats of the measuring commands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Aligned text for people.
-    Table,
-    /// One JSON object, for scripts.
-    Json,
-    /// A header row and one row per side.
-    Csv,
-    /// A table that renders on a forge or in a report.
-    Markdown,
 }
 
 /// Output formats of `info`.

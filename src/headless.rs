@@ -4,8 +4,7 @@
 
 use crate::busy;
 use crate::cli::{
-    CompareArgs, CompareFormat, Format, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs,
-    WorkArgs,
+    CompareArgs, CompareFormat, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs, WorkArgs,
 };
 use crate::config::{check_plan, serial_fraction_for};
 use crate::exit::Misuse;
@@ -14,14 +13,12 @@ use crate::measure::{Rounds, measure_run, parallel_estimate, run_estimate};
 use crate::output::trace::{self, TraceContext, TraceRecorder};
 use crate::output::units::{counted, format_span};
 use crate::output::{
-    self, machine as machine_output, pools as pools_output, run as run_output,
-    sweep as sweep_output,
+    self, Export as _, ExportFiles, machine as machine_output, pools as pools_output,
 };
 use crate::pool::Pool;
 use crate::runner::{RunEvent, Side};
 use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
-use anyhow::Context;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -46,9 +43,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     }
     let spec = args.work.spec(args.workers)?;
     let rounds = rounds_of(&args.work);
-    if let Some(path) = &args.trace {
+    let exports = args.export.files();
+    check_outputs(&exports, &[(args.trace.as_deref(), "trace")])?;
+    if args.trace.is_some() {
         trace::check_size(task_events(spec.tasks, rounds, 2))?;
-        check_output_target(path, "trace")?;
     }
     let machine = MachineInfo::detect();
     let cpus = machine.logical_cpus;
@@ -69,17 +67,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     progress.finish();
     report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
-    let text = match args.format {
-        Format::Table => {
-            run_output::run_table(&report, output::use_color(std::io::stdout().is_terminal()))
-        }
-        Format::Json => run_output::run_json(&report)?,
-        Format::Csv => run_output::run_csv(&report)?,
-        Format::Markdown => run_output::run_markdown(&report),
-    };
-    // The trace is written even when stdout is full or gone: it was asked
-    // for by name.
+    let text = report.render(args.format, stdout_color())?;
+    // The files are written even when stdout is full or gone: they were
+    // asked for by name.
     let printed = streams::print("the run report", &text);
+    exports.write(&report)?;
     if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
         let context = TraceContext {
             command: "run",
@@ -97,7 +89,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             machine: &machine,
             groups: vec!["parlab run".to_string()],
         };
-        write_output(path, &recorder.to_json(&context)?, "trace")?;
+        output::write_file(path, &recorder.to_json(&context)?, "trace")?;
     }
     Ok(printed?)
 }
@@ -123,12 +115,38 @@ fn task_events(tasks: usize, rounds: Rounds, sides: usize) -> u64 {
         .saturating_mul(sides as u64)
 }
 
-/// Writes the `what` (chart, trace) the user asked for and says where it
-/// went.
-fn write_output(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text)
-        .with_context(|| format!("cannot write the {what} to {}", path.display()))?;
-    streams::note(&format!("{what} written to {}", path.display()));
+/// Whether to colour what goes to stdout.
+fn stdout_color() -> bool {
+    output::use_color(std::io::stdout().is_terminal())
+}
+
+/// Refuses, before any work, an export file or a named `(path, what)` that
+/// could not be written, and two outputs given the same path (one would
+/// replace the other).
+fn check_outputs(exports: &ExportFiles, named: &[(Option<&Path>, &str)]) -> Result<(), Misuse> {
+    let mut seen: Vec<std::path::PathBuf> = Vec::new();
+    let all = exports
+        .0
+        .iter()
+        .map(|(_, path)| (path.as_path(), "export"))
+        .chain(
+            named
+                .iter()
+                .filter_map(|(path, what)| Some(((*path)?, *what))),
+        );
+    for (path, what) in all {
+        // Compared as the files they reach: `same.out` and `./same.out`
+        // are one file.
+        let reached = resolve_target(path);
+        if seen.contains(&reached) {
+            return Err(Misuse(format!(
+                "{} is given for two outputs; give each its own file",
+                path.display()
+            )));
+        }
+        check_output_target(path, what)?;
+        seen.push(reached);
+    }
     Ok(())
 }
 
@@ -138,6 +156,8 @@ fn write_output(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
 fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let base = args.work.spec(args.workers)?;
     let rounds = rounds_of(&args.work);
+    let exports = args.export.files();
+    check_outputs(&exports, &[])?;
     let machine = MachineInfo::detect();
     let cpus = machine.logical_cpus;
     let mut specs = Vec::new();
@@ -178,13 +198,10 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     }
     progress.finish();
     let comparison = pools_output::PoolComparison { reports, skipped };
-    let text = match args.format {
-        Format::Table => pools_output::table(&comparison),
-        Format::Json => pools_output::json(&comparison)?,
-        Format::Csv => pools_output::csv(&comparison)?,
-        Format::Markdown => pools_output::markdown(&comparison),
-    };
-    print_all(&text)
+    let text = comparison.render(args.format, stdout_color())?;
+    let printed = print_all(&text);
+    exports.write(&comparison)?;
+    printed
 }
 
 fn rounds_of(work: &WorkArgs) -> Rounds {
@@ -206,13 +223,14 @@ fn warn_if_busy() -> Option<String> {
 /// then write the chart if asked.
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     refuse_unused_python(args.work.pool)?;
-    refuse_shared_targets(&[
-        (args.svg.as_deref(), "--svg"),
-        (args.trace.as_deref(), "--trace"),
-    ])?;
-    if let Some(path) = &args.svg {
-        check_output_target(path, "chart")?;
-    }
+    let exports = args.export.files();
+    check_outputs(
+        &exports,
+        &[
+            (args.svg.as_deref(), "chart"),
+            (args.trace.as_deref(), "trace"),
+        ],
+    )?;
     let machine = MachineInfo::detect();
     let plan = SweepPlan {
         workload: args.work.workload,
@@ -230,13 +248,12 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         payload_kb: args.work.payload_kb,
     };
     plan.validate()?;
-    if let Some(path) = &args.trace {
+    if args.trace.is_some() {
         // The largest row's size bounds every measurement from above (a
         // weak sweep's rows grow with their workers).
         let largest = plan.workers.0.iter().copied().max().unwrap_or(1);
         let (tasks, measurements) = (plan.spec(largest).tasks, plan.measurements());
         trace::check_size(task_events(tasks, plan.rounds, measurements))?;
-        check_output_target(path, "trace")?;
     }
     let cpus = machine.logical_cpus;
     let estimate = plan.estimate(cpus);
@@ -288,19 +305,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     progress.finish();
     report.busy = busy.is_some();
     report.warnings.splice(0..0, busy);
-    let text = match args.format {
-        Format::Table => {
-            sweep_output::sweep_table(&report, output::use_color(std::io::stdout().is_terminal()))
-        }
-        Format::Json => sweep_output::sweep_json(&report)?,
-        Format::Csv => sweep_output::sweep_csv(&report)?,
-        Format::Markdown => sweep_output::sweep_markdown(&report),
-    };
-    // The chart is written even when stdout is full or gone: it was asked
-    // for by name, and the measurement behind it took minutes.
+    let text = report.render(args.format, stdout_color())?;
+    // The files are written even when stdout is full or gone: they were
+    // asked for by name, and the measurement behind them took minutes.
     let printed = streams::print("the sweep report", &text);
+    exports.write(&report)?;
     if let Some(path) = &args.svg {
-        write_output(path, &output::sweep_svg::sweep_svg(&report), "chart")?;
+        output::write_file(path, &output::sweep_svg::sweep_svg(&report), "chart")?;
     }
     if let (Some(path), Some(recorder)) = (&args.trace, &recorder) {
         let context = TraceContext {
@@ -323,29 +334,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
                 .chain(plan.workers.0.iter().map(|&w| counted(w, "worker")))
                 .collect(),
         };
-        write_output(path, &recorder.to_json(&context)?, "trace")?;
+        output::write_file(path, &recorder.to_json(&context)?, "trace")?;
     }
     Ok(printed?)
-}
-
-/// Refuses two outputs named to the same file (`--trace same --svg same`):
-/// one would overwrite the other after both were reported written. Paths
-/// are compared as the files they reach: the folder resolved, links
-/// followed where the file exists.
-pub fn refuse_shared_targets(targets: &[(Option<&Path>, &str)]) -> Result<(), Misuse> {
-    let resolved: Vec<(std::path::PathBuf, &str, &Path)> = targets
-        .iter()
-        .filter_map(|(path, option)| path.map(|p| (resolve_target(p), *option, p)))
-        .collect();
-    for (i, (first, first_option, shown)) in resolved.iter().enumerate() {
-        if let Some((_, second_option, _)) = resolved[i + 1..].iter().find(|(p, ..)| p == first) {
-            return Err(Misuse(format!(
-                "{first_option} and {second_option} both name {}: one would overwrite the other; give each its own file",
-                shown.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The file `path` reaches: itself resolved when it exists, else its
@@ -563,6 +554,8 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
 /// lab would, and prints the settings, figures, findings and texts.
 pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     use crate::lesson::preview::{PreviewHooks, find, preview};
+    let exports = args.export.files();
+    check_outputs(&exports, &[])?;
     let set = crate::lesson::LessonSet::load(dir);
     for problem in &set.problems {
         streams::note(&format!("problem: {problem}"));
@@ -606,11 +599,14 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     if terminal {
         streams::note_partial("\r\x1b[2K");
     }
+    let lessons = output::lesson::Lessons(&previews);
     let text = match args.format {
-        crate::cli::LessonFormat::Markdown => crate::output::lesson::lessons_markdown(&previews),
-        crate::cli::LessonFormat::Json => crate::output::lesson::lessons_json(&previews)?,
+        crate::cli::LessonFormat::Markdown => lessons.markdown(),
+        crate::cli::LessonFormat::Json => lessons.json()?,
     };
-    print_all(&text)
+    let printed = print_all(&text);
+    exports.write(&lessons)?;
+    printed
 }
 
 /// `parlab lesson` has no `--repeat`: a step's repeats are the lesson's, so

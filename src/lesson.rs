@@ -645,6 +645,8 @@ happened = "It took {parallel}."
         assert_eq!(set.problems[0].line, Some(2));
     }
 
+    /// FIFOs, symbolic links and /dev/zero are Unix things.
+    #[cfg(unix)]
     #[test]
     fn only_regular_files_are_read_and_never_past_the_cap() {
         let scratch = tempfile::tempdir().unwrap();

@@ -43,11 +43,16 @@ enum Msg {
     InputFailed(String),
     /// SIGTERM, SIGHUP, SIGINT or SIGQUIT from outside: restore the
     /// terminal, stop the run and exit with 128 + the signal's number.
+    #[cfg_attr(
+        all(not(unix), not(test)),
+        expect(dead_code, reason = "only Unix signals are watched")
+    )]
     Terminate(i32),
     /// Ctrl-Z (typed, or SIGTSTP from outside): give the terminal back and
     /// stop until continued.
     Suspend,
     /// SIGCONT: whoever stopped the lab, the screen must be drawn anew.
+    #[cfg_attr(not(unix), expect(dead_code, reason = "only Unix signals are watched"))]
     Continued,
 }
 

@@ -41,6 +41,8 @@ fn lessons_reports_a_broken_teacher_file_and_fails() {
     assert!(err.contains("1 lesson file has a problem"), "{err}");
 }
 
+/// FIFOs are a Unix thing.
+#[cfg(unix)]
 #[test]
 fn an_empty_folder_or_a_fifo_gets_a_note_and_a_failure_without_hanging() {
     let scratch = tempfile::tempdir().unwrap();

@@ -9,12 +9,8 @@
 
 mod common;
 
-use common::{alive, descendants, parlab, stdout};
+use common::{parlab, stdout};
 use serde_json::Value;
-use std::collections::BTreeSet;
-use std::process::{Child, Command, Stdio};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
 
 fn run_json(args: &[&str]) -> Value {
     let mut all = vec!["run", "--format", "json"];
@@ -32,77 +28,6 @@ fn error_line(stderr: &[u8]) -> String {
         .collect();
     assert_eq!(errors.len(), 1, "{text}");
     errors[0].to_string()
-}
-
-/// parlab started in the background, its descendants watched.
-struct Watched {
-    child: Child,
-    seen: BTreeSet<u32>,
-}
-
-impl Watched {
-    fn start(args: &[&str]) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_parlab"))
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("parlab starts");
-        Self {
-            child,
-            seen: BTreeSet::new(),
-        }
-    }
-
-    /// Collects descendants until at least `count` are seen at once.
-    fn wait_for_workers(&mut self, count: usize) {
-        let started = Instant::now();
-        loop {
-            let now = descendants(self.child.id());
-            self.seen.extend(&now);
-            if now.len() >= count {
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "only {} worker processes appeared",
-                now.len()
-            );
-            sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-    }
-
-    /// Waits for parlab to end, then for every worker it had to be gone.
-    fn expect_no_workers_left(mut self, within: Duration) {
-        let started = Instant::now();
-        while self.child.try_wait().expect("wait").is_none() {
-            self.seen.extend(descendants(self.child.id()));
-            assert!(started.elapsed() < Duration::from_secs(60), "parlab hung");
-            sleep(Duration::from_millis(10));
-        }
-        assert!(!self.seen.is_empty(), "no worker process was ever seen");
-        let ended = Instant::now();
-        loop {
-            let left = alive(&self.seen);
-            if left.is_empty() {
-                return;
-            }
-            assert!(
-                ended.elapsed() < within,
-                "worker processes {left:?} outlived parlab"
-            );
-            sleep(Duration::from_millis(20));
-        }
-    }
 }
 
 #[test]
@@ -278,43 +203,6 @@ fn pool_all_puts_every_pool_in_one_table() {
 }
 
 #[test]
-fn no_worker_is_left_after_a_finished_run() {
-    for pool in ["processes", "python-processes"] {
-        let mut run = Watched::start(&["run", "--pool", pool, "--tasks", "8", "--task-ms", "150"]);
-        run.wait_for_workers(8);
-        run.expect_no_workers_left(Duration::from_secs(2));
-    }
-}
-
-#[test]
-fn no_worker_is_left_after_ctrl_c_or_sigkill_of_parlab() {
-    // One 2 s task: the serial side takes 2 s, then the workers start and
-    // one of them is inside its task when parlab is signalled. The Python
-    // pools count the driver too.
-    for (pool, processes) in [("processes", 2), ("python-processes", 3)] {
-        for signal in ["-INT", "-KILL"] {
-            let mut run = Watched::start(&[
-                "run",
-                "--pool",
-                pool,
-                "--workers",
-                "2",
-                "--tasks",
-                "1",
-                "--task-ms",
-                "2000",
-            ]);
-            run.wait_for_workers(processes);
-            sleep(Duration::from_millis(100));
-            run.signal(signal);
-            // Well under the 1.9 s left of the task: the workers did not
-            // just finish it, they noticed their parent had gone.
-            run.expect_no_workers_left(Duration::from_secs(1));
-        }
-    }
-}
-
-#[test]
 fn the_python_pools_take_the_dynamic_chunk_as_pool_map_chunksize() {
     let args = [
         "--pool",
@@ -351,4 +239,123 @@ fn the_python_pools_take_the_dynamic_chunk_as_pool_map_chunksize() {
         err.contains("the Python pools take dynamic (--chunk becomes Pool.map's chunksize)"),
         "{err}"
     );
+}
+
+/// No worker outlives parlab. The process tree is read from /proc.
+#[cfg(target_os = "linux")]
+mod no_orphans {
+    use super::common::{alive, descendants};
+    use std::collections::BTreeSet;
+    use std::process::{Child, Command, Stdio};
+    use std::thread::sleep;
+    use std::time::{Duration, Instant};
+
+    /// parlab started in the background, its descendants watched.
+    struct Watched {
+        child: Child,
+        seen: BTreeSet<u32>,
+    }
+
+    impl Watched {
+        fn start(args: &[&str]) -> Self {
+            let child = Command::new(env!("CARGO_BIN_EXE_parlab"))
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("parlab starts");
+            Self {
+                child,
+                seen: BTreeSet::new(),
+            }
+        }
+
+        /// Collects descendants until at least `count` are seen at once.
+        fn wait_for_workers(&mut self, count: usize) {
+            let started = Instant::now();
+            loop {
+                let now = descendants(self.child.id());
+                self.seen.extend(&now);
+                if now.len() >= count {
+                    return;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(20),
+                    "only {} worker processes appeared",
+                    now.len()
+                );
+                sleep(Duration::from_millis(10));
+            }
+        }
+
+        fn signal(&self, signal: &str) {
+            let status = Command::new("kill")
+                .args([signal, &self.child.id().to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(status.success());
+        }
+
+        /// Waits for parlab to end, then for every worker it had to be gone.
+        fn expect_no_workers_left(mut self, within: Duration) {
+            let started = Instant::now();
+            while self.child.try_wait().expect("wait").is_none() {
+                self.seen.extend(descendants(self.child.id()));
+                assert!(started.elapsed() < Duration::from_secs(60), "parlab hung");
+                sleep(Duration::from_millis(10));
+            }
+            assert!(!self.seen.is_empty(), "no worker process was ever seen");
+            let ended = Instant::now();
+            loop {
+                let left = alive(&self.seen);
+                if left.is_empty() {
+                    return;
+                }
+                assert!(
+                    ended.elapsed() < within,
+                    "worker processes {left:?} outlived parlab"
+                );
+                sleep(Duration::from_millis(20));
+            }
+        }
+    }
+
+    #[test]
+    fn no_worker_is_left_after_a_finished_run() {
+        for pool in ["processes", "python-processes"] {
+            let mut run =
+                Watched::start(&["run", "--pool", pool, "--tasks", "8", "--task-ms", "150"]);
+            run.wait_for_workers(8);
+            run.expect_no_workers_left(Duration::from_secs(2));
+        }
+    }
+
+    #[test]
+    fn no_worker_is_left_after_ctrl_c_or_sigkill_of_parlab() {
+        // One 2 s task: the serial side takes 2 s, then the workers start and
+        // one of them is inside its task when parlab is signalled. The Python
+        // pools count the driver too.
+        for (pool, processes) in [("processes", 2), ("python-processes", 3)] {
+            for signal in ["-INT", "-KILL"] {
+                let mut run = Watched::start(&[
+                    "run",
+                    "--pool",
+                    pool,
+                    "--workers",
+                    "2",
+                    "--tasks",
+                    "1",
+                    "--task-ms",
+                    "2000",
+                ]);
+                run.wait_for_workers(processes);
+                sleep(Duration::from_millis(100));
+                run.signal(signal);
+                // Well under the 1.9 s left of the task: the workers did not
+                // just finish it, they noticed their parent had gone.
+                run.expect_no_workers_left(Duration::from_secs(1));
+            }
+        }
+    }
 }

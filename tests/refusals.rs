@@ -111,7 +111,7 @@ fn two_outputs_to_one_file_are_refused_before_the_work() {
     ]);
     assert_eq!(status, Some(2), "{lines:?}");
     assert!(
-        lines[0].contains("--svg and --trace both name"),
+        lines[0].contains("is given for two outputs"),
         "{lines:?}"
     );
     assert!(!same.exists(), "nothing was written");

@@ -346,3 +346,67 @@ fn a_chunk_without_the_dynamic_schedule_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn exports_go_to_files_while_the_table_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("run.json");
+    let csv = dir.path().join("run.csv");
+    let markdown = dir.path().join("run.md");
+    let output = parlab(&[
+        "run",
+        "--tasks",
+        "4",
+        "--task-ms",
+        "1",
+        "--workers",
+        "2",
+        "--export-json",
+        json.to_str().unwrap(),
+        "--export-csv",
+        csv.to_str().unwrap(),
+        "--export-markdown",
+        markdown.to_str().unwrap(),
+    ]);
+    let table = stdout(&output);
+    assert!(table.starts_with("parlab run · sleep"), "{table}");
+    let notes = String::from_utf8_lossy(&output.stderr);
+    assert!(notes.contains("JSON export written to"), "{notes}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(
+        (v["kind"].as_str(), v["tasks"].as_u64()),
+        (Some("parlab-run"), Some(4))
+    );
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv.starts_with("side,workload,"), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    let markdown = std::fs::read_to_string(&markdown).unwrap();
+    assert!(markdown.contains("| side | median |"), "{markdown}");
+    let compared = stdout(&parlab(&["compare", json.to_str().unwrap()]));
+    assert_eq!(compared.lines().count(), 2, "{compared}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_export_path_is_checked_before_measuring_and_never_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let same = dir.path().join("same");
+    let refused = parlab(&[
+        "run",
+        "--export-json",
+        same.to_str().unwrap(),
+        "--export-csv",
+        same.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("given for two outputs"), "{why}");
+    let folder = parlab(&["run", "--export-csv", dir.path().to_str().unwrap()]);
+    assert_eq!(folder.status.code(), Some(2));
+    assert!(folder.stdout.is_empty(), "nothing measured");
+}

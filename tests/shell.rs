@@ -1,5 +1,8 @@
 //! Shell conventions end to end: completion scripts that a real bash
 //! sources and completes with, and manual pages that groff reads cleanly.
+//! Both tools are Unix ones.
+
+#![cfg(unix)]
 
 mod common;
 

@@ -125,6 +125,8 @@ fn svg_writes_a_chart_file() {
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
 
+/// Symbolic links, FIFOs and /dev/full: Linux.
+#[cfg(target_os = "linux")]
 #[test]
 fn an_unwritable_chart_path_is_refused_before_measuring() {
     let scratch = tempfile::tempdir().unwrap();
@@ -161,6 +163,7 @@ fn an_unwritable_chart_path_is_refused_before_measuring() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[cfg(unix)]
 #[test]
 fn a_chart_through_a_symbolic_link_is_written_into_its_file() {
     let scratch = tempfile::tempdir().unwrap();
@@ -248,4 +251,24 @@ fn a_weak_sweep_beyond_the_task_limit_is_refused_before_measuring() {
         err.contains("tasks must be a whole number from 1 to 10000000, got 20000000"),
         "{err}"
     );
+}
+
+#[test]
+fn a_sweep_exports_json_and_csv_to_files_beside_its_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("sweep.json");
+    let csv = dir.path().join("sweep.csv");
+    let table = stdout(&small_cpu(&[
+        "--workers",
+        "1,2",
+        "--export-json",
+        json.to_str().unwrap(),
+        "--export-csv",
+        csv.to_str().unwrap(),
+    ]));
+    assert!(table.starts_with("parlab sweep"), "{table}");
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(value["rows"].as_array().map(Vec::len), Some(2));
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 3);
 }

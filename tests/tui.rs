@@ -3,7 +3,10 @@
 //!
 //! Each test uses its own tmux server (`-L`), so tests and other tmux users
 //! never meet. tmux is required: without it these tests fail, they do not
-//! skip (`.ci/run` installs it).
+//! skip (`.ci/run` installs it). tmux, signals and the /proc process
+//! tree make them Linux tests.
+
+#![cfg(target_os = "linux")]
 
 mod common;
 

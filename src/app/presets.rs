@@ -1,5 +1,5 @@
 //! Presets: named settings for the experiments a lesson starts from, kept
-//! in `assets/presets.toml` so they can be edited without touching code.
+//! in `assets/presets.toml`, as data apart from the code that uses them.
 //!
 //! A preset may size its worker pool by the machine ("cpus", "cores",
 //! "4 x cpus"), so "CPU-bound on all cores" means all cores on every machine.

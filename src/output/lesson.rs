@@ -89,3 +89,75 @@ pub fn lessons_json(lessons: &[LessonPreview]) -> anyhow::Result<String> {
         }
     }
 }
+
+/// Previewed lessons with an exporter per format; a lesson reads as
+/// Markdown, so its table is the Markdown too.
+pub struct Lessons<'a>(pub &'a [LessonPreview]);
+
+impl super::Export for Lessons<'_> {
+    fn table(&self, _color: bool) -> String {
+        lessons_markdown(self.0)
+    }
+    fn json(&self) -> anyhow::Result<String> {
+        lessons_json(self.0)
+    }
+    fn csv(&self) -> anyhow::Result<String> {
+        lessons_csv(self.0)
+    }
+    fn markdown(&self) -> String {
+        lessons_markdown(self.0)
+    }
+}
+
+/// A header row and one row per step of every lesson: its settings, the
+/// measured times and the ids of its findings.
+pub fn lessons_csv(lessons: &[LessonPreview]) -> anyhow::Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "lesson",
+        "step",
+        "title",
+        "workload",
+        "tasks",
+        "task_ms",
+        "workers",
+        "pool",
+        "schedule",
+        "repeat",
+        "serial_s",
+        "parallel_s",
+        "speedup",
+        "findings",
+    ])?;
+    for lesson in lessons {
+        for (n, step) in lesson.steps.iter().enumerate() {
+            let set = &step.settings;
+            let workers = match &set.sweep_workers {
+                Some(counts) => counts
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                None => set.workers.to_string(),
+            };
+            let findings: Vec<&str> = step.findings.iter().map(|f| f.id.id()).collect();
+            writer.write_record([
+                lesson.id.to_string(),
+                (n + 1).to_string(),
+                step.title.clone(),
+                set.workload.name().to_string(),
+                set.tasks.to_string(),
+                set.task_ms.to_string(),
+                workers,
+                set.pool.name().to_string(),
+                set.schedule.name().to_string(),
+                set.repeat.to_string(),
+                step.serial_s.to_string(),
+                step.parallel_s.to_string(),
+                format!("{:.4}", step.speedup),
+                findings.join(" "),
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}

@@ -191,3 +191,18 @@ pub fn markdown(c: &PoolComparison) -> String {
     }
     out
 }
+
+impl crate::output::Export for PoolComparison {
+    fn table(&self, _color: bool) -> String {
+        table(self)
+    }
+    fn json(&self) -> anyhow::Result<String> {
+        json(self)
+    }
+    fn csv(&self) -> anyhow::Result<String> {
+        csv(self)
+    }
+    fn markdown(&self) -> String {
+        markdown(self)
+    }
+}

@@ -280,6 +280,21 @@ pub fn run_markdown(r: &RunResult) -> String {
     out
 }
 
+impl crate::output::Export for RunResult {
+    fn table(&self, color: bool) -> String {
+        run_table(self, color)
+    }
+    fn json(&self) -> anyhow::Result<String> {
+        run_json(self)
+    }
+    fn csv(&self) -> anyhow::Result<String> {
+        run_csv(self)
+    }
+    fn markdown(&self) -> String {
+        run_markdown(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

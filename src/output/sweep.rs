@@ -470,6 +470,21 @@ pub fn sweep_markdown(r: &SweepResult) -> String {
     out
 }
 
+impl crate::output::Export for SweepResult {
+    fn table(&self, color: bool) -> String {
+        sweep_table(self, color)
+    }
+    fn json(&self) -> anyhow::Result<String> {
+        sweep_json(self)
+    }
+    fn csv(&self) -> anyhow::Result<String> {
+        sweep_csv(self)
+    }
+    fn markdown(&self) -> String {
+        sweep_markdown(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
