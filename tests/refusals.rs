@@ -110,10 +110,7 @@ fn two_outputs_to_one_file_are_refused_before_the_work() {
         also.to_str().unwrap(),
     ]);
     assert_eq!(status, Some(2), "{lines:?}");
-    assert!(
-        lines[0].contains("is given for two outputs"),
-        "{lines:?}"
-    );
+    assert!(lines[0].contains("is given for two outputs"), "{lines:?}");
     assert!(!same.exists(), "nothing was written");
 }
 
