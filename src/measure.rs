@@ -297,12 +297,18 @@ pub fn measure_run(
 ) -> anyhow::Result<Option<RunResult>> {
     spec.validate()?;
     let work = spec.prepare_workload();
-    let engine = Engine::start(spec.pool, &work)?;
+    let Some(engine) = Engine::start(spec.pool, &work, cancel)? else {
+        return Ok(None);
+    };
     let Some(serial) = measure_side(&work, Side::Serial, &engine, rounds, cancel, on_event)? else {
         return Ok(None);
     };
     let began = Instant::now();
-    let (workers, pool_build) = engine.build(spec.pool, spec.workers, spec.schedule, &work)?;
+    let Some((workers, pool_build)) =
+        engine.build(spec.pool, spec.workers, spec.schedule, &work, cancel)?
+    else {
+        return Ok(None);
+    };
     on_event(RunEvent::PoolBuilt {
         workers: spec.workers,
         began,

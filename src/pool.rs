@@ -160,11 +160,13 @@ pub enum Engine {
 impl Engine {
     /// Starts what `pool` needs before any clock: nothing for parlab's own
     /// pools; for the Python pools, the interpreter, with `work` sized in it.
-    pub fn start(pool: Pool, work: &Workload) -> anyhow::Result<Self> {
+    /// A set `cancel` ends the start-up at once: `Ok(None)`.
+    pub fn start(pool: Pool, work: &Workload, cancel: &AtomicBool) -> anyhow::Result<Option<Self>> {
         if pool.is_python() {
-            Ok(Self::Python(Box::new(python::Driver::start(work)?)))
+            let driver = python::Driver::start(work, cancel);
+            Ok(none_if_cancelled(driver)?.map(|d| Self::Python(Box::new(d))))
         } else {
-            Ok(Self::Native)
+            Ok(Some(Self::Native))
         }
     }
 
@@ -179,29 +181,40 @@ impl Engine {
     /// Starts `workers` workers of `pool` for `work`, handing tasks out by
     /// `schedule` where the pool has a choice, and measures how long that
     /// took (spawn until every worker can take a task). It takes the
-    /// settings one by one, so pools depend on no run spec.
+    /// settings one by one, so pools depend on no run spec. `Ok(None)`: the
+    /// start-up was cancelled.
     pub fn build(
         &self,
         pool: Pool,
         workers: usize,
         schedule: Schedule,
         work: &Workload,
-    ) -> anyhow::Result<(Workers<'_>, Duration)> {
+        cancel: &AtomicBool,
+    ) -> anyhow::Result<Option<(Workers<'_>, Duration)>> {
         match (pool, self) {
             (Pool::Threads, _) => {
                 let (threads, took) = runner::build_pool(workers)?;
-                Ok((Workers::Threads(threads, schedule), took))
+                Ok(Some((Workers::Threads(threads, schedule), took)))
             }
             (Pool::Processes, _) => {
                 let (processes, took) = process::ProcessPool::start(workers, work)?;
-                Ok((Workers::Processes(processes), took))
+                Ok(Some((Workers::Processes(processes), took)))
             }
             (Pool::PythonProcesses | Pool::PythonThreads, Self::Python(driver)) => {
-                let took = driver.start_pool(pool, workers, schedule.chunk())?;
-                Ok((Workers::Python(driver), took))
+                let took = driver.start_pool(pool, workers, schedule.chunk(), cancel);
+                Ok(none_if_cancelled(took)?.map(|took| (Workers::Python(driver), took)))
             }
             (_, Self::Native) => anyhow::bail!("{} needs the Python engine", pool.name()),
         }
+    }
+}
+
+/// A start-up the user cancelled as `None`, any other failure as itself.
+fn none_if_cancelled<T>(result: anyhow::Result<T>) -> anyhow::Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.is::<python::Cancelled>() => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

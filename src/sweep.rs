@@ -423,7 +423,9 @@ pub fn measure_sweep(
             .with_payload_kb(plan.payload_kb)
     };
     let work = prepare(plan.tasks);
-    let engine = Engine::start(plan.pool, &work)?;
+    let Some(engine) = Engine::start(plan.pool, &work, cancel)? else {
+        return Ok(None);
+    };
     let Some(baseline) = measure_side(
         &work,
         Side::Serial,
@@ -453,7 +455,12 @@ pub fn measure_sweep(
         // A scaled problem gets an engine sized for it (the Python pools
         // size their work in the interpreter); parlab's own needs nothing.
         let row_engine = match &scaled {
-            Some(scaled) if plan.pool.is_python() => Some(Engine::start(plan.pool, scaled)?),
+            Some(scaled) if plan.pool.is_python() => {
+                match Engine::start(plan.pool, scaled, cancel)? {
+                    Some(engine) => Some(engine),
+                    None => return Ok(None),
+                }
+            }
             _ => None,
         };
         let row_engine = row_engine.as_ref().unwrap_or(&engine);
@@ -486,7 +493,11 @@ pub fn measure_sweep(
         };
         let began = Instant::now();
         let spec = plan.spec(workers);
-        let (pool, took) = row_engine.build(spec.pool, workers, spec.schedule, row_work)?;
+        let Some((pool, took)) =
+            row_engine.build(spec.pool, workers, spec.schedule, row_work, cancel)?
+        else {
+            return Ok(None);
+        };
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
         forward(RunEvent::PoolBuilt {
             workers,

@@ -137,6 +137,12 @@ impl Workload {
         self
     }
 
+    /// The calibrated size of a nominal task, in the kind's own unit
+    /// (milliseconds of sleep, iterations, words).
+    pub fn unit(&self) -> f64 {
+        self.unit
+    }
+
     /// Kilobytes of input each task gets (0: none).
     pub fn payload_kb(&self) -> usize {
         self.payload_kb

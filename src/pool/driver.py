@@ -21,7 +21,15 @@ Events:  H {json}              the interpreter: version, GIL, start method
          X <message>           a command failed
 
 When stdin closes (parlab finished, cancelled, or died) the driver kills
-every worker process it started and exits at once.
+every worker process it started and exits at once: parlab starts it as the
+leader of its own process group, so it ends the whole group, which also
+catches a worker forked a moment too late to be listed, or one stuck before
+it could arrange to die with the driver.
+
+A worker process of multiprocessing.Pool that dies in the middle of map
+(killed, out of memory) loses its task, and map would wait for it forever;
+the driver watches the workers the round started with and fails the round
+at once instead, naming the worker and how it ended.
 """
 
 import json
@@ -30,6 +38,7 @@ import multiprocessing.pool
 import os
 import platform
 import queue
+import signal
 import sys
 import threading
 import time
@@ -181,13 +190,49 @@ def run_round(parallel):
     started = time.perf_counter_ns()
     head = serial_part() if CONFIG["serial_ms"] > 0 else 0
     if parallel:
-        results = POOL.map(function, args, chunksize=CONFIG.get("chunksize"))
+        results = watched_map(function, args)
     else:
         results = list(map(function, args))
     wall = time.perf_counter_ns() - started
     cpu = time.process_time_ns() - cpu
     sums = [r[0] for r in results] if PAYLOAD else results
     emit("D %d %d %d" % (wall, cpu, (head + sum(sums)) & MASK))
+
+
+class WorkerDied(Exception):
+    pass
+
+
+def watched_map(function, args):
+    """POOL.map, failing at once when a worker process of the pool dies
+    while it runs instead of waiting forever for the task it held."""
+    chunksize = CONFIG.get("chunksize")
+    if CONFIG["pool_mode"] != "processes":
+        # Threads cannot die alone; the main thread stays out of the GIL.
+        return POOL.map(function, args, chunksize=chunksize)
+    pending = POOL.map_async(function, args, chunksize=chunksize)
+    workers = list(getattr(POOL, "_pool", []))
+    while not pending.ready():
+        pending.wait(0.05)
+        for worker in workers:
+            code = worker.exitcode
+            if code is not None and not pending.ready():
+                close_pool()
+                how = "killed by signal %d" % -code if code < 0 else "exit status %d" % code
+                raise WorkerDied(
+                    "worker process %d died in the middle of the run (%s)" % (worker.pid, how)
+                )
+    return pending.get()
+
+
+def end_process_group():
+    """Kills every process of the driver's group, itself included, when it
+    leads one of its own (as parlab starts it)."""
+    try:
+        if os.getpgid(0) == os.getpid():
+            os.killpg(os.getpid(), signal.SIGKILL)
+    except Exception:
+        pass
 
 
 def read_commands(commands):
@@ -208,6 +253,7 @@ def read_commands(commands):
             child.kill()
         except Exception:
             pass
+    end_process_group()
     os._exit(0)
 
 
@@ -243,6 +289,8 @@ def main():
             elif name == "close":
                 close_pool()
                 emit("C")
+        except WorkerDied as error:
+            emit("X %s" % error)
         except Exception as error:
             emit("X %s: %s" % (type(error).__name__, str(error).replace("\n", " ")))
 

@@ -29,6 +29,10 @@ const DRIVER: &str = include_str!("driver.py");
 /// How often a wait on the driver looks at the cancel flag.
 const CANCEL_POLL: Duration = Duration::from_millis(20);
 
+/// How long a stopped driver gets to end its workers and exit before its
+/// whole process group is killed.
+const STOP_GRACE: Duration = Duration::from_millis(200);
+
 /// Longest wait for the interpreter to start, size the work or create a
 /// pool: far beyond what any of them takes, short enough not to hang.
 const SETUP_LIMIT: Duration = Duration::from_secs(60);
@@ -180,9 +184,16 @@ struct Setup {
     payload_kb: usize,
 }
 
+/// A wait on the interpreter that the user cancelled: the measurement
+/// ends as cancelled, not as failed.
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled")]
+pub struct Cancelled;
+
 impl Driver {
-    /// Starts the interpreter, checks it, and sizes `work` in it.
-    pub fn start(work: &Workload) -> anyhow::Result<Self> {
+    /// Starts the interpreter, checks it, and sizes `work` in it; a set
+    /// `cancel` ends the wait at once (with [`Cancelled`]).
+    pub fn start(work: &Workload, cancel: &AtomicBool) -> anyhow::Result<Self> {
         let python = interpreter();
         let dir = tempfile::Builder::new()
             .prefix("parlab-python-")
@@ -190,13 +201,17 @@ impl Driver {
             .context("cannot make a folder for the Python driver")?;
         let script = dir.path().join("parlab_pool_driver.py");
         std::fs::write(&script, DRIVER).context("cannot write the Python driver")?;
-        let mut child = Command::new(&python)
+        let mut command = Command::new(&python);
+        command
             .arg(&script)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| not_found(&python, &e))?;
+            .stderr(Stdio::null());
+        // Its own process group, which stop ends whole: the interpreter,
+        // its pool's workers and anything they started.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn().map_err(|e| not_found(&python, &e))?;
         let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
             let _ = child.kill();
             anyhow::bail!("the Python driver has no pipes");
@@ -229,11 +244,23 @@ impl Driver {
             broken: AtomicBool::new(false),
             _script_dir: dir,
         };
-        let hello = driver.wait_for(|e| match e {
-            Event::Hello(json) => Some(json.to_string()),
-            _ => None,
-        })?;
-        driver.info = serde_json::from_str(&hello).context("the Python driver's greeting")?;
+        // Anything but a greeting from a Python 3.8+ (a Python 2 cannot
+        // even read the script; a junk --python says nothing or garbage)
+        // is named as the wrong interpreter, with the version it gives.
+        let greeting = driver
+            .wait_for(cancel, |e| match e {
+                Event::Hello(json) => Some(json.to_string()),
+                _ => None,
+            })
+            .and_then(|hello| Ok(serde_json::from_str::<PythonInfo>(&hello)?));
+        driver.info = match greeting {
+            Ok(info) => info,
+            Err(e) if e.is::<Cancelled>() => return Err(e),
+            Err(e) => {
+                driver.stop();
+                return Err(not_python(&python, &e));
+            }
+        };
         driver.send(&Setup {
             cmd: "setup",
             kind: match work.kind() {
@@ -247,7 +274,7 @@ impl Driver {
             serial_ms: work.task_ms() * work.tasks() as f64 * work.serial_fraction(),
             payload_kb: work.payload_kb(),
         })?;
-        driver.wait_for(|e| matches!(e, Event::Ready).then_some(()))?;
+        driver.wait_for(cancel, |e| matches!(e, Event::Ready).then_some(()))?;
         Ok(driver)
     }
 
@@ -270,6 +297,7 @@ impl Driver {
         pool: Pool,
         workers: usize,
         chunksize: Option<usize>,
+        cancel: &AtomicBool,
     ) -> anyhow::Result<Duration> {
         let mode = match pool {
             Pool::PythonProcesses => "processes",
@@ -281,7 +309,7 @@ impl Driver {
             "workers": workers,
             "chunksize": chunksize,
         }))?;
-        let took = self.wait_for(|e| match e {
+        let took = self.wait_for(cancel, |e| match e {
             Event::PoolBuilt(ns) => Some(*ns),
             _ => None,
         })?;
@@ -394,17 +422,27 @@ impl Driver {
     }
 
     /// Waits for the event `pick` accepts, failing on an error line, on the
-    /// driver's end or after [`SETUP_LIMIT`].
-    fn wait_for<T>(&self, mut pick: impl FnMut(&Event<'_>) -> Option<T>) -> anyhow::Result<T> {
+    /// driver's end or after [`SETUP_LIMIT`], and stopping the driver at
+    /// once when `cancel` is set.
+    fn wait_for<T>(
+        &self,
+        cancel: &AtomicBool,
+        mut pick: impl FnMut(&Event<'_>) -> Option<T>,
+    ) -> anyhow::Result<T> {
         let lines = self
             .lines
             .lock()
             .map_err(|_| anyhow::anyhow!("the Python driver failed earlier"))?;
         let deadline = Instant::now() + SETUP_LIMIT;
         loop {
+            if cancel.load(Ordering::Relaxed) {
+                self.stop();
+                return Err(Cancelled.into());
+            }
             let left = deadline.saturating_duration_since(Instant::now());
-            let line = match lines.recv_timeout(left) {
+            let line = match lines.recv_timeout(left.min(CANCEL_POLL)) {
                 Ok(line) => line,
+                Err(RecvTimeoutError::Timeout) if left > CANCEL_POLL => continue,
                 Err(RecvTimeoutError::Timeout) => {
                     self.stop();
                     anyhow::bail!("the Python interpreter did not answer within a minute");
@@ -436,20 +474,29 @@ impl Driver {
     }
 
     /// Closes the driver's stdin, so it kills its workers and exits, and
-    /// makes sure it has: a cancel or the end of a measurement.
+    /// makes sure it has: a cancel or the end of a measurement. Whatever
+    /// is left of its process group (a worker forked too late to be
+    /// listed, a hung interpreter's own children) is killed with it.
     fn stop(&self) {
         self.broken.store(true, Ordering::Relaxed);
         if let Ok(mut input) = self.input.lock() {
             input.take();
         }
         if let Ok(mut child) = self.child.lock() {
-            let deadline = Instant::now() + Duration::from_secs(2);
+            // A moment to end its workers itself; a cancel must not wait
+            // for an interpreter that does not read its stdin.
+            let deadline = Instant::now() + STOP_GRACE;
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = child.try_wait() {
-                    return;
+                    break;
                 }
                 std::thread::sleep(Duration::from_millis(5));
             }
+            #[cfg(unix)]
+            let _ = rustix::process::kill_process_group(
+                rustix::process::Pid::from_child(&child),
+                rustix::process::Signal::KILL,
+            );
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -498,6 +545,52 @@ impl Round {
     fn since(&self, at: u64) -> Duration {
         Duration::from_nanos(at.saturating_sub(self.t0))
     }
+}
+
+/// An interpreter that did not greet as parlab's driver does: named with
+/// the version it reports of itself (`PATH --version`, given two seconds).
+fn not_python(python: &std::path::Path, why: &anyhow::Error) -> anyhow::Error {
+    let says = match version_of(python) {
+        Some(version) => format!("`{} --version` says \"{version}\"", python.display()),
+        None => format!("`{} --version` gives no version", python.display()),
+    };
+    crate::exit::Misuse(format!(
+        "{} is not a Python 3.8 or newer ({why:#}; {says}): give one with --python PATH",
+        python.display()
+    ))
+    .into()
+}
+
+/// The first line `python --version` prints, if it prints one within two
+/// seconds; a program that hangs is killed.
+fn version_of(python: &std::path::Path) -> Option<String> {
+    let mut child = Command::new(python)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while child.try_wait().ok()?.is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let output = child.wait_with_output().ok()?;
+    let text = [output.stdout, output.stderr].concat();
+    let line = String::from_utf8_lossy(&text)
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())?
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(80)
+        .collect();
+    Some(line)
 }
 
 fn not_found(python: &std::path::Path, err: &std::io::Error) -> anyhow::Error {
