@@ -23,7 +23,7 @@ pub mod sweeps;
 pub mod teaching;
 
 use crate::busy::{UsageSample, busy_warning};
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
@@ -168,7 +168,7 @@ pub enum Effect {
     None,
     /// Start a run with these settings and rounds on a new thread: the
     /// lab's repeat setting (`R`), or more if a lesson step asks for it.
-    StartRun(RunSpec, Rounds),
+    StartRun(Work, Rounds),
     /// Start measuring this sweep on a new thread.
     StartSweep(SweepPlan),
     /// Set the running run's (or sweep's) cancel flag.
@@ -1093,7 +1093,7 @@ mod tests {
     #[test]
     fn it_opens_on_the_seed_demo_with_nothing_run() {
         let app = app();
-        assert_eq!(app.lab.spec, RunSpec::SEED_DEMO);
+        assert_eq!(app.lab.spec, Work::SEED_DEMO);
         assert!(!app.is_running());
         assert!(app.lab.rows.is_empty());
         assert!(
@@ -1107,7 +1107,7 @@ mod tests {
         let mut app = app();
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
         );
         assert!(app.is_running());
         assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
@@ -1199,7 +1199,7 @@ mod tests {
         assert_eq!(
             app.on_key(Key::Char('r')),
             Effect::StartRun(
-                RunSpec::SEED_DEMO,
+                Work::SEED_DEMO,
                 Rounds {
                     repeat: 3,
                     warmup: 0
@@ -1548,12 +1548,12 @@ mod tests {
     #[test]
     fn a_plan_past_the_hour_is_refused_in_place_for_a_run_and_a_sweep() {
         let mut app = app();
-        app.lab.spec = RunSpec {
+        app.lab.spec = Work {
             workload: WorkloadKind::Sleep,
             tasks: 3000,
             task_ms: 1000.0,
             workers: 1,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         assert_eq!(app.lab.spec.validate(), Ok(()), "each side alone fits");
         assert_eq!(app.on_key(Key::Char('r')), Effect::None);
@@ -1572,7 +1572,7 @@ mod tests {
         app.on_sample(vec![90.0, 10.0]);
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
         );
         let warning =
             "the machine was already 50.0 % busy before the run (busiest CPU 90.0 %, over 250 ms)";
@@ -1616,12 +1616,12 @@ mod tests {
             board.record_end(task, at + length);
             at += length;
         }
-        let spec = RunSpec {
+        let spec = Work {
             workload: crate::workload::WorkloadKind::Uneven,
             tasks: 8,
             workers: 4,
             task_ms: 10.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let waves = Waves::of(&board, at, &spec, Some(4));
         let table = crate::stats::ideal_parallel(&board.durations(), 4, Some(4));
@@ -1651,7 +1651,7 @@ mod tests {
         );
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(RunSpec::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
         );
     }
 }

@@ -2,9 +2,10 @@
 //! need more than one value live in [`crate::config`].
 
 use crate::config::{
-    RunSpec, SpecError, parse_payload_kb, parse_serial_fraction, parse_task_ms, parse_tasks,
+    SpecError, Work, parse_payload_kb, parse_serial_fraction, parse_task_ms, parse_tasks,
     parse_workers, serial_fraction_for,
 };
+use crate::measure::Rounds;
 use crate::output::ExportFiles;
 pub use crate::output::Format;
 use crate::pool::Pool;
@@ -379,10 +380,18 @@ impl WorkArgs {
         Ok(Schedule::from_args(self.schedule, self.chunk)?)
     }
 
+    /// Timed and warm-up runs per side.
+    pub fn rounds(&self) -> Rounds {
+        Rounds {
+            repeat: self.repeat.into(),
+            warmup: self.warmup.into(),
+        }
+    }
+
     /// The checked settings of a run on `workers` workers; refuses a serial
     /// fraction given with a workload that has no serial part.
-    pub fn spec(&self, workers: usize) -> Result<RunSpec, SpecError> {
-        let spec = RunSpec {
+    pub fn spec(&self, workers: usize) -> Result<Work, SpecError> {
+        let spec = Work {
             workload: self.workload,
             tasks: self.tasks,
             workers,
@@ -640,7 +649,7 @@ mod tests {
             err.to_string()
                 .contains("only applies to the serial-fraction workload")
         );
-        assert_eq!(parse(&[]).unwrap(), RunSpec::SEED_DEMO);
+        assert_eq!(parse(&[]).unwrap(), Work::SEED_DEMO);
     }
 
     #[test]

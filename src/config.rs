@@ -1,11 +1,13 @@
 //! The settings of one experiment and the limits that keep them sane.
 //!
-//! The CLI and the TUI both build a [`RunSpec`] and call [`RunSpec::validate`],
+//! The CLI, the lab, lessons and presets all build a [`Work`] and call
+//! [`Work::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
 use crate::pool::Pool;
 use crate::schedule::{Schedule, ScheduleError};
 use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, Workload, WorkloadKind};
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use thiserror::Error;
 
@@ -35,42 +37,79 @@ pub fn check_plan(estimate: Duration) -> Result<(), SpecError> {
     Ok(())
 }
 
-/// What to run: the kind of work, how many tasks, how long each, how many
-/// workers for the parallel side.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RunSpec {
+/// The one set of work settings: what runs, how much of it, on what.
+///
+/// The command line builds it (`WorkArgs`), lessons and presets load it,
+/// the lab edits it, and every export writes it as one `work` object that
+/// reads back into it. Two experiments are the same exactly when their
+/// `Work`s are equal. How often a side is measured ([`Rounds`]) is not part
+/// of it: repeating a run changes the noise, not the experiment.
+///
+/// The serial fraction belongs to the `serial-fraction` workload and is 0
+/// for every other one (their work has no serial part), so equal settings
+/// compare equal whatever was set before the workload changed.
+///
+/// [`Rounds`]: crate::measure::Rounds
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Work {
     /// The kind of work each task does.
     pub workload: WorkloadKind,
-    /// Number of tasks.
+    /// Tasks of one run (of a weak sweep: per worker).
     pub tasks: usize,
-    /// Worker threads in the parallel pool.
-    pub workers: usize,
     /// Nominal duration of one task, in milliseconds.
     pub task_ms: f64,
-    /// Part of the total work the `serial-fraction` workload runs on one
-    /// thread before the tasks (0 <= F < 1); other workloads ignore it.
-    pub serial_fraction: f64,
-    /// How the parallel side hands tasks to its workers.
-    pub schedule: Schedule,
+    /// Workers of the parallel side (a sweep's largest count). Presets and
+    /// lessons give it apart, relative to the machine.
+    #[serde(default = "one")]
+    pub workers: usize,
     /// What runs the tasks on the parallel side (and, for the Python
     /// pools, on the serial side too).
+    #[serde(default)]
     pub pool: Pool,
+    /// How the parallel side hands tasks to its workers: written as
+    /// `schedule` and `chunk`.
+    #[serde(flatten)]
+    pub schedule: Schedule,
     /// Kilobytes of input each task is given and of result it returns.
+    #[serde(default)]
     pub payload_kb: usize,
+    /// Part of the total work the `serial-fraction` workload runs on one
+    /// thread before the tasks (0 <= F < 1); 0 for the other workloads.
+    #[serde(default)]
+    pub serial_fraction: f64,
 }
 
-impl RunSpec {
+fn one() -> usize {
+    1
+}
+
+impl Work {
     /// The classic demo: 24 tasks that each sleep 0.1 s, on 8 workers.
     pub const SEED_DEMO: Self = Self {
         workload: WorkloadKind::Sleep,
         tasks: 24,
         workers: 8,
         task_ms: 100.0,
-        serial_fraction: DEFAULT_SERIAL_FRACTION,
+        serial_fraction: 0.0,
         schedule: Schedule::Steal,
         pool: Pool::Threads,
         payload_kb: 0,
     };
+
+    /// The same settings with another workload: the serial fraction follows
+    /// it (the default for `serial-fraction`, 0 for the others).
+    pub fn with_workload(self, workload: WorkloadKind) -> Self {
+        let serial_fraction = match (workload, self.workload) {
+            (WorkloadKind::SerialFraction, WorkloadKind::SerialFraction) => self.serial_fraction,
+            (WorkloadKind::SerialFraction, _) => DEFAULT_SERIAL_FRACTION,
+            _ => 0.0,
+        };
+        Self {
+            workload,
+            serial_fraction,
+            ..self
+        }
+    }
 
     /// The workload this spec describes, serial fraction included, ready
     /// to run (see [`Workload::prepare`]).
@@ -98,6 +137,9 @@ impl RunSpec {
         }
         if !(0.0..1.0).contains(&self.serial_fraction) {
             return Err(SpecError::SerialFraction(self.serial_fraction.to_string()));
+        }
+        if self.workload != WorkloadKind::SerialFraction && self.serial_fraction != 0.0 {
+            return Err(SpecError::SerialFractionUnused(self.workload.name()));
         }
         self.schedule.validate()?;
         if self.payload_kb > MAX_PAYLOAD_KB {
@@ -188,12 +230,12 @@ pub fn parse_serial_fraction(text: &str) -> Result<f64, SpecError> {
 }
 
 /// The serial fraction a run of `workload` uses when the user gave `given`:
-/// the default for `serial-fraction`, and a refusal for any other workload,
-/// where the value would silently do nothing.
+/// the default for `serial-fraction`, 0 for the others, and a refusal
+/// where a value given would silently do nothing.
 pub fn serial_fraction_for(workload: WorkloadKind, given: Option<f64>) -> Result<f64, SpecError> {
     match (workload, given) {
         (WorkloadKind::SerialFraction, given) => Ok(given.unwrap_or(DEFAULT_SERIAL_FRACTION)),
-        (_, None) => Ok(DEFAULT_SERIAL_FRACTION),
+        (_, None) => Ok(0.0),
         (other, Some(_)) => Err(SpecError::SerialFractionUnused(other.name())),
     }
 }
@@ -216,17 +258,17 @@ mod tests {
 
     #[test]
     fn the_seed_demo_is_valid() {
-        assert_eq!(RunSpec::SEED_DEMO.validate(), Ok(()));
+        assert_eq!(Work::SEED_DEMO.validate(), Ok(()));
         assert_eq!(
-            RunSpec::SEED_DEMO.serial_estimate(),
+            Work::SEED_DEMO.serial_estimate(),
             Duration::from_millis(2400)
         );
     }
 
     #[test]
     fn each_limit_is_enforced_with_its_range() {
-        let bad = |f: fn(&mut RunSpec)| {
-            let mut spec = RunSpec::SEED_DEMO;
+        let bad = |f: fn(&mut Work)| {
+            let mut spec = Work::SEED_DEMO;
             f(&mut spec);
             spec.validate().unwrap_err().to_string()
         };
@@ -267,10 +309,7 @@ mod tests {
         let sf = WorkloadKind::SerialFraction;
         assert_eq!(serial_fraction_for(sf, None), Ok(DEFAULT_SERIAL_FRACTION));
         assert_eq!(serial_fraction_for(sf, Some(0.5)), Ok(0.5));
-        assert_eq!(
-            serial_fraction_for(WorkloadKind::Cpu, None),
-            Ok(DEFAULT_SERIAL_FRACTION)
-        );
+        assert_eq!(serial_fraction_for(WorkloadKind::Cpu, None), Ok(0.0));
         let err = serial_fraction_for(WorkloadKind::Cpu, Some(0.5)).unwrap_err();
         assert!(err.to_string().contains("not to cpu"), "{err}");
     }

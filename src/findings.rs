@@ -446,11 +446,11 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
         };
         out.push((gil, evidence(f64::from(u8::from(python.gil)), 1.0, 0.0)));
     }
-    let workers = r.workers as f64;
-    if r.workers == 1 {
+    let workers = r.work.workers as f64;
+    if r.work.workers == 1 {
         out.push((FindingId::OneWorker, evidence(1.0, 1.0, 0.0)));
     }
-    if r.workload.uses_cores() && r.workers > machine.usable_cpus {
+    if r.work.workload.uses_cores() && r.work.workers > machine.usable_cpus {
         let cpus = machine.usable_cpus as f64;
         out.push((FindingId::Oversubscribed, evidence(workers, cpus, 0.0)));
     }
@@ -462,7 +462,7 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     let undecided = ideal.0 == FindingId::MetIdeal
         && wall.0 == FindingId::WallSame
         && r.ideal_speedup > 1.0 + margin;
-    if r.workers > 1 && !undecided {
+    if r.work.workers > 1 && !undecided {
         out.push(ideal);
         out.extend(above_within(ideal, r.speedup, r.ideal_speedup));
         let gained = wall.0 == FindingId::WallFell;
@@ -470,7 +470,7 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
         // was not shared out evenly, so it is not handing-out overhead.
         let imbalanced = idle_finding(r, margin).is_some();
         out.extend(
-            bound_finding(ideal, r.ideal_model, r.workload, gained, machine.busy)
+            bound_finding(ideal, r.ideal_model, r.work.workload, gained, machine.busy)
                 .filter(|(id, _)| !(imbalanced && *id == FindingId::BoundOverhead)),
         );
     }
@@ -478,7 +478,7 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
         // Only work that streams data can gain from each worker's share
         // fitting its cache; for the rest, beating one lane per worker
         // can only be the timing of the runs.
-        let caches = r.workload == WorkloadKind::Memory && r.efficiency > 1.0 + margin;
+        let caches = r.work.workload == WorkloadKind::Memory && r.efficiency > 1.0 + margin;
         let id = if caches {
             FindingId::EfficiencyOver100Caches
         } else {
@@ -498,10 +498,11 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
 /// of idle time, so this names imbalance, not scheduling's own grain.
 fn idle_finding(r: &RunResult, margin: f64) -> Option<Judged> {
     let idle = r.end_idle?.time.as_secs_f64();
-    let mean_task = r.serial_time.as_secs_f64() / r.tasks.max(1) as f64;
+    let mean_task = r.serial_time.as_secs_f64() / r.work.tasks.max(1) as f64;
     let noise = r.parallel_time.as_secs_f64() * margin;
     let limit = mean_task.max(noise);
-    (r.workers > 1 && idle > limit).then(|| (FindingId::IdleAtEnd, evidence(idle, limit, margin)))
+    (r.work.workers > 1 && idle > limit)
+        .then(|| (FindingId::IdleAtEnd, evidence(idle, limit, margin)))
 }
 
 fn push_noisy<'a>(
@@ -591,7 +592,7 @@ mod tests {
     //! margin, on quiet and busy machines, with synthetic reports.
 
     use super::*;
-    use crate::config::RunSpec;
+    use crate::config::Work;
     use crate::measure::{Rounds, RunResult, SideResult};
     use crate::stats::Summary;
     use std::time::Duration;
@@ -623,12 +624,12 @@ mod tests {
         serial: &[f64],
         parallel: &[f64],
     ) -> RunResult {
-        let spec = RunSpec {
+        let spec = Work {
             workload,
             tasks: 8,
             workers,
             task_ms: 10.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         RunResult::new(
             &spec,
@@ -871,7 +872,7 @@ mod tests {
         }
         let mut one = report.clone();
         one.rows.truncate(1);
-        one.fit = crate::sweep::analyse(one.workload, &one.rows, 4);
+        one.fit = crate::sweep::analyse(one.work.workload, &one.rows, 4);
         let found: Vec<_> = judge_sweep(&one, &MachineFacts::of(&one.machine, false))
             .into_iter()
             .map(|(id, _)| id)

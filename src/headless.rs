@@ -4,9 +4,9 @@
 
 use crate::busy;
 use crate::cli::{
-    CompareArgs, CompareFormat, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs, WorkArgs,
+    CompareArgs, CompareFormat, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs,
 };
-use crate::config::{check_plan, serial_fraction_for};
+use crate::config::check_plan;
 use crate::exit::Misuse;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run, parallel_estimate, run_estimate};
@@ -42,7 +42,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return run_all_pools(args);
     }
     let spec = args.work.spec(args.workers)?;
-    let rounds = rounds_of(&args.work);
+    let rounds = args.work.rounds();
     let exports = args.export.files();
     check_outputs(&exports, &[(args.trace.as_deref(), "trace")])?;
     if args.trace.is_some() {
@@ -76,13 +76,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         let context = TraceContext {
             command: "run",
             settings: serde_json::json!({
-                "workload": spec.workload,
-                "tasks": spec.tasks,
-                "task_ms": spec.task_ms,
-                "workers": spec.workers,
-                "pool": spec.pool,
-                "payload_kb": spec.payload_kb,
-                "serial_fraction": report.serial_part.map(|p| p.serial_fraction),
+                "work": spec,
                 "repeat": rounds.repeat,
                 "warmup": rounds.warmup,
             }),
@@ -155,7 +149,7 @@ fn check_outputs(exports: &ExportFiles, named: &[(Option<&Path>, &str)]) -> Resu
 /// one line saying why, and the others still run.
 fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let base = args.work.spec(args.workers)?;
-    let rounds = rounds_of(&args.work);
+    let rounds = args.work.rounds();
     let exports = args.export.files();
     check_outputs(&exports, &[])?;
     let machine = MachineInfo::detect();
@@ -163,7 +157,7 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
     for pool in Pool::ALL {
-        let spec = crate::config::RunSpec { pool, ..base };
+        let spec = crate::config::Work { pool, ..base };
         match spec.validate() {
             Ok(()) => specs.push(spec),
             Err(why) => skipped.push(pools_output::Skipped::new(pool, why.to_string())),
@@ -204,13 +198,6 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     printed
 }
 
-fn rounds_of(work: &WorkArgs) -> Rounds {
-    Rounds {
-        repeat: work.repeat.into(),
-        warmup: work.warmup.into(),
-    }
-}
-
 /// Samples the machine before a measurement and, when it is busy, says so
 /// on stderr at once; the warning is also returned for the report.
 fn warn_if_busy() -> Option<String> {
@@ -232,21 +219,18 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         ],
     )?;
     let machine = MachineInfo::detect();
-    let plan = SweepPlan {
-        workload: args.work.workload,
-        tasks: args.work.tasks,
-        task_ms: args.work.task_ms(),
-        serial_fraction: serial_fraction_for(args.work.workload, args.work.serial_fraction)?,
-        scaling: args.scaling,
-        workers: args
-            .workers
-            .clone()
-            .unwrap_or_else(|| default_worker_counts(&machine)),
-        rounds: rounds_of(&args.work),
-        schedule: args.work.schedule()?,
-        pool: args.work.pool.single("sweep")?,
-        payload_kb: args.work.payload_kb,
-    };
+    args.work.pool.single("sweep")?;
+    let workers = args
+        .workers
+        .clone()
+        .unwrap_or_else(|| default_worker_counts(&machine));
+    let largest = workers.0.iter().copied().max().unwrap_or(1);
+    let plan = SweepPlan::new(
+        args.work.spec(largest)?,
+        workers,
+        args.scaling,
+        args.work.rounds(),
+    );
     plan.validate()?;
     if args.trace.is_some() {
         // The largest row's size bounds every measurement from above (a
@@ -317,15 +301,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         let context = TraceContext {
             command: "sweep",
             settings: serde_json::json!({
-                "workload": plan.workload,
+                "work": plan.work,
                 "scaling": plan.scaling,
-                "tasks": plan.tasks,
-                "task_ms": plan.task_ms,
                 "workers": plan.workers.0,
-                "schedule": plan.schedule,
-                "chunk": plan.schedule.chunk(),
-                "serial_fraction": (plan.workload == crate::workload::WorkloadKind::SerialFraction)
-                    .then_some(plan.serial_fraction),
                 "repeat": plan.rounds.repeat,
                 "warmup": plan.rounds.warmup,
             }),
@@ -638,7 +616,7 @@ fn announce(estimate: Duration) {
 fn note_run_start(
     progress: &PlanProgress,
     event: &RunEvent,
-    spec: &crate::config::RunSpec,
+    spec: &crate::config::Work,
     cpus: usize,
     rounds: Rounds,
     pool: Option<&str>,

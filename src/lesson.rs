@@ -12,17 +12,14 @@
 mod parse;
 pub mod preview;
 
-use crate::config::{MAX_WORKERS, RunSpec};
+use crate::config::{MAX_WORKERS, Work};
 use crate::findings::{self, MachineFacts};
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
-use crate::pool::Pool;
 use crate::predict::Quantity;
-use crate::schedule::Schedule;
 use crate::sweep::SweepResult;
 use crate::template::Facts;
 use crate::template::Variants;
-use crate::workload::WorkloadKind;
 use std::path::Path;
 
 /// A shipped lesson: its file name and its contents, compiled in.
@@ -90,46 +87,29 @@ pub struct Step {
 /// lesson about cores works on 2 cores and on 64.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
-    /// The kind of work.
-    pub workload: WorkloadKind,
-    /// Number of tasks.
-    pub tasks: usize,
+    /// The work as written; its worker count is [`Self::workers`] on the
+    /// machine that runs the step.
+    pub work: Work,
     /// Worker threads of the parallel run (or the largest of a sweep).
     pub workers: WorkerCount,
-    /// Nominal duration of one task in milliseconds.
-    pub task_ms: f64,
-    /// Serial fraction for the `serial-fraction` workload.
-    pub serial_fraction: f64,
     /// Whether the step runs a sweep over worker counts instead of one run.
     pub sweep: bool,
-    /// How the parallel side hands out the tasks.
-    pub schedule: Schedule,
     /// Timed runs of each side; the step reports the medians. More than one
     /// where a single run on a shared machine would decide by chance.
     pub repeat: usize,
-    /// What runs the tasks.
-    pub pool: Pool,
-    /// Kilobytes of input and of result per task.
-    pub payload_kb: usize,
 }
 
 impl Settings {
-    /// The run spec on `machine`, worker count resolved and clamped.
-    pub fn spec(&self, machine: &MachineInfo) -> RunSpec {
+    /// The work on `machine`, worker count resolved and clamped.
+    pub fn spec(&self, machine: &MachineInfo) -> Work {
         self.spec_on(self.workers.resolve(machine))
     }
 
-    /// The run spec on exactly `workers` workers.
-    pub fn spec_on(&self, workers: usize) -> RunSpec {
-        RunSpec {
-            workload: self.workload,
-            tasks: self.tasks,
+    /// The work on exactly `workers` workers.
+    pub fn spec_on(&self, workers: usize) -> Work {
+        Work {
             workers,
-            task_ms: self.task_ms,
-            serial_fraction: self.serial_fraction,
-            schedule: self.schedule,
-            pool: self.pool,
-            payload_kb: self.payload_kb,
+            ..self.work
         }
     }
 
@@ -154,6 +134,27 @@ pub enum WorkerCount {
     PerCore(usize),
     /// This many workers per logical CPU (`"cpus"`, `"4*cpus"`).
     PerCpu(usize),
+}
+
+/// Presets give worker counts as lessons do: a number or a text such as
+/// `"2*cpus"`.
+impl<'de> serde::Deserialize<'de> for WorkerCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Count(usize),
+            Text(String),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Count(n) => Ok(Self::Fixed(n)),
+            Written::Text(text) => Self::parse(&text).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "workers \"{text}\": use a number, \"cpus\", \"cores\" or a multiple such as \"2*cpus\""
+                ))
+            }),
+        }
+    }
 }
 
 impl WorkerCount {
@@ -214,7 +215,7 @@ pub fn sweep_facts(sweep: &SweepResult) -> Facts {
 
 /// The facts a step's `text` is chosen by before its run: the settings
 /// and what the machine shows (SMT or not, usable CPUs, busy).
-pub fn before_facts(spec: &RunSpec, machine: &MachineInfo, busy: bool) -> Facts {
+pub fn before_facts(spec: &Work, machine: &MachineInfo, busy: bool) -> Facts {
     let judged = findings::judge_machine(&MachineFacts::of(machine, busy));
     let mut facts = Facts::from_spec(spec, machine);
     for (id, _) in judged {
@@ -520,7 +521,7 @@ happened = "It took {parallel}."
         assert_eq!(demo.file, "01-classic-demo.toml");
         let eight = &demo.steps[1];
         let spec = eight.settings.spec(&MachineInfo::synthetic(2, 2));
-        assert_eq!(spec, RunSpec::SEED_DEMO);
+        assert_eq!(spec, Work::SEED_DEMO);
         assert_eq!(eight.predict, Quantity::ParallelTime);
     }
 
@@ -533,7 +534,7 @@ happened = "It took {parallel}."
             ("T", "Eight workers")
         );
         let spec = step.settings.spec(&MachineInfo::synthetic(2, 2));
-        assert_eq!(spec, RunSpec::SEED_DEMO);
+        assert_eq!(spec, Work::SEED_DEMO);
         let mut report_facts = Facts::default();
         assert_eq!(step.happened.render(&report_facts), "It took n/a.");
         report_facts = happened_facts(&fixture_report());
@@ -552,7 +553,7 @@ happened = "It took {parallel}."
             end_idle: None,
         };
         RunResult::new(
-            &RunSpec::SEED_DEMO,
+            &Work::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),
             &side(2400, 24),
@@ -748,16 +749,15 @@ happened = "It took {parallel}."
     #[test]
     fn sweeps_double_up_to_the_step_worker_count() {
         let settings = |workers| Settings {
-            workload: WorkloadKind::Cpu,
-            tasks: 8,
+            work: Work {
+                workload: crate::workload::WorkloadKind::Cpu,
+                tasks: 8,
+                task_ms: 1.0,
+                ..Work::SEED_DEMO
+            },
             workers,
-            task_ms: 1.0,
-            serial_fraction: 0.25,
             sweep: true,
-            schedule: crate::schedule::Schedule::Steal,
             repeat: 1,
-            pool: crate::pool::Pool::Threads,
-            payload_kb: 0,
         };
         let m = MachineInfo::synthetic(2, 2);
         let sweep = |w| settings(w).sweep_workers(&m);

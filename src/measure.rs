@@ -10,7 +10,7 @@ mod run_result;
 pub use run_result::{MeasuredSerialPart, RunResult, SideSummary};
 
 use crate::board::TaskBoard;
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::pool::{Engine, RunsSide};
 use crate::runner::{RunEvent, RunTiming, Side, board_for};
@@ -22,7 +22,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 /// How many times to run each side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rounds {
     /// Timed runs per side; the median is the headline.
     pub repeat: usize,
@@ -47,7 +47,7 @@ impl Rounds {
 /// nominal task time: the serial part, if any, then waves of tasks on the
 /// lanes that can make progress (the workers, or the CPUs if fewer and the
 /// tasks compute). A model for planning, never shown as a measurement.
-pub fn parallel_estimate(spec: &RunSpec, workers: usize, cpus: usize) -> Duration {
+pub fn parallel_estimate(spec: &Work, workers: usize, cpus: usize) -> Duration {
     let lanes = if spec.workload.uses_cores() {
         workers.min(cpus)
     } else {
@@ -67,7 +67,7 @@ pub fn parallel_estimate(spec: &RunSpec, workers: usize, cpus: usize) -> Duratio
 /// How long measuring `spec` for `rounds` should take on a machine with
 /// `cpus` logical CPUs: every warm-up and timed run of both sides, from the
 /// nominal task time. What the one-hour limit and the progress line use.
-pub fn run_estimate(spec: &RunSpec, rounds: Rounds, cpus: usize) -> Duration {
+pub fn run_estimate(spec: &Work, rounds: Rounds, cpus: usize) -> Duration {
     let once = spec.serial_estimate() + parallel_estimate(spec, spec.workers, cpus);
     seconds(once.as_secs_f64() * rounds.total() as f64)
 }
@@ -289,7 +289,7 @@ fn scale_to_total(task_sums: &[Duration], total: Duration) -> Vec<Duration> {
 /// the pool's start-up (timed apart), then the parallel side. `None` means
 /// it was cancelled.
 pub fn measure_run(
-    spec: &RunSpec,
+    spec: &Work,
     rounds: Rounds,
     machine: &MachineInfo,
     cancel: &AtomicBool,
@@ -332,13 +332,12 @@ mod tests {
 
     #[test]
     fn a_small_cpu_run_matches_and_reports_every_round() {
-        let spec = RunSpec {
+        let spec = Work {
             workload: WorkloadKind::Cpu,
             tasks: 8,
             workers: 2,
             task_ms: 0.2,
-            serial_fraction: 0.5,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let rounds = Rounds {
             repeat: 3,
@@ -374,13 +373,13 @@ mod tests {
 
     #[test]
     fn a_serial_fraction_run_measures_its_serial_part_and_uses_amdahl() {
-        let spec = RunSpec {
+        let spec = Work {
             workload: WorkloadKind::SerialFraction,
             tasks: 6,
             workers: 3,
             task_ms: 1.0,
             serial_fraction: 0.5,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let machine = MachineInfo::synthetic(2, 2);
         let report = measure_run(
@@ -421,10 +420,10 @@ mod tests {
 
     #[test]
     fn a_cancelled_experiment_reports_nothing() {
-        let spec = RunSpec {
+        let spec = Work {
             tasks: 4,
             task_ms: 1.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let outcome = measure_run(
             &spec,

@@ -6,7 +6,8 @@
 //! checksum and the ideal model stay the same, so a slower schedule shows
 //! up as time beyond the same ideal.
 
-use serde::Serialize;
+use serde::de::Error as _;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use thiserror::Error;
 
@@ -16,7 +17,7 @@ use thiserror::Error;
 pub const MAX_CHUNK: usize = 10_000_000;
 
 /// The schedule's name on the command line: `--schedule`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScheduleKind {
     /// One rayon job per task; idle workers steal from busy ones.
@@ -151,9 +152,37 @@ impl Schedule {
     }
 }
 
+/// A schedule as its two settings: `schedule` (the kind's name) and
+/// `chunk` (`null` unless dynamic). [`crate::config::Work`] flattens it, so
+/// exports, lessons and presets spell it as the command line does.
+#[derive(Serialize, Deserialize)]
+struct ScheduleFields {
+    #[serde(default = "steal")]
+    schedule: ScheduleKind,
+    #[serde(default)]
+    chunk: Option<usize>,
+}
+
+fn steal() -> ScheduleKind {
+    ScheduleKind::Steal
+}
+
 impl Serialize for Schedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
+        ScheduleFields {
+            schedule: self.kind(),
+            chunk: self.chunk(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Schedule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = ScheduleFields::deserialize(deserializer)?;
+        let schedule = Self::from_args(fields.schedule, fields.chunk).map_err(D::Error::custom)?;
+        schedule.validate().map_err(D::Error::custom)?;
+        Ok(schedule)
     }
 }
 
@@ -236,9 +265,24 @@ mod tests {
         }
         assert_eq!(seen, ["steal", "static", "dynamic, chunk 1"]);
         assert_eq!(schedule, Schedule::Steal);
+        let written = serde_json::to_string(&Schedule::Dynamic { chunk: 8 }).unwrap();
+        assert_eq!(written, r#"{"schedule":"dynamic","chunk":8}"#);
+        let read = |text: &str| serde_json::from_str::<Schedule>(text).map_err(|e| e.to_string());
+        assert_eq!(read(&written), Ok(Schedule::Dynamic { chunk: 8 }));
+        assert_eq!(read("{}"), Ok(Schedule::Steal));
         assert_eq!(
-            serde_json::to_string(&Schedule::Dynamic { chunk: 8 }).unwrap(),
-            "\"dynamic\""
+            read(r#"{"schedule":"dynamic"}"#),
+            Ok(Schedule::Dynamic { chunk: 1 })
+        );
+        assert!(
+            read(r#"{"schedule":"static","chunk":4}"#)
+                .unwrap_err()
+                .contains("only applies")
+        );
+        assert!(
+            read(r#"{"schedule":"dynamic","chunk":0}"#)
+                .unwrap_err()
+                .contains("from 1")
         );
     }
 }

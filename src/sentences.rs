@@ -207,7 +207,7 @@ mod claims;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RunSpec;
+    use crate::config::Work;
     use crate::machine::MachineInfo;
     use crate::measure::{Rounds, SideResult};
     use crate::stats::Summary;
@@ -224,12 +224,12 @@ mod tests {
             transfer: None,
             end_idle: None,
         };
-        let spec = RunSpec {
+        let spec = Work {
             workload: WorkloadKind::Sleep,
             tasks: 8,
             workers: 2,
             task_ms: 10.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         RunResult::new(
             &spec,

@@ -23,15 +23,14 @@ pub use workers::{
     MAX_SWEEP_POINTS, WorkerCounts, WorkerListError, default_worker_counts, parse_worker_list,
 };
 
-use crate::config::{RunSpec, SpecError};
+use crate::config::{SpecError, Work};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
 use crate::output::units::format_duration;
-use crate::pool::{Engine, Pool};
+use crate::pool::Engine;
 use crate::runner::{RunEvent, Side};
-use crate::schedule::Schedule;
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
-use crate::workload::{Workload, WorkloadKind};
+use crate::workload::WorkloadKind;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -39,26 +38,15 @@ use thiserror::Error;
 /// What to sweep: one workload at several worker counts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepPlan {
-    /// The kind of work each task does.
-    pub workload: WorkloadKind,
-    /// Number of tasks in every run (strong), or per worker (weak).
-    pub tasks: usize,
-    /// Nominal duration of one task, in milliseconds.
-    pub task_ms: f64,
-    /// Share of the work that must run serially (`serial-fraction` only).
-    pub serial_fraction: f64,
+    /// The work of every row; its worker count is the largest of the
+    /// sweep, and its tasks those of every run (strong) or per worker (weak).
+    pub work: Work,
     /// Whether the problem stays fixed or grows with the workers.
     pub scaling: Scaling,
     /// The worker counts to visit, in order.
     pub workers: WorkerCounts,
     /// Warm-ups and timed runs, for the serial baseline and for every row.
     pub rounds: Rounds,
-    /// How every row's pool hands out the tasks.
-    pub schedule: Schedule,
-    /// What runs the tasks; every row gets a fresh pool of it.
-    pub pool: Pool,
-    /// Kilobytes of input each task gets and of result it returns.
-    pub payload_kb: usize,
 }
 
 /// A sweep plan that cannot run, with the setting to fix.
@@ -87,18 +75,28 @@ pub enum PlanError {
 }
 
 impl SweepPlan {
+    /// The plan that runs `work` at each of `workers`; the work's own
+    /// worker count becomes the largest of them.
+    pub fn new(work: Work, workers: WorkerCounts, scaling: Scaling, rounds: Rounds) -> Self {
+        let largest = workers.0.iter().copied().max().unwrap_or(work.workers);
+        Self {
+            work: Work {
+                workers: largest,
+                ..work
+            },
+            scaling,
+            workers,
+            rounds,
+        }
+    }
+
     /// The single run at `workers`: the same work as every other row
     /// (strong), or `workers` times the tasks (weak).
-    pub fn spec(&self, workers: usize) -> RunSpec {
-        RunSpec {
-            workload: self.workload,
-            tasks: self.scaling.tasks_at(self.tasks, workers),
+    pub fn spec(&self, workers: usize) -> Work {
+        Work {
+            tasks: self.scaling.tasks_at(self.work.tasks, workers),
             workers,
-            task_ms: self.task_ms,
-            serial_fraction: self.serial_fraction,
-            schedule: self.schedule,
-            pool: self.pool,
-            payload_kb: self.payload_kb,
+            ..self.work
         }
     }
 
@@ -115,7 +113,7 @@ impl SweepPlan {
             .0
             .iter()
             .copied()
-            .filter(|&w| self.scaling.tasks_at(self.tasks, w) != self.tasks)
+            .filter(|&w| self.scaling.tasks_at(self.work.tasks, w) != self.work.tasks)
     }
 
     /// How long the whole sweep should take on a machine with `cpus`
@@ -149,10 +147,10 @@ impl SweepPlan {
             return Err(WorkerListError::TooMany(counts.len()).into());
         }
         if let Some(&workers) = counts.iter().max() {
-            let total = self.tasks.saturating_mul(workers);
+            let total = self.work.tasks.saturating_mul(workers);
             if self.scaling == Scaling::Weak && total > crate::config::MAX_TASKS {
                 return Err(PlanError::WeakTooManyTasks {
-                    tasks: self.tasks,
+                    tasks: self.work.tasks,
                     workers,
                     total,
                 });
@@ -282,24 +280,14 @@ impl SweepRow {
 /// A finished sweep: the baseline, every row, the fit and the machine.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepResult {
-    /// The kind of work.
-    pub workload: WorkloadKind,
-    /// Number of tasks per run (strong), or per worker (weak).
-    pub tasks: usize,
-    /// Nominal task duration in milliseconds.
-    pub task_ms: f64,
+    /// What ran (the worker count: the sweep's largest).
+    pub work: Work,
     /// Whether the problem stayed fixed or grew with the workers.
     pub scaling: Scaling,
     /// For a weak sweep, where the time stopped being flat.
     pub weak: Option<WeakFit>,
     /// Warm-ups and timed runs per measurement.
     pub rounds: Rounds,
-    /// How the pools handed out the tasks.
-    pub schedule: Schedule,
-    /// What ran the tasks.
-    pub pool: Pool,
-    /// Kilobytes of input and of result per task.
-    pub payload_kb: usize,
     /// The serial baseline's wall times.
     pub serial: Summary,
     /// The serial baseline's median CPU time.
@@ -337,26 +325,22 @@ impl SweepResult {
         baseline: &SideResult,
         rows: Vec<SweepRow>,
     ) -> Self {
-        let fit = analyse(plan.workload, &rows, machine.compute_lanes());
+        let work = plan.work;
+        let fit = analyse(work.workload, &rows, machine.compute_lanes());
         let weak = match (plan.scaling, rows.first()) {
             (Scaling::Weak, Some(first)) => Some(WeakFit::of(
                 &rows,
                 weak::base_time(first, baseline.wall.median),
                 machine.compute_lanes(),
-                plan.workload.uses_cores(),
+                work.workload.uses_cores(),
             )),
             _ => None,
         };
         Self {
-            workload: plan.workload,
-            tasks: plan.tasks,
-            task_ms: plan.task_ms,
+            work,
             scaling: plan.scaling,
             weak,
             rounds: plan.rounds,
-            schedule: plan.schedule,
-            pool: plan.pool,
-            payload_kb: plan.payload_kb,
             serial: baseline.wall.clone(),
             serial_cpu: baseline.cpu,
             results_match: rows.iter().all(|r| r.results_match),
@@ -365,9 +349,9 @@ impl SweepResult {
             rows,
             machine: machine.clone(),
             busy: false,
-            serial_part: (plan.workload == WorkloadKind::SerialFraction).then_some(
+            serial_part: (work.workload == WorkloadKind::SerialFraction).then_some(
                 crate::measure::MeasuredSerialPart {
-                    serial_fraction: plan.serial_fraction,
+                    serial_fraction: work.serial_fraction,
                     time: baseline.serial_part,
                 },
             ),
@@ -417,13 +401,8 @@ pub fn measure_sweep(
     on_event: &mut dyn FnMut(SweepEvent),
 ) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
-    let prepare = |tasks| {
-        Workload::prepare(plan.workload, tasks, plan.task_ms)
-            .with_serial_fraction(plan.serial_fraction)
-            .with_payload_kb(plan.payload_kb)
-    };
-    let work = prepare(plan.tasks);
-    let Some(engine) = Engine::start(plan.pool, &work, cancel)? else {
+    let work = plan.work.prepare_workload();
+    let Some(engine) = Engine::start(plan.work.pool, &work, cancel)? else {
         return Ok(None);
     };
     let Some(baseline) = measure_side(
@@ -443,20 +422,24 @@ pub fn measure_sweep(
         return Ok(None);
     };
     on_event(SweepEvent::Baseline(baseline.wall.clone()));
-    let cpus = plan.workload.uses_cores().then(|| machine.compute_lanes());
+    let cpus = plan
+        .work
+        .workload
+        .uses_cores()
+        .then(|| machine.compute_lanes());
     let counts = &plan.workers.0;
     let mut rows = Vec::with_capacity(counts.len());
     let mut weak_base = None;
     for (row, &workers) in counts.iter().enumerate() {
         let rows_total = counts.len();
-        let tasks = plan.scaling.tasks_at(plan.tasks, workers);
-        let scaled = (tasks != plan.tasks).then(|| prepare(tasks));
+        let spec = plan.spec(workers);
+        let scaled = (spec.tasks != plan.work.tasks).then(|| spec.prepare_workload());
         let row_work = scaled.as_ref().unwrap_or(&work);
         // A scaled problem gets an engine sized for it (the Python pools
         // size their work in the interpreter); parlab's own needs nothing.
         let row_engine = match &scaled {
-            Some(scaled) if plan.pool.is_python() => {
-                match Engine::start(plan.pool, scaled, cancel)? {
+            Some(scaled) if spec.pool.is_python() => {
+                match Engine::start(spec.pool, scaled, cancel)? {
                     Some(engine) => Some(engine),
                     None => return Ok(None),
                 }
@@ -492,7 +475,6 @@ pub fn measure_sweep(
             rows: rows_total,
         };
         let began = Instant::now();
-        let spec = plan.spec(workers);
         let Some((pool, took)) =
             row_engine.build(spec.pool, workers, spec.schedule, row_work, cancel)?
         else {
@@ -541,19 +523,18 @@ mod tests {
 
     fn plan(workload: WorkloadKind, workers: &[usize]) -> SweepPlan {
         SweepPlan {
-            workload,
-            tasks: 8,
-            task_ms: 0.2,
-            serial_fraction: 0.0,
+            work: Work {
+                workload,
+                tasks: 8,
+                task_ms: 0.2,
+                ..Work::SEED_DEMO
+            },
             scaling: Scaling::Strong,
             workers: WorkerCounts(workers.to_vec()),
             rounds: Rounds {
                 repeat: 2,
                 warmup: 1,
             },
-            schedule: crate::schedule::Schedule::Steal,
-            pool: crate::pool::Pool::Threads,
-            payload_kb: 0,
         }
     }
 
@@ -585,11 +566,9 @@ mod tests {
         assert!(plan(WorkloadKind::Cpu, &too_many).validate().is_err());
         let bad = plan(WorkloadKind::Cpu, &[0, 2]).validate().unwrap_err();
         assert!(bad.to_string().contains("from 1 to 1024"), "{bad}");
-        let long = SweepPlan {
-            tasks: 100_000,
-            task_ms: 1000.0,
-            ..plan(WorkloadKind::Sleep, &[1])
-        };
+        let mut long = plan(WorkloadKind::Sleep, &[1]);
+        long.work.tasks = 100_000;
+        long.work.task_ms = 1000.0;
         assert!(long.validate().unwrap_err().to_string().contains("1 hour"));
     }
 

@@ -458,7 +458,7 @@ pub struct Facts {
 
 impl Facts {
     /// The facts known from the settings and the machine, before a run.
-    pub fn from_spec(spec: &crate::config::RunSpec, machine: &crate::machine::MachineInfo) -> Self {
+    pub fn from_spec(spec: &crate::config::Work, machine: &crate::machine::MachineInfo) -> Self {
         let mut facts = Self {
             workload: Some(spec.workload),
             ..Self::default()
@@ -496,21 +496,21 @@ impl Facts {
     /// [`Facts::with_sweep`].
     pub fn from_report(r: &RunResult, judged: &[Judged]) -> Self {
         let mut facts = Self {
-            workload: Some(r.workload),
+            workload: Some(r.work.workload),
             findings: judged.iter().map(|(id, _)| *id).collect(),
             ..Self::default()
         };
-        facts.set("workload", r.workload.name().to_string());
+        facts.set("workload", r.work.workload.name().to_string());
         facts.set("serial", format_duration(r.serial_time));
         facts.set("parallel", format_duration(r.parallel_time));
         facts.set("ideal", format_duration(r.ideal_time));
         facts.set("model", r.ideal_model.name().to_string());
         let lanes = r.ideal_lanes.max(1);
         facts.set("lanes", lanes.to_string());
-        facts.set("waves", r.tasks.div_ceil(lanes).to_string());
+        facts.set("waves", r.work.tasks.div_ceil(lanes).to_string());
         facts.set(
             "mean_task",
-            format_duration(r.serial_time / r.tasks.max(1) as u32),
+            format_duration(r.serial_time / r.work.tasks.max(1) as u32),
         );
         facts.set("speedup", format_ratio(r.speedup));
         let speed = if facts.has(FindingId::WallSame) {
@@ -527,21 +527,21 @@ impl Facts {
         facts.set("overhead", format_duration(overhead));
         facts.set("overhead_per_task", format_duration(r.overhead_per_task));
         facts.set("noise", format_percent(margin_of(judged)));
-        facts.set("workers", r.workers.to_string());
-        facts.set("tasks", r.tasks.to_string());
-        facts.set("task", format_ms(r.task_ms));
+        facts.set("workers", r.work.workers.to_string());
+        facts.set("tasks", r.work.tasks.to_string());
+        facts.set("task", format_ms(r.work.task_ms));
         facts.set_machine(&r.machine);
         facts.set("serial_cpu", format_duration(r.serial.cpu));
         facts.set("parallel_cpu", format_duration(r.parallel.cpu));
         facts.set("pool_build", format_duration(r.pool_build));
-        facts.set_pool(r.pool, r.payload_kb);
+        facts.set_pool(r.work.pool, r.work.payload_kb);
         facts.set("transfer", crate::output::pools::transfer_text(r));
         let python = r.python.as_ref();
         facts.set(
             "python",
             python.map_or("no Python in this run".to_string(), |p| p.describe()),
         );
-        facts.set_schedule(r.schedule);
+        facts.set_schedule(r.work.schedule);
         if let Some(idle) = r.end_idle {
             facts.set("idle_worker", format!("w{}", idle.worker));
             facts.set("idle_at_end", format_duration(idle.time));
@@ -554,7 +554,7 @@ impl Facts {
             let amdahl = amdahl_speedup(part.serial_fraction, r.ideal_lanes as f64);
             facts.set("amdahl", format_ratio(amdahl));
             let share = part.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
-            let gustafson = crate::stats::gustafson_speedup(share.min(1.0), r.workers as f64);
+            let gustafson = crate::stats::gustafson_speedup(share.min(1.0), r.work.workers as f64);
             facts.set("gustafson", format_ratio(gustafson));
         }
         facts
@@ -589,13 +589,13 @@ impl Facts {
     /// The facts of a sweep alone: its settings, figures and findings.
     pub fn from_sweep(sweep: &SweepResult, judged: &[Judged]) -> Self {
         let mut facts = Self {
-            workload: Some(sweep.workload),
+            workload: Some(sweep.work.workload),
             ..Self::default()
         };
-        facts.set("workload", sweep.workload.name().to_string());
-        facts.set("tasks", sweep.tasks.to_string());
-        facts.set("task", format_ms(sweep.task_ms));
-        facts.set_schedule(sweep.schedule);
+        facts.set("workload", sweep.work.workload.name().to_string());
+        facts.set("tasks", sweep.work.tasks.to_string());
+        facts.set("task", format_ms(sweep.work.task_ms));
+        facts.set_schedule(sweep.work.schedule);
         if let Some(weak) = &sweep.weak {
             facts.set("weak_verdict", weak.explanation());
         }
@@ -617,7 +617,11 @@ impl Facts {
             facts.set("lanes", row.ideal.lanes.to_string());
             facts.set(
                 "waves",
-                sweep.tasks.div_ceil(row.ideal.lanes.max(1)).to_string(),
+                sweep
+                    .work
+                    .tasks
+                    .div_ceil(row.ideal.lanes.max(1))
+                    .to_string(),
             );
             facts.set("speedup", format_ratio(row.speedup));
             facts.set("ideal_speedup", format_ratio(row.ideal_speedup));

@@ -111,7 +111,9 @@ fn every_refused_file_gets_its_own_line() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
     assert!(
-        lines[0].contains("newer.json: written with export schema 99; this parlab reads schema 1")
+        lines[0].contains(
+            "newer.json: written with export schema 99; this parlab reads schemas 1 to 2"
+        )
     );
     assert!(lines[1].contains("missing.json: cannot read it"), "{err}");
     let none = compare(&[]);

@@ -14,7 +14,7 @@ use parlab::app::live_run::RunMsg;
 use parlab::app::sweeps::SweepMsg;
 use parlab::app::{App, Effect, Msg};
 use parlab::board::TaskBoard;
-use parlab::config::RunSpec;
+use parlab::config::Work;
 use parlab::machine::MachineInfo;
 use parlab::measure::{Rounds, RunResult, SideResult};
 use parlab::runner::{RunEvent, RunTiming, Side};
@@ -96,7 +96,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 /// What the stand-in loop has going.
 enum Going {
-    Run { spec: RunSpec, cancelled: bool },
+    Run { spec: Work, cancelled: bool },
     Sweep { cancelled: bool },
 }
 
@@ -159,7 +159,7 @@ impl Driver {
         }
     }
 
-    fn run_spec(&self) -> Option<RunSpec> {
+    fn run_spec(&self) -> Option<Work> {
         match &self.going {
             Some(Going::Run { spec, .. }) => Some(*spec),
             _ => None,
@@ -291,7 +291,7 @@ impl Driver {
     }
 
     /// A measured report for `spec`, with every task equal.
-    fn report(&self, spec: &RunSpec) -> RunResult {
+    fn report(&self, spec: &Work) -> RunResult {
         let tasks = spec.tasks.clamp(1, MAX_FAKE_TASKS);
         let side_of = |wall: Duration| SideResult {
             wall: Summary::of(&[wall]),

@@ -46,9 +46,9 @@ fn parlab_processes_do_the_same_work_and_report_start_up_and_transfer() {
         "--payload-kb",
         "64",
     ]);
-    assert_eq!(v["pool"], "processes");
+    assert_eq!(v["work"]["pool"], "processes");
     assert_eq!(v["results_match"], true);
-    assert_eq!(v["payload_kb"], 64);
+    assert_eq!(v["work"]["payload_kb"], 64);
     assert!(v["pool_build_s"].as_f64().unwrap() > 0.0);
     assert!(v["transfer_per_task_s"].as_f64().unwrap() > 0.0);
     assert!(v.get("python").is_none());
@@ -60,7 +60,7 @@ fn threads_share_the_payload_and_the_checksum_follows_it() {
         let v = run_json(&["--tasks", "4", "--task-ms", "1", "--payload-kb", kb]);
         assert_eq!(v["results_match"], true);
         assert_eq!(v["transfer_per_task_s"], Value::Null);
-        v["pool"].as_str().unwrap().to_string()
+        v["work"]["pool"].as_str().unwrap().to_string()
     };
     assert_eq!(sum("0"), "threads");
     assert_eq!(sum("8"), "threads");
@@ -94,7 +94,7 @@ fn the_python_pools_run_the_work_in_cpython_and_say_which() {
             "--payload-kb",
             "4",
         ]);
-        assert_eq!(v["pool"], pool);
+        assert_eq!(v["work"]["pool"], pool);
         assert_eq!(v["results_match"], true, "{pool}");
         assert!(v["python"]["version"].as_str().unwrap().starts_with('3'));
         assert!(v["python"]["gil"].is_boolean());
@@ -222,7 +222,7 @@ fn the_python_pools_take_the_dynamic_chunk_as_pool_map_chunksize() {
     ];
     let v = run_json(&args);
     assert_eq!(
-        (v["schedule"].as_str(), v["chunk"].as_u64()),
+        (v["work"]["schedule"].as_str(), v["work"]["chunk"].as_u64()),
         (Some("dynamic"), Some(4))
     );
     assert_eq!(v["results_match"], true);

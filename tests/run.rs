@@ -29,7 +29,17 @@ fn json_has_every_documented_field() {
         "tasks",
         "workers",
         "task_ms",
+        "pool",
+        "schedule",
+        "chunk",
+        "payload_kb",
+        "serial_fraction",
+    ] {
+        assert!(v["work"].get(key).is_some(), "missing work.{key}");
+    }
+    for key in [
         "repeat",
+        "warmup",
         "serial_s",
         "parallel_s",
         "ideal_parallel_s",
@@ -49,11 +59,11 @@ fn json_has_every_documented_field() {
     for key in ["physical_cores", "logical_cpus", "cpu_brand"] {
         assert!(v["machine"].get(key).is_some(), "missing machine.{key}");
     }
-    assert_eq!(v["workload"], "sleep");
+    assert_eq!(v["work"]["workload"], "sleep");
     assert_eq!(v["results_match"], true);
     assert_eq!(
         (v["kind"].as_str(), v["schema"].as_u64()),
-        (Some("parlab-run"), Some(1))
+        (Some("parlab-run"), Some(2))
     );
 }
 
@@ -133,7 +143,7 @@ fn every_workload_runs_and_matches() {
             "--task-ms",
             "1",
         ]);
-        assert_eq!(v["workload"], kind);
+        assert_eq!(v["work"]["workload"], kind);
         assert_eq!(v["results_match"], true, "{kind}");
     }
 }
@@ -310,7 +320,10 @@ fn the_schedule_is_recorded_in_every_format() {
     )))
     .expect("valid JSON");
     assert_eq!(
-        (json["schedule"].as_str(), json["chunk"].as_u64()),
+        (
+            json["work"]["schedule"].as_str(),
+            json["work"]["chunk"].as_u64()
+        ),
         (Some("dynamic"), Some(8))
     );
     assert_eq!(json["results_match"], true);
@@ -332,8 +345,8 @@ fn the_schedule_is_recorded_in_every_format() {
         );
     }
     let static_run = run_json(&["--tasks", "4", "--task-ms", "1", "--schedule", "static"]);
-    assert_eq!(static_run["schedule"], "static");
-    assert!(static_run["chunk"].is_null());
+    assert_eq!(static_run["work"]["schedule"], "static");
+    assert!(static_run["work"]["chunk"].is_null());
 }
 
 #[test]
@@ -374,7 +387,7 @@ fn exports_go_to_files_while_the_table_prints() {
     assert!(notes.contains("JSON export written to"), "{notes}");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(
-        (v["kind"].as_str(), v["tasks"].as_u64()),
+        (v["kind"].as_str(), v["work"]["tasks"].as_u64()),
         (Some("parlab-run"), Some(4))
     );
     let csv = std::fs::read_to_string(&csv).unwrap();

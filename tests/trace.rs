@@ -157,8 +157,8 @@ fn a_run_trace_holds_every_task_on_its_workers_track() {
     assert!((pool[0].0["dur"].as_f64().unwrap() - pool_s * 1e6).abs() < 1.0);
 
     let measurement = &trace.complete("measurement")[0].0["args"];
-    assert_eq!(measurement["settings"]["tasks"], 8);
-    assert_eq!(measurement["settings"]["workers"], 4);
+    assert_eq!(measurement["settings"]["work"]["tasks"], 8);
+    assert_eq!(measurement["settings"]["work"]["workers"], 4);
     assert_eq!(
         measurement["machine"]["logical_cpus"],
         report["machine"]["logical_cpus"]

@@ -4,7 +4,7 @@
 //! among the variants and the one template engine ([`crate::template`])
 //! fills them.
 
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::measure::RunResult;
 use crate::template::{
@@ -80,7 +80,7 @@ impl Explanations {
     pub fn during(
         &self,
         moment: Moment,
-        spec: &RunSpec,
+        spec: &Work,
         machine: &MachineInfo,
         mean_task: Option<&str>,
     ) -> String {
@@ -128,7 +128,7 @@ mod tests {
             Moment::Cancelled,
         ] {
             let machine = MachineInfo::synthetic(2, 2);
-            let text = texts.during(moment, &RunSpec::SEED_DEMO, &machine, Some("100 ms"));
+            let text = texts.during(moment, &Work::SEED_DEMO, &machine, Some("100 ms"));
             assert!(!text.contains('{') && !text.contains("n/a"), "{text}");
         }
     }
@@ -144,7 +144,7 @@ mod tests {
     fn special_cases_come_before_the_workload() {
         let texts = shipped();
         let mut report = seed_report(2400, 2400);
-        report.workers = 1;
+        report.work.workers = 1;
         assert!(texts.after(&report).starts_with("One worker"));
         report.results_match = false;
         assert!(texts.after(&report).starts_with("Warning: the serial"));
@@ -152,10 +152,10 @@ mod tests {
 
     #[test]
     fn a_run_short_of_the_ideal_gets_its_own_text() {
-        let spec = RunSpec {
+        let spec = Work {
             workload: crate::workload::WorkloadKind::Tiny,
             workers: 2,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let good = report(
             &spec,

@@ -10,7 +10,7 @@ use super::explain::{self, Explanations, Moment};
 use super::live_run::{LiveRun, Row, RunMsg, RunStatus, Stage};
 use super::presets::{self, Preset};
 use super::settings::{self, Setting};
-use crate::config::{RunSpec, check_plan};
+use crate::config::{Work, check_plan};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, run_estimate};
 use crate::output::units::format_duration;
@@ -30,7 +30,7 @@ pub enum LaneScale {
 /// The settings, the run on screen and the session's timing table.
 pub struct Lab {
     /// The settings the next run uses.
-    pub spec: RunSpec,
+    pub spec: Work,
     /// The highlighted setting.
     pub selected: Setting,
     /// The current or last run, for the lanes.
@@ -68,7 +68,7 @@ impl Lab {
             .map_err(|e| format!("assets/presets.toml: {e}"))?;
         let explanations = Explanations::parse(explain::EXPLANATIONS_TOML)?;
         Ok(Self {
-            spec: RunSpec::SEED_DEMO,
+            spec: Work::SEED_DEMO,
             selected: Setting::Tasks,
             run: None,
             lane_scale: LaneScale::Shared,
@@ -87,7 +87,7 @@ impl Lab {
     /// Starts a run of the current settings on `machine`: a new row and
     /// new lanes, or the reason it is refused (a bad setting, or a plan
     /// estimated past the limit).
-    pub fn start_run(&mut self, machine: &MachineInfo) -> Result<RunSpec, String> {
+    pub fn start_run(&mut self, machine: &MachineInfo) -> Result<Work, String> {
         let estimate = run_estimate(&self.spec, self.rounds(), machine.logical_cpus);
         self.spec
             .validate()
@@ -193,7 +193,7 @@ impl Lab {
 
     /// Takes `next` if it passes the same checks as `parlab run`; else the
     /// refusal.
-    pub fn try_set(&mut self, next: RunSpec) -> Option<String> {
+    pub fn try_set(&mut self, next: Work) -> Option<String> {
         match next.validate() {
             Ok(()) => {
                 self.load(next);
@@ -204,7 +204,7 @@ impl Lab {
     }
 
     /// Loads settings already checked, keeping the highlight on a shown row.
-    pub fn load(&mut self, spec: RunSpec) {
+    pub fn load(&mut self, spec: Work) {
         self.spec = spec;
         self.selected = self.selected.keep_shown(&spec);
     }

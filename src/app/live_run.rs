@@ -7,7 +7,7 @@
 
 use super::occupancy::Occupancy;
 use crate::board::TaskBoard;
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::measure::RunResult;
 use crate::runner::{RunEvent, Side};
 use std::sync::Arc;
@@ -70,7 +70,7 @@ pub enum Stage {
 #[derive(Clone)]
 pub struct LiveRun {
     /// Its settings.
-    pub spec: RunSpec,
+    pub spec: Work,
     /// The serial side, once started.
     pub serial: Option<SideView>,
     /// The parallel side, once started.
@@ -91,7 +91,7 @@ pub struct LiveRun {
 
 impl LiveRun {
     /// A run about to start on a machine with `cpus` usable CPUs.
-    pub fn new(spec: RunSpec, cpus: usize) -> Self {
+    pub fn new(spec: Work, cpus: usize) -> Self {
         let ideal_lanes = if spec.workload.uses_cores() {
             spec.workers.min(cpus.max(1))
         } else {
@@ -187,7 +187,7 @@ pub struct Waves {
 impl Waves {
     /// The waves of the work a finished serial `board` timed in `wall`,
     /// from the same model the report uses.
-    pub fn of(board: &TaskBoard, wall: Duration, spec: &RunSpec, cpus: Option<usize>) -> Self {
+    pub fn of(board: &TaskBoard, wall: Duration, spec: &Work, cpus: Option<usize>) -> Self {
         let (ideal, start) = crate::measure::board_ideal(board, wall, spec.workers, cpus);
         let count = spec.tasks.div_ceil(ideal.lanes.max(1)).max(1);
         let end = ideal.time.max(start);
@@ -233,7 +233,7 @@ pub enum RunStatus {
 #[derive(Clone, Debug)]
 pub struct Row {
     /// The settings it ran with.
-    pub spec: RunSpec,
+    pub spec: Work,
     /// What came of it.
     pub status: RunStatus,
 }

@@ -4,10 +4,9 @@
 //! A preset may size its worker pool by the machine ("cpus", "cores",
 //! "4 x cpus"), so "CPU-bound on all cores" means all cores on every machine.
 
-use crate::config::RunSpec;
+use crate::config::Work;
+use crate::lesson::WorkerCount;
 use crate::machine::MachineInfo;
-use crate::workload::WorkloadKind;
-use clap::ValueEnum;
 use serde::Deserialize;
 
 /// The shipped presets, embedded so a bare binary has them.
@@ -21,7 +20,7 @@ pub struct Preset {
     /// One line on what it shows.
     pub about: String,
     /// The settings it loads.
-    pub spec: RunSpec,
+    pub spec: Work,
 }
 
 #[derive(Deserialize)]
@@ -35,42 +34,8 @@ struct PresetFile {
 struct RawPreset {
     name: String,
     about: String,
-    workload: String,
-    tasks: usize,
-    workers: Workers,
-    task_ms: f64,
-}
-
-/// A worker count, or a count relative to this machine.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Workers {
-    Count(usize),
-    Relative(String),
-}
-
-impl Workers {
-    fn resolve(&self, machine: &MachineInfo) -> Result<usize, String> {
-        let text = match self {
-            Self::Count(n) => return Ok(*n),
-            Self::Relative(text) => text.trim(),
-        };
-        let (factor, unit) = match text.split_once('x') {
-            Some((n, unit)) => (n.trim().parse::<usize>().ok(), unit.trim()),
-            None => (Some(1), text),
-        };
-        let per = match unit {
-            "cpus" => Some(machine.logical_cpus),
-            "cores" => Some(machine.physical_cores),
-            _ => None,
-        };
-        factor
-            .zip(per)
-            .map(|(f, p)| (f * p).clamp(1, crate::config::MAX_WORKERS))
-            .ok_or_else(|| {
-                format!("workers \"{text}\": use a number, \"cpus\", \"cores\" or \"N x cpus\"")
-            })
-    }
+    workers: WorkerCount,
+    work: Work,
 }
 
 /// Reads presets from TOML text, resolving machine-relative worker counts.
@@ -79,24 +44,20 @@ pub fn parse(text: &str, machine: &MachineInfo) -> Result<Vec<Preset>, String> {
     let file: PresetFile = toml::from_str(text).map_err(|e| e.to_string())?;
     file.preset
         .into_iter()
-        .map(|raw| resolve(&raw, machine).map_err(|why| format!("preset \"{}\": {why}", raw.name)))
+        .map(|raw| {
+            let spec = Work {
+                workers: raw.workers.resolve(machine),
+                ..raw.work
+            };
+            spec.validate()
+                .map_err(|why| format!("preset \"{}\": {why}", raw.name))?;
+            Ok(Preset {
+                name: raw.name,
+                about: raw.about,
+                spec,
+            })
+        })
         .collect()
-}
-
-fn resolve(raw: &RawPreset, machine: &MachineInfo) -> Result<Preset, String> {
-    let workload = WorkloadKind::from_str(&raw.workload, true)
-        .map_err(|_| format!("unknown workload \"{}\"", raw.workload))?;
-    let mut spec = RunSpec::SEED_DEMO;
-    spec.workload = workload;
-    spec.tasks = raw.tasks;
-    spec.workers = raw.workers.resolve(machine)?;
-    spec.task_ms = raw.task_ms;
-    spec.validate().map_err(|e| e.to_string())?;
-    Ok(Preset {
-        name: raw.name.clone(),
-        about: raw.about.clone(),
-        spec,
-    })
 }
 
 #[cfg(test)]
@@ -119,27 +80,36 @@ mod tests {
                 "Memory-bound"
             ]
         );
-        assert_eq!(presets[0].spec, RunSpec::SEED_DEMO);
+        assert_eq!(presets[0].spec, Work::SEED_DEMO);
         assert_eq!(presets[1].spec.workers, 8);
         assert_eq!(presets[2].spec.workers, 32);
-        assert_eq!(presets[4].spec.workload, WorkloadKind::Tiny);
+        assert_eq!(
+            presets[4].spec.workload,
+            crate::workload::WorkloadKind::Tiny
+        );
         assert!(presets.iter().all(|p| p.about.chars().count() < 70));
     }
 
     #[test]
     fn relative_workers_follow_the_machine() {
-        let machine = MachineInfo::synthetic(2, 4);
-        let resolve = |w: Workers| w.resolve(&machine);
-        assert_eq!(resolve(Workers::Relative("cores".into())), Ok(2));
-        assert_eq!(resolve(Workers::Relative("2 x cpus".into())), Ok(8));
-        assert!(resolve(Workers::Relative("lots".into())).is_err());
+        let preset = |workers: &str| {
+            let text = format!(
+                "[[preset]]\nname = \"x\"\nabout = \"\"\nworkers = {workers}\n\
+                 work = {{ workload = \"cpu\", tasks = 4, task_ms = 1 }}\n"
+            );
+            parse(&text, &MachineInfo::synthetic(2, 4)).map(|p| p[0].spec.workers)
+        };
+        assert_eq!(preset("\"cores\""), Ok(2));
+        assert_eq!(preset("\"2*cpus\""), Ok(8));
+        assert_eq!(preset("3"), Ok(3));
+        assert!(preset("\"lots\"").unwrap_err().contains("lots"));
     }
 
     #[test]
     fn bad_presets_are_named_in_the_error() {
         let machine = MachineInfo::synthetic(1, 1);
-        let bad_value = "[[preset]]\nname = \"Huge\"\nabout = \"\"\nworkload = \"sleep\"\n\
-                         tasks = 0\nworkers = 1\ntask_ms = 1\n";
+        let bad_value = "[[preset]]\nname = \"Huge\"\nabout = \"\"\nworkers = 1\n\
+                         work = { workload = \"sleep\", tasks = 0, task_ms = 1 }\n";
         let err = parse(bad_value, &machine).unwrap_err();
         assert!(err.contains("\"Huge\"") && err.contains("tasks"), "{err}");
         let bad_kind = bad_value.replace("sleep", "nap").replace("= 0", "= 1");

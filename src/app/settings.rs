@@ -1,8 +1,8 @@
 //! The settings of the live lab, their step ladders and typed values: four
 //! always, and the serial part while the workload is `serial-fraction`.
 //!
-//! Every change builds a new [`RunSpec`] and passes it through
-//! [`RunSpec::validate`], so the TUI refuses exactly what the CLI refuses,
+//! Every change builds a new [`Work`] and passes it through
+//! [`Work::validate`], so the TUI refuses exactly what the CLI refuses,
 //! with the same one-line reason.
 
 mod ladder;
@@ -10,7 +10,7 @@ mod ladder;
 pub use ladder::step;
 
 use super::keys::Key;
-use crate::config::{RunSpec, parse_task_ms, parse_tasks, parse_workers};
+use crate::config::{Work, parse_task_ms, parse_tasks, parse_workers};
 use crate::output::units::{format_ms, format_percent};
 use crate::pool::Pool;
 use crate::schedule::{Schedule, parse_chunk};
@@ -53,7 +53,7 @@ impl Setting {
     /// the `serial-fraction` workload, where it means something, and the
     /// schedule and the pool only once they are not the default, so the
     /// usual panel keeps its rows for the lanes.
-    pub fn shown(spec: &RunSpec) -> Vec<Self> {
+    pub fn shown(spec: &Work) -> Vec<Self> {
         Self::ALL
             .into_iter()
             .filter(|setting| match setting {
@@ -67,7 +67,7 @@ impl Setting {
 
     /// `self` if `spec` shows it, else the workload row (where the serial
     /// part was, before the workload changed).
-    pub fn keep_shown(self, spec: &RunSpec) -> Self {
+    pub fn keep_shown(self, spec: &Work) -> Self {
         if Self::shown(spec).contains(&self) {
             self
         } else {
@@ -77,7 +77,7 @@ impl Setting {
 
     /// The shown setting below (`down`) or above, wrapping (Down, Tab, Up,
     /// Shift-Tab).
-    pub fn moved(self, spec: &RunSpec, down: bool) -> Self {
+    pub fn moved(self, spec: &Work, down: bool) -> Self {
         let shown = Self::shown(spec);
         let at = shown.iter().position(|s| *s == self).unwrap_or(0);
         let count = shown.len();
@@ -98,7 +98,7 @@ impl Setting {
     }
 
     /// The current value as shown: `24`, `sleep`, `100 ms`.
-    pub fn value(self, spec: &RunSpec) -> String {
+    pub fn value(self, spec: &Work) -> String {
         match self {
             Self::Tasks => spec.tasks.to_string(),
             Self::Workers => spec.workers.to_string(),
@@ -125,18 +125,17 @@ impl Setting {
 /// The spec with another workload. A task time left at the old workload's
 /// default follows the new one's (100 ms sleep becomes 5 µs tiny and back);
 /// a time the user chose stays.
-pub fn with_workload(spec: &RunSpec, kind: WorkloadKind) -> RunSpec {
-    let mut next = *spec;
+pub fn with_workload(spec: &Work, kind: WorkloadKind) -> Work {
+    let mut next = spec.with_workload(kind);
     if spec.task_ms == spec.workload.default_task_ms() {
         next.task_ms = kind.default_task_ms();
     }
-    next.workload = kind;
     next
 }
 
 /// The spec on another pool. Only rayon threads take a schedule, so the
 /// other pools go back to the default one (they hand tasks out their way).
-pub fn with_pool(spec: &RunSpec, pool: Pool) -> RunSpec {
+pub fn with_pool(spec: &Work, pool: Pool) -> Work {
     let mut next = *spec;
     next.pool = pool;
     if pool != Pool::Threads {
@@ -146,7 +145,7 @@ pub fn with_pool(spec: &RunSpec, pool: Pool) -> RunSpec {
 }
 
 /// Reads a typed value for `setting`; the error is one line with the range.
-pub fn parse_typed(spec: &RunSpec, setting: Setting, text: &str) -> Result<RunSpec, String> {
+pub fn parse_typed(spec: &Work, setting: Setting, text: &str) -> Result<Work, String> {
     let mut next = *spec;
     match setting {
         Setting::Tasks => next.tasks = parse_tasks(text).map_err(|e| e.to_string())?,
@@ -194,7 +193,7 @@ pub enum Typed {
     /// Still typing; the note says why a key was refused, if one was.
     Editing(Option<String>),
     /// Enter kept a valid value: the settings with it.
-    Kept(RunSpec),
+    Kept(Work),
     /// Esc dropped the value.
     Dropped,
 }
@@ -227,7 +226,7 @@ impl Entry {
     /// A key while the value is typed into `spec`: digits build it, Enter
     /// keeps it if valid (else the reason shows and the text stays), Esc
     /// drops it.
-    pub fn on_key(&mut self, key: Key, spec: &RunSpec) -> Typed {
+    pub fn on_key(&mut self, key: Key, spec: &Work) -> Typed {
         match key {
             Key::Esc => Typed::Dropped,
             Key::Enter => match parse_typed(spec, self.setting, &self.text)
@@ -270,20 +269,20 @@ mod tests {
 
     use super::*;
 
-    const SEED: RunSpec = RunSpec::SEED_DEMO;
+    const SEED: Work = Work::SEED_DEMO;
 
     #[test]
     fn workers_double_and_halve() {
         let up = step(&SEED, Setting::Workers, true).unwrap();
         assert_eq!(up.workers, 16);
         assert_eq!(step(&SEED, Setting::Workers, false).unwrap().workers, 4);
-        let odd = RunSpec {
+        let odd = Work {
             workers: 24,
             ..SEED
         };
         assert_eq!(step(&odd, Setting::Workers, true).unwrap().workers, 32);
         assert_eq!(step(&odd, Setting::Workers, false).unwrap().workers, 16);
-        let one = RunSpec { workers: 1, ..SEED };
+        let one = Work { workers: 1, ..SEED };
         assert_eq!(step(&one, Setting::Workers, false), None);
     }
 
@@ -291,13 +290,13 @@ mod tests {
     fn task_time_walks_a_ladder_from_microseconds_to_a_minute() {
         assert_eq!(step(&SEED, Setting::TaskMs, true).unwrap().task_ms, 200.0);
         assert_eq!(step(&SEED, Setting::TaskMs, false).unwrap().task_ms, 50.0);
-        let tiny = RunSpec {
+        let tiny = Work {
             task_ms: 0.001,
             ..SEED
         };
         assert_eq!(step(&tiny, Setting::TaskMs, false).unwrap().task_ms, 0.0005);
         assert_eq!(step(&tiny, Setting::TaskMs, true).unwrap().task_ms, 0.002);
-        let least = RunSpec {
+        let least = Work {
             task_ms: 0.0001,
             ..SEED
         };
@@ -306,7 +305,7 @@ mod tests {
             None,
             "100 ns is the floor"
         );
-        let odd = RunSpec {
+        let odd = Work {
             task_ms: 0.3,
             ..SEED
         };
@@ -317,7 +316,7 @@ mod tests {
     fn tasks_step_through_sensible_counts() {
         assert_eq!(step(&SEED, Setting::Tasks, true).unwrap().tasks, 32);
         assert_eq!(step(&SEED, Setting::Tasks, false).unwrap().tasks, 16);
-        let max = RunSpec {
+        let max = Work {
             tasks: 10_000_000,
             ..SEED
         };
@@ -329,7 +328,7 @@ mod tests {
         let tiny = with_workload(&SEED, WorkloadKind::Tiny);
         assert_eq!(tiny.task_ms, 0.005);
         assert_eq!(with_workload(&tiny, WorkloadKind::Sleep).task_ms, 100.0);
-        let custom = RunSpec {
+        let custom = Work {
             task_ms: 40.0,
             ..SEED
         };
@@ -377,14 +376,14 @@ mod tests {
         assert_eq!(Setting::shown(&amdahl).len(), 5);
         let up = step(&amdahl, Setting::SerialPart, true).unwrap();
         assert!(up.serial_fraction > amdahl.serial_fraction);
-        let top = RunSpec {
+        let top = Work {
             serial_fraction: 0.95,
             ..amdahl
         };
         assert_eq!(step(&top, Setting::SerialPart, true), None);
         let down = step(&top, Setting::SerialPart, false).unwrap();
         assert!((down.serial_fraction - 0.90).abs() < 1e-12);
-        let zero = RunSpec {
+        let zero = Work {
             serial_fraction: 0.0,
             ..amdahl
         };
@@ -440,7 +439,7 @@ mod tests {
         assert_eq!(Setting::Schedule.value(&two), "dynamic, chunk 2");
         assert_eq!(step(&dynamic, Setting::Schedule, false), Some(stat));
         assert_eq!(step(&SEED, Setting::Schedule, false), None);
-        let top = RunSpec {
+        let top = Work {
             schedule: Schedule::Dynamic { chunk: 1_000_000 },
             ..SEED
         };

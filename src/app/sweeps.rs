@@ -10,7 +10,7 @@
 
 use super::Note;
 use crate::board::TaskBoard;
-use crate::config::{RunSpec, check_plan};
+use crate::config::{Work, check_plan};
 use crate::machine::MachineInfo;
 use crate::measure::Rounds;
 use crate::output::sweep_files::SweepFiles;
@@ -146,7 +146,7 @@ impl LiveSweep {
         let first = self.rows.first()?;
         let base = base_time(first, self.baseline.as_ref()?.median);
         (self.plan.scaling == Scaling::Weak).then(|| {
-            let computes = self.plan.workload.uses_cores();
+            let computes = self.plan.work.workload.uses_cores();
             WeakFit::of(&self.rows, base, self.lanes, computes)
         })
     }
@@ -198,7 +198,7 @@ impl LiveSweep {
                     .rows
                     .iter()
                     .any(|r| r.workers > 1)
-                    .then(|| analyse(self.plan.workload, &self.rows, self.lanes));
+                    .then(|| analyse(self.plan.work.workload, &self.rows, self.lanes));
             }
         }
     }
@@ -225,23 +225,13 @@ impl Sweeps {
     /// Opens a sweep of `spec` the way [`Self::choice`] says (the default
     /// worker counts of `machine` unless others were typed), if it passes the same checks as `parlab sweep`: the plan
     /// to measure, or the refusal.
-    pub fn open(&mut self, spec: &RunSpec, machine: &MachineInfo) -> Result<SweepPlan, String> {
-        let plan = SweepPlan {
-            workload: spec.workload,
-            tasks: spec.tasks,
-            task_ms: spec.task_ms,
-            serial_fraction: spec.serial_fraction,
-            scaling: self.choice.scaling,
-            workers: self
-                .choice
-                .workers
-                .clone()
-                .unwrap_or_else(|| default_worker_counts(machine)),
-            rounds: Rounds::ONCE,
-            schedule: spec.schedule,
-            pool: spec.pool,
-            payload_kb: spec.payload_kb,
-        };
+    pub fn open(&mut self, spec: &Work, machine: &MachineInfo) -> Result<SweepPlan, String> {
+        let workers = self
+            .choice
+            .workers
+            .clone()
+            .unwrap_or_else(|| default_worker_counts(machine));
+        let plan = SweepPlan::new(*spec, workers, self.choice.scaling, Rounds::ONCE);
         self.open_plan(plan, machine)
     }
 
@@ -387,8 +377,8 @@ mod tests {
         assert!(app.is_sweeping());
         assert!(!app.is_running(), "the lab's own run is not involved");
         let plan = &app.sweeps.current.as_ref().unwrap().plan;
-        assert_eq!(plan.workload, WorkloadKind::Cpu);
-        assert_eq!((plan.tasks, plan.task_ms), (16, 20.0));
+        assert_eq!(plan.work.workload, WorkloadKind::Cpu);
+        assert_eq!((plan.work.tasks, plan.work.task_ms), (16, 20.0));
         assert_eq!(plan.workers.0, [1, 2, 4, 8]);
         assert_eq!(plan.rounds, Rounds::ONCE);
         assert!(app.sweeps.finished.is_empty());
@@ -653,7 +643,7 @@ mod tests {
         let mut app = sweep_done();
         let plan = started(app.on_key(Key::Char('w')));
         assert_eq!(plan.scaling, crate::sweep::Scaling::Weak);
-        assert_eq!(plan.spec(4).tasks, 4 * plan.tasks, "tasks per worker");
+        assert_eq!(plan.spec(4).tasks, 4 * plan.work.tasks, "tasks per worker");
         assert!(
             message(&app).contains("tasks per worker"),
             "{}",

@@ -457,7 +457,7 @@ mod tests {
             panic!("a sweep step starts a sweep")
         };
         assert_eq!(plan.workers.0, [1, 2]);
-        assert_eq!(plan.workload, WorkloadKind::SerialFraction);
+        assert_eq!(plan.work.workload, WorkloadKind::SerialFraction);
         assert_eq!(app.mode, Mode::Sweep, "the sweep view shows it live");
         assert!(app.teaching.lesson_step().unwrap().2.results[2].is_none());
         let sweep = amdahl_sweep(&plan);

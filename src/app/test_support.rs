@@ -4,7 +4,7 @@
 use super::live_run::{RunMsg, SideView};
 use super::{App, Effect, Key};
 use crate::board::TaskBoard;
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult, SideResult};
 use crate::runner::{RunEvent, RunTiming, Side};
@@ -20,11 +20,11 @@ pub fn ms(value: u64) -> Duration {
 
 /// A report for the seed demo with the given serial and parallel times.
 pub fn seed_report(serial_ms: u64, parallel_ms: u64) -> RunResult {
-    report(&RunSpec::SEED_DEMO, ms(serial_ms), ms(parallel_ms))
+    report(&Work::SEED_DEMO, ms(serial_ms), ms(parallel_ms))
 }
 
 /// A report for `spec` on a 2-CPU test machine, every task equal.
-pub fn report(spec: &RunSpec, serial: Duration, parallel: Duration) -> RunResult {
+pub fn report(spec: &Work, serial: Duration, parallel: Duration) -> RunResult {
     let side = |wall: Duration, cpu: Duration| SideResult {
         wall: Summary::of(&[wall]),
         cpu,
@@ -89,7 +89,7 @@ pub fn parallel_running(at_ms: u64) -> App {
     let mut app = app();
     assert_eq!(
         app.on_key(Key::Char('r')),
-        Effect::StartRun(RunSpec::SEED_DEMO, crate::measure::Rounds::ONCE)
+        Effect::StartRun(Work::SEED_DEMO, crate::measure::Rounds::ONCE)
     );
     let origin = app.now;
     let serial = SideView {
@@ -156,11 +156,7 @@ pub fn feed_seed_run(app: &mut App, parallel_ms: u64) {
     start(app, Side::Parallel, &parallel);
     app.advance(parallel.origin + ms(parallel_ms));
     finish(app, Side::Parallel, ms(parallel_ms));
-    let spec = app
-        .lab
-        .run
-        .as_ref()
-        .map_or(RunSpec::SEED_DEMO, |run| run.spec);
+    let spec = app.lab.run.as_ref().map_or(Work::SEED_DEMO, |run| run.spec);
     let done = report(&spec, ms(2400), ms(parallel_ms));
     app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))));
 }

@@ -3,7 +3,7 @@
 //! into a line number, so a teacher sees exactly which line to fix.
 
 use super::{Lesson, Settings, Step, WorkerCount};
-use crate::config::{RunSpec, SpecError, serial_fraction_for};
+use crate::config::{SpecError, Work, serial_fraction_for};
 use crate::pool::Pool;
 use crate::predict::Quantity;
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
@@ -127,26 +127,20 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
     }
     let task_ms = raw.task_ms.as_ref();
     let schedule = schedule(raw)?;
-    let settings = Settings {
+    let work = Work {
         workload: raw.workload,
         tasks: usize::try_from(*raw.tasks.get_ref()).unwrap_or(usize::MAX),
-        workers,
+        workers: workers.fixed().unwrap_or(1),
         task_ms: task_ms.map_or(raw.workload.default_task_ms(), |t| *t.get_ref()),
         serial_fraction,
-        sweep: raw.sweep,
         schedule,
-        repeat: repeat(raw)?,
         pool: raw.pool,
         payload_kb: raw
             .payload_kb
             .as_ref()
             .map_or(0, |kb| usize::try_from(*kb.get_ref()).unwrap_or(usize::MAX)),
     };
-    let spec = RunSpec {
-        workers: workers.fixed().unwrap_or(1),
-        ..settings.spec_on(1)
-    };
-    spec.validate().map_err(|e| {
+    work.validate().map_err(|e| {
         let offset = match e {
             SpecError::Workers(_) => raw.workers.span().start,
             SpecError::TaskMs(_) => task_ms.map_or(0, |t| t.span().start),
@@ -162,7 +156,12 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
         };
         at(offset, e.to_string())
     })?;
-    Ok(settings)
+    Ok(Settings {
+        work,
+        workers,
+        sweep: raw.sweep,
+        repeat: repeat(raw)?,
+    })
 }
 
 /// The step's schedule: steal unless it says otherwise; a chunk only
@@ -281,7 +280,7 @@ fn checked(source: &str, text: &Spanned<String>, settings: &Settings) -> Result<
     for field in template.placeholders() {
         let refused = match field.needs {
             Needs::Spec | Needs::Run => None,
-            Needs::SerialPart if settings.workload != WorkloadKind::SerialFraction => {
+            Needs::SerialPart if settings.work.workload != WorkloadKind::SerialFraction => {
                 Some("only a serial-fraction step")
             }
             Needs::Sweep if !settings.sweep => Some("only a sweep step (sweep = true)"),

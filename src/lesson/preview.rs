@@ -5,13 +5,11 @@
 //! the tests use it to hold the lessons to their findings.
 
 use super::{Lesson, Step, before_facts, happened_facts, sweep_facts};
+use crate::config::Work;
 use crate::findings::Finding;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
-use crate::pool::Pool;
-use crate::schedule::Schedule;
 use crate::sweep::{SweepPlan, WorkerCounts, measure_sweep};
-use crate::workload::WorkloadKind;
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 
@@ -33,23 +31,9 @@ pub struct LessonPreview {
 /// The settings a step ran with, resolved on this machine.
 #[derive(Clone, Debug, Serialize)]
 pub struct StepSettings {
-    /// The kind of work.
-    pub workload: WorkloadKind,
-    /// Number of tasks.
-    pub tasks: usize,
-    /// Workers of the run, or the most of the sweep.
-    pub workers: usize,
-    /// Nominal task duration in milliseconds.
-    pub task_ms: f64,
-    /// The serial fraction (serial-fraction work only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub serial_fraction: Option<f64>,
-    /// How the parallel side hands out tasks.
-    pub schedule: Schedule,
-    /// What runs the tasks.
-    pub pool: Pool,
-    /// Kilobytes of input and of result per task.
-    pub payload_kb: usize,
+    /// The work it ran (the most workers, for a sweep).
+    #[serde(flatten)]
+    pub work: Work,
     /// Timed runs per side; the figures are medians.
     pub repeat: usize,
     /// The worker counts of a sweep step; absent for a single run.
@@ -137,32 +121,18 @@ fn preview_step(
         .render(&before_facts(&spec, machine, busy.is_some()));
     let sweep_workers = settings.sweep_workers(machine);
     let resolved = StepSettings {
-        workload: spec.workload,
-        tasks: spec.tasks,
-        workers: spec.workers,
-        task_ms: spec.task_ms,
-        serial_fraction: (spec.workload == WorkloadKind::SerialFraction)
-            .then_some(spec.serial_fraction),
-        schedule: spec.schedule,
-        pool: spec.pool,
-        payload_kb: spec.payload_kb,
+        work: spec,
         repeat: settings.repeat,
         sweep_workers: sweep_workers.clone(),
     };
     let (facts, found, figures, mut warnings) = match sweep_workers {
         Some(counts) => {
-            let plan = SweepPlan {
-                workload: spec.workload,
-                tasks: spec.tasks,
-                task_ms: spec.task_ms,
-                serial_fraction: spec.serial_fraction,
-                scaling: crate::sweep::Scaling::Strong,
-                workers: WorkerCounts(counts),
+            let plan = SweepPlan::new(
+                spec,
+                WorkerCounts(counts),
+                crate::sweep::Scaling::Strong,
                 rounds,
-                schedule: spec.schedule,
-                pool: spec.pool,
-                payload_kb: spec.payload_kb,
-            };
+            );
             let Some(mut sweep) = measure_sweep(&plan, machine, cancel, &mut |_| {})? else {
                 return Ok(None);
             };

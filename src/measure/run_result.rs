@@ -6,11 +6,10 @@
 //! that the loop that times the work stays short and easy to check.
 
 use super::{Rounds, SideResult};
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::output::units::{serialize_opt_secs, serialize_secs};
-use crate::pool::{Pool, PythonInfo};
-use crate::schedule::Schedule;
+use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
@@ -19,29 +18,14 @@ use std::time::Duration;
 /// The outcome of `parlab run`: both sides, the ideal and the ratios.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunResult {
-    /// The kind of work.
-    pub workload: WorkloadKind,
-    /// Number of tasks.
-    pub tasks: usize,
-    /// Workers on the parallel side.
-    pub workers: usize,
-    /// Nominal task duration in milliseconds.
-    pub task_ms: f64,
-    /// Timed runs per side.
-    pub repeat: usize,
-    /// Untimed warm-up runs per side.
-    pub warmup: usize,
-    /// What ran the tasks.
-    pub pool: Pool,
+    /// What ran: every work setting, as one `work` object.
+    pub work: Work,
+    /// Timed and warm-up runs per side (`repeat`, `warmup`).
+    #[serde(flatten)]
+    pub rounds: Rounds,
     /// The interpreter, for the Python pools: version and GIL state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonInfo>,
-    /// Kilobytes of input each task got and of result it returned.
-    pub payload_kb: usize,
-    /// How the parallel side handed out the tasks.
-    pub schedule: Schedule,
-    /// Tasks taken at once under the `dynamic` schedule; `null` otherwise.
-    pub chunk: Option<usize>,
     /// Median serial wall time.
     #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
     pub serial_time: Duration,
@@ -123,7 +107,7 @@ pub struct MeasuredSerialPart {
 impl RunResult {
     /// Combines both sides' measurements with the ideal model.
     pub fn new(
-        spec: &RunSpec,
+        spec: &Work,
         rounds: Rounds,
         machine: &MachineInfo,
         serial: &SideResult,
@@ -141,17 +125,9 @@ impl RunResult {
         let excess = parallel.wall.median.saturating_sub(ideal.time);
         let lanes_used = ideal.lanes.min(spec.tasks).max(1);
         Self {
-            workload: spec.workload,
-            tasks: spec.tasks,
-            workers: spec.workers,
-            task_ms: spec.task_ms,
-            repeat: rounds.repeat,
-            warmup: rounds.warmup,
-            pool: spec.pool,
+            work: *spec,
+            rounds,
             python: None,
-            payload_kb: spec.payload_kb,
-            schedule: spec.schedule,
-            chunk: spec.schedule.chunk(),
             serial_time: serial.wall.median,
             parallel_time: parallel.wall.median,
             ideal_time: ideal.time,

@@ -7,9 +7,11 @@
 //! does not read, is refused with its name rather than half-read. A run
 //! export gives one row, a sweep one row per worker count.
 
+use crate::config::Work;
 use crate::machine;
 use crate::output::schema::{self, ExportKind};
 use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::workload::WorkloadKind;
 use serde::Deserialize;
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -27,16 +29,8 @@ pub struct CompareRow {
     pub physical_cores: usize,
     /// Logical CPUs.
     pub logical_cpus: usize,
-    /// The kind of worker pool (`threads` for exports that do not say).
-    pub pool: String,
-    /// The workload, with its serial fraction when it has one.
-    pub workload: String,
-    /// Tasks per run.
-    pub tasks: usize,
-    /// Nominal task duration in milliseconds.
-    pub task_ms: f64,
-    /// Workers on the parallel side.
-    pub workers: usize,
+    /// What ran, on this row's workers.
+    pub work: Work,
     /// Median serial time.
     pub serial: Duration,
     /// Median parallel time.
@@ -67,12 +61,7 @@ struct MachineFields {
 #[derive(Deserialize)]
 struct RunFields {
     machine: MachineFields,
-    pool: Option<Value>,
-    workload: String,
-    serial_fraction: Option<f64>,
-    tasks: usize,
-    task_ms: f64,
-    workers: usize,
+    work: Work,
     serial_s: f64,
     parallel_s: f64,
     speedup: f64,
@@ -82,10 +71,7 @@ struct RunFields {
 #[derive(Deserialize)]
 struct SweepFields {
     machine: MachineFields,
-    pool: Option<Value>,
-    workload: String,
-    tasks: usize,
-    task_ms: f64,
+    work: Work,
     serial_s: f64,
     rows: Vec<SweepRowFields>,
 }
@@ -117,20 +103,17 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     let value: Value = serde_json::from_str(text)
         .map_err(|e| refuse(format!("not a parlab export (not JSON: {e})")))?;
     let kind = schema::check(&value).map_err(|e| refuse(e.to_string()))?;
+    let value = with_work_object(value);
     let broken = |e: serde_json::Error| refuse(format!("a damaged {} export: {e}", kind.command()));
     let seconds = |s: f64, what: &str| {
         Duration::try_from_secs_f64(s).map_err(|_| refuse(format!("{what} is not a time: {s}")))
     };
-    let row = |m: &MachineFields, pool: &Option<Value>, workload: String| CompareRow {
+    let row = |m: &MachineFields, work: Work| CompareRow {
         file: file.to_string(),
         cpu_brand: m.cpu_brand.clone(),
         physical_cores: m.physical_cores,
         logical_cpus: m.logical_cpus,
-        pool: pool_name(pool.as_ref()),
-        workload,
-        tasks: 0,
-        task_ms: 0.0,
-        workers: 0,
+        work,
         serial: Duration::ZERO,
         parallel: Duration::ZERO,
         speedup: 0.0,
@@ -139,19 +122,12 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     match kind {
         ExportKind::Run => {
             let run: RunFields = serde_json::from_value(value).map_err(broken)?;
-            let workload = match run.serial_fraction {
-                Some(f) => format!("{} {}", run.workload, format_percent(f)),
-                None => run.workload.clone(),
-            };
             Ok(vec![CompareRow {
-                tasks: run.tasks,
-                task_ms: run.task_ms,
-                workers: run.workers,
                 serial: seconds(run.serial_s, "serial_s")?,
                 parallel: seconds(run.parallel_s, "parallel_s")?,
                 speedup: run.speedup,
                 efficiency: run.efficiency,
-                ..row(&run.machine, &run.pool, workload)
+                ..row(&run.machine, run.work)
             }])
         }
         ExportKind::Sweep => {
@@ -162,14 +138,17 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
                 .iter()
                 .map(|r| {
                     Ok(CompareRow {
-                        tasks: sweep.tasks,
-                        task_ms: sweep.task_ms,
-                        workers: r.workers,
                         serial,
                         parallel: seconds(r.parallel_s, "parallel_s")?,
                         speedup: r.speedup,
                         efficiency: r.efficiency,
-                        ..row(&sweep.machine, &sweep.pool, sweep.workload.clone())
+                        ..row(
+                            &sweep.machine,
+                            Work {
+                                workers: r.workers,
+                                ..sweep.work
+                            },
+                        )
                     })
                 })
                 .collect()
@@ -184,17 +163,37 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     }
 }
 
-/// The pool an export names: a plain name, or the `kind` or `name` of an
-/// object; exports from before pools had kinds ran on threads.
-fn pool_name(pool: Option<&Value>) -> String {
-    let named = match pool {
-        Some(Value::String(name)) => Some(name.as_str()),
-        Some(Value::Object(fields)) => ["kind", "name"]
+/// The export with its settings as one `work` object, as schema 2 writes
+/// them: schema 1 kept them at the top level, and some of its exports
+/// named the pool by an object's `kind` or `name` (those without one ran
+/// on threads).
+fn with_work_object(mut value: Value) -> Value {
+    if value.get("work").is_some() {
+        return value;
+    }
+    let mut work = value.clone();
+    if let Some(Value::Object(fields)) = work.get("pool") {
+        let named = ["kind", "name"]
             .iter()
-            .find_map(|key| fields.get(*key).and_then(Value::as_str)),
-        _ => None,
-    };
-    named.unwrap_or("threads").to_string()
+            .find_map(|key| fields.get(*key).and_then(Value::as_str))
+            .unwrap_or("threads");
+        work["pool"] = named.into();
+    }
+    value["work"] = work;
+    value
+}
+
+/// The workload as the table names it, with its serial fraction when it
+/// has one.
+fn workload_label(work: &Work) -> String {
+    match work.workload {
+        WorkloadKind::SerialFraction => format!(
+            "{} {}",
+            work.workload.name(),
+            format_percent(work.serial_fraction)
+        ),
+        other => other.name().to_string(),
+    }
 }
 
 const HEADER: [&str; 10] = [
@@ -217,10 +216,10 @@ fn cells(row: &CompareRow) -> [String; 10] {
     [
         row.file.clone(),
         machine::summary(&row.cpu_brand, row.physical_cores, row.logical_cpus),
-        row.pool.clone(),
-        row.workload.clone(),
-        format!("{} × {}", row.tasks, format_ms(row.task_ms)),
-        row.workers.to_string(),
+        row.work.pool.name().to_string(),
+        workload_label(&row.work),
+        format!("{} × {}", row.work.tasks, format_ms(row.work.task_ms)),
+        row.work.workers.to_string(),
         format_duration(row.serial),
         format_duration(row.parallel),
         format_ratio(row.speedup),
@@ -293,11 +292,11 @@ pub fn csv(rows: &[CompareRow]) -> anyhow::Result<String> {
             row.cpu_brand.clone(),
             row.physical_cores.to_string(),
             row.logical_cpus.to_string(),
-            row.pool.clone(),
-            row.workload.clone(),
-            row.tasks.to_string(),
-            row.task_ms.to_string(),
-            row.workers.to_string(),
+            row.work.pool.name().to_string(),
+            workload_label(&row.work),
+            row.work.tasks.to_string(),
+            row.work.task_ms.to_string(),
+            row.work.workers.to_string(),
             crate::output::units::secs(row.serial).to_string(),
             crate::output::units::secs(row.parallel).to_string(),
             format!("{:.4}", row.speedup),
@@ -310,7 +309,7 @@ pub fn csv(rows: &[CompareRow]) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RunSpec;
+    use crate::config::Work;
     use crate::machine::MachineInfo;
     use crate::measure::{Rounds, RunResult, SideResult};
     use crate::stats::Summary;
@@ -326,7 +325,7 @@ mod tests {
             end_idle: None,
         };
         let report = RunResult::new(
-            &RunSpec::SEED_DEMO,
+            &Work::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(4, 8),
             &side(2400),
@@ -346,16 +345,16 @@ mod tests {
         assert_eq!(run.len(), 1);
         let row = &run[0];
         assert_eq!(
-            (row.file.as_str(), row.pool.as_str(), row.workload.as_str()),
-            ("a.json", "threads", "sleep")
+            (row.file.as_str(), row.work.pool, row.work.workload),
+            ("a.json", crate::pool::Pool::Threads, WorkloadKind::Sleep)
         );
-        assert_eq!((row.tasks, row.workers), (24, 8));
+        assert_eq!((row.work.tasks, row.work.workers), (24, 8));
         assert_eq!(
             (row.serial, row.parallel),
             (Duration::from_millis(2400), Duration::from_millis(309))
         );
         let sweep = rows_of("b.json", &sweep_export()).unwrap();
-        let workers: Vec<_> = sweep.iter().map(|r| r.workers).collect();
+        let workers: Vec<_> = sweep.iter().map(|r| r.work.workers).collect();
         assert_eq!(workers, [1, 2, 4, 8]);
         assert!(sweep.iter().all(|r| r.serial == Duration::from_millis(320)));
     }
@@ -389,14 +388,32 @@ mod tests {
     }
 
     #[test]
-    fn a_pool_field_is_read_when_present() {
+    fn a_schema_1_export_with_its_settings_at_the_top_is_read_too() {
         let mut value: Value = serde_json::from_str(&run_export(309)).unwrap();
+        let work = value["work"].take();
+        let fields = value.as_object_mut().unwrap();
+        fields.remove("work");
+        for (key, setting) in work.as_object().unwrap() {
+            fields.insert(key.clone(), setting.clone());
+        }
+        value["schema"] = 1.into();
+        let rows = rows_of("old.json", &value.to_string()).unwrap();
+        assert_eq!(rows, rows_of("old.json", &run_export(309)).unwrap());
         value["pool"] = "python-processes".into();
         let rows = rows_of("p.json", &value.to_string()).unwrap();
-        assert_eq!(rows[0].pool, "python-processes");
+        assert_eq!(rows[0].work.pool, crate::pool::Pool::PythonProcesses);
         value["pool"] = serde_json::json!({ "kind": "processes", "workers": 8 });
         let rows = rows_of("p.json", &value.to_string()).unwrap();
-        assert_eq!(rows[0].pool, "processes");
+        assert_eq!(rows[0].work.pool, crate::pool::Pool::Processes);
+        fields_without(&mut value, &["pool", "payload_kb", "schedule", "chunk"]);
+        let rows = rows_of("p.json", &value.to_string()).unwrap();
+        assert_eq!(rows[0].work, Work::SEED_DEMO);
+    }
+
+    fn fields_without(value: &mut Value, keys: &[&str]) {
+        for key in keys {
+            value.as_object_mut().unwrap().remove(*key);
+        }
     }
 
     #[test]
@@ -408,13 +425,13 @@ mod tests {
             "x.json: not a parlab export (no \"kind\" field)"
         );
         let mut newer: Value = serde_json::from_str(&run_export(309)).unwrap();
-        newer["schema"] = 2.into();
+        newer["schema"] = 3.into();
         assert_eq!(
             why(&newer.to_string()),
-            "x.json: written with export schema 2; this parlab reads schema 1"
+            "x.json: written with export schema 3; this parlab reads schemas 1 to 2"
         );
         let mut damaged = newer;
-        damaged["schema"] = 1.into();
+        damaged["schema"] = 2.into();
         damaged["serial_s"] = "soon".into();
         assert!(why(&damaged.to_string()).starts_with("x.json: a damaged parlab run export"));
         damaged["serial_s"] = (-1.0).into();

@@ -55,20 +55,23 @@ fn step_markdown(out: &mut String, n: usize, s: &StepPreview) {
 }
 
 fn settings_line(s: &StepPreview) -> String {
-    let set = &s.settings;
-    let fraction = set
-        .serial_fraction
-        .map_or(String::new(), |f| format!(" {}", format_percent(f)));
+    let (set, work) = (&s.settings, &s.settings.work);
+    let fraction = match work.workload {
+        crate::workload::WorkloadKind::SerialFraction => {
+            format!(" {}", format_percent(work.serial_fraction))
+        }
+        _ => String::new(),
+    };
     let workers = match &set.sweep_workers {
         Some(counts) => format!("sweep over {}", counted_list(counts, "worker")),
-        None => counted(set.workers, "worker"),
+        None => counted(work.workers, "worker"),
     };
     format!(
         "{}{fraction} · {} × {} · {workers} · {} · {}",
-        set.workload.name(),
-        counted(set.tasks, "task"),
-        format_ms(set.task_ms),
-        set.schedule.name(),
+        work.workload.name(),
+        counted(work.tasks, "task"),
+        format_ms(work.task_ms),
+        work.schedule.name(),
         counted(set.repeat, "timed run")
     )
 }
@@ -138,19 +141,19 @@ pub fn lessons_csv(lessons: &[LessonPreview]) -> anyhow::Result<String> {
                     .map(usize::to_string)
                     .collect::<Vec<_>>()
                     .join(" "),
-                None => set.workers.to_string(),
+                None => set.work.workers.to_string(),
             };
             let findings: Vec<&str> = step.findings.iter().map(|f| f.id.id()).collect();
             writer.write_record([
                 lesson.id.to_string(),
                 (n + 1).to_string(),
                 step.title.clone(),
-                set.workload.name().to_string(),
-                set.tasks.to_string(),
-                set.task_ms.to_string(),
+                set.work.workload.name().to_string(),
+                set.work.tasks.to_string(),
+                set.work.task_ms.to_string(),
                 workers,
-                set.pool.name().to_string(),
-                set.schedule.name().to_string(),
+                set.work.pool.name().to_string(),
+                set.work.schedule.name().to_string(),
                 set.repeat.to_string(),
                 step.serial_s.to_string(),
                 step.parallel_s.to_string(),

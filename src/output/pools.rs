@@ -37,10 +37,10 @@ pub struct PoolComparison {
 fn title(r: &RunResult) -> String {
     format!(
         "{} · {} × {} · {}",
-        r.workload.name(),
-        counted(r.tasks, "task"),
-        format_ms(r.task_ms),
-        counted(r.workers, "worker")
+        r.work.workload.name(),
+        counted(r.work.tasks, "task"),
+        format_ms(r.work.task_ms),
+        counted(r.work.workers, "worker")
     )
 }
 
@@ -58,7 +58,7 @@ const HEADER: [&str; 8] = [
 /// The per-task transfer as a reader should see it: measured, shared
 /// memory (nothing to copy), or inside a pool that does not show it.
 pub fn transfer_text(r: &RunResult) -> String {
-    match (r.transfer_per_task, r.pool.shares_memory()) {
+    match (r.transfer_per_task, r.work.pool.shares_memory()) {
         (Some(t), _) => format_duration(t),
         (None, true) => "shared".to_string(),
         (None, false) => "in map".to_string(),
@@ -67,7 +67,7 @@ pub fn transfer_text(r: &RunResult) -> String {
 
 fn cells(r: &RunResult) -> [String; 8] {
     [
-        r.pool.name().to_string(),
+        r.work.pool.name().to_string(),
         format_duration(r.pool_build),
         format_duration(r.serial_time),
         format_duration(r.parallel_time),
@@ -83,7 +83,7 @@ fn cells(r: &RunResult) -> [String; 8] {
 pub fn table(c: &PoolComparison) -> String {
     let mut out = String::new();
     if let Some(first) = c.reports.first() {
-        let payload = match first.payload_kb {
+        let payload = match first.work.payload_kb {
             0 => String::new(),
             kb => format!(" · payload {kb} KB per task"),
         };
@@ -134,7 +134,7 @@ pub fn table(c: &PoolComparison) -> String {
             {
                 let _ = writeln!(out, "warning     {warning}");
             } else {
-                let _ = writeln!(out, "warning     {}: {warning}", r.pool.name());
+                let _ = writeln!(out, "warning     {}: {warning}", r.work.pool.name());
             }
         }
     }
@@ -161,7 +161,7 @@ pub fn csv(c: &PoolComparison) -> anyhow::Result<String> {
     ])?;
     for r in &c.reports {
         writer.write_record([
-            r.pool.name().to_string(),
+            r.work.pool.name().to_string(),
             secs(r.pool_build).to_string(),
             secs(r.serial_time).to_string(),
             secs(r.parallel_time).to_string(),

@@ -20,8 +20,8 @@ pub fn run_title(r: &RunResult) -> String {
     let fraction = r.serial_part.map_or(String::new(), |part| {
         format!(" {}", format_percent(part.serial_fraction))
     });
-    let how = match (r.pool, r.schedule.chunk()) {
-        (crate::pool::Pool::Threads, _) => r.schedule.label(),
+    let how = match (r.work.pool, r.work.schedule.chunk()) {
+        (crate::pool::Pool::Threads, _) => r.work.schedule.label(),
         (pool, Some(chunk)) if pool.is_python() => {
             format!("{}, Pool.map chunksize {chunk}", pool.name())
         }
@@ -29,10 +29,10 @@ pub fn run_title(r: &RunResult) -> String {
     };
     format!(
         "{}{fraction} · {} × {} · {} · {how}",
-        r.workload.name(),
-        counted(r.tasks, "task"),
-        format_ms(r.task_ms),
-        counted(r.workers, "worker"),
+        r.work.workload.name(),
+        counted(r.work.tasks, "task"),
+        format_ms(r.work.task_ms),
+        counted(r.work.workers, "worker"),
     )
 }
 
@@ -41,12 +41,12 @@ pub fn ideal_explained(r: &RunResult) -> String {
     match r.ideal_model {
         crate::stats::Bound::Waves => format!(
             "waves: {} in waves of {} (measured serial task times)",
-            counted(r.tasks, "task"),
+            counted(r.work.tasks, "task"),
             r.ideal_lanes
         ),
         crate::stats::Bound::Cores => format!(
             "cores: the work of {} shared by {} (measured serial task times)",
-            counted(r.tasks, "task"),
+            counted(r.work.tasks, "task"),
             counted(r.ideal_lanes, "CPU")
         ),
         crate::stats::Bound::LongestTask => {
@@ -56,7 +56,7 @@ pub fn ideal_explained(r: &RunResult) -> String {
         crate::stats::Bound::Amdahl => format!(
             "amdahl: serial part {} + {} on {} (measured serial times)",
             format_duration(r.serial_part.map(|p| p.time).unwrap_or_default()),
-            counted(r.tasks, "task"),
+            counted(r.work.tasks, "task"),
             counted(r.ideal_lanes, "lane")
         ),
     }
@@ -114,7 +114,7 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         format_ratio(r.speedup),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
-        counted(r.workers, "worker")
+        counted(r.work.workers, "worker")
     );
     let _ = writeln!(out, "overhead    {}", overhead_text(r));
     let _ = writeln!(out, "pool        {}", pool_text(r));
@@ -141,7 +141,7 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
 fn pool_text(r: &RunResult) -> String {
     let mut text = format!(
         "{} · started in {} (not timed)",
-        r.pool.name(),
+        r.work.pool.name(),
         format_duration(r.pool_build)
     );
     if let Some(transfer) = r.transfer_per_task {
@@ -151,13 +151,13 @@ fn pool_text(r: &RunResult) -> String {
             format_duration(transfer)
         );
     }
-    if r.payload_kb > 0 {
-        let how = if r.pool.shares_memory() {
+    if r.work.payload_kb > 0 {
+        let how = if r.work.pool.shares_memory() {
             "shared, not copied"
         } else {
             "copied there and back"
         };
-        let _ = write!(text, " · payload {} KB per task, {how}", r.payload_kb);
+        let _ = write!(text, " · payload {} KB per task, {how}", r.work.payload_kb);
     }
     text
 }
@@ -173,7 +173,7 @@ fn overhead_text(r: &RunResult) -> String {
         "{} over the ideal, {} per task ({} spread over the {} used)",
         format_duration(excess),
         format_duration(r.overhead_per_task),
-        counted(r.tasks, "task"),
+        counted(r.work.tasks, "task"),
         counted(r.lanes_used, "lane"),
     )
 }
@@ -230,11 +230,11 @@ pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
     for (name, side) in [("serial", &r.serial), ("parallel", &r.parallel)] {
         writer.write_record([
             name.to_string(),
-            r.workload.name().to_string(),
-            r.tasks.to_string(),
-            r.workers.to_string(),
-            r.task_ms.to_string(),
-            r.repeat.to_string(),
+            r.work.workload.name().to_string(),
+            r.work.tasks.to_string(),
+            r.work.workers.to_string(),
+            r.work.task_ms.to_string(),
+            r.rounds.repeat.to_string(),
             secs(side.wall.median).to_string(),
             secs(side.wall.min).to_string(),
             secs(side.wall.max).to_string(),
@@ -245,8 +245,11 @@ pub fn run_csv(r: &RunResult) -> anyhow::Result<String> {
             r.results_match.to_string(),
             r.serial_part
                 .map_or(String::new(), |p| p.serial_fraction.to_string()),
-            r.schedule.name().to_string(),
-            r.chunk.map_or(String::new(), |c| c.to_string()),
+            r.work.schedule.name().to_string(),
+            r.work
+                .schedule
+                .chunk()
+                .map_or(String::new(), |c| c.to_string()),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
@@ -298,7 +301,7 @@ impl crate::output::Export for RunResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RunSpec;
+    use crate::config::Work;
     use crate::machine::MachineInfo;
     use crate::measure::{Rounds, SideResult};
     use crate::stats::Summary;
@@ -317,7 +320,7 @@ mod tests {
             end_idle: None,
         };
         RunResult::new(
-            &RunSpec::SEED_DEMO,
+            &Work::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),
             &side(2400),
@@ -348,11 +351,11 @@ mod tests {
             transfer: None,
             end_idle: None,
         };
-        let spec = RunSpec {
+        let spec = Work {
             tasks: 2,
             workers: 1024,
             task_ms: 1.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let r = RunResult::new(
             &spec,

@@ -4,15 +4,20 @@
 //! one whose layout it does not know instead of misreading it.
 //!
 //! The stamp is two fields at the top of the object: `"kind":
-//! "parlab-run"` (or `parlab-sweep`, `parlab-info`) and `"schema": 1`.
+//! "parlab-run"` (or `parlab-sweep`, `parlab-info`) and `"schema": 2`.
 //! [`SCHEMA`] changes when a field that readers rely on changes meaning or
 //! goes away; adding a field does not change it.
 
 use serde::Serialize;
 use serde_json::Value;
 
-/// The layout version this parlab writes and reads.
-pub const SCHEMA: u64 = 1;
+/// The layout version this parlab writes: 2 puts the work settings in one
+/// `work` object.
+pub const SCHEMA: u64 = 2;
+
+/// The oldest layout this parlab still reads: schema 1 kept the work
+/// settings at the top level.
+pub const OLDEST_READ: u64 = 1;
 
 /// Which command wrote an export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +85,9 @@ pub enum SchemaError {
     #[error("a parlab export from before exports carried a schema version; export it again")]
     Unversioned,
     /// A layout version this parlab does not read.
-    #[error("written with export schema {found}; this parlab reads schema {SCHEMA}")]
+    #[error(
+        "written with export schema {found}; this parlab reads schemas {OLDEST_READ} to {SCHEMA}"
+    )]
     Incompatible {
         /// The version in the file.
         found: u64,
@@ -106,7 +113,7 @@ pub fn check(value: &Value) -> Result<ExportKind, SchemaError> {
         return Err(SchemaError::Foreign(format!("\"kind\" is {kind}")));
     };
     match object.get("schema").and_then(Value::as_u64) {
-        Some(SCHEMA) => Ok(kind),
+        Some(OLDEST_READ..=SCHEMA) => Ok(kind),
         Some(found) => Err(SchemaError::Incompatible { found }),
         None => Err(SchemaError::Foreign("no numeric \"schema\" field".into())),
     }
@@ -121,7 +128,7 @@ mod tests {
     fn the_stamp_comes_first_and_checks_back() {
         let text = stamped_json(ExportKind::Sweep, &json!({ "tasks": 3 })).unwrap();
         assert!(
-            text.starts_with("{\n  \"kind\": \"parlab-sweep\",\n  \"schema\": 1,"),
+            text.starts_with("{\n  \"kind\": \"parlab-sweep\",\n  \"schema\": 2,"),
             "{text}"
         );
         let value: Value = serde_json::from_str(&text).unwrap();
@@ -144,11 +151,13 @@ mod tests {
         );
         let old = json!({ "workload": "cpu", "machine": {}, "serial_s": 1.0 });
         assert_eq!(check(&old), Err(SchemaError::Unversioned));
-        let newer = json!({ "kind": "parlab-run", "schema": 2 });
-        assert_eq!(check(&newer), Err(SchemaError::Incompatible { found: 2 }));
+        let older = json!({ "kind": "parlab-run", "schema": 1 });
+        assert_eq!(check(&older), Ok(ExportKind::Run));
+        let newer = json!({ "kind": "parlab-run", "schema": 3 });
+        assert_eq!(check(&newer), Err(SchemaError::Incompatible { found: 3 }));
         assert_eq!(
-            SchemaError::Incompatible { found: 2 }.to_string(),
-            "written with export schema 2; this parlab reads schema 1"
+            SchemaError::Incompatible { found: 3 }.to_string(),
+            "written with export schema 3; this parlab reads schemas 1 to 2"
         );
     }
 }

@@ -112,19 +112,19 @@ fn runs_section(out: &mut String, runs: &[RunResult]) {
         let workload = match r.serial_part {
             Some(part) => format!(
                 "{} {}",
-                r.workload.name(),
+                r.work.workload.name(),
                 format_percent(part.serial_fraction)
             ),
-            None => r.workload.name().to_string(),
+            None => r.work.workload.name().to_string(),
         };
         let _ = writeln!(
             out,
             "| {} | {workload} | {} × {} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} |",
             i + 1,
-            r.tasks,
-            format_ms(r.task_ms),
-            r.workers,
-            r.schedule.label(),
+            r.work.tasks,
+            format_ms(r.work.task_ms),
+            r.work.workers,
+            r.work.schedule.label(),
             format_duration(r.serial_time),
             format_duration(r.parallel_time),
             format_duration(r.ideal_time),
@@ -225,7 +225,7 @@ pub fn write(dir: &Path, session: &Session, at: SystemTime) -> Result<PathBuf, R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RunSpec;
+    use crate::config::Work;
     use crate::measure::{Rounds, SideResult};
     use crate::predict::judge;
     use crate::stats::Summary;
@@ -256,17 +256,17 @@ mod tests {
     /// A fixed session: the classic demo, a CPU run and a serial-fraction run.
     fn fixture_runs(machine: &MachineInfo) -> Vec<RunResult> {
         let demo = RunResult::new(
-            &RunSpec::SEED_DEMO,
+            &Work::SEED_DEMO,
             Rounds::ONCE,
             machine,
             &side(ms(2400), ms(4), &[ms(100); 24], Duration::ZERO),
             &side(ms(301), ms(3), &[], Duration::ZERO),
             Duration::from_micros(500),
         );
-        let cpu_spec = RunSpec {
+        let cpu_spec = Work {
             workload: WorkloadKind::Cpu,
             task_ms: 40.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let cpu = RunResult::new(
             &cpu_spec,
@@ -276,13 +276,13 @@ mod tests {
             &side(ms(245), ms(970), &[], Duration::ZERO),
             Duration::from_micros(500),
         );
-        let amdahl_spec = RunSpec {
+        let amdahl_spec = Work {
             workload: WorkloadKind::SerialFraction,
             tasks: 16,
             workers: 4,
             task_ms: 20.0,
             serial_fraction: 0.25,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let amdahl = RunResult::new(
             &amdahl_spec,

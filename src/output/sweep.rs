@@ -2,13 +2,13 @@
 //! Its SVG chart is in [`super::sweep_svg`]; [`super::sweep_files`] saves
 //! the chart and the Markdown side by side for the live lab.
 
+use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::output::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
 };
 use crate::stats::Summary;
 use crate::sweep::{Scaling, SweepResult, SweepRow, WeakFit};
-use crate::workload::WorkloadKind;
 use crossterm::style::Stylize;
 use serde::Serialize;
 use std::fmt::Write;
@@ -18,17 +18,17 @@ use std::time::Duration;
 /// weak sweep says so and counts its tasks per worker.
 pub fn sweep_title(r: &SweepResult) -> String {
     let size = match r.scaling {
-        Scaling::Strong => counted(r.tasks, "task"),
-        Scaling::Weak => format!("weak scaling, {} per worker", counted(r.tasks, "task")),
+        Scaling::Strong => counted(r.work.tasks, "task"),
+        Scaling::Weak => format!("weak scaling, {} per worker", counted(r.work.tasks, "task")),
     };
-    let how = match r.pool {
-        crate::pool::Pool::Threads => r.schedule.label(),
+    let how = match r.work.pool {
+        crate::pool::Pool::Threads => r.work.schedule.label(),
         pool => pool.name().to_string(),
     };
     format!(
         "{} · {size} × {} · {} · {how}",
-        r.workload.name(),
-        format_ms(r.task_ms),
+        r.work.workload.name(),
+        format_ms(r.work.task_ms),
         counted(r.rows.len(), "worker count"),
     )
 }
@@ -106,7 +106,7 @@ fn weak_lines(r: &SweepResult, weak: &WeakFit) -> Vec<(&'static str, String)> {
             "scaling",
             format!(
                 "weak: W workers run W × {} tasks; T(1) = {} is the {}; each row's scaled speedup is over its own serial run",
-                r.tasks,
+                r.work.tasks,
                 format_duration(weak.base),
                 if r.rows.first().is_some_and(|row| row.workers == 1) {
                     "parallel run on 1 worker"
@@ -303,16 +303,10 @@ impl JsonRow {
 /// The whole sweep as JSON, for scripts.
 #[derive(Serialize)]
 struct JsonSweep<'a> {
-    workload: WorkloadKind,
+    work: Work,
     scaling: Scaling,
-    tasks: usize,
-    task_ms: f64,
     repeat: usize,
     warmup: usize,
-    schedule: crate::schedule::Schedule,
-    chunk: Option<usize>,
-    pool: crate::pool::Pool,
-    payload_kb: usize,
     serial_s: f64,
     serial: &'a Summary,
     #[serde(serialize_with = "serialize_secs")]
@@ -338,16 +332,10 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
     // sweep has none, so they stay empty there.
     let strong = r.weak.is_none();
     let json = JsonSweep {
-        workload: r.workload,
+        work: r.work,
         scaling: r.scaling,
-        tasks: r.tasks,
-        task_ms: r.task_ms,
         repeat: r.rounds.repeat,
         warmup: r.rounds.warmup,
-        schedule: r.schedule,
-        chunk: r.schedule.chunk(),
-        pool: r.pool,
-        payload_kb: r.payload_kb,
         serial_s: secs(r.serial.median),
         serial: &r.serial,
         serial_cpu_s: r.serial_cpu,
@@ -410,9 +398,9 @@ pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
     ])?;
     for row in &r.rows {
         writer.write_record([
-            r.workload.name().to_string(),
-            r.tasks.to_string(),
-            r.task_ms.to_string(),
+            r.work.workload.name().to_string(),
+            r.work.tasks.to_string(),
+            r.work.task_ms.to_string(),
             r.rounds.repeat.to_string(),
             secs(r.serial.median).to_string(),
             row.workers.to_string(),
@@ -428,8 +416,11 @@ pub fn sweep_csv(r: &SweepResult) -> anyhow::Result<String> {
                 .filter(|_| r.weak.is_none())
                 .map_or(String::new(), |s| format!("{s:.4}")),
             row.results_match.to_string(),
-            r.schedule.name().to_string(),
-            r.schedule.chunk().map_or(String::new(), |c| c.to_string()),
+            r.work.schedule.name().to_string(),
+            r.work
+                .schedule
+                .chunk()
+                .map_or(String::new(), |c| c.to_string()),
             r.scaling.name().to_string(),
             row.tasks.to_string(),
             secs(row.serial).to_string(),

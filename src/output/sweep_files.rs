@@ -36,7 +36,11 @@ pub struct SaveError {
 /// The name both files share before their extension:
 /// `parlab-sweep-cpu-2026-03-01_14-05-09`.
 pub fn file_stem(report: &SweepResult, at: SystemTime) -> String {
-    format!("parlab-sweep-{}-{}", report.workload.name(), file_stamp(at))
+    format!(
+        "parlab-sweep-{}-{}",
+        report.work.workload.name(),
+        file_stamp(at)
+    )
 }
 
 /// The Markdown file: a heading, the chart saved beside it, then the

@@ -62,15 +62,15 @@ fn draw_titles(svg: &mut Svg, r: &SweepResult) {
         &match r.weak {
             None => format!(
                 "Speedup over workers: {} × {} ({})",
-                counted(r.tasks, "task"),
-                format_ms(r.task_ms),
-                r.workload.name()
+                counted(r.work.tasks, "task"),
+                format_ms(r.work.task_ms),
+                r.work.workload.name()
             ),
             Some(_) => format!(
                 "Weak scaling: {} × {} per worker ({})",
-                counted(r.tasks, "task"),
-                format_ms(r.task_ms),
-                r.workload.name()
+                counted(r.work.tasks, "task"),
+                format_ms(r.work.task_ms),
+                r.work.workload.name()
             ),
         },
     );

@@ -29,21 +29,20 @@ pub(crate) fn side(median_ms: u64, checksum: u64) -> SideResult {
 /// workers: near-linear up to the 4 CPUs, flat after.
 pub(crate) fn cpu_report() -> SweepResult {
     let machine = MachineInfo::synthetic(2, 4);
-    let plan = SweepPlan {
-        workload: WorkloadKind::Cpu,
-        tasks: 16,
-        task_ms: 20.0,
-        serial_fraction: 0.0,
-        scaling: super::Scaling::Strong,
-        workers: WorkerCounts(vec![1, 2, 4, 8]),
-        rounds: Rounds {
+    let plan = SweepPlan::new(
+        crate::config::Work {
+            workload: WorkloadKind::Cpu,
+            tasks: 16,
+            task_ms: 20.0,
+            ..crate::config::Work::SEED_DEMO
+        },
+        WorkerCounts(vec![1, 2, 4, 8]),
+        super::Scaling::Strong,
+        Rounds {
             repeat: 3,
             warmup: 1,
         },
-        pool: crate::pool::Pool::Threads,
-        payload_kb: 0,
-        schedule: crate::schedule::Schedule::Steal,
-    };
+    );
     let baseline = side(320, 7);
     let rows = [(1, 322), (2, 165), (4, 100), (8, 102)]
         .into_iter()

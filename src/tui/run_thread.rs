@@ -8,7 +8,7 @@
 use super::Msg;
 use crate::app::sweeps::SweepMsg;
 use crate::app::{self, live_run::RunMsg};
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, measure_run};
 use crate::sweep::{SweepPlan, measure_sweep};
@@ -38,7 +38,7 @@ impl RunThread {
     /// sampler's readings, so nothing here delays the run.
     pub(super) fn start(
         &mut self,
-        spec: RunSpec,
+        spec: Work,
         rounds: Rounds,
         tx: Sender<Msg>,
     ) -> std::io::Result<()> {
@@ -117,12 +117,12 @@ mod tests {
     /// the quarter second a busy check of its own would have slept first.
     #[test]
     fn a_run_starts_measuring_without_a_wait() {
-        let spec = RunSpec {
+        let spec = Work {
             workload: WorkloadKind::Sleep,
             tasks: 2,
             task_ms: 1.0,
             workers: 2,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let (tx, rx) = mpsc::channel();
         let mut runs = RunThread::new(MachineInfo::synthetic(2, 2));

@@ -358,7 +358,7 @@ mod tests {
     use crate::app::occupancy::Occupancy;
     use crate::app::test_support::{app, ms};
     use crate::board::TaskBoard;
-    use crate::config::RunSpec;
+    use crate::config::Work;
     use crate::runner::{RunEvent, RunTiming, Side};
     use crate::theme::ThemeName;
     use std::sync::Arc;
@@ -367,11 +367,11 @@ mod tests {
     /// waves, with the serial side alongside.
     fn finished_run(workers: usize, tasks: usize) -> App {
         let mut app = app();
-        let spec = RunSpec {
+        let spec = Work {
             tasks,
             workers,
             task_ms: 1.0,
-            ..RunSpec::SEED_DEMO
+            ..Work::SEED_DEMO
         };
         let serial = TaskBoard::new(tasks);
         let parallel = TaskBoard::new(tasks);

@@ -131,8 +131,8 @@ fn plan_note(sweep: &LiveSweep) -> String {
     let plan = &sweep.plan;
     let workers: Vec<String> = plan.workers.0.iter().map(usize::to_string).collect();
     let size = match plan.scaling {
-        Scaling::Strong => format!("strong · {}", counted(plan.tasks, "task")),
-        Scaling::Weak => format!("weak · {} per worker", counted(plan.tasks, "task")),
+        Scaling::Strong => format!("strong · {}", counted(plan.work.tasks, "task")),
+        Scaling::Weak => format!("weak · {} per worker", counted(plan.work.tasks, "task")),
     };
     let workers = match &sweep.typing {
         Some(text) => format!("workers {text}▏ Enter measures, Esc drops"),
@@ -140,8 +140,8 @@ fn plan_note(sweep: &LiveSweep) -> String {
     };
     format!(
         "{} · {size} × {} · {workers}",
-        plan.workload.name(),
-        format_ms(plan.task_ms),
+        plan.work.workload.name(),
+        format_ms(plan.work.task_ms),
     )
 }
 

@@ -152,7 +152,7 @@ fn cells(row: &Row, live: Option<&LiveRun>, app: &App, wide: bool) -> Vec<String
 /// The worker count, tagged with what hands the tasks out when it is not
 /// the default: the pool (`8 proc`, `8 py-p`, `8 py-t`), else the schedule
 /// (`2 stat`, `4 dyn`), so rows that differ only in that differ.
-fn workers_cell(spec: &crate::config::RunSpec) -> String {
+fn workers_cell(spec: &crate::config::Work) -> String {
     let tag = match spec.pool.tag() {
         "" => spec.schedule.tag(),
         pool => pool,

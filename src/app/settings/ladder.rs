@@ -6,7 +6,7 @@
 //! off the ladder steps to the nearest rung. The workload cycles instead.
 
 use super::{Setting, with_workload};
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::schedule::Schedule;
 use crate::workload::WorkloadKind;
 
@@ -56,7 +56,7 @@ fn rung(ladder: &[f64], value: f64, up: bool) -> Option<f64> {
 
 /// The spec with `setting` one step up or down, or `None` when the ladder
 /// ends there. The result is not validated yet.
-pub fn step(spec: &RunSpec, setting: Setting, up: bool) -> Option<RunSpec> {
+pub fn step(spec: &Work, setting: Setting, up: bool) -> Option<Work> {
     let mut next = *spec;
     match setting {
         Setting::Tasks => next.tasks = rung(&TASK_LADDER, spec.tasks as f64, up)? as usize,

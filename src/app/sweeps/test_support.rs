@@ -6,7 +6,7 @@ use super::SweepMsg;
 use crate::app::test_support::{app_on, ms};
 use crate::app::{App, Effect, Key};
 use crate::board::TaskBoard;
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::runner::{RunEvent, RunTiming, Side};
 use crate::sweep::test_support::cpu_report;
@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// just pressed: the sweep view is open and its thread about to start.
 pub fn sweep_opened() -> App {
     let mut app = app_on(MachineInfo::synthetic(2, 4));
-    app.lab.spec = RunSpec {
+    app.lab.spec = Work {
         workload: WorkloadKind::Cpu,
         tasks: 16,
         task_ms: 20.0,

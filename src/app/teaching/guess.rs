@@ -9,7 +9,7 @@
 
 use super::Teaching;
 use crate::app::keys::Key;
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::output::units::format_ms;
 use crate::predict::{self, Quantity};
 
@@ -111,7 +111,7 @@ impl Teaching {
     }
 
     /// Keeps `guess` of `quantity` for the run about to start with `spec`.
-    pub fn keep_guess(&mut self, quantity: Quantity, guess: f64, spec: &RunSpec) {
+    pub fn keep_guess(&mut self, quantity: Quantity, guess: f64, spec: &Work) {
         self.pending = Some(Pending {
             quantity,
             guess,
@@ -130,7 +130,7 @@ impl Teaching {
     }
 
     /// Where a guess is asked: the lesson step, else the settings.
-    fn guess_label(&self, spec: &RunSpec) -> String {
+    fn guess_label(&self, spec: &Work) -> String {
         self.lesson_label().unwrap_or_else(|| {
             format!(
                 "{} · {} × {} · {}",

@@ -8,7 +8,7 @@
 //! fill the step's text, so the lab, the lesson and the command line agree.
 
 use super::Teaching;
-use crate::config::RunSpec;
+use crate::config::Work;
 use crate::lesson::{Lesson, Settings, Step, WorkerCount};
 use crate::machine::MachineInfo;
 use crate::measure::Rounds;
@@ -86,7 +86,7 @@ impl Teaching {
         &mut self,
         step: usize,
         machine: &MachineInfo,
-    ) -> Option<Result<RunSpec, String>> {
+    ) -> Option<Result<Work, String>> {
         self.lesson.as_mut()?.step = step;
         let (_, step, _) = self.lesson_step()?;
         let spec = step.settings.spec(machine);
@@ -123,11 +123,7 @@ impl Teaching {
     /// Before a run in a lesson: note whether `spec` is the step's own;
     /// for a sweep step, the plan of its sweep over 1, 2, 4, … up to the
     /// workers of `spec`, with the step's repeats.
-    pub fn prepare_lesson_run(
-        &mut self,
-        spec: &RunSpec,
-        machine: &MachineInfo,
-    ) -> Option<SweepPlan> {
+    pub fn prepare_lesson_run(&mut self, spec: &Work, machine: &MachineInfo) -> Option<SweepPlan> {
         let (_, step, _) = self.lesson_step()?;
         let settings = step.settings;
         let as_written = settings_match(&settings, spec, machine);
@@ -136,20 +132,16 @@ impl Teaching {
             ..settings
         }
         .sweep_workers(machine);
-        let plan = counts.clone().map(|counts| SweepPlan {
-            workload: spec.workload,
-            tasks: spec.tasks,
-            task_ms: spec.task_ms,
-            serial_fraction: spec.serial_fraction,
-            workers: WorkerCounts(counts),
-            rounds: Rounds {
-                repeat: settings.repeat,
-                warmup: 0,
-            },
-            schedule: spec.schedule,
-            pool: spec.pool,
-            payload_kb: spec.payload_kb,
-            scaling: crate::sweep::Scaling::Strong,
+        let plan = counts.clone().map(|counts| {
+            SweepPlan::new(
+                *spec,
+                WorkerCounts(counts),
+                crate::sweep::Scaling::Strong,
+                Rounds {
+                    repeat: settings.repeat,
+                    warmup: 0,
+                },
+            )
         });
         if let Some(run) = self.lesson.as_mut() {
             run.as_written = as_written;
@@ -160,7 +152,7 @@ impl Teaching {
 
     /// The rounds of a run of `spec`: the step's repeats when it is the
     /// step's own run, else one timed run as the lab always makes.
-    pub fn step_rounds(&self, spec: &RunSpec, machine: &MachineInfo) -> Rounds {
+    pub fn step_rounds(&self, spec: &Work, machine: &MachineInfo) -> Rounds {
         match self.lesson_step() {
             Some((_, step, _)) if settings_match(&step.settings, spec, machine) => Rounds {
                 repeat: step.settings.repeat,
@@ -213,14 +205,73 @@ impl Teaching {
     }
 }
 
-/// Whether `spec` is what `settings` load on `machine` (a sweep step's
-/// worker count aside, which changes from run to run).
-fn settings_match(settings: &Settings, spec: &RunSpec, machine: &MachineInfo) -> bool {
-    let written = settings.spec(machine);
-    let fraction_matters = spec.workload == crate::workload::WorkloadKind::SerialFraction;
-    spec.workload == written.workload
-        && spec.tasks == written.tasks
-        && spec.task_ms == written.task_ms
-        && (settings.sweep || spec.workers == written.workers)
-        && (!fraction_matters || spec.serial_fraction == written.serial_fraction)
+/// Whether `spec` is what `settings` load on `machine`: every work
+/// setting, a sweep step's worker count aside (the sweep visits several).
+fn settings_match(settings: &Settings, spec: &Work, machine: &MachineInfo) -> bool {
+    let written = match settings.sweep {
+        true => settings.spec_on(spec.workers),
+        false => settings.spec(machine),
+    };
+    *spec == written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pool::Pool;
+    use crate::schedule::Schedule;
+    use crate::workload::WorkloadKind;
+
+    #[test]
+    fn every_work_setting_decides_whether_a_run_is_the_step_s_own() {
+        let machine = MachineInfo::synthetic(2, 4);
+        let step = Settings {
+            work: Work {
+                workload: WorkloadKind::Cpu,
+                tasks: 8,
+                task_ms: 10.0,
+                ..Work::SEED_DEMO
+            },
+            workers: WorkerCount::PerCpu(1),
+            sweep: false,
+            repeat: 3,
+        };
+        let written = step.spec(&machine);
+        assert_eq!(written.workers, 4);
+        assert!(settings_match(&step, &written, &machine));
+        for changed in [
+            Work {
+                pool: Pool::Processes,
+                ..written
+            },
+            Work {
+                schedule: Schedule::Static,
+                ..written
+            },
+            Work {
+                payload_kb: 64,
+                ..written
+            },
+            Work {
+                workers: 2,
+                ..written
+            },
+        ] {
+            assert!(!settings_match(&step, &changed, &machine), "{changed:?}");
+        }
+        let sweep = Settings {
+            sweep: true,
+            ..step
+        };
+        let fewer = Work {
+            workers: 2,
+            ..written
+        };
+        assert!(settings_match(&sweep, &fewer, &machine), "a sweep's top");
+        let other_pool = Work {
+            pool: Pool::Processes,
+            ..fewer
+        };
+        assert!(!settings_match(&sweep, &other_pool, &machine));
+    }
 }
