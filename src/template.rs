@@ -283,7 +283,9 @@ impl Template {
                 Part::Field(field) => facts.get(field.name).unwrap_or("n/a"),
             })
             .collect();
-        crate::output::units::singular_after_one(&text)
+        // Templates come from files too (a teacher's lesson): nothing in
+        // them reaches a terminal as a control character but line breaks.
+        crate::output::printable_lines(&crate::output::units::singular_after_one(&text))
     }
 }
 

@@ -39,6 +39,9 @@ pub struct CompareRow {
     pub speedup: f64,
     /// Speedup per worker.
     pub efficiency: f64,
+    /// A row of a weak sweep: its problem grew with its workers, and its
+    /// speedup is over its own serial run of that problem.
+    pub weak: bool,
 }
 
 /// A file `compare` could not use, with the reason; shown as one line.
@@ -73,23 +76,50 @@ struct SweepFields {
     machine: MachineFields,
     work: Work,
     serial_s: f64,
+    #[serde(default)]
+    scaling: Option<crate::sweep::Scaling>,
     rows: Vec<SweepRowFields>,
 }
 
+/// A sweep row; a weak sweep's rows carry their own problem size and
+/// serial time (older exports' strong rows may lack them).
 #[derive(Deserialize)]
 struct SweepRowFields {
     workers: usize,
+    #[serde(default)]
+    tasks: Option<usize>,
+    #[serde(default)]
+    serial_s: Option<f64>,
     parallel_s: f64,
     speedup: f64,
     efficiency: f64,
 }
 
-/// Reads the export at `path` into its rows.
+/// The reports of `parlab run --pool all`: one run export per pool.
+#[derive(Deserialize)]
+struct PoolsFields {
+    reports: Vec<RunFields>,
+}
+
+/// Largest export compare reads: a sweep of 64 rows is a few hundred KiB;
+/// anything far larger is not an export (a device, a stray file).
+const MAX_EXPORT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads the export at `path` into its rows, with the lesson loader's
+/// guards: only a regular file (a FIFO would hang, a device never end),
+/// opened without blocking, and at most [`MAX_EXPORT_BYTES`].
 pub fn load(path: &Path) -> Result<Vec<CompareRow>, Refused> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Refused {
+    let file = crate::output::printable(&path.display().to_string());
+    let text = crate::output::read_user_file(path, MAX_EXPORT_BYTES).map_err(|why| Refused {
         file: file.clone(),
-        why: format!("cannot read it: {e}"),
+        why: match why {
+            crate::output::FileRefusal::NotRegular(kind) => format!("{kind}, not an export"),
+            crate::output::FileRefusal::TooLarge(_) => format!(
+                "larger than {} MiB, too large for an export",
+                MAX_EXPORT_BYTES >> 20
+            ),
+            other => format!("cannot read it: {other}"),
+        },
     })?;
     rows_of(&file, &text)
 }
@@ -110,7 +140,9 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     };
     let row = |m: &MachineFields, work: Work| CompareRow {
         file: file.to_string(),
-        cpu_brand: m.cpu_brand.clone(),
+        // From a file: whatever it holds must not reach the terminal as
+        // escape sequences or break a Markdown row.
+        cpu_brand: crate::output::printable(&m.cpu_brand),
         physical_cores: m.physical_cores,
         logical_cpus: m.logical_cpus,
         work,
@@ -118,6 +150,7 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
         parallel: Duration::ZERO,
         speedup: 0.0,
         efficiency: 0.0,
+        weak: false,
     };
     match kind {
         ExportKind::Run => {
@@ -132,23 +165,48 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
         }
         ExportKind::Sweep => {
             let sweep: SweepFields = serde_json::from_value(value).map_err(broken)?;
-            let serial = seconds(sweep.serial_s, "serial_s")?;
+            let baseline = seconds(sweep.serial_s, "serial_s")?;
+            let weak = sweep.scaling == Some(crate::sweep::Scaling::Weak);
             sweep
                 .rows
                 .iter()
                 .map(|r| {
+                    // Each row is read with its own problem and serial
+                    // time: a weak row's grew with its workers.
+                    let serial = match r.serial_s {
+                        Some(s) => seconds(s, "serial_s")?,
+                        None => baseline,
+                    };
                     Ok(CompareRow {
                         serial,
                         parallel: seconds(r.parallel_s, "parallel_s")?,
                         speedup: r.speedup,
                         efficiency: r.efficiency,
+                        weak,
                         ..row(
                             &sweep.machine,
                             Work {
                                 workers: r.workers,
+                                tasks: r.tasks.unwrap_or(sweep.work.tasks),
                                 ..sweep.work
                             },
                         )
+                    })
+                })
+                .collect()
+        }
+        ExportKind::Pools => {
+            let pools: PoolsFields = serde_json::from_value(value).map_err(broken)?;
+            pools
+                .reports
+                .into_iter()
+                .map(|run| {
+                    Ok(CompareRow {
+                        serial: seconds(run.serial_s, "serial_s")?,
+                        parallel: seconds(run.parallel_s, "parallel_s")?,
+                        speedup: run.speedup,
+                        efficiency: run.efficiency,
+                        ..row(&run.machine, run.work)
                     })
                 })
                 .collect()
@@ -184,8 +242,18 @@ fn with_work_object(mut value: Value) -> Value {
 }
 
 /// The workload as the table names it, with its serial fraction when it
-/// has one.
-fn workload_label(work: &Work) -> String {
+/// has one, and marked when the row belongs to a weak sweep (its speedup is
+/// the scaled one, over its own serial run).
+fn workload_label(row: &CompareRow) -> String {
+    let label = workload_name(&row.work);
+    if row.weak {
+        format!("{label}, weak")
+    } else {
+        label
+    }
+}
+
+fn workload_name(work: &Work) -> String {
     match work.workload {
         WorkloadKind::SerialFraction => format!(
             "{} {}",
@@ -217,7 +285,7 @@ fn cells(row: &CompareRow) -> [String; 10] {
         row.file.clone(),
         machine::summary(&row.cpu_brand, row.physical_cores, row.logical_cpus),
         row.work.pool.name().to_string(),
-        workload_label(&row.work),
+        workload_label(row),
         format!("{} × {}", row.work.tasks, format_ms(row.work.task_ms)),
         row.work.workers.to_string(),
         format_duration(row.serial),
@@ -293,7 +361,7 @@ pub fn csv(rows: &[CompareRow]) -> anyhow::Result<String> {
             row.physical_cores.to_string(),
             row.logical_cpus.to_string(),
             row.work.pool.name().to_string(),
-            workload_label(&row.work),
+            workload_label(row),
             row.work.tasks.to_string(),
             row.work.task_ms.to_string(),
             row.work.workers.to_string(),

@@ -143,7 +143,10 @@ pub fn table(c: &PoolComparison) -> String {
 
 /// One JSON object: every pool's full report and the skipped pools.
 pub fn json(c: &PoolComparison) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(c)? + "\n")
+    Ok(crate::output::schema::stamped_json(
+        crate::output::schema::ExportKind::Pools,
+        c,
+    )?)
 }
 
 /// A header row and one row per pool, times in seconds.

@@ -14,7 +14,9 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// How the problem relates to the worker count in a sweep.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scaling {
     /// The same problem at every worker count: Amdahl's view.
