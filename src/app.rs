@@ -385,7 +385,7 @@ impl App {
         match self.lab.update(msg) {
             Some(RunEnd::Measured(report)) => {
                 self.teaching.text_page = 0;
-                self.teaching.on_measured(&report)
+                self.teaching.on_measured(&report, self.lab.run.clone())
             }
             Some(RunEnd::Unmeasured { note: None }) => {
                 if self.message.as_deref() == Some(CANCELLING) {
@@ -781,9 +781,9 @@ impl App {
 
     fn start_lesson(&mut self, index: usize, under: Screen) {
         match self.teaching.start_lesson(index) {
-            Ok(()) => {
+            Ok(step) => {
                 self.mode = Mode::of(under);
-                self.enter_step(0);
+                self.enter_step(step);
             }
             Err(why) => self.message = Some(why),
         }
@@ -798,7 +798,10 @@ impl App {
         match self.teaching.enter_step(step, &self.machine) {
             Some(Ok(spec)) => self.lab.load(spec),
             Some(Err(why)) => self.message = Some(why),
-            None => {}
+            None => return,
+        }
+        if !self.lab.is_running() {
+            self.lab.run = self.teaching.step_run().cloned();
         }
     }
 
@@ -820,7 +823,11 @@ impl App {
             return Effect::None;
         }
         self.mode = Mode::Guessing {
-            entry: self.teaching.new_guess(),
+            entry: self.teaching.new_guess(crate::measure::parallel_estimate(
+                &self.lab.spec,
+                self.lab.spec.workers,
+                self.machine.compute_lanes(),
+            )),
             under: self.mode.screen(),
         };
         Effect::None
@@ -1509,7 +1516,14 @@ mod tests {
         app.on_key(Key::Right);
         assert!((app.lab.spec.serial_fraction - 0.50).abs() < 1e-12);
         app.on_key(Key::Char('w'));
-        assert_ne!(app.lab.spec.workload, WorkloadKind::SerialFraction);
+        assert_eq!(app.lab.spec.workload, WorkloadKind::SerialFractionWaiting);
+        assert_eq!(
+            app.lab.selected,
+            Setting::SerialPart,
+            "waiting work keeps it"
+        );
+        app.on_key(Key::Char('w'));
+        assert!(!app.lab.spec.workload.has_serial_part());
         assert_eq!(
             app.lab.selected,
             Setting::Workload,

@@ -50,7 +50,20 @@ pub fn command() -> clap::Command {
     // Building spreads the global options (--lessons, --python) into every
     // command; each command's help then shows only the ones it reads, as
     // its man page does, since the others are refused there.
-    let mut command = hyphens(Cli::command());
+    // `parlab man COMMAND` takes the name of a visible command, so the
+    // shells complete those names and a wrong one gets clap's list. Set
+    // before building: an argument changed afterwards no longer parses.
+    let parlab = hyphens(Cli::command());
+    let pages: Vec<String> = parlab
+        .get_subcommands()
+        .filter(|sub| !sub.is_hide_set())
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    let mut command = parlab.mut_subcommand("man", |man| {
+        man.mut_arg("command", |arg| {
+            arg.value_parser(clap::builder::PossibleValuesParser::new(pages))
+        })
+    });
     command.build();
     command.mut_subcommands(|sub| {
         let name = sub.get_name().to_string();
@@ -62,6 +75,37 @@ pub fn command() -> clap::Command {
             }
         })
     })
+}
+
+/// The command line as the shells should complete it: [`command`] without
+/// what it hides (the `pool-worker` command, and options a command refuses),
+/// since the completion generators offer hidden things too.
+pub fn completion_command() -> clap::Command {
+    fn visible(built: &clap::Command) -> clap::Command {
+        let mut shown = clap::Command::new(built.get_name().to_string())
+            .disable_help_subcommand(true)
+            .disable_version_flag(built.get_version().is_none());
+        if let Some(about) = built.get_about() {
+            shown = shown.about(about.clone());
+        }
+        if let Some(version) = built.get_version() {
+            shown = shown.version(version.to_string());
+        }
+        let args = built.get_arguments().filter(|arg| {
+            !arg.is_hide_set() && !matches!(arg.get_id().as_str(), "help" | "version")
+        });
+        for arg in args {
+            shown = shown.arg(arg.clone().global(false));
+        }
+        let subs = built
+            .get_subcommands()
+            .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help");
+        for sub in subs {
+            shown = shown.subcommand(visible(sub));
+        }
+        shown
+    }
+    visible(&command())
 }
 
 /// Parses `args` (program name first) with [`command`], then refuses any
@@ -524,7 +568,11 @@ Examples:
 #[derive(Debug, Args)]
 pub struct LessonArgs {
     /// The lesson: its number in `parlab lessons`, or its file name.
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        value_hint = clap::ValueHint::Other
+    )]
     pub id: Option<String>,
     /// Every lesson, in order.
     #[arg(long)]

@@ -138,7 +138,7 @@ impl Work {
         if !(0.0..1.0).contains(&self.serial_fraction) {
             return Err(SpecError::SerialFraction(self.serial_fraction.to_string()));
         }
-        if self.workload != WorkloadKind::SerialFraction && self.serial_fraction != 0.0 {
+        if !self.workload.has_serial_part() && self.serial_fraction != 0.0 {
             return Err(SpecError::SerialFractionUnused(self.workload.name()));
         }
         self.schedule.validate()?;
@@ -234,7 +234,7 @@ pub fn parse_serial_fraction(text: &str) -> Result<f64, SpecError> {
 /// where a value given would silently do nothing.
 pub fn serial_fraction_for(workload: WorkloadKind, given: Option<f64>) -> Result<f64, SpecError> {
     match (workload, given) {
-        (WorkloadKind::SerialFraction, given) => Ok(given.unwrap_or(DEFAULT_SERIAL_FRACTION)),
+        (kind, given) if kind.has_serial_part() => Ok(given.unwrap_or(DEFAULT_SERIAL_FRACTION)),
         (_, None) => Ok(0.0),
         (other, Some(_)) => Err(SpecError::SerialFractionUnused(other.name())),
     }

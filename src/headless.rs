@@ -414,56 +414,199 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
 /// `parlab completions SHELL`: the completion script clap derives from
 /// the same definitions that parse the command line, so it never lags.
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
+    let mut command = crate::cli::completion_command();
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut crate::cli::command(), "parlab", &mut script);
-    print_all(&String::from_utf8(script)?)
+    clap_complete::generate(shell, &mut command, "parlab", &mut script);
+    let mut script = String::from_utf8(script)?;
+    if shell == clap_complete::Shell::Fish {
+        script = fish_fixes(&script, &command);
+    }
+    print_all(&script)
+}
+
+/// What clap's fish script lacks: it completes no positional value (the
+/// shell of `completions`, the page of `man`) and offers files there
+/// instead; and while a global option's value is being typed
+/// (`parlab --theme <Tab>`) its test for "no command yet" fails, so fish
+/// offered files there too, as after a command that takes no files.
+fn fish_fixes(script: &str, command: &clap::Command) -> String {
+    let mut fixed = script.replace(
+        "    argparse -s (__fish_parlab_global_optspecs) -- $cmd 2>/dev/null\n    or return\n",
+        "    argparse -s (__fish_parlab_global_optspecs) -- $cmd 2>/dev/null\n    or return 0\n",
+    );
+    for sub in command.get_subcommands() {
+        if sub.get_positionals().next().is_none() {
+            let _ = writeln!(
+                fixed,
+                "complete -c parlab -n \"__fish_parlab_using_subcommand {}\" -f",
+                sub.get_name()
+            );
+        }
+        for arg in sub.get_positionals() {
+            let values: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .filter(|value| !value.is_hide_set())
+                .map(|value| match value.get_help() {
+                    Some(help) => format!(
+                        "{}\\t'{}'",
+                        value.get_name(),
+                        help.to_string().replace('\\', "\\\\").replace('\'', "\\'")
+                    ),
+                    None => value.get_name().to_string(),
+                })
+                .collect();
+            let files = arg.get_value_hint();
+            let line = if !values.is_empty() {
+                format!(" -f -a \"{}\"", values.join("\n"))
+            } else if files == clap::ValueHint::Other {
+                " -f".to_string()
+            } else {
+                continue;
+            };
+            let _ = writeln!(
+                fixed,
+                "complete -c parlab -n \"__fish_parlab_using_subcommand {}\"{line}",
+                sub.get_name()
+            );
+        }
+    }
+    fixed
 }
 
 /// `parlab man [COMMAND]`: a manual page from the command-line
 /// definitions: parlab(1), whose list of commands points at their own
 /// pages, or one command's page, parlab-run(1) and so on, as git does.
 pub fn man(command: Option<&str>) -> anyhow::Result<()> {
-    let parlab = crate::cli::command().about(
-        "watch serial and parallel runs of the same work side by side, and find out why one is faster",
-    );
+    let parlab = crate::cli::command()
+        .about(
+            "watch serial and parallel runs of the same work side by side, and find out why one is faster",
+        )
+        .long_about(MAN_DESCRIPTION);
     let page = match command {
         None => parlab,
-        Some(name) => {
-            let names: Vec<&str> = parlab
-                .get_subcommands()
-                .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help")
-                .map(clap::Command::get_name)
-                .collect();
-            let Some(sub) = parlab
-                .find_subcommand(name)
-                .filter(|sub| names.contains(&sub.get_name()))
-            else {
-                return Err(Misuse(format!(
-                    "no command {name}: the pages are {}",
-                    names.join(", ")
-                ))
-                .into());
-            };
-            sub.clone()
-                .name(format!("parlab-{}", sub.get_name()))
-                .bin_name(format!("parlab {name}"))
-                .version(env!("CARGO_PKG_VERSION"))
-                .disable_version_flag(true)
-        }
+        // clap has checked the name against the visible commands.
+        Some(name) => parlab
+            .find_subcommand(name)
+            .ok_or_else(|| Misuse(format!("no command {name}")))?
+            .clone()
+            .name(format!("parlab-{name}"))
+            .bin_name(format!("parlab {name}"))
+            .version(env!("CARGO_PKG_VERSION"))
+            .disable_version_flag(true),
     };
-    print_all(&man_page(&page)?)
+    print_all(&man_page(&page, command.is_none())?)
 }
 
-/// The roff of `page`: clap_mangen's sections, with the examples of the
-/// help as an EXAMPLES section of lines kept as they are (clap_mangen
-/// would refill them as a paragraph).
-fn man_page(page: &clap::Command) -> anyhow::Result<String> {
+/// The DESCRIPTION of parlab(1), which says more than its NAME line.
+const MAN_DESCRIPTION: &str = "parlab runs the same work one task after another and then on a pool \
+of workers, and shows both: live in a full-screen lab (a bar per CPU, a lane per worker, a timing \
+table, lessons that ask for a guess before each run), or headless for scripts (run, sweep, \
+compare). Every number it shows is measured on this machine; the ideal, Amdahl and Gustafson \
+figures are models computed from those measurements and named as models. Serial and parallel \
+do the same work, checked by a checksum.";
+
+/// The sections every page ends with: how parlab exits, what it reads
+/// from the environment, the files it reads and writes (parlab(1) only)
+/// and the other pages.
+fn man_tail(page: &clap::Command, top: bool) -> roff::Roff {
+    let mut roff = roff::Roff::new();
+    let item = |roff: &mut roff::Roff, term: &str, text: &str| {
+        roff.control("TP", [])
+            .text([roff::bold(term)])
+            .text([roff::roman(text)]);
+    };
+    roff.control("SH", ["EXIT STATUS"]);
+    item(
+        &mut roff,
+        "0",
+        "Done (in the lab, also q and Ctrl-C typed there).",
+    );
+    item(
+        &mut roff,
+        "1",
+        "The work failed: a measurement, a file that could not be written, a lost standard output.",
+    );
+    item(
+        &mut roff,
+        "2",
+        "Misuse: a bad option, value or combination, refused before any work.",
+    );
+    if top {
+        item(
+            &mut roff,
+            "128+N",
+            "The lab was ended by signal N from outside (130 INT, 143 TERM, 129 HUP, 131 QUIT), after restoring the terminal.",
+        );
+    }
+    roff.control("SH", ["ENVIRONMENT"]);
+    item(
+        &mut roff,
+        "NO_COLOR",
+        "When set and not empty: no colour in tables, and the lab's mono theme.",
+    );
+    item(
+        &mut roff,
+        "PATH",
+        "Where python3 is found for the Python pools, unless --python names it.",
+    );
+    item(
+        &mut roff,
+        "TMPDIR",
+        "Where the Python pools' driver script is written while they run.",
+    );
+    if top {
+        roff.control("SH", ["FILES"]);
+        item(
+            &mut roff,
+            "parlab-report-DATE-TIME.md",
+            "Written to the current folder by e in the lab: the machine, every run, every guess.",
+        );
+        item(
+            &mut roff,
+            "parlab-sweep-WORKLOAD-DATE-TIME.svg, .md",
+            "Written to the current folder by e in the lab's sweep view: the chart and its table.",
+        );
+        item(
+            &mut roff,
+            "DIR/*.toml",
+            "Lesson files read with --lessons DIR; the format is described in assets/lessons/README.md of the source.",
+        );
+    }
+    roff.control("SH", ["SEE ALSO"]);
+    let pages: Vec<String> = if top {
+        page.get_subcommands()
+            .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help")
+            .map(|sub| format!("parlab-{}(1)", sub.get_name()))
+            .collect()
+    } else {
+        vec!["parlab(1)".to_string()]
+    };
+    let others = ["taskset(1)", "python3(1)", "hyperfine(1)"];
+    roff.text([roff::roman(
+        pages
+            .iter()
+            .map(String::as_str)
+            .chain(others)
+            .collect::<Vec<_>>()
+            .join(", "),
+    )]);
+    roff
+}
+
+/// The roff of `page` (`top` for parlab(1)): clap_mangen's sections, with
+/// the examples of the help as an EXAMPLES section of lines kept as they
+/// are (clap_mangen would refill them as a paragraph), then [`man_tail`].
+/// A DESCRIPTION that would only repeat the NAME line is left out.
+fn man_page(page: &clap::Command, top: bool) -> anyhow::Result<String> {
     let man = clap_mangen::Man::new(page.clone());
     let mut out = Vec::new();
     man.render_title(&mut out)?;
     man.render_name_section(&mut out)?;
     man.render_synopsis_section(&mut out)?;
-    man.render_description_section(&mut out)?;
+    if page.get_long_about().is_some() {
+        man.render_description_section(&mut out)?;
+    }
     if page.get_arguments().any(|arg| !arg.is_hide_set()) {
         man.render_options_section(&mut out)?;
     }
@@ -480,6 +623,7 @@ fn man_page(page: &clap::Command) -> anyhow::Result<String> {
         examples.control("fi", []);
         examples.to_writer(&mut out)?;
     }
+    man_tail(page, top).to_writer(&mut out)?;
     man.render_version_section(&mut out)?;
     // Each section written on its own repeats roff's two-line preamble
     // (how to print apostrophes); once at the top is enough.

@@ -36,13 +36,14 @@ pub const SHIPPED: &[(&str, &str)] = &[
     shipped!("03-cpu-bound.toml"),
     shipped!("04-oversubscription.toml"),
     shipped!("05-cores-vs-cpus.toml"),
-    shipped!("06-load-imbalance.toml"),
-    shipped!("07-tiny-tasks.toml"),
-    shipped!("08-amdahl.toml"),
-    shipped!("09-memory-bound.toml"),
-    shipped!("10-threads-vs-processes.toml"),
-    shipped!("11-handing-out-work.toml"),
-    shipped!("12-strong-and-weak-scaling.toml"),
+    shipped!("06-overhead-and-chunks.toml"),
+    shipped!("07-load-imbalance.toml"),
+    shipped!("08-handing-out-work.toml"),
+    shipped!("09-amdahl.toml"),
+    shipped!("10-gustafson.toml"),
+    shipped!("11-memory-bound.toml"),
+    shipped!("12-sharing-memory.toml"),
+    shipped!("13-threads-vs-processes.toml"),
 ];
 
 /// Largest lesson file read from a folder: far above any real lesson, and a
@@ -517,6 +518,124 @@ happened = "It took {parallel}."
         let spec = eight.settings.spec(&MachineInfo::synthetic(2, 2));
         assert_eq!(spec, Work::SEED_DEMO);
         assert_eq!(eight.predict, Quantity::ParallelTime);
+    }
+
+    fn shipped_source(file: &str) -> &'static str {
+        SHIPPED
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map(|(_, source)| *source)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn lessons_follow_the_topics_of_a_class() {
+        let set = LessonSet::shipped();
+        assert!(set.lessons.len() >= 13, "{}", set.lessons.len());
+        let titles: Vec<&str> = set.lessons.iter().map(|l| l.title.as_str()).collect();
+        let at = |word: &str| {
+            titles
+                .iter()
+                .position(|t| t.contains(word))
+                .unwrap_or_else(|| panic!("no lesson on {word}: {titles:?}"))
+        };
+        let order = [
+            at("classic demo"),
+            at("Waiting"),
+            at("Computing"),
+            at("Overhead"),
+            at("imbalance"),
+            at("Handing out"),
+            at("Amdahl"),
+            at("Gustafson"),
+            at("Memory"),
+            at("Sharing memory"),
+            at("processes"),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{titles:?}");
+        let sharing = &set.lessons[at("Sharing memory")];
+        let kinds: Vec<crate::workload::WorkloadKind> = sharing
+            .steps
+            .iter()
+            .map(|s| s.settings.work.workload)
+            .collect();
+        for kind in [
+            crate::workload::WorkloadKind::Padded,
+            crate::workload::WorkloadKind::FalseSharing,
+            crate::workload::WorkloadKind::Locked,
+        ] {
+            assert!(kinds.contains(&kind), "{kinds:?}");
+        }
+    }
+
+    #[test]
+    fn the_python_recipe_compares_with_the_eight_worker_step_just_before_it() {
+        let demo = &LessonSet::shipped().lessons[0];
+        let python = demo
+            .steps
+            .iter()
+            .position(|s| s.settings.work.pool == crate::pool::Pool::PythonProcesses)
+            .unwrap_or(0);
+        let before = &demo.steps[python - 1].settings;
+        assert_eq!(before.workers, WorkerCount::Fixed(8));
+        assert_eq!(before.work.pool, crate::pool::Pool::Threads);
+        assert!(
+            shipped_source("01-classic-demo.toml").contains("rayon run of 8 workers in the step")
+        );
+    }
+
+    #[test]
+    fn texts_claim_nothing_a_run_can_contradict() {
+        let threads = shipped_source("13-threads-vs-processes.toml");
+        assert!(!threads.contains("a process is a new interpreter"));
+        assert!(threads.contains("under fork each is"));
+        let chunks = shipped_source("06-overhead-and-chunks.toml");
+        let default = &chunks[chunks.find("title = \"Chunks of 1000\"").unwrap_or(0)..];
+        let default = &default[..default.find("[[step.case]]").unwrap_or(default.len())];
+        assert!(!default.contains("This is why"), "{default}");
+        let amdahl = shipped_source("09-amdahl.toml");
+        assert!(
+            !amdahl.contains("the rest is"),
+            "names no cause by elimination"
+        );
+        assert!(amdahl.contains("Karp–Flatt metric, e = (1/S − 1/N) / (1 − 1/N)"));
+        let memory = shipped_source("11-memory-bound.toml");
+        assert!(!memory.contains("far larger than the caches"));
+        assert!(memory.contains("four times this machine's last-level cache"));
+        let findings = include_str!("../assets/findings.toml");
+        assert!(
+            !findings.contains("under the {schedule} schedule"),
+            "a pool may take none"
+        );
+    }
+
+    #[test]
+    fn gustafson_keeps_the_serial_part_of_one_worker() {
+        let set = LessonSet::shipped();
+        let lesson = set
+            .lessons
+            .iter()
+            .find(|l| l.title.contains("Gustafson"))
+            .expect("a Gustafson lesson");
+        let machine = MachineInfo::synthetic(2, 2);
+        let serial_ms = |s: &crate::config::Work| s.serial_fraction * s.tasks as f64 * s.task_ms;
+        let task_ms = |s: &crate::config::Work| (1.0 - s.serial_fraction) * s.task_ms;
+        let one = lesson.steps[0].settings.spec(&machine);
+        let weak = lesson.steps[2].settings.spec(&machine);
+        assert!((serial_ms(&one) - serial_ms(&weak)).abs() < 0.01);
+        assert!((task_ms(&one) - task_ms(&weak)).abs() < 0.01);
+        assert_eq!(weak.tasks, 2 * one.tasks);
+        let gustafson = (serial_ms(&weak) + weak.tasks as f64 * task_ms(&weak))
+            / (serial_ms(&weak) + weak.tasks as f64 * task_ms(&weak) / weak.workers as f64);
+        assert!((gustafson - 1.5).abs() < 0.01, "{gustafson}");
+        let waiting = lesson.steps[3].settings.spec(&machine);
+        assert_eq!(
+            waiting.workload,
+            crate::workload::WorkloadKind::SerialFractionWaiting
+        );
+        assert!(
+            (serial_ms(&waiting) - 50.0).abs() < 0.01 && (task_ms(&waiting) - 50.0).abs() < 0.01
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn parallel_estimate(spec: &Work, workers: usize, cpus: usize) -> Duration {
     }
     .max(1);
     let serial = spec.serial_estimate().as_secs_f64();
-    let fraction = if spec.workload == crate::workload::WorkloadKind::SerialFraction {
+    let fraction = if spec.workload.has_serial_part() {
         spec.serial_fraction
     } else {
         0.0

@@ -121,6 +121,8 @@ impl Pool {
                 Err(PoolError::MemoryPerProcess(self.name()))
             }
             (Self::PythonThreads, WorkloadKind::Memory) => Err(PoolError::MemoryInPython),
+            (Self::Threads, _) => Ok(()),
+            (_, kind) if kind.shares_memory() => Err(PoolError::SharedMemory(kind.name())),
             _ => Ok(()),
         }
     }
@@ -141,6 +143,12 @@ pub enum PoolError {
         "the memory workload measures memory bandwidth, which a pure-Python loop cannot reach: use --pool threads for it"
     )]
     MemoryInPython,
+    /// Counters and locks shared by all workers live in one process's
+    /// memory; other pools have no such memory to share.
+    #[error(
+        "the {0} workload writes memory that every worker shares, which only parlab's own threads do: use --pool threads"
+    )]
+    SharedMemory(&'static str),
     /// A schedule given to a pool that hands out tasks its own way.
     #[error(
         "{0} cannot follow this --schedule: --pool threads takes steal, static and dynamic; the Python pools take dynamic (--chunk becomes Pool.map's chunksize); processes hands out one task at a time"
@@ -313,6 +321,10 @@ mod tests {
             let err = pool.check(WorkloadKind::Memory, steal).unwrap_err();
             assert!(err.to_string().contains("memory"), "{err}");
             assert_eq!(pool.check(WorkloadKind::Sleep, steal), Ok(()));
+            assert_eq!(
+                pool.check(WorkloadKind::FalseSharing, steal),
+                Err(PoolError::SharedMemory("false-sharing"))
+            );
             assert_eq!(pool.check(WorkloadKind::Cpu, steal), Ok(()));
             let err = pool.check(WorkloadKind::Cpu, Schedule::Static).unwrap_err();
             assert!(err.to_string().contains("--pool threads"), "{err}");

@@ -65,10 +65,49 @@ fn example(quantity: Quantity) -> &'static str {
     }
 }
 
-/// Reads a guess: a time (`0.3`, `0.3 s`, `300ms`, `300 µs`; a bare number
-/// is seconds) or a speedup (`8`, `8x`, `8×`). A decimal comma is accepted.
-/// Returns seconds or the ratio.
-pub fn parse_guess(text: &str, quantity: Quantity) -> Result<f64, GuessError> {
+/// The unit a bare number in a time guess is read in: the unit the figure
+/// asked about is written in, so `250` means 250 ms where the run should
+/// take a few hundred milliseconds and 2.5 s is written `2.5`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BareUnit {
+    /// Seconds: the figure is a second or more.
+    #[default]
+    Seconds,
+    /// Milliseconds: the figure is under a second.
+    Milliseconds,
+}
+
+impl BareUnit {
+    /// The unit parlab writes `expected` in: milliseconds under a second.
+    pub fn of(expected: Duration) -> Self {
+        if expected < Duration::from_secs(1) {
+            Self::Milliseconds
+        } else {
+            Self::Seconds
+        }
+    }
+
+    /// Seconds per bare unit.
+    fn scale(self) -> f64 {
+        match self {
+            Self::Seconds => 1.0,
+            Self::Milliseconds => 1e-3,
+        }
+    }
+
+    /// The unit as written after a number.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Seconds => "s",
+            Self::Milliseconds => "ms",
+        }
+    }
+}
+
+/// Reads a guess: a time (`0.3 s`, `300ms`, `300 µs`; a bare number is in
+/// `bare`, the unit of the figure asked about) or a speedup (`8`, `8x`,
+/// `8×`). A decimal comma is accepted. Returns seconds or the ratio.
+pub fn parse_guess(text: &str, quantity: Quantity, bare: BareUnit) -> Result<f64, GuessError> {
     let cleaned = text.trim().to_lowercase().replace(',', ".");
     let split = cleaned
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -77,7 +116,8 @@ pub fn parse_guess(text: &str, quantity: Quantity) -> Result<f64, GuessError> {
     let not_a_number = || GuessError::NotANumber(text.trim().to_string(), example(quantity));
     let value: f64 = number.parse().map_err(|_| not_a_number())?;
     let scale = match (quantity, unit.trim()) {
-        (Quantity::ParallelTime, "" | "s" | "sec" | "secs" | "second" | "seconds") => 1.0,
+        (Quantity::ParallelTime, "") => bare.scale(),
+        (Quantity::ParallelTime, "s" | "sec" | "secs" | "second" | "seconds") => 1.0,
         (Quantity::ParallelTime, "ms" | "msec" | "millisecond" | "milliseconds") => 1e-3,
         (Quantity::ParallelTime, "us" | "µs" | "μs" | "microseconds") => 1e-6,
         (Quantity::Speedup, "" | "x" | "×" | "times") => 1.0,
@@ -135,11 +175,15 @@ pub struct Prediction {
     pub outcome: JudgedGuess,
 }
 
-/// Compares `guess` with `measured` (both seconds, or both ratios). A time
-/// guessed too short, or a speedup guessed too high, is too optimistic.
-pub fn judge(quantity: Quantity, guess: f64, measured: f64) -> JudgedGuess {
+/// Compares `guess` with `measured` (both seconds, or both ratios). A guess
+/// within [`CLOSE_WITHIN`], or within the measurement's own `noise` (the
+/// relative margin its findings used) where that is wider, is close: the
+/// run could as well have measured the guess. A time guessed too short,
+/// or a speedup guessed too high, is too optimistic.
+pub fn judge(quantity: Quantity, guess: f64, measured: f64, noise: f64) -> JudgedGuess {
     let ratio = guess / measured;
-    let verdict = if ratio.max(1.0 / ratio) <= 1.0 + CLOSE_WITHIN {
+    let within = CLOSE_WITHIN.max(if noise.is_finite() { noise } else { 0.0 });
+    let verdict = if ratio.max(1.0 / ratio) <= 1.0 + within {
         Verdict::Close
     } else if (quantity == Quantity::ParallelTime) == (guess < measured) {
         Verdict::TooOptimistic
@@ -237,69 +281,105 @@ mod tests {
     #[test]
     fn times_parse_with_or_without_units() {
         for (text, secs) in [
-            ("0.3", 0.3),
             ("0.3 s", 0.3),
             ("300ms", 0.3),
             (" 300 MS ", 0.3),
-            ("0,3", 0.3),
+            ("0,3 s", 0.3),
             ("250 µs", 250e-6),
             ("250us", 250e-6),
             ("2.4 seconds", 2.4),
         ] {
-            let parsed = parse_guess(text, Time).unwrap();
-            assert!((parsed - secs).abs() < 1e-12, "{text}: {parsed}");
+            for bare in [BareUnit::Seconds, BareUnit::Milliseconds] {
+                let parsed = parse_guess(text, Time, bare).unwrap();
+                assert!((parsed - secs).abs() < 1e-12, "{text}: {parsed}");
+            }
         }
+    }
+
+    #[test]
+    fn a_bare_number_is_read_in_the_unit_of_the_figure_asked_about() {
+        let ms = BareUnit::of(Duration::from_millis(300));
+        assert_eq!(ms, BareUnit::Milliseconds);
+        assert!((parse_guess("250", Time, ms).unwrap() - 0.25).abs() < 1e-12);
+        let s = BareUnit::of(Duration::from_millis(2400));
+        assert_eq!(parse_guess("2.4", Time, s), Ok(2.4));
+        assert_eq!(
+            parse_guess("8", Speedup, ms),
+            Ok(8.0),
+            "a ratio has no unit"
+        );
     }
 
     #[test]
     fn speedups_parse_with_or_without_x() {
         for text in ["8", "8x", "8 X", "8×", "8.0 times"] {
-            assert_eq!(parse_guess(text, Speedup), Ok(8.0), "{text}");
+            assert_eq!(
+                parse_guess(text, Speedup, BareUnit::Seconds),
+                Ok(8.0),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn bad_guesses_say_what_to_type() {
-        let wrong = parse_guess("8x", Time).unwrap_err();
+        let wrong = parse_guess("8x", Time, BareUnit::Seconds).unwrap_err();
         assert_eq!(wrong, GuessError::WrongKind("a time", "0.3 s or 300 ms"));
         assert!(matches!(
-            parse_guess("300ms", Speedup),
+            parse_guess("300ms", Speedup, BareUnit::Seconds),
             Err(GuessError::WrongKind(..))
         ));
         for text in ["", "fast", "0", "-1", "1e400", "3 parsecs", "..", "1.2.3"] {
-            let err = parse_guess(text, Time).unwrap_err();
+            let err = parse_guess(text, Time, BareUnit::Seconds).unwrap_err();
             assert!(err.to_string().contains("0.3 s or 300 ms"), "{text}: {err}");
         }
     }
 
     #[test]
     fn verdicts_follow_the_direction_of_the_quantity() {
-        assert_eq!(judge(Time, 0.30, 0.301).verdict, Verdict::Close);
-        assert_eq!(judge(Time, 0.15, 0.30).verdict, Verdict::TooOptimistic);
-        assert_eq!(judge(Time, 2.4, 0.30).verdict, Verdict::TooPessimistic);
-        assert_eq!(judge(Speedup, 8.0, 1.6).verdict, Verdict::TooOptimistic);
-        assert_eq!(judge(Speedup, 1.0, 1.6).verdict, Verdict::TooPessimistic);
-        assert_eq!(judge(Speedup, 1.5, 1.6).verdict, Verdict::Close);
-        assert_eq!(judge(Speedup, 1.83, 1.6).verdict, Verdict::Close);
-        assert_eq!(judge(Speedup, 1.85, 1.6).verdict, Verdict::TooOptimistic);
+        assert_eq!(judge(Time, 0.30, 0.301, 0.0).verdict, Verdict::Close);
+        assert_eq!(judge(Time, 0.15, 0.30, 0.0).verdict, Verdict::TooOptimistic);
+        assert_eq!(judge(Time, 2.4, 0.30, 0.0).verdict, Verdict::TooPessimistic);
+        assert_eq!(
+            judge(Speedup, 8.0, 1.6, 0.0).verdict,
+            Verdict::TooOptimistic
+        );
+        assert_eq!(
+            judge(Speedup, 1.0, 1.6, 0.0).verdict,
+            Verdict::TooPessimistic
+        );
+        assert_eq!(judge(Speedup, 1.5, 1.6, 0.0).verdict, Verdict::Close);
+        assert_eq!(judge(Speedup, 1.83, 1.6, 0.0).verdict, Verdict::Close);
+        assert_eq!(
+            judge(Speedup, 1.85, 1.6, 0.0).verdict,
+            Verdict::TooOptimistic
+        );
+    }
+
+    #[test]
+    fn a_guess_inside_the_noise_is_close() {
+        assert_eq!(judge(Time, 1.2, 0.9, 0.0).verdict, Verdict::TooPessimistic);
+        assert_eq!(judge(Time, 1.2, 0.9, 0.4).verdict, Verdict::Close);
+        assert_eq!(judge(Time, 1.2, 0.9, 0.05).verdict, Verdict::TooPessimistic);
+        assert_eq!(judge(Speedup, 1.7, 1.6, f64::NAN).verdict, Verdict::Close);
     }
 
     #[test]
     fn comments_quote_both_values_and_the_factor() {
         assert_eq!(
-            judge(Time, 0.15, 0.301).comment(),
+            judge(Time, 0.15, 0.301, 0.0).comment(),
             "Too optimistic: you guessed 150 ms, it took 301 ms (2.0× longer)."
         );
         assert_eq!(
-            judge(Speedup, 8.0, 1.6).comment(),
+            judge(Speedup, 8.0, 1.6, 0.0).comment(),
             "Too optimistic: you guessed 8.00×, it reached 1.60× (5.0× lower)."
         );
         assert_eq!(
-            judge(Time, 2.4, 0.3).comment(),
+            judge(Time, 2.4, 0.3, 0.0).comment(),
             "Too pessimistic: you guessed 2.40 s, it took 300 ms (8.0× shorter)."
         );
         assert_eq!(
-            judge(Time, 0.3, 0.301).comment(),
+            judge(Time, 0.3, 0.301, 0.0).comment(),
             "Close: you guessed 300 ms, it took 301 ms."
         );
     }
@@ -309,7 +389,7 @@ mod tests {
         let mut score = Score::default();
         assert_eq!(score.summary(), "0 of 0 guesses close");
         for (guess, measured) in [(0.3, 0.3), (0.1, 0.3), (0.1, 0.3), (0.31, 0.3)] {
-            score.record(&judge(Time, guess, measured));
+            score.record(&judge(Time, guess, measured, 0.0));
         }
         assert_eq!((score.close, score.optimistic, score.guesses()), (2, 2, 4));
         assert_eq!(score.summary(), "2 of 4 guesses close · 2 too optimistic");

@@ -30,7 +30,7 @@ use crate::output::units::format_duration;
 use crate::pool::Engine;
 use crate::runner::{RunEvent, Side};
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
-use crate::workload::WorkloadKind;
+
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -349,7 +349,7 @@ impl SweepResult {
             rows,
             machine: machine.clone(),
             busy: false,
-            serial_part: (work.workload == WorkloadKind::SerialFraction).then_some(
+            serial_part: work.workload.has_serial_part().then_some(
                 crate::measure::MeasuredSerialPart {
                     serial_fraction: work.serial_fraction,
                     time: baseline.serial_part,
@@ -433,7 +433,8 @@ pub fn measure_sweep(
     for (row, &workers) in counts.iter().enumerate() {
         let rows_total = counts.len();
         let spec = plan.spec(workers);
-        let scaled = (spec.tasks != plan.work.tasks).then(|| spec.prepare_workload());
+        let scaled = (spec.tasks != plan.work.tasks)
+            .then(|| spec.prepare_workload().with_serial_part_of(plan.work.tasks));
         let row_work = scaled.as_ref().unwrap_or(&work);
         // A scaled problem gets an engine sized for it (the Python pools
         // size their work in the interpreter); parlab's own needs nothing.
@@ -515,6 +516,7 @@ mod tests {
     use super::test_support::{cpu_report, side};
     use super::*;
     use crate::stats::{Bound, amdahl_speedup};
+    use crate::workload::WorkloadKind;
     use std::sync::atomic::Ordering;
 
     fn ms(value: u64) -> Duration {

@@ -12,14 +12,14 @@ mod calibrate;
 mod payload;
 mod tasks;
 
-pub use calibrate::{cpu_iterations_per_ms, memory_words_per_ms};
+pub use calibrate::{counter_increments_per_ms, cpu_iterations_per_ms, memory_words_per_ms};
 pub use payload::{MAX_PAYLOAD_KB, payload_input, payload_result};
-pub use tasks::mix;
+pub use tasks::{CACHE_MULTIPLE, memory_buffer_bytes, memory_buffer_len, memory_buffer_short, mix};
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use tasks::{cpu_task, memory_task, sleep_task};
+use tasks::{Counters, counter_task, cpu_task, locked_task, memory_task, sleep_task};
 
 /// What each task does; each kind teaches a different limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -38,6 +38,16 @@ pub enum WorkloadKind {
     /// CPU work of which a fixed fraction runs on one thread before the
     /// rest is spread over the tasks: Amdahl's law.
     SerialFraction,
+    /// `serial-fraction` as waiting work: the serial part and the tasks
+    /// sleep, so the laws can be drawn past the CPUs a machine has.
+    SerialFractionWaiting,
+    /// Each worker increments its own counter, and all counters share one
+    /// cache line: the line moves between the cores on every write.
+    FalseSharing,
+    /// The same increments with one cache line per counter.
+    Padded,
+    /// CPU work done in steps, each step under one lock every worker shares.
+    Locked,
 }
 
 /// The serial fraction used when none is given: a quarter of the work, so
@@ -46,13 +56,17 @@ pub const DEFAULT_SERIAL_FRACTION: f64 = 0.25;
 
 impl WorkloadKind {
     /// Every kind, in the order the TUI cycles through them.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 10] = [
         Self::Sleep,
         Self::Cpu,
         Self::Memory,
         Self::Uneven,
         Self::Tiny,
         Self::SerialFraction,
+        Self::SerialFractionWaiting,
+        Self::FalseSharing,
+        Self::Padded,
+        Self::Locked,
     ];
 
     /// The name used on the command line, in JSON and on screen.
@@ -64,7 +78,22 @@ impl WorkloadKind {
             Self::Uneven => "uneven",
             Self::Tiny => "tiny",
             Self::SerialFraction => "serial-fraction",
+            Self::SerialFractionWaiting => "serial-fraction-waiting",
+            Self::FalseSharing => "false-sharing",
+            Self::Padded => "padded",
+            Self::Locked => "locked",
         }
+    }
+
+    /// Whether a serial part runs on one thread before the tasks.
+    pub fn has_serial_part(self) -> bool {
+        matches!(self, Self::SerialFraction | Self::SerialFractionWaiting)
+    }
+
+    /// Whether the tasks write memory that every worker shares, which only
+    /// threads of one process can do.
+    pub fn shares_memory(self) -> bool {
+        matches!(self, Self::FalseSharing | Self::Padded | Self::Locked)
     }
 
     /// Task duration used when none is given: tiny tasks are tiny.
@@ -77,7 +106,7 @@ impl WorkloadKind {
 
     /// Whether the tasks keep a core busy, so that cores bound the speedup.
     pub fn uses_cores(self) -> bool {
-        self != Self::Sleep
+        !matches!(self, Self::Sleep | Self::SerialFractionWaiting)
     }
 
     /// The next kind, wrapping: the TUI's `w` key.
@@ -101,6 +130,10 @@ pub struct Workload {
     task_ms: f64,
     unit: f64,
     serial_fraction: f64,
+    /// Tasks the serial part is sized against: the task count, or a weak
+    /// sweep's one-worker count, so the serial part stays fixed in time
+    /// while the parallel part grows with the workers (Gustafson's view).
+    serial_tasks: usize,
     payload_kb: usize,
     #[serde(skip)]
     payload: Arc<[u8]>,
@@ -111,8 +144,9 @@ impl Workload {
     /// `serial-fraction` gets [`DEFAULT_SERIAL_FRACTION`].
     pub fn prepare(kind: WorkloadKind, tasks: usize, task_ms: f64) -> Self {
         let units_per_ms = match kind {
-            WorkloadKind::Sleep => 1.0,
+            WorkloadKind::Sleep | WorkloadKind::SerialFractionWaiting => 1.0,
             WorkloadKind::Memory => memory_words_per_ms(),
+            WorkloadKind::FalseSharing | WorkloadKind::Padded => counter_increments_per_ms(),
             _ => cpu_iterations_per_ms(),
         };
         Self {
@@ -120,10 +154,12 @@ impl Workload {
             tasks,
             task_ms,
             unit: units_per_ms * task_ms,
-            serial_fraction: match kind {
-                WorkloadKind::SerialFraction => DEFAULT_SERIAL_FRACTION,
-                _ => 0.0,
+            serial_fraction: if kind.has_serial_part() {
+                DEFAULT_SERIAL_FRACTION
+            } else {
+                0.0
             },
+            serial_tasks: tasks,
             payload_kb: 0,
             payload: Arc::default(),
         }
@@ -157,13 +193,20 @@ impl Workload {
     /// (clamped to 0..1); only `serial-fraction` has such a part, so other
     /// kinds ignore it.
     pub fn with_serial_fraction(mut self, fraction: f64) -> Self {
-        if self.kind == WorkloadKind::SerialFraction {
+        if self.kind.has_serial_part() {
             self.serial_fraction = if fraction.is_finite() {
                 fraction.clamp(0.0, 1.0)
             } else {
                 0.0
             };
         }
+        self
+    }
+
+    /// Sizes the serial part against `tasks` tasks instead of the task
+    /// count: a weak sweep keeps the one-worker serial part at every row.
+    pub fn with_serial_part_of(mut self, tasks: usize) -> Self {
+        self.serial_tasks = tasks;
         self
     }
 
@@ -185,8 +228,16 @@ impl Workload {
         if !self.has_serial_part() {
             return 0;
         }
-        let amount = self.unit * self.tasks as f64 * self.serial_fraction;
-        cpu_task(self.tasks, (amount as u64).max(1), cancel)
+        let amount = self.unit * self.serial_tasks as f64 * self.serial_fraction;
+        match self.kind {
+            WorkloadKind::SerialFractionWaiting => sleep_task(self.tasks, amount, cancel),
+            _ => cpu_task(self.tasks, (amount as u64).max(1), cancel),
+        }
+    }
+
+    /// Nominal duration of the serial part (zero without one).
+    pub fn serial_part_ms(&self) -> f64 {
+        self.task_ms * self.serial_tasks as f64 * self.serial_fraction
     }
 
     /// The workload kind.
@@ -212,7 +263,7 @@ impl Workload {
     /// and all three would end together; `serial-fraction` tasks carry only the share of
     /// the work its serial part leaves them.
     pub fn weight(&self, index: usize) -> f64 {
-        if self.kind == WorkloadKind::SerialFraction {
+        if self.kind.has_serial_part() {
             return 1.0 - self.serial_fraction;
         }
         if self.kind != WorkloadKind::Uneven || self.tasks < 2 {
@@ -262,8 +313,20 @@ impl Workload {
     fn run_work(&self, index: usize, cancel: &AtomicBool) -> u64 {
         let amount = self.unit * self.weight(index);
         match self.kind {
-            WorkloadKind::Sleep => sleep_task(index, amount, cancel),
+            WorkloadKind::Sleep | WorkloadKind::SerialFractionWaiting => {
+                sleep_task(index, amount, cancel)
+            }
             WorkloadKind::Memory => memory_task(index, amount as u64, cancel),
+            WorkloadKind::FalseSharing => {
+                counter_task(Counters::OneLine, index, (amount as u64).max(1), cancel)
+            }
+            WorkloadKind::Padded => counter_task(
+                Counters::LinePerCounter,
+                index,
+                (amount as u64).max(1),
+                cancel,
+            ),
+            WorkloadKind::Locked => locked_task(index, (amount as u64).max(1), cancel),
             _ => cpu_task(index, (amount as u64).max(1), cancel),
         }
     }
@@ -333,6 +396,78 @@ mod tests {
         let none =
             Workload::prepare(WorkloadKind::SerialFraction, 4, 1.0).with_serial_fraction(0.0);
         assert!(!none.has_serial_part() && none.weight(0) == 1.0);
+    }
+
+    #[test]
+    fn shared_counters_give_the_same_total_on_any_threads() {
+        for kind in [
+            WorkloadKind::FalseSharing,
+            WorkloadKind::Padded,
+            WorkloadKind::Locked,
+        ] {
+            let work = Workload::prepare(kind, 8, 0.05);
+            let alone = total(&work);
+            let never = AtomicBool::new(false);
+            let split = std::thread::scope(|scope| {
+                let halves: Vec<_> = [0..4, 4..8]
+                    .into_iter()
+                    .map(|part| {
+                        let (work, never) = (&work, &never);
+                        scope.spawn(move || {
+                            part.fold(0u64, |acc, i| acc.wrapping_add(work.run_task(i, never)))
+                        })
+                    })
+                    .collect();
+                halves
+                    .into_iter()
+                    .map(|half| half.join().unwrap_or_default())
+                    .fold(0u64, u64::wrapping_add)
+            });
+            assert_eq!(alone, split, "{}", kind.name());
+            assert!(kind.shares_memory() && kind.uses_cores() && !kind.has_serial_part());
+        }
+    }
+
+    #[test]
+    fn locked_tasks_do_the_arithmetic_of_cpu_tasks() {
+        let never = AtomicBool::new(false);
+        assert_eq!(
+            super::tasks::locked_task(5, 200_000, &never),
+            cpu_task(5, 200_000, &never)
+        );
+    }
+
+    #[test]
+    fn false_sharing_and_padded_do_the_same_increments() {
+        let never = AtomicBool::new(false);
+        let one = Workload::prepare(WorkloadKind::FalseSharing, 1, 1.0);
+        let own = Workload::prepare(WorkloadKind::Padded, 1, 1.0);
+        assert_eq!(one.run_task(3, &never), own.run_task(3, &never));
+    }
+
+    #[test]
+    fn a_waiting_serial_fraction_sleeps_its_serial_part() {
+        let work = Workload::prepare(WorkloadKind::SerialFractionWaiting, 4, 20.0)
+            .with_serial_fraction(0.5);
+        assert!(!WorkloadKind::SerialFractionWaiting.uses_cores());
+        assert_eq!(work.serial_part_ms(), 40.0);
+        let never = AtomicBool::new(false);
+        let started = Instant::now();
+        work.run_serial_part(&never);
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(40), "{took:?}");
+        assert_eq!(work.weight(0), 0.5);
+    }
+
+    #[test]
+    fn a_weak_row_keeps_the_serial_part_of_one_worker() {
+        let one =
+            Workload::prepare(WorkloadKind::SerialFraction, 8, 10.0).with_serial_fraction(0.5);
+        let two = Workload::prepare(WorkloadKind::SerialFraction, 16, 10.0)
+            .with_serial_fraction(0.5)
+            .with_serial_part_of(8);
+        assert_eq!(one.serial_part_ms(), two.serial_part_ms());
+        assert_eq!(one.weight(0), two.weight(0));
     }
 
     #[test]

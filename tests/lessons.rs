@@ -21,8 +21,8 @@ fn lessons_lists_the_shipped_lessons() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let listing = text(&out.stdout);
     assert!(listing.contains(" 1. The classic demo"), "{listing}");
-    assert!(listing.contains("10. "), "{listing}");
-    assert!(!listing.contains("problem"), "{listing}");
+    assert!(listing.contains("13. Threads and processes"), "{listing}");
+    assert!(!listing.contains("problem:"), "{listing}");
 }
 
 #[test]

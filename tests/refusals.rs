@@ -62,8 +62,8 @@ fn every_refusal_exits_2_with_one_line() {
             &["--python", "a", "run", "--python", "b"][..],
             "--python was given 2 times (a, b)",
         ),
-        (&["man", "bogus"][..], "no command bogus"),
-        (&["man", "pool-worker"][..], "no command pool-worker"),
+        (&["man", "bogus"][..], "invalid value 'bogus'"),
+        (&["man", "pool-worker"][..], "invalid value 'pool-worker'"),
         (
             &["run", "--tasks", "70000", "--task-ms", "1000"][..],
             "about 19 h 26 min, over",

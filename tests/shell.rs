@@ -34,9 +34,11 @@ fn bash_completes(script: &std::path::Path, words: &[&str]) -> Vec<String> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // An empty reply still prints one empty line.
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
+        .filter(|line| !line.is_empty())
         .map(str::to_string)
         .collect()
 }
@@ -63,12 +65,83 @@ fn the_bash_script_completes_commands_options_and_values() {
             "memory",
             "uneven",
             "tiny",
-            "serial-fraction"
+            "serial-fraction",
+            "serial-fraction-waiting",
+            "false-sharing",
+            "padded",
+            "locked"
         ]
     );
     let mut shells = bash_completes(&script, &["parlab", "completions", ""]);
     shells.retain(|word| !word.starts_with('-'));
     assert_eq!(shells, ["bash", "elvish", "fish", "powershell", "zsh"]);
+    // The hidden worker command and the options a command refuses are
+    // never offered; `man` completes the names of the pages.
+    assert!(bash_completes(&script, &["parlab", "po"]).is_empty());
+    assert_eq!(
+        bash_completes(&script, &["parlab", "completions", "--"]),
+        ["--help"]
+    );
+    assert_eq!(bash_completes(&script, &["parlab", "man", "sw"]), ["sweep"]);
+    assert_eq!(
+        bash_completes(&script, &["parlab", "--theme", ""]),
+        ["dark", "light", "mono"]
+    );
+}
+
+/// What fish offers for `line`, with the script of `parlab completions
+/// fish` sourced; `None` where fish is not installed.
+fn fish_completes(script: &std::path::Path, line: &str) -> Option<Vec<String>> {
+    let program = format!(
+        "source '{}'; or exit 3; complete -C '{line}'",
+        script.display()
+    );
+    let out = Command::new("fish")
+        .args(["--no-config", "-c", &program])
+        .current_dir(script.parent().unwrap())
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(
+        text.lines()
+            .map(|line| line.split('\t').next().unwrap_or("").to_string())
+            .collect(),
+    )
+}
+
+#[test]
+fn the_fish_script_completes_values_and_never_offers_files_for_them() {
+    let scratch = tempfile::tempdir().unwrap();
+    let script = scratch.path().join("parlab.fish");
+    std::fs::write(&script, stdout(&parlab(&["completions", "fish"]))).unwrap();
+    let Some(theme) = fish_completes(&script, "parlab --theme ") else {
+        eprintln!("note: fish is not installed; its completions were not tried");
+        return;
+    };
+    // The folder holds parlab.fish: a file offered would show up here.
+    assert_eq!(theme, ["dark", "light", "mono"]);
+    assert_eq!(
+        fish_completes(&script, "parlab completions ").unwrap(),
+        ["bash", "elvish", "fish", "powershell", "zsh"]
+    );
+    assert_eq!(fish_completes(&script, "parlab man sw").unwrap(), ["sweep"]);
+    assert!(fish_completes(&script, "parlab info ").unwrap().is_empty());
+    let commands = fish_completes(&script, "parlab ").unwrap();
+    assert!(commands.contains(&"run".to_string()), "{commands:?}");
+    assert!(!commands.iter().any(|c| c == "pool-worker"), "{commands:?}");
+    assert_eq!(
+        fish_completes(&script, "parlab completions --").unwrap(),
+        ["--help"]
+    );
+    assert_eq!(
+        fish_completes(&script, "parlab run --trace parlab.f").unwrap(),
+        ["parlab.fish"]
+    );
 }
 
 #[test]
@@ -144,7 +217,33 @@ fn the_man_pages_name_every_command_and_read_cleanly() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("no command bogus: the pages are run, sweep"),
+        err.contains("invalid value 'bogus'") && err.contains("possible values: run, sweep"),
         "{err}"
+    );
+    assert!(!err.contains("pool-worker"), "{err}");
+    // Every page says how parlab exits, what it reads from the
+    // environment and where to read on; parlab(1) names its files, and
+    // no page repeats its NAME line as its DESCRIPTION.
+    let top = stdout(&parlab(&["man"]));
+    for section in [
+        "EXIT STATUS",
+        "ENVIRONMENT",
+        "FILES",
+        "SEE ALSO",
+        "DESCRIPTION",
+    ] {
+        assert!(
+            top.contains(&format!(".SH \"{section}\"")) || top.contains(&format!(".SH {section}")),
+            "{section}: {top}"
+        );
+    }
+    assert!(
+        top.contains("NO_COLOR") && top.contains("parlab\\-run(1)"),
+        "{top}"
+    );
+    assert!(!run.contains(".SH DESCRIPTION"), "{run}");
+    assert!(
+        run.contains("ENVIRONMENT") && run.contains("parlab(1)"),
+        "{run}"
     );
 }

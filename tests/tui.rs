@@ -325,10 +325,10 @@ fn a_lesson_step_takes_a_guess_and_the_presenter_shows_the_result() {
     });
     lab.keys("L");
     let (list, _) = lab.wait_for("the lessons", Duration::from_secs(2), |s| {
-        s.contains("10  Threads and processes")
+        s.contains("13  Threads and processes")
     });
     assert!(list.contains(" 1  The classic demo"), "{list}");
-    for key in ["Enter", "n", "r", "0.3", "Enter"] {
+    for key in ["Enter", "n", "r", "300", "Enter"] {
         lab.keys(key);
     }
     let (screen, _) = lab.wait_for("the judged guess", Duration::from_secs(6), |s| {

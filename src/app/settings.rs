@@ -57,7 +57,7 @@ impl Setting {
         Self::ALL
             .into_iter()
             .filter(|setting| match setting {
-                Self::SerialPart => spec.workload == WorkloadKind::SerialFraction,
+                Self::SerialPart => spec.workload.has_serial_part(),
                 Self::Schedule => spec.schedule != Schedule::Steal,
                 Self::Pool => spec.pool != Pool::Threads,
                 _ => true,

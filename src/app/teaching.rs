@@ -11,6 +11,7 @@
 pub mod guess;
 pub mod lessons;
 
+use crate::app::live_run::LiveRun;
 use crate::lesson::LessonSet;
 use crate::measure::RunResult;
 use crate::predict::{self, Prediction, Quantity, Score};
@@ -24,6 +25,11 @@ pub struct Teaching {
     pub lessons: LessonSet,
     /// The lesson being followed, if any.
     pub lesson: Option<LessonProgress>,
+    /// Lessons left in this session, by index, with their runs, guesses
+    /// and step, to be taken up where the learner was.
+    pub left: std::collections::BTreeMap<usize, LessonProgress>,
+    /// The lesson followed last: where the list opens.
+    pub last_lesson: usize,
     /// Whether every run, not only a lesson's, asks for a guess first (`g`).
     pub predict_all: bool,
     /// The guess made for the run that is going.
@@ -105,12 +111,16 @@ impl Teaching {
 
     /// A run was measured in full: keep it for the report, judge the guess
     /// and fill the lesson step.
-    pub fn on_measured(&mut self, report: &RunResult) {
+    pub fn on_measured(&mut self, report: &RunResult, lanes: Option<LiveRun>) {
         self.runs.push(report.clone());
-        let outcome = self.judge_pending(|quantity| quantity.measured(report));
+        let noise = crate::findings::noise_margin(
+            [&report.serial.wall, &report.parallel.wall],
+            report.busy,
+        );
+        let outcome = self.judge_pending(|quantity| quantity.measured(report), noise);
         if self.lesson.is_some() {
             let facts = crate::lesson::happened_facts(report);
-            self.record_step(&facts, outcome, Vec::new());
+            self.record_step(&facts, outcome, Vec::new(), lanes);
         } else {
             self.judged = outcome;
         }
@@ -129,30 +139,49 @@ impl Teaching {
             .filter(|r| r.workers > 1)
             .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
             .or(sweep.rows.first());
-        let outcome = self.judge_pending(|quantity| match (quantity, best) {
-            (Quantity::Speedup, Some(row)) => row.speedup,
-            (Quantity::ParallelTime, Some(row)) => row.parallel.median.as_secs_f64(),
-            _ => 0.0,
+        let noise = best.map_or(0.0, |row| {
+            crate::findings::noise_margin([&sweep.serial, &row.parallel], sweep.busy)
         });
+        let outcome = self.judge_pending(
+            |quantity| match (quantity, best) {
+                (Quantity::Speedup, Some(row)) => row.speedup,
+                (Quantity::ParallelTime, Some(row)) => row.parallel.median.as_secs_f64(),
+                _ => 0.0,
+            },
+            noise,
+        );
         let points = sweep.rows.iter().map(|r| (r.workers, r.speedup)).collect();
         let facts = crate::lesson::sweep_facts(sweep);
-        self.record_step(&facts, outcome, points);
+        self.record_step(&facts, outcome, points, None);
     }
 
     /// Judges the guess made for the measurement that just ended, if any,
     /// with `measured` giving the figure the guess was about.
+    /// A guess within `noise`, the measurement's own margin, counts as
+    /// close; a lesson step's new guess replaces the step's earlier one.
     fn judge_pending(
         &mut self,
         measured: impl Fn(Quantity) -> f64,
+        noise: f64,
     ) -> Option<predict::JudgedGuess> {
         self.pending.take().map(|pending| {
-            let outcome =
-                predict::judge(pending.quantity, pending.guess, measured(pending.quantity));
-            self.score.record(&outcome);
+            let outcome = predict::judge(
+                pending.quantity,
+                pending.guess,
+                measured(pending.quantity),
+                noise,
+            );
+            if pending.for_step {
+                self.predictions.retain(|p| p.label != pending.label);
+            }
             self.predictions.push(Prediction {
                 label: pending.label,
                 outcome,
             });
+            self.score = Score::default();
+            for prediction in &self.predictions {
+                self.score.record(&prediction.outcome);
+            }
             outcome
         })
     }
@@ -250,14 +279,15 @@ mod tests {
                 app.teaching.lesson_step().unwrap().2.step,
                 app.lab.spec.workers
             ),
-            (2, 2)
+            (2, 8)
         );
-        app.on_key(Key::Char('n'));
         assert_eq!(
             app.lab.spec.pool,
             crate::pool::Pool::PythonProcesses,
-            "the last step offers the Python recipe itself"
+            "the Python recipe itself follows the 8 rayon workers"
         );
+        app.on_key(Key::Char('n'));
+        assert_eq!(app.lab.spec.workers, 2, "the last step asks about Pool(2)");
         app.on_key(Key::Char('n'));
         assert!(message(&app).contains("last step"), "{}", message(&app));
         app.on_key(Key::Char('N'));
@@ -339,6 +369,64 @@ mod tests {
         );
         let label = &app.teaching.predictions[0].label;
         assert_eq!(label, "1. The classic demo › Eight workers");
+    }
+
+    /// Guesses `guess` on the step on screen, runs it and ends the run.
+    fn guess_and_run(app: &mut App, guess: &str, serial_ms: u64, parallel_ms: u64) {
+        app.on_key(Key::Char('r'));
+        type_keys(app, guess);
+        app.on_key(Key::Enter);
+        finish(app, serial_ms, parallel_ms);
+    }
+
+    #[test]
+    fn a_lesson_left_and_taken_up_again_keeps_its_runs_guesses_and_step() {
+        let mut app = in_lesson(2);
+        app.on_key(Key::Char('n'));
+        guess_and_run(&mut app, "2", 2400, 1250);
+        let before = app.teaching.lesson.clone().unwrap();
+        assert!(before.results[1].is_some() && before.step == 1);
+        app.on_key(Key::Esc);
+        assert!(app.teaching.lesson.is_none());
+        app.on_key(Key::Char('L'));
+        assert!(
+            matches!(app.mode, Mode::Lessons { list, .. } if list.index == 2),
+            "the list reopens where the learner was: {:?}",
+            app.mode
+        );
+        app.on_key(Key::Enter);
+        let after = app.teaching.lesson.clone().unwrap();
+        assert_eq!(after, before, "runs, guesses and step kept");
+        assert_eq!(app.lab.spec.workload, WorkloadKind::Cpu);
+        assert!(app.lab.run.is_some(), "the step's own lanes are back");
+        assert_eq!(app.teaching.score.guesses(), 1);
+    }
+
+    #[test]
+    fn each_step_shows_its_own_run_and_a_rerun_replaces_its_score() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('n'));
+        guess_and_run(&mut app, "3", 2400, 301);
+        assert_eq!(app.teaching.score.guesses(), 1);
+        assert_eq!(
+            app.teaching.score.optimistic + app.teaching.score.pessimistic,
+            1
+        );
+        let first = app.lab.run.as_ref().map(|r| r.spec);
+        app.on_key(Key::Char('n'));
+        assert!(
+            app.lab.run.is_none(),
+            "no other step's lanes under this step's text"
+        );
+        app.on_key(Key::Char('N'));
+        assert_eq!(app.lab.run.as_ref().map(|r| r.spec), first);
+        guess_and_run(&mut app, "300", 2400, 301);
+        assert_eq!(
+            (app.teaching.score.close, app.teaching.score.guesses()),
+            (1, 1),
+            "the step's new guess replaced its first; 300 read as ms"
+        );
+        assert_eq!(app.teaching.predictions.len(), 1);
     }
 
     #[test]
@@ -444,7 +532,7 @@ mod tests {
 
     #[test]
     fn a_sweep_step_runs_on_the_sweep_engine_and_quotes_the_sweep() {
-        let mut app = in_lesson(7);
+        let mut app = in_lesson(8);
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('n'));
         let (_, step, _) = app.teaching.lesson_step().unwrap();
@@ -487,7 +575,7 @@ mod tests {
 
     #[test]
     fn a_step_that_repeats_its_runs_starts_them_with_its_rounds() {
-        let mut app = in_lesson(8);
+        let mut app = in_lesson(10);
         assert_eq!(app.lab.spec.workload, WorkloadKind::Memory);
         app.on_key(Key::Char('r'));
         let effect = app.on_key(Key::Enter);
@@ -499,7 +587,7 @@ mod tests {
 
     #[test]
     fn a_cancelled_sweep_step_stops_and_drops_its_guess() {
-        let mut app = in_lesson(7);
+        let mut app = in_lesson(8);
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('r'));
@@ -554,7 +642,7 @@ mod tests {
         let mut app = in_lesson(0);
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('r'));
-        type_keys(&mut app, "0.3");
+        type_keys(&mut app, "300");
         app.on_key(Key::Enter);
         finish(&mut app, 2400, 301);
         app.on_key(Key::Esc);

@@ -280,7 +280,7 @@ fn checked(source: &str, text: &Spanned<String>, settings: &Settings) -> Result<
     for field in template.placeholders() {
         let refused = match field.needs {
             Needs::Spec | Needs::Run => None,
-            Needs::SerialPart if settings.work.workload != WorkloadKind::SerialFraction => {
+            Needs::SerialPart if !settings.work.workload.has_serial_part() => {
                 Some("only a serial-fraction step")
             }
             Needs::Sweep if !settings.sweep => Some("only a sweep step (sweep = true)"),

@@ -115,8 +115,10 @@ impl RunResult {
         pool_build: Duration,
     ) -> Self {
         let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
-        let serial_part =
-            (spec.workload == WorkloadKind::SerialFraction).then_some(MeasuredSerialPart {
+        let serial_part = spec
+            .workload
+            .has_serial_part()
+            .then_some(MeasuredSerialPart {
                 serial_fraction: spec.serial_fraction,
                 time: serial.serial_part,
             });
@@ -152,10 +154,33 @@ impl RunResult {
             },
             serial_part,
             machine: machine.clone(),
-            warnings: warnings(serial, parallel),
+            warnings: {
+                let mut out = warnings(serial, parallel);
+                out.extend(memory_buffer_warning(spec.workload, machine));
+                out
+            },
             busy: false,
         }
     }
+}
+
+/// For memory work whose buffer could not span four last-level caches
+/// (too little free memory): what the run streamed and why it may not
+/// show main memory alone.
+fn memory_buffer_warning(workload: WorkloadKind, machine: &MachineInfo) -> Option<String> {
+    use crate::workload::{CACHE_MULTIPLE, memory_buffer_len, memory_buffer_short};
+    if workload != WorkloadKind::Memory {
+        return None;
+    }
+    let bytes = memory_buffer_len();
+    let cache = machine.last_level_cache_bytes;
+    memory_buffer_short(bytes, cache).then(|| {
+        format!(
+            "the memory buffer is {} MiB, less than {CACHE_MULTIPLE}× the {} MiB last-level cache (free memory did not allow more): part of it may be served from the cache",
+            bytes >> 20,
+            cache.unwrap_or(0) >> 20
+        )
+    })
 }
 
 impl RunResult {

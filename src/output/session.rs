@@ -299,15 +299,15 @@ mod tests {
         vec![
             Prediction {
                 label: "1. The classic demo › One worker".into(),
-                outcome: judge(Quantity::ParallelTime, 2.4, 2.401),
+                outcome: judge(Quantity::ParallelTime, 2.4, 2.401, 0.0),
             },
             Prediction {
                 label: "1. The classic demo › Eight workers".into(),
-                outcome: judge(Quantity::ParallelTime, 0.15, 0.301),
+                outcome: judge(Quantity::ParallelTime, 0.15, 0.301, 0.0),
             },
             Prediction {
                 label: "8. Amdahl | serial part".into(),
-                outcome: judge(Quantity::Speedup, 4.0, 2.24),
+                outcome: judge(Quantity::Speedup, 4.0, 2.24, 0.0),
             },
         ]
     }

@@ -124,7 +124,7 @@ fn weak_lines(r: &SweepResult, weak: &WeakFit) -> Vec<(&'static str, String)> {
 
 /// The model's name, except that on a busy machine rows short of the
 /// model name no cause: other programs explain a shortfall as well.
-fn model_name(r: &SweepResult) -> &'static str {
+pub fn model_name(r: &SweepResult) -> &'static str {
     use crate::sweep::ScalingModel::{Bandwidth, Overhead};
     match r.fit.model {
         Overhead | Bandwidth if r.busy => "short of the model",

@@ -142,7 +142,11 @@ def serial_part():
     iterations = max(1, round(CONFIG["rate"] * CONFIG["serial_ms"]))
     emit("S P %d %d" % (worker_id(), time.monotonic_ns()))
     cpu = time.thread_time_ns()
-    checksum = spin(CONFIG["tasks"], iterations)
+    if CONFIG["kind"] == "sleep":
+        time.sleep(CONFIG["serial_ms"] / 1000.0)
+        checksum = mix(CONFIG["tasks"])
+    else:
+        checksum = spin(CONFIG["tasks"], iterations)
     emit("E P %d %d" % (time.monotonic_ns(), time.thread_time_ns() - cpu))
     return checksum
 

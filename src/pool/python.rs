@@ -264,14 +264,14 @@ impl Driver {
         driver.send(&Setup {
             cmd: "setup",
             kind: match work.kind() {
-                WorkloadKind::Sleep => "sleep",
+                WorkloadKind::Sleep | WorkloadKind::SerialFractionWaiting => "sleep",
                 _ => "cpu",
             },
             tasks: work.tasks(),
             task_ms: work.task_ms(),
             first_weight: work.weight(0),
             weight: work.weight(1),
-            serial_ms: work.task_ms() * work.tasks() as f64 * work.serial_fraction(),
+            serial_ms: work.serial_part_ms(),
             payload_kb: work.payload_kb(),
         })?;
         driver.wait_for(cancel, |e| matches!(e, Event::Ready).then_some(()))?;

@@ -20,7 +20,7 @@ pub const BAR: [(&str, &str); 4] = [
 pub fn prompt(entry: &GuessEntry, theme: &Theme) -> Line<'static> {
     Line::from(vec![
         Span::styled("› ", theme.key),
-        Span::styled(entry.quantity.prompt().to_string(), theme.text),
+        Span::styled(entry.prompt(), theme.text),
         Span::raw(" "),
         Span::styled(format!("{}▏", entry.text), theme.editing),
     ])

@@ -506,8 +506,8 @@ mod tests {
                 "Lessons · ↑↓ Enter starts",
                 " 1  The classic demo",
                 " 2  Waiting needs workers, not cores",
-                " 8  Amdahl's law",
-                "10  Threads and processes",
+                " 9  Amdahl's law",
+                "13  Threads and processes",
                 "Could not be used:",
                 "⚠ my-lessons/bad.toml, line 2:",
                 "Enter start",
@@ -552,7 +552,7 @@ mod tests {
         let (lines, _) = screen(&app, 80, 24);
         assert_has(
             &lines,
-            &["› Your guess for the parallel time (e.g. 0.3 s or 300 ms): 300 ms▏"],
+            &["› Your guess for the parallel time (a bare number is ms): 300 ms▏"],
         );
         assert!(lines.last().unwrap().contains("Enter run"));
         app.on_key(Key::Enter);
@@ -602,9 +602,9 @@ mod tests {
         let mut app = app();
         app.on_key(Key::Char('g'));
         app.on_key(Key::Char('r'));
-        type_keys(&mut app, "2");
+        type_keys(&mut app, "2 s");
         let (lines, _) = screen(&app, 80, 24);
-        assert_has(&lines, &["› Your guess for the parallel time", "2▏"]);
+        assert_has(&lines, &["› Your guess for the parallel time", "2 s▏"]);
         app.on_key(Key::Enter);
         finish(&mut app, 2400, 301);
         let (lines, _) = screen(&app, 80, 24);
@@ -680,14 +680,14 @@ mod tests {
 
     #[test]
     fn the_serial_part_row_fits_at_80x24_in_the_amdahl_lesson() {
-        let app = in_lesson(7);
+        let app = in_lesson(8);
         let (lines, _) = screen(&app, 80, 24);
         assert_has(
             &lines,
             &[
                 "serial     25.0 % of the work",
                 "workload   serial-fraction",
-                "Lesson 8 · Amdahl's law",
+                "Lesson 9 · Amdahl's law",
             ],
         );
         assert_has(&lines, &["Worker lanes", "└"]);
@@ -697,7 +697,7 @@ mod tests {
     fn every_lesson_and_presenter_state_renders_at_any_size() {
         let mut list = app();
         list.on_key(Key::Char('L'));
-        let step = in_lesson(7);
+        let step = in_lesson(8);
         let mut typing = in_lesson(0);
         typing.on_key(Key::Char('r'));
         type_keys(&mut typing, "1234567890 seconds");

@@ -254,7 +254,7 @@ pub fn screen_svg(buf: &Buffer, title: &str) -> String {
                 let xs: Vec<String> = xs.iter().map(|x| format!("{x}")).collect();
                 let _ = writeln!(
                     text,
-                    "<text x=\"{}\" y=\"{}\"{attrs}>{}</text>",
+                    "<text x=\"{}\" y=\"{}\" xml:space=\"preserve\"{attrs}>{}</text>",
                     xs.join(" "),
                     top + BASELINE,
                     escape(&chars)
@@ -322,6 +322,22 @@ pub fn screen_svg(buf: &Buffer, title: &str) -> String {
                 }
                 continue;
             }
+            if only == Some('ⓘ') {
+                // Common fonts lack the circled i (a browser would draw a
+                // missing-glyph box): a ring and an i, as shapes.
+                flush(&mut run, &mut text);
+                let (cx, cy) = (left + CELL_W / 2.0, top + CELL_H / 2.0);
+                let _ = writeln!(
+                    out,
+                    "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"4.2\" fill=\"none\" stroke=\"{fg}\" stroke-width=\"1\"/>\n\
+                     <circle cx=\"{cx}\" cy=\"{}\" r=\"0.7\" fill=\"{fg}\"/>\n\
+                     <path d=\"M{cx} {}L{cx} {}\" stroke=\"{fg}\" stroke-width=\"1.1\"/>",
+                    cy - 2.0,
+                    cy - 0.6,
+                    cy + 2.6,
+                );
+                continue;
+            }
             if symbol.trim().is_empty() {
                 // A plain space joins the open run: only its position and
                 // its background (drawn already) matter.
@@ -353,7 +369,7 @@ pub fn screen_svg(buf: &Buffer, title: &str) -> String {
     }
     let _ = write!(
         out,
-        "<g font-family=\"{FONTS}\" font-size=\"{FONT_SIZE}\" xml:space=\"preserve\">\n{text}</g>\n</g>\n</svg>\n"
+        "<g font-family=\"{FONTS}\" font-size=\"{FONT_SIZE}\" style=\"white-space:pre\">\n{text}</g>\n</g>\n</svg>\n"
     );
     out
 }
@@ -429,6 +445,12 @@ fn lesson_with_guess() -> App {
     app
 }
 
+/// `app` after the sampler reported `usage`.
+fn sampled(mut app: App, usage: &[f32]) -> App {
+    app.on_sample(usage.to_vec());
+    app
+}
+
 fn presenter() -> App {
     let mut app = seed_finished();
     app.on_key(Key::Char('b'));
@@ -441,13 +463,13 @@ fn pictures() -> Vec<Picture> {
             file: "lab.svg",
             title: "parlab after the classic demo: 24 tasks of 100 ms, 2.40 s serial, 301 ms on 8 workers",
             size: (100, 30),
-            app: seed_finished(),
+            app: sampled(seed_finished(), &IDLE_CPUS),
         },
         Picture {
             file: "lesson.svg",
             title: "A lesson step: the learner guessed 300 ms before the run, it took 301 ms",
             size: (100, 30),
-            app: lesson_with_guess(),
+            app: sampled(lesson_with_guess(), &IDLE_CPUS),
         },
         Picture {
             file: "sweep.svg",
@@ -459,7 +481,7 @@ fn pictures() -> Vec<Picture> {
             file: "presenter.svg",
             title: "The presenter view: serial, parallel and speedup in block letters over the lanes",
             size: (100, 30),
-            app: presenter(),
+            app: sampled(presenter(), &IDLE_CPUS),
         },
     ]
 }
@@ -467,6 +489,11 @@ fn pictures() -> Vec<Picture> {
 fn docs() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs")
 }
+
+/// Per-CPU usage as the sampler reports it, so the CPU panel shows
+/// something: after a sleeping run the two CPUs of the test machine are
+/// nearly idle, during the CPU-bound sweep they were busy.
+const IDLE_CPUS: [f32; 2] = [7.0, 3.0];
 
 fn drawn(picture: &Picture) -> String {
     let (width, height) = picture.size;
@@ -570,7 +597,7 @@ fn cells_become_shapes_and_positioned_text() {
         "{svg}"
     );
     assert!(
-        svg.contains("<text x=\"36\" y=\"13.5\" fill=\"#d0d0d0\">a</text>"),
+        svg.contains("<text x=\"36\" y=\"13.5\" xml:space=\"preserve\" fill=\"#d0d0d0\">a</text>"),
         "{svg}"
     );
     assert!(svg.contains("font-weight=\"bold\">&lt;</text>"), "{svg}");

@@ -4,7 +4,7 @@
 //! how much work a task does; these rates turn the nominal task duration
 //! into units once per process.
 
-use super::tasks::{cpu_task, memory_buffer, memory_task};
+use super::tasks::{Counters, counter_task, cpu_task, memory_buffer, memory_task};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -18,6 +18,19 @@ pub fn cpu_iterations_per_ms() -> f64 {
         let never = AtomicBool::new(false);
         best_rate(|iterations| {
             cpu_task(0, iterations, &never);
+        })
+    })
+}
+
+/// Counter increments one core does per millisecond when no other core
+/// shares the counter's cache line: `false-sharing` and `padded` tasks are
+/// both sized with it, so they do the same work and only the line differs.
+pub fn counter_increments_per_ms() -> f64 {
+    static RATE: OnceLock<f64> = OnceLock::new();
+    *RATE.get_or_init(|| {
+        let never = AtomicBool::new(false);
+        best_rate(|increments| {
+            counter_task(Counters::LinePerCounter, 0, increments, &never);
         })
     })
 }

@@ -11,7 +11,7 @@ use super::Teaching;
 use crate::app::keys::Key;
 use crate::config::Work;
 use crate::output::units::format_ms;
-use crate::predict::{self, Quantity};
+use crate::predict::{self, BareUnit, Quantity};
 
 /// A guess being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,11 +23,24 @@ pub struct GuessEntry {
     /// Whether Tab may switch between time and speedup (outside a lesson,
     /// whose step says what to guess).
     pub switchable: bool,
+    /// The unit a bare number of a time guess is read in.
+    pub bare: BareUnit,
 }
 
 impl GuessEntry {
     /// Most characters a guess keeps: "300 milliseconds" fits.
     const MAX_LEN: usize = 20;
+
+    /// The prompt, naming the unit a bare number is read in.
+    pub fn prompt(&self) -> String {
+        match self.quantity {
+            Quantity::ParallelTime => format!(
+                "Your guess for the parallel time (a bare number is {}):",
+                self.bare.name()
+            ),
+            Quantity::Speedup => self.quantity.prompt().to_string(),
+        }
+    }
 }
 
 /// A guess waiting for its run to be measured.
@@ -39,6 +52,9 @@ pub struct Pending {
     pub guess: f64,
     /// Where it was asked, for the report.
     pub label: String,
+    /// Whether it was asked for a lesson step, whose earlier guess it
+    /// replaces in the score: a step counts once, with its latest run.
+    pub for_step: bool,
 }
 
 /// What a key did to a guess being typed.
@@ -62,7 +78,7 @@ impl GuessEntry {
         match key {
             Key::Esc => Guessed::Dropped,
             Key::Enter if self.text.trim().is_empty() => Guessed::RunWithout,
-            Key::Enter => match predict::parse_guess(&self.text, self.quantity) {
+            Key::Enter => match predict::parse_guess(&self.text, self.quantity, self.bare) {
                 Ok(guess) => Guessed::Run(guess),
                 Err(why) => Guessed::Editing(Some(why.to_string())),
             },
@@ -98,8 +114,9 @@ impl Teaching {
     }
 
     /// An empty guess of what the lesson step asks (the parallel time
-    /// outside a lesson, where Tab may switch it).
-    pub fn new_guess(&self) -> GuessEntry {
+    /// outside a lesson, where Tab may switch it); a bare number of a time
+    /// is read in the unit of `expected`, the model's time for the run.
+    pub fn new_guess(&self, expected: std::time::Duration) -> GuessEntry {
         let quantity = self
             .lesson_step()
             .map_or(Quantity::ParallelTime, |(_, step, _)| step.predict);
@@ -107,6 +124,7 @@ impl Teaching {
             quantity,
             text: String::new(),
             switchable: self.lesson.is_none(),
+            bare: BareUnit::of(expected),
         }
     }
 
@@ -116,6 +134,7 @@ impl Teaching {
             quantity,
             guess,
             label: self.guess_label(spec),
+            for_step: self.lesson.is_some(),
         });
     }
 

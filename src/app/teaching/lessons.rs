@@ -8,6 +8,7 @@
 //! fill the step's text, so the lab, the lesson and the command line agree.
 
 use super::Teaching;
+use crate::app::live_run::LiveRun;
 use crate::config::Work;
 use crate::lesson::{Lesson, Settings, Step, WorkerCount};
 use crate::machine::MachineInfo;
@@ -42,6 +43,31 @@ pub struct StepResult {
     pub own_settings: bool,
     /// For a sweep step: the measured `(workers, speedup)` points.
     pub points: Vec<(usize, f64)>,
+    /// The run's lanes, shown again whenever the learner comes back to the
+    /// step, so a step's text never sits above another step's lanes.
+    pub run: Option<KeptRun>,
+}
+
+/// A finished run kept with its step.
+#[derive(Clone)]
+pub struct KeptRun(pub LiveRun);
+
+impl std::fmt::Debug for KeptRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeptRun({:?})", self.0.spec)
+    }
+}
+
+impl PartialEq for KeptRun {
+    /// The same run: the same settings and the same parallel board.
+    fn eq(&self, other: &Self) -> bool {
+        let board = |run: &LiveRun| run.parallel.as_ref().map(|side| side.board.clone());
+        self.0.spec == other.0.spec
+            && match (board(&self.0), board(&other.0)) {
+                (Some(a), Some(b)) => std::sync::Arc::ptr_eq(&a, &b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+    }
 }
 
 /// A sweep step's sweep while it is measured.
@@ -59,25 +85,52 @@ impl Teaching {
         Some((lesson, lesson.steps.get(run.step)?, run))
     }
 
-    /// The lesson the list opens on: the one followed, else the first.
+    /// The lesson the list opens on: the one followed, else the one left
+    /// last, else the first.
     pub fn current_lesson(&self) -> usize {
-        self.lesson.as_ref().map_or(0, |l| l.index)
+        self.lesson.as_ref().map_or(self.last_lesson, |l| l.index)
     }
 
-    /// Starts lesson `index` at its first step; the note when there is no
+    /// Starts lesson `index`, or takes it up where the learner left it
+    /// (runs, guesses and step); the lesson followed so far is kept the
+    /// same way. Returns the step to show, or the note when there is no
     /// such lesson.
-    pub fn start_lesson(&mut self, index: usize) -> Result<(), String> {
+    pub fn start_lesson(&mut self, index: usize) -> Result<usize, String> {
         let Some(lesson) = self.lessons.lessons.get(index) else {
             return Err("no lessons loaded: see the problems listed".to_string());
         };
-        self.lesson = Some(LessonProgress {
-            index,
-            step: 0,
-            results: vec![None; lesson.steps.len()],
-            sweep: None,
-            as_written: true,
-        });
-        Ok(())
+        let steps = lesson.steps.len();
+        self.keep_lesson();
+        let progress = self
+            .left
+            .remove(&index)
+            .filter(|kept| kept.results.len() == steps)
+            .unwrap_or(LessonProgress {
+                index,
+                step: 0,
+                results: vec![None; steps],
+                sweep: None,
+                as_written: true,
+            });
+        let step = progress.step;
+        self.lesson = Some(progress);
+        Ok(step)
+    }
+
+    /// Puts the lesson followed aside, to be taken up where it was.
+    fn keep_lesson(&mut self) {
+        if let Some(mut progress) = self.lesson.take() {
+            progress.sweep = None;
+            self.last_lesson = progress.index;
+            self.left.insert(progress.index, progress);
+        }
+    }
+
+    /// The run kept with the step on screen, if it ran.
+    pub fn step_run(&self) -> Option<&LiveRun> {
+        let (_, _, run) = self.lesson_step()?;
+        let result = run.results.get(run.step)?.as_ref()?;
+        result.run.as_ref().map(|kept| &kept.0)
     }
 
     /// Shows step `step`: the settings it loads on `machine`, checked, or
@@ -116,8 +169,9 @@ impl Teaching {
 
     /// Esc in a lesson: back to the lab, which keeps the step's settings.
     pub fn leave_lesson(&mut self) -> String {
-        self.lesson = None;
-        "left the lesson; the lab keeps its settings (L lists the lessons)".into()
+        self.keep_lesson();
+        "left the lesson, which keeps its place; the lab keeps its settings (L lists the lessons)"
+            .into()
     }
 
     /// Before a run in a lesson: note whether `spec` is the step's own;
@@ -174,6 +228,7 @@ impl Teaching {
         facts: &crate::template::Facts,
         guess: Option<predict::JudgedGuess>,
         points: Vec<(usize, f64)>,
+        lanes: Option<LiveRun>,
     ) {
         let Some((_, step, run)) = self.lesson_step() else {
             return;
@@ -183,6 +238,7 @@ impl Teaching {
             guess,
             own_settings: !run.as_written,
             points,
+            run: lanes.map(KeptRun),
         };
         if let Some(run) = self.lesson.as_mut() {
             run.sweep = None;

@@ -24,6 +24,8 @@ const IDEAL: char = '·';
 const MARKER: char = '┊';
 /// How the legend shows the braille Amdahl line.
 const AMDAHL: &str = "⠒";
+/// Points of the Amdahl curve per dash (and per gap) on the chart.
+const AMDAHL_DASH: usize = 4;
 
 /// The styles of the four series, from the theme's roles.
 struct Styles {
@@ -120,7 +122,8 @@ fn ideal_name(chart: &SweepChart) -> &'static str {
 }
 
 /// The ratatui chart: markers first, so every series is drawn over them;
-/// the measured points last, on top of everything.
+/// the Amdahl fit in dashes over the measured line; the measured points
+/// last, on top of everything.
 fn draw_chart(chart: &SweepChart, styles: &Styles, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let top = chart.y_bounds[1];
     let markers: Vec<[(f64, f64); 2]> = chart
@@ -140,8 +143,11 @@ fn draw_chart(chart: &SweepChart, styles: &Styles, theme: &Theme, area: Rect, bu
         .map(|m| line(&m[..], Marker::Custom(MARKER), styles.marker))
         .collect();
     datasets.push(line(&chart.ideal, Marker::Custom(IDEAL), styles.ideal));
-    datasets.push(line(&chart.amdahl, Marker::Braille, styles.amdahl));
     datasets.push(line(&chart.measured, Marker::Braille, styles.measured));
+    // The Amdahl fit goes over the measured line in dashes: where the two
+    // agree, both still show (drawn whole, one would hide the other).
+    let dashes = chart.amdahl.chunks(AMDAHL_DASH).step_by(2);
+    datasets.extend(dashes.map(|dash| line(dash, Marker::Braille, styles.amdahl)));
     datasets.push(
         Dataset::default()
             .data(&chart.measured)
