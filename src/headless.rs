@@ -42,6 +42,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return run_all_pools(args);
     }
     let spec = args.work.spec(args.workers)?;
+    spec.check_memory(crate::machine::available_memory())?;
+    warn_of_many_interpreters(&spec);
     let rounds = args.work.rounds();
     let exports = args.export.files();
     check_outputs(&exports, &[(args.trace.as_deref(), "trace")])?;
@@ -156,9 +158,10 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let cpus = machine.logical_cpus;
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
+    let available = crate::machine::available_memory();
     for pool in Pool::ALL {
         let spec = crate::config::Work { pool, ..base };
-        match spec.validate() {
+        match spec.validate().and_then(|()| spec.check_memory(available)) {
             Ok(()) => specs.push(spec),
             Err(why) => skipped.push(pools_output::Skipped::new(pool, why.to_string())),
         }
@@ -232,6 +235,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         args.work.rounds(),
     );
     plan.validate()?;
+    let available = crate::machine::available_memory();
+    for &workers in &plan.workers.0 {
+        plan.spec(workers).check_memory(available)?;
+    }
+    if let Some(&largest) = plan.workers.0.iter().max() {
+        warn_of_many_interpreters(&plan.spec(largest));
+    }
     if args.trace.is_some() {
         // The largest row's size bounds every measurement from above (a
         // weak sweep's rows grow with their workers).
@@ -748,8 +758,26 @@ const ANNOUNCE_FROM: Duration = Duration::from_secs(10);
 fn announce(estimate: Duration) {
     if estimate >= ANNOUNCE_FROM {
         streams::note(&format!(
-            "this will take about {} (estimated from the task time)",
-            format_span(estimate)
+            "this will take about {} (estimated from the task time, the {} timer floor measured here for sleeps and each pool's cost per task)",
+            format_span(estimate),
+            crate::output::units::format_duration(crate::workload::timer_floor())
+        ));
+    }
+}
+
+/// CPython worker processes from which forking many is worth a warning:
+/// each is an interpreter of its own (about 2 MB forked, more spawned),
+/// and starting them takes seconds.
+const MANY_INTERPRETERS: usize = 256;
+
+/// Warns before a CPython process pool of [`MANY_INTERPRETERS`] or more
+/// workers starts, with the memory they will hold.
+fn warn_of_many_interpreters(work: &crate::config::Work) {
+    if work.pool == Pool::PythonProcesses && work.workers >= MANY_INTERPRETERS {
+        streams::note(&format!(
+            "warning: {} CPython worker processes will start, holding about {} between them and taking seconds to start",
+            work.workers,
+            crate::output::units::format_bytes(work.workers as u64 * (2 << 20))
         ));
     }
 }

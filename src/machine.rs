@@ -108,6 +108,14 @@ pub fn summary(brand: &str, physical_cores: usize, logical_cpus: usize) -> Strin
     )
 }
 
+/// The memory available to a new program now (free plus what the system
+/// can reclaim at once), in bytes; `None` where it cannot be read.
+pub fn available_memory() -> Option<u64> {
+    let mut system = System::new().ok()?;
+    system.refresh_memory();
+    Some(system.available_memory()).filter(|&bytes| bytes > 0)
+}
+
 const CPU_SYSFS: &str = "/sys/devices/system/cpu";
 
 /// Groups logical CPUs by (package, core) from sysfs topology; without

@@ -12,7 +12,9 @@ mod calibrate;
 mod payload;
 mod tasks;
 
-pub use calibrate::{counter_increments_per_ms, cpu_iterations_per_ms, memory_words_per_ms};
+pub use calibrate::{
+    counter_increments_per_ms, cpu_iterations_per_ms, memory_words_per_ms, timer_floor,
+};
 pub use payload::{MAX_PAYLOAD_KB, payload_input, payload_result};
 pub use tasks::{CACHE_MULTIPLE, memory_buffer_bytes, memory_buffer_len, memory_buffer_short, mix};
 

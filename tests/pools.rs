@@ -314,7 +314,16 @@ mod no_orphans {
                 }
                 assert!(
                     ended.elapsed() < within,
-                    "worker processes {left:?} outlived parlab"
+                    "worker processes {:?} outlived parlab",
+                    {
+                        left.iter()
+                            .map(|p| {
+                                let cmd =
+                                    std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+                                format!("{p}: {}", String::from_utf8_lossy(&cmd).replace('\0', " "))
+                            })
+                            .collect::<Vec<_>>()
+                    }
                 );
                 sleep(Duration::from_millis(20));
             }

@@ -53,7 +53,7 @@ fn every_refusal_exits_2_with_one_line() {
             "--trace records one pool",
         ),
         (&["sweep", "--pool", "all"][..], "one pool at a time"),
-        (&["lesson", "13"][..], "no lesson '13'"),
+        (&["lesson", "99"][..], "no lesson '99'"),
         (
             &["run", "--pool", "threads", "--python", "python3"][..],
             "does nothing for --pool threads",

@@ -149,6 +149,21 @@ pub fn singular_after_one(text: &str) -> String {
     out
 }
 
+/// A size in bytes as people read it: `512 KB`, `16.0 MB`, `6.71 GB`
+/// (powers of 1000, as `free -h` and file managers show them).
+pub fn format_bytes(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{} GB", three_digits(b / 1e9))
+    } else if b >= 1e6 {
+        format!("{} MB", three_digits(b / 1e6))
+    } else if b >= 1e3 {
+        format!("{} KB", three_digits(b / 1e3))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// `n` and a noun, plural unless `n` is 1: `1 worker`, `4 workers`.
 pub fn counted(n: usize, noun: &str) -> String {
     if n == 1 {
