@@ -24,15 +24,16 @@ pub mod teaching;
 
 use crate::busy::{UsageSample, busy_warning};
 use crate::config::Work;
+use crate::cycle::Cycle;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
 use crate::output::session::SweepSection;
 use crate::output::sweep_files::SweepFiles;
-use crate::output::units::counted;
 use crate::predict::Prediction;
 use crate::sweep::{Scaling, SweepPlan, SweepResult, parse_worker_list};
 use crate::theme::ThemeName;
+use crate::units::counted;
 use keys::{Binding, Command, Key, Lookup, SWEEP_KEYS};
 use lab::{Lab, RunEnd};
 use live_run::RunMsg;
@@ -168,9 +169,12 @@ pub enum Effect {
     None,
     /// Start a run with these settings and rounds on a new thread: the
     /// lab's repeat setting (`R`), or more if a lesson step asks for it.
-    StartRun(Work, Rounds),
-    /// Start measuring this sweep on a new thread.
-    StartSweep(SweepPlan),
+    /// The warning is the busy check's, from the sampler's latest quiet
+    /// reading: the run is judged as on a busy machine when there is one.
+    StartRun(Work, Rounds, Option<String>),
+    /// Start measuring this sweep on a new thread, with the busy check's
+    /// warning as for a run.
+    StartSweep(SweepPlan, Option<String>),
     /// Set the running run's (or sweep's) cancel flag.
     Cancel,
     /// Leave: cancel any run, wait for its thread, restore the terminal.
@@ -383,9 +387,10 @@ impl App {
     /// lesson's sweep step.
     pub fn on_run(&mut self, msg: RunMsg) -> Effect {
         match self.lab.update(msg) {
-            Some(RunEnd::Measured(report)) => {
+            Some(RunEnd::Measured(report, facts)) => {
                 self.teaching.text_page = 0;
-                self.teaching.on_measured(&report, self.lab.run.clone())
+                self.teaching
+                    .on_measured(&report, &facts, self.lab.run.clone())
             }
             Some(RunEnd::Unmeasured { note: None }) => {
                 if self.message.as_deref() == Some(CANCELLING) {
@@ -622,8 +627,9 @@ impl App {
     fn start_run(&mut self) -> Effect {
         match self.lab.start_run(&self.machine) {
             Ok(spec) => {
-                if let Some(warning) = self.busy_warning() {
-                    self.message = Some(warning);
+                let busy = self.busy_warning();
+                if let Some(warning) = &busy {
+                    self.message = Some(warning.clone());
                 }
                 self.quiet_samples = 0;
                 let step = self.teaching.step_rounds(&spec, &self.machine);
@@ -632,7 +638,7 @@ impl App {
                     repeat: step.repeat.max(lab.repeat),
                     warmup: step.warmup.max(lab.warmup),
                 };
-                Effect::StartRun(spec, rounds)
+                Effect::StartRun(spec, rounds, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -922,11 +928,12 @@ impl App {
     fn begin_lesson_sweep(&mut self, plan: SweepPlan) -> Effect {
         match self.sweeps.open_plan(plan, &self.machine) {
             Ok(plan) => {
+                let busy = self.busy_warning();
                 self.mode = Mode::Sweep;
                 self.quiet_samples = 0;
                 self.message =
                     Some("the lesson's sweep: Esc returns to the lesson when it ends".to_string());
-                Effect::StartSweep(plan)
+                Effect::StartSweep(plan, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -942,9 +949,13 @@ impl App {
     fn open_sweep(&mut self) -> Effect {
         match self.sweeps.open(&self.lab.spec, &self.machine) {
             Ok(plan) => {
+                let busy = self.busy_warning();
                 self.mode = Mode::Sweep;
                 self.quiet_samples = 0;
-                Effect::StartSweep(plan)
+                if let Some(warning) = &busy {
+                    self.message = Some(warning.clone());
+                }
+                Effect::StartSweep(plan, busy)
             }
             Err(why) => {
                 self.message = Some(why);
@@ -1092,6 +1103,7 @@ mod tests {
     use crate::workload::WorkloadKind;
     use selection::Selection;
     use settings::Setting;
+    use strum::VariantArray;
 
     fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
         keys.iter().map(|k| app.on_key(*k)).collect()
@@ -1114,13 +1126,13 @@ mod tests {
         let mut app = app();
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE, None)
         );
         assert!(app.is_running());
         assert!(matches!(app.lab.rows[0].status, RunStatus::Running));
         let app = seed_finished();
         assert!(!app.is_running());
-        let RunStatus::Done(report) = &app.lab.rows[0].status else {
+        let RunStatus::Done(report, _) = &app.lab.rows[0].status else {
             panic!("row not done")
         };
         assert_eq!(report.parallel_time, ms(301));
@@ -1210,7 +1222,8 @@ mod tests {
                 Rounds {
                     repeat: 3,
                     warmup: 0
-                }
+                },
+                None
             )
         );
         assert!(matches!(app.on_key(Key::Char('R')), Effect::None));
@@ -1410,7 +1423,7 @@ mod tests {
             (app.lab.spec.workload, app.lab.spec.task_ms),
             (WorkloadKind::Tiny, 0.005)
         );
-        for _ in 4..WorkloadKind::ALL.len() {
+        for _ in 4..WorkloadKind::VARIANTS.len() {
             app.on_key(Key::Char('w'));
         }
         assert_eq!(
@@ -1581,18 +1594,25 @@ mod tests {
     }
 
     #[test]
-    fn a_busy_machine_is_named_while_the_run_goes_on() {
+    fn a_busy_machine_is_named_while_the_run_goes_on_and_judged_with_it() {
         let mut app = app();
         app.on_sample(vec![90.0, 10.0]);
-        assert_eq!(
-            app.on_key(Key::Char('r')),
-            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
-        );
+        let Effect::StartRun(spec, rounds, Some(busy)) = app.on_key(Key::Char('r')) else {
+            panic!("the run carries the busy check's warning to be judged with")
+        };
+        assert_eq!((spec, rounds), (Work::SEED_DEMO, Rounds::ONCE));
         let warning =
             "the machine was already 50.0 % busy before the run (busiest CPU 90.0 %, over 250 ms)";
-        let message = app.message.clone().unwrap_or_default();
-        assert!(message.starts_with(warning), "{message}");
+        assert!(busy.starts_with(warning), "{busy}");
+        assert_eq!(app.message.as_deref(), Some(busy.as_str()));
         assert!(app.is_running(), "the warning does not stop the run");
+        app.on_run(RunMsg::Done(Ok(None)));
+        app.on_sample(vec![90.0, 90.0]);
+        app.on_sample(vec![90.0, 90.0]);
+        let Effect::StartSweep(_, Some(busy)) = app.on_key(Key::Char('s')) else {
+            panic!("a sweep carries it too")
+        };
+        assert!(busy.contains("90.0 % busy"), "{busy}");
     }
 
     #[test]
@@ -1665,7 +1685,7 @@ mod tests {
         );
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE)
+            Effect::StartRun(Work::SEED_DEMO, Rounds::ONCE, None)
         );
     }
 }

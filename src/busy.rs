@@ -5,7 +5,7 @@
 //! Sampling is split from deciding: [`busy_warning`] is a pure function of
 //! a [`UsageSample`], tested with made-up samples.
 
-use crate::output::units::format_percent;
+use crate::units::format_percent;
 use std::time::Duration;
 use sysinfo::{CpuRefreshKind, RefreshKind, System};
 

@@ -18,6 +18,8 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::LazyLock;
+use strum::VariantArray;
 
 /// Options only some commands read, with those commands (`""` is the live
 /// lab, opened without a command). Given to any other command they would
@@ -393,13 +395,11 @@ impl PoolChoice {
 
 impl ValueEnum for PoolChoice {
     fn value_variants<'a>() -> &'a [Self] {
-        &[
-            Self::One(Pool::Threads),
-            Self::One(Pool::Processes),
-            Self::One(Pool::PythonProcesses),
-            Self::One(Pool::PythonThreads),
-            Self::All,
-        ]
+        static CHOICES: LazyLock<Vec<PoolChoice>> = LazyLock::new(|| {
+            let pools = Pool::VARIANTS.iter().map(|&pool| PoolChoice::One(pool));
+            pools.chain([PoolChoice::All]).collect()
+        });
+        &CHOICES
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -615,6 +615,28 @@ pub enum InfoFormat {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    /// Every enum the command line takes lists each variant once, under
+    /// the name the rest of parlab prints (JSON, tables, the lab), and in
+    /// the order the lab cycles it.
+    #[test]
+    fn value_lists_are_the_derived_variant_tables() {
+        fn same<T: ValueEnum + VariantArray + PartialEq + std::fmt::Debug>(name: fn(&T) -> &str) {
+            assert_eq!(T::value_variants(), T::VARIANTS);
+            for v in T::VARIANTS {
+                let shown = v.to_possible_value().map(|p| p.get_name().to_string());
+                assert_eq!(shown.as_deref(), Some(name(v)), "{v:?}");
+            }
+        }
+        same::<WorkloadKind>(|k| k.name());
+        same::<Pool>(|p| p.name());
+        same::<ThemeName>(|t| t.name());
+        same::<ScheduleKind>(|k| Schedule::of_kind(*k, 1).name());
+        let pools = PoolChoice::value_variants().to_vec();
+        let mut expected: Vec<_> = Pool::VARIANTS.iter().map(|&p| PoolChoice::One(p)).collect();
+        expected.push(PoolChoice::All);
+        assert_eq!(pools, expected);
+    }
 
     #[test]
     fn a_command_s_help_lists_only_the_global_options_it_reads() {

@@ -30,9 +30,7 @@ pub const MAX_PLAN: Duration = Duration::from_secs(3600);
 /// estimate in the message.
 pub fn check_plan(estimate: Duration) -> Result<(), SpecError> {
     if estimate > MAX_PLAN {
-        return Err(SpecError::PlanTooLong(crate::output::units::format_span(
-            estimate,
-        )));
+        return Err(SpecError::PlanTooLong(crate::units::format_span(estimate)));
     }
     Ok(())
 }
@@ -160,7 +158,7 @@ impl Work {
         }
         self.pool.check(self.workload, self.schedule)?;
         if self.serial_estimate() > MAX_SERIAL {
-            return Err(SpecError::TooLong(crate::output::units::format_span(
+            return Err(SpecError::TooLong(crate::units::format_span(
                 self.serial_estimate(),
             )));
         }
@@ -199,7 +197,7 @@ impl Work {
     pub fn memory_need(&self) -> MemoryNeed {
         let payload = self.payload_kb as u64 * 1024;
         let (tasks, workers) = (self.tasks as u64, self.workers as u64);
-        let mb = |bytes: u64| crate::output::units::format_bytes(bytes);
+        let mb = |bytes: u64| crate::units::format_bytes(bytes);
         let each = mb(payload);
         let (bytes, what) = match self.pool {
             Pool::Threads => (
@@ -251,9 +249,9 @@ impl Work {
         let need = self.memory_need();
         match available {
             Some(available) if need.bytes > available => Err(SpecError::Memory {
-                need: crate::output::units::format_bytes(need.bytes),
+                need: crate::units::format_bytes(need.bytes),
                 what: need.what,
-                available: crate::output::units::format_bytes(available),
+                available: crate::units::format_bytes(available),
             }),
             _ => Ok(()),
         }
@@ -261,7 +259,7 @@ impl Work {
 }
 
 fn counted_of(n: u64, noun: &str) -> String {
-    crate::output::units::counted(usize::try_from(n).unwrap_or(usize::MAX), noun)
+    crate::units::counted(usize::try_from(n).unwrap_or(usize::MAX), noun)
 }
 
 /// A setting outside its range. Each message fits on one line and says what

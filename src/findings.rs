@@ -7,12 +7,12 @@
 //! the repeats themselves ([`noise_margin`]): a 3 % gain on a machine whose
 //! repeats vary by 10 % is "the same within noise", not a gain.
 //!
-//! Adding a finding: add a variant to [`FindingId`] (and its id to
-//! [`FindingId::ALL`] and [`FindingId::id`]), give it a sentence in
+//! Adding a finding: add a variant to [`FindingId`] where it should be
+//! listed in output (its id is derived from its name), give it a sentence in
 //! `assets/findings.toml` (read by [`crate::sentences`]), document it in
 //! `assets/lessons/README.md`, and push it from [`judge_run`] or
 //! [`judge_sweep`] (or a judge of your own called from there) when its
-//! numbers support it. The unit tests in `findings/tests.rs` show how each
+//! numbers support it. The unit tests at the end of this file show how each
 //! finding is tested at its threshold.
 
 use crate::machine::MachineInfo;
@@ -21,6 +21,7 @@ use crate::stats::{Bound, Summary};
 use crate::sweep::{ScalingModel, SweepResult};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
+use strum::VariantArray;
 
 /// The smallest noise margin: even a quiet machine's repeats differ by a
 /// few percent, and one run shows no spread at all.
@@ -36,8 +37,26 @@ pub const NOISY_SPREAD: f64 = crate::stats::NOISY_SPREAD;
 
 /// Every kind of finding. The ids are stable: scripts read them from
 /// `--format json`, and lesson and explanation files name them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum FindingId {
+    /// The two sides computed different checksums: not the same work.
+    ResultsDiffer,
+    /// The parallel side had a single worker.
+    OneWorker,
+    /// More workers than usable CPUs for work that computes.
+    Oversubscribed,
     /// The parallel run took less wall time than the serial one, beyond noise.
     WallFell,
     /// Parallel and serial wall times are the same within noise.
@@ -55,9 +74,11 @@ pub enum FindingId {
     AboveIdealWithinNoise,
     /// Efficiency above 100 % that only timing noise can explain: within
     /// the noise, or for work that does not stream data.
+    #[strum(serialize = "efficiency_over_100_noise")]
     EfficiencyOver100Noise,
     /// Efficiency above 100 % beyond noise for memory work: the likely
     /// cause is caches.
+    #[strum(serialize = "efficiency_over_100_caches")]
     EfficiencyOver100Caches,
     /// The ideal that was met is bounded by waves of tasks on the workers.
     BoundWaves,
@@ -71,6 +92,21 @@ pub enum FindingId {
     BoundMemoryBandwidth,
     /// Work short of the ideal on a quiet machine: handing out tasks.
     BoundOverhead,
+    /// A worker sat idle at the end of the parallel run for longer than a
+    /// task takes and beyond the noise: the work was not shared out evenly
+    /// (static blocks, or a long task started late).
+    IdleAtEnd,
+    /// A weak sweep's parallel time stayed flat (within 10 %) at every
+    /// worker count.
+    WeakFlat,
+    /// A weak sweep's parallel time grew past 10 % at some worker count.
+    WeakRose,
+    /// A sweep's Amdahl fit exists.
+    Fitted,
+    /// A sweep has no Amdahl fit (too few rows on distinct CPU counts).
+    NoFit,
+    /// A sweep's worker counts all stay within the usable CPUs.
+    SweepWithinCpus,
     /// The repeats varied by more than [`NOISY_SPREAD`].
     Noisy,
     /// The machine was busy before the measurement.
@@ -83,32 +119,11 @@ pub enum FindingId {
     OneCpu,
     /// Fewer CPUs can be used than the machine has (affinity, cgroup).
     CpusRestricted,
-    /// A sweep's Amdahl fit exists.
-    Fitted,
-    /// A sweep has no Amdahl fit (too few rows on distinct CPU counts).
-    NoFit,
-    /// A sweep's worker counts all stay within the usable CPUs.
-    SweepWithinCpus,
-    /// The parallel side had a single worker.
-    OneWorker,
-    /// More workers than usable CPUs for work that computes.
-    Oversubscribed,
-    /// The two sides computed different checksums: not the same work.
-    ResultsDiffer,
     /// The run was in CPython with the GIL on: one thread computes at a time.
     GilOn,
     /// The run was in a CPython without the GIL (free-threaded): threads
     /// can compute in parallel.
     GilOff,
-    /// A worker sat idle at the end of the parallel run for longer than a
-    /// task takes and beyond the noise: the work was not shared out evenly
-    /// (static blocks, or a long task started late).
-    IdleAtEnd,
-    /// A weak sweep's parallel time stayed flat (within 10 %) at every
-    /// worker count.
-    WeakFlat,
-    /// A weak sweep's parallel time grew past 10 % at some worker count.
-    WeakRose,
 }
 
 /// Which measurement a finding can come from.
@@ -123,83 +138,14 @@ pub enum Scope {
 }
 
 impl FindingId {
-    /// Every finding, in the order they are listed in output.
-    pub const ALL: &'static [Self] = &[
-        Self::ResultsDiffer,
-        Self::OneWorker,
-        Self::Oversubscribed,
-        Self::WallFell,
-        Self::WallSame,
-        Self::SlowerThanSerial,
-        Self::MetIdeal,
-        Self::ShortOfIdeal,
-        Self::AboveIdeal,
-        Self::AboveIdealWithinNoise,
-        Self::EfficiencyOver100Noise,
-        Self::EfficiencyOver100Caches,
-        Self::BoundWaves,
-        Self::BoundCpus,
-        Self::BoundLongestTask,
-        Self::BoundSerialPart,
-        Self::BoundMemoryBandwidth,
-        Self::BoundOverhead,
-        Self::IdleAtEnd,
-        Self::WeakFlat,
-        Self::WeakRose,
-        Self::Fitted,
-        Self::NoFit,
-        Self::SweepWithinCpus,
-        Self::Noisy,
-        Self::Busy,
-        Self::NoSmt,
-        Self::Smt,
-        Self::OneCpu,
-        Self::CpusRestricted,
-        Self::GilOn,
-        Self::GilOff,
-    ];
-
     /// The stable snake_case id.
     pub fn id(self) -> &'static str {
-        match self {
-            Self::WallFell => "wall_fell",
-            Self::WallSame => "wall_same",
-            Self::SlowerThanSerial => "slower_than_serial",
-            Self::MetIdeal => "met_ideal",
-            Self::ShortOfIdeal => "short_of_ideal",
-            Self::AboveIdeal => "above_ideal",
-            Self::AboveIdealWithinNoise => "above_ideal_within_noise",
-            Self::EfficiencyOver100Noise => "efficiency_over_100_noise",
-            Self::EfficiencyOver100Caches => "efficiency_over_100_caches",
-            Self::BoundWaves => "bound_waves",
-            Self::BoundCpus => "bound_cpus",
-            Self::BoundLongestTask => "bound_longest_task",
-            Self::BoundSerialPart => "bound_serial_part",
-            Self::BoundMemoryBandwidth => "bound_memory_bandwidth",
-            Self::BoundOverhead => "bound_overhead",
-            Self::Fitted => "fitted",
-            Self::NoFit => "no_fit",
-            Self::Noisy => "noisy",
-            Self::Busy => "busy",
-            Self::NoSmt => "no_smt",
-            Self::Smt => "smt",
-            Self::OneCpu => "one_cpu",
-            Self::CpusRestricted => "cpus_restricted",
-            Self::OneWorker => "one_worker",
-            Self::SweepWithinCpus => "sweep_within_cpus",
-            Self::Oversubscribed => "oversubscribed",
-            Self::ResultsDiffer => "results_differ",
-            Self::GilOn => "gil_on",
-            Self::GilOff => "gil_off",
-            Self::IdleAtEnd => "idle_at_end",
-            Self::WeakFlat => "weak_flat",
-            Self::WeakRose => "weak_rose",
-        }
+        self.into()
     }
 
     /// The finding with the snake_case id `id`.
     pub fn parse(id: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|f| f.id() == id)
+        Self::VARIANTS.iter().copied().find(|f| f.id() == id)
     }
 
     /// What a finding needs to be known.
@@ -596,6 +542,26 @@ mod tests {
     use crate::measure::{Rounds, RunResult, SideResult};
     use crate::stats::Summary;
     use std::time::Duration;
+
+    /// The derived table holds every finding once, each under an id of its
+    /// own that parses back; the two ids with a number keep their
+    /// underscore, as scripts and lesson files spell them.
+    #[test]
+    fn every_finding_has_one_unique_id_that_parses_back() {
+        let ids: std::collections::HashSet<_> =
+            FindingId::VARIANTS.iter().map(|f| f.id()).collect();
+        assert_eq!(ids.len(), FindingId::VARIANTS.len());
+        for &f in FindingId::VARIANTS {
+            assert_eq!(FindingId::parse(f.id()), Some(f));
+        }
+        assert_eq!(
+            FindingId::EfficiencyOver100Noise.id(),
+            "efficiency_over_100_noise"
+        );
+        assert_eq!(FindingId::WallFell.id(), "wall_fell");
+        let first = FindingId::VARIANTS.first();
+        assert_eq!(first, Some(&FindingId::ResultsDiffer), "output order");
+    }
 
     fn ms(value: f64) -> Duration {
         Duration::from_secs_f64(value / 1000.0)

@@ -2,28 +2,29 @@
 //! `completions` and `man`. Each builds its whole output first and prints
 //! it in one write, so an error never leaves half a table.
 
-use crate::busy;
 use crate::cli::{
     CompareArgs, CompareFormat, InfoArgs, InfoFormat, PoolChoice, RunArgs, SweepArgs,
 };
 use crate::config::check_plan;
 use crate::exit::Misuse;
+use crate::experiment;
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, measure_run, parallel_estimate, run_estimate};
+use crate::measure::{Rounds, parallel_estimate, run_estimate};
 use crate::output::trace::{self, TraceContext, TraceRecorder};
-use crate::output::units::{counted, format_span};
 use crate::output::{
     self, Export as _, ExportFiles, machine as machine_output, pools as pools_output,
 };
 use crate::pool::Pool;
 use crate::runner::{RunEvent, Side};
 use crate::streams;
-use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts, measure_sweep};
+use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts};
+use crate::units::{counted, format_span};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
+use strum::VariantArray;
 
 mod progress;
 
@@ -59,7 +60,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let mut progress = PlanProgress::start(estimate);
     let runs = 2 * (rounds.repeat + rounds.warmup);
     let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
-    let mut report = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
+    let cancel = AtomicBool::new(false);
+    let report = experiment::run(&spec, rounds, &machine, busy, &cancel, &mut |e| {
         if let Some(recorder) = recorder.as_mut() {
             recorder.record(0, &e);
         }
@@ -67,8 +69,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     })?
     .ok_or_else(|| anyhow::anyhow!("the run was cancelled"))?;
     progress.finish();
-    report.busy = busy.is_some();
-    report.warnings.splice(0..0, busy);
     let text = report.render(args.format, stdout_color())?;
     // The files are written even when stdout is full or gone: they were
     // asked for by name.
@@ -159,7 +159,7 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
     let available = crate::machine::available_memory();
-    for pool in Pool::ALL {
+    for &pool in Pool::VARIANTS {
         let spec = crate::config::Work { pool, ..base };
         match spec.validate().and_then(|()| spec.check_memory(available)) {
             Ok(()) => specs.push(spec),
@@ -177,15 +177,12 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let mut reports = Vec::new();
     for spec in specs {
         let pool = spec.pool;
-        let measured = measure_run(&spec, rounds, &machine, &AtomicBool::new(false), &mut |e| {
+        let cancel = AtomicBool::new(false);
+        let measured = experiment::run(&spec, rounds, &machine, busy.clone(), &cancel, &mut |e| {
             note_run_start(&progress, &e, &spec, cpus, rounds, Some(pool.name()));
         });
         match measured {
-            Ok(Some(mut report)) => {
-                report.busy = busy.is_some();
-                report.warnings.splice(0..0, busy.clone());
-                reports.push(report);
-            }
+            Ok(Some(report)) => reports.push(report),
             Ok(None) => anyhow::bail!("the run was cancelled"),
             Err(why) if pool.is_python() => {
                 skipped.push(pools_output::Skipped::new(pool, format!("{why:#}")));
@@ -204,7 +201,7 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
 /// Samples the machine before a measurement and, when it is busy, says so
 /// on stderr at once; the warning is also returned for the report.
 fn warn_if_busy() -> Option<String> {
-    let warning = busy::check_machine("--repeat")?;
+    let warning = experiment::check_machine("--repeat")?;
     streams::note(&format!("warning: {warning}"));
     Some(warning)
 }
@@ -257,7 +254,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let mut progress = PlanProgress::start(estimate);
     let runs = plan.measurements() * (plan.rounds.repeat + plan.rounds.warmup);
     let mut recorder = args.trace.as_ref().map(|_| TraceRecorder::new(runs));
-    let mut report = measure_sweep(&plan, &machine, &AtomicBool::new(false), &mut |e| {
+    let cancel = AtomicBool::new(false);
+    let report = experiment::sweep(&plan, &machine, busy, &cancel, &mut |e| {
         if let (Some(recorder), SweepEvent::Run { stage, event }) = (recorder.as_mut(), &e) {
             let group = match stage {
                 SweepStage::Serial => 0,
@@ -297,8 +295,6 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     })?
     .ok_or_else(|| anyhow::anyhow!("the sweep was cancelled"))?;
     progress.finish();
-    report.busy = busy.is_some();
-    report.warnings.splice(0..0, busy);
     let text = report.render(args.format, stdout_color())?;
     // The files are written even when stdout is full or gone: they were
     // asked for by name, and the measurement behind them took minutes.
@@ -711,7 +707,7 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
             }
         };
         let busy_check = || {
-            let warning = busy::check_machine(LESSON_REPEAT_HINT);
+            let warning = experiment::check_machine(LESSON_REPEAT_HINT);
             if let Some(w) = &warning {
                 if terminal {
                     streams::note_partial("\r\x1b[2K");
@@ -760,7 +756,7 @@ fn announce(estimate: Duration) {
         streams::note(&format!(
             "this will take about {} (estimated from the task time, the {} timer floor measured here for sleeps and each pool's cost per task)",
             format_span(estimate),
-            crate::output::units::format_duration(crate::workload::timer_floor())
+            crate::units::format_duration(crate::workload::timer_floor())
         ));
     }
 }
@@ -777,7 +773,7 @@ fn warn_of_many_interpreters(work: &crate::config::Work) {
         streams::note(&format!(
             "warning: {} CPython worker processes will start, holding about {} between them and taking seconds to start",
             work.workers,
-            crate::output::units::format_bytes(work.workers as u64 * (2 << 20))
+            crate::units::format_bytes(work.workers as u64 * (2 << 20))
         ));
     }
 }

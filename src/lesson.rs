@@ -416,9 +416,10 @@ fn read_capped(path: &Path) -> Result<String, String> {
 mod tests {
     use super::*;
     use crate::config::MAX_SERIAL;
-    use crate::template::{Facts, PLACEHOLDERS};
+    use crate::template::{Facts, Placeholder};
     use std::path::PathBuf;
     use std::time::Duration;
+    use strum::VariantArray;
 
     fn machines() -> [MachineInfo; 4] {
         [
@@ -504,8 +505,8 @@ happened = "It took {parallel}."
     #[test]
     fn the_format_document_lists_every_placeholder() {
         let doc = include_str!("../assets/lessons/README.md");
-        for p in PLACEHOLDERS {
-            assert!(doc.contains(&format!("| `{{{}}}` |", p.name)), "{}", p.name);
+        for p in Placeholder::VARIANTS {
+            assert!(doc.contains(&format!("| `{{{}}}` |", p.name())), "{p:?}");
         }
     }
 

@@ -15,12 +15,16 @@
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
+//! - [`experiment`]: the one way every caller measures a run or a sweep,
+//!   with its busy check, so the lab, the commands and lessons agree;
 //! - [`config`]: the settings of a run and their limits;
 //! - [`exit`]: which exit status each kind of ending gets;
 //! - [`cli`], [`headless`]: the command line;
 //! - [`output`]: everything written for people and scripts (run, sweep,
 //!   machine and session renderers, SVG, Chrome traces, the comparison of
-//!   exports and their schema stamp, units, time stamps);
+//!   exports and their schema stamp, time stamps);
+//! - [`units`]: durations, ratios and percentages as every layer writes
+//!   them (the ground floor: it imports nothing of parlab);
 //! - [`streams`]: stdout and stderr, written without ever panicking;
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
 //!   predict-first guesses);
@@ -46,7 +50,9 @@ pub mod board;
 pub mod busy;
 pub mod cli;
 pub mod config;
+pub mod cycle;
 pub mod exit;
+pub mod experiment;
 pub mod findings;
 pub mod headless;
 pub mod lesson;
@@ -66,6 +72,7 @@ pub mod template;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod units;
 pub mod workload;
 
 use cli::{Cli, Command};

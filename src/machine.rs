@@ -103,8 +103,8 @@ impl MachineInfo {
 pub fn summary(brand: &str, physical_cores: usize, logical_cpus: usize) -> String {
     format!(
         "{brand} · {} / {}",
-        crate::output::units::counted(physical_cores, "core"),
-        crate::output::units::counted(logical_cpus, "CPU")
+        crate::units::counted(physical_cores, "core"),
+        crate::units::counted(logical_cpus, "CPU")
     )
 }
 

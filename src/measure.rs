@@ -108,10 +108,7 @@ pub struct EndIdle {
     /// The worker (lane) that waited longest.
     pub worker: usize,
     /// From its last task's end to the run's end.
-    #[serde(
-        serialize_with = "crate::output::units::serialize_secs",
-        rename = "idle_s"
-    )]
+    #[serde(serialize_with = "crate::units::serialize_secs", rename = "idle_s")]
     pub time: Duration,
 }
 

@@ -2,7 +2,7 @@
 //! or a sweep as a table, JSON, CSV or Markdown, the sweep's SVG chart and
 //! its saved files, the session's Markdown report, a measurement's Chrome
 //! trace, the comparison of several exports, the schema stamp that JSON
-//! exports carry, and the units and time stamps they share.
+//! exports carry, and the time stamps they share.
 //!
 //! Like hyperfine's `export/`, the renderers live together and the data
 //! they render stays with the code that produces it ([`crate::measure`],
@@ -22,7 +22,6 @@ pub mod sweep_files;
 pub mod sweep_svg;
 pub mod time_stamp;
 pub mod trace;
-pub mod units;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -27,9 +27,21 @@ pub use python::PythonInfo;
 
 /// What runs the parallel side.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    strum::VariantArray,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Pool {
     /// A fresh rayon pool: threads sharing one address space.
     #[default]
@@ -43,23 +55,9 @@ pub enum Pool {
 }
 
 impl Pool {
-    /// Every pool, in the order the lab cycles them and `--pool all` runs
-    /// them.
-    pub const ALL: [Self; 4] = [
-        Self::Threads,
-        Self::Processes,
-        Self::PythonProcesses,
-        Self::PythonThreads,
-    ];
-
     /// The name used on the command line, in JSON and on screen.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Threads => "threads",
-            Self::Processes => "processes",
-            Self::PythonProcesses => "python-processes",
-            Self::PythonThreads => "python-threads",
-        }
+        self.into()
     }
 
     /// A few characters for a narrow table cell after the worker count:
@@ -71,12 +69,6 @@ impl Pool {
             Self::PythonProcesses => "py-p",
             Self::PythonThreads => "py-t",
         }
-    }
-
-    /// The next pool, wrapping: the lab's pool key.
-    pub fn next(self) -> Self {
-        let at = Self::ALL.iter().position(|p| *p == self).unwrap_or(0);
-        Self::ALL[(at + 1) % Self::ALL.len()]
     }
 
     /// Whether the tasks run in CPython.
@@ -345,11 +337,13 @@ impl RunsSide for Workers<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cycle::Cycle;
+    use strum::VariantArray;
 
     #[test]
     fn cycling_pools_visits_all_and_wraps() {
         let mut pool = Pool::Threads;
-        for _ in 0..Pool::ALL.len() {
+        for _ in 0..Pool::VARIANTS.len() {
             pool = pool.next();
         }
         assert_eq!(pool, Pool::Threads);

@@ -6,7 +6,7 @@
 //! and shows [`JudgedGuess::comment`].
 
 use crate::measure::RunResult;
-use crate::output::units::{format_duration, format_ratio};
+use crate::units::{format_duration, format_ratio};
 use serde::Deserialize;
 use std::fmt::Write;
 use std::time::Duration;

@@ -6,6 +6,7 @@
 //! checksum and the ideal model stay the same, so a slower schedule shows
 //! up as time beyond the same ideal.
 
+use crate::cycle::Cycle;
 use serde::de::Error as _;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -17,8 +18,21 @@ use thiserror::Error;
 pub const MAX_CHUNK: usize = 10_000_000;
 
 /// The schedule's name on the command line: `--schedule`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    clap::ValueEnum,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum ScheduleKind {
     /// One rayon job per task; idle workers steal from busy ones.
     Steal,
@@ -58,13 +72,6 @@ pub enum ScheduleError {
 }
 
 impl Schedule {
-    /// Every kind in the order the lab's `h` key cycles them.
-    pub const KINDS: [ScheduleKind; 3] = [
-        ScheduleKind::Steal,
-        ScheduleKind::Static,
-        ScheduleKind::Dynamic,
-    ];
-
     /// The schedule the command line describes: `--chunk` only with
     /// `dynamic` (default 1), where it means something.
     pub fn from_args(kind: ScheduleKind, chunk: Option<usize>) -> Result<Self, ScheduleError> {
@@ -98,20 +105,12 @@ impl Schedule {
     /// The next kind, wrapping (the lab's `h` key); a dynamic schedule
     /// comes back with chunk 1.
     pub fn next_kind(self) -> Self {
-        let at = Self::KINDS
-            .iter()
-            .position(|k| *k == self.kind())
-            .unwrap_or(0);
-        Self::of_kind(Self::KINDS[(at + 1) % Self::KINDS.len()], 1)
+        Self::of_kind(self.kind().next(), 1)
     }
 
     /// The name used on the command line, in JSON and on screen.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Steal => "steal",
-            Self::Static => "static",
-            Self::Dynamic { .. } => "dynamic",
-        }
+        self.kind().into()
     }
 
     /// The chunk of a dynamic schedule; `None` for the others.

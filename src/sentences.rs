@@ -13,6 +13,7 @@ use crate::sweep::{ScalingModel, SweepFit, SweepResult};
 use crate::template::{
     Facts, RawCase, SourceError, Template, Variants, parse_cases, parse_spanned,
 };
+use strum::VariantArray;
 
 /// The shipped sentences of the findings.
 pub const FINDINGS_TOML: &str = include_str!("../assets/findings.toml");
@@ -65,7 +66,7 @@ impl FindingTexts {
             }
             texts.push((id, parse_spanned(source, &entry.text).map_err(fail)?));
         }
-        if let Some(missing) = FindingId::ALL
+        if let Some(missing) = FindingId::VARIANTS
             .iter()
             .find(|f| !texts.iter().any(|(k, _)| k == *f))
         {
@@ -95,7 +96,7 @@ impl FindingTexts {
     }
 }
 
-/// Puts judged findings into words with `facts`, in [`FindingId::ALL`]
+/// Puts judged findings into words with `facts`, in [`FindingId`]
 /// order.
 pub fn describe(judged: &[Judged], facts: &Facts) -> Vec<Finding> {
     let texts = FindingTexts::shipped();
@@ -109,7 +110,7 @@ pub fn describe(judged: &[Judged], facts: &Facts) -> Vec<Finding> {
             evidence,
         })
         .collect();
-    out.sort_by_key(|f| FindingId::ALL.iter().position(|k| *k == f.id));
+    out.sort_by_key(|f| f.id);
     out
 }
 
@@ -182,20 +183,26 @@ pub fn verdict_on(fit: &SweepFit, busy: bool) -> String {
         std::sync::LazyLock::new(|| parse_verdicts("assets/verdicts.toml", VERDICTS_TOML).ok());
     let (workers, speedup) = fit.best;
     let mut facts = Facts::synthetic(&[], &fit_findings(fit, busy), None);
-    facts.set("best_speedup", crate::output::units::format_ratio(speedup));
-    facts.set("best_workers", workers.to_string());
-    let fitted = match fit.serial_fraction {
-        Some(f) => crate::output::units::format_percent(f),
-        None => fit.fraction_text(),
-    };
-    facts.set("fitted_fraction", fitted);
     facts.set(
-        "sweep_cpus",
-        crate::output::units::counted(fit.lanes, "CPU"),
+        crate::template::Placeholder::BestSpeedup,
+        crate::units::format_ratio(speedup),
     );
     facts.set(
-        "sweep_workers",
-        crate::output::units::counted(fit.max_workers, "worker"),
+        crate::template::Placeholder::BestWorkers,
+        workers.to_string(),
+    );
+    let fitted = match fit.serial_fraction {
+        Some(f) => crate::units::format_percent(f),
+        None => fit.fraction_text(),
+    };
+    facts.set(crate::template::Placeholder::FittedFraction, fitted);
+    facts.set(
+        crate::template::Placeholder::SweepCpus,
+        crate::units::counted(fit.lanes, "CPU"),
+    );
+    facts.set(
+        crate::template::Placeholder::SweepWorkers,
+        crate::units::counted(fit.max_workers, "worker"),
     );
     SHIPPED
         .as_ref()
@@ -244,7 +251,7 @@ mod tests {
     #[test]
     fn every_finding_has_one_shipped_text_and_a_stable_id() {
         let texts = FindingTexts::parse("findings.toml", FINDINGS_TOML).unwrap();
-        for id in FindingId::ALL {
+        for id in FindingId::VARIANTS {
             assert!(texts.template(*id).is_some(), "{id:?}");
             assert_eq!(FindingId::parse(id.id()), Some(*id));
             assert!(
@@ -254,7 +261,7 @@ mod tests {
             );
         }
         let doc = include_str!("../assets/lessons/README.md");
-        for id in FindingId::ALL {
+        for id in FindingId::VARIANTS {
             assert!(
                 doc.contains(&format!("| `{}` |", id.id())),
                 "{} undocumented",

@@ -26,11 +26,10 @@ pub use workers::{
 use crate::config::{SpecError, Work};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
-use crate::output::units::format_duration;
 use crate::pool::Engine;
 use crate::runner::{RunEvent, Side};
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
-
+use crate::units::format_duration;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -383,7 +382,7 @@ fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
     if !differ.is_empty() {
         out.push(format!(
             "checksums differ from the serial run for {} ({}): the runs did not do the same work",
-            crate::output::units::counted(differ.len(), "worker count"),
+            crate::units::counted(differ.len(), "worker count"),
             differ.join(", ")
         ));
     }

@@ -11,11 +11,12 @@
 
 use crate::findings::{FindingId, Judged, Scope};
 use crate::measure::RunResult;
-use crate::output::units::{
-    counted, format_duration, format_ms, format_percent, format_ratio, speed_words,
-};
 use crate::stats::amdahl_speedup;
 use crate::sweep::SweepResult;
+use crate::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, speed_words,
+};
+use strum::VariantArray;
 
 /// Which measurements can fill a placeholder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,185 +31,138 @@ pub enum Needs {
     Sweep,
 }
 
-/// One placeholder a template may use: its name between braces, what it
-/// stands for (shown in the file-format documentation) and what it needs.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Placeholder {
+/// Every placeholder a template may use: its snake_case name between
+/// braces (`{speedup}`), what it stands for, and what it needs. Code sets
+/// values through these variants, so a misspelt fact does not compile; the
+/// files name them in text, checked when they are loaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::VariantArray, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Placeholder {
+    /// The kind of work, e.g. cpu.
+    Workload,
+    /// Worker threads of the parallel run.
+    Workers,
+    /// Number of tasks.
+    Tasks,
+    /// Nominal duration of one task, e.g. 100 ms.
+    Task,
+    /// Physical cores of this machine.
+    Cores,
+    /// Logical CPUs of this machine.
+    Cpus,
+    /// CPUs this process may use.
+    Usable,
+    /// What runs the tasks: threads, processes, python-processes, python-threads.
+    Pool,
+    /// Input and result per task, e.g. 1024 KB.
+    Payload,
+    /// Measured serial time (median).
+    Serial,
+    /// Measured parallel time (median).
+    Parallel,
+    /// The model's parallel time.
+    Ideal,
+    /// What bounds the ideal: waves, cores, longest task, amdahl.
+    Model,
+    /// Tasks that can progress at once in the model.
+    Lanes,
+    /// Waves of tasks in the model: tasks over lanes, rounded up.
+    Waves,
+    /// Measured serial time per task.
+    MeanTask,
+    /// Serial time over parallel time, e.g. 7.98×.
+    Speedup,
+    /// The speedup in words: 7.98× faster, 5.26× slower, or about as fast.
+    Speed,
+    /// Serial time over the ideal.
+    IdealSpeedup,
+    /// How far the speedup fell below the ideal, e.g. 20.0 %.
+    Shortfall,
+    /// Speedup per worker, e.g. 99.8 %.
+    Efficiency,
+    /// Parallel time beyond the ideal.
+    Overhead,
+    /// That excess spread over the tasks of one lane used.
+    OverheadPerTask,
+    /// The noise margin the findings used, e.g. 5.0 %.
+    Noise,
+    /// CPU time of the serial run.
+    SerialCpu,
+    /// CPU time of the parallel run.
+    ParallelCpu,
+    /// Time to start the worker pool.
+    PoolBuild,
+    /// What handing a task over and its result back cost, apart from its work.
+    Transfer,
+    /// The interpreter and its GIL, e.g. CPython 3.12.4, GIL on.
+    Python,
+    /// How tasks reach the workers: steal, static, or dynamic, chunk N.
+    Schedule,
+    /// Tasks a worker takes at once under the dynamic schedule (1 otherwise).
+    Chunk,
+    /// The worker that sat idle longest at the end of the parallel run, e.g. w1.
+    IdleWorker,
+    /// How long that worker sat idle at the end.
+    IdleAtEnd,
+    /// That idle time as a share of the parallel run.
+    IdleShare,
+    /// A weak sweep: up to which worker count the time stayed flat, and why it rose.
+    WeakVerdict,
+    /// Measured time of the serial part.
+    SerialPart,
+    /// The serial fraction, e.g. 25.0 %.
+    Fraction,
+    /// Amdahl's speedup for the fraction on the model's lanes.
+    Amdahl,
+    /// Gustafson's scaled speedup W − s(W − 1), s the serial part's share of the parallel run.
+    Gustafson,
+    /// Highest measured speedup of the sweep.
+    BestSpeedup,
+    /// Worker count that reached it.
+    BestWorkers,
+    /// Serial fraction of the Amdahl curve fitted to the sweep (25.0 %), or no fit and why.
+    FittedFraction,
+    /// CPUs the sweep's ideal counted, e.g. 2 CPUs.
+    SweepCpus,
+    /// Most workers in the sweep, e.g. 8 workers.
+    SweepWorkers,
+}
+
+impl Placeholder {
     /// The name written between braces, e.g. `speedup` for `{speedup}`.
-    pub name: &'static str,
-    /// What the value is, in one line.
-    pub meaning: &'static str,
-    /// The kind of measurement that provides it.
-    pub needs: Needs,
-}
-
-const fn ph(name: &'static str, meaning: &'static str, needs: Needs) -> Placeholder {
-    Placeholder {
-        name,
-        meaning,
-        needs,
+    pub fn name(self) -> &'static str {
+        self.into()
     }
-}
 
-/// Every placeholder a template may use.
-pub const PLACEHOLDERS: &[Placeholder] = &[
-    ph("workload", "the kind of work, e.g. cpu", Needs::Spec),
-    ph("workers", "worker threads of the parallel run", Needs::Spec),
-    ph("tasks", "number of tasks", Needs::Spec),
-    ph(
-        "task",
-        "nominal duration of one task, e.g. 100 ms",
-        Needs::Spec,
-    ),
-    ph("cores", "physical cores of this machine", Needs::Spec),
-    ph("cpus", "logical CPUs of this machine", Needs::Spec),
-    ph("usable", "CPUs this process may use", Needs::Spec),
-    ph(
-        "pool",
-        "what runs the tasks: threads, processes, python-processes, python-threads",
-        Needs::Spec,
-    ),
-    ph(
-        "payload",
-        "input and result per task, e.g. 1024 KB",
-        Needs::Spec,
-    ),
-    ph("serial", "measured serial time (median)", Needs::Run),
-    ph("parallel", "measured parallel time (median)", Needs::Run),
-    ph("ideal", "the model's parallel time", Needs::Run),
-    ph(
-        "model",
-        "what bounds the ideal: waves, cores, longest task, amdahl",
-        Needs::Run,
-    ),
-    ph(
-        "lanes",
-        "tasks that can progress at once in the model",
-        Needs::Run,
-    ),
-    ph(
-        "waves",
-        "waves of tasks in the model: tasks over lanes, rounded up",
-        Needs::Run,
-    ),
-    ph("mean_task", "measured serial time per task", Needs::Run),
-    ph(
-        "speedup",
-        "serial time over parallel time, e.g. 7.98×",
-        Needs::Run,
-    ),
-    ph(
-        "speed",
-        "the speedup in words: 7.98× faster, 5.26× slower, or about as fast",
-        Needs::Run,
-    ),
-    ph("ideal_speedup", "serial time over the ideal", Needs::Run),
-    ph(
-        "shortfall",
-        "how far the speedup fell below the ideal, e.g. 20.0 %",
-        Needs::Run,
-    ),
-    ph("efficiency", "speedup per worker, e.g. 99.8 %", Needs::Run),
-    ph("overhead", "parallel time beyond the ideal", Needs::Run),
-    ph(
-        "overhead_per_task",
-        "that excess spread over the tasks of one lane used",
-        Needs::Run,
-    ),
-    ph(
-        "noise",
-        "the noise margin the findings used, e.g. 5.0 %",
-        Needs::Run,
-    ),
-    ph("serial_cpu", "CPU time of the serial run", Needs::Run),
-    ph("parallel_cpu", "CPU time of the parallel run", Needs::Run),
-    ph("pool_build", "time to start the worker pool", Needs::Run),
-    ph(
-        "transfer",
-        "what handing a task over and its result back cost, apart from its work",
-        Needs::Run,
-    ),
-    ph(
-        "python",
-        "the interpreter and its GIL, e.g. CPython 3.12.4, GIL on",
-        Needs::Run,
-    ),
-    ph(
-        "schedule",
-        "how tasks reach the workers: steal, static, or dynamic, chunk N",
-        Needs::Spec,
-    ),
-    ph(
-        "chunk",
-        "tasks a worker takes at once under the dynamic schedule (1 otherwise)",
-        Needs::Spec,
-    ),
-    ph(
-        "idle_worker",
-        "the worker that sat idle longest at the end of the parallel run, e.g. w1",
-        Needs::Run,
-    ),
-    ph(
-        "idle_at_end",
-        "how long that worker sat idle at the end",
-        Needs::Run,
-    ),
-    ph(
-        "idle_share",
-        "that idle time as a share of the parallel run",
-        Needs::Run,
-    ),
-    ph(
-        "weak_verdict",
-        "a weak sweep: up to which worker count the time stayed flat, and why it rose",
-        Needs::Sweep,
-    ),
-    ph(
-        "serial_part",
-        "measured time of the serial part",
-        Needs::SerialPart,
-    ),
-    ph(
-        "fraction",
-        "the serial fraction, e.g. 25.0 %",
-        Needs::SerialPart,
-    ),
-    ph(
-        "amdahl",
-        "Amdahl's speedup for the fraction on the model's lanes",
-        Needs::SerialPart,
-    ),
-    ph(
-        "gustafson",
-        "Gustafson's scaled speedup W − s(W − 1), s the serial part's share of the parallel run",
-        Needs::SerialPart,
-    ),
-    ph(
-        "best_speedup",
-        "highest measured speedup of the sweep",
-        Needs::Sweep,
-    ),
-    ph("best_workers", "worker count that reached it", Needs::Sweep),
-    ph(
-        "fitted_fraction",
-        "serial fraction of the Amdahl curve fitted to the sweep (25.0 %), or no fit and why",
-        Needs::Sweep,
-    ),
-    ph(
-        "sweep_cpus",
-        "CPUs the sweep's ideal counted, e.g. 2 CPUs",
-        Needs::Sweep,
-    ),
-    ph(
-        "sweep_workers",
-        "most workers in the sweep, e.g. 8 workers",
-        Needs::Sweep,
-    ),
-];
+    /// The placeholder written `{name}`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::VARIANTS.iter().copied().find(|p| p.name() == name)
+    }
 
-/// Looks a placeholder up by name.
-pub fn placeholder(name: &str) -> Option<&'static Placeholder> {
-    PLACEHOLDERS.iter().find(|p| p.name == name)
+    /// The kind of measurement that provides it.
+    pub fn needs(self) -> Needs {
+        match self {
+            Self::SerialPart | Self::Fraction | Self::Amdahl | Self::Gustafson => Needs::SerialPart,
+            Self::WeakVerdict
+            | Self::BestSpeedup
+            | Self::BestWorkers
+            | Self::FittedFraction
+            | Self::SweepCpus
+            | Self::SweepWorkers => Needs::Sweep,
+            Self::Workload
+            | Self::Workers
+            | Self::Tasks
+            | Self::Task
+            | Self::Cores
+            | Self::Cpus
+            | Self::Usable
+            | Self::Pool
+            | Self::Payload
+            | Self::Schedule
+            | Self::Chunk => Needs::Spec,
+            _ => Needs::Run,
+        }
+    }
 }
 
 /// A checked template: literal text and placeholders, in order.
@@ -220,7 +174,7 @@ pub struct Template {
 #[derive(Clone, Debug, PartialEq)]
 enum Part {
     Text(String),
-    Field(&'static Placeholder),
+    Field(Placeholder),
 }
 
 /// Why a template was refused, and where in its text.
@@ -245,7 +199,7 @@ impl Template {
                 '}' if rest.next_if(|(_, c)| *c == '}').is_some() => literal.push('}'),
                 '{' => {
                     let end = text[at..].find('}').map(|e| at + e);
-                    let field = end.and_then(|end| placeholder(&text[at + 1..end]));
+                    let field = end.and_then(|end| Placeholder::parse(&text[at + 1..end]));
                     let (Some(end), Some(field)) = (end, field) else {
                         return Err(unknown_field(text, at, end));
                     };
@@ -263,7 +217,7 @@ impl Template {
     }
 
     /// The placeholders used, in order of appearance.
-    pub fn placeholders(&self) -> impl Iterator<Item = &'static Placeholder> + '_ {
+    pub fn placeholders(&self) -> impl Iterator<Item = Placeholder> + '_ {
         self.parts.iter().filter_map(|p| match p {
             Part::Field(field) => Some(*field),
             Part::Text(_) => None,
@@ -280,12 +234,12 @@ impl Template {
             .iter()
             .map(|p| match p {
                 Part::Text(text) => text.as_str(),
-                Part::Field(field) => facts.get(field.name).unwrap_or("n/a"),
+                Part::Field(field) => facts.get(*field).unwrap_or("n/a"),
             })
             .collect();
         // Templates come from files too (a teacher's lesson): nothing in
         // them reaches a terminal as a control character but line breaks.
-        crate::output::printable_lines(&crate::output::units::singular_after_one(&text))
+        crate::output::printable_lines(&crate::units::singular_after_one(&text))
     }
 }
 
@@ -300,7 +254,7 @@ fn unknown_field(text: &str, at: usize, end: Option<usize>) -> TemplateError {
     let Some(end) = end else {
         return error(at, "a { without its } (write {{ for a brace)");
     };
-    let known: Vec<&str> = PLACEHOLDERS.iter().map(|p| p.name).collect();
+    let known: Vec<&str> = Placeholder::VARIANTS.iter().map(|p| p.name()).collect();
     let message = format!(
         "unknown placeholder {} (known: {})",
         &text[at..=end],
@@ -379,16 +333,16 @@ impl Condition {
 fn parse_test(item: &str) -> Result<Test, String> {
     let item = item.trim();
     if let Some(name) = item.strip_prefix("workload=") {
-        return crate::workload::WorkloadKind::ALL
+        return <crate::workload::WorkloadKind as strum::VariantArray>::VARIANTS
             .iter()
             .find(|k| k.name() == name.trim())
             .map(|k| Test::Workload(*k))
             .ok_or_else(|| format!("unknown workload in condition '{item}'"));
     }
     if let Some(name) = item.strip_prefix("schedule=") {
-        return crate::schedule::Schedule::KINDS
+        return <crate::schedule::ScheduleKind as strum::VariantArray>::VARIANTS
             .iter()
-            .find(|k| crate::schedule::Schedule::of_kind(**k, 1).name() == name.trim())
+            .find(|k| <&str>::from(**k) == name.trim())
             .map(|k| Test::Schedule(*k))
             .ok_or_else(|| format!("unknown schedule in condition '{item}'"));
     }
@@ -397,7 +351,7 @@ fn parse_test(item: &str) -> Result<Test, String> {
         None => (false, item),
     };
     let known = || {
-        FindingId::ALL
+        <FindingId as strum::VariantArray>::VARIANTS
             .iter()
             .map(|f| f.id())
             .collect::<Vec<_>>()
@@ -452,7 +406,7 @@ impl Variants {
 /// findings that choose among variants.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facts {
-    values: Vec<(&'static str, String)>,
+    values: Vec<(Placeholder, String)>,
     findings: Vec<FindingId>,
     workload: Option<crate::workload::WorkloadKind>,
     schedule: Option<crate::schedule::ScheduleKind>,
@@ -465,10 +419,10 @@ impl Facts {
             workload: Some(spec.workload),
             ..Self::default()
         };
-        facts.set("workload", spec.workload.name().to_string());
-        facts.set("workers", spec.workers.to_string());
-        facts.set("tasks", spec.tasks.to_string());
-        facts.set("task", format_ms(spec.task_ms));
+        facts.set(Placeholder::Workload, spec.workload.name().to_string());
+        facts.set(Placeholder::Workers, spec.workers.to_string());
+        facts.set(Placeholder::Tasks, spec.tasks.to_string());
+        facts.set(Placeholder::Task, format_ms(spec.task_ms));
         facts.set_pool(spec.pool, spec.payload_kb);
         facts.set_schedule(spec.schedule);
         facts.set_machine(machine);
@@ -476,21 +430,24 @@ impl Facts {
     }
 
     fn set_pool(&mut self, pool: crate::pool::Pool, payload_kb: usize) {
-        self.set("pool", pool.name().to_string());
-        self.set("payload", format!("{payload_kb} KB"));
+        self.set(Placeholder::Pool, pool.name().to_string());
+        self.set(Placeholder::Payload, format!("{payload_kb} KB"));
     }
 
     /// The schedule's facts: its label and chunk, and its kind for `when`.
     fn set_schedule(&mut self, schedule: crate::schedule::Schedule) {
         self.schedule = Some(schedule.kind());
-        self.set("schedule", schedule.label());
-        self.set("chunk", schedule.chunk().unwrap_or(1).to_string());
+        self.set(Placeholder::Schedule, schedule.label());
+        self.set(
+            Placeholder::Chunk,
+            schedule.chunk().unwrap_or(1).to_string(),
+        );
     }
 
     fn set_machine(&mut self, m: &crate::machine::MachineInfo) {
-        self.set("cores", m.physical_cores.to_string());
-        self.set("cpus", m.logical_cpus.to_string());
-        self.set("usable", m.usable_cpus.to_string());
+        self.set(Placeholder::Cores, m.physical_cores.to_string());
+        self.set(Placeholder::Cpus, m.logical_cpus.to_string());
+        self.set(Placeholder::Usable, m.usable_cpus.to_string());
     }
 
     /// The facts of one run with its judged findings. In a sweep step,
@@ -502,62 +459,65 @@ impl Facts {
             findings: judged.iter().map(|(id, _)| *id).collect(),
             ..Self::default()
         };
-        facts.set("workload", r.work.workload.name().to_string());
-        facts.set("serial", format_duration(r.serial_time));
-        facts.set("parallel", format_duration(r.parallel_time));
-        facts.set("ideal", format_duration(r.ideal_time));
-        facts.set("model", r.ideal_model.name().to_string());
+        facts.set(Placeholder::Workload, r.work.workload.name().to_string());
+        facts.set(Placeholder::Serial, format_duration(r.serial_time));
+        facts.set(Placeholder::Parallel, format_duration(r.parallel_time));
+        facts.set(Placeholder::Ideal, format_duration(r.ideal_time));
+        facts.set(Placeholder::Model, r.ideal_model.name().to_string());
         let lanes = r.ideal_lanes.max(1);
-        facts.set("lanes", lanes.to_string());
-        facts.set("waves", r.work.tasks.div_ceil(lanes).to_string());
+        facts.set(Placeholder::Lanes, lanes.to_string());
+        facts.set(Placeholder::Waves, r.work.tasks.div_ceil(lanes).to_string());
         facts.set(
-            "mean_task",
+            Placeholder::MeanTask,
             format_duration(r.serial_time / r.work.tasks.max(1) as u32),
         );
-        facts.set("speedup", format_ratio(r.speedup));
+        facts.set(Placeholder::Speedup, format_ratio(r.speedup));
         let speed = if facts.has(FindingId::WallSame) {
             format!("about as fast as serial ({})", format_ratio(r.speedup))
         } else {
             speed_words(r.speedup)
         };
-        facts.set("speed", speed);
-        facts.set("ideal_speedup", format_ratio(r.ideal_speedup));
+        facts.set(Placeholder::Speed, speed);
+        facts.set(Placeholder::IdealSpeedup, format_ratio(r.ideal_speedup));
         let short = 1.0 - r.speedup / r.ideal_speedup.max(f64::EPSILON);
-        facts.set("shortfall", format_percent(short.max(0.0)));
-        facts.set("efficiency", format_percent(r.efficiency));
+        facts.set(Placeholder::Shortfall, format_percent(short.max(0.0)));
+        facts.set(Placeholder::Efficiency, format_percent(r.efficiency));
         let overhead = r.parallel_time.saturating_sub(r.ideal_time);
-        facts.set("overhead", format_duration(overhead));
-        facts.set("overhead_per_task", format_duration(r.overhead_per_task));
-        facts.set("noise", format_percent(margin_of(judged)));
-        facts.set("workers", r.work.workers.to_string());
-        facts.set("tasks", r.work.tasks.to_string());
-        facts.set("task", format_ms(r.work.task_ms));
+        facts.set(Placeholder::Overhead, format_duration(overhead));
+        facts.set(
+            Placeholder::OverheadPerTask,
+            format_duration(r.overhead_per_task),
+        );
+        facts.set(Placeholder::Noise, format_percent(margin_of(judged)));
+        facts.set(Placeholder::Workers, r.work.workers.to_string());
+        facts.set(Placeholder::Tasks, r.work.tasks.to_string());
+        facts.set(Placeholder::Task, format_ms(r.work.task_ms));
         facts.set_machine(&r.machine);
-        facts.set("serial_cpu", format_duration(r.serial.cpu));
-        facts.set("parallel_cpu", format_duration(r.parallel.cpu));
-        facts.set("pool_build", format_duration(r.pool_build));
+        facts.set(Placeholder::SerialCpu, format_duration(r.serial.cpu));
+        facts.set(Placeholder::ParallelCpu, format_duration(r.parallel.cpu));
+        facts.set(Placeholder::PoolBuild, format_duration(r.pool_build));
         facts.set_pool(r.work.pool, r.work.payload_kb);
-        facts.set("transfer", crate::output::pools::transfer_text(r));
+        facts.set(Placeholder::Transfer, r.transfer_text());
         let python = r.python.as_ref();
         facts.set(
-            "python",
+            Placeholder::Python,
             python.map_or("no Python in this run".to_string(), |p| p.describe()),
         );
         facts.set_schedule(r.work.schedule);
         if let Some(idle) = r.end_idle {
-            facts.set("idle_worker", format!("w{}", idle.worker));
-            facts.set("idle_at_end", format_duration(idle.time));
+            facts.set(Placeholder::IdleWorker, format!("w{}", idle.worker));
+            facts.set(Placeholder::IdleAtEnd, format_duration(idle.time));
             let share = idle.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
-            facts.set("idle_share", format_percent(share));
+            facts.set(Placeholder::IdleShare, format_percent(share));
         }
         if let Some(part) = r.serial_part {
-            facts.set("serial_part", format_duration(part.time));
-            facts.set("fraction", format_percent(part.serial_fraction));
+            facts.set(Placeholder::SerialPart, format_duration(part.time));
+            facts.set(Placeholder::Fraction, format_percent(part.serial_fraction));
             let amdahl = amdahl_speedup(part.serial_fraction, r.ideal_lanes as f64);
-            facts.set("amdahl", format_ratio(amdahl));
+            facts.set(Placeholder::Amdahl, format_ratio(amdahl));
             let share = part.time.as_secs_f64() / r.parallel_time.as_secs_f64().max(1e-12);
             let gustafson = crate::stats::gustafson_speedup(share.min(1.0), r.work.workers as f64);
-            facts.set("gustafson", format_ratio(gustafson));
+            facts.set(Placeholder::Gustafson, format_ratio(gustafson));
         }
         facts
     }
@@ -567,19 +527,22 @@ impl Facts {
     pub fn with_sweep(mut self, sweep: &SweepResult, judged: &[Judged]) -> Self {
         let (workers, speedup) = sweep.fit.best;
         if !sweep.rows.is_empty() {
-            self.set("best_speedup", format_ratio(speedup));
-            self.set("best_workers", workers.to_string());
+            self.set(Placeholder::BestSpeedup, format_ratio(speedup));
+            self.set(Placeholder::BestWorkers, workers.to_string());
         }
         let fitted = match sweep.fit.serial_fraction {
             Some(f) => format_percent(f),
             None => sweep.fit.fraction_text(),
         };
-        self.set("fitted_fraction", fitted);
+        self.set(Placeholder::FittedFraction, fitted);
         if let Some(weak) = &sweep.weak {
-            self.set("weak_verdict", weak.explanation());
+            self.set(Placeholder::WeakVerdict, weak.explanation());
         }
-        self.set("sweep_cpus", counted(sweep.fit.lanes, "CPU"));
-        self.set("sweep_workers", counted(sweep.fit.max_workers, "worker"));
+        self.set(Placeholder::SweepCpus, counted(sweep.fit.lanes, "CPU"));
+        self.set(
+            Placeholder::SweepWorkers,
+            counted(sweep.fit.max_workers, "worker"),
+        );
         for (id, _) in judged {
             if !self.findings.contains(id) {
                 self.findings.push(*id);
@@ -594,56 +557,59 @@ impl Facts {
             workload: Some(sweep.work.workload),
             ..Self::default()
         };
-        facts.set("workload", sweep.work.workload.name().to_string());
-        facts.set("tasks", sweep.work.tasks.to_string());
-        facts.set("task", format_ms(sweep.work.task_ms));
+        facts.set(
+            Placeholder::Workload,
+            sweep.work.workload.name().to_string(),
+        );
+        facts.set(Placeholder::Tasks, sweep.work.tasks.to_string());
+        facts.set(Placeholder::Task, format_ms(sweep.work.task_ms));
         facts.set_schedule(sweep.work.schedule);
         if let Some(weak) = &sweep.weak {
-            facts.set("weak_verdict", weak.explanation());
+            facts.set(Placeholder::WeakVerdict, weak.explanation());
         }
         facts.set_machine(&sweep.machine);
-        facts.set("noise", format_percent(margin_of(judged)));
-        facts.set("serial", format_duration(sweep.serial.median));
-        facts.set("serial_cpu", format_duration(sweep.serial_cpu));
+        facts.set(Placeholder::Noise, format_percent(margin_of(judged)));
+        facts.set(Placeholder::Serial, format_duration(sweep.serial.median));
+        facts.set(Placeholder::SerialCpu, format_duration(sweep.serial_cpu));
         // The best row with more than one worker, as the findings judge it.
         let parallel = sweep.rows.iter().filter(|r| r.workers > 1);
         let best = parallel
             .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
             .or(sweep.rows.first());
         if let Some(row) = best {
-            facts.set("workers", row.workers.to_string());
-            facts.set("parallel", format_duration(row.parallel.median));
-            facts.set("parallel_cpu", format_duration(row.cpu));
-            facts.set("ideal", format_duration(row.ideal.time));
-            facts.set("model", row.ideal.bound.name().to_string());
-            facts.set("lanes", row.ideal.lanes.to_string());
+            facts.set(Placeholder::Workers, row.workers.to_string());
+            facts.set(Placeholder::Parallel, format_duration(row.parallel.median));
+            facts.set(Placeholder::ParallelCpu, format_duration(row.cpu));
+            facts.set(Placeholder::Ideal, format_duration(row.ideal.time));
+            facts.set(Placeholder::Model, row.ideal.bound.name().to_string());
+            facts.set(Placeholder::Lanes, row.ideal.lanes.to_string());
             facts.set(
-                "waves",
+                Placeholder::Waves,
                 sweep
                     .work
                     .tasks
                     .div_ceil(row.ideal.lanes.max(1))
                     .to_string(),
             );
-            facts.set("speedup", format_ratio(row.speedup));
-            facts.set("ideal_speedup", format_ratio(row.ideal_speedup));
+            facts.set(Placeholder::Speedup, format_ratio(row.speedup));
+            facts.set(Placeholder::IdealSpeedup, format_ratio(row.ideal_speedup));
             let short = 1.0 - row.speedup / row.ideal_speedup.max(f64::EPSILON);
-            facts.set("shortfall", format_percent(short.max(0.0)));
-            facts.set("efficiency", format_percent(row.efficiency));
+            facts.set(Placeholder::Shortfall, format_percent(short.max(0.0)));
+            facts.set(Placeholder::Efficiency, format_percent(row.efficiency));
             let overhead = row.parallel.median.saturating_sub(row.ideal.time);
-            facts.set("overhead", format_duration(overhead));
+            facts.set(Placeholder::Overhead, format_duration(overhead));
             let wall_same = judged.iter().any(|(id, _)| *id == FindingId::WallSame);
             let speed = if wall_same {
                 format!("about as fast as serial ({})", format_ratio(row.speedup))
             } else {
                 speed_words(row.speedup)
             };
-            facts.set("speed", speed);
+            facts.set(Placeholder::Speed, speed);
             if let Some(part) = sweep.serial_part {
-                facts.set("serial_part", format_duration(part.time));
-                facts.set("fraction", format_percent(part.serial_fraction));
+                facts.set(Placeholder::SerialPart, format_duration(part.time));
+                facts.set(Placeholder::Fraction, format_percent(part.serial_fraction));
                 let amdahl = amdahl_speedup(part.serial_fraction, row.ideal.lanes as f64);
-                facts.set("amdahl", format_ratio(amdahl));
+                facts.set(Placeholder::Amdahl, format_ratio(amdahl));
             }
         }
         facts.with_sweep(sweep, judged)
@@ -651,7 +617,7 @@ impl Facts {
 
     /// Facts with exactly these findings and values, for tests and checks.
     pub fn synthetic(
-        values: &[(&'static str, String)],
+        values: &[(Placeholder, String)],
         findings: &[FindingId],
         workload: Option<crate::workload::WorkloadKind>,
     ) -> Self {
@@ -663,11 +629,11 @@ impl Facts {
         }
     }
 
-    /// The formatted value of placeholder `name`, if known.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    /// The formatted value of `placeholder`, if known.
+    pub fn get(&self, placeholder: Placeholder) -> Option<&str> {
         self.values
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(p, _)| *p == placeholder)
             .map(|(_, v)| v.as_str())
     }
 
@@ -688,10 +654,10 @@ impl Facts {
         }
     }
 
-    /// Sets placeholder `name` to `value`.
-    pub fn set(&mut self, name: &'static str, value: String) {
-        self.values.retain(|(n, _)| *n != name);
-        self.values.push((name, value));
+    /// Sets `placeholder` to `value`.
+    pub fn set(&mut self, placeholder: Placeholder, value: String) {
+        self.values.retain(|(p, _)| *p != placeholder);
+        self.values.push((placeholder, value));
     }
 }
 
@@ -702,11 +668,11 @@ mod tests {
     #[test]
     fn placeholders_and_braces_render() {
         let t = Template::parse("{serial} vs {parallel}: {{not}} a field {speedup}").unwrap();
-        let names: Vec<_> = t.placeholders().map(|p| p.name).collect();
+        let names: Vec<_> = t.placeholders().map(Placeholder::name).collect();
         assert_eq!(names, ["serial", "parallel", "speedup"]);
         let mut facts = Facts::default();
-        facts.set("serial", "2.40 s".into());
-        facts.set("parallel", "301 ms".into());
+        facts.set(Placeholder::Serial, "2.40 s".into());
+        facts.set(Placeholder::Parallel, "301 ms".into());
         assert_eq!(t.render(&facts), "2.40 s vs 301 ms: {not} a field n/a");
     }
 
@@ -763,8 +729,12 @@ mod tests {
 
     #[test]
     fn every_placeholder_name_is_unique() {
-        for (i, p) in PLACEHOLDERS.iter().enumerate() {
-            assert_eq!(PLACEHOLDERS.iter().position(|q| q.name == p.name), Some(i));
+        for (i, p) in Placeholder::VARIANTS.iter().enumerate() {
+            let named = Placeholder::VARIANTS
+                .iter()
+                .position(|q| q.name() == p.name());
+            assert_eq!(named, Some(i));
+            assert_eq!(Placeholder::parse(p.name()), Some(*p));
         }
     }
 }

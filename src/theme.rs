@@ -10,7 +10,10 @@
 use ratatui::style::{Color, Modifier, Style};
 
 /// The themes a user can pick with `--theme` or cycle with `t`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, strum::VariantArray, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum ThemeName {
     /// Bright colours on a dark background.
     Dark,
@@ -37,22 +40,9 @@ impl ThemeName {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
 
-    /// The next theme, wrapping: the `t` key.
-    pub fn next(self) -> Self {
-        match self {
-            Self::Dark => Self::Light,
-            Self::Light => Self::Mono,
-            Self::Mono => Self::Dark,
-        }
-    }
-
     /// The name shown on screen and accepted by `--theme`.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Dark => "dark",
-            Self::Light => "light",
-            Self::Mono => "mono",
-        }
+        self.into()
     }
 
     /// The styles of this theme.
@@ -228,6 +218,7 @@ fn mono() -> Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cycle::Cycle;
 
     #[test]
     fn an_explicit_theme_wins_over_no_color() {

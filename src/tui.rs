@@ -28,10 +28,14 @@ mod files;
 mod input;
 mod pacer;
 mod run_thread;
+#[cfg_attr(not(unix), path = "tui/signals/other.rs")]
+#[cfg_attr(unix, path = "tui/signals/unix.rs")]
+mod signals;
 
-use input::{spawn_input, spawn_signal_watch, stop_self};
+use input::spawn_input;
 use pacer::Pacer;
 use run_thread::RunThread;
+use signals::{spawn_signal_watch, stop_self};
 
 /// Everything that reaches the UI thread.
 enum Msg {
@@ -272,13 +276,15 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) 
                 runs.cancel();
                 Vec::new()
             }
-            Effect::StartRun(spec, rounds) => match runs.start(spec, rounds, tx.clone()) {
-                Ok(()) => Vec::new(),
-                Err(why) => vec![app::Msg::Run(RunMsg::Done(Err(format!(
-                    "cannot start the run thread: {why}"
-                ))))],
-            },
-            Effect::StartSweep(plan) => match runs.start_sweep(plan, tx.clone()) {
+            Effect::StartRun(spec, rounds, busy) => {
+                match runs.start(spec, rounds, busy, tx.clone()) {
+                    Ok(()) => Vec::new(),
+                    Err(why) => vec![app::Msg::Run(RunMsg::Done(Err(format!(
+                        "cannot start the run thread: {why}"
+                    ))))],
+                }
+            }
+            Effect::StartSweep(plan, busy) => match runs.start_sweep(plan, busy, tx.clone()) {
                 Ok(()) => Vec::new(),
                 Err(why) => vec![app::Msg::Sweep(SweepMsg::Done(Err(format!(
                     "cannot start the sweep thread: {why}"

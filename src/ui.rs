@@ -590,7 +590,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn any_window_size_and_state_renders_without_panic() {
+    fn every_window_size_shows_the_screen_or_asks_for_a_larger_one() {
         let mut many = app_on(MachineInfo::synthetic(64, 128));
         many.lab.spec.workers = 1024;
         many.on_sample(vec![100.0; 200]);
@@ -611,9 +611,47 @@ pub(crate) mod tests {
             presets,
         ];
         for state in &states {
-            for w in [1, 10, 40, 79, 80, 81, 100, 133, 200] {
-                for h in [1, 5, 23, 24, 25, 30, 41, 60] {
-                    screen(state, w, h);
+            assert_every_size(state);
+        }
+    }
+
+    /// Draws `app` at sizes from 1x1 to 200x60 and checks what each shows:
+    /// below 80x24 the request for a larger window with the size it has
+    /// (wherever that text has room) and no panel; from 80x24 up no such
+    /// request, and the longest word that the smallest and the largest
+    /// window both show (a title, a label), so no size loses the screen.
+    pub fn assert_every_size(app: &App) {
+        let words = |w, h| {
+            let (lines, _) = screen(app, w, h);
+            let all = lines.join(" ");
+            all.split_whitespace()
+                .filter(|w| w.chars().all(char::is_alphabetic))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let largest = words(200, 60);
+        let mut common: Vec<String> = words(MIN_WIDTH, MIN_HEIGHT)
+            .into_iter()
+            .filter(|w| largest.contains(w))
+            .collect();
+        common.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let needle = common.first().expect("the two sizes share a word").clone();
+        assert!(needle.chars().count() >= 4, "{needle}");
+        for w in [1, 10, 40, 79, 80, 81, 100, 133, 200] {
+            for h in [1, 5, 23, 24, 25, 30, 41, 60] {
+                let (lines, _) = screen(app, w, h);
+                let all = lines.join("\n");
+                assert_eq!(lines.len(), usize::from(h));
+                let small = all.contains("needs a larger window");
+                if w < MIN_WIDTH || h < MIN_HEIGHT {
+                    if w >= 40 && h >= 5 {
+                        assert!(small, "{w}x{h}:\n{all}");
+                        assert!(all.contains(&format!("(now {w}x{h})")), "{w}x{h}:\n{all}");
+                    }
+                    assert!(!all.contains("Worker lanes"), "{w}x{h}:\n{all}");
+                } else {
+                    assert!(!small, "{w}x{h}:\n{all}");
+                    assert!(all.contains(&needle), "{w}x{h}: {needle}\n{all}");
                 }
             }
         }

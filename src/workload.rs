@@ -24,8 +24,21 @@ use std::sync::atomic::AtomicBool;
 use tasks::{Counters, counter_task, cpu_task, locked_task, memory_task, sleep_task};
 
 /// What each task does; each kind teaches a different limit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum WorkloadKind {
     /// Sleeps: stands for waiting on disk or network. Scales with workers.
     Sleep,
@@ -57,34 +70,9 @@ pub enum WorkloadKind {
 pub const DEFAULT_SERIAL_FRACTION: f64 = 0.25;
 
 impl WorkloadKind {
-    /// Every kind, in the order the TUI cycles through them.
-    pub const ALL: [Self; 10] = [
-        Self::Sleep,
-        Self::Cpu,
-        Self::Memory,
-        Self::Uneven,
-        Self::Tiny,
-        Self::SerialFraction,
-        Self::SerialFractionWaiting,
-        Self::FalseSharing,
-        Self::Padded,
-        Self::Locked,
-    ];
-
     /// The name used on the command line, in JSON and on screen.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Sleep => "sleep",
-            Self::Cpu => "cpu",
-            Self::Memory => "memory",
-            Self::Uneven => "uneven",
-            Self::Tiny => "tiny",
-            Self::SerialFraction => "serial-fraction",
-            Self::SerialFractionWaiting => "serial-fraction-waiting",
-            Self::FalseSharing => "false-sharing",
-            Self::Padded => "padded",
-            Self::Locked => "locked",
-        }
+        self.into()
     }
 
     /// Whether a serial part runs on one thread before the tasks.
@@ -109,12 +97,6 @@ impl WorkloadKind {
     /// Whether the tasks keep a core busy, so that cores bound the speedup.
     pub fn uses_cores(self) -> bool {
         !matches!(self, Self::Sleep | Self::SerialFractionWaiting)
-    }
-
-    /// The next kind, wrapping: the TUI's `w` key.
-    pub fn next(self) -> Self {
-        let at = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        Self::ALL[(at + 1) % Self::ALL.len()]
     }
 }
 
@@ -343,7 +325,9 @@ mod tests {
 
     use super::tasks::cpu_task;
     use super::*;
+    use crate::cycle::Cycle;
     use std::time::{Duration, Instant};
+    use strum::VariantArray;
 
     fn total(work: &Workload) -> u64 {
         let never = AtomicBool::new(false);
@@ -360,7 +344,7 @@ mod tests {
 
     #[test]
     fn every_kind_gives_the_same_total_twice() {
-        for kind in WorkloadKind::ALL {
+        for &kind in WorkloadKind::VARIANTS {
             let work = Workload::prepare(kind, 6, 0.05);
             assert_eq!(total(&work), total(&work), "{}", kind.name());
         }
@@ -484,7 +468,7 @@ mod tests {
     #[test]
     fn cycling_kinds_visits_all_and_wraps() {
         let mut kind = WorkloadKind::Sleep;
-        for _ in 0..WorkloadKind::ALL.len() {
+        for _ in 0..WorkloadKind::VARIANTS.len() {
             kind = kind.next();
         }
         assert_eq!(kind, WorkloadKind::Sleep);

@@ -131,14 +131,14 @@ impl Driver {
     fn apply(&mut self, effect: Effect) {
         match effect {
             Effect::None => {}
-            Effect::StartRun(spec, _) => {
+            Effect::StartRun(spec, ..) => {
                 assert!(self.going.is_none(), "a run started while another goes");
                 self.going = Some(Going::Run {
                     spec,
                     cancelled: false,
                 });
             }
-            Effect::StartSweep(_) => {
+            Effect::StartSweep(..) => {
                 assert!(self.going.is_none(), "a sweep started while a run goes");
                 self.going = Some(Going::Sweep { cancelled: false });
             }

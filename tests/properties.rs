@@ -44,11 +44,29 @@ proptest! {
         prop_assert_eq!(parse_serial_fraction(&text).is_ok(), (0.0..1.0).contains(&x));
     }
 
-    /// Arbitrary text never panics any number parser.
+    /// Arbitrary text gets a value only where the trimmed text is that
+    /// number within its range; otherwise one line that quotes the text.
     #[test]
-    fn garbage_never_panics_a_number_parser(text in "\\PC{0,40}") {
-        let _ = (parse_tasks(&text), parse_workers(&text), parse_task_ms(&text));
-        let _ = parse_serial_fraction(&text);
+    fn garbage_gets_a_number_in_range_or_a_one_line_refusal(text in "\\PC{0,40}") {
+        let int = text.trim().parse::<i64>().ok();
+        let float = text.trim().parse::<f64>().ok();
+        for (result, max) in [(parse_tasks(&text), MAX_TASKS), (parse_workers(&text), MAX_WORKERS)] {
+            match result {
+                Ok(n) => prop_assert!(int == Some(n as i64) && (1..=max).contains(&n)),
+                Err(e) => {
+                    prop_assert!(int.is_none_or(|n| n < 1 || n > max as i64));
+                    prop_assert_eq!(e.to_string().lines().count(), 1);
+                }
+            }
+        }
+        match parse_task_ms(&text) {
+            Ok(ms) => prop_assert!(float == Some(ms) && (MIN_TASK_MS..=MAX_TASK_MS).contains(&ms)),
+            Err(e) => prop_assert!(e.to_string().contains(&text), "{}", e),
+        }
+        match parse_serial_fraction(&text) {
+            Ok(f) => prop_assert!(float == Some(f) && (0.0..1.0).contains(&f)),
+            Err(e) => prop_assert!(float.is_none_or(|f| !(0.0..1.0).contains(&f)), "{}", e),
+        }
     }
 
     /// On the command line, a number of either sign gets a range error or is
@@ -99,10 +117,20 @@ proptest! {
         }
     }
 
-    /// Arbitrary text never panics the worker list parser.
+    /// Arbitrary text gives a sorted list of counts in range whose every
+    /// count is written in the text, or a one-line refusal.
     #[test]
-    fn garbage_never_panics_the_worker_list(text in "[0-9.,=\\- a-z]{0,30}") {
-        let _ = parse_worker_list(&text);
+    fn garbage_gets_a_sorted_worker_list_or_a_one_line_refusal(text in "[0-9.,=\\- a-z]{0,30}") {
+        match parse_worker_list(&text) {
+            Ok(counts) => {
+                let counts = counts.0;
+                prop_assert!(!counts.is_empty() && counts.len() <= MAX_SWEEP_POINTS);
+                prop_assert!(counts.windows(2).all(|w| w[0] < w[1]), "{:?}", counts);
+                prop_assert!(counts.iter().all(|c| (1..=MAX_WORKERS).contains(c)));
+                prop_assert!(text.chars().any(|c| c.is_ascii_digit()));
+            }
+            Err(e) => prop_assert_eq!(e.to_string().lines().count(), 1),
+        }
     }
 
     /// A shipped lesson cut short or with a stretch replaced by garbage

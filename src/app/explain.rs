@@ -6,7 +6,6 @@
 
 use crate::config::Work;
 use crate::machine::MachineInfo;
-use crate::measure::RunResult;
 use crate::template::{
     Facts, RawCase, SourceError, Template, Variants, parse_cases, parse_spanned,
 };
@@ -92,13 +91,16 @@ impl Explanations {
             Moment::Cancelled => &self.cancelled,
         };
         let mut facts = Facts::from_spec(spec, machine);
-        facts.set("mean_task", mean_task.unwrap_or("?").to_string());
+        facts.set(
+            crate::template::Placeholder::MeanTask,
+            mean_task.unwrap_or("?").to_string(),
+        );
         template.render(&facts)
     }
 
-    /// The text after a finished run, chosen by its findings.
-    pub fn after(&self, report: &RunResult) -> String {
-        self.after.render(&crate::lesson::happened_facts(report))
+    /// The text after a finished run, chosen by its judged findings.
+    pub fn after(&self, facts: &Facts) -> String {
+        self.after.render(facts)
     }
 
     /// The variants after a run, for checks.
@@ -135,7 +137,7 @@ mod tests {
 
     #[test]
     fn the_seed_demo_text_quotes_the_measured_numbers() {
-        let text = shipped().after(&seed_report(2400, 301));
+        let text = shipped().after(&crate::lesson::happened_facts(&seed_report(2400, 301)));
         assert!(text.starts_with("8 workers, 2 CPUs, 7.97×"), "{text}");
         assert!(text.contains("3 waves of 100 ms tasks"), "{text}");
     }
@@ -145,9 +147,17 @@ mod tests {
         let texts = shipped();
         let mut report = seed_report(2400, 2400);
         report.work.workers = 1;
-        assert!(texts.after(&report).starts_with("One worker"));
+        assert!(
+            texts
+                .after(&crate::lesson::happened_facts(&report))
+                .starts_with("One worker")
+        );
         report.results_match = false;
-        assert!(texts.after(&report).starts_with("Warning: the serial"));
+        assert!(
+            texts
+                .after(&crate::lesson::happened_facts(&report))
+                .starts_with("Warning: the serial")
+        );
     }
 
     #[test]
@@ -162,20 +172,24 @@ mod tests {
             Duration::from_millis(500),
             Duration::from_millis(260),
         );
-        assert!(shipped().after(&good).contains("still costs little"));
+        assert!(
+            shipped()
+                .after(&crate::lesson::happened_facts(&good))
+                .contains("still costs little")
+        );
         let poor = report(
             &spec,
             Duration::from_millis(500),
             Duration::from_millis(400),
         );
-        let text = shipped().after(&poor);
+        let text = shipped().after(&crate::lesson::happened_facts(&poor));
         assert!(text.contains("1.25×") && text.contains("2.00×"), "{text}");
         assert!(text.contains("Handing out each task"), "{text}");
     }
 
     #[test]
     fn a_slowdown_never_reads_as_a_gain() {
-        let text = shipped().after(&seed_report(2400, 12_000));
+        let text = shipped().after(&crate::lesson::happened_facts(&seed_report(2400, 12_000)));
         assert!(text.contains("5.00× slower"), "{text}");
         assert!(!text.contains("faster"), "{text}");
     }

@@ -11,10 +11,11 @@ use super::live_run::{LiveRun, Row, RunMsg, RunStatus, Stage};
 use super::presets::{self, Preset};
 use super::settings::{self, Setting};
 use crate::config::{Work, check_plan};
+use crate::cycle::Cycle;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, run_estimate};
-use crate::output::units::format_duration;
 use crate::pool::Pool;
+use crate::units::format_duration;
 
 /// How the lanes map time to columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -52,8 +53,8 @@ pub const REPEATS: [usize; 4] = [1, 3, 5, 9];
 
 /// How a run ended, as far as the rest of the lab cares.
 pub enum RunEnd {
-    /// Measured in full: its report.
-    Measured(Box<crate::measure::RunResult>),
+    /// Measured in full: its report and its judged facts.
+    Measured(Box<crate::measure::RunResult>, crate::template::Facts),
     /// Cancelled or failed; `note` says why when it failed.
     Unmeasured {
         /// The reason it failed, for the message line.
@@ -146,7 +147,13 @@ impl Lab {
         run.finished = true;
         let serial_done = run.parallel.as_ref().and(run.serial.as_ref());
         let (status, end) = match done {
-            Ok(Some(report)) => (RunStatus::Done(report.clone()), RunEnd::Measured(report)),
+            Ok(Some(report)) => {
+                let facts = crate::lesson::happened_facts(&report);
+                (
+                    RunStatus::Done(report.clone(), facts.clone()),
+                    RunEnd::Measured(report, facts),
+                )
+            }
             Ok(None) => (
                 RunStatus::Cancelled {
                     serial: serial_done.and_then(|s| s.wall),
@@ -294,7 +301,7 @@ impl Lab {
             });
         }
         match self.rows.last().map(|r| &r.status) {
-            Some(RunStatus::Done(report)) => self.explanations.after(report),
+            Some(RunStatus::Done(_, facts)) => self.explanations.after(facts),
             Some(RunStatus::Cancelled { .. }) => during(Moment::Cancelled),
             Some(RunStatus::Failed(why)) => format!("The run failed: {why}"),
             Some(RunStatus::Running) | None => during(Moment::Intro),

@@ -10,6 +10,7 @@ use crate::board::TaskBoard;
 use crate::config::Work;
 use crate::measure::RunResult;
 use crate::runner::{RunEvent, Side};
+use crate::template::Facts;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -218,8 +219,10 @@ impl Waves {
 pub enum RunStatus {
     /// Still going.
     Running,
-    /// Measured in full.
-    Done(Box<RunResult>),
+    /// Measured in full: the report and the facts its sentences are
+    /// chosen by and filled from, judged once when it ended (the frames
+    /// that show it only read them).
+    Done(Box<RunResult>, Facts),
     /// Stopped by the user; the serial time if that side had finished.
     Cancelled {
         /// The serial wall time, when the serial side completed.

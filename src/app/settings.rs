@@ -11,13 +11,14 @@ pub use ladder::step;
 
 use super::keys::Key;
 use crate::config::{Work, parse_task_ms, parse_tasks, parse_workers};
-use crate::output::units::{format_ms, format_percent};
 use crate::pool::Pool;
 use crate::schedule::{Schedule, parse_chunk};
+use crate::units::{format_ms, format_percent};
 use crate::workload::WorkloadKind;
+use strum::VariantArray;
 
-/// One line of the settings panel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One line of the settings panel, top to bottom as drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::VariantArray)]
 pub enum Setting {
     /// How many tasks the plan has.
     Tasks,
@@ -38,24 +39,14 @@ pub enum Setting {
 }
 
 impl Setting {
-    /// Every setting, top to bottom as drawn.
-    pub const ALL: [Self; 7] = [
-        Self::Tasks,
-        Self::Workers,
-        Self::Workload,
-        Self::TaskMs,
-        Self::SerialPart,
-        Self::Schedule,
-        Self::Pool,
-    ];
-
     /// The settings `spec` uses, top to bottom: the serial part only for
     /// the `serial-fraction` workload, where it means something, and the
     /// schedule and the pool only once they are not the default, so the
     /// usual panel keeps its rows for the lanes.
     pub fn shown(spec: &Work) -> Vec<Self> {
-        Self::ALL
-            .into_iter()
+        Self::VARIANTS
+            .iter()
+            .copied()
             .filter(|setting| match setting {
                 Self::SerialPart => spec.workload.has_serial_part(),
                 Self::Schedule => spec.schedule != Schedule::Steal,
@@ -334,7 +325,7 @@ mod tests {
         };
         assert_eq!(with_workload(&custom, WorkloadKind::Tiny).task_ms, 40.0);
         let back = step(&SEED, Setting::Workload, false).unwrap();
-        assert_eq!(Some(&back.workload), WorkloadKind::ALL.last());
+        assert_eq!(Some(&back.workload), WorkloadKind::VARIANTS.last());
     }
 
     #[test]

@@ -510,7 +510,7 @@ mod tests {
     #[test]
     fn esc_on_a_finished_sweep_goes_back_and_s_measures_again() {
         let mut app = sweep_done();
-        assert!(matches!(app.on_key(Key::Char('s')), Effect::StartSweep(_)));
+        assert!(matches!(app.on_key(Key::Char('s')), Effect::StartSweep(..)));
         assert!(app.is_sweeping());
         assert!(app.sweeps.current.as_ref().unwrap().rows.is_empty());
         assert_eq!(
@@ -637,7 +637,7 @@ mod tests {
     #[test]
     fn w_switches_to_weak_scaling_and_typed_counts_are_measured_and_kept() {
         let started = |effect: Effect| match effect {
-            Effect::StartSweep(plan) => plan,
+            Effect::StartSweep(plan, _) => plan,
             other => panic!("{other:?}"),
         };
         let mut app = sweep_done();

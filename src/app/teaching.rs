@@ -110,8 +110,13 @@ impl Teaching {
     }
 
     /// A run was measured in full: keep it for the report, judge the guess
-    /// and fill the lesson step.
-    pub fn on_measured(&mut self, report: &RunResult, lanes: Option<LiveRun>) {
+    /// and fill the lesson step from the run's judged `facts`.
+    pub fn on_measured(
+        &mut self,
+        report: &RunResult,
+        facts: &crate::template::Facts,
+        lanes: Option<LiveRun>,
+    ) {
         self.runs.push(report.clone());
         let noise = crate::findings::noise_margin(
             [&report.serial.wall, &report.parallel.wall],
@@ -119,8 +124,7 @@ impl Teaching {
         );
         let outcome = self.judge_pending(|quantity| quantity.measured(report), noise);
         if self.lesson.is_some() {
-            let facts = crate::lesson::happened_facts(report);
-            self.record_step(&facts, outcome, Vec::new(), lanes);
+            self.record_step(facts, outcome, Vec::new(), lanes);
         } else {
             self.judged = outcome;
         }
@@ -343,7 +347,7 @@ mod tests {
         let spec = app.lab.spec;
         assert_eq!(
             app.on_key(Key::Enter),
-            Effect::StartRun(spec, crate::measure::Rounds::ONCE)
+            Effect::StartRun(spec, crate::measure::Rounds::ONCE, None)
         );
         assert_eq!(app.teaching.pending.as_ref().unwrap().guess, 0.3);
         assert_eq!(finish(&mut app, 2400, 301), Effect::None);
@@ -495,7 +499,7 @@ mod tests {
         app.on_key(Key::Char('g'));
         assert_eq!(
             app.on_key(Key::Char('r')),
-            Effect::StartRun(app.lab.spec, crate::measure::Rounds::ONCE)
+            Effect::StartRun(app.lab.spec, crate::measure::Rounds::ONCE, None)
         );
         assert!(
             app.teaching.judged.is_none(),
@@ -541,7 +545,7 @@ mod tests {
         assert_eq!(app.lab.spec.workers, 2, "one per CPU of the test machine");
         app.on_key(Key::Char('r'));
         type_keys(&mut app, "1.5");
-        let Effect::StartSweep(plan) = app.on_key(Key::Enter) else {
+        let Effect::StartSweep(plan, _) = app.on_key(Key::Enter) else {
             panic!("a sweep step starts a sweep")
         };
         assert_eq!(plan.workers.0, [1, 2]);
@@ -580,7 +584,7 @@ mod tests {
         app.on_key(Key::Char('r'));
         let effect = app.on_key(Key::Enter);
         assert!(
-            matches!(effect, Effect::StartRun(_, rounds) if rounds.repeat == 3),
+            matches!(effect, Effect::StartRun(_, rounds, _) if rounds.repeat == 3),
             "{effect:?}"
         );
     }
@@ -592,7 +596,7 @@ mod tests {
         app.on_key(Key::Char('n'));
         app.on_key(Key::Char('r'));
         type_keys(&mut app, "1.5");
-        assert!(matches!(app.on_key(Key::Enter), Effect::StartSweep(_)));
+        assert!(matches!(app.on_key(Key::Enter), Effect::StartSweep(..)));
         assert!(app.teaching.awaits_sweep());
         app.on_sweep(crate::app::sweeps::SweepMsg::Done(Ok(None)));
         assert!(!app.teaching.awaits_sweep());

@@ -89,7 +89,7 @@ pub fn parallel_running(at_ms: u64) -> App {
     let mut app = app();
     assert_eq!(
         app.on_key(Key::Char('r')),
-        Effect::StartRun(Work::SEED_DEMO, crate::measure::Rounds::ONCE)
+        Effect::StartRun(Work::SEED_DEMO, crate::measure::Rounds::ONCE, None)
     );
     let origin = app.now;
     let serial = SideView {

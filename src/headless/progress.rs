@@ -9,8 +9,8 @@
 //! touches the task boards, and the measuring thread only updates the state
 //! between runs, outside every timed region.
 
-use crate::output::units::format_span;
 use crate::streams;
+use crate::units::format_span;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};

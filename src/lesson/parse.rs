@@ -257,8 +257,8 @@ fn variants(source: &str, raw: &RawStep, settings: &Settings) -> Result<(Variant
 /// A text shown before the run: only the settings' placeholders.
 fn before(source: &str, text: &Spanned<String>) -> Result<Template, At> {
     let template = parse_spanned(source, text)?;
-    if let Some(field) = template.placeholders().find(|f| f.needs != Needs::Spec) {
-        let name = format!("{{{}}}", field.name);
+    if let Some(field) = template.placeholders().find(|f| f.needs() != Needs::Spec) {
+        let name = format!("{{{}}}", field.name());
         let raw = source.get(text.span()).unwrap_or("");
         let offset = text.span().start + raw.find(&name).unwrap_or(0);
         return Err(at(
@@ -282,7 +282,7 @@ fn checked(source: &str, text: &Spanned<String>, settings: &Settings) -> Result<
     })?;
     let raw_text = source.get(text.span()).unwrap_or("");
     for field in template.placeholders() {
-        let refused = match field.needs {
+        let refused = match field.needs() {
             Needs::Spec | Needs::Run => None,
             Needs::SerialPart if !settings.work.workload.has_serial_part() => {
                 Some("only a serial-fraction step")
@@ -291,7 +291,7 @@ fn checked(source: &str, text: &Spanned<String>, settings: &Settings) -> Result<
             _ => None,
         };
         if let Some(which) = refused {
-            let name = format!("{{{}}}", field.name);
+            let name = format!("{{{}}}", field.name());
             let offset = text.span().start + raw_text.find(&name).unwrap_or(0);
             return Err(at(offset, format!("{name} is known in {which}")));
         }

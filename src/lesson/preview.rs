@@ -6,10 +6,11 @@
 
 use super::{Lesson, Step, before_facts, happened_facts, sweep_facts};
 use crate::config::Work;
+use crate::experiment;
 use crate::findings::Finding;
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, measure_run};
-use crate::sweep::{SweepPlan, WorkerCounts, measure_sweep};
+use crate::measure::Rounds;
+use crate::sweep::{SweepPlan, WorkerCounts};
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 
@@ -125,7 +126,7 @@ fn preview_step(
         repeat: settings.repeat,
         sweep_workers: sweep_workers.clone(),
     };
-    let (facts, found, figures, mut warnings) = match sweep_workers {
+    let (facts, found, figures, warnings) = match sweep_workers {
         Some(counts) => {
             let plan = SweepPlan::new(
                 spec,
@@ -133,10 +134,9 @@ fn preview_step(
                 crate::sweep::Scaling::Strong,
                 rounds,
             );
-            let Some(mut sweep) = measure_sweep(&plan, machine, cancel, &mut |_| {})? else {
+            let Some(sweep) = experiment::sweep(&plan, machine, busy, cancel, &mut |_| {})? else {
                 return Ok(None);
             };
-            sweep.busy = busy.is_some();
             // The best row with more than one worker, as the findings and
             // the text judge it.
             let best = sweep
@@ -158,10 +158,10 @@ fn preview_step(
             )
         }
         None => {
-            let Some(mut run) = measure_run(&spec, rounds, machine, cancel, &mut |_| {})? else {
+            let Some(run) = experiment::run(&spec, rounds, machine, busy, cancel, &mut |_| {})?
+            else {
                 return Ok(None);
             };
-            run.busy = busy.is_some();
             let figures = (
                 run.serial_time.as_secs_f64(),
                 run.parallel_time.as_secs_f64(),
@@ -175,7 +175,6 @@ fn preview_step(
             )
         }
     };
-    warnings.splice(0..0, busy);
     Ok(Some(StepPreview {
         title: step.title.clone(),
         settings: resolved,

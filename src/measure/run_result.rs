@@ -8,9 +8,9 @@
 use super::{Rounds, SideResult};
 use crate::config::Work;
 use crate::machine::MachineInfo;
-use crate::output::units::{serialize_opt_secs, serialize_secs};
 use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
+use crate::units::{serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
 use serde::Serialize;
 use std::time::Duration;
@@ -189,6 +189,16 @@ impl RunResult {
         self.python = python;
         self
     }
+
+    /// The per-task transfer as a reader should see it: measured, shared
+    /// memory (nothing to copy), or inside a pool that does not show it.
+    pub fn transfer_text(&self) -> String {
+        match (self.transfer_per_task, self.work.pool.shares_memory()) {
+            (Some(t), _) => crate::units::format_duration(t),
+            (None, true) => "shared".to_string(),
+            (None, false) => "in map".to_string(),
+        }
+    }
 }
 
 fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
@@ -198,8 +208,8 @@ fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
             out.push(format!(
                 "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
                 crate::stats::NOISY_SPREAD * 100.0,
-                crate::output::units::format_duration(side.wall.min),
-                crate::output::units::format_duration(side.wall.max),
+                crate::units::format_duration(side.wall.min),
+                crate::units::format_duration(side.wall.max),
             ));
         }
     }

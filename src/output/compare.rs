@@ -10,7 +10,7 @@
 use crate::config::Work;
 use crate::machine;
 use crate::output::schema::{self, ExportKind};
-use crate::output::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::units::{format_duration, format_ms, format_percent, format_ratio};
 use crate::workload::WorkloadKind;
 use serde::Deserialize;
 use serde_json::Value;
@@ -365,8 +365,8 @@ pub fn csv(rows: &[CompareRow]) -> anyhow::Result<String> {
             row.work.tasks.to_string(),
             row.work.task_ms.to_string(),
             row.work.workers.to_string(),
-            crate::output::units::secs(row.serial).to_string(),
-            crate::output::units::secs(row.parallel).to_string(),
+            crate::units::secs(row.serial).to_string(),
+            crate::units::secs(row.parallel).to_string(),
             format!("{:.4}", row.speedup),
             format!("{:.4}", row.efficiency),
         ])?;

@@ -2,8 +2,8 @@
 //! JSON (`{id, title, machine, steps: [...]}`, for scripts and tests).
 
 use super::schema::{ExportKind, stamped_json};
-use super::units::{counted, counted_list, format_ms, format_percent, format_ratio, speed_words};
 use crate::lesson::preview::{LessonPreview, StepPreview};
+use crate::units::{counted, counted_list, format_ms, format_percent, format_ratio, speed_words};
 use std::fmt::Write;
 use std::time::Duration;
 
@@ -35,7 +35,7 @@ fn step_markdown(out: &mut String, n: usize, s: &StepPreview) {
     let _ = writeln!(out, "{}\n", s.text);
     let _ = writeln!(out, "*Settings:* {}\n", settings_line(s));
     let _ = writeln!(out, "*Question:* {}\n", s.question);
-    let secs = |v: f64| super::units::format_duration(Duration::from_secs_f64(v.max(0.0)));
+    let secs = |v: f64| crate::units::format_duration(Duration::from_secs_f64(v.max(0.0)));
     let _ = writeln!(
         out,
         "*Measured:* serial {}, parallel {}, speedup {} ({})\n",

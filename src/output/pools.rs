@@ -3,8 +3,8 @@
 //! transfer), as a table, JSON, CSV or Markdown.
 
 use crate::measure::RunResult;
-use crate::output::units::{counted, format_duration, format_ms, format_ratio, secs};
 use crate::pool::Pool;
+use crate::units::{counted, format_duration, format_ms, format_ratio, secs};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -27,7 +27,7 @@ impl Skipped {
 /// Every pool's report of the same work, and the pools that could not run.
 #[derive(Clone, Debug, Serialize)]
 pub struct PoolComparison {
-    /// One report per pool that ran, in [`Pool::ALL`] order.
+    /// One report per pool that ran, in the order of [`Pool`]'s variants.
     pub reports: Vec<RunResult>,
     /// The pools that could not run here.
     pub skipped: Vec<Skipped>,
@@ -55,16 +55,6 @@ const HEADER: [&str; 8] = [
     "check",
 ];
 
-/// The per-task transfer as a reader should see it: measured, shared
-/// memory (nothing to copy), or inside a pool that does not show it.
-pub fn transfer_text(r: &RunResult) -> String {
-    match (r.transfer_per_task, r.work.pool.shares_memory()) {
-        (Some(t), _) => format_duration(t),
-        (None, true) => "shared".to_string(),
-        (None, false) => "in map".to_string(),
-    }
-}
-
 fn cells(r: &RunResult) -> [String; 8] {
     [
         r.work.pool.name().to_string(),
@@ -73,7 +63,7 @@ fn cells(r: &RunResult) -> [String; 8] {
         format_duration(r.parallel_time),
         format_ratio(r.speedup),
         format_duration(r.parallel.cpu),
-        transfer_text(r),
+        r.transfer_text(),
         if r.results_match { "match" } else { "DIFFER" }.to_string(),
     ]
 }

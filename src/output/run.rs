@@ -7,7 +7,7 @@
 
 use crate::measure::RunResult;
 use crate::output::schema::{ExportKind, stamped_json};
-use crate::output::units::{
+use crate::units::{
     counted, format_duration, format_ms, format_percent, format_ratio, secs, speed_words,
 };
 use crossterm::style::Stylize;

@@ -4,11 +4,11 @@
 
 use crate::config::Work;
 use crate::machine::MachineInfo;
-use crate::output::units::{
-    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
-};
 use crate::stats::Summary;
 use crate::sweep::{Scaling, SweepResult, SweepRow, WeakFit};
+use crate::units::{
+    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
+};
 use crossterm::style::Stylize;
 use serde::Serialize;
 use std::fmt::Write;
@@ -258,7 +258,7 @@ struct JsonRow {
     min_s: Duration,
     #[serde(serialize_with = "serialize_secs")]
     max_s: Duration,
-    #[serde(serialize_with = "crate::output::units::serialize_secs_vec")]
+    #[serde(serialize_with = "crate::units::serialize_secs_vec")]
     runs_s: Vec<Duration>,
     #[serde(serialize_with = "serialize_secs")]
     cpu_s: Duration,

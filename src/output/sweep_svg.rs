@@ -8,8 +8,8 @@
 //! every label is placed where it crosses no line, bar or other label.
 
 use crate::output::svg::{Anchor, Svg};
-use crate::output::units::{counted, format_duration, format_ms, format_ratio};
 use crate::sweep::{ChartQuantity, SweepChart, SweepResult};
+use crate::units::{counted, format_duration, format_ms, format_ratio};
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 640.0;

@@ -13,6 +13,10 @@
 //! parent is done, or gone), and a watch thread ends it within a tenth of a
 //! second once its parent process has died, even in the middle of a task.
 
+#[cfg_attr(not(unix), path = "process/other.rs")]
+#[cfg_attr(unix, path = "process/unix.rs")]
+mod os;
+
 use crate::board::TaskBoard;
 use crate::runner::{RunTiming, run_serial_part, thread_cpu};
 use crate::workload::Workload;
@@ -36,10 +40,6 @@ const MAX_HEADER: u64 = 1 << 20;
 
 /// How often the parent looks at the cancel flag while tasks run.
 const CANCEL_POLL: Duration = Duration::from_millis(20);
-
-/// How often a worker checks that its parent is still alive.
-#[cfg(unix)]
-const ORPHAN_POLL: Duration = Duration::from_millis(100);
 
 /// Started worker processes, each behind its own pipes.
 pub struct ProcessPool {
@@ -355,28 +355,10 @@ fn read_u64(from: &mut impl Read) -> std::io::Result<u64> {
 /// The worker side: what `parlab pool-worker` does. Serves tasks on stdin
 /// and stdout until the parent closes the pipe or dies.
 pub fn serve_worker() -> anyhow::Result<()> {
-    #[cfg(unix)]
-    watch_parent();
+    os::watch_parent();
     let input = std::io::stdin().lock();
     let output = BufWriter::new(std::io::stdout().lock());
     serve(input, output)
-}
-
-/// Ends this process once its parent has gone (it is re-parented), even in
-/// the middle of a long task that would otherwise keep it alive.
-#[cfg(unix)]
-fn watch_parent() {
-    let parent = std::os::unix::process::parent_id();
-    let _ = std::thread::Builder::new()
-        .name("parent-watch".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(ORPHAN_POLL);
-                if std::os::unix::process::parent_id() != parent {
-                    std::process::exit(0);
-                }
-            }
-        });
 }
 
 /// Reads the work, says ready, then answers every task until EOF.

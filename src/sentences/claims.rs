@@ -8,9 +8,10 @@
 
 use super::{FINDINGS_TOML, FindingTexts};
 use crate::findings::FindingId;
-use crate::template::{Facts, Variants};
+use crate::template::{Facts, Placeholder, Variants};
 use crate::workload::WorkloadKind;
 use proptest::prelude::*;
+use strum::VariantArray;
 
 /// A phrase and the finding it needs, or (`None`) a finding it denies.
 const CLAIMS: &[(&str, FindingId, bool)] = &[
@@ -48,7 +49,7 @@ fn check(origin: &str, text: &str, facts: &Facts) -> Result<(), String> {
 
 /// Values for every placeholder, consistent with the wall finding so that
 /// `{speed}` says what the findings say.
-fn values(findings: &[FindingId]) -> Vec<(&'static str, String)> {
+fn values(findings: &[FindingId]) -> Vec<(Placeholder, String)> {
     let speed = if findings.contains(&FindingId::WallFell) {
         "1.90× faster"
     } else if findings.contains(&FindingId::SlowerThanSerial) {
@@ -56,12 +57,12 @@ fn values(findings: &[FindingId]) -> Vec<(&'static str, String)> {
     } else {
         "about as fast as serial (1.01×)"
     };
-    let mut out: Vec<(&'static str, String)> = crate::template::PLACEHOLDERS
+    let mut out: Vec<_> = Placeholder::VARIANTS
         .iter()
-        .map(|p| (p.name, "7".to_string()))
+        .map(|&p| (p, "7".to_string()))
         .collect();
-    out.retain(|(n, _)| *n != "speed");
-    out.push(("speed", speed.to_string()));
+    out.retain(|(p, _)| *p != Placeholder::Speed);
+    out.push((Placeholder::Speed, speed.to_string()));
     out
 }
 
@@ -165,7 +166,7 @@ fn check_all(
 #[test]
 fn no_shipped_text_claims_what_its_findings_deny() {
     let texts = shipped_texts();
-    for workload in WorkloadKind::ALL {
+    for &workload in WorkloadKind::VARIANTS {
         for wall in 0..3 {
             for ideal in 0..4 {
                 for bound in 0..7 {
@@ -193,11 +194,11 @@ proptest! {
     fn no_text_claims_what_any_combination_denies(
         picks in proptest::collection::vec(0usize..7, 6),
         flags in proptest::collection::vec(any::<bool>(), 8),
-        workload in 0usize..WorkloadKind::ALL.len(),
+        workload in 0usize..WorkloadKind::VARIANTS.len(),
     ) {
         let texts = shipped_texts();
         let found = combination(&picks, &flags);
-        let result = check_all(&texts, &found, WorkloadKind::ALL[workload]);
+        let result = check_all(&texts, &found, WorkloadKind::VARIANTS[workload]);
         prop_assert!(result.is_ok(), "{}", result.unwrap_err());
     }
 }

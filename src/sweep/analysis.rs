@@ -5,8 +5,8 @@
 //! All pure: the TUI calls [`analyse`] again after every row.
 
 use super::SweepRow;
-use crate::output::units::counted;
 use crate::stats::{Bound, amdahl_speedup, fit_amdahl};
+use crate::units::counted;
 use crate::workload::WorkloadKind;
 use serde::Serialize;
 

@@ -8,7 +8,7 @@
 
 use super::{SweepFit, SweepRow};
 use crate::machine::MachineInfo;
-use crate::output::units::counted;
+use crate::units::counted;
 
 /// Points on the Amdahl curve: enough for a smooth line at slide size.
 const CURVE_POINTS: usize = 96;

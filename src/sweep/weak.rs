@@ -9,7 +9,7 @@
 //! problem over its parallel run.
 
 use super::SweepRow;
-use crate::output::units::{counted, format_duration, format_percent};
+use crate::units::{counted, format_duration, format_percent};
 use serde::Serialize;
 use std::time::Duration;
 

@@ -1,10 +1,8 @@
-//! The threads that turn the outside world into messages: key presses and
-//! resizes from the terminal, and the signals of job control and
-//! termination.
+//! The thread that turns the terminal's events into messages: key presses
+//! and resizes (the signals have theirs, per system, in `signals`).
 //!
-//! Both block on their source on their own thread, so the UI thread never
-//! polls and a signal reaches the event loop like any key, which lets the
-//! loop restore the terminal and stop the run before leaving.
+//! It blocks on its source on its own thread, so the UI thread never
+//! polls.
 
 use super::Msg;
 use crate::app::keys::Key;
@@ -62,55 +60,6 @@ fn key_of(event: &KeyEvent) -> Option<Key> {
         KeyCode::PageDown => Key::PageDown,
         _ => return None,
     })
-}
-
-/// Turns the signals a terminal program must answer into messages:
-/// termination (`kill`, a closed terminal, Ctrl-C or Ctrl-\\ sent from
-/// outside) into [`Msg::Terminate`], so the terminal is restored and the run
-/// thread stopped instead of the process dying in raw mode; a stop request
-/// (Ctrl-Z in the shell, `kill -TSTP`) into [`Msg::Suspend`], so the lab
-/// leaves the screen before it stops; and a continue into
-/// [`Msg::Continued`], so it redraws everything, whoever stopped it.
-#[cfg(unix)]
-pub(super) fn spawn_signal_watch(tx: Sender<Msg>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
-    let mut signals =
-        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
-    std::thread::Builder::new()
-        .name("parlab-signals".to_string())
-        .spawn(move || {
-            for signal in signals.forever() {
-                let msg = match signal {
-                    SIGTSTP => Msg::Suspend,
-                    SIGCONT => Msg::Continued,
-                    other => Msg::Terminate(other),
-                };
-                let last = matches!(msg, Msg::Terminate(_));
-                if tx.send(msg).is_err() || last {
-                    return;
-                }
-            }
-        })?;
-    Ok(())
-}
-
-/// Stops the whole process as the default action of SIGTSTP would, and
-/// returns once it is continued. The caller has restored the terminal.
-#[cfg(unix)]
-pub(super) fn stop_self() -> std::io::Result<()> {
-    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)
-}
-
-/// Other systems end the process on such signals as they always do.
-#[cfg(not(unix))]
-pub(super) fn spawn_signal_watch(_tx: Sender<Msg>) -> std::io::Result<()> {
-    Ok(())
-}
-
-/// Other systems have no job control to give the terminal back to.
-#[cfg(not(unix))]
-pub(super) fn stop_self() -> std::io::Result<()> {
-    Ok(())
 }
 
 /// The character a Ctrl chord was typed with. Terminals send Ctrl-\\,

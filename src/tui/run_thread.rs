@@ -9,9 +9,10 @@ use super::Msg;
 use crate::app::sweeps::SweepMsg;
 use crate::app::{self, live_run::RunMsg};
 use crate::config::Work;
+use crate::experiment;
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, measure_run};
-use crate::sweep::{SweepPlan, measure_sweep};
+use crate::measure::Rounds;
+use crate::sweep::SweepPlan;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
@@ -35,16 +36,18 @@ impl RunThread {
 
     /// Starts measuring `spec` at once; events and the report go to `tx`.
     /// Whether the machine was busy before is the app's to say, from the
-    /// sampler's readings, so nothing here delays the run.
+    /// sampler's readings (`busy` is its warning), so nothing here delays
+    /// the run.
     pub(super) fn start(
         &mut self,
         spec: Work,
         rounds: Rounds,
+        busy: Option<String>,
         tx: Sender<Msg>,
     ) -> std::io::Result<()> {
         let machine = self.machine.clone();
         self.launch("parlab-run", move |flag| {
-            let result = measure_run(&spec, rounds, &machine, flag, &mut |event| {
+            let result = experiment::run(&spec, rounds, &machine, busy, flag, &mut |event| {
                 let _ = tx.send(Msg::Lab(app::Msg::Run(RunMsg::Event(event))));
             });
             let done = result
@@ -55,10 +58,15 @@ impl RunThread {
     }
 
     /// Starts measuring `plan`; progress and the report go to `tx`.
-    pub(super) fn start_sweep(&mut self, plan: SweepPlan, tx: Sender<Msg>) -> std::io::Result<()> {
+    pub(super) fn start_sweep(
+        &mut self,
+        plan: SweepPlan,
+        busy: Option<String>,
+        tx: Sender<Msg>,
+    ) -> std::io::Result<()> {
         let machine = self.machine.clone();
         self.launch("parlab-sweep", move |flag| {
-            let result = measure_sweep(&plan, &machine, flag, &mut |event| {
+            let result = experiment::sweep(&plan, &machine, busy, flag, &mut |event| {
                 let _ = tx.send(Msg::Lab(app::Msg::Sweep(SweepMsg::Event(event))));
             });
             let done = result
@@ -127,7 +135,7 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         let mut runs = RunThread::new(MachineInfo::synthetic(2, 2));
         let asked = Instant::now();
-        runs.start(spec, Rounds::ONCE, tx).unwrap();
+        runs.start(spec, Rounds::ONCE, None, tx).unwrap();
         let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
         let waited = asked.elapsed();
         assert!(
@@ -136,5 +144,40 @@ mod tests {
         );
         assert!(waited < SAMPLE_WINDOW, "{waited:?} before the first task");
         runs.stop();
+    }
+
+    /// The lab's busy check reaches the report as `parlab run`'s does: a
+    /// run started under the sampler's busy warning is judged busy, with
+    /// the warning first and no cause named "since the machine was quiet".
+    #[test]
+    fn a_run_started_on_a_busy_machine_is_judged_busy() {
+        let spec = Work {
+            workload: WorkloadKind::Cpu,
+            tasks: 4,
+            task_ms: 2.0,
+            workers: 2,
+            ..Work::SEED_DEMO
+        };
+        let warning = "the machine was already 95.0 % busy before the run".to_string();
+        let (tx, rx) = mpsc::channel();
+        let mut runs = RunThread::new(MachineInfo::synthetic(2, 2));
+        runs.start(spec, Rounds::ONCE, Some(warning.clone()), tx)
+            .unwrap();
+        let report = loop {
+            match rx.recv_timeout(Duration::from_secs(30)).unwrap() {
+                Msg::Lab(app::Msg::Run(RunMsg::Done(done))) => break done.unwrap().unwrap(),
+                _ => continue,
+            }
+        };
+        runs.stop();
+        assert!(report.busy);
+        assert_eq!(report.warnings.first(), Some(&warning));
+        let findings = crate::sentences::of_run(&report);
+        let ids: Vec<_> = findings.iter().map(|f| f.id).collect();
+        assert!(ids.contains(&crate::findings::FindingId::Busy), "{ids:?}");
+        assert!(
+            findings.iter().all(|f| !f.text.contains("quiet")),
+            "{findings:?}"
+        );
     }
 }

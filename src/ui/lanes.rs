@@ -16,8 +16,8 @@ use super::panel;
 use crate::app::App;
 use crate::app::lab::LaneScale;
 use crate::app::live_run::{LiveRun, SideView, Stage, Waves};
-use crate::output::units::format_duration;
 use crate::theme::Theme;
+use crate::units::format_duration;
 use paint::{Drawn, Scale, SideRows};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -206,7 +206,7 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
         }
         (Stage::Parallel, _, Some(drawn)) => notes.push(format!(
             "parallel on {}{}: {}/{tasks} tasks",
-            crate::output::units::counted(run.spec.workers, "worker"),
+            crate::units::counted(run.spec.workers, "worker"),
             run.spec
                 .pool
                 .lane_id_name()
@@ -224,7 +224,7 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
             0,
             format!(
                 "parallel too thin to read here ({}): z zooms each side",
-                crate::output::units::counted(usize::from(columns), "column")
+                crate::units::counted(usize::from(columns), "column")
             ),
         );
     }

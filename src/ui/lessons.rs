@@ -12,8 +12,8 @@ use crate::app::App;
 use crate::app::teaching::lessons::StepResult;
 use crate::app::{keys, teaching::lessons::LessonProgress};
 use crate::lesson::{Settings, Step, WorkerCount};
-use crate::output::units::{counted, counted_list};
 use crate::theme::Theme;
+use crate::units::{counted, counted_list};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -694,7 +694,7 @@ mod tests {
     }
 
     #[test]
-    fn every_lesson_and_presenter_state_renders_at_any_size() {
+    fn every_lesson_and_presenter_state_shows_at_any_size_or_asks_for_more() {
         let mut list = app();
         list.on_key(Key::Char('L'));
         let step = in_lesson(8);
@@ -716,11 +716,7 @@ mod tests {
         };
         let states: [App; 7] = [list, step, typing, after, presenter, help, empty];
         for state in &states {
-            for w in [1, 10, 40, 79, 80, 81, 100, 133, 200] {
-                for h in [1, 5, 23, 24, 25, 30, 41, 60] {
-                    screen(state, w, h);
-                }
-            }
+            crate::ui::tests::assert_every_size(state);
         }
     }
 

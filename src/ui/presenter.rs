@@ -11,8 +11,8 @@ use super::guess;
 use super::lanes;
 use crate::app::App;
 use crate::app::live_run::SideView;
-use crate::output::units::{counted, format_duration, format_ms, format_ratio};
 use crate::theme::Theme;
+use crate::units::{counted, format_duration, format_ms, format_ratio};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -179,7 +179,7 @@ fn caption(app: &App, theme: &Theme) -> Vec<Line<'static>> {
                 spec.tasks,
                 spec.workload.name(),
                 format_ms(spec.task_ms),
-                crate::output::units::counted(spec.workers, "worker")
+                crate::units::counted(spec.workers, "worker")
             ),
             theme.dim,
         )

@@ -22,7 +22,7 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &
             spec.tasks,
             Setting::TaskMs.value(spec),
             spec.workload.name(),
-            crate::output::units::counted(spec.workers, "worker")
+            crate::units::counted(spec.workers, "worker")
         );
         lines.push(Line::from(vec![
             Span::styled(format!(" {} {} ", i + 1, preset.name), name_style),

@@ -28,7 +28,7 @@ pub fn render_header(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         } else {
             "cores"
         },
-        crate::output::units::counted(m.logical_cpus, "logical CPU")
+        crate::units::counted(m.logical_cpus, "logical CPU")
     );
     let room = (area.width as usize).saturating_sub(name.chars().count() + 3 + counts.len());
     let brand = shorten(&m.cpu_brand, room.saturating_sub(3));

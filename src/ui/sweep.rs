@@ -14,9 +14,9 @@ use super::{help, keybar, panel, settings};
 use crate::app::App;
 use crate::app::keys::{self, SWEEP_KEYS};
 use crate::app::sweeps::{LiveSweep, SweepStatus};
-use crate::output::units::{counted, format_duration, format_ms, format_percent};
 use crate::sweep::{KNEE_GAIN, Scaling, SweepStage};
 use crate::theme::Theme;
+use crate::units::{counted, format_duration, format_ms, format_percent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -231,7 +231,7 @@ fn notes(app: &App, sweep: &LiveSweep, area: Rect, buf: &mut Buffer, theme: &The
         lines.push(Line::styled(
             format!(
                 "RESULTS DIFFER from the serial run at {}: the runs did not do the same work",
-                crate::output::units::counted_list(&differ, "worker")
+                crate::units::counted_list(&differ, "worker")
             ),
             theme.warn,
         ));
@@ -483,7 +483,7 @@ mod tests {
     }
 
     #[test]
-    fn any_window_size_and_sweep_state_renders_without_panic() {
+    fn every_window_size_shows_the_sweep_or_asks_for_a_larger_one() {
         let mut help = sweep_at(1, true);
         help.mode = Mode::Help {
             under: Screen::Sweep,
@@ -501,11 +501,7 @@ mod tests {
             failed,
         ];
         for state in &states {
-            for w in [1, 10, 40, 79, 80, 81, 100, 133, 200] {
-                for h in [1, 5, 23, 24, 25, 30, 41, 60] {
-                    screen(state, w, h);
-                }
-            }
+            crate::ui::tests::assert_every_size(state);
         }
     }
 

@@ -5,8 +5,8 @@
 use crate::app::App;
 use crate::app::live_run::{LiveRun, Row, RunStatus, Stage};
 use crate::measure::RunResult;
-use crate::output::units::{format_duration, format_percent, format_ratio};
 use crate::theme::Theme;
+use crate::units::{format_duration, format_percent, format_ratio};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -136,7 +136,7 @@ fn cells(row: &Row, live: Option<&LiveRun>, app: &App, wide: bool) -> Vec<String
         workers_cell(spec),
     ];
     match &row.status {
-        RunStatus::Done(report) => cells.extend(done_cells(report, wide)),
+        RunStatus::Done(report, _) => cells.extend(done_cells(report, wide)),
         RunStatus::Running => {
             cells.extend(live.map(|run| running_cells(run, app)).unwrap_or_default())
         }

@@ -7,8 +7,8 @@
 
 use super::{Setting, with_workload};
 use crate::config::Work;
+use crate::cycle::Cycle;
 use crate::schedule::Schedule;
-use crate::workload::WorkloadKind;
 
 /// Task counts offered by Left/Right.
 const TASK_LADDER: [f64; 25] = [
@@ -68,7 +68,7 @@ pub fn step(spec: &Work, setting: Setting, up: bool) -> Option<Work> {
         }
         Setting::Schedule => next.schedule = schedule_step(spec.schedule, up)?,
         Setting::Pool => {
-            let all = crate::pool::Pool::ALL;
+            let all = <crate::pool::Pool as strum::VariantArray>::VARIANTS;
             let at = all.iter().position(|p| *p == spec.pool).unwrap_or(0);
             let to = if up {
                 at.checked_add(1)
@@ -81,7 +81,7 @@ pub fn step(spec: &Work, setting: Setting, up: bool) -> Option<Work> {
             let kind = if up {
                 spec.workload.next()
             } else {
-                previous_workload(spec.workload)
+                spec.workload.previous()
             };
             return Some(with_workload(spec, kind));
         }
@@ -101,10 +101,4 @@ fn schedule_step(schedule: Schedule, up: bool) -> Option<Schedule> {
             chunk: rung(&CHUNK_LADDER, chunk as f64, up)? as usize,
         },
     })
-}
-
-fn previous_workload(kind: WorkloadKind) -> WorkloadKind {
-    let all = WorkloadKind::ALL;
-    let at = all.iter().position(|k| *k == kind).unwrap_or(0);
-    all[(at + all.len() - 1) % all.len()]
 }

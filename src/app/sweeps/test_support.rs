@@ -24,7 +24,7 @@ pub fn sweep_opened() -> App {
         task_ms: 20.0,
         ..app.lab.spec
     };
-    assert!(matches!(app.on_key(Key::Char('s')), Effect::StartSweep(_)));
+    assert!(matches!(app.on_key(Key::Char('s')), Effect::StartSweep(..)));
     app
 }
 

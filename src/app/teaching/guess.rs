@@ -10,8 +10,8 @@
 use super::Teaching;
 use crate::app::keys::Key;
 use crate::config::Work;
-use crate::output::units::format_ms;
 use crate::predict::{self, BareUnit, Quantity};
+use crate::units::format_ms;
 
 /// A guess being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,7 +156,7 @@ impl Teaching {
                 spec.workload.name(),
                 spec.tasks,
                 format_ms(spec.task_ms),
-                crate::output::units::counted(spec.workers, "worker")
+                crate::units::counted(spec.workers, "worker")
             )
         })
     }

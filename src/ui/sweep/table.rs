@@ -5,9 +5,9 @@
 use super::super::panel;
 use crate::app::sweeps::{LiveSweep, SweepStatus};
 use crate::output::sweep::karp_flatt_text;
-use crate::output::units::{format_duration, format_percent, format_ratio};
 use crate::sweep::{Scaling, SweepFit, SweepRow, SweepStage};
 use crate::theme::Theme;
+use crate::units::{format_duration, format_percent, format_ratio};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
