@@ -411,9 +411,9 @@ mod tests {
         let err = threads_python.check_memory(Some(4 * gb)).unwrap_err();
         let text = err.to_string();
         assert!(
-            text.contains("about 7.")
-                && text.contains("400 tasks × 16.8 MB of results kept by python-threads")
-                && text.contains("the 4.00 GB available"),
+            text.contains("about 6.")
+                && text.contains("400 tasks × 16.0 MiB of results kept by python-threads")
+                && text.contains("the 3.73 GiB available"),
             "{text}"
         );
         assert_eq!(threads_python.check_memory(Some(64 * gb)), Ok(()));

@@ -149,16 +149,18 @@ pub fn singular_after_one(text: &str) -> String {
     out
 }
 
-/// A size in bytes as people read it: `512 KB`, `16.0 MB`, `6.71 GB`
-/// (powers of 1000, as `free -h` and file managers show them).
+/// A size in bytes as people read it: `512 KiB`, `16.0 MiB`, `6.25 GiB`,
+/// in the powers of 1024 that `--payload-kb` counts in (16384 reads
+/// 16.0 MiB) and `free -h` shows.
 pub fn format_bytes(bytes: u64) -> String {
     let b = bytes as f64;
-    if b >= 1e9 {
-        format!("{} GB", three_digits(b / 1e9))
-    } else if b >= 1e6 {
-        format!("{} MB", three_digits(b / 1e6))
-    } else if b >= 1e3 {
-        format!("{} KB", three_digits(b / 1e3))
+    const KIB: f64 = 1024.0;
+    if b >= KIB * KIB * KIB {
+        format!("{} GiB", three_digits(b / (KIB * KIB * KIB)))
+    } else if b >= KIB * KIB {
+        format!("{} MiB", three_digits(b / (KIB * KIB)))
+    } else if b >= KIB {
+        format!("{} KiB", three_digits(b / KIB))
     } else {
         format!("{bytes} bytes")
     }
@@ -166,10 +168,11 @@ pub fn format_bytes(bytes: u64) -> String {
 
 /// `n` and a noun, plural unless `n` is 1: `1 worker`, `4 workers`.
 pub fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+    match n {
+        1 => format!("1 {noun}"),
+        // "1024 worker processes", not "processs".
+        n if noun.ends_with('s') => format!("{n} {noun}es"),
+        n => format!("{n} {noun}s"),
     }
 }
 
@@ -234,6 +237,7 @@ mod tests {
         assert_eq!(secs(Duration::from_millis(300)), 0.3);
         assert_eq!(counted(1, "worker"), "1 worker");
         assert_eq!(counted(4, "CPU"), "4 CPUs");
+        assert_eq!(counted(2, "worker process"), "2 worker processes");
         assert_eq!(counted_list(&[1], "worker"), "1 worker");
         assert_eq!(counted_list(&[1, 2], "worker"), "1, 2 workers");
         assert_eq!(counted_list(&["4"], "worker"), "4 workers");

@@ -212,10 +212,10 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
                 .collect()
         }
         ExportKind::Info => Err(refuse(
-            "a parlab info export has no timings; compare reads run and sweep exports".into(),
+            "a parlab info export has no timings; compare reads the exports of run, run --pool all and sweep".into(),
         )),
         ExportKind::Lesson => Err(refuse(
-            "a parlab lesson export holds a whole lesson; compare reads run and sweep exports"
+            "a parlab lesson export holds a whole lesson; compare reads the exports of run, run --pool all and sweep"
                 .into(),
         )),
     }
@@ -508,7 +508,7 @@ mod tests {
             "x.json: serial_s is not a time: -1"
         );
         let info = crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2).unwrap();
-        assert!(why(&info).contains("compare reads run and sweep exports"));
+        assert!(why(&info).contains("compare reads the exports of run, run --pool all and sweep"));
         for message in [why("hello"), why(&info)] {
             assert_eq!(message.lines().count(), 1, "{message}");
         }

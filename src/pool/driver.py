@@ -252,13 +252,18 @@ def read_commands(commands):
         for line in lines:
             if line.strip():
                 commands.put(json.loads(line))
-    for child in multiprocessing.active_children():
-        try:
-            child.kill()
-        except Exception:
-            pass
-    end_process_group()
-    os._exit(0)
+    # The group first: it ends every worker at once, however far the main
+    # thread got; listing the children can itself fail while the pool
+    # replaces a worker ("set changed size during iteration").
+    try:
+        end_process_group()
+        for child in multiprocessing.active_children():
+            try:
+                child.kill()
+            except Exception:
+                pass
+    finally:
+        os._exit(0)
 
 
 def describe():

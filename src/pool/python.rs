@@ -593,14 +593,27 @@ fn version_of(python: &std::path::Path) -> Option<String> {
     Some(line)
 }
 
+/// An interpreter that cannot be started. One named with `--python` is a
+/// bad value, refused as misuse; python3 missing from PATH is this
+/// machine's lack.
 fn not_found(python: &std::path::Path, err: &std::io::Error) -> anyhow::Error {
-    if err.kind() == std::io::ErrorKind::NotFound {
-        anyhow::anyhow!(
+    let why = if err.kind() == std::io::ErrorKind::NotFound {
+        format!(
             "the Python pools need CPython: {} was not found (install python3 or give one with --python PATH)",
             python.display()
         )
+    } else if python.is_dir() {
+        format!(
+            "cannot start {}: it is a folder; give the interpreter's path",
+            python.display()
+        )
     } else {
-        anyhow::anyhow!("cannot start {}: {err}", python.display())
+        format!("cannot start {}: {err}", python.display())
+    };
+    if chosen_interpreter().is_some() {
+        crate::exit::Misuse(why).into()
+    } else {
+        anyhow::anyhow!(why)
     }
 }
 
