@@ -15,6 +15,7 @@ pub mod explain;
 pub mod keys;
 pub mod lab;
 pub mod live_run;
+pub mod message;
 pub mod occupancy;
 pub mod presets;
 pub mod selection;
@@ -23,25 +24,22 @@ pub mod sweeps;
 pub mod teaching;
 
 use crate::busy::{UsageSample, busy_warning};
-use crate::config::Work;
 use crate::cycle::Cycle;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
-use crate::measure::{Rounds, RunResult};
-use crate::output::session::SweepSection;
-use crate::output::sweep_files::SweepFiles;
-use crate::predict::Prediction;
-use crate::sweep::{Scaling, SweepPlan, SweepResult, parse_worker_list};
+use crate::measure::Rounds;
+use crate::sweep::{Scaling, SweepPlan, parse_worker_list};
 use crate::theme::ThemeName;
 use crate::units::counted;
 use keys::{Binding, Command, Key, Lookup, SWEEP_KEYS};
 use lab::{Lab, RunEnd};
 use live_run::RunMsg;
+pub use message::{Effect, Msg, ReportRequest};
 use selection::{ListKey, Selection};
 use settings::{Entry, Typed};
 use std::path::PathBuf;
 use std::time::Instant;
-use sweeps::{FinishedSweep, SweepMsg, Sweeps};
+use sweeps::{Note, SweepMsg, Sweeps};
 use teaching::Teaching;
 use teaching::guess::{GuessEntry, Guessed};
 
@@ -125,113 +123,6 @@ impl Mode {
             Screen::Sweep => Self::Sweep,
         }
     }
-}
-
-/// Everything that reaches the lab: input, measurements, and what came of
-/// an effect.
-#[derive(Clone)]
-pub enum Msg {
-    /// A key press.
-    Key(Key),
-    /// Per-CPU usage from the sampler, in percent.
-    Sample(Vec<f32>),
-    /// Progress or the end of a run.
-    Run(RunMsg),
-    /// Progress or the end of a sweep.
-    Sweep(SweepMsg),
-    /// The lab is about to stop (Ctrl-Z).
-    Suspend,
-    /// The window is now this many columns and rows.
-    Resized {
-        /// Columns.
-        width: u16,
-        /// Rows.
-        height: u16,
-    },
-    /// [`Effect::SaveSweep`] was carried out: where the files went, or why
-    /// they could not be written.
-    SweepSaved {
-        /// The sweep, as [`Effect::SaveSweep`] named it.
-        index: usize,
-        /// The files, or the one-line reason.
-        saved: Result<SweepFiles, String>,
-    },
-    /// [`Effect::WriteReport`] was carried out: the report's path, or why
-    /// it could not be written.
-    ReportWritten(Result<PathBuf, String>),
-}
-
-/// What the event loop must do after a message; each effect carries what
-/// it needs, so the loop never reads the app back.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    /// Nothing beyond redrawing.
-    None,
-    /// Start a run with these settings and rounds on a new thread: the
-    /// lab's repeat setting (`R`), or more if a lesson step asks for it.
-    /// The warning is the busy check's, from the sampler's latest quiet
-    /// reading: the run is judged as on a busy machine when there is one.
-    StartRun(Work, Rounds, Option<String>),
-    /// Start measuring this sweep on a new thread, with the busy check's
-    /// warning as for a run.
-    StartSweep(SweepPlan, Option<String>),
-    /// Set the running run's (or sweep's) cancel flag.
-    Cancel,
-    /// Leave: cancel any run, wait for its thread, restore the terminal.
-    Quit,
-    /// Write this sweep's chart and table to the current folder and answer
-    /// with [`Msg::SweepSaved`].
-    SaveSweep {
-        /// Which finished sweep it is, for the answer.
-        index: usize,
-        /// What to write.
-        report: Box<SweepResult>,
-    },
-    /// Write the session report (and the files of every sweep not saved
-    /// yet) into the current folder and answer with [`Msg::ReportWritten`].
-    WriteReport(Box<ReportRequest>),
-}
-
-/// A copy of everything the session report covers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReportRequest {
-    /// The machine every run used.
-    pub machine: MachineInfo,
-    /// Every run measured in full, oldest first.
-    pub runs: Vec<RunResult>,
-    /// Every guess, oldest first.
-    pub predictions: Vec<Prediction>,
-    /// Every finished sweep, oldest first (its position is its index for
-    /// [`Msg::SweepSaved`]), with its files if already saved.
-    pub sweeps: Vec<FinishedSweep>,
-}
-
-impl ReportRequest {
-    /// The sweeps as sections of the report: title, table and, once saved,
-    /// the chart's file name (it lies beside the report, in the same
-    /// folder).
-    pub fn sweep_sections(&self) -> Vec<SweepSection> {
-        self.sweeps
-            .iter()
-            .map(|done| {
-                let chart = done.files.as_ref().and_then(|f| f.svg.file_name());
-                let chart = chart.map(|name| name.to_string_lossy().into_owned());
-                SweepSection::of(&done.report, chart)
-            })
-            .collect()
-    }
-}
-
-/// What a sub-state asks of the message line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Note {
-    /// Leave it as it is.
-    Keep,
-    /// The cancel asked for has arrived: the "cancelling…" note goes,
-    /// and only it.
-    CancelDone,
-    /// Show this.
-    Show(String),
 }
 
 /// The note while a cancel is on its way.
@@ -1100,6 +991,7 @@ mod tests {
     use super::live_run::{RunMsg, RunStatus, Stage};
     use super::test_support::{app, ms, parallel_running, seed_finished, serial_running};
     use super::*;
+    use crate::config::Work;
     use crate::workload::WorkloadKind;
     use selection::Selection;
     use settings::Setting;

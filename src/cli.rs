@@ -8,7 +8,7 @@ use crate::config::{
 use crate::measure::Rounds;
 use crate::output::ExportFiles;
 pub use crate::output::Format;
-use crate::pool::Pool;
+use crate::pool::{Pool, StartMethod};
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::sweep::{Scaling, WorkerCounts, parse_worker_list};
 use crate::theme::ThemeName;
@@ -369,6 +369,10 @@ pub struct WorkArgs {
     /// share it, processes copy it there and back (0 to 16384).
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = parse_payload_kb)]
     pub payload_kb: usize,
+    /// How CPython's process pool starts its workers (default: Python's
+    /// own here; spawn on macOS and Windows): fork, spawn or forkserver.
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub start_method: Option<StartMethod>,
 }
 
 /// The `--pool` value: one pool, or all of them side by side.
@@ -447,8 +451,17 @@ impl WorkArgs {
             },
             payload_kb: self.payload_kb,
             schedule: self.schedule()?,
+            start_method: self.start_method,
         };
-        spec.validate()?;
+        // `--pool all` passes the start method to python-processes alone.
+        match self.pool {
+            PoolChoice::All => Work {
+                start_method: None,
+                ..spec
+            }
+            .validate()?,
+            PoolChoice::One(_) => spec.validate()?,
+        }
         Ok(spec)
     }
 }

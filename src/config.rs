@@ -4,7 +4,7 @@
 //! [`Work::validate`],
 //! so a bad value gets the same one-line explanation everywhere.
 
-use crate::pool::Pool;
+use crate::pool::{Pool, StartMethod};
 use crate::schedule::{Schedule, ScheduleError};
 use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
@@ -75,6 +75,10 @@ pub struct Work {
     /// thread before the tasks (0 <= F < 1); 0 for the other workloads.
     #[serde(default)]
     pub serial_fraction: f64,
+    /// How a CPython process pool starts its workers; `None`: Python's
+    /// default on this platform. Other pools have no start method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_method: Option<StartMethod>,
 }
 
 fn one() -> usize {
@@ -92,6 +96,7 @@ impl Work {
         schedule: Schedule::Steal,
         pool: Pool::Threads,
         payload_kb: 0,
+        start_method: None,
     };
 
     /// The same settings with another workload: the serial fraction follows
@@ -157,6 +162,9 @@ impl Work {
             return Err(SpecError::PayloadKb(self.payload_kb.to_string()));
         }
         self.pool.check(self.workload, self.schedule)?;
+        if self.start_method.is_some() && self.pool != Pool::PythonProcesses {
+            return Err(SpecError::StartMethodUnused(self.pool.name()));
+        }
         if self.serial_estimate() > MAX_SERIAL {
             return Err(SpecError::TooLong(crate::units::format_span(
                 self.serial_estimate(),
@@ -290,6 +298,9 @@ pub enum SpecError {
     /// A workload the chosen pool cannot run with the same meaning.
     #[error(transparent)]
     Pool(#[from] crate::pool::PoolError),
+    /// A start method given to a pool that starts no Python processes.
+    #[error("a start method only applies to --pool python-processes (or all), not to {0}")]
+    StartMethodUnused(&'static str),
     /// The serial side alone would take too long.
     #[error(
         "the serial run would take about {0}, over the 1 hour limit: use fewer tasks or shorter ones"

@@ -37,19 +37,9 @@ pub const NOISY_SPREAD: f64 = crate::stats::NOISY_SPREAD;
 
 /// Every kind of finding. The ids are stable: scripts read them from
 /// `--format json`, and lesson and explanation files name them.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    strum::VariantArray,
-    strum::IntoStaticStr,
-)]
+#[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FindingId {
     /// The two sides computed different checksums: not the same work.
     ResultsDiffer,
@@ -206,9 +196,29 @@ impl Serialize for FindingId {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FindingId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Self::parse(&id).ok_or_else(|| serde::de::Error::custom(format!("no finding {id}")))
+    }
+}
+
+/// The finding that names what bounds a sweep fitted with `model`.
+pub fn bound_of(model: ScalingModel) -> Option<FindingId> {
+    match model {
+        ScalingModel::Waves => Some(FindingId::BoundWaves),
+        ScalingModel::Cores => Some(FindingId::BoundCpus),
+        ScalingModel::LongestTask => Some(FindingId::BoundLongestTask),
+        ScalingModel::Bandwidth => Some(FindingId::BoundMemoryBandwidth),
+        ScalingModel::Amdahl => Some(FindingId::BoundSerialPart),
+        ScalingModel::Overhead => Some(FindingId::BoundOverhead),
+        ScalingModel::Unknown => None,
+    }
+}
+
 /// The numbers a finding was judged on: what was measured, what it was
 /// compared with, and the noise margin that decided.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Evidence {
     /// The measured value (a speedup, a spread, a CPU count).
     pub measured: f64,
@@ -219,7 +229,7 @@ pub struct Evidence {
 }
 
 /// One finding: its id, its evidence and its sentence.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Which finding.
     pub id: FindingId,
@@ -491,15 +501,7 @@ pub fn judge_sweep(r: &SweepResult, machine: &MachineFacts) -> Vec<Judged> {
         let verdict = ideal_finding(speedup, ideal, margin);
         out.push(verdict);
         out.extend(above_within(verdict, speedup, ideal));
-        let bound = match r.fit.model {
-            ScalingModel::Waves => Some(FindingId::BoundWaves),
-            ScalingModel::Cores => Some(FindingId::BoundCpus),
-            ScalingModel::LongestTask => Some(FindingId::BoundLongestTask),
-            ScalingModel::Amdahl => Some(FindingId::BoundSerialPart),
-            ScalingModel::Bandwidth if !machine.busy => Some(FindingId::BoundMemoryBandwidth),
-            ScalingModel::Overhead if !machine.busy => Some(FindingId::BoundOverhead),
-            _ => None,
-        };
+        let bound = bound_of(r.fit.model).filter(|_| !(machine.busy && r.fit.model.is_shortfall()));
         out.extend(bound.map(|id| (id, evidence(speedup, ideal, margin))));
     }
     if r.fit.max_workers <= r.fit.lanes {

@@ -160,7 +160,11 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let mut skipped = Vec::new();
     let available = crate::machine::available_memory();
     for &pool in Pool::VARIANTS {
-        let spec = crate::config::Work { pool, ..base };
+        let spec = crate::config::Work {
+            pool,
+            start_method: base.start_method.filter(|_| pool == Pool::PythonProcesses),
+            ..base
+        };
         match spec.validate().and_then(|()| spec.check_memory(available)) {
             Ok(()) => specs.push(spec),
             Err(why) => skipped.push(pools_output::Skipped::new(pool, why.to_string())),
@@ -703,14 +707,14 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     for (id, lesson) in chosen {
         let mut on_step = |n: usize, title: &str| {
             if terminal {
-                streams::note_partial(&format!("\r\x1b[2Klesson {id}, step {n}: {title}…"));
+                streams::note_progress(&format!("lesson {id}, step {n}: {title}…"));
             }
         };
         let busy_check = || {
             let warning = experiment::check_machine(LESSON_REPEAT_HINT);
             if let Some(w) = &warning {
                 if terminal {
-                    streams::note_partial("\r\x1b[2K");
+                    streams::clear_progress();
                 }
                 streams::note(&format!("warning: {w}"));
             }
@@ -725,7 +729,7 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
         previews.push(done);
     }
     if terminal {
-        streams::note_partial("\r\x1b[2K");
+        streams::clear_progress();
     }
     let lessons = output::lesson::Lessons(&previews);
     let text = match args.format {

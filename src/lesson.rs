@@ -15,9 +15,9 @@ pub mod preview;
 use crate::config::{MAX_WORKERS, Work};
 use crate::findings::{self, MachineFacts};
 use crate::machine::MachineInfo;
-use crate::measure::RunResult;
+use crate::measure::{Rounds, RunResult};
 use crate::predict::Quantity;
-use crate::sweep::SweepResult;
+use crate::sweep::{Scaling, SweepPlan, SweepResult, WorkerCounts};
 use crate::template::Facts;
 use crate::template::Variants;
 use std::path::Path;
@@ -114,15 +114,26 @@ impl Settings {
         }
     }
 
-    /// For a sweep step, the worker counts to measure on `machine`: 1, 2,
-    /// 4, … up to the step's worker count, which is always included.
-    pub fn sweep_workers(&self, machine: &MachineInfo) -> Option<Vec<usize>> {
-        let top = self.workers.resolve(machine);
+    /// The rounds of the step's own run: its repeats, no warm-up.
+    pub fn rounds(&self) -> Rounds {
+        Rounds {
+            repeat: self.repeat,
+            warmup: 0,
+        }
+    }
+
+    /// For a sweep step, the sweep of `work` (the step's own, or what the
+    /// learner changed it to) that the lab and `parlab lesson` both
+    /// measure: 1, 2, 4, … up to its worker count, which is always
+    /// included, with the step's rounds. `None` for a single run.
+    pub fn sweep_plan(&self, work: &Work) -> Option<SweepPlan> {
+        let top = work.workers;
         let mut counts: Vec<usize> = std::iter::successors(Some(1usize), |n| n.checked_mul(2))
             .take_while(|n| *n < top)
             .collect();
         counts.push(top);
-        self.sweep.then_some(counts)
+        self.sweep
+            .then(|| SweepPlan::new(*work, WorkerCounts(counts), Scaling::Strong, self.rounds()))
     }
 }
 
@@ -476,7 +487,7 @@ happened = "It took {parallel}."
                     assert_eq!(spec.validate(), Ok(()), "{at}");
                     assert_eq!(
                         step.settings.sweep,
-                        step.settings.sweep_workers(&machine).is_some()
+                        step.settings.sweep_plan(&spec).is_some()
                     );
                 }
                 // A class waits for both sides: keep each serial run short.
@@ -874,14 +885,20 @@ happened = "It took {parallel}."
             repeat: 1,
         };
         let m = MachineInfo::synthetic(2, 2);
-        let sweep = |w| settings(w).sweep_workers(&m);
+        let sweep = |w| {
+            let step = settings(w);
+            step.sweep_plan(&step.spec(&m)).map(|plan| plan.workers.0)
+        };
         assert_eq!(sweep(WorkerCount::PerCpu(1)), Some(vec![1, 2]));
         assert_eq!(sweep(WorkerCount::Fixed(8)), Some(vec![1, 2, 4, 8]));
         assert_eq!(sweep(WorkerCount::Fixed(6)), Some(vec![1, 2, 4, 6]));
+        let step = settings(WorkerCount::Fixed(8));
+        let plan = step.sweep_plan(&step.spec(&m)).unwrap();
+        assert_eq!((plan.work, plan.rounds), (step.spec(&m), step.rounds()));
         let single = Settings {
             sweep: false,
-            ..settings(WorkerCount::Fixed(8))
+            ..step
         };
-        assert_eq!(single.sweep_workers(&m), None);
+        assert_eq!(single.sweep_plan(&single.spec(&m)), None);
     }
 }

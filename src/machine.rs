@@ -5,13 +5,13 @@
 //! ideal model needs the usable CPU count, and every report carries these
 //! facts so that results from different machines can be compared.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fs;
 use std::path::Path;
 use sysinfo::{CpuRefreshKind, RefreshKind, System};
 
 /// The CPU facts a result depends on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MachineInfo {
     /// Marketing name of the processor, as the OS reports it.
     pub cpu_brand: String,

@@ -103,12 +103,16 @@ pub struct SideResult {
 }
 
 /// A worker that ran out of tasks before the run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct EndIdle {
     /// The worker (lane) that waited longest.
     pub worker: usize,
     /// From its last task's end to the run's end.
-    #[serde(serialize_with = "crate::units::serialize_secs", rename = "idle_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs",
+        rename = "idle_s"
+    )]
     pub time: Duration,
 }
 
@@ -296,7 +300,7 @@ pub fn measure_run(
 ) -> anyhow::Result<Option<RunResult>> {
     spec.validate()?;
     let work = spec.prepare_workload();
-    let Some(engine) = Engine::start(spec.pool, &work, cancel)? else {
+    let Some(engine) = Engine::start(spec.pool, &work, spec.start_method, cancel)? else {
         return Ok(None);
     };
     let Some(serial) = measure_side(&work, Side::Serial, &engine, rounds, cancel, on_event)? else {

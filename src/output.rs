@@ -224,7 +224,7 @@ pub fn printable_lines(text: &str) -> String {
 
 /// Whether to colour table output: only on a terminal, never with `NO_COLOR`.
 pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && !crate::theme::ThemeName::no_color_requested()
+    is_terminal && !crate::theme::ThemeName::no_color_requested() && crate::streams::ansi_ready()
 }
 
 #[cfg(test)]

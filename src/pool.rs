@@ -23,24 +23,12 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
-pub use python::PythonInfo;
+pub use python::{PythonInfo, StartMethod};
 
 /// What runs the parallel side.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-    strum::VariantArray,
-    strum::IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(clap::ValueEnum, strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "kebab-case")]
 pub enum Pool {
     /// A fresh rayon pool: threads sharing one address space.
@@ -203,11 +191,18 @@ pub enum Engine {
 
 impl Engine {
     /// Starts what `pool` needs before any clock: nothing for parlab's own
-    /// pools; for the Python pools, the interpreter, with `work` sized in it.
-    /// A set `cancel` ends the start-up at once: `Ok(None)`.
-    pub fn start(pool: Pool, work: &Workload, cancel: &AtomicBool) -> anyhow::Result<Option<Self>> {
+    /// pools; for the Python pools, the interpreter, with `work` sized in it,
+    /// whose process pools start their workers by `start_method` (`None`:
+    /// Python's default here). A set `cancel` ends the start-up at once:
+    /// `Ok(None)`.
+    pub fn start(
+        pool: Pool,
+        work: &Workload,
+        start_method: Option<StartMethod>,
+        cancel: &AtomicBool,
+    ) -> anyhow::Result<Option<Self>> {
         if pool.is_python() {
-            let driver = python::Driver::start(work, cancel);
+            let driver = python::Driver::start(work, start_method, cancel);
             Ok(none_if_cancelled(driver)?.map(|d| Self::Python(Box::new(d))))
         } else {
             Ok(Some(Self::Native))

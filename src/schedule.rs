@@ -18,20 +18,9 @@ use thiserror::Error;
 pub const MAX_CHUNK: usize = 10_000_000;
 
 /// The schedule's name on the command line: `--schedule`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    clap::ValueEnum,
-    Serialize,
-    Deserialize,
-    strum::VariantArray,
-    strum::IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "kebab-case")]
 pub enum ScheduleKind {
     /// One rayon job per task; idle workers steal from busy ones.

@@ -9,7 +9,7 @@
 
 use crate::findings::{Finding, FindingId, Judged, MachineFacts, judge_run, judge_sweep};
 use crate::measure::RunResult;
-use crate::sweep::{ScalingModel, SweepFit, SweepResult};
+use crate::sweep::{SweepFit, SweepResult};
 use crate::template::{
     Facts, RawCase, SourceError, Template, Variants, parse_cases, parse_spanned,
 };
@@ -152,19 +152,10 @@ pub fn parse_verdicts(file: &str, source: &str) -> Result<Variants, String> {
 /// and whether the sweep stayed within the usable CPUs. On a busy machine
 /// a shortfall names no cause (as the findings do): `busy` instead.
 fn fit_findings(fit: &SweepFit, busy: bool) -> Vec<FindingId> {
-    let shortfall = matches!(fit.model, ScalingModel::Overhead | ScalingModel::Bandwidth);
-    if busy && shortfall {
+    if busy && fit.model.is_shortfall() {
         return vec![FindingId::Busy];
     }
-    let bound = match fit.model {
-        ScalingModel::Waves => Some(FindingId::BoundWaves),
-        ScalingModel::Cores => Some(FindingId::BoundCpus),
-        ScalingModel::LongestTask => Some(FindingId::BoundLongestTask),
-        ScalingModel::Bandwidth => Some(FindingId::BoundMemoryBandwidth),
-        ScalingModel::Amdahl => Some(FindingId::BoundSerialPart),
-        ScalingModel::Overhead => Some(FindingId::BoundOverhead),
-        ScalingModel::Unknown => None,
-    };
+    let bound = crate::findings::bound_of(fit.model);
     let within = (fit.max_workers <= fit.lanes).then_some(FindingId::SweepWithinCpus);
     bound.into_iter().chain(within).collect()
 }

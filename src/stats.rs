@@ -4,25 +4,41 @@
 //! Everything here is pure arithmetic on measured durations, so it is tested
 //! with exact values.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::time::Duration;
 
 /// Median, min and max of repeated runs of one side.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Every timed run, in the order they ran.
-    #[serde(serialize_with = "crate::units::serialize_secs_vec", rename = "runs_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs_vec",
+        deserialize_with = "crate::units::deserialize_secs_vec",
+        rename = "runs_s"
+    )]
     pub runs: Vec<Duration>,
     /// Fastest run.
-    #[serde(serialize_with = "crate::units::serialize_secs", rename = "min_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs",
+        rename = "min_s"
+    )]
     pub min: Duration,
     /// The headline figure: robust to one slow outlier.
-    #[serde(serialize_with = "crate::units::serialize_secs", rename = "median_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs",
+        rename = "median_s"
+    )]
     pub median: Duration,
     /// Slowest run.
-    #[serde(serialize_with = "crate::units::serialize_secs", rename = "max_s")]
+    #[serde(
+        serialize_with = "crate::units::serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs",
+        rename = "max_s"
+    )]
     pub max: Duration,
 }
 
@@ -44,6 +60,19 @@ impl Summary {
     pub fn is_noisy(&self) -> bool {
         self.runs.len() > 1
             && self.max.as_secs_f64() > self.min.as_secs_f64() * (1.0 + NOISY_SPREAD)
+    }
+
+    /// The warning for `name`'s runs (`serial`, `4-worker`) when they are
+    /// noisy, with their range.
+    pub fn noise_warning(&self, name: &str) -> Option<String> {
+        self.is_noisy().then(|| {
+            format!(
+                "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
+                NOISY_SPREAD * 100.0,
+                crate::units::format_duration(self.min),
+                crate::units::format_duration(self.max),
+            )
+        })
     }
 }
 
@@ -126,7 +155,7 @@ pub fn fit_amdahl(points: &[(usize, f64)]) -> f64 {
 }
 
 /// What limits the ideal parallel time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bound {
     /// Tasks go in waves of `workers` at a time.

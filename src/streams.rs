@@ -64,9 +64,36 @@ pub fn note(line: &str) {
     let _ = writeln!(err, "{line}").and_then(|()| err.flush());
 }
 
-/// Text on stderr without a newline, for a progress line that redraws
-/// itself; failures are ignored as for [`note`].
-pub fn note_partial(text: &str) {
+/// A progress line on stderr, drawn over the previous one (through
+/// crossterm, so a Windows console clears it too); failures are ignored as
+/// for [`note`].
+pub fn note_progress(line: &str) {
+    use crossterm::{cursor, style, terminal};
     let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+    let _ = crossterm::queue!(
+        err,
+        cursor::MoveToColumn(0),
+        terminal::Clear(terminal::ClearType::CurrentLine),
+        style::Print(line)
+    )
+    .and_then(|()| err.flush());
+}
+
+/// Erases the progress line, leaving the cursor at its start.
+pub fn clear_progress() {
+    note_progress("");
+}
+
+/// Whether the terminal takes the escape sequences of colour: a Windows
+/// console once crossterm has switched them on.
+#[cfg(windows)]
+pub fn ansi_ready() -> bool {
+    crossterm::ansi_support::supports_ansi()
+}
+
+/// Whether the terminal takes the escape sequences of colour: every Unix
+/// terminal does.
+#[cfg(not(windows))]
+pub fn ansi_ready() -> bool {
+    true
 }

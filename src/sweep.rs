@@ -29,7 +29,6 @@ use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
 use crate::pool::Engine;
 use crate::runner::{RunEvent, Side};
 use crate::stats::{Ideal, Summary, efficiency, karp_flatt, speedup};
-use crate::units::format_duration;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -360,19 +359,12 @@ impl SweepResult {
 
 fn warnings(serial: &Summary, rows: &[SweepRow]) -> Vec<String> {
     let mut out = Vec::new();
-    let noisy = |name: String, wall: &Summary| {
-        format!(
-            "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
-            crate::stats::NOISY_SPREAD * 100.0,
-            format_duration(wall.min),
-            format_duration(wall.max),
-        )
-    };
-    if serial.is_noisy() {
-        out.push(noisy("serial".into(), serial));
-    }
-    for row in rows.iter().filter(|r| r.parallel.is_noisy()) {
-        out.push(noisy(format!("{}-worker", row.workers), &row.parallel));
+    out.extend(serial.noise_warning("serial"));
+    for row in rows {
+        out.extend(
+            row.parallel
+                .noise_warning(&format!("{}-worker", row.workers)),
+        );
     }
     let differ: Vec<String> = rows
         .iter()
@@ -401,7 +393,7 @@ pub fn measure_sweep(
 ) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
     let work = plan.work.prepare_workload();
-    let Some(engine) = Engine::start(plan.work.pool, &work, cancel)? else {
+    let Some(engine) = Engine::start(plan.work.pool, &work, plan.work.start_method, cancel)? else {
         return Ok(None);
     };
     let Some(baseline) = measure_side(
@@ -439,7 +431,7 @@ pub fn measure_sweep(
         // size their work in the interpreter); parlab's own needs nothing.
         let row_engine = match &scaled {
             Some(scaled) if spec.pool.is_python() => {
-                match Engine::start(spec.pool, scaled, cancel)? {
+                match Engine::start(spec.pool, scaled, spec.start_method, cancel)? {
                     Some(engine) => Some(engine),
                     None => return Ok(None),
                 }

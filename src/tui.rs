@@ -2,8 +2,8 @@
 //! restoring it, the input, sampler and run (or sweep) threads, and the
 //! event loop that feeds the [`App`] and draws it.
 //!
-//! The UI thread owns the state and only draws. Keys, core samples and run
-//! events arrive over one channel; task progress is read from the lock-free
+//! The UI thread owns the state and only draws. Keys, core samples, run
+//! events and what came of a file write arrive over one channel; task progress is read from the lock-free
 //! boards when a frame is drawn. Frames are drawn at most 25 times a second
 //! while a run goes or keys arrive, and otherwise only when a core sample
 //! comes in, so an idle lab sleeps in `recv`.
@@ -32,6 +32,7 @@ mod run_thread;
 #[cfg_attr(unix, path = "tui/signals/unix.rs")]
 mod signals;
 
+use files::FileWrites;
 use input::spawn_input;
 use pacer::Pacer;
 use run_thread::RunThread;
@@ -80,11 +81,34 @@ pub fn open_lab(theme: Option<ThemeName>, lessons: Option<&Path>) -> anyhow::Res
         .map_err(anyhow::Error::msg)?
         .with_lessons(LessonSet::load(lessons));
     install_panic_hook();
+    let mut workers = Workers {
+        runs: RunThread::new(app.machine.clone()),
+        files: FileWrites::default(),
+    };
     let result = ratatui::try_init()
         .context("cannot set up the terminal")
-        .and_then(|mut terminal| event_loop(&mut terminal, app));
+        .and_then(|mut terminal| event_loop(&mut terminal, app, &mut workers));
+    // The terminal first: stopping a run (a Python driver takes up to
+    // 2 s) and finishing a file write happen after the shell has it back.
     restore();
+    workers.stop();
     result
+}
+
+/// The threads that carry effects out, so the UI thread never waits on a
+/// run or a disk.
+struct Workers {
+    runs: RunThread,
+    files: FileWrites,
+}
+
+impl Workers {
+    /// Cancels the run and waits for it and every file write: nothing
+    /// outlives the lab, and no file is left unwritten.
+    fn stop(&mut self) {
+        self.runs.stop();
+        self.files.join();
+    }
 }
 
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to
@@ -110,17 +134,18 @@ fn install_panic_hook() {
     }));
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    mut app: App,
+    workers: &mut Workers,
+) -> anyhow::Result<()> {
     tell_size(terminal, &mut app)?;
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone()).context("cannot start the input thread")?;
     spawn_signal_watch(tx.clone()).context("cannot watch for signals")?;
     sampler::spawn(tx.clone(), |usage| Msg::Lab(app::Msg::Sample(usage)))
         .context("cannot start the core sampler")?;
-    let mut runs = RunThread::new(app.machine.clone());
-    let result = serve(terminal, &mut app, &rx, &tx, &mut runs);
-    runs.stop();
-    result
+    serve(terminal, &mut app, &rx, &tx, workers)
 }
 
 /// Draws and handles messages until the user quits or something fails.
@@ -129,7 +154,7 @@ fn serve(
     app: &mut App,
     rx: &Receiver<Msg>,
     tx: &Sender<Msg>,
-    runs: &mut RunThread,
+    workers: &mut Workers,
 ) -> anyhow::Result<()> {
     let mut pacer = Pacer::default();
     loop {
@@ -161,7 +186,7 @@ fn serve(
         };
         for msg in std::iter::once(msg).chain(rx.try_iter()) {
             pacer.arrived(&msg);
-            match handle(msg, app, tx, runs)? {
+            match handle(msg, app, tx, workers)? {
                 Flow::Continue => {}
                 Flow::Quit => return Ok(()),
                 Flow::Signalled(signal) => return Err(Signalled(signal).into()),
@@ -241,7 +266,12 @@ fn redraw_all(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> anyhow::Result<Flow> {
+fn handle(
+    msg: Msg,
+    app: &mut App,
+    tx: &Sender<Msg>,
+    workers: &mut Workers,
+) -> anyhow::Result<Flow> {
     let msg = match msg {
         Msg::Lab(msg) => msg,
         Msg::Resized(width, height) => app::Msg::Resized { width, height },
@@ -249,7 +279,7 @@ fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> an
         Msg::Terminate(signal) => return Ok(Flow::Signalled(signal)),
         Msg::Suspend => {
             let effect = app.update(app::Msg::Suspend);
-            apply(effect, app, tx, runs);
+            apply(effect, app, tx, workers);
             return Ok(Flow::Suspend);
         }
         Msg::Continued => return Ok(Flow::Redraw),
@@ -258,15 +288,16 @@ fn handle(msg: Msg, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> an
         msg,
         app::Msg::Run(RunMsg::Done(_)) | app::Msg::Sweep(SweepMsg::Done(_))
     ) {
-        runs.join();
+        workers.runs.join();
     }
     let effect = app.update(msg);
-    Ok(apply(effect, app, tx, runs))
+    Ok(apply(effect, app, tx, workers))
 }
 
 /// Carries out what a message asked for, and hands what came of it back
 /// to the app as messages (which may ask for more).
-fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) -> Flow {
+fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, workers: &mut Workers) -> Flow {
+    let runs = &mut workers.runs;
     let mut pending = vec![effect];
     while let Some(effect) = pending.pop() {
         let answers = match effect {
@@ -290,8 +321,19 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, runs: &mut RunThread) 
                     "cannot start the sweep thread: {why}"
                 ))))],
             },
-            Effect::SaveSweep { index, report } => vec![files::save(index, &report)],
-            Effect::WriteReport(request) => files::write_report(*request),
+            Effect::SaveSweep { index, report } => workers.files.spawn(
+                tx,
+                move || vec![files::save(index, &report)],
+                app::Msg::SweepSaved {
+                    index,
+                    saved: Err(files::NO_THREAD.to_string()),
+                },
+            ),
+            Effect::WriteReport(request) => workers.files.spawn(
+                tx,
+                move || files::write_report(*request),
+                app::Msg::ReportWritten(Err(files::NO_THREAD.to_string())),
+            ),
         };
         for answer in answers {
             pending.push(app.update(answer));

@@ -204,6 +204,37 @@ pub fn serialize_secs_vec<S: Serializer>(ds: &[Duration], s: S) -> Result<S::Ok,
     s.collect_seq(ds.iter().map(|d| secs(*d)))
 }
 
+/// Seconds as a JSON number back into a duration; a negative, infinite
+/// or huge number is refused as not a time.
+pub fn deserialize_secs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let seconds = <f64 as serde::Deserialize>::deserialize(d)?;
+    to_duration(seconds)
+}
+
+/// An optional duration from seconds or `null`.
+pub fn deserialize_opt_secs<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Duration>, D::Error> {
+    <Option<f64> as serde::Deserialize>::deserialize(d)?
+        .map(to_duration)
+        .transpose()
+}
+
+/// A list of durations from seconds.
+pub fn deserialize_secs_vec<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Duration>, D::Error> {
+    <Vec<f64> as serde::Deserialize>::deserialize(d)?
+        .into_iter()
+        .map(to_duration)
+        .collect()
+}
+
+fn to_duration<E: serde::de::Error>(seconds: f64) -> Result<Duration, E> {
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| E::custom(format!("{seconds} is not a time in seconds")))
+}
+
 /// Seconds as f64, rounded to whole nanoseconds so JSON stays short.
 pub fn secs(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e9).round() / 1e9

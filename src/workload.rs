@@ -24,20 +24,9 @@ use std::sync::atomic::AtomicBool;
 use tasks::{Counters, counter_task, cpu_task, locked_task, memory_task, sleep_task};
 
 /// What each task does; each kind teaches a different limit.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-    strum::VariantArray,
-    strum::IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "kebab-case")]
 pub enum WorkloadKind {
     /// Sleeps: stands for waiting on disk or network. Scales with workers.

@@ -58,12 +58,18 @@ fn two_exports_give_one_table_and_a_foreign_file_is_refused() {
     for column in [
         "machine",
         "pool",
+        "usable",
         "workload",
-        "tasks × time",
+        "schedule",
+        "tasks",
+        "task",
         "workers",
+        "repeat",
         "serial",
         "parallel",
+        "min–max",
         "speedup",
+        "relative",
         "efficiency",
     ] {
         assert!(lines[0].contains(column), "{column}: {table}");
@@ -84,7 +90,9 @@ fn two_exports_give_one_table_and_a_foreign_file_is_refused() {
 
     let csv = stdout(&compare(&[run, sweep, "--format", "csv"]));
     assert_eq!(csv.lines().count(), 4);
-    assert!(csv.starts_with("file,cpu_brand,physical_cores,logical_cpus,pool,workload,"));
+    assert!(csv.starts_with(
+        "file,cpu_brand,physical_cores,logical_cpus,usable_cpus,pool,workload,schedule,"
+    ));
     let markdown = stdout(&compare(&["--format", "markdown", run]));
     assert_eq!(markdown.lines().count(), 3);
     assert!(markdown.lines().nth(1).unwrap().starts_with("|:---|"));

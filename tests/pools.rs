@@ -11,6 +11,7 @@ mod common;
 
 use common::{parlab, stdout};
 use serde_json::Value;
+use std::collections::BTreeSet;
 
 fn run_json(args: &[&str]) -> Value {
     let mut all = vec!["run", "--format", "json"];
@@ -312,18 +313,32 @@ mod no_orphans {
                 if left.is_empty() {
                     return;
                 }
+                let named: Vec<String> = left
+                    .iter()
+                    .map(|pid| {
+                        let line =
+                            std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+                            .unwrap_or_default();
+                        let state: Vec<&str> = status
+                            .lines()
+                            .filter(|l| {
+                                l.starts_with("State")
+                                    || l.starts_with("PPid")
+                                    || l.starts_with("Threads")
+                                    || l.starts_with("NSpgid")
+                                    || l.starts_with("NSsid")
+                            })
+                            .collect();
+                        format!(
+                            "{pid} {} {state:?}",
+                            String::from_utf8_lossy(&line).replace('\0', " ")
+                        )
+                    })
+                    .collect();
                 assert!(
                     ended.elapsed() < within,
-                    "worker processes {:?} outlived parlab",
-                    {
-                        left.iter()
-                            .map(|p| {
-                                let cmd =
-                                    std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
-                                format!("{p}: {}", String::from_utf8_lossy(&cmd).replace('\0', " "))
-                            })
-                            .collect::<Vec<_>>()
-                    }
+                    "worker processes {named:?} outlived parlab"
                 );
                 sleep(Duration::from_millis(20));
             }
@@ -341,23 +356,62 @@ mod no_orphans {
     }
 
     #[test]
+    fn python_workers_end_when_their_driver_is_killed() {
+        for method in ["fork", "spawn"] {
+            let mut run = Watched::start(&[
+                "run",
+                "--pool",
+                "python-processes",
+                "--start-method",
+                method,
+                "--workers",
+                "2",
+                "--tasks",
+                "1",
+                "--task-ms",
+                "2000",
+            ]);
+            run.wait_for_workers(3);
+            sleep(Duration::from_millis(100));
+            let parlab = run.child.id().to_string();
+            let driver = descendants(run.child.id())
+                .into_iter()
+                .find(|pid| {
+                    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                        stat.rsplit_once(')')
+                            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                            == Some(parlab.as_str())
+                    })
+                })
+                .expect("the driver is parlab's child");
+            let killed = Command::new("kill")
+                .args(["-KILL", &driver.to_string()])
+                .status()
+                .unwrap();
+            assert!(killed.success());
+            // The workers noticed their parent had gone, well before the
+            // 1.9 s left of the task.
+            run.expect_no_workers_left(Duration::from_secs(1));
+        }
+    }
+
+    #[test]
     fn no_worker_is_left_after_ctrl_c_or_sigkill_of_parlab() {
         // One 2 s task: the serial side takes 2 s, then the workers start and
         // one of them is inside its task when parlab is signalled. The Python
         // pools count the driver too.
-        for (pool, processes) in [("processes", 2), ("python-processes", 3)] {
+        // Spawned workers come with CPython's resource tracker.
+        let pools: [(&[&str], usize); 3] = [
+            (&["processes"], 2),
+            (&["python-processes"], 3),
+            (&["python-processes", "--start-method", "spawn"], 4),
+        ];
+        for (pool, processes) in pools {
             for signal in ["-INT", "-KILL"] {
-                let mut run = Watched::start(&[
-                    "run",
-                    "--pool",
-                    pool,
-                    "--workers",
-                    "2",
-                    "--tasks",
-                    "1",
-                    "--task-ms",
-                    "2000",
-                ]);
+                let mut args = vec!["run", "--workers", "2", "--tasks", "1"];
+                args.extend(["--task-ms", "2000", "--pool"]);
+                args.extend(pool);
+                let mut run = Watched::start(&args);
                 run.wait_for_workers(processes);
                 sleep(Duration::from_millis(100));
                 run.signal(signal);
@@ -455,4 +509,90 @@ mod dead_workers {
             );
         }
     }
+}
+
+/// Without --python, parlab takes the first Python that runs, as users
+/// have it: a `python3` that is no Python (like the app-store stub of
+/// Windows) is passed over for `python`; with none at all, the error names
+/// every name tried.
+#[cfg(unix)]
+#[test]
+fn python_is_found_under_the_names_users_have_it() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+    let which = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .unwrap();
+    let real = String::from_utf8(which.stdout).unwrap().trim().to_string();
+    assert!(!real.is_empty(), "python3 is needed");
+    let scratch = tempfile::tempdir().unwrap();
+    let stub = scratch.path().join("python3");
+    std::fs::write(&stub, "#!/bin/sh\nexit 9009\n").unwrap();
+    std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = |path: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_parlab"))
+            .args(["run", "--pool", "python-threads", "--tasks", "2"])
+            .args(["--task-ms", "1", "--format", "json"])
+            .env("PATH", path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let empty = tempfile::tempdir().unwrap();
+    let err = error_line(&run(empty.path()).stderr);
+    assert!(
+        err.contains("none of python3, python, py -3 was found"),
+        "{err}"
+    );
+    std::os::unix::fs::symlink(&real, scratch.path().join("python")).unwrap();
+    let v: Value = serde_json::from_str(&stdout(&run(scratch.path()))).unwrap();
+    assert_eq!(v["python"]["implementation"], "CPython", "{v}");
+}
+
+/// Under spawn and forkserver a worker inherits no stdout: every task
+/// still reaches the lanes and the trace, through the pipe those start
+/// methods hand over, and the JSON names the start method used.
+#[test]
+fn spawned_and_forkserver_workers_report_every_task() {
+    for method in ["spawn", "forkserver"] {
+        let scratch = tempfile::tempdir().unwrap();
+        let trace = scratch.path().join("t.json");
+        let v = run_json(&[
+            "--pool",
+            "python-processes",
+            "--start-method",
+            method,
+            "--tasks",
+            "8",
+            "--task-ms",
+            "20",
+            "--workers",
+            "4",
+            "--trace",
+            trace.to_str().unwrap(),
+        ]);
+        assert_eq!(v["python"]["start_method"], method, "{v}");
+        assert_eq!(v["work"]["start_method"], method, "{v}");
+        let events: Value =
+            serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap();
+        let events = events["traceEvents"]
+            .as_array()
+            .or(events.as_array())
+            .unwrap()
+            .clone();
+        let parallel: BTreeSet<String> = events
+            .iter()
+            .filter(|e| e["ph"] == "X" && e["cat"] == "task" && e["args"]["side"] == "parallel")
+            .map(|e| e["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(parallel.len(), 8, "{method}: {parallel:?}");
+    }
+    let refused = parlab(&["run", "--start-method", "spawn"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        error_line(&refused.stderr).contains("only applies to --pool python-processes"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
 }

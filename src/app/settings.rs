@@ -7,10 +7,13 @@
 
 mod ladder;
 
-pub use ladder::step;
+use ladder::{
+    SERIAL_PERCENT_LADDER, TASK_LADDER, TASK_MS_LADDER, WORKER_LADDER, rung, schedule_step,
+};
 
 use super::keys::Key;
 use crate::config::{Work, parse_task_ms, parse_tasks, parse_workers};
+use crate::cycle::Cycle;
 use crate::pool::Pool;
 use crate::schedule::{Schedule, parse_chunk};
 use crate::units::{format_ms, format_percent};
@@ -111,6 +114,41 @@ impl Setting {
     pub fn takes_fractions(self) -> bool {
         matches!(self, Self::TaskMs | Self::SerialPart)
     }
+}
+
+/// The spec with `setting` one step up or down, or `None` when the ladder
+/// ends there. The result is not validated yet.
+pub fn step(spec: &Work, setting: Setting, up: bool) -> Option<Work> {
+    let mut next = *spec;
+    match setting {
+        Setting::Tasks => next.tasks = rung(&TASK_LADDER, spec.tasks as f64, up)? as usize,
+        Setting::Workers => next.workers = rung(&WORKER_LADDER, spec.workers as f64, up)? as usize,
+        Setting::TaskMs => next.task_ms = rung(&TASK_MS_LADDER, spec.task_ms, up)?,
+        Setting::SerialPart => {
+            let percent = rung(&SERIAL_PERCENT_LADDER, spec.serial_fraction * 100.0, up)?;
+            next.serial_fraction = percent / 100.0;
+        }
+        Setting::Schedule => next.schedule = schedule_step(spec.schedule, up)?,
+        Setting::Pool => {
+            let all = Pool::VARIANTS;
+            let at = all.iter().position(|p| *p == spec.pool).unwrap_or(0);
+            let to = if up {
+                at.checked_add(1)
+            } else {
+                at.checked_sub(1)
+            };
+            return Some(with_pool(spec, *all.get(to?)?));
+        }
+        Setting::Workload => {
+            let kind = if up {
+                spec.workload.next()
+            } else {
+                spec.workload.previous()
+            };
+            return Some(with_workload(spec, kind));
+        }
+    }
+    Some(next)
 }
 
 /// The spec with another workload. A task time left at the old workload's

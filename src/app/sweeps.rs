@@ -8,7 +8,6 @@
 //! [`SweepMsg`]s in, writes the files for [`super::Effect::SaveSweep`] and
 //! answers with [`super::Msg::SweepSaved`].
 
-use super::Note;
 use crate::board::TaskBoard;
 use crate::config::{Work, check_plan};
 use crate::machine::MachineInfo;
@@ -346,6 +345,18 @@ fn saved_note(files: &SweepFiles) -> String {
         .parent()
         .map_or_else(String::new, |dir| format!(" in {}", dir.display()));
     format!("saved {name} and .md{folder}")
+}
+
+/// What a sweep's message asks of the message line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// Leave it as it is.
+    Keep,
+    /// The cancel asked for has arrived: the "cancelling…" note goes,
+    /// and only it.
+    CancelDone,
+    /// Show this.
+    Show(String),
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ impl PlanProgress {
                 while !stop.load(Ordering::Relaxed) {
                     let line = lock(&shared).line(Instant::now());
                     if !line.is_empty() {
-                        streams::note_partial(&format!("\r\x1b[2K{line}"));
+                        streams::note_progress(&line);
                     }
                     std::thread::sleep(TICK);
                 }
@@ -129,7 +129,7 @@ impl PlanProgress {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(ticker) = self.ticker.take() {
             let _ = ticker.join();
-            streams::note_partial("\r\x1b[2K");
+            streams::clear_progress();
         }
     }
 }

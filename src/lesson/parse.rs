@@ -4,7 +4,7 @@
 
 use super::{Lesson, Settings, Step, WorkerCount};
 use crate::config::{SpecError, Work, serial_fraction_for};
-use crate::pool::Pool;
+use crate::pool::{Pool, StartMethod};
 use crate::predict::Quantity;
 use crate::schedule::{Schedule, ScheduleKind, parse_chunk};
 use crate::template::{
@@ -48,6 +48,7 @@ struct RawStep {
     #[serde(default)]
     pool: Pool,
     payload_kb: Option<Spanned<u64>>,
+    start_method: Option<Spanned<StartMethod>>,
     question: String,
     predict: Quantity,
     happened: Spanned<String>,
@@ -139,6 +140,7 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
             .payload_kb
             .as_ref()
             .map_or(0, |kb| usize::try_from(*kb.get_ref()).unwrap_or(usize::MAX)),
+        start_method: raw.start_method.as_ref().map(|m| *m.get_ref()),
     };
     work.validate()
         .and_then(|()| work.check_memory(crate::machine::available_memory()))
@@ -150,6 +152,9 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
                     fraction.map_or(0, |f| f.span().start)
                 }
                 SpecError::Schedule(_) => raw.chunk.as_ref().map_or(0, |c| c.span().start),
+                SpecError::StartMethodUnused(_) => {
+                    raw.start_method.as_ref().map_or(0, |m| m.span().start)
+                }
                 SpecError::Tasks(_)
                 | SpecError::TooLong(_)
                 | SpecError::PlanTooLong(_)

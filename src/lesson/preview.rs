@@ -9,8 +9,6 @@ use crate::config::Work;
 use crate::experiment;
 use crate::findings::Finding;
 use crate::machine::MachineInfo;
-use crate::measure::Rounds;
-use crate::sweep::{SweepPlan, WorkerCounts};
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 
@@ -113,27 +111,17 @@ fn preview_step(
     let settings = &step.settings;
     let spec = settings.spec(machine);
     spec.validate()?;
-    let rounds = Rounds {
-        repeat: settings.repeat,
-        warmup: 0,
-    };
     let text = step
         .text
         .render(&before_facts(&spec, machine, busy.is_some()));
-    let sweep_workers = settings.sweep_workers(machine);
+    let sweep_plan = settings.sweep_plan(&spec);
     let resolved = StepSettings {
         work: spec,
         repeat: settings.repeat,
-        sweep_workers: sweep_workers.clone(),
+        sweep_workers: sweep_plan.as_ref().map(|plan| plan.workers.0.clone()),
     };
-    let (facts, found, figures, warnings) = match sweep_workers {
-        Some(counts) => {
-            let plan = SweepPlan::new(
-                spec,
-                WorkerCounts(counts),
-                crate::sweep::Scaling::Strong,
-                rounds,
-            );
+    let (facts, found, figures, warnings) = match sweep_plan {
+        Some(plan) => {
             let Some(sweep) = experiment::sweep(&plan, machine, busy, cancel, &mut |_| {})? else {
                 return Ok(None);
             };
@@ -158,7 +146,8 @@ fn preview_step(
             )
         }
         None => {
-            let Some(run) = experiment::run(&spec, rounds, machine, busy, cancel, &mut |_| {})?
+            let Some(run) =
+                experiment::run(&spec, settings.rounds(), machine, busy, cancel, &mut |_| {})?
             else {
                 return Ok(None);
             };

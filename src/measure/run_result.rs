@@ -10,13 +10,13 @@ use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
-use crate::units::{serialize_opt_secs, serialize_secs};
+use crate::units::{deserialize_opt_secs, deserialize_secs, serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// The outcome of `parlab run`: both sides, the ideal and the ratios.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
     /// What ran: every work setting, as one `work` object.
     pub work: Work,
@@ -27,13 +27,25 @@ pub struct RunResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonInfo>,
     /// Median serial wall time.
-    #[serde(serialize_with = "serialize_secs", rename = "serial_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "serial_s"
+    )]
     pub serial_time: Duration,
     /// Median parallel wall time.
-    #[serde(serialize_with = "serialize_secs", rename = "parallel_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "parallel_s"
+    )]
     pub parallel_time: Duration,
     /// The model's parallel time from the serial per-task times.
-    #[serde(serialize_with = "serialize_secs", rename = "ideal_parallel_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "ideal_parallel_s"
+    )]
     pub ideal_time: Duration,
     /// What bounds the ideal: waves, cores, the longest task or Amdahl.
     pub ideal_model: Bound,
@@ -51,12 +63,21 @@ pub struct RunResult {
     pub results_match: bool,
     /// Time to start the worker pool (threads built, processes spawned and
     /// ready, or Python's pool created), outside both clocks.
-    #[serde(serialize_with = "serialize_secs", rename = "pool_build_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "pool_build_s"
+    )]
     pub pool_build: Duration,
     /// What handing one task to a worker and its result back cost, apart
     /// from its work: measured by parlab's process pool; `None` where the
     /// pool shares memory or cannot tell the two apart.
-    #[serde(serialize_with = "serialize_opt_secs", rename = "transfer_per_task_s")]
+    #[serde(
+        serialize_with = "serialize_opt_secs",
+        deserialize_with = "deserialize_opt_secs",
+        default,
+        rename = "transfer_per_task_s"
+    )]
     pub transfer_per_task: Option<Duration>,
     /// The worker that sat idle longest at the end of the parallel run,
     /// and for how long; `null` with one worker.
@@ -64,7 +85,11 @@ pub struct RunResult {
     /// Parallel time beyond the ideal, spread over the tasks of one lane
     /// actually used (`min(lanes, tasks)` of them): what scheduling and
     /// contention cost each task. Never more than the whole excess.
-    #[serde(serialize_with = "serialize_secs", rename = "overhead_per_task_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "overhead_per_task_s"
+    )]
     pub overhead_per_task: Duration,
     /// Serial side details.
     pub serial: SideSummary,
@@ -84,23 +109,31 @@ pub struct RunResult {
 }
 
 /// One side as reported: wall-time summary plus CPU time.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SideSummary {
     /// Wall-time runs, min, median and max.
     #[serde(flatten)]
     pub wall: Summary,
     /// Median CPU time of the threads that ran the tasks.
-    #[serde(serialize_with = "serialize_secs", rename = "cpu_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "cpu_s"
+    )]
     pub cpu: Duration,
 }
 
 /// The part of the work no worker can share, as set and as measured.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeasuredSerialPart {
     /// The fraction of the total work that runs serially.
     pub serial_fraction: f64,
     /// Its measured time on the serial side (median run's share).
-    #[serde(serialize_with = "serialize_secs", rename = "serial_part_s")]
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "deserialize_secs",
+        rename = "serial_part_s"
+    )]
     pub time: Duration,
 }
 
@@ -204,14 +237,7 @@ impl RunResult {
 fn warnings(serial: &SideResult, parallel: &SideResult) -> Vec<String> {
     let mut out = Vec::new();
     for (name, side) in [("serial", serial), ("parallel", parallel)] {
-        if side.wall.is_noisy() {
-            out.push(format!(
-                "{name} runs varied by more than {:.0} % (min {}, max {}): the machine may be busy; try more --repeat",
-                crate::stats::NOISY_SPREAD * 100.0,
-                crate::units::format_duration(side.wall.min),
-                crate::units::format_duration(side.wall.max),
-            ));
-        }
+        out.extend(side.wall.noise_warning(name));
     }
     if serial.checksum != parallel.checksum {
         out.push(

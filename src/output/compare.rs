@@ -8,11 +8,14 @@
 //! export gives one row, a sweep one row per worker count.
 
 use crate::config::Work;
-use crate::machine;
+use crate::machine::{self, MachineInfo};
+use crate::measure::Rounds;
+use crate::output::run::RunExport;
 use crate::output::schema::{self, ExportKind};
-use crate::units::{format_duration, format_ms, format_percent, format_ratio};
+use crate::output::sweep::SweepExport;
+use crate::stats::Summary;
+use crate::units::{format_duration, format_percent, format_ratio, secs};
 use crate::workload::WorkloadKind;
-use serde::Deserialize;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -23,24 +26,22 @@ use std::time::Duration;
 pub struct CompareRow {
     /// The file it came from, as named on the command line.
     pub file: String,
-    /// Processor name.
-    pub cpu_brand: String,
-    /// Physical cores.
-    pub physical_cores: usize,
-    /// Logical CPUs.
-    pub logical_cpus: usize,
+    /// The machine it ran on, usable CPUs included.
+    pub machine: MachineInfo,
     /// What ran, on this row's workers.
     pub work: Work,
+    /// Timed runs per side (and warm-ups before them).
+    pub rounds: Rounds,
     /// Median serial time.
     pub serial: Duration,
-    /// Median parallel time.
-    pub parallel: Duration,
+    /// The parallel runs: median, fastest and slowest.
+    pub parallel: Summary,
     /// Serial over parallel.
     pub speedup: f64,
     /// Speedup per worker.
     pub efficiency: f64,
     /// A row of a weak sweep: its problem grew with its workers, and its
-    /// speedup is over its own serial run of that problem.
+    /// speedup is the scaled one, over its own serial run.
     pub weak: bool,
 }
 
@@ -54,56 +55,15 @@ pub struct Refused {
     pub why: String,
 }
 
-#[derive(Deserialize)]
-struct MachineFields {
-    cpu_brand: String,
-    physical_cores: usize,
-    logical_cpus: usize,
-}
-
-#[derive(Deserialize)]
-struct RunFields {
-    machine: MachineFields,
-    work: Work,
-    serial_s: f64,
-    parallel_s: f64,
-    speedup: f64,
-    efficiency: f64,
-}
-
-#[derive(Deserialize)]
-struct SweepFields {
-    machine: MachineFields,
-    work: Work,
-    serial_s: f64,
-    #[serde(default)]
-    scaling: Option<crate::sweep::Scaling>,
-    rows: Vec<SweepRowFields>,
-}
-
-/// A sweep row; a weak sweep's rows carry their own problem size and
-/// serial time (older exports' strong rows may lack them).
-#[derive(Deserialize)]
-struct SweepRowFields {
-    workers: usize,
-    #[serde(default)]
-    tasks: Option<usize>,
-    #[serde(default)]
-    serial_s: Option<f64>,
-    parallel_s: f64,
-    speedup: f64,
-    efficiency: f64,
-}
-
-/// The reports of `parlab run --pool all`: one run export per pool.
-#[derive(Deserialize)]
-struct PoolsFields {
-    reports: Vec<RunFields>,
-}
-
 /// Largest export compare reads: a sweep of 64 rows is a few hundred KiB;
 /// anything far larger is not an export (a device, a stray file).
 const MAX_EXPORT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The reports of `parlab run --pool all`: one run per pool.
+#[derive(serde::Deserialize)]
+struct PoolsExport {
+    reports: Vec<crate::measure::RunResult>,
+}
 
 /// Reads the export at `path` into its rows, with the lesson loader's
 /// guards: only a regular file (a FIFO would hang, a device never end),
@@ -124,7 +84,16 @@ pub fn load(path: &Path) -> Result<Vec<CompareRow>, Refused> {
     rows_of(&file, &text)
 }
 
-/// The rows of the export `text`, read from `file`.
+/// The machine of an export, its name fit to print: whatever the file
+/// holds must not reach the terminal as escape sequences or break a
+/// Markdown row.
+fn printable_machine(mut machine: MachineInfo) -> MachineInfo {
+    machine.cpu_brand = crate::output::printable(&machine.cpu_brand);
+    machine
+}
+
+/// The rows of the export `text`, read from `file` into the very types
+/// `run` and `sweep` write ([`RunExport`], [`SweepExport`]).
 pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     let refuse = |why: String| Refused {
         file: file.to_string(),
@@ -135,81 +104,72 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     let kind = schema::check(&value).map_err(|e| refuse(e.to_string()))?;
     let value = with_work_object(value);
     let broken = |e: serde_json::Error| refuse(format!("a damaged {} export: {e}", kind.command()));
-    let seconds = |s: f64, what: &str| {
-        Duration::try_from_secs_f64(s).map_err(|_| refuse(format!("{what} is not a time: {s}")))
-    };
-    let row = |m: &MachineFields, work: Work| CompareRow {
-        file: file.to_string(),
-        // From a file: whatever it holds must not reach the terminal as
-        // escape sequences or break a Markdown row.
-        cpu_brand: crate::output::printable(&m.cpu_brand),
-        physical_cores: m.physical_cores,
-        logical_cpus: m.logical_cpus,
-        work,
-        serial: Duration::ZERO,
-        parallel: Duration::ZERO,
-        speedup: 0.0,
-        efficiency: 0.0,
-        weak: false,
-    };
     match kind {
         ExportKind::Run => {
-            let run: RunFields = serde_json::from_value(value).map_err(broken)?;
+            let run: RunExport = serde_json::from_value(value).map_err(broken)?;
+            let r = run.report;
             Ok(vec![CompareRow {
-                serial: seconds(run.serial_s, "serial_s")?,
-                parallel: seconds(run.parallel_s, "parallel_s")?,
-                speedup: run.speedup,
-                efficiency: run.efficiency,
-                ..row(&run.machine, run.work)
+                file: file.to_string(),
+                machine: printable_machine(r.machine),
+                work: r.work,
+                rounds: r.rounds,
+                serial: r.serial_time,
+                parallel: r.parallel.wall,
+                speedup: r.speedup,
+                efficiency: r.efficiency,
+                weak: false,
             }])
         }
-        ExportKind::Sweep => {
-            let sweep: SweepFields = serde_json::from_value(value).map_err(broken)?;
-            let baseline = seconds(sweep.serial_s, "serial_s")?;
-            let weak = sweep.scaling == Some(crate::sweep::Scaling::Weak);
-            sweep
-                .rows
-                .iter()
-                .map(|r| {
-                    // Each row is read with its own problem and serial
-                    // time: a weak row's grew with its workers.
-                    let serial = match r.serial_s {
-                        Some(s) => seconds(s, "serial_s")?,
-                        None => baseline,
-                    };
-                    Ok(CompareRow {
-                        serial,
-                        parallel: seconds(r.parallel_s, "parallel_s")?,
-                        speedup: r.speedup,
-                        efficiency: r.efficiency,
-                        weak,
-                        ..row(
-                            &sweep.machine,
-                            Work {
-                                workers: r.workers,
-                                tasks: r.tasks.unwrap_or(sweep.work.tasks),
-                                ..sweep.work
-                            },
-                        )
-                    })
-                })
-                .collect()
-        }
         ExportKind::Pools => {
-            let pools: PoolsFields = serde_json::from_value(value).map_err(broken)?;
-            pools
+            let pools: PoolsExport = serde_json::from_value(value).map_err(broken)?;
+            Ok(pools
                 .reports
                 .into_iter()
-                .map(|run| {
-                    Ok(CompareRow {
-                        serial: seconds(run.serial_s, "serial_s")?,
-                        parallel: seconds(run.parallel_s, "parallel_s")?,
-                        speedup: run.speedup,
-                        efficiency: run.efficiency,
-                        ..row(&run.machine, run.work)
-                    })
+                .map(|r| CompareRow {
+                    file: file.to_string(),
+                    machine: printable_machine(r.machine),
+                    work: r.work,
+                    rounds: r.rounds,
+                    serial: r.serial_time,
+                    parallel: r.parallel.wall,
+                    speedup: r.speedup,
+                    efficiency: r.efficiency,
+                    weak: false,
                 })
-                .collect()
+                .collect())
+        }
+        ExportKind::Sweep => {
+            let sweep: SweepExport = serde_json::from_value(value).map_err(broken)?;
+            let rounds = Rounds {
+                repeat: sweep.repeat,
+                warmup: sweep.warmup,
+            };
+            let weak = sweep.scaling == crate::sweep::Scaling::Weak;
+            let machine = printable_machine(sweep.machine.clone());
+            Ok(sweep
+                .rows
+                .iter()
+                .map(|r| CompareRow {
+                    file: file.to_string(),
+                    machine: machine.clone(),
+                    work: Work {
+                        workers: r.workers,
+                        tasks: r.tasks,
+                        ..sweep.work
+                    },
+                    rounds,
+                    serial: r.serial_s,
+                    parallel: Summary {
+                        runs: r.runs_s.clone(),
+                        min: r.min_s,
+                        median: r.parallel_s,
+                        max: r.max_s,
+                    },
+                    speedup: r.speedup,
+                    efficiency: r.efficiency,
+                    weak,
+                })
+                .collect())
         }
         ExportKind::Info => Err(refuse(
             "a parlab info export has no timings; compare reads the exports of run, run --pool all and sweep".into(),
@@ -242,7 +202,7 @@ fn with_work_object(mut value: Value) -> Value {
 }
 
 /// The workload as the table names it, with its serial fraction when it
-/// has one, and marked when the row belongs to a weak sweep (its speedup is
+/// has one, marked when the row belongs to a weak sweep (its speedup is
 /// the scaled one, over its own serial run).
 fn workload_label(row: &CompareRow) -> String {
     let label = workload_name(&row.work);
@@ -264,54 +224,272 @@ fn workload_name(work: &Work) -> String {
     }
 }
 
-const HEADER: [&str; 10] = [
-    "file",
-    "machine",
-    "pool",
-    "workload",
-    "tasks × time",
-    "workers",
-    "serial",
-    "parallel",
-    "speedup",
-    "efficiency",
+/// A column of the comparison: its header, its unit in Markdown and
+/// CSV (times take the one unit that suits the column), whether it holds
+/// numbers (aligned right), and its cell in each format.
+struct Column {
+    header: &'static str,
+    csv: &'static str,
+    kind: Cell,
+}
+
+/// What a column shows, and so how each format writes it.
+enum Cell {
+    /// Text, the same in every format.
+    Text(fn(&CompareRow) -> String),
+    /// A count.
+    Count(fn(&CompareRow) -> usize),
+    /// A time.
+    Time(fn(&CompareRow) -> Duration),
+    /// The fastest and the slowest parallel run.
+    Spread,
+    /// A ratio, shown with `×`.
+    Ratio(fn(&CompareRow, &Context) -> f64),
+    /// A fraction, shown as a percentage.
+    Percent(fn(&CompareRow) -> f64),
+}
+
+/// What a cell needs beyond its row: the fastest parallel median, which
+/// the relative column divides by.
+struct Context {
+    fastest: Duration,
+}
+
+/// The one column model every format of `compare` renders.
+const COLUMNS: [Column; 15] = [
+    Column {
+        header: "file",
+        csv: "file",
+        kind: Cell::Text(|r| r.file.clone()),
+    },
+    Column {
+        header: "machine",
+        csv: "cpu_brand",
+        kind: Cell::Text(|r| {
+            machine::summary(
+                &r.machine.cpu_brand,
+                r.machine.physical_cores,
+                r.machine.logical_cpus,
+            )
+        }),
+    },
+    Column {
+        header: "usable",
+        csv: "usable_cpus",
+        kind: Cell::Count(|r| r.machine.usable_cpus),
+    },
+    Column {
+        header: "pool",
+        csv: "pool",
+        kind: Cell::Text(|r| r.work.pool.name().to_string()),
+    },
+    Column {
+        header: "workload",
+        csv: "workload",
+        kind: Cell::Text(workload_label),
+    },
+    Column {
+        header: "schedule",
+        csv: "schedule",
+        kind: Cell::Text(|r| r.work.schedule.label()),
+    },
+    Column {
+        header: "tasks",
+        csv: "tasks",
+        kind: Cell::Count(|r| r.work.tasks),
+    },
+    Column {
+        header: "task",
+        csv: "task",
+        kind: Cell::Time(|r| Duration::from_secs_f64(r.work.task_ms / 1e3)),
+    },
+    Column {
+        header: "workers",
+        csv: "workers",
+        kind: Cell::Count(|r| r.work.workers),
+    },
+    Column {
+        header: "repeat",
+        csv: "repeat",
+        kind: Cell::Count(|r| r.rounds.repeat),
+    },
+    Column {
+        header: "serial",
+        csv: "serial",
+        kind: Cell::Time(|r| r.serial),
+    },
+    Column {
+        header: "parallel",
+        csv: "parallel",
+        kind: Cell::Time(|r| r.parallel.median),
+    },
+    Column {
+        header: "min–max",
+        csv: "parallel",
+        kind: Cell::Spread,
+    },
+    Column {
+        header: "speedup",
+        csv: "speedup",
+        kind: Cell::Ratio(|r, _| r.speedup),
+    },
+    Column {
+        header: "relative",
+        csv: "relative",
+        kind: Cell::Ratio(|r, c| crate::stats::speedup(r.parallel.median, c.fastest)),
+    },
 ];
 
-/// Columns from `workers` on hold numbers and align right.
-const FIRST_NUMBER: usize = 5;
+/// The efficiency column comes last.
+const EFFICIENCY: Column = Column {
+    header: "efficiency",
+    csv: "efficiency",
+    kind: Cell::Percent(|r| r.efficiency),
+};
 
-fn cells(row: &CompareRow) -> [String; 10] {
-    [
-        row.file.clone(),
-        machine::summary(&row.cpu_brand, row.physical_cores, row.logical_cpus),
-        row.work.pool.name().to_string(),
-        workload_label(row),
-        format!("{} × {}", row.work.tasks, format_ms(row.work.task_ms)),
-        row.work.workers.to_string(),
-        format_duration(row.serial),
-        format_duration(row.parallel),
-        format_ratio(row.speedup),
-        format_percent(row.efficiency),
-    ]
+fn columns() -> impl Iterator<Item = &'static Column> {
+    COLUMNS.iter().chain(std::iter::once(&EFFICIENCY))
+}
+
+fn context(rows: &[CompareRow]) -> Context {
+    Context {
+        fastest: rows
+            .iter()
+            .map(|r| r.parallel.median)
+            .min()
+            .unwrap_or_default(),
+    }
+}
+
+impl Column {
+    fn numeric(&self) -> bool {
+        !matches!(self.kind, Cell::Text(_))
+    }
+
+    /// The cell for people: units in the cell.
+    fn table_cell(&self, row: &CompareRow, c: &Context) -> String {
+        match self.kind {
+            Cell::Text(text) => text(row),
+            Cell::Count(count) => count(row).to_string(),
+            Cell::Time(time) => format_duration(time(row)),
+            Cell::Spread => format!(
+                "{}–{}",
+                format_duration(row.parallel.min),
+                format_duration(row.parallel.max)
+            ),
+            Cell::Ratio(ratio) => format_ratio(ratio(row, c)),
+            Cell::Percent(percent) => format_percent(percent(row)),
+        }
+    }
+
+    /// The Markdown header, with the column's unit as hyperfine writes it
+    /// (`parallel [ms]`).
+    fn markdown_header(&self, unit: TimeUnit) -> String {
+        match self.kind {
+            Cell::Time(_) | Cell::Spread => format!("{} [{}]", self.header, unit.name),
+            Cell::Percent(_) => format!("{} [%]", self.header),
+            _ => self.header.to_string(),
+        }
+    }
+
+    /// The Markdown cell: a number in the header's unit.
+    fn markdown_cell(&self, row: &CompareRow, c: &Context, unit: TimeUnit) -> String {
+        match self.kind {
+            Cell::Time(time) => unit.show(time(row)),
+            Cell::Spread => format!(
+                "{}–{}",
+                unit.show(row.parallel.min),
+                unit.show(row.parallel.max)
+            ),
+            Cell::Ratio(ratio) => format!("{:.2}", ratio(row, c)),
+            Cell::Percent(percent) => format!("{:.1}", percent(row) * 100.0),
+            _ => self.table_cell(row, c).replace('|', "\\|"),
+        }
+    }
+
+    /// The CSV headers: times in seconds, the spread as two columns.
+    fn csv_headers(&self) -> Vec<String> {
+        match self.kind {
+            Cell::Time(_) => vec![format!("{}_s", self.csv)],
+            Cell::Spread => vec![format!("{}_min_s", self.csv), format!("{}_max_s", self.csv)],
+            _ => vec![self.csv.to_string()],
+        }
+    }
+
+    /// The CSV cells: plain numbers.
+    fn csv_cells(&self, row: &CompareRow, c: &Context) -> Vec<String> {
+        match self.kind {
+            Cell::Text(_) if self.csv == "cpu_brand" => vec![row.machine.cpu_brand.clone()],
+            Cell::Text(text) => vec![text(row)],
+            Cell::Count(count) => vec![count(row).to_string()],
+            Cell::Time(time) => vec![secs(time(row)).to_string()],
+            Cell::Spread => vec![
+                secs(row.parallel.min).to_string(),
+                secs(row.parallel.max).to_string(),
+            ],
+            Cell::Ratio(ratio) => vec![format!("{:.4}", ratio(row, c))],
+            Cell::Percent(percent) => vec![format!("{:.4}", percent(row))],
+        }
+    }
+}
+
+/// One unit for every time of a Markdown table, chosen so the shortest
+/// time still reads well.
+#[derive(Clone, Copy)]
+struct TimeUnit {
+    name: &'static str,
+    per_second: f64,
+}
+
+impl TimeUnit {
+    fn for_rows(rows: &[CompareRow]) -> Self {
+        let shortest = rows
+            .iter()
+            .flat_map(|r| [r.serial, r.parallel.min])
+            .min()
+            .unwrap_or_default();
+        match shortest.as_secs_f64() {
+            s if s >= 1.0 => Self {
+                name: "s",
+                per_second: 1.0,
+            },
+            s if s >= 1e-3 => Self {
+                name: "ms",
+                per_second: 1e3,
+            },
+            _ => Self {
+                name: "µs",
+                per_second: 1e6,
+            },
+        }
+    }
+
+    fn show(self, d: Duration) -> String {
+        format!("{:.1}", d.as_secs_f64() * self.per_second)
+    }
 }
 
 /// The rows as aligned text for people.
 pub fn table(rows: &[CompareRow]) -> String {
-    let body: Vec<[String; 10]> = rows.iter().map(cells).collect();
-    let mut widths = HEADER.map(|h| h.chars().count());
+    let c = context(rows);
+    let header: Vec<String> = columns().map(|col| col.header.to_string()).collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| columns().map(|col| col.table_cell(row, &c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for line in &body {
         for (width, cell) in widths.iter_mut().zip(line) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let header = HEADER.map(str::to_string);
     let mut out = String::new();
     for line in std::iter::once(&header).chain(&body) {
         let mut text = String::new();
-        for (column, (cell, width)) in line.iter().zip(widths).enumerate() {
+        for (i, ((cell, width), col)) in line.iter().zip(&widths).zip(columns()).enumerate() {
             let pad = " ".repeat(width - cell.chars().count());
-            let gap = if column == 0 { "" } else { "  " };
-            if column >= FIRST_NUMBER {
+            let gap = if i == 0 { "" } else { "  " };
+            if col.numeric() {
                 let _ = write!(text, "{gap}{pad}{cell}");
             } else {
                 let _ = write!(text, "{gap}{cell}{pad}");
@@ -323,14 +501,20 @@ pub fn table(rows: &[CompareRow]) -> String {
     out
 }
 
-/// The rows as a Markdown table for a report or a forge.
+/// The rows as a Markdown table for a report or a forge: numbers in the
+/// cells, their units in the headers, as hyperfine writes them.
 pub fn markdown(rows: &[CompareRow]) -> String {
-    let align: Vec<&str> = (0..HEADER.len())
-        .map(|c| if c >= FIRST_NUMBER { "---:" } else { ":---" })
+    let c = context(rows);
+    let unit = TimeUnit::for_rows(rows);
+    let headers: Vec<String> = columns().map(|col| col.markdown_header(unit)).collect();
+    let align: Vec<&str> = columns()
+        .map(|col| if col.numeric() { "---:" } else { ":---" })
         .collect();
-    let mut out = format!("| {} |\n|{}|\n", HEADER.join(" | "), align.join("|"));
+    let mut out = format!("| {} |\n|{}|\n", headers.join(" | "), align.join("|"));
     for row in rows {
-        let line = cells(row).map(|cell| cell.replace('|', "\\|"));
+        let line: Vec<String> = columns()
+            .map(|col| col.markdown_cell(row, &c, unit))
+            .collect();
         let _ = writeln!(out, "| {} |", line.join(" | "));
     }
     out
@@ -338,38 +522,17 @@ pub fn markdown(rows: &[CompareRow]) -> String {
 
 /// The rows as CSV with plain numbers (seconds, ratios), for a spreadsheet.
 pub fn csv(rows: &[CompareRow]) -> anyhow::Result<String> {
+    let c = context(rows);
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
-        "file",
-        "cpu_brand",
-        "physical_cores",
-        "logical_cpus",
-        "pool",
-        "workload",
-        "tasks",
-        "task_ms",
-        "workers",
-        "serial_s",
-        "parallel_s",
-        "speedup",
-        "efficiency",
-    ])?;
+    let mut headers: Vec<String> = columns().flat_map(Column::csv_headers).collect();
+    headers.insert(2, "physical_cores".into());
+    headers.insert(3, "logical_cpus".into());
+    writer.write_record(&headers)?;
     for row in rows {
-        writer.write_record([
-            row.file.clone(),
-            row.cpu_brand.clone(),
-            row.physical_cores.to_string(),
-            row.logical_cpus.to_string(),
-            row.work.pool.name().to_string(),
-            workload_label(row),
-            row.work.tasks.to_string(),
-            row.work.task_ms.to_string(),
-            row.work.workers.to_string(),
-            crate::units::secs(row.serial).to_string(),
-            crate::units::secs(row.parallel).to_string(),
-            format!("{:.4}", row.speedup),
-            format!("{:.4}", row.efficiency),
-        ])?;
+        let mut cells: Vec<String> = columns().flat_map(|col| col.csv_cells(row, &c)).collect();
+        cells.insert(2, row.machine.physical_cores.to_string());
+        cells.insert(3, row.machine.logical_cpus.to_string());
+        writer.write_record(&cells)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
@@ -418,7 +581,7 @@ mod tests {
         );
         assert_eq!((row.work.tasks, row.work.workers), (24, 8));
         assert_eq!(
-            (row.serial, row.parallel),
+            (row.serial, row.parallel.median),
             (Duration::from_millis(2400), Duration::from_millis(309))
         );
         let sweep = rows_of("b.json", &sweep_export()).unwrap();
@@ -432,26 +595,55 @@ mod tests {
         let mut rows = rows_of("a.json", &run_export(309)).unwrap();
         rows.extend(rows_of("sweeps/b.json", &sweep_export()).unwrap());
         insta::assert_snapshot!(table(&rows), @r"
-        file           machine                      pool     workload  tasks × time  workers  serial  parallel  speedup  efficiency
-        a.json         Test CPU · 4 cores / 8 CPUs  threads  sleep     24 × 100 ms         8  2.40 s    309 ms    7.77×      97.1 %
-        sweeps/b.json  Test CPU · 2 cores / 4 CPUs  threads  cpu       16 × 20.0 ms        1  320 ms    322 ms    0.99×      99.4 %
-        sweeps/b.json  Test CPU · 2 cores / 4 CPUs  threads  cpu       16 × 20.0 ms        2  320 ms    165 ms    1.94×      97.0 %
-        sweeps/b.json  Test CPU · 2 cores / 4 CPUs  threads  cpu       16 × 20.0 ms        4  320 ms    100 ms    3.20×      80.0 %
-        sweeps/b.json  Test CPU · 2 cores / 4 CPUs  threads  cpu       16 × 20.0 ms        8  320 ms    102 ms    3.14×      39.2 %
+        file           machine                      usable  pool     workload  schedule  tasks     task  workers  repeat  serial  parallel         min–max  speedup  relative  efficiency
+        a.json         Test CPU · 4 cores / 8 CPUs       8  threads  sleep     steal        24   100 ms        8       1  2.40 s    309 ms   309 ms–309 ms    7.77×     3.09×      97.1 %
+        sweeps/b.json  Test CPU · 2 cores / 4 CPUs       4  threads  cpu       steal        16  20.0 ms        1       3  320 ms    322 ms   321 ms–324 ms    0.99×     3.22×      99.4 %
+        sweeps/b.json  Test CPU · 2 cores / 4 CPUs       4  threads  cpu       steal        16  20.0 ms        2       3  320 ms    165 ms   164 ms–167 ms    1.94×     1.65×      97.0 %
+        sweeps/b.json  Test CPU · 2 cores / 4 CPUs       4  threads  cpu       steal        16  20.0 ms        4       3  320 ms    100 ms  99.0 ms–102 ms    3.20×     1.00×      80.0 %
+        sweeps/b.json  Test CPU · 2 cores / 4 CPUs       4  threads  cpu       steal        16  20.0 ms        8       3  320 ms    102 ms   101 ms–104 ms    3.14×     1.02×      39.2 %
         ");
+        // Markdown: numbers in the cells, the units in the headers.
         let markdown = markdown(&rows);
-        assert!(
-            markdown.starts_with("| file | machine | pool |"),
-            "{markdown}"
+        let mut lines = markdown.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "| file | machine | usable | pool | workload | schedule | tasks | task [ms] | workers | repeat | serial [ms] | parallel [ms] | min–max [ms] | speedup | relative | efficiency [%] |"
+            )
+        );
+        assert_eq!(
+            lines.nth(1),
+            Some(
+                "| a.json | Test CPU · 4 cores / 8 CPUs | 8 | threads | sleep | steal | 24 | 100.0 | 8 | 1 | 2400.0 | 309.0 | 309.0–309.0 | 7.77 | 3.09 | 97.1 |"
+            )
         );
         assert_eq!(markdown.lines().count(), 2 + rows.len());
         let csv = csv(&rows).unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "file,cpu_brand,physical_cores,logical_cpus,usable_cpus,pool,workload,schedule,tasks,task_s,workers,repeat,serial_s,parallel_s,parallel_min_s,parallel_max_s,speedup,relative,efficiency"
+            )
+        );
+        assert_eq!(
+            lines.next(),
+            Some(
+                "a.json,Test CPU,4,8,8,threads,sleep,steal,24,0.1,8,1,2.4,0.309,0.309,0.309,7.7670,3.0900,0.9709"
+            )
+        );
+    }
+
+    #[test]
+    fn a_run_on_one_usable_cpu_says_so() {
+        let mut value: Value = serde_json::from_str(&run_export(309)).unwrap();
+        value["machine"]["usable_cpus"] = 1.into();
+        let rows = rows_of("pinned.json", &value.to_string()).unwrap();
+        let table = table(&rows);
+        let line = table.lines().nth(1).unwrap();
         assert!(
-            csv.lines()
-                .nth(1)
-                .unwrap()
-                .starts_with("a.json,Test CPU,4,8,threads,sleep,24,100,8,2.4,0.309,"),
-            "{csv}"
+            line.contains("4 cores / 8 CPUs       1  threads"),
+            "{table}"
         );
     }
 
@@ -505,7 +697,7 @@ mod tests {
         damaged["serial_s"] = (-1.0).into();
         assert_eq!(
             why(&damaged.to_string()),
-            "x.json: serial_s is not a time: -1"
+            "x.json: a damaged parlab run export: -1 is not a time in seconds"
         );
         let info = crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2).unwrap();
         assert!(why(&info).contains("compare reads the exports of run, run --pool all and sweep"));

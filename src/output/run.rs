@@ -187,19 +187,22 @@ fn side_rows(r: &RunResult) -> [(&'static str, [String; 4]); 2] {
     })
 }
 
-/// The run report as JSON: every figure, then the findings.
-#[derive(serde::Serialize)]
-struct JsonRun<'a> {
+/// The run's JSON export: every figure, then the findings. `parlab
+/// compare` reads it back as it is.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunExport {
+    /// The run.
     #[serde(flatten)]
-    report: &'a RunResult,
-    findings: Vec<crate::findings::Finding>,
+    pub report: RunResult,
+    /// What the measurement shows, as `{id, text}`.
+    pub findings: Vec<crate::findings::Finding>,
 }
 
 /// One JSON object with every figure of the run and its findings as
 /// `findings: [{id, text}]`.
 pub fn run_json(r: &RunResult) -> anyhow::Result<String> {
-    let json = JsonRun {
-        report: r,
+    let json = RunExport {
+        report: r.clone(),
         findings: crate::sentences::of_run(r),
     };
     Ok(stamped_json(ExportKind::Run, &json)?)

@@ -245,37 +245,59 @@ fn summary_text(s: &Summary) -> String {
     )
 }
 
-/// One row as JSON: the measurement plus the fitted curve at its workers.
-#[derive(Serialize)]
-struct JsonRow {
-    workers: usize,
-    tasks: usize,
-    #[serde(serialize_with = "serialize_secs")]
-    serial_s: Duration,
-    #[serde(serialize_with = "serialize_secs")]
-    parallel_s: Duration,
-    #[serde(serialize_with = "serialize_secs")]
-    min_s: Duration,
-    #[serde(serialize_with = "serialize_secs")]
-    max_s: Duration,
-    #[serde(serialize_with = "crate::units::serialize_secs_vec")]
-    runs_s: Vec<Duration>,
-    #[serde(serialize_with = "serialize_secs")]
-    cpu_s: Duration,
-    #[serde(serialize_with = "serialize_secs")]
-    ideal_parallel_s: Duration,
-    ideal_model: crate::stats::Bound,
-    ideal_speedup: f64,
-    speedup: f64,
-    efficiency: f64,
-    karp_flatt: Option<f64>,
-    amdahl_speedup: Option<f64>,
-    scaled_speedup: Option<f64>,
-    weak_efficiency: Option<f64>,
-    results_match: bool,
+/// One row of the sweep's JSON export: the measurement plus the fitted
+/// curve at its workers. `parlab compare` reads it back as it is.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct SweepExportRow {
+    pub(crate) workers: usize,
+    pub(crate) tasks: usize,
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs"
+    )]
+    pub(crate) serial_s: Duration,
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs"
+    )]
+    pub(crate) parallel_s: Duration,
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs"
+    )]
+    pub(crate) min_s: Duration,
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs"
+    )]
+    pub(crate) max_s: Duration,
+    #[serde(
+        serialize_with = "crate::units::serialize_secs_vec",
+        deserialize_with = "crate::units::deserialize_secs_vec"
+    )]
+    pub(crate) runs_s: Vec<Duration>,
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs"
+    )]
+    pub(crate) cpu_s: Duration,
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs"
+    )]
+    pub(crate) ideal_parallel_s: Duration,
+    pub(crate) ideal_model: crate::stats::Bound,
+    pub(crate) ideal_speedup: f64,
+    pub(crate) speedup: f64,
+    pub(crate) efficiency: f64,
+    pub(crate) karp_flatt: Option<f64>,
+    pub(crate) amdahl_speedup: Option<f64>,
+    pub(crate) scaled_speedup: Option<f64>,
+    pub(crate) weak_efficiency: Option<f64>,
+    pub(crate) results_match: bool,
 }
 
-impl JsonRow {
+impl SweepExportRow {
     fn new(row: &SweepRow, amdahl_speedup: Option<f64>) -> Self {
         Self {
             workers: row.workers,
@@ -300,30 +322,34 @@ impl JsonRow {
     }
 }
 
-/// The whole sweep as JSON, for scripts.
-#[derive(Serialize)]
-struct JsonSweep<'a> {
-    work: Work,
-    scaling: Scaling,
-    repeat: usize,
-    warmup: usize,
-    serial_s: f64,
-    serial: &'a Summary,
-    #[serde(serialize_with = "serialize_secs")]
-    serial_cpu_s: Duration,
-    rows: Vec<JsonRow>,
-    amdahl_serial_fraction: Option<f64>,
-    amdahl_no_fit_reason: Option<&'a str>,
-    knee_workers: Option<usize>,
-    model: crate::sweep::ScalingModel,
-    model_explained: String,
-    weak_flat_until: Option<usize>,
-    weak_explained: Option<String>,
-    results_match: bool,
-    machine: &'a MachineInfo,
-    machine_busy: bool,
-    findings: Vec<crate::findings::Finding>,
-    warnings: &'a [String],
+/// The whole sweep's JSON export, for scripts and for `parlab compare`,
+/// which reads it back as it is.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct SweepExport {
+    pub(crate) work: Work,
+    pub(crate) scaling: Scaling,
+    pub(crate) repeat: usize,
+    pub(crate) warmup: usize,
+    pub(crate) serial_s: f64,
+    pub(crate) serial: Summary,
+    #[serde(
+        serialize_with = "serialize_secs",
+        deserialize_with = "crate::units::deserialize_secs"
+    )]
+    pub(crate) serial_cpu_s: Duration,
+    pub(crate) rows: Vec<SweepExportRow>,
+    pub(crate) amdahl_serial_fraction: Option<f64>,
+    pub(crate) amdahl_no_fit_reason: Option<String>,
+    pub(crate) knee_workers: Option<usize>,
+    pub(crate) model: crate::sweep::ScalingModel,
+    pub(crate) model_explained: String,
+    pub(crate) weak_flat_until: Option<usize>,
+    pub(crate) weak_explained: Option<String>,
+    pub(crate) results_match: bool,
+    pub(crate) machine: MachineInfo,
+    pub(crate) machine_busy: bool,
+    pub(crate) findings: Vec<crate::findings::Finding>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// One JSON object with every figure of the sweep.
@@ -331,26 +357,26 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
     // Amdahl's law and the knee read a fixed problem's speedups; a weak
     // sweep has none, so they stay empty there.
     let strong = r.weak.is_none();
-    let json = JsonSweep {
+    let json = SweepExport {
         work: r.work,
         scaling: r.scaling,
         repeat: r.rounds.repeat,
         warmup: r.rounds.warmup,
         serial_s: secs(r.serial.median),
-        serial: &r.serial,
+        serial: r.serial.clone(),
         serial_cpu_s: r.serial_cpu,
         rows: r
             .rows
             .iter()
             .map(|row| {
                 let amdahl = r.fit.predicted_speedup(row.workers as f64);
-                JsonRow::new(row, amdahl.filter(|_| strong))
+                SweepExportRow::new(row, amdahl.filter(|_| strong))
             })
             .collect(),
         amdahl_serial_fraction: r.fit.serial_fraction.filter(|_| strong),
         amdahl_no_fit_reason: match &r.weak {
-            None => r.fit.no_fit_reason.as_deref(),
-            Some(_) => Some("a weak sweep grows the problem, Amdahl's law fixes it"),
+            None => r.fit.no_fit_reason.clone(),
+            Some(_) => Some("a weak sweep grows the problem, Amdahl's law fixes it".to_string()),
         },
         knee_workers: r.fit.knee_workers.filter(|_| strong),
         model: r.fit.model,
@@ -358,10 +384,10 @@ pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
         weak_flat_until: r.weak.as_ref().map(|w| w.flat_until),
         weak_explained: r.weak.as_ref().map(WeakFit::explanation),
         results_match: r.results_match,
-        machine: &r.machine,
+        machine: r.machine.clone(),
         machine_busy: r.busy,
         findings: crate::sentences::of_sweep(r),
-        warnings: &r.warnings,
+        warnings: r.warnings.clone(),
     };
     Ok(crate::output::schema::stamped_json(
         crate::output::schema::ExportKind::Sweep,

@@ -8,12 +8,18 @@ multiprocessing.Pool(W).map(f, range(n)) or
 multiprocessing.pool.ThreadPool(W).map(f, range(n)) for the parallel side.
 
 Each task writes a start and an end line itself, from whichever process or
-thread runs it, so parlab draws the tasks while they run. A line is far
-shorter than PIPE_BUF, so lines from different workers never interleave.
+thread runs it, so parlab draws the tasks while they run. Worker processes
+write theirs into one multiprocessing pipe that every start method hands
+to its workers (fork, spawn and forkserver alike: a spawned worker does not
+inherit fd 1), and a relay thread copies them to stdout. Once a process pool
+exists the driver's own lines take the same pipe, so a round's end never
+overtakes its tasks' lines. A line is one short message, so lines from
+different workers never interleave.
 
 Events:  H {json}              the interpreter: version, GIL, start method
          R <iterations/ms>     the work is sized (pure-Python loop calibrated)
-         P <ns>                a pool was created in <ns>
+         P <ns>                a pool was created, and each of its worker
+                               processes has started, in <ns>
          B <t0>                a round begins; times below are monotonic ns
          S <task> <id> <t>     a task started on process/thread <id>
          E <task> <t> <cpu>    it ended, after <cpu> ns of its thread's CPU
@@ -21,19 +27,14 @@ Events:  H {json}              the interpreter: version, GIL, start method
          X <message>           a command failed
 
 When stdin closes (parlab finished, cancelled, or died) the driver kills
-every worker process it started and exits at once: parlab starts it as the
-leader of its own process group, so it ends the whole group, which also
-catches a worker forked a moment too late to be listed, or one stuck before
-it could arrange to die with the driver.
-
-A worker process of multiprocessing.Pool that dies in the middle of map
-(killed, out of memory) loses its task, and map would wait for it forever;
-the driver watches the workers the round started with and fails the round
-at once instead, naming the worker and how it ended.
+every worker process it started and exits at once. A worker whose parent
+is gone (the driver was killed) ends itself: a thread waits on the
+parent's sentinel, which every start method and OS provides.
 """
 
 import json
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.pool
 import os
 import platform
@@ -49,10 +50,53 @@ OUT = 1
 CONFIG = {}
 PAYLOAD = b""
 POOL = None
+EVENTS = None  # the pipe to the relay: in workers, and in the driver once it has a process pool
 
 
 def emit(line):
-    os.write(OUT, (line + "\n").encode())
+    data = (line + "\n").encode()
+    if EVENTS is None:
+        os.write(OUT, data)
+    else:
+        EVENTS.send_bytes(data)
+
+
+READY = threading.Condition()
+READY_WORKERS = 0
+
+
+def relay(reader):
+    """Copies the pipe's lines to stdout, in the order they were sent, and
+    counts the workers that said they are ready."""
+    global READY_WORKERS
+    while True:
+        data = reader.recv_bytes()
+        if data == b"W\n":
+            with READY:
+                READY_WORKERS += 1
+                READY.notify_all()
+        else:
+            os.write(OUT, data)
+
+
+def await_workers(count):
+    """Waits until `count` workers have said they are ready: a spawned
+    worker is still importing the work when Pool() returns."""
+    deadline = time.monotonic() + 60.0
+    with READY:
+        while READY_WORKERS < count:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RuntimeError("only %d of %d workers started within a minute" % (READY_WORKERS, count))
+            READY.wait(left)
+
+
+def open_event_pipe():
+    global EVENTS
+    if EVENTS is None:
+        reader, writer = multiprocessing.Pipe(duplex=False)
+        threading.Thread(target=relay, args=(reader,), daemon=True).start()
+        EVENTS = writer
 
 
 def mix(value):
@@ -88,19 +132,45 @@ def calibrate():
     return max(best, 1.0)
 
 
-def init_worker(config):
-    """Runs in each worker process: take the work (a spawned worker has no
-    copy of it) and, on Linux, die with the driver even if it is killed."""
-    global CONFIG
+def init_worker(config, events):
+    """Runs in each worker process: take the work and the event pipe (a
+    spawned worker has no copy of either), and end with the driver even if
+    it is killed."""
+    global CONFIG, EVENTS
     CONFIG = config
+    EVENTS = events
     if sys.platform.startswith("linux"):
+        # The kernel's own guard on Linux: killed the moment the driver is.
         try:
             import ctypes
-            import signal
 
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except Exception:
             pass
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=exit_with, args=(parent.sentinel,), daemon=True).start()
+    STARTED.set()
+    emit("W")
+
+
+STARTED = threading.Event()
+
+
+def exit_while_starting(parent):
+    """A spawned worker imports this script before it knows its parent's
+    sentinel: until then, on Unix, it watches for being orphaned (its
+    parent's id changes) so that a slow start cannot outlive the driver."""
+    while not STARTED.wait(0.05):
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def exit_with(sentinel):
+    """Waits until the parent process has gone, then ends this one, even in
+    the middle of a task."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def work(index):
@@ -155,6 +225,9 @@ def setup(command):
     global CONFIG, PAYLOAD
     CONFIG = dict(command)
     CONFIG["mode"] = "serial"
+    # None: this platform's default. An unknown or unavailable method (fork
+    # on Windows) fails here, before any pool.
+    CONFIG["start_method"] = multiprocessing.get_context(command.get("start_method")).get_start_method()
     CONFIG["rate"] = 1.0 if command["kind"] == "sleep" else calibrate()
     PAYLOAD = bytes(range(256)) * (command["payload_kb"] * 4)
     emit("R %r" % CONFIG["rate"])
@@ -169,17 +242,49 @@ def close_pool():
 
 
 def start_pool(command):
-    global POOL
+    global POOL, READY_WORKERS
     close_pool()
     CONFIG["mode"] = command["mode"]
     CONFIG["chunksize"] = command.get("chunksize")
     workers = command["workers"]
-    started = time.perf_counter_ns()
     if command["mode"] == "processes":
-        POOL = multiprocessing.Pool(workers, initializer=init_worker, initargs=(CONFIG,))
+        context = multiprocessing.get_context(CONFIG["start_method"])
+        open_event_pipe()
+        with READY:
+            READY_WORKERS = 0
+        started = time.perf_counter_ns()
+        POOL = context.Pool(workers, initializer=init_worker, initargs=(CONFIG, EVENTS))
+        await_workers(workers)
     else:
+        started = time.perf_counter_ns()
         POOL = multiprocessing.pool.ThreadPool(workers)
     emit("P %d" % (time.perf_counter_ns() - started))
+
+
+class WorkerDied(Exception):
+    pass
+
+
+def watched_map(function, args):
+    """POOL.map, failing at once when a worker process of the pool dies
+    while it runs: map would wait forever for the task it held."""
+    chunksize = CONFIG.get("chunksize")
+    if CONFIG["pool_mode"] != "processes":
+        # Threads cannot die alone; the main thread stays out of the GIL.
+        return POOL.map(function, args, chunksize=chunksize)
+    pending = POOL.map_async(function, args, chunksize=chunksize)
+    workers = list(getattr(POOL, "_pool", []))
+    while not pending.ready():
+        pending.wait(0.05)
+        for worker in workers:
+            code = worker.exitcode
+            if code is not None and not pending.ready():
+                close_pool()
+                how = "killed by signal %d" % -code if code < 0 else "exit status %d" % code
+                raise WorkerDied(
+                    "worker process %d died in the middle of the run (%s)" % (worker.pid, how)
+                )
+    return pending.get()
 
 
 def run_round(parallel):
@@ -203,42 +308,6 @@ def run_round(parallel):
     emit("D %d %d %d" % (wall, cpu, (head + sum(sums)) & MASK))
 
 
-class WorkerDied(Exception):
-    pass
-
-
-def watched_map(function, args):
-    """POOL.map, failing at once when a worker process of the pool dies
-    while it runs instead of waiting forever for the task it held."""
-    chunksize = CONFIG.get("chunksize")
-    if CONFIG["pool_mode"] != "processes":
-        # Threads cannot die alone; the main thread stays out of the GIL.
-        return POOL.map(function, args, chunksize=chunksize)
-    pending = POOL.map_async(function, args, chunksize=chunksize)
-    workers = list(getattr(POOL, "_pool", []))
-    while not pending.ready():
-        pending.wait(0.05)
-        for worker in workers:
-            code = worker.exitcode
-            if code is not None and not pending.ready():
-                close_pool()
-                how = "killed by signal %d" % -code if code < 0 else "exit status %d" % code
-                raise WorkerDied(
-                    "worker process %d died in the middle of the run (%s)" % (worker.pid, how)
-                )
-    return pending.get()
-
-
-def end_process_group():
-    """Kills every process of the driver's group, itself included, when it
-    leads one of its own (as parlab starts it)."""
-    try:
-        if os.getpgid(0) == os.getpid():
-            os.killpg(os.getpid(), signal.SIGKILL)
-    except Exception:
-        pass
-
-
 def read_commands(commands):
     """Reads fd 0 directly: a thread blocked inside sys.stdin would hold its
     lock across fork, and every forked worker would hang closing it."""
@@ -252,12 +321,14 @@ def read_commands(commands):
         for line in lines:
             if line.strip():
                 commands.put(json.loads(line))
-    # The group first: it ends every worker at once, however far the main
-    # thread got; listing the children can itself fail while the pool
-    # replaces a worker ("set changed size during iteration").
     try:
-        end_process_group()
-        for child in multiprocessing.active_children():
+        if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():
+            # parlab made the driver lead a process group of its own: one
+            # signal ends it and every process it started, even a worker
+            # the pool is forking to replace a killed one.
+            os.killpg(0, signal.SIGKILL)
+        # Another thread may be starting workers: copy the set first.
+        for child in list(multiprocessing.process._children):
             try:
                 child.kill()
             except Exception:
@@ -306,3 +377,5 @@ def main():
 
 if __name__ == "__main__":
     main()
+elif __name__ == "__mp_main__" and os.name == "posix":
+    threading.Thread(target=exit_while_starting, args=(os.getppid(),), daemon=True).start()

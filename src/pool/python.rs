@@ -1,5 +1,6 @@
-//! CPython as a measured subject: the interpreter on PATH (or the one given
-//! with `--python`) runs the embedded driver script, which sizes the work
+//! CPython as a measured subject: the interpreter as users have it on PATH
+//! (`python3`, `python`, or the `py -3` launcher of Windows; `--python`
+//! overrides) runs the embedded driver script, which sizes the work
 //! in that interpreter and runs `map` serially and on
 //! `multiprocessing.Pool` or `multiprocessing.pool.ThreadPool`.
 //!
@@ -29,10 +30,6 @@ const DRIVER: &str = include_str!("driver.py");
 /// How often a wait on the driver looks at the cancel flag.
 const CANCEL_POLL: Duration = Duration::from_millis(20);
 
-/// How long a stopped driver gets to end its workers and exit before its
-/// whole process group is killed.
-const STOP_GRACE: Duration = Duration::from_millis(200);
-
 /// Longest wait for the interpreter to start, size the work or create a
 /// pool: far beyond what any of them takes, short enough not to hang.
 const SETUP_LIMIT: Duration = Duration::from_secs(60);
@@ -40,7 +37,7 @@ const SETUP_LIMIT: Duration = Duration::from_secs(60);
 /// The interpreter `--python` named, set once at start.
 static INTERPRETER: OnceLock<PathBuf> = OnceLock::new();
 
-/// Uses `path` instead of `python3` on PATH for every Python pool.
+/// Uses `path` instead of looking for Python on PATH, for every Python pool.
 pub fn set_interpreter(path: PathBuf) {
     let _ = INTERPRETER.set(path);
 }
@@ -50,12 +47,87 @@ pub fn chosen_interpreter() -> Option<&'static std::path::Path> {
     INTERPRETER.get().map(PathBuf::as_path)
 }
 
-/// The interpreter the Python pools run.
-pub fn interpreter() -> PathBuf {
-    INTERPRETER
-        .get()
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from("python3"))
+/// A wait on the interpreter that the user cancelled: the measurement
+/// ends as cancelled, not as failed.
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled")]
+pub struct Cancelled;
+
+/// How long a stopped driver gets to end its workers and exit before its
+/// whole process group is killed: a cancel must not wait for an
+/// interpreter that does not read its stdin.
+const STOP_GRACE: Duration = Duration::from_millis(200);
+
+/// One way to start Python: a program and the arguments before the script.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interpreter {
+    program: PathBuf,
+    args: &'static [&'static str],
+}
+
+impl Interpreter {
+    fn new(program: impl Into<PathBuf>, args: &'static [&'static str]) -> Self {
+        Self {
+            program: program.into(),
+            args,
+        }
+    }
+
+    /// A command that starts this interpreter; the caller adds the rest.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(&self.program);
+        command.args(self.args);
+        command
+    }
+
+    /// How a user would type it: `python3`, `py -3`.
+    pub fn describe(&self) -> String {
+        std::iter::once(self.program.display().to_string())
+            .chain(self.args.iter().map(|a| (*a).to_string()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The interpreters to try, in order: the one `--python` named, or else
+/// the names Python has where users install it (`python3` on Linux and
+/// macOS; `python` and the `py -3` launcher on Windows, where `python3` is
+/// often missing or a stub that opens the app store).
+pub fn interpreters() -> Vec<Interpreter> {
+    match INTERPRETER.get() {
+        Some(path) => vec![Interpreter::new(path.clone(), &[])],
+        None => vec![
+            Interpreter::new("python3", &[]),
+            Interpreter::new("python", &[]),
+            Interpreter::new("py", &["-3"]),
+        ],
+    }
+}
+
+/// How `multiprocessing` starts a process pool's workers. Without one,
+/// Python's default for the platform: fork on Linux before 3.14,
+/// forkserver from 3.14, spawn on macOS and Windows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StartMethod {
+    /// A copy of the driver: fastest to start, Unix only.
+    Fork,
+    /// A fresh interpreter that imports the work: the default on macOS
+    /// and Windows.
+    Spawn,
+    /// Forks from a clean server process started once.
+    Forkserver,
+}
+
+impl StartMethod {
+    /// The name `multiprocessing.get_context` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Fork => "fork",
+            Self::Spawn => "spawn",
+            Self::Forkserver => "forkserver",
+        }
+    }
 }
 
 /// What the interpreter said about itself.
@@ -182,39 +254,132 @@ struct Setup {
     weight: f64,
     serial_ms: f64,
     payload_kb: usize,
+    start_method: Option<&'static str>,
 }
 
-/// A wait on the interpreter that the user cancelled: the measurement
-/// ends as cancelled, not as failed.
-#[derive(Debug, thiserror::Error)]
-#[error("cancelled")]
-pub struct Cancelled;
+/// Why one interpreter could not serve.
+enum Refusal {
+    /// It is not there: the next one may be.
+    Missing,
+    /// It is there but not a Python 3.8 or newer that runs the driver (an
+    /// old Python, an app-store stub): the next one may be.
+    Unfit(anyhow::Error),
+    /// It ran the driver and failed.
+    Failed(anyhow::Error),
+}
 
 impl Driver {
-    /// Starts the interpreter, checks it, and sizes `work` in it; a set
-    /// `cancel` ends the wait at once (with [`Cancelled`]).
-    pub fn start(work: &Workload, cancel: &AtomicBool) -> anyhow::Result<Self> {
-        let python = interpreter();
+    /// Starts the first interpreter that runs the driver, checks it, and
+    /// sizes `work` in it; a process pool will start its workers by
+    /// `start_method` (`None`: Python's default here).
+    pub fn start(
+        work: &Workload,
+        start_method: Option<StartMethod>,
+        cancel: &AtomicBool,
+    ) -> anyhow::Result<Self> {
+        let tried = interpreters();
+        let mut unfit = None;
+        for python in &tried {
+            match Self::start_one(python, work, start_method, cancel) {
+                Ok(driver) => return Ok(driver),
+                Err(Refusal::Failed(why)) => return Err(why),
+                Err(Refusal::Unfit(why)) => {
+                    unfit.get_or_insert(why);
+                }
+                Err(Refusal::Missing) => {}
+            }
+        }
+        let names: Vec<String> = tried.iter().map(Interpreter::describe).collect();
+        let missing = match names.as_slice() {
+            [one] => format!("{one} was not found"),
+            all => format!("none of {} was found", all.join(", ")),
+        };
+        Err(unfit.unwrap_or_else(|| {
+            anyhow::anyhow!(
+                "the Python pools need CPython: {missing} (install Python, or give one with --python PATH)"
+            )
+        }))
+    }
+
+    fn start_one(
+        python: &Interpreter,
+        work: &Workload,
+        start_method: Option<StartMethod>,
+        cancel: &AtomicBool,
+    ) -> Result<Self, Refusal> {
+        let mut driver = Self::launch(python)?;
+        let hello = driver
+            .wait_for(cancel, |e| match e {
+                Event::Hello(json) => Some(json.to_string()),
+                _ => None,
+            })
+            .map_err(|why| {
+                if why.is::<Cancelled>() {
+                    return Refusal::Failed(why);
+                }
+                Refusal::Unfit(why.context(format!(
+                    "{} is no Python that runs parlab's driver",
+                    python.describe()
+                )))
+            })?;
+        driver.info = serde_json::from_str(&hello)
+            .context("the Python driver's greeting")
+            .map_err(Refusal::Unfit)?;
+        if let Some(method) = start_method {
+            driver.info.start_method = method.name().to_string();
+        }
+        driver
+            .send(&Setup {
+                cmd: "setup",
+                kind: match work.kind() {
+                    WorkloadKind::Sleep | WorkloadKind::SerialFractionWaiting => "sleep",
+                    _ => "cpu",
+                },
+                tasks: work.tasks(),
+                task_ms: work.task_ms(),
+                first_weight: work.weight(0),
+                weight: work.weight(1),
+                serial_ms: work.serial_part_ms(),
+                payload_kb: work.payload_kb(),
+                start_method: start_method.map(StartMethod::name),
+            })
+            .map_err(Refusal::Failed)?;
+        driver
+            .wait_for(cancel, |e| matches!(e, Event::Ready).then_some(()))
+            .map_err(Refusal::Failed)?;
+        Ok(driver)
+    }
+
+    /// Starts `python` on the driver script, its events read on a thread.
+    fn launch(python: &Interpreter) -> Result<Self, Refusal> {
+        let failed = |why: anyhow::Error| Refusal::Failed(why);
         let dir = tempfile::Builder::new()
             .prefix("parlab-python-")
             .tempdir()
-            .context("cannot make a folder for the Python driver")?;
+            .context("cannot make a folder for the Python driver")
+            .map_err(failed)?;
         let script = dir.path().join("parlab_pool_driver.py");
-        std::fs::write(&script, DRIVER).context("cannot write the Python driver")?;
-        let mut command = Command::new(&python);
-        command
+        std::fs::write(&script, DRIVER)
+            .context("cannot write the Python driver")
+            .map_err(failed)?;
+        let mut command = python.command();
+        // A process group of its own, which the driver ends as a whole when
+        // parlab goes (see the driver's notes).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .arg(&script)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        // Its own process group, which stop ends whole: the interpreter,
-        // its pool's workers and anything they started.
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let mut child = command.spawn().map_err(|e| not_found(&python, &e))?;
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Refusal::Missing,
+                _ => failed(anyhow::anyhow!("cannot start {}: {e}", python.describe())),
+            })?;
         let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
             let _ = child.kill();
-            anyhow::bail!("the Python driver has no pipes");
+            return Err(failed(anyhow::anyhow!("the Python driver has no pipes")));
         };
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
@@ -227,8 +392,9 @@ impl Driver {
                     }
                 }
             })
-            .context("cannot start the Python event reader")?;
-        let mut driver = Self {
+            .context("cannot start the Python event reader")
+            .map_err(failed)?;
+        Ok(Self {
             child: Mutex::new(child),
             input: Mutex::new(Some(input)),
             lines: Mutex::new(rx),
@@ -237,45 +403,13 @@ impl Driver {
                 version: String::new(),
                 gil: true,
                 start_method: String::new(),
-                executable: python.display().to_string(),
+                executable: python.describe(),
             },
             workers: AtomicUsize::new(0),
             processes: AtomicBool::new(false),
             broken: AtomicBool::new(false),
             _script_dir: dir,
-        };
-        // Anything but a greeting from a Python 3.8+ (a Python 2 cannot
-        // even read the script; a junk --python says nothing or garbage)
-        // is named as the wrong interpreter, with the version it gives.
-        let greeting = driver
-            .wait_for(cancel, |e| match e {
-                Event::Hello(json) => Some(json.to_string()),
-                _ => None,
-            })
-            .and_then(|hello| Ok(serde_json::from_str::<PythonInfo>(&hello)?));
-        driver.info = match greeting {
-            Ok(info) => info,
-            Err(e) if e.is::<Cancelled>() => return Err(e),
-            Err(e) => {
-                driver.stop();
-                return Err(not_python(&python, &e));
-            }
-        };
-        driver.send(&Setup {
-            cmd: "setup",
-            kind: match work.kind() {
-                WorkloadKind::Sleep | WorkloadKind::SerialFractionWaiting => "sleep",
-                _ => "cpu",
-            },
-            tasks: work.tasks(),
-            task_ms: work.task_ms(),
-            first_weight: work.weight(0),
-            weight: work.weight(1),
-            serial_ms: work.serial_part_ms(),
-            payload_kb: work.payload_kb(),
-        })?;
-        driver.wait_for(cancel, |e| matches!(e, Event::Ready).then_some(()))?;
-        Ok(driver)
+        })
     }
 
     /// The interpreter's version and GIL state.
@@ -423,7 +557,7 @@ impl Driver {
 
     /// Waits for the event `pick` accepts, failing on an error line, on the
     /// driver's end or after [`SETUP_LIMIT`], and stopping the driver at
-    /// once when `cancel` is set.
+    /// once when `cancel` is set (with [`Cancelled`]).
     fn wait_for<T>(
         &self,
         cancel: &AtomicBool,
@@ -475,16 +609,14 @@ impl Driver {
 
     /// Closes the driver's stdin, so it kills its workers and exits, and
     /// makes sure it has: a cancel or the end of a measurement. Whatever
-    /// is left of its process group (a worker forked too late to be
-    /// listed, a hung interpreter's own children) is killed with it.
+    /// is left of its process group after [`STOP_GRACE`] (a hung
+    /// interpreter and its own children) is killed with it.
     fn stop(&self) {
         self.broken.store(true, Ordering::Relaxed);
         if let Ok(mut input) = self.input.lock() {
             input.take();
         }
         if let Ok(mut child) = self.child.lock() {
-            // A moment to end its workers itself; a cancel must not wait
-            // for an interpreter that does not read its stdin.
             let deadline = Instant::now() + STOP_GRACE;
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = child.try_wait() {
@@ -544,76 +676,6 @@ impl Round {
 
     fn since(&self, at: u64) -> Duration {
         Duration::from_nanos(at.saturating_sub(self.t0))
-    }
-}
-
-/// An interpreter that did not greet as parlab's driver does: named with
-/// the version it reports of itself (`PATH --version`, given two seconds).
-fn not_python(python: &std::path::Path, why: &anyhow::Error) -> anyhow::Error {
-    let says = match version_of(python) {
-        Some(version) => format!("`{} --version` says \"{version}\"", python.display()),
-        None => format!("`{} --version` gives no version", python.display()),
-    };
-    crate::exit::Misuse(format!(
-        "{} is not a Python 3.8 or newer ({why:#}; {says}): give one with --python PATH",
-        python.display()
-    ))
-    .into()
-}
-
-/// The first line `python --version` prints, if it prints one within two
-/// seconds; a program that hangs is killed.
-fn version_of(python: &std::path::Path) -> Option<String> {
-    let mut child = Command::new(python)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while child.try_wait().ok()?.is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let output = child.wait_with_output().ok()?;
-    let text = [output.stdout, output.stderr].concat();
-    let line = String::from_utf8_lossy(&text)
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())?
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(80)
-        .collect();
-    Some(line)
-}
-
-/// An interpreter that cannot be started. One named with `--python` is a
-/// bad value, refused as misuse; python3 missing from PATH is this
-/// machine's lack.
-fn not_found(python: &std::path::Path, err: &std::io::Error) -> anyhow::Error {
-    let why = if err.kind() == std::io::ErrorKind::NotFound {
-        format!(
-            "the Python pools need CPython: {} was not found (install python3 or give one with --python PATH)",
-            python.display()
-        )
-    } else if python.is_dir() {
-        format!(
-            "cannot start {}: it is a folder; give the interpreter's path",
-            python.display()
-        )
-    } else {
-        format!("cannot start {}: {err}", python.display())
-    };
-    if chosen_interpreter().is_some() {
-        crate::exit::Misuse(why).into()
-    } else {
-        anyhow::anyhow!(why)
     }
 }
 

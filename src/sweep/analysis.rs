@@ -23,7 +23,7 @@ const FIT_RATIO: f64 = 0.8;
 const PAYS_OFF: f64 = 1.1;
 
 /// The model that explains a sweep's speedup curve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScalingModel {
     /// Tasks wait rather than compute: each worker adds a lane, past the
@@ -45,6 +45,13 @@ pub enum ScalingModel {
 }
 
 impl ScalingModel {
+    /// Whether the model names a shortfall below the ideal (hand-out cost,
+    /// the memory bus) rather than a bound the ideal already holds: on a
+    /// busy machine such a shortfall names no cause.
+    pub fn is_shortfall(self) -> bool {
+        matches!(self, Self::Overhead | Self::Bandwidth)
+    }
+
     /// Short name used in output.
     pub fn name(self) -> &'static str {
         match self {

@@ -11,7 +11,7 @@ use super::{Areas, guess, lanes, panel, settings, split_columns};
 use crate::app::App;
 use crate::app::teaching::lessons::StepResult;
 use crate::app::{keys, teaching::lessons::LessonProgress};
-use crate::lesson::{Settings, Step, WorkerCount};
+use crate::lesson::{Settings, Step};
 use crate::theme::Theme;
 use crate::units::{counted, counted_list};
 use ratatui::buffer::Buffer;
@@ -102,12 +102,10 @@ fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static
         ];
     }
     let mut lines = Vec::new();
-    let sweep = Settings {
-        workers: WorkerCount::Fixed(app.lab.spec.workers),
-        ..*settings
-    }
-    .sweep_workers(&app.machine);
-    if let Some(counts) = sweep {
+    if let Some(counts) = settings
+        .sweep_plan(&app.lab.spec)
+        .map(|plan| plan.workers.0)
+    {
         lines.push(Line::styled(
             format!(
                 "A sweep: one run on each of {}, one after another.",

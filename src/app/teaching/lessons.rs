@@ -10,11 +10,11 @@
 use super::Teaching;
 use crate::app::live_run::LiveRun;
 use crate::config::Work;
-use crate::lesson::{Lesson, Settings, Step, WorkerCount};
+use crate::lesson::{Lesson, Settings, Step};
 use crate::machine::MachineInfo;
 use crate::measure::Rounds;
 use crate::predict;
-use crate::sweep::{SweepPlan, WorkerCounts};
+use crate::sweep::SweepPlan;
 
 /// The lesson being followed and what its steps gave so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -181,25 +181,12 @@ impl Teaching {
         let (_, step, _) = self.lesson_step()?;
         let settings = step.settings;
         let as_written = settings_match(&settings, spec, machine);
-        let counts = Settings {
-            workers: WorkerCount::Fixed(spec.workers),
-            ..settings
-        }
-        .sweep_workers(machine);
-        let plan = counts.clone().map(|counts| {
-            SweepPlan::new(
-                *spec,
-                WorkerCounts(counts),
-                crate::sweep::Scaling::Strong,
-                Rounds {
-                    repeat: settings.repeat,
-                    warmup: 0,
-                },
-            )
-        });
+        let plan = settings.sweep_plan(spec);
         if let Some(run) = self.lesson.as_mut() {
             run.as_written = as_written;
-            run.sweep = counts.map(|counts| SweepRuns { counts });
+            run.sweep = plan.as_ref().map(|plan| SweepRuns {
+                counts: plan.workers.0.clone(),
+            });
         }
         plan
     }
@@ -208,10 +195,9 @@ impl Teaching {
     /// step's own run, else one timed run as the lab always makes.
     pub fn step_rounds(&self, spec: &Work, machine: &MachineInfo) -> Rounds {
         match self.lesson_step() {
-            Some((_, step, _)) if settings_match(&step.settings, spec, machine) => Rounds {
-                repeat: step.settings.repeat,
-                warmup: 0,
-            },
+            Some((_, step, _)) if settings_match(&step.settings, spec, machine) => {
+                step.settings.rounds()
+            }
             _ => Rounds::ONCE,
         }
     }
@@ -288,7 +274,7 @@ mod tests {
                 task_ms: 10.0,
                 ..Work::SEED_DEMO
             },
-            workers: WorkerCount::PerCpu(1),
+            workers: crate::lesson::WorkerCount::PerCpu(1),
             sweep: false,
             repeat: 3,
         };
