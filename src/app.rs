@@ -16,6 +16,7 @@ pub mod keys;
 pub mod lab;
 pub mod live_run;
 pub mod message;
+pub mod mouse;
 pub mod occupancy;
 pub mod presets;
 pub mod selection;
@@ -187,6 +188,7 @@ impl App {
     /// The lab with another set of lessons (the shipped ones plus a
     /// teacher's folder); the problems of that set show in the lesson list.
     pub fn with_lessons(mut self, lessons: LessonSet) -> Self {
+        self.teaching.paths = crate::lesson::path::class_paths(&lessons).0;
         self.teaching.lessons = lessons;
         self
     }
@@ -239,6 +241,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Effect {
         match msg {
             Msg::Key(key) => self.on_key(key),
+            Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Sample(usage) => {
                 self.on_sample(usage);
                 Effect::None
@@ -356,6 +359,45 @@ impl App {
             Mode::Sweep => self.on_sweep_key(key),
             Mode::Main | Mode::Presenter => self.on_main_key(key),
         }
+    }
+
+    /// A click acts as the key it stands for would: on a setting it
+    /// selects it (refused while a run goes, as ↑ ↓ are), on a lesson of
+    /// the list it starts it, on the key bar it presses the key. The wheel
+    /// pages the lesson text, as Space does.
+    pub fn on_mouse(&mut self, mouse: mouse::Mouse) -> Effect {
+        use mouse::{Mouse, Target};
+        match (mouse, self.mode.clone()) {
+            (Mouse::Click(Target::Key(key)), _) => self.on_key(key),
+            (Mouse::Click(Target::Setting(setting)), Mode::Main) => {
+                if self.is_running() {
+                    self.message = Some("settings are locked while the run goes".to_string());
+                } else {
+                    self.message = None;
+                    self.lab.selected = setting;
+                }
+                Effect::None
+            }
+            (Mouse::Click(Target::Lesson(index)), Mode::Lessons { under, .. }) => {
+                self.message = None;
+                self.start_lesson(index, under);
+                Effect::None
+            }
+            (Mouse::WheelDown, Mode::Main) if self.teaching.lesson.is_some() => {
+                self.teaching.text_page = self.teaching.text_page.wrapping_add(1);
+                Effect::None
+            }
+            (Mouse::WheelUp, Mode::Main) if self.teaching.lesson.is_some() => {
+                self.teaching.text_page = self.teaching.text_page.saturating_sub(1);
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
+    /// The window's columns and rows, once the event loop said.
+    pub fn window(&self) -> Option<(u16, u16)> {
+        self.window
     }
 
     /// Whether the window is below [`MIN_WINDOW`], so the screen shows
@@ -996,6 +1038,35 @@ mod tests {
     use selection::Selection;
     use settings::Setting;
     use strum::VariantArray;
+
+    #[test]
+    fn a_click_selects_a_setting_presses_a_key_or_starts_a_lesson_and_the_wheel_pages() {
+        use super::mouse::{Mouse, Target};
+        let mut lab = app();
+        lab.update(Msg::Mouse(Mouse::Click(Target::Setting(Setting::Workload))));
+        assert_eq!(lab.lab.selected, Setting::Workload);
+        lab.update(Msg::Mouse(Mouse::Click(Target::Key(Key::Right))));
+        assert_eq!(lab.lab.spec.workload, WorkloadKind::Cpu);
+        let mut running = serial_running(4);
+        let before = running.lab.selected;
+        running.update(Msg::Mouse(Mouse::Click(Target::Setting(Setting::Tasks))));
+        assert_eq!(running.lab.selected, before, "locked while the run goes");
+        assert!(
+            running
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("locked"))
+        );
+        lab.update(Msg::Mouse(Mouse::Click(Target::Key(Key::Char('L')))));
+        lab.update(Msg::Mouse(Mouse::Click(Target::Lesson(1))));
+        assert!(matches!(lab.mode, Mode::Main));
+        assert!(lab.teaching.lesson.is_some());
+        lab.update(Msg::Mouse(Mouse::WheelDown));
+        assert_eq!(lab.teaching.text_page, 1);
+        lab.update(Msg::Mouse(Mouse::WheelUp));
+        lab.update(Msg::Mouse(Mouse::WheelUp));
+        assert_eq!(lab.teaching.text_page, 0);
+    }
 
     fn keys(app: &mut App, keys: &[Key]) -> Vec<Effect> {
         keys.iter().map(|k| app.on_key(*k)).collect()

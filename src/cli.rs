@@ -575,21 +575,26 @@ Examples:
   parlab lesson 3                           preview lesson 3 on this machine (Markdown)
   parlab lesson 3 --format json             the same as {id, title, machine, steps}
   parlab lesson 03-cpu-bound                a lesson by its file name
-  parlab lesson --all --lessons my-lessons/ every lesson, a teacher's included";
+  parlab lesson --all --lessons my-lessons/ every lesson, a teacher's included
+  parlab lesson --path 50                   a 50-minute class's handout, run times measured";
 
 /// Options of `parlab lesson`.
 #[derive(Debug, Args)]
 pub struct LessonArgs {
     /// The lesson: its number in `parlab lessons`, or its file name.
     #[arg(
-        required_unless_present = "all",
-        conflicts_with = "all",
+        required_unless_present_any = ["all", "path"],
+        conflicts_with_all = ["all", "path"],
         value_hint = clap::ValueHint::Other
     )]
     pub id: Option<String>,
     /// Every lesson, in order.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "path")]
     pub all: bool,
+    /// A class path (`parlab lessons` lists them: 50, 90): its steps run
+    /// here, printed as a teacher's handout with each run time measured.
+    #[arg(long, value_name = "NAME", value_hint = clap::ValueHint::Other)]
+    pub path: Option<String>,
     /// How to print the lesson.
     #[arg(long, value_enum, default_value_t = LessonFormat::Markdown)]
     pub format: LessonFormat,

@@ -671,7 +671,35 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
             lesson.summary
         );
     }
-    for problem in &set.problems {
+    let (paths, path_problems) = crate::lesson::path::class_paths(&set);
+    if !paths.is_empty() {
+        let _ = writeln!(
+            text,
+            "\nClass paths (parlab lesson --path NAME runs one and prints a teacher's handout with every run time measured):"
+        );
+    }
+    for path in &paths {
+        let steps: Vec<String> = path
+            .steps
+            .iter()
+            .map(|s| format!("{}.{}", s.lesson + 1, s.step + 1))
+            .collect();
+        let _ = writeln!(
+            text,
+            "{:>4}  {}: {} steps, {} min of discussion suggested\n      lesson.step: {}",
+            path.name,
+            path.title,
+            path.steps.len(),
+            path.discussion().as_secs() / 60,
+            steps.join(" ")
+        );
+    }
+    for problem in set
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .chain(path_problems)
+    {
         let _ = writeln!(text, "problem: {problem}");
     }
     print_all(&text)?;
@@ -691,6 +719,9 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     let set = crate::lesson::LessonSet::load(dir);
     for problem in &set.problems {
         streams::note(&format!("problem: {problem}"));
+    }
+    if let Some(name) = &args.path {
+        return class_path(args, &set, name, &exports);
     }
     let chosen: Vec<(usize, &crate::lesson::Lesson)> = match &args.id {
         Some(id) => vec![find(&set, id).ok_or_else(|| {
@@ -738,6 +769,72 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     };
     let printed = print_all(&text);
     exports.write(&lessons)?;
+    printed
+}
+
+/// `parlab lesson --path NAME`: runs the path's steps in order, each as
+/// the lab would, and prints the handout with every run time measured.
+fn class_path(
+    args: &crate::cli::LessonArgs,
+    set: &crate::lesson::LessonSet,
+    name: &str,
+    exports: &output::ExportFiles,
+) -> anyhow::Result<()> {
+    use crate::output::lesson::{Handout, HandoutStep};
+    let (paths, problems) = crate::lesson::path::class_paths(set);
+    for problem in &problems {
+        streams::note(&format!("problem: {problem}"));
+    }
+    let path = crate::lesson::path::find(&paths, name).ok_or_else(|| {
+        let names: Vec<&str> = paths.iter().map(|p| p.name.as_str()).collect();
+        anyhow::anyhow!(
+            "no class path '{name}': give one of {}; parlab lessons lists them",
+            names.join(", ")
+        )
+    })?;
+    let machine = MachineInfo::detect();
+    let terminal = std::io::stderr().is_terminal();
+    let mut steps = Vec::with_capacity(path.steps.len());
+    for (n, at) in path.steps.iter().enumerate() {
+        let lesson = &set.lessons[at.lesson];
+        let step = &lesson.steps[at.step];
+        if terminal {
+            streams::note_progress(&format!(
+                "step {} of {}: lesson {}, {}…",
+                n + 1,
+                path.steps.len(),
+                at.lesson + 1,
+                step.title
+            ));
+        }
+        let busy = experiment::check_machine(LESSON_REPEAT_HINT);
+        if let Some(w) = &busy {
+            if terminal {
+                streams::clear_progress();
+            }
+            streams::note(&format!("warning: {w}"));
+        }
+        let preview =
+            crate::lesson::preview::preview_step(step, &machine, busy, &AtomicBool::new(false))?
+                .ok_or_else(|| anyhow::anyhow!("the class path was cancelled"))?;
+        steps.push(HandoutStep {
+            lesson: at.lesson + 1,
+            lesson_title: lesson.title.clone(),
+            step: at.step + 1,
+            discuss_s: at.discuss.as_secs_f64(),
+            preview,
+        });
+    }
+    if terminal {
+        streams::clear_progress();
+    }
+    let handout = Handout::new(path, &machine, steps);
+    let text = match args.format {
+        crate::cli::LessonFormat::Markdown => handout.markdown(),
+        crate::cli::LessonFormat::Json => output::Export::json(&handout)?,
+    };
+    let printed = print_all(&text);
+    exports.write(&handout)?;
     printed
 }
 

@@ -10,6 +10,7 @@
 //! the TUI shows [`LessonSet`] and steps through [`Step`]s.
 
 mod parse;
+pub mod path;
 pub mod preview;
 
 use crate::config::{MAX_WORKERS, Work};

@@ -44,6 +44,9 @@ enum Msg {
     Lab(app::Msg),
     /// The window changed size: columns and rows.
     Resized(u16, u16),
+    /// The mouse at a column and row of the window, not yet placed on what
+    /// the frame drew there.
+    Mouse(input::MouseAt),
     /// The keyboard can no longer be read.
     InputFailed(String),
     /// SIGTERM, SIGHUP, SIGINT or SIGQUIT from outside: restore the
@@ -87,6 +90,11 @@ pub fn open_lab(theme: Option<ThemeName>, lessons: Option<&Path>) -> anyhow::Res
     };
     let result = ratatui::try_init()
         .context("cannot set up the terminal")
+        .and_then(|terminal| {
+            crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+                .context("cannot set up the mouse")?;
+            Ok(terminal)
+        })
         .and_then(|mut terminal| event_loop(&mut terminal, app, &mut workers));
     // The terminal first: stopping a run (a Python driver takes up to
     // 2 s) and finishing a file write happen after the shell has it back.
@@ -114,6 +122,7 @@ impl Workers {
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to
 /// call twice (the panic path may).
 fn restore() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
     ratatui::restore();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
 }
@@ -241,8 +250,12 @@ fn suspend(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
     restore();
     stop_self().context("cannot suspend")?;
     crossterm::terminal::enable_raw_mode().context("cannot set up the terminal again")?;
-    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
-        .context("cannot set up the terminal again")?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableMouseCapture
+    )
+    .context("cannot set up the terminal again")?;
     terminal.hide_cursor()?;
     redraw_all(terminal)
 }
@@ -266,6 +279,20 @@ fn redraw_all(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The mouse action at `at`, placed on what the frame drew there.
+fn placed(at: &input::MouseAt, app: &App) -> Option<app::mouse::Mouse> {
+    use app::mouse::Mouse;
+    match at {
+        input::MouseAt::WheelUp => Some(Mouse::WheelUp),
+        input::MouseAt::WheelDown => Some(Mouse::WheelDown),
+        input::MouseAt::Click { column, row } => {
+            let (width, height) = app.window()?;
+            let area = ratatui::layout::Rect::new(0, 0, width, height);
+            ui::target_at(app, area, *column, *row).map(Mouse::Click)
+        }
+    }
+}
+
 fn handle(
     msg: Msg,
     app: &mut App,
@@ -275,6 +302,10 @@ fn handle(
     let msg = match msg {
         Msg::Lab(msg) => msg,
         Msg::Resized(width, height) => app::Msg::Resized { width, height },
+        Msg::Mouse(at) => match placed(&at, app) {
+            Some(mouse) => app::Msg::Mouse(mouse),
+            None => return Ok(Flow::Continue),
+        },
         Msg::InputFailed(why) => anyhow::bail!("cannot read the keyboard: {why}"),
         Msg::Terminate(signal) => return Ok(Flow::Signalled(signal)),
         Msg::Suspend => {

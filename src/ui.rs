@@ -22,6 +22,7 @@ pub mod settings;
 pub mod sweep;
 pub mod timings;
 
+use crate::app::mouse::Target;
 use crate::app::{App, Mode, Screen};
 use crate::theme::Theme;
 use ratatui::Frame;
@@ -74,6 +75,45 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         lessons::render_step(app, lesson, buf, &theme);
     }
     overlay(app, area, buf, &theme);
+}
+
+/// What a click at (`column`, `row`) lands on in the frame drawn over
+/// `area` for `app`: a lesson of the list, a setting, a key of the key bar;
+/// `None` elsewhere, and in a window too small for the panels.
+pub fn target_at(app: &App, area: Rect, column: u16, row: u16) -> Option<Target> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let at = ratatui::layout::Position::new(column, row);
+    if let Mode::Lessons { list, .. } = &app.mode {
+        return lessons::list_targets(app, list.index, area)
+            .into_iter()
+            .find(|(rect, _)| rect.contains(at))
+            .map(|(_, index)| Target::Lesson(index));
+    }
+    if app.mode.screen() != Screen::Main
+        || matches!(app.mode, Mode::Help { .. } | Mode::Presets { .. })
+    {
+        return None;
+    }
+    let layout = match app.teaching.lesson {
+        Some(_) => Areas::for_lesson(app, area),
+        None => Areas::of(app, area),
+    };
+    if let Some((_, key)) = keybar::targets(app, layout.keybar)
+        .into_iter()
+        .find(|(rect, _)| rect.contains(at))
+    {
+        return Some(Target::Key(key));
+    }
+    let rows = layout.settings.y + 1..layout.settings.y + layout.settings.height;
+    if layout.settings.contains(at) && rows.contains(&row) {
+        let shown = crate::app::settings::Setting::shown(&app.lab.spec);
+        return shown
+            .get(usize::from(row - layout.settings.y - 1))
+            .map(|setting| Target::Setting(*setting));
+    }
+    None
 }
 
 /// Draws what is on top of the panels: the help, the presets, the lessons.
@@ -299,6 +339,59 @@ pub(crate) mod tests {
     //! at the smallest supported size and a larger one.
 
     use super::*;
+
+    /// Where `needle` is first drawn on the screen of `app` at 80x24 (the
+    /// last time when `from_bottom`): its first character's column and row.
+    fn drawn_at(app: &App, needle: &str, from_bottom: bool) -> (u16, u16) {
+        let (lines, _) = screen(app, 80, 24);
+        let mut rows: Vec<(usize, &String)> = lines.iter().enumerate().collect();
+        if from_bottom {
+            rows.reverse();
+        }
+        rows.into_iter()
+            .find_map(|(row, line)| {
+                let byte = line.find(needle)?;
+                Some((line[..byte].chars().count() as u16, row as u16))
+            })
+            .unwrap_or_else(|| panic!("{needle} not drawn:\n{}", lines.join("\n")))
+    }
+
+    #[test]
+    fn a_click_lands_on_the_setting_lesson_or_key_drawn_under_it() {
+        use crate::app::keys::Key;
+        use crate::app::settings::Setting;
+        let area = Rect::new(0, 0, 80, 24);
+        let mut app = crate::app::test_support::app();
+        app.update(crate::app::Msg::Resized {
+            width: 80,
+            height: 24,
+        });
+        let (x, y) = drawn_at(&app, "workload ", false);
+        assert_eq!(
+            target_at(&app, area, x + 3, y),
+            Some(Target::Setting(Setting::Workload))
+        );
+        let (x, y) = drawn_at(&app, "r run", true);
+        assert_eq!(
+            target_at(&app, area, x, y),
+            Some(Target::Key(Key::Char('r')))
+        );
+        let (x, y) = drawn_at(&app, "←→ change", true);
+        assert_eq!(target_at(&app, area, x, y), Some(Target::Key(Key::Left)));
+        assert_eq!(
+            target_at(&app, area, x + 8, y),
+            Some(Target::Key(Key::Right))
+        );
+        assert_eq!(
+            target_at(&app, area, 79, 12),
+            None,
+            "the lanes take no click"
+        );
+        app.on_key(Key::Char('L'));
+        let (x, y) = drawn_at(&app, " 3  ", false);
+        assert_eq!(target_at(&app, area, x + 6, y), Some(Target::Lesson(2)));
+        assert_eq!(target_at(&app, area, 79, 23), None);
+    }
     use crate::app::keys::{self, Key};
     use crate::app::live_run::RunMsg;
     use crate::app::selection::Selection;

@@ -125,6 +125,12 @@ fn markdown_shows_every_step_and_an_unknown_lesson_is_refused() {
     let err = fails(&["lesson", "nope"]);
     assert!(err.contains("no lesson 'nope'"), "{err}");
     assert!(fails(&["lesson"]).contains("<ID>"));
+    let err = fails(&["lesson", "--path", "45"]);
+    assert!(
+        err.contains("no class path '45': give one of 50, 90"),
+        "{err}"
+    );
+    assert!(fails(&["lesson", "3", "--path", "50"]).contains("cannot be used with"));
 }
 
 #[test]

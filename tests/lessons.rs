@@ -23,6 +23,12 @@ fn lessons_lists_the_shipped_lessons() {
     assert!(listing.contains(" 1. The classic demo"), "{listing}");
     assert!(listing.contains("13. Threads and processes"), "{listing}");
     assert!(!listing.contains("problem:"), "{listing}");
+    assert!(listing.contains("parlab lesson --path NAME"), "{listing}");
+    assert!(
+        listing.contains("  50  A 50-minute class: 16 steps"),
+        "{listing}"
+    );
+    assert!(listing.contains("  90  A 90-minute class"), "{listing}");
 }
 
 #[test]

@@ -660,3 +660,41 @@ fn a_killed_python_worker_fails_the_run_with_a_message() {
     );
     lab.quit_cleanly("C-c");
 }
+
+/// Where `needle` is on `screen`: its column and row, counted from 1 as
+/// the terminal's mouse reports count them.
+fn cell_of(screen: &str, needle: &str) -> (usize, usize) {
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(row, line)| {
+            let byte = line.find(needle)?;
+            Some((line[..byte].chars().count() + 1, row + 1))
+        })
+        .unwrap_or_else(|| panic!("{needle} not on the screen:\n{screen}"))
+}
+
+#[test]
+fn a_click_picks_a_setting_and_a_key_of_the_key_bar() {
+    let lab = Window::open(80, 24);
+    let (screen, _) = lab.wait_for("the lab", Duration::from_secs(10), |s| {
+        s.contains("▶ tasks") && s.contains("workload   sleep")
+    });
+    // A left press and release, as a terminal reports them once the lab
+    // has asked for the mouse (SGR encoding).
+    let click = |(column, row): (usize, usize)| {
+        let press = format!("\x1b[<0;{column};{row}M\x1b[<0;{column};{row}m");
+        lab.tmux(&["send-keys", "-t", "lab", "-l", &press]);
+    };
+    click(cell_of(&screen, "workload   sleep"));
+    let (screen, _) = lab.wait_for("workload selected", Duration::from_secs(5), |s| {
+        s.contains("▶ workload")
+    });
+    assert!(!screen.contains("▶ tasks"), "{screen}");
+    let (column, row) = cell_of(&screen, "←→ change");
+    click((column + 7, row));
+    lab.wait_for("the next workload", Duration::from_secs(5), |s| {
+        s.contains("▶ workload   cpu")
+    });
+    lab.quit_cleanly("q");
+}

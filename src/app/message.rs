@@ -20,6 +20,8 @@ use std::path::PathBuf;
 pub enum Msg {
     /// A key press.
     Key(Key),
+    /// A click or a turn of the wheel, placed on the screen.
+    Mouse(super::mouse::Mouse),
     /// Per-CPU usage from the sampler, in percent.
     Sample(Vec<f32>),
     /// Progress or the end of a run.

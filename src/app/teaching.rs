@@ -23,6 +23,8 @@ use lessons::LessonProgress;
 pub struct Teaching {
     /// The lessons of this session and the files that could not be used.
     pub lessons: LessonSet,
+    /// The class paths through them (50 and 90 minutes).
+    pub paths: Vec<crate::lesson::path::ClassPath>,
     /// The lesson being followed, if any.
     pub lesson: Option<LessonProgress>,
     /// Lessons left in this session, by index, with their runs, guesses
@@ -104,6 +106,7 @@ impl Teaching {
     /// The teaching layer with these lessons and nothing measured yet.
     pub fn new(lessons: LessonSet) -> Self {
         Self {
+            paths: crate::lesson::path::class_paths(&lessons).0,
             lessons,
             ..Self::default()
         }

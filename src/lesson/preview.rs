@@ -54,6 +54,25 @@ pub struct StepPreview {
     pub parallel_s: f64,
     /// Serial over parallel (the best row of a sweep).
     pub speedup: f64,
+    /// The model's parallel time (of that row, for a sweep), in seconds.
+    pub ideal_s: f64,
+    /// Serial time over the model's parallel time.
+    pub ideal_speedup: f64,
+    /// Median CPU time of the serial run, in seconds.
+    pub serial_cpu_s: f64,
+    /// Median CPU time of the parallel run (that row's), in seconds.
+    pub parallel_cpu_s: f64,
+    /// Time to start the worker pool, outside both clocks, in seconds
+    /// (a single run; a sweep starts one per row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_build_s: Option<f64>,
+    /// What handing a task over and its result back cost apart from its
+    /// work, per task, in seconds, where the pool measures it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_per_task_s: Option<f64>,
+    /// How long the step's measurement took on this machine, every run
+    /// and pool start-up included, in seconds: what a class waits for.
+    pub run_s: f64,
     /// What the measurement shows.
     pub findings: Vec<Finding>,
     /// The text before the run, as chosen for this machine.
@@ -102,12 +121,15 @@ pub fn preview(
     }))
 }
 
-fn preview_step(
+/// Runs one step as the lab would, timing the whole measurement; `None`
+/// when `cancel` was set.
+pub fn preview_step(
     step: &Step,
     machine: &MachineInfo,
     busy: Option<String>,
     cancel: &AtomicBool,
 ) -> anyhow::Result<Option<StepPreview>> {
+    let began = std::time::Instant::now();
     let settings = &step.settings;
     let spec = settings.spec(machine);
     spec.validate()?;
@@ -133,11 +155,17 @@ fn preview_step(
                 .filter(|r| r.workers > 1)
                 .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
                 .or(sweep.rows.first());
-            let figures = (
-                sweep.serial.median.as_secs_f64(),
-                best.map_or(0.0, |r| r.parallel.median.as_secs_f64()),
-                best.map_or(0.0, |r| r.speedup),
-            );
+            let figures = Figures {
+                serial_s: sweep.serial.median.as_secs_f64(),
+                parallel_s: best.map_or(0.0, |r| r.parallel.median.as_secs_f64()),
+                speedup: best.map_or(0.0, |r| r.speedup),
+                ideal_s: best.map_or(0.0, |r| r.ideal.time.as_secs_f64()),
+                ideal_speedup: best.map_or(0.0, |r| r.ideal_speedup),
+                serial_cpu_s: sweep.serial_cpu.as_secs_f64(),
+                parallel_cpu_s: best.map_or(0.0, |r| r.cpu.as_secs_f64()),
+                pool_build_s: None,
+                transfer_per_task_s: None,
+            };
             (
                 sweep_facts(&sweep),
                 crate::sentences::of_sweep(&sweep),
@@ -151,11 +179,17 @@ fn preview_step(
             else {
                 return Ok(None);
             };
-            let figures = (
-                run.serial_time.as_secs_f64(),
-                run.parallel_time.as_secs_f64(),
-                run.speedup,
-            );
+            let figures = Figures {
+                serial_s: run.serial_time.as_secs_f64(),
+                parallel_s: run.parallel_time.as_secs_f64(),
+                speedup: run.speedup,
+                ideal_s: run.ideal_time.as_secs_f64(),
+                ideal_speedup: run.ideal_speedup,
+                serial_cpu_s: run.serial.cpu.as_secs_f64(),
+                parallel_cpu_s: run.parallel.cpu.as_secs_f64(),
+                pool_build_s: Some(run.pool_build.as_secs_f64()),
+                transfer_per_task_s: run.transfer_per_task.map(|t| t.as_secs_f64()),
+            };
             (
                 happened_facts(&run),
                 crate::sentences::of_run(&run),
@@ -167,15 +201,35 @@ fn preview_step(
     Ok(Some(StepPreview {
         title: step.title.clone(),
         settings: resolved,
-        serial_s: figures.0,
-        parallel_s: figures.1,
-        speedup: figures.2,
+        serial_s: figures.serial_s,
+        parallel_s: figures.parallel_s,
+        speedup: figures.speedup,
+        ideal_s: figures.ideal_s,
+        ideal_speedup: figures.ideal_speedup,
+        serial_cpu_s: figures.serial_cpu_s,
+        parallel_cpu_s: figures.parallel_cpu_s,
+        pool_build_s: figures.pool_build_s,
+        transfer_per_task_s: figures.transfer_per_task_s,
+        run_s: began.elapsed().as_secs_f64(),
         findings: found,
         text,
         question: step.question.clone(),
         happened: step.happened.render(&facts),
         warnings,
     }))
+}
+
+/// The figures a step's JSON carries, from a run or a sweep's best row.
+struct Figures {
+    serial_s: f64,
+    parallel_s: f64,
+    speedup: f64,
+    ideal_s: f64,
+    ideal_speedup: f64,
+    serial_cpu_s: f64,
+    parallel_cpu_s: f64,
+    pool_build_s: Option<f64>,
+    transfer_per_task_s: Option<f64>,
 }
 
 /// The lesson `id` names in `set`: its number as `parlab lessons` lists

@@ -31,7 +31,11 @@ fn lesson_markdown(l: &LessonPreview) -> String {
 }
 
 fn step_markdown(out: &mut String, n: usize, s: &StepPreview) {
-    let _ = writeln!(out, "\n## Step {n}: {}\n", s.title);
+    step_body(out, &format!("Step {n}: {}", s.title), s);
+}
+
+fn step_body(out: &mut String, heading: &str, s: &StepPreview) {
+    let _ = writeln!(out, "\n## {heading}\n");
     let _ = writeln!(out, "{}\n", s.text);
     let _ = writeln!(out, "*Settings:* {}\n", settings_line(s));
     let _ = writeln!(out, "*Question:* {}\n", s.question);
@@ -56,11 +60,10 @@ fn step_markdown(out: &mut String, n: usize, s: &StepPreview) {
 
 fn settings_line(s: &StepPreview) -> String {
     let (set, work) = (&s.settings, &s.settings.work);
-    let fraction = match work.workload {
-        crate::workload::WorkloadKind::SerialFraction => {
-            format!(" {}", format_percent(work.serial_fraction))
-        }
-        _ => String::new(),
+    let fraction = if work.workload.has_serial_part() {
+        format!(" {}", format_percent(work.serial_fraction))
+    } else {
+        String::new()
     };
     let workers = match &set.sweep_workers {
         Some(counts) => format!("sweep over {}", counted_list(counts, "worker")),
@@ -163,4 +166,253 @@ pub fn lessons_csv(lessons: &[LessonPreview]) -> anyhow::Result<String> {
         }
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// A class path run on this machine: a teacher's handout. Every step's run
+/// time is measured; the discussion times are the path's suggestions.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Handout {
+    /// What `--path` took, e.g. `50`.
+    pub path: String,
+    /// The path's title.
+    pub title: String,
+    /// The class's length in minutes.
+    pub minutes: u32,
+    /// The machine the steps ran on.
+    pub machine: crate::machine::MachineInfo,
+    /// The steps, in teaching order.
+    pub steps: Vec<HandoutStep>,
+    /// Every step's measured run time, added up, in seconds.
+    pub run_s: f64,
+    /// Every step's suggested discussion, added up, in seconds.
+    pub discuss_s: f64,
+    /// Whether the runs and the discussion fit the class.
+    pub fits: bool,
+}
+
+/// One step of a handout.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct HandoutStep {
+    /// The lesson's number in `parlab lessons`.
+    pub lesson: usize,
+    /// The lesson's title.
+    pub lesson_title: String,
+    /// The step's number in its lesson (1-based).
+    pub step: usize,
+    /// Suggested time to discuss it, in seconds.
+    pub discuss_s: f64,
+    /// The step as run and explained here.
+    #[serde(flatten)]
+    pub preview: StepPreview,
+}
+
+impl Handout {
+    /// The handout of `path`, from its steps as run.
+    pub fn new(
+        path: &crate::lesson::path::ClassPath,
+        machine: &crate::machine::MachineInfo,
+        steps: Vec<HandoutStep>,
+    ) -> Self {
+        let run_s: f64 = steps.iter().map(|s| s.preview.run_s).sum();
+        let discuss_s = path.discussion().as_secs_f64();
+        Self {
+            path: path.name.clone(),
+            title: path.title.clone(),
+            minutes: path.minutes,
+            machine: machine.clone(),
+            fits: run_s + discuss_s <= path.length().as_secs_f64(),
+            steps,
+            run_s,
+            discuss_s,
+        }
+    }
+
+    /// The handout as Markdown: a timetable, then every step.
+    pub fn markdown(&self) -> String {
+        let span = |s: f64| crate::units::format_duration(Duration::from_secs_f64(s.max(0.0)));
+        let clock = |s: f64| {
+            let s = s.max(0.0).round() as u64;
+            format!("{}:{:02}", s / 60, s % 60)
+        };
+        let mut out = format!(
+            "# {} (parlab lesson --path {})\n\non {}. Each step's run time was measured on this machine just now; \
+             the discussion times are suggestions.\n\n| # | lesson › step | run (measured) | discuss | ends at |\n|---|---|---|---|---|\n",
+            self.title,
+            self.path,
+            self.machine.summary()
+        );
+        let mut at = 0.0;
+        for (n, step) in self.steps.iter().enumerate() {
+            at += step.preview.run_s + step.discuss_s;
+            let _ = writeln!(
+                out,
+                "| {} | {}. {} › {} | {} | {} | {} |",
+                n + 1,
+                step.lesson,
+                step.lesson_title,
+                step.preview.title,
+                span(step.preview.run_s),
+                clock(step.discuss_s),
+                clock(at)
+            );
+        }
+        let total = self.run_s + self.discuss_s;
+        let length = f64::from(self.minutes) * 60.0;
+        let verdict = if self.fits {
+            format!(
+                "fits the {} minutes ({} to spare)",
+                self.minutes,
+                clock(length - total)
+            )
+        } else {
+            format!(
+                "does not fit the {} minutes ({} over)",
+                self.minutes,
+                clock(total - length)
+            )
+        };
+        let _ = writeln!(
+            out,
+            "\nRuns {} (measured) + discussion {} = {}: {verdict}.",
+            span(self.run_s),
+            clock(self.discuss_s),
+            clock(total)
+        );
+        for (n, step) in self.steps.iter().enumerate() {
+            let heading = format!(
+                "{}. Lesson {} › {} (run {}, discuss {})",
+                n + 1,
+                step.lesson,
+                step.preview.title,
+                span(step.preview.run_s),
+                clock(step.discuss_s)
+            );
+            step_body(&mut out, &heading, &step.preview);
+        }
+        out
+    }
+}
+
+impl super::Export for Handout {
+    fn table(&self, _color: bool) -> String {
+        self.markdown()
+    }
+    fn json(&self) -> anyhow::Result<String> {
+        Ok(stamped_json(ExportKind::Lesson, self)?)
+    }
+    fn csv(&self) -> anyhow::Result<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record([
+            "n",
+            "lesson",
+            "step",
+            "title",
+            "run_s",
+            "discuss_s",
+            "speedup",
+        ])?;
+        for (n, step) in self.steps.iter().enumerate() {
+            writer.write_record([
+                (n + 1).to_string(),
+                step.lesson.to_string(),
+                step.step.to_string(),
+                step.preview.title.clone(),
+                format!("{:.3}", step.preview.run_s),
+                format!("{:.0}", step.discuss_s),
+                format!("{:.4}", step.preview.speedup),
+            ])?;
+        }
+        Ok(String::from_utf8(writer.into_inner()?)?)
+    }
+    fn markdown(&self) -> String {
+        Handout::markdown(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The class path's handout: its timetable and whether it fits.
+
+    use super::*;
+    use crate::lesson::LessonSet;
+    use crate::lesson::path::class_paths;
+    use crate::lesson::preview::StepSettings;
+
+    fn step(title: &str, run_s: f64) -> StepPreview {
+        StepPreview {
+            title: title.into(),
+            settings: StepSettings {
+                work: crate::config::Work::SEED_DEMO,
+                repeat: 1,
+                sweep_workers: None,
+            },
+            serial_s: 2.4,
+            parallel_s: 0.301,
+            speedup: 7.97,
+            ideal_s: 0.3,
+            ideal_speedup: 8.0,
+            serial_cpu_s: 0.003,
+            parallel_cpu_s: 0.004,
+            pool_build_s: Some(0.0002),
+            transfer_per_task_s: None,
+            run_s,
+            findings: Vec::new(),
+            text: "Text.".into(),
+            question: "How long?".into(),
+            happened: "It took 301 ms.".into(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_handout_times_every_step_and_says_whether_the_class_fits() {
+        let (paths, _) = class_paths(&LessonSet::shipped());
+        let fifty = &paths[0];
+        let steps: Vec<HandoutStep> = fifty
+            .steps
+            .iter()
+            .map(|s| HandoutStep {
+                lesson: s.lesson + 1,
+                lesson_title: "L".into(),
+                step: s.step + 1,
+                discuss_s: s.discuss.as_secs_f64(),
+                preview: step("Eight workers", 3.0),
+            })
+            .collect();
+        let machine = crate::machine::MachineInfo::synthetic(2, 2);
+        let handout = Handout::new(fifty, &machine, steps.clone());
+        assert!(handout.fits);
+        let text = handout.markdown();
+        assert!(
+            text.starts_with("# A 50-minute class (parlab lesson --path 50)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| 1 | 1. L › Eight workers | 3.00 s | 3:00 | 3:03 |"),
+            "{text}"
+        );
+        assert!(text.contains("Runs 48.0 s (measured) + discussion 44:00 = 44:48: fits the 50 minutes (5:12 to spare)."), "{text}");
+        assert!(
+            text.contains("## 1. Lesson 1 › Eight workers (run 3.00 s, discuss 3:00)"),
+            "{text}"
+        );
+        let slow: Vec<HandoutStep> = steps
+            .into_iter()
+            .map(|mut s| {
+                s.preview.run_s = 30.0;
+                s
+            })
+            .collect();
+        let over = Handout::new(fifty, &machine, slow);
+        assert!(!over.fits);
+        assert!(
+            over.markdown()
+                .contains("does not fit the 50 minutes (2:00 over)")
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&crate::output::Export::json(&over).unwrap()).unwrap();
+        assert_eq!(json["path"], "50");
+        assert_eq!(json["steps"][0]["ideal_s"], 0.3);
+        assert_eq!(json["steps"][0]["run_s"], 30.0);
+    }
 }

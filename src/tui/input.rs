@@ -25,6 +25,10 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
                         None => continue,
                     },
                     Ok(Event::Resize(width, height)) => Msg::Resized(width, height),
+                    Ok(Event::Mouse(event)) => match mouse_of(&event) {
+                        Some(at) => Msg::Mouse(at),
+                        None => continue,
+                    },
                     Ok(_) => continue,
                     Err(e) => Msg::InputFailed(e.to_string()),
                 };
@@ -35,6 +39,37 @@ pub(super) fn spawn_input(tx: Sender<Msg>) -> std::io::Result<()> {
             }
         })?;
     Ok(())
+}
+
+/// A mouse event the lab acts on: a left click where it happened, or a
+/// turn of the wheel.
+pub(super) enum MouseAt {
+    /// A left button press at a column and row.
+    Click {
+        /// The column, from 0.
+        column: u16,
+        /// The row, from 0.
+        row: u16,
+    },
+    /// The wheel turned up.
+    WheelUp,
+    /// The wheel turned down.
+    WheelDown,
+}
+
+/// The mouse events the lab acts on; `None` for moves, drags, releases
+/// and the other buttons.
+fn mouse_of(event: &crossterm::event::MouseEvent) -> Option<MouseAt> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(MouseAt::Click {
+            column: event.column,
+            row: event.row,
+        }),
+        MouseEventKind::ScrollUp => Some(MouseAt::WheelUp),
+        MouseEventKind::ScrollDown => Some(MouseAt::WheelDown),
+        _ => None,
+    }
 }
 
 /// The app's view of a terminal key event (the app knows no terminal); `None` for releases and keys

@@ -48,24 +48,30 @@ struct Geometry {
     lane_y: u16,
     lane_rows: u16,
     per_row: usize,
+    /// Whether the time axis has a row of its own; without it, the
+    /// parallel time label sits beside the last lane.
+    axis: bool,
     axis_y: u16,
     track_x: u16,
     track_width: u16,
 }
 
 impl Geometry {
-    fn new(workers: usize, inner: Rect, ids: &LaneIds) -> Option<Self> {
+    fn new(workers: usize, inner: Rect) -> Option<Self> {
         if inner.height < 3 || inner.width < MARGIN + 20 {
             return None;
         }
-        let available = inner.height - 2;
+        // The axis row gives way before two lanes would share a row: a
+        // lesson at 80x24 must still show each worker's end.
+        let axis = workers != usize::from(inner.height - 1);
+        let available = inner.height - 1 - u16::from(axis);
         let spacer = available as usize > workers;
         let lane_space = (available - u16::from(spacer)).max(1) as usize;
         let per_row = workers.div_ceil(lane_space).max(1);
         let lane_rows = workers.div_ceil(per_row) as u16;
         let lane_y = inner.y + 1 + u16::from(spacer);
         let widest = (0..lane_rows)
-            .map(|row| row_label(row, per_row, workers, ids).len())
+            .map(|row| row_label(row, per_row, workers).len())
             .max()
             .unwrap_or(0);
         let label = widest.max("serial".len()) as u16 + 1;
@@ -75,7 +81,8 @@ impl Geometry {
             lane_y,
             lane_rows,
             per_row,
-            axis_y: lane_y + lane_rows,
+            axis,
+            axis_y: lane_y + lane_rows - u16::from(!axis),
             track_x: inner.x + label,
             track_width: inner.width - label - MARGIN,
         })
@@ -96,14 +103,12 @@ impl Geometry {
 /// process pool, thread ids of Python's thread pool), once known.
 type LaneIds<'a> = dyn Fn(usize) -> Option<u32> + 'a;
 
-/// `w3` for one worker per row, `w0-3` for several; a lane whose worker has
-/// an OS id worth naming shows it instead (`48213`).
-fn row_label(row: u16, per_row: usize, workers: usize, ids: &LaneIds) -> String {
+/// `w3` for one worker per row, `w0-3` for several, for every pool: the
+/// OS ids (process or thread ids) go to the legend ([`id_legend`]), so the
+/// lanes read the same whatever runs them.
+fn row_label(row: u16, per_row: usize, workers: usize) -> String {
     let first = row as usize * per_row;
     let last = (first + per_row).min(workers).saturating_sub(1);
-    if let (1, Some(id)) = (per_row, ids(first)) {
-        return id.to_string();
-    }
     if per_row == 1 || first == last {
         format!("w{first}")
     } else {
@@ -125,11 +130,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .and_then(|r| r.parallel.as_ref())
         .map(|side| &side.board);
     let ids = |lane: usize| board.and_then(|b| b.lane_id(lane));
-    let Some(geo) = Geometry::new(spec.workers, inner, &ids) else {
+    let Some(geo) = Geometry::new(spec.workers, inner) else {
         panel(area, buf, "Worker lanes", "", theme);
         return;
     };
-    draw_labels(&geo, spec.workers, buf, theme, &ids);
+    draw_labels(&geo, spec.workers, buf, theme);
     let note = match run {
         None => {
             let hint = "r runs: the serial run fills the top lane, then each worker its own";
@@ -143,18 +148,39 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             draw_axis(&geo, buf, theme, None, None, None);
             "serial on top, one lane per worker".to_string()
         }
-        Some(run) => draw_run(app, run, &geo, buf, theme),
+        Some(run) => {
+            let notes = draw_run(app, run, &geo, buf, theme);
+            match id_legend(run, &ids) {
+                Some(legend) => format!("{legend} · {notes}"),
+                None => notes,
+            }
+        }
     };
     panel(area, buf, "Worker lanes", &note, theme);
 }
 
-fn draw_labels(geo: &Geometry, workers: usize, buf: &mut Buffer, theme: &Theme, ids: &LaneIds) {
+fn draw_labels(geo: &Geometry, workers: usize, buf: &mut Buffer, theme: &Theme) {
     let x = geo.track_x - geo.label;
     buf.set_string(x, geo.serial_y, "serial", theme.header);
     for row in 0..geo.lane_rows {
-        let label = row_label(row, geo.per_row, workers, ids);
+        let label = row_label(row, geo.per_row, workers);
         let pad = (geo.label as usize - 1).saturating_sub(label.len()) as u16;
         buf.set_string(x + pad, geo.lane_y + row, label, theme.header);
+    }
+}
+
+/// The OS ids behind the lanes of a process pool or Python's thread
+/// pool, once known: `pid w0 48213 · w1 48214`, or the first and the last
+/// lane's when there are more than three.
+fn id_legend(run: &LiveRun, ids: &LaneIds) -> Option<String> {
+    let name = run.spec.pool.lane_id_name()?;
+    let known: Vec<String> = (0..run.spec.workers)
+        .filter_map(|lane| ids(lane).map(|id| format!("w{lane} {id}")))
+        .collect();
+    match known.as_slice() {
+        [] => None,
+        few @ ([_] | [_, _] | [_, _, _]) => Some(format!("{name} {}", few.join(" · "))),
+        [first, .., last] => Some(format!("{name} {first} … {last}")),
     }
 }
 
@@ -205,12 +231,8 @@ fn draw_run(app: &App, run: &LiveRun, geo: &Geometry, buf: &mut Buffer, theme: &
             notes.push(format!("serial: {}/{tasks} tasks", drawn.finished))
         }
         (Stage::Parallel, _, Some(drawn)) => notes.push(format!(
-            "parallel on {}{}: {}/{tasks} tasks",
+            "parallel on {}: {}/{tasks} tasks",
             crate::units::counted(run.spec.workers, "worker"),
-            run.spec
-                .pool
-                .lane_id_name()
-                .map_or(String::new(), |id| format!(" (lanes by {id})")),
             drawn.finished
         )),
         _ => {}
@@ -329,6 +351,9 @@ fn draw_axis(
     waves: Option<Waves>,
     cursor: Option<u16>,
 ) {
+    if !geo.axis {
+        return;
+    }
     let y = geo.axis_y;
     buf.set_string(geo.track_x - 1, y, "└", theme.dim);
     buf.set_string(
@@ -374,7 +399,7 @@ mod tests {
             ..Work::SEED_DEMO
         };
         let serial = TaskBoard::new(tasks);
-        let parallel = TaskBoard::new(tasks);
+        let parallel = TaskBoard::new(tasks).with_lane_ids(workers);
         for task in 0..tasks {
             let at = ms(task as u64);
             serial.record_start(task, 0, at);
@@ -428,6 +453,44 @@ mod tests {
         assert!(all.contains("shade = share of time busy"), "{all}");
         let busy_row = lines.iter().find(|l| l.contains("w0-7")).unwrap();
         assert!(busy_row.matches('█').count() > 40, "{busy_row}");
+    }
+
+    #[test]
+    fn two_workers_keep_a_row_each_where_the_axis_would_not_fit() {
+        let app = finished_run(2, 8);
+        let lines = draw_lanes(&app, 80, 4);
+        let all = lines.join("\n");
+        assert!(!all.contains("w0-1"), "{all}");
+        let labels: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        assert_eq!(labels[1..], ["serial", "w0", "w1"], "{all}");
+        let tall = draw_lanes(&app, 80, 11).join("\n");
+        assert!(tall.contains('└'), "the axis returns where it fits: {tall}");
+    }
+
+    #[test]
+    fn process_ids_go_to_the_legend_and_the_lanes_keep_their_w_names() {
+        let mut app = finished_run(2, 8);
+        let run = app.lab.run.as_mut().unwrap();
+        run.spec.pool = crate::pool::Pool::PythonProcesses;
+        let board = &run.parallel.as_ref().unwrap().board;
+        board.set_lane_id(0, 48213);
+        board.set_lane_id(1, 48214);
+        let lines = draw_lanes(&app, 80, 11);
+        let all = lines.join("\n");
+        assert!(all.contains("pid w0 48213 · w1 48214"), "{all}");
+        assert!(
+            lines.iter().any(|l| l.trim_start().starts_with("w1 ")),
+            "{all}"
+        );
+        assert!(
+            !lines[1..]
+                .iter()
+                .any(|l| l.trim_start().starts_with("48213")),
+            "{all}"
+        );
     }
 
     #[test]

@@ -177,12 +177,22 @@ pub fn render_step(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         lesson.steps.len(),
         step.title
     );
-    let inner = panel(area, buf, &title, &note, theme);
-    if app.teaching.score.guesses() > 0 {
-        let score = format!(" {} ─", guess::score(&app.teaching.score));
-        let width = score.chars().count() as u16;
-        let x = area.right().saturating_sub(width);
-        buf.set_stringn(x, area.y, &score, width as usize, theme.good);
+    // The score takes the right end of the rule; the title and the note
+    // are fitted, between words, into what it leaves.
+    let score = (app.teaching.score.guesses() > 0)
+        .then(|| format!(" {} ─", guess::score(&app.teaching.score)));
+    let score_width = score.as_ref().map_or(0, |s| s.chars().count() as u16);
+    let titled = Rect {
+        width: area.width.saturating_sub(score_width),
+        ..area
+    };
+    let inner = Rect {
+        width: area.width,
+        ..panel(titled, buf, &title, &note, theme)
+    };
+    if let Some(score) = score {
+        let x = area.right().saturating_sub(score_width);
+        buf.set_stringn(x, area.y, &score, score_width as usize, theme.good);
     }
     let lines = step_lines(app, theme);
     Paragraph::new(fit_panel(app, lines, inner, theme))
@@ -287,42 +297,84 @@ impl Areas {
 /// Draws the list of lessons over `area`, `selected` highlighted, with the
 /// highlighted lesson's summary and every problem below.
 pub fn render_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let set = &app.teaching.lessons;
-    let width = area.width.saturating_sub(2).min(100);
-    let inner_width = width.saturating_sub(2);
-    let tail = list_tail(app, selected, theme);
-    let room = area.height.saturating_sub(2);
-    let tail_rows = wrapped_rows(&tail, inner_width).min(room / 2);
-    let list_rows = usize::from(room - tail_rows).max(1);
-    let first = selected.saturating_sub(list_rows - 1);
-    let mut lines: Vec<Line> = set
-        .lessons
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(list_rows)
-        .map(|(i, lesson)| {
-            let style = if i == selected {
-                theme.selected
-            } else {
-                theme.key
-            };
-            let entry = format!(" {:>2}  {}", i + 1, lesson.title);
-            Line::styled(cut(&entry, usize::from(inner_width)), style)
-        })
-        .collect();
-    if set.lessons.is_empty() {
-        lines.push(Line::styled(" No lesson could be loaded.", theme.warn));
-    }
-    lines.extend(tail);
+    let list = ListLayout::of(app, selected, area, theme);
     super::popup(
         area,
         buf,
-        (width, wrapped_rows(&lines, inner_width) + 2),
+        list.size,
         "Lessons · ↑↓ Enter starts · Esc closes",
-        Paragraph::new(lines).wrap(Wrap { trim: false }),
+        Paragraph::new(list.lines).wrap(Wrap { trim: false }),
         theme,
     );
+}
+
+/// Where each lesson of the list popup is drawn: one row per lesson shown,
+/// with its index, for a click to start it.
+pub fn list_targets(app: &App, selected: usize, area: Rect) -> Vec<(Rect, usize)> {
+    let list = ListLayout::of(app, selected, area, &app.theme.theme());
+    let (width, height) = (list.size.0.min(area.width), list.size.1.min(area.height));
+    let (x, y) = (
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+    );
+    (0..list.shown)
+        .map(|row| {
+            let index = list.first + row;
+            let top = y + 1 + row as u16;
+            (Rect::new(x + 1, top, width.saturating_sub(2), 1), index)
+        })
+        .filter(|(rect, _)| rect.y + 1 < y + height)
+        .collect()
+}
+
+/// The lessons popup laid out: its lines, its size, and which lessons
+/// its list rows show.
+struct ListLayout {
+    lines: Vec<Line<'static>>,
+    size: (u16, u16),
+    first: usize,
+    shown: usize,
+}
+
+impl ListLayout {
+    fn of(app: &App, selected: usize, area: Rect, theme: &Theme) -> Self {
+        let set = &app.teaching.lessons;
+        let width = area.width.saturating_sub(2).min(100);
+        let inner_width = width.saturating_sub(2);
+        let tail = list_tail(app, selected, theme);
+        let room = area.height.saturating_sub(2);
+        let tail_rows = wrapped_rows(&tail, inner_width).min(room / 2);
+        let list_rows = usize::from(room - tail_rows).max(1);
+        let first = selected.saturating_sub(list_rows - 1);
+        let mut lines: Vec<Line> = set
+            .lessons
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(list_rows)
+            .map(|(i, lesson)| {
+                let style = if i == selected {
+                    theme.selected
+                } else {
+                    theme.key
+                };
+                let entry = format!(" {:>2}  {}", i + 1, lesson.title);
+                Line::styled(cut(&entry, usize::from(inner_width)), style)
+            })
+            .collect();
+        let shown = lines.len();
+        if set.lessons.is_empty() {
+            lines.push(Line::styled(" No lesson could be loaded.", theme.warn));
+        }
+        lines.extend(tail);
+        let size = (width, wrapped_rows(&lines, inner_width) + 2);
+        Self {
+            lines,
+            size,
+            first,
+            shown,
+        }
+    }
 }
 
 /// Below the list: the highlighted lesson's summary, steps and file, then
@@ -337,6 +389,23 @@ fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
             format!(" {} · {}", counted(lesson.steps.len(), "step"), lesson.file),
             theme.dim,
         ));
+        let on_paths: Vec<String> = app
+            .teaching
+            .paths
+            .iter()
+            .filter_map(|path| {
+                let steps = path.steps_of(selected);
+                let numbers: Vec<String> = steps.iter().map(|s| (s + 1).to_string()).collect();
+                (!steps.is_empty())
+                    .then(|| format!("{} min: step {}", path.minutes, numbers.join(", ")))
+            })
+            .collect();
+        if !on_paths.is_empty() {
+            tail.push(Line::styled(
+                format!(" Class paths · {}", on_paths.join(" · ")),
+                theme.dim,
+            ));
+        }
     }
     let problems = set.problems.len();
     let from = app.teaching.problems_from.min(problems.saturating_sub(1));
@@ -430,7 +499,11 @@ mod tests {
             let text = all(&lines);
             assert_has(
                 &lines,
-                &["? How long?", "r: type your guess", "workload    tasks"],
+                &[
+                    "? How long?",
+                    "r: type your guess",
+                    "workload   tasks    workers",
+                ],
             );
             assert!(
                 !text.contains("far too long for any panel title on a"),
@@ -457,6 +530,34 @@ mod tests {
         let rows = crate::ui::wrap_words("aa bb cc dd\nee", 5);
         assert_eq!(rows, ["aa bb", "cc dd", "ee"]);
         assert_eq!(crate::ui::wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn the_score_never_cuts_the_step_title_mid_word() {
+        let mut app = in_lesson(0);
+        app.on_key(Key::Char('n'));
+        app.on_key(Key::Char('r'));
+        type_keys(&mut app, "300 ms");
+        app.on_key(Key::Enter);
+        finish(&mut app, 2400, 301);
+        app.on_key(Key::Char('n'));
+        let (lines, _) = screen(&app, 80, 24);
+        let rule = lines
+            .iter()
+            .find(|l| l.contains("─ Lesson 1"))
+            .expect("the lesson panel");
+        assert!(rule.contains("score 1/1 close"), "{rule}");
+        let title = "The recipe itself, in Python";
+        let shown = rule
+            .split("step 3/4 · ")
+            .nth(1)
+            .and_then(|rest| rest.split(" ─").next())
+            .unwrap_or_default();
+        let whole_words = shown == title
+            || shown
+                .strip_suffix('…')
+                .is_some_and(|kept| title.starts_with(&format!("{kept} ")));
+        assert!(whole_words, "{rule}");
     }
 
     #[test]
@@ -516,6 +617,10 @@ mod tests {
             all(&lines).contains(&summary[..30]),
             "the highlighted summary"
         );
+        assert_has(
+            &lines,
+            &["Class paths · 50 min: step 1 · 90 min: step 1, 3"],
+        );
     }
 
     #[test]
@@ -567,6 +672,21 @@ mod tests {
                 "n: next step",
             ],
         );
+    }
+
+    #[test]
+    fn two_workers_are_never_grouped_in_a_lesson_at_80x24() {
+        let app = in_lesson(7);
+        assert_eq!(app.lab.spec.workers, 2);
+        let (lines, _) = screen(&app, 80, 24);
+        let text = all(&lines);
+        assert!(!text.contains("w0-1"), "{text}");
+        for lane in ["w0", "w1"] {
+            assert!(
+                lines.iter().any(|l| l.trim_start().starts_with(lane)),
+                "{lane}:\n{text}"
+            );
+        }
     }
 
     #[test]

@@ -15,14 +15,14 @@ use std::time::Duration;
 /// Column headers and widths; the first is left-aligned.
 const NARROW: [(&str, usize); 9] = [
     ("workload", 8),
-    ("tasks", 8),
-    ("workers", 7),
+    ("tasks", 7),
+    ("workers", 10),
     ("serial", 8),
     ("parallel", 8),
-    ("ideal", 8),
+    ("ideal", 7),
     ("speedup", 7),
     ("effic.", 7),
-    ("CPU (par)", 9),
+    ("CPU par", 8),
 ];
 
 /// Windows this wide also show the serial side's CPU time.
@@ -151,15 +151,21 @@ fn cells(row: &Row, live: Option<&LiveRun>, app: &App, wide: bool) -> Vec<String
 
 /// The worker count, tagged with what hands the tasks out when it is not
 /// the default: the pool (`8 proc`, `8 py-p`, `8 py-t`), else the schedule
-/// (`2 stat`, `4 dyn`), so rows that differ only in that differ.
+/// (`2 stat`, `2 dyn/1000`), and the chunk wherever one is taken (a Python
+/// pool's chunksize too: `8 py-p/4`), so rows that differ only in that
+/// differ.
 fn workers_cell(spec: &crate::config::Work) -> String {
     let tag = match spec.pool.tag() {
         "" => spec.schedule.tag(),
         pool => pool,
     };
+    let chunk = match spec.schedule {
+        crate::schedule::Schedule::Dynamic { chunk } => format!("/{chunk}"),
+        _ => String::new(),
+    };
     match tag {
         "" => spec.workers.to_string(),
-        tag => format!("{} {tag}", spec.workers),
+        tag => format!("{} {tag}{chunk}", spec.workers),
     }
 }
 
@@ -202,4 +208,41 @@ fn running_cells(run: &LiveRun, app: &App) -> Vec<String> {
         parallel.unwrap_or_default(),
         progress,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    //! The worker cell tells rows apart by what hands the tasks out.
+
+    use super::workers_cell;
+    use crate::config::Work;
+    use crate::pool::Pool;
+    use crate::schedule::Schedule;
+
+    #[test]
+    fn the_workers_cell_shows_the_schedule_and_its_chunk() {
+        let with = |pool, schedule| {
+            workers_cell(&Work {
+                workers: 2,
+                pool,
+                schedule,
+                ..Work::SEED_DEMO
+            })
+        };
+        assert_eq!(with(Pool::Threads, Schedule::Steal), "2");
+        assert_eq!(with(Pool::Threads, Schedule::Static), "2 stat");
+        assert_eq!(
+            with(Pool::Threads, Schedule::Dynamic { chunk: 1 }),
+            "2 dyn/1"
+        );
+        assert_eq!(
+            with(Pool::Threads, Schedule::Dynamic { chunk: 1000 }),
+            "2 dyn/1000"
+        );
+        assert_eq!(
+            with(Pool::PythonProcesses, Schedule::Dynamic { chunk: 4 }),
+            "2 py-p/4"
+        );
+        assert!(with(Pool::Threads, Schedule::Dynamic { chunk: 1000 }).len() <= 10);
+    }
 }
