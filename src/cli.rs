@@ -27,7 +27,7 @@ use strum::VariantArray;
 const ONLY_FOR: &[(&str, &[&str])] = &[
     ("lessons", &["", "lessons", "lesson"]),
     ("theme", &[""]),
-    ("python", &["", "run", "sweep", "lesson"]),
+    ("python", &["", "run", "sweep", "lesson", "info"]),
 ];
 
 /// The command line parlab parses: the derive definition, with every option
@@ -282,8 +282,8 @@ pub struct Cli {
     /// a file named like a shipped lesson replaces it.
     #[arg(long, global = true, value_name = "DIR")]
     pub lessons: Option<std::path::PathBuf>,
-    /// The Python interpreter the Python pools run (default: python3 on
-    /// PATH).
+    /// The Python interpreter the Python pools run (default: the first of
+    /// python3, python and py -3 on PATH that runs).
     #[arg(long, global = true, value_name = "PATH")]
     pub python: Option<PathBuf>,
 }
@@ -669,7 +669,9 @@ mod tests {
         assert!(!run.contains("--lessons <DIR>"), "{run}");
         assert!(run.contains("--python <PATH>"), "{run}");
         let info = help(&mut parlab, "info");
-        assert!(!info.contains("--python <PATH>"), "{info}");
+        assert!(info.contains("--python <PATH>"), "{info}");
+        let lessons = help(&mut parlab, "lessons");
+        assert!(!lessons.contains("--python <PATH>"), "{lessons}");
         assert!(help(&mut parlab, "lesson").contains("--lessons <DIR>"));
     }
 

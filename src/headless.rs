@@ -647,9 +647,13 @@ fn man_page(page: &clap::Command, top: bool) -> anyhow::Result<String> {
 pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
     let machine = MachineInfo::detect();
     let rayon_threads = rayon::current_num_threads();
+    let python_workers = crate::pool::python::default_pool_workers();
+    if let Some(warning) = machine_output::python_pool_warning(&machine, python_workers) {
+        streams::note(&format!("warning: {warning}"));
+    }
     let text = match args.format {
-        InfoFormat::Table => machine_output::info_table(&machine, rayon_threads),
-        InfoFormat::Json => machine_output::info_json(&machine, rayon_threads)?,
+        InfoFormat::Table => machine_output::info_table(&machine, rayon_threads, python_workers),
+        InfoFormat::Json => machine_output::info_json(&machine, rayon_threads, python_workers)?,
     };
     print_all(&text)
 }

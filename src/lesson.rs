@@ -623,6 +623,24 @@ happened = "It took {parallel}."
     }
 
     #[test]
+    fn a_step_compares_the_start_up_of_spawned_processes() {
+        let set = LessonSet::shipped();
+        let threads = set
+            .lessons
+            .iter()
+            .find(|l| l.title == "Threads and processes")
+            .expect("the processes lesson");
+        let at = threads
+            .steps
+            .iter()
+            .position(|s| s.settings.work.start_method == Some(crate::pool::StartMethod::Spawn))
+            .expect("a spawn step");
+        let before = &threads.steps[at - 1].settings.work;
+        assert_eq!(before.pool, crate::pool::Pool::PythonProcesses);
+        assert_eq!(before.start_method, None, "the default it is compared with");
+    }
+
+    #[test]
     fn gustafson_keeps_the_serial_part_of_one_worker() {
         let set = LessonSet::shipped();
         let lesson = set

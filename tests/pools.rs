@@ -156,11 +156,11 @@ fn a_missing_interpreter_is_one_line_and_the_other_pools_still_run() {
         "{all}"
     );
     assert_eq!(all.matches("skipped     python-").count(), 2, "{all}");
-    let info = parlab(&["info", "--python", "/usr/bin/python3"]);
-    assert!(!info.status.success());
-    let err = String::from_utf8_lossy(&info.stderr);
+    let lessons = parlab(&["lessons", "--python", "/usr/bin/python3"]);
+    assert!(!lessons.status.success());
+    let err = String::from_utf8_lossy(&lessons.stderr);
     assert!(
-        err.contains("--python does nothing for `parlab info`"),
+        err.contains("--python does nothing for `parlab lessons`"),
         "{err}"
     );
 }
@@ -594,5 +594,39 @@ fn spawned_and_forkserver_workers_report_every_task() {
         error_line(&refused.stderr).contains("only applies to --pool python-processes"),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
+    );
+}
+
+/// A process pinned to one CPU (`taskset`, a container's cpuset) reports
+/// its affinity, quota and usable CPUs apart, and the size CPython's
+/// `Pool()` would pick, with a warning where that differs.
+#[cfg(target_os = "linux")]
+#[test]
+fn info_reports_affinity_quota_and_pythons_pool_size_apart() {
+    use std::process::Command;
+    let out = Command::new("taskset")
+        .args([
+            "-c",
+            "0",
+            env!("CARGO_BIN_EXE_parlab"),
+            "info",
+            "--format",
+            "json",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("taskset runs");
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["affinity_cpus"], 1, "{v}");
+    assert_eq!(v["usable_cpus"], 1, "{v}");
+    assert!(v.get("quota_cpus").is_some(), "{v}");
+    let python = v["python_default_workers"]
+        .as_u64()
+        .expect("python3 answers");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        python != 1,
+        err.contains("CPython's Pool() starts"),
+        "{python}: {err}"
     );
 }

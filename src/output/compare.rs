@@ -699,7 +699,8 @@ mod tests {
             why(&damaged.to_string()),
             "x.json: a damaged parlab run export: -1 is not a time in seconds"
         );
-        let info = crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2).unwrap();
+        let info =
+            crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2, None).unwrap();
         assert!(why(&info).contains("compare reads the exports of run, run --pool all and sweep"));
         for message in [why("hello"), why(&info)] {
             assert_eq!(message.lines().count(), 1, "{message}");

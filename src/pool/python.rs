@@ -104,6 +104,28 @@ pub fn interpreters() -> Vec<Interpreter> {
     }
 }
 
+/// The workers CPython's `Pool()` starts without a size here:
+/// `os.process_cpu_count()` (3.13 and later: the affinity mask) or else
+/// `os.cpu_count()` (every CPU); never the cgroup quota. `None` without a
+/// Python that answers.
+pub fn default_pool_workers() -> Option<usize> {
+    const ASK: &str =
+        "import os; print((getattr(os, 'process_cpu_count', None) or os.cpu_count)())";
+    interpreters().iter().find_map(|python| {
+        let out = python
+            .command()
+            .args(["-c", ASK])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+    })
+}
+
 /// How `multiprocessing` starts a process pool's workers. Without one,
 /// Python's default for the platform: fork on Linux before 3.14,
 /// forkserver from 3.14, spawn on macOS and Windows.
