@@ -19,8 +19,17 @@ pub struct MachineInfo {
     pub physical_cores: usize,
     /// Logical CPUs the OS schedules on (hyperthreads included).
     pub logical_cpus: usize,
-    /// CPUs this process may actually use (cgroup quotas, affinity masks).
+    /// CPUs this process may actually use: the fewer of its affinity CPUs
+    /// and its cgroup quota rounded up (what rayon sizes itself by).
     pub usable_cpus: usize,
+    /// CPUs this process may be scheduled on (its affinity mask: `taskset`,
+    /// a container's cpuset).
+    #[serde(default)]
+    pub affinity_cpus: usize,
+    /// The cgroup CPU quota in CPUs (`docker --cpus=2`: 2.0), `None`
+    /// without one.
+    #[serde(default)]
+    pub quota_cpus: Option<f64>,
     /// Reported clock of the first CPU, in MHz (0 when unknown).
     pub frequency_mhz: u64,
     /// Operating system name and version.
@@ -43,6 +52,11 @@ impl MachineInfo {
         let cpus = system.as_ref().map(|s| s.cpus()).unwrap_or_default();
         let usable_cpus = std::thread::available_parallelism().map_or(1, usize::from);
         let logical_cpus = cpus.len().max(usable_cpus).max(1);
+        let affinity_cpus = fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| affinity_from_status(&status))
+            .unwrap_or(logical_cpus);
+        let quota_cpus = cgroup_quota(Path::new("/proc/self/cgroup"), Path::new(CGROUP_FS));
         let physical_cores = System::physical_core_count().unwrap_or(logical_cpus);
         let cpu_brand = cpus
             .first()
@@ -54,6 +68,8 @@ impl MachineInfo {
             physical_cores: physical_cores.clamp(1, logical_cpus),
             logical_cpus,
             usable_cpus: usable_cpus.min(logical_cpus),
+            affinity_cpus: affinity_cpus.min(logical_cpus),
+            quota_cpus,
             frequency_mhz: cpus.first().map_or(0, |c| c.frequency()),
             os: System::long_os_version().unwrap_or_else(|_| std::env::consts::OS.to_string()),
             last_level_cache_bytes: last_level_cache_bytes(Path::new(CPU_SYSFS)),
@@ -75,6 +91,8 @@ impl MachineInfo {
             physical_cores: physical,
             logical_cpus: logical,
             usable_cpus: logical,
+            affinity_cpus: logical,
+            quota_cpus: None,
             frequency_mhz: 3000,
             os: "TestOS".to_string(),
             last_level_cache_bytes: Some(32 << 20),
@@ -101,10 +119,114 @@ impl MachineInfo {
 /// A machine in one short line, `AMD EPYC · 2 cores / 2 CPUs`: headers
 /// of this machine's reports and rows of other machines' exports alike.
 pub fn summary(brand: &str, physical_cores: usize, logical_cpus: usize) -> String {
-    format!("{brand} · {physical_cores} cores / {logical_cpus} CPUs")
+    format!(
+        "{brand} · {} / {}",
+        crate::units::counted(physical_cores, "core"),
+        crate::units::counted(logical_cpus, "CPU")
+    )
+}
+
+/// The memory available to a new program now (free plus what the system
+/// can reclaim at once), in bytes; `None` where it cannot be read.
+pub fn available_memory() -> Option<u64> {
+    let mut system = System::new().ok()?;
+    system.refresh_memory();
+    Some(system.available_memory()).filter(|&bytes| bytes > 0)
 }
 
 const CPU_SYSFS: &str = "/sys/devices/system/cpu";
+const CGROUP_FS: &str = "/sys/fs/cgroup";
+
+/// The number of CPUs in `Cpus_allowed_list` of `/proc/self/status`
+/// (`0-3,6`: 5): the affinity mask, read without a system call.
+fn affinity_from_status(status: &str) -> Option<usize> {
+    let list = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))?
+        .trim();
+    let mut count = 0;
+    for part in list.split(',').filter(|p| !p.is_empty()) {
+        count += match part.split_once('-') {
+            Some((first, last)) => {
+                let (first, last): (usize, usize) = (first.parse().ok()?, last.parse().ok()?);
+                last.checked_sub(first)? + 1
+            }
+            None => {
+                part.parse::<usize>().ok()?;
+                1
+            }
+        };
+    }
+    (count > 0).then_some(count)
+}
+
+/// The tightest CPU quota on this process's cgroup path, in CPUs: cgroup
+/// v2's `cpu.max` (`200000 100000`: 2.0) on the process's cgroup and each
+/// parent, or v1's `cpu.cfs_quota_us` / `cpu.cfs_period_us`. `None` when
+/// no level sets one.
+fn cgroup_quota(proc_cgroup: &Path, root: &Path) -> Option<f64> {
+    let membership = fs::read_to_string(proc_cgroup).ok()?;
+    let mut tightest: Option<f64> = None;
+    let mut keep = |quota: Option<f64>| {
+        if let Some(q) = quota {
+            tightest = Some(tightest.map_or(q, |t| t.min(q)));
+        }
+    };
+    for line in membership.lines() {
+        let mut fields = line.splitn(3, ':');
+        let (Some(_), Some(controllers), Some(path)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let path = path.trim_start_matches('/');
+        if controllers.is_empty() {
+            // v2: one hierarchy; a limit anywhere above applies.
+            for dir in ancestors(&root.join(path), root) {
+                keep(
+                    fs::read_to_string(dir.join("cpu.max"))
+                        .ok()
+                        .and_then(|t| quota_v2(&t)),
+                );
+            }
+        } else if controllers.split(',').any(|c| c == "cpu") {
+            for mount in ["cpu,cpuacct", "cpu"] {
+                let base = root.join(mount);
+                for dir in ancestors(&base.join(path), &base) {
+                    let quota = read_number_signed(&dir.join("cpu.cfs_quota_us"));
+                    let period = read_number_signed(&dir.join("cpu.cfs_period_us"));
+                    keep(quota_v1(quota, period));
+                }
+            }
+        }
+    }
+    tightest
+}
+
+/// `dir` and each parent up to and including `root`.
+fn ancestors<'a>(dir: &'a Path, root: &'a Path) -> impl Iterator<Item = &'a Path> {
+    dir.ancestors().take_while(move |d| d.starts_with(root))
+}
+
+/// cgroup v2 `cpu.max`: `max 100000` (none) or `QUOTA PERIOD`.
+fn quota_v2(text: &str) -> Option<f64> {
+    let mut fields = text.split_whitespace();
+    let quota: f64 = fields.next()?.parse().ok()?;
+    let period: f64 = fields.next()?.parse().ok()?;
+    (quota > 0.0 && period > 0.0).then(|| quota / period)
+}
+
+/// cgroup v1: a quota of -1 means none.
+fn quota_v1(quota: Option<i64>, period: Option<i64>) -> Option<f64> {
+    match (quota?, period?) {
+        (q, p) if q > 0 && p > 0 => Some(q as f64 / p as f64),
+        _ => None,
+    }
+}
+
+fn read_number_signed(path: &Path) -> Option<i64> {
+    fs::read_to_string(path).ok()?.trim().parse().ok()
+}
 
 /// Groups logical CPUs by (package, core) from sysfs topology; without
 /// topology every CPU is its own group.
@@ -172,6 +294,41 @@ mod tests {
         assert_eq!(parse_size("8M"), Some(8 << 20));
         assert_eq!(parse_size("512"), Some(512));
         assert_eq!(parse_size("12Q"), None);
+    }
+
+    #[test]
+    fn affinity_counts_the_allowed_list() {
+        let status = "Name:\tparlab\nCpus_allowed:\t3\nCpus_allowed_list:\t0-3,6,8-9\n";
+        assert_eq!(affinity_from_status(status), Some(7));
+        assert_eq!(affinity_from_status("Cpus_allowed_list:\t0\n"), Some(1));
+        assert_eq!(affinity_from_status("Cpus_allowed_list:\t3-1\n"), None);
+        assert_eq!(affinity_from_status("Name: x\n"), None);
+    }
+
+    #[test]
+    fn cgroup_quotas_read_from_fake_trees() {
+        let scratch = tempfile::tempdir().unwrap();
+        let root = scratch.path().join("cgroup");
+        let proc_v2 = scratch.path().join("cgroup-v2");
+        // v2: the container's own level is unlimited, its parent allows 1.5.
+        fs::create_dir_all(root.join("box/app")).unwrap();
+        fs::write(&proc_v2, "0::/box/app\n").unwrap();
+        fs::write(root.join("box/app/cpu.max"), "max 100000\n").unwrap();
+        fs::write(root.join("box/cpu.max"), "150000 100000\n").unwrap();
+        assert_eq!(cgroup_quota(&proc_v2, &root), Some(1.5));
+        fs::write(root.join("box/cpu.max"), "max 100000\n").unwrap();
+        assert_eq!(cgroup_quota(&proc_v2, &root), None, "no limit anywhere");
+        // v1: cpu,cpuacct with a quota of 2 CPUs; -1 means none.
+        let proc_v1 = scratch.path().join("cgroup-v1");
+        fs::write(&proc_v1, "4:memory:/d\n3:cpu,cpuacct:/d\n").unwrap();
+        let v1 = root.join("cpu,cpuacct/d");
+        fs::create_dir_all(&v1).unwrap();
+        fs::write(v1.join("cpu.cfs_quota_us"), "200000\n").unwrap();
+        fs::write(v1.join("cpu.cfs_period_us"), "100000\n").unwrap();
+        assert_eq!(cgroup_quota(&proc_v1, &root), Some(2.0));
+        fs::write(v1.join("cpu.cfs_quota_us"), "-1\n").unwrap();
+        assert_eq!(cgroup_quota(&proc_v1, &root), None);
+        assert_eq!(cgroup_quota(&scratch.path().join("none"), &root), None);
     }
 
     #[test]

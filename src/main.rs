@@ -11,6 +11,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    if let Err(why) = streams::check_stdout() {
+        streams::note(&format!("error: {why}"));
+        return ExitCode::FAILURE;
+    }
     let cli = match parlab::cli::parse_from(std::env::args_os()) {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => {
