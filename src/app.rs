@@ -412,6 +412,13 @@ impl App {
     fn on_too_small_key(&mut self, key: Key, quit_asked: bool) -> Effect {
         match key {
             Key::Char('q') => self.quit(quit_asked),
+            // The quit prompt offers `e` at any size: it exports as it
+            // would in the full view.
+            Key::Char('e') if quit_asked => match self.mode {
+                Mode::Sweep => self.on_sweep_key(key),
+                Mode::Main | Mode::Presenter => self.on_main_key(key),
+                _ => Effect::None,
+            },
             Key::Esc if self.is_running() => self.cancel_run(),
             Key::Esc if self.is_sweeping() => self.cancel_sweep(),
             _ => Effect::None,
@@ -1122,13 +1129,16 @@ mod tests {
             Key::Char('p'),
             Key::Char('5'),
             Key::Char('c'),
+            Key::Left,
+            Key::Char('-'),
         ] {
             assert_eq!(app.on_key(key), Effect::None, "{key:?}");
             let message = app.message.clone().unwrap_or_default();
             assert!(
-                message.contains("waits until the run ends"),
+                message.contains("waits until the run ends") && !message.contains("▸  ()"),
                 "{key:?}: {message}"
             );
+            assert!(!message.starts_with(" ("), "every key is named: {message}");
         }
         assert_eq!(app.lab.spec, before);
         assert_eq!(app.lab.rows.len(), 1);
@@ -1235,6 +1245,24 @@ mod tests {
         });
         assert!(!app.too_small());
         assert!(matches!(app.on_key(Key::Char('r')), Effect::StartRun(..)));
+    }
+
+    #[test]
+    fn below_80x24_the_quit_prompt_s_e_exports() {
+        let mut app = seed_finished();
+        app.update(Msg::Resized {
+            width: 60,
+            height: 20,
+        });
+        assert_eq!(app.on_key(Key::Char('q')), Effect::None);
+        let asked = app.message.clone().unwrap_or_default();
+        assert!(asked.contains("e exports them"), "{asked}");
+        assert!(matches!(app.on_key(Key::Char('e')), Effect::WriteReport(_)));
+        assert_eq!(
+            app.on_key(Key::Char('e')),
+            Effect::None,
+            "without the prompt, e waits for room"
+        );
     }
 
     #[test]

@@ -119,6 +119,8 @@ where
     T: Into<OsString> + Clone,
 {
     let mut command = command();
+    let args: Vec<T> = args.into_iter().collect();
+    refuse_repeated(&command, &args)?;
     let matches = command.try_get_matches_from_mut(args)?;
     refuse_unused(&command, &matches)?;
     Cli::from_arg_matches(&matches).map_err(|e| e.with_cmd(&command))
@@ -131,6 +133,47 @@ pub fn reads_option(command: &str, id: &str) -> bool {
         .iter()
         .find(|(option, _)| *option == id)
         .is_none_or(|(_, users)| users.contains(&command))
+}
+
+/// Global options that take one value: given twice (`parlab --python A run
+/// --python B`), clap would silently keep the last.
+const ONCE: &[&str] = &["python", "lessons"];
+
+/// Refuses a global option of [`ONCE`] given more than once, anywhere on
+/// the line, naming both values.
+fn refuse_repeated<T>(command: &clap::Command, args: &[T]) -> Result<(), clap::Error>
+where
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.clone().into().to_string_lossy().into_owned())
+        .take_while(|a| a != "--")
+        .collect();
+    for option in ONCE {
+        let flag = format!("--{option}");
+        let mut values = Vec::new();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            if *arg == flag {
+                values.push(iter.next().cloned().unwrap_or_default());
+            } else if let Some(value) = arg.strip_prefix(&format!("{flag}=")) {
+                values.push(value.to_string());
+            }
+        }
+        if values.len() > 1 {
+            return Err(command.clone().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "{flag} was given {} times ({}): give it once",
+                    values.len(),
+                    values.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses the options of [`ONLY_FOR`] given to a command that ignores them.
@@ -346,9 +389,10 @@ impl PoolChoice {
     pub fn single(self, command: &str) -> anyhow::Result<Pool> {
         match self {
             Self::One(pool) => Ok(pool),
-            Self::All => anyhow::bail!(
+            Self::All => Err(crate::exit::Misuse(format!(
                 "--pool all belongs to parlab run; {command} takes one pool at a time"
-            ),
+            ))
+            .into()),
         }
     }
 }
@@ -629,6 +673,20 @@ mod tests {
         let lessons = help(&mut parlab, "lessons");
         assert!(!lessons.contains("--python <PATH>"), "{lessons}");
         assert!(help(&mut parlab, "lesson").contains("--lessons <DIR>"));
+    }
+
+    #[test]
+    fn a_global_option_given_twice_is_refused_with_both_values() {
+        let err = parse_from(["parlab", "--python", "a", "run", "--python", "b"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert!(
+            err.to_string()
+                .contains("--python was given 2 times (a, b)"),
+            "{err}"
+        );
+        let err = parse_from(["parlab", "lessons", "--lessons=x", "--lessons", "y"]).unwrap_err();
+        assert!(err.to_string().contains("(x, y)"), "{err}");
+        assert!(parse_from(["parlab", "run", "--python", "a"]).is_ok());
     }
 
     #[test]

@@ -6,7 +6,6 @@
 
 use crate::pool::{Pool, StartMethod};
 use crate::schedule::{Schedule, ScheduleError};
-use crate::units::format_duration;
 use crate::workload::{DEFAULT_SERIAL_FRACTION, MAX_PAYLOAD_KB, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -123,9 +122,22 @@ impl Work {
             .with_payload_kb(self.payload_kb)
     }
 
-    /// How long the serial side should take, from the nominal task time.
+    /// How long one task should take on either side before its pool's
+    /// own cost: the nominal time, but a sleep never shorter than this
+    /// machine's timer floor (a sleep of 0.1 µs lasts about 80 µs).
+    pub fn task_estimate(&self) -> Duration {
+        let nominal = Duration::from_secs_f64((self.task_ms / 1000.0).clamp(0.0, 1e9));
+        match self.workload {
+            WorkloadKind::Sleep => nominal + crate::workload::timer_floor(),
+            _ => nominal,
+        }
+    }
+
+    /// How long the serial side should take: every task's estimate plus
+    /// what the engine adds per task (CPython's `map`).
     pub fn serial_estimate(&self) -> Duration {
-        Duration::from_secs_f64((self.tasks as f64 * self.task_ms / 1000.0).min(1e9))
+        let task = self.task_estimate() + self.pool.task_cost().serial;
+        Duration::from_secs_f64((self.tasks as f64 * task.as_secs_f64()).min(1e9))
     }
 
     /// Checks every limit; the error names the setting and its range.
@@ -154,10 +166,108 @@ impl Work {
             return Err(SpecError::StartMethodUnused(self.pool.name()));
         }
         if self.serial_estimate() > MAX_SERIAL {
-            return Err(SpecError::TooLong(format_duration(self.serial_estimate())));
+            return Err(SpecError::TooLong(crate::units::format_span(
+                self.serial_estimate(),
+            )));
         }
         Ok(())
     }
+}
+
+/// Resident memory of one CPython worker process forked from the driver
+/// (copy-on-write: what it writes itself); measured as about 1.9 GB for
+/// 1024 workers.
+const PYTHON_WORKER_BYTES: u64 = 2 << 20;
+/// Resident memory of the CPython driver itself.
+const PYTHON_DRIVER_BYTES: u64 = 20 << 20;
+/// Resident memory of one parlab worker process.
+const PARLAB_WORKER_BYTES: u64 = 4 << 20;
+
+/// How much memory a run of some work holds at its peak, and what holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemoryNeed {
+    /// Bytes at the peak.
+    pub bytes: u64,
+    /// What holds them, in words: "400 tasks × 16.0 MB of results kept by
+    /// python-threads".
+    pub what: String,
+}
+
+impl Work {
+    /// The memory a run of this work holds at its peak, by how each pool
+    /// keeps the payload: rayon threads share one input and build one
+    /// result per worker at a time; parlab's processes copy input and
+    /// result through two buffers at each end of every worker's pipe;
+    /// CPython's `map` keeps every task's result until the round ends (the
+    /// process pool also queues every task's pickled input), and each
+    /// CPython worker process is an interpreter of its own. A model for
+    /// the plan check, from the payload size and counts given.
+    pub fn memory_need(&self) -> MemoryNeed {
+        let payload = self.payload_kb as u64 * 1024;
+        let (tasks, workers) = (self.tasks as u64, self.workers as u64);
+        let mb = |bytes: u64| crate::units::format_bytes(bytes);
+        let each = mb(payload);
+        let (bytes, what) = match self.pool {
+            Pool::Threads => (
+                payload.saturating_mul(workers + 1),
+                format!(
+                    "{} and one result per worker, {each} each",
+                    counted_of(workers, "worker")
+                ),
+            ),
+            Pool::Processes => (
+                workers.saturating_mul(payload.saturating_mul(4) + PARLAB_WORKER_BYTES),
+                format!(
+                    "{} × (4 × {each} of pipe buffers + {} of process)",
+                    counted_of(workers, "worker process"),
+                    mb(PARLAB_WORKER_BYTES)
+                ),
+            ),
+            Pool::PythonThreads => (
+                tasks
+                    .saturating_mul(payload)
+                    .saturating_add(workers.saturating_mul(payload.saturating_mul(3)))
+                    .saturating_add(PYTHON_DRIVER_BYTES),
+                format!(
+                    "{} × {each} of results kept by python-threads",
+                    counted_of(tasks, "task")
+                ),
+            ),
+            Pool::PythonProcesses => (
+                tasks
+                    .saturating_mul(payload.saturating_mul(2))
+                    .saturating_add(
+                        workers.saturating_mul(payload.saturating_mul(3) + PYTHON_WORKER_BYTES),
+                    )
+                    .saturating_add(PYTHON_DRIVER_BYTES),
+                format!(
+                    "{} × {each} of queued inputs and kept results, and {} of {} each",
+                    counted_of(tasks, "task"),
+                    counted_of(workers, "CPython worker"),
+                    mb(PYTHON_WORKER_BYTES)
+                ),
+            ),
+        };
+        MemoryNeed { bytes, what }
+    }
+
+    /// Refuses this work when its [`Work::memory_need`] exceeds the
+    /// memory `available` (`None`: unknown, nothing refused).
+    pub fn check_memory(&self, available: Option<u64>) -> Result<(), SpecError> {
+        let need = self.memory_need();
+        match available {
+            Some(available) if need.bytes > available => Err(SpecError::Memory {
+                need: crate::units::format_bytes(need.bytes),
+                what: need.what,
+                available: crate::units::format_bytes(available),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn counted_of(n: u64, noun: &str) -> String {
+    crate::units::counted(usize::try_from(n).unwrap_or(usize::MAX), noun)
 }
 
 /// A setting outside its range. Each message fits on one line and says what
@@ -202,6 +312,18 @@ pub enum SpecError {
         "the whole plan would take about {0} (every warm-up, repeat, side and row, estimated from the task time), over the 1 hour limit: use fewer repeats, tasks or worker counts"
     )]
     PlanTooLong(String),
+    /// The run would hold more memory than the machine has available.
+    #[error(
+        "the run would hold about {need} of memory ({what}), more than the {available} available: use fewer tasks or workers, or a smaller --payload-kb"
+    )]
+    Memory {
+        /// The estimate.
+        need: String,
+        /// What holds it.
+        what: String,
+        /// Memory available now.
+        available: String,
+    },
 }
 
 /// Parses a task count for clap, with the range in the message.
@@ -260,6 +382,75 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sleeps_below_the_timer_floor_and_python_tasks_are_estimated_honestly() {
+        let tiny_sleeps = Work {
+            tasks: 10_000_000,
+            task_ms: MIN_TASK_MS,
+            ..Work::SEED_DEMO
+        };
+        // 0.1 µs each by the nominal time, 1 s in all; a sleep lasts at
+        // least the timer floor, tens of microseconds.
+        let floor = crate::workload::timer_floor();
+        assert!(floor > Duration::from_micros(1), "{floor:?}");
+        assert!(tiny_sleeps.serial_estimate() >= floor * 10_000_000);
+        let tiny_python = Work {
+            workload: WorkloadKind::Tiny,
+            tasks: 10_000_000,
+            task_ms: 0.0001,
+            pool: Pool::PythonThreads,
+            ..Work::SEED_DEMO
+        };
+        assert!(tiny_python.serial_estimate() >= Duration::from_secs(40));
+        let parallel = crate::measure::parallel_estimate(&tiny_python, 8, 2);
+        assert!(
+            parallel >= Duration::from_secs(40),
+            "the GIL serialises the hand-out"
+        );
+    }
+
+    #[test]
+    fn a_plan_s_memory_is_checked_against_what_is_available() {
+        let gb = 1_000_000_000;
+        let threads_python = Work {
+            pool: Pool::PythonThreads,
+            payload_kb: 16384,
+            tasks: 400,
+            ..Work::SEED_DEMO
+        };
+        let need = threads_python.memory_need();
+        assert!(need.bytes > 6 * gb && need.bytes < 8 * gb, "{need:?}");
+        let err = threads_python.check_memory(Some(4 * gb)).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("about 6.")
+                && text.contains("400 tasks × 16.0 MiB of results kept by python-threads")
+                && text.contains("the 3.73 GiB available"),
+            "{text}"
+        );
+        assert_eq!(threads_python.check_memory(Some(64 * gb)), Ok(()));
+        assert_eq!(threads_python.check_memory(None), Ok(()));
+        let processes = Work {
+            pool: Pool::Processes,
+            workers: 96,
+            payload_kb: 16384,
+            ..Work::SEED_DEMO
+        };
+        assert!(
+            processes.memory_need().bytes > 5 * gb,
+            "{:?}",
+            processes.memory_need()
+        );
+        let interpreters = Work {
+            pool: Pool::PythonProcesses,
+            workers: 1024,
+            ..Work::SEED_DEMO
+        };
+        let need = interpreters.memory_need().bytes;
+        assert!(need > 2 * gb && need < 3 * gb, "{need}");
+        assert!(Work::SEED_DEMO.memory_need().bytes < 1 << 20);
+    }
+
+    #[test]
     fn a_chunk_may_be_as_large_as_the_task_limit() {
         assert_eq!(crate::schedule::MAX_CHUNK, MAX_TASKS);
     }
@@ -267,9 +458,11 @@ mod tests {
     #[test]
     fn the_seed_demo_is_valid() {
         assert_eq!(Work::SEED_DEMO.validate(), Ok(()));
+        // 24 sleeps of 100 ms, each also the timer floor longer.
+        let floor = crate::workload::timer_floor();
         assert_eq!(
             Work::SEED_DEMO.serial_estimate(),
-            Duration::from_millis(2400)
+            Duration::from_millis(2400) + floor * 24
         );
     }
 

@@ -29,10 +29,26 @@ pub fn status_of(err: &anyhow::Error) -> (u8, bool) {
         let status = 128 + signal.clamp(&1, &127);
         return (u8::try_from(status).unwrap_or(u8::MAX), false);
     }
-    if err.downcast_ref::<Misuse>().is_some() || err.downcast_ref::<SpecError>().is_some() {
+    if is_refusal(err) {
         return (MISUSE, true);
     }
     (1, true)
+}
+
+/// Whether `err` refuses what was asked before any work: a bad setting, a
+/// plan over a limit, a combination that cannot run. Every such refusal
+/// exits 2, wherever it is found.
+fn is_refusal(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<Misuse>().is_some()
+        || err.downcast_ref::<SpecError>().is_some()
+        || err.downcast_ref::<crate::sweep::PlanError>().is_some()
+        || err
+            .downcast_ref::<crate::sweep::WorkerListError>()
+            .is_some()
+        || err
+            .downcast_ref::<crate::schedule::ScheduleError>()
+            .is_some()
+        || err.downcast_ref::<crate::pool::PoolError>().is_some()
 }
 
 #[cfg(test)]
@@ -47,6 +63,12 @@ mod tests {
         assert_eq!(status_of(&Misuse("no".into()).into()), (2, true));
         assert_eq!(status_of(&SpecError::Tasks("0".into()).into()), (2, true));
         assert_eq!(status_of(&anyhow::anyhow!("disk full")), (1, true));
+        let plan = crate::sweep::PlanError::Spec(SpecError::Tasks("0".into()));
+        assert_eq!(
+            status_of(&plan.into()),
+            (2, true),
+            "a sweep plan over a limit"
+        );
         let wrapped = anyhow::Error::from(Misuse("bad".into())).context("while checking");
         assert_eq!(status_of(&wrapped).0, 2, "context keeps the kind");
     }

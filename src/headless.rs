@@ -32,13 +32,19 @@ use progress::PlanProgress;
 
 /// `parlab run`: measure and print in the chosen format.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    refuse_unused_python(args.work.pool)?;
     if args.work.pool == PoolChoice::All {
         if args.trace.is_some() {
-            anyhow::bail!("--trace records one pool's run: give --pool one pool, not all");
+            return Err(Misuse(
+                "--trace records one pool's run: give --pool one pool, not all".into(),
+            )
+            .into());
         }
         return run_all_pools(args);
     }
     let spec = args.work.spec(args.workers)?;
+    spec.check_memory(crate::machine::available_memory())?;
+    warn_of_many_interpreters(&spec);
     let rounds = args.work.rounds();
     let exports = args.export.files();
     check_outputs(&exports, &[(args.trace.as_deref(), "trace")])?;
@@ -84,6 +90,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     Ok(printed?)
 }
 
+/// Refuses `--python` for a pool that runs no Python, where it would
+/// silently do nothing.
+fn refuse_unused_python(pool: PoolChoice) -> Result<(), Misuse> {
+    match (crate::pool::python::chosen_interpreter(), pool) {
+        (Some(python), PoolChoice::One(pool)) if !pool.is_python() => Err(Misuse(format!(
+            "--python {} does nothing for --pool {}: only python-processes, python-threads and all run Python",
+            python.display(),
+            pool.name()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Task events a trace of `sides` measurements of `tasks` tasks holds,
 /// warm-ups included.
 fn task_events(tasks: usize, rounds: Rounds, sides: usize) -> u64 {
@@ -101,7 +120,7 @@ fn stdout_color() -> bool {
 /// could not be written, and two outputs given the same path (one would
 /// replace the other).
 fn check_outputs(exports: &ExportFiles, named: &[(Option<&Path>, &str)]) -> Result<(), Misuse> {
-    let mut seen: Vec<&Path> = Vec::new();
+    let mut seen: Vec<std::path::PathBuf> = Vec::new();
     let all = exports
         .0
         .iter()
@@ -112,14 +131,17 @@ fn check_outputs(exports: &ExportFiles, named: &[(Option<&Path>, &str)]) -> Resu
                 .filter_map(|(path, what)| Some(((*path)?, *what))),
         );
     for (path, what) in all {
-        if seen.contains(&path) {
+        // Compared as the files they reach: `same.out` and `./same.out`
+        // are one file.
+        let reached = resolve_target(path);
+        if seen.contains(&reached) {
             return Err(Misuse(format!(
                 "{} is given for two outputs; give each its own file",
                 path.display()
             )));
         }
         check_output_target(path, what)?;
-        seen.push(path);
+        seen.push(reached);
     }
     Ok(())
 }
@@ -136,13 +158,14 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
     let cpus = machine.logical_cpus;
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
+    let available = crate::machine::available_memory();
     for &pool in Pool::VARIANTS {
         let spec = crate::config::Work {
             pool,
             start_method: base.start_method.filter(|_| pool == Pool::PythonProcesses),
             ..base
         };
-        match spec.validate() {
+        match spec.validate().and_then(|()| spec.check_memory(available)) {
             Ok(()) => specs.push(spec),
             Err(why) => skipped.push(pools_output::Skipped::new(pool, why.to_string())),
         }
@@ -190,6 +213,7 @@ fn warn_if_busy() -> Option<crate::busy::Busy> {
 /// `parlab sweep`: measure every worker count, print in the chosen format,
 /// then write the chart if asked.
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
+    refuse_unused_python(args.work.pool)?;
     let exports = args.export.files();
     check_outputs(
         &exports,
@@ -212,6 +236,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         args.work.rounds(),
     );
     plan.validate()?;
+    let available = crate::machine::available_memory();
+    for &workers in &plan.workers.0 {
+        plan.spec(workers).check_memory(available)?;
+    }
+    if let Some(&largest) = plan.workers.0.iter().max() {
+        warn_of_many_interpreters(&plan.spec(largest));
+    }
     if args.trace.is_some() {
         // The largest row's size bounds every measurement from above (a
         // weak sweep's rows grow with their workers).
@@ -294,6 +325,22 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         output::write_file(path, &recorder.to_json(&context)?, "trace")?;
     }
     Ok(printed?)
+}
+
+/// The file `path` reaches: itself resolved when it exists, else its
+/// resolved folder and its name.
+fn resolve_target(path: &Path) -> std::path::PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(folder), path.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Refuses a chart path before measuring for minutes, checking it as the
@@ -620,10 +667,10 @@ pub fn lessons(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     for (number, lesson) in set.lessons.iter().enumerate() {
         let _ = writeln!(
             text,
-            "{:>2}. {} ({} steps, {})\n    {}",
+            "{:>2}. {} ({}, {})\n    {}",
             number + 1,
             lesson.title,
-            lesson.steps.len(),
+            counted(lesson.steps.len(), "step"),
             lesson.file,
             lesson.summary
         );
@@ -682,10 +729,10 @@ pub fn lesson(args: &crate::cli::LessonArgs, dir: Option<&std::path::Path>) -> a
     }
     let chosen: Vec<(usize, &crate::lesson::Lesson)> = match &args.id {
         Some(id) => vec![find(&set, id).ok_or_else(|| {
-            anyhow::anyhow!(
+            Misuse(format!(
                 "no lesson '{id}': give its number (1 to {}) or file name; parlab lessons lists them",
                 set.lessons.len()
-            )
+            ))
         })?],
         None => set.lessons.iter().enumerate().map(|(i, l)| (i + 1, l)).collect(),
     };
@@ -812,8 +859,26 @@ const ANNOUNCE_FROM: Duration = Duration::from_secs(10);
 fn announce(estimate: Duration) {
     if estimate >= ANNOUNCE_FROM {
         streams::note(&format!(
-            "this will take about {} (estimated from the task time)",
-            format_span(estimate)
+            "this will take about {} (estimated from the task time, the {} timer floor measured here for sleeps and each pool's cost per task)",
+            format_span(estimate),
+            crate::units::format_duration(crate::workload::timer_floor())
+        ));
+    }
+}
+
+/// CPython worker processes from which forking many is worth a warning:
+/// each is an interpreter of its own (about 2 MB forked, more spawned),
+/// and starting them takes seconds.
+const MANY_INTERPRETERS: usize = 256;
+
+/// Warns before a CPython process pool of [`MANY_INTERPRETERS`] or more
+/// workers starts, with the memory they will hold.
+fn warn_of_many_interpreters(work: &crate::config::Work) {
+    if work.pool == Pool::PythonProcesses && work.workers >= MANY_INTERPRETERS {
+        streams::note(&format!(
+            "warning: {} CPython worker processes will start, holding about {} between them and taking seconds to start",
+            work.workers,
+            crate::units::format_bytes(work.workers as u64 * (2 << 20))
         ));
     }
 }

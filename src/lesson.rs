@@ -251,13 +251,30 @@ pub struct LessonError {
 
 /// Parses one lesson file's `source`; errors name `file` and the line.
 pub fn parse_lesson(file: &str, source: &str) -> Result<Lesson, LessonError> {
-    parse::lesson(file, source).map_err(|problem| LessonError {
-        file: file.to_string(),
-        line: problem
-            .offset
-            .map(|at| crate::template::line_at(source, at)),
-        message: one_line(&problem.message),
-    })
+    parse::lesson(file, source)
+        .map(printable_lesson)
+        .map_err(|problem| LessonError {
+            file: file.to_string(),
+            line: problem
+                .offset
+                .map(|at| crate::template::line_at(source, at)),
+            message: one_line(&problem.message),
+        })
+}
+
+/// `lesson` with no control character in its one-line texts: a title with
+/// BEL or a clear-screen escaped into the TOML must not reach a terminal
+/// through `parlab lessons` or `parlab lesson` (its templates are
+/// filtered as they render).
+fn printable_lesson(mut lesson: Lesson) -> Lesson {
+    use crate::output::printable;
+    lesson.title = printable(&lesson.title);
+    lesson.summary = printable(&lesson.summary);
+    for step in &mut lesson.steps {
+        step.title = printable(&step.title);
+        step.question = printable(&step.question);
+    }
+    lesson
 }
 
 /// A path as problems name it: control characters (a newline in a file
@@ -395,39 +412,16 @@ fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
 /// [`MAX_FILE_BYTES`] are read, whatever size the file claims (a link to a
 /// device claims none and never ends).
 fn read_capped(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let kind = |meta: &std::fs::Metadata| {
-        if meta.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file (a FIFO, a device or a socket)"
+    crate::output::read_user_file(path, MAX_FILE_BYTES).map_err(|refusal| match refusal {
+        crate::output::FileRefusal::NotRegular(kind) => {
+            format!("{kind}, not a lesson file: skipped")
         }
-    };
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err(format!("{}, not a lesson file: skipped", kind(&meta)));
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path).map_err(|e| e.to_string())?;
-    // Checked again on the file opened: it may have been swapped meanwhile.
-    let meta = file.metadata().map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err(format!("{}, not a lesson file: skipped", kind(&meta)));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
+        crate::output::FileRefusal::TooLarge(_) => format!(
             "larger than {} KiB, too large for a lesson",
             MAX_FILE_BYTES / 1024
-        ));
-    }
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+        ),
+        other => other.to_string(),
+    })
 }
 
 #[cfg(test)]

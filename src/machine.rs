@@ -119,7 +119,19 @@ impl MachineInfo {
 /// A machine in one short line, `AMD EPYC · 2 cores / 2 CPUs`: headers
 /// of this machine's reports and rows of other machines' exports alike.
 pub fn summary(brand: &str, physical_cores: usize, logical_cpus: usize) -> String {
-    format!("{brand} · {physical_cores} cores / {logical_cpus} CPUs")
+    format!(
+        "{brand} · {} / {}",
+        crate::units::counted(physical_cores, "core"),
+        crate::units::counted(logical_cpus, "CPU")
+    )
+}
+
+/// The memory available to a new program now (free plus what the system
+/// can reclaim at once), in bytes; `None` where it cannot be read.
+pub fn available_memory() -> Option<u64> {
+    let mut system = System::new().ok()?;
+    system.refresh_memory();
+    Some(system.available_memory()).filter(|&bytes| bytes > 0)
 }
 
 const CPU_SYSFS: &str = "/sys/devices/system/cpu";

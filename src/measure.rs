@@ -45,9 +45,10 @@ impl Rounds {
 }
 
 /// How long one parallel run of `spec` on `workers` should take from the
-/// nominal task time: the serial part, if any, then waves of tasks on the
+/// task estimate: the serial part, if any, then waves of tasks on the
 /// lanes that can make progress (the workers, or the CPUs if fewer and the
-/// tasks compute). A model for planning, never shown as a measurement.
+/// tasks compute), and never less than handing every task over one at a
+/// time costs the pool. A model for planning, never shown as a measurement.
 pub fn parallel_estimate(spec: &Work, workers: usize, cpus: usize) -> Duration {
     let lanes = if spec.workload.uses_cores() {
         workers.min(cpus)
@@ -62,7 +63,8 @@ pub fn parallel_estimate(spec: &Work, workers: usize, cpus: usize) -> Duration {
         0.0
     };
     let waves = spec.tasks.div_ceil(lanes) as f64 / spec.tasks.max(1) as f64;
-    seconds(serial * fraction + serial * (1.0 - fraction) * waves)
+    let handed_out = spec.tasks as f64 * spec.pool.task_cost().parallel.as_secs_f64();
+    seconds(serial * fraction + (serial * (1.0 - fraction) * waves).max(handed_out))
 }
 
 /// How long measuring `spec` for `rounds` should take on a machine with
@@ -343,12 +345,18 @@ pub fn measure_run(
 ) -> anyhow::Result<Option<RunResult>> {
     spec.validate()?;
     let work = spec.prepare_workload();
-    let engine = Engine::start(spec.pool, &work, spec.start_method)?;
+    let Some(engine) = Engine::start(spec.pool, &work, spec.start_method, cancel)? else {
+        return Ok(None);
+    };
     let Some(serial) = measure_side(&work, Side::Serial, &engine, rounds, cancel, on_event)? else {
         return Ok(None);
     };
     let began = Instant::now();
-    let (workers, pool_build) = engine.build(spec.pool, spec.workers, spec.schedule, &work)?;
+    let Some((workers, pool_build)) =
+        engine.build(spec.pool, spec.workers, spec.schedule, &work, cancel)?
+    else {
+        return Ok(None);
+    };
     on_event(RunEvent::PoolBuilt {
         workers: spec.workers,
         began,

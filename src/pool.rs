@@ -109,6 +109,50 @@ impl Pool {
     }
 }
 
+/// What a pool adds to every task beyond the task itself, for planning:
+/// how long a plan will take, the notice, the progress line and the limit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TaskCost {
+    /// Per task on the serial side (CPython's `map` calls through the
+    /// interpreter and writes two event lines per task).
+    pub serial: Duration,
+    /// Per task on the parallel side, one worker at a time: handing the
+    /// task over, however many workers wait. The GIL (python-threads), the
+    /// parent's result handling (python-processes) or the pipe hop of each
+    /// task (processes) serialise it.
+    pub parallel: Duration,
+}
+
+impl Pool {
+    /// The cost per task of this pool, from runs of 100,000 to 10 million
+    /// tiny tasks on a 2-CPU machine (10 million took 90 s on
+    /// python-processes and 110 s on python-threads; parlab's processes
+    /// pass a task in 8 to 15 µs; rayon's hand-out is well under a
+    /// microsecond). The low end of what was seen, so an estimate errs
+    /// short rather than refusing a plan that fits.
+    pub fn task_cost(self) -> TaskCost {
+        let us = Duration::from_nanos;
+        match self {
+            Self::Threads => TaskCost {
+                serial: Duration::ZERO,
+                parallel: us(300),
+            },
+            Self::Processes => TaskCost {
+                serial: Duration::ZERO,
+                parallel: us(8_000),
+            },
+            Self::PythonProcesses => TaskCost {
+                serial: us(4_500),
+                parallel: us(4_500),
+            },
+            Self::PythonThreads => TaskCost {
+                serial: us(5_000),
+                parallel: us(6_000),
+            },
+        }
+    }
+}
+
 /// A workload a pool refuses, with what to do instead.
 #[derive(Debug, Error, PartialEq)]
 pub enum PoolError {
@@ -150,19 +194,19 @@ impl Engine {
     /// Starts what `pool` needs before any clock: nothing for parlab's own
     /// pools; for the Python pools, the interpreter, with `work` sized in it,
     /// whose process pools start their workers by `start_method` (`None`:
-    /// Python's default here).
+    /// Python's default here). A set `cancel` ends the start-up at once:
+    /// `Ok(None)`.
     pub fn start(
         pool: Pool,
         work: &Workload,
         start_method: Option<StartMethod>,
-    ) -> anyhow::Result<Self> {
+        cancel: &AtomicBool,
+    ) -> anyhow::Result<Option<Self>> {
         if pool.is_python() {
-            Ok(Self::Python(Box::new(python::Driver::start(
-                work,
-                start_method,
-            )?)))
+            let driver = python::Driver::start(work, start_method, cancel);
+            Ok(none_if_cancelled(driver)?.map(|d| Self::Python(Box::new(d))))
         } else {
-            Ok(Self::Native)
+            Ok(Some(Self::Native))
         }
     }
 
@@ -177,29 +221,40 @@ impl Engine {
     /// Starts `workers` workers of `pool` for `work`, handing tasks out by
     /// `schedule` where the pool has a choice, and measures how long that
     /// took (spawn until every worker can take a task). It takes the
-    /// settings one by one, so pools depend on no run spec.
+    /// settings one by one, so pools depend on no run spec. `Ok(None)`: the
+    /// start-up was cancelled.
     pub fn build(
         &self,
         pool: Pool,
         workers: usize,
         schedule: Schedule,
         work: &Workload,
-    ) -> anyhow::Result<(Workers<'_>, Duration)> {
+        cancel: &AtomicBool,
+    ) -> anyhow::Result<Option<(Workers<'_>, Duration)>> {
         match (pool, self) {
             (Pool::Threads, _) => {
                 let (threads, took) = runner::build_pool(workers)?;
-                Ok((Workers::Threads(threads, schedule), took))
+                Ok(Some((Workers::Threads(threads, schedule), took)))
             }
             (Pool::Processes, _) => {
                 let (processes, took) = process::ProcessPool::start(workers, work)?;
-                Ok((Workers::Processes(processes), took))
+                Ok(Some((Workers::Processes(processes), took)))
             }
             (Pool::PythonProcesses | Pool::PythonThreads, Self::Python(driver)) => {
-                let took = driver.start_pool(pool, workers, schedule.chunk())?;
-                Ok((Workers::Python(driver), took))
+                let took = driver.start_pool(pool, workers, schedule.chunk(), cancel);
+                Ok(none_if_cancelled(took)?.map(|took| (Workers::Python(driver), took)))
             }
             (_, Self::Native) => anyhow::bail!("{} needs the Python engine", pool.name()),
         }
+    }
+}
+
+/// A start-up the user cancelled as `None`, any other failure as itself.
+fn none_if_cancelled<T>(result: anyhow::Result<T>) -> anyhow::Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.is::<python::Cancelled>() => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

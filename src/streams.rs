@@ -33,6 +33,30 @@ pub fn print(what: &str, text: &str) -> Result<(), LostOutput> {
     }
 }
 
+/// Refuses a closed standard output (`>&-`) before any work. Rust's
+/// start-up opens `/dev/null` read-write in place of a closed standard
+/// descriptor, so every write would vanish without an error; a shell's
+/// `>/dev/null` opens it write-only, which is how the two are told apart.
+pub fn check_stdout() -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let closed = "standard output is closed (>&-), so nothing could be printed";
+        let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+            return Err(closed.to_string());
+        };
+        let read_write = rustix::fs::fcntl_getfl(&fd)
+            .is_ok_and(|flags| flags & rustix::fs::OFlags::RWMODE == rustix::fs::OFlags::RDWR);
+        let rdev = std::fs::File::from(fd).metadata().map(|m| m.rdev());
+        let null = std::fs::metadata("/dev/null").map(|m| m.rdev());
+        if read_write && matches!((rdev, null), (Ok(a), Ok(b)) if a == b) {
+            return Err(closed.to_string());
+        }
+    }
+    Ok(())
+}
+
 /// A line on stderr (a warning, a note, an error); a stderr that cannot
 /// be written is ignored.
 pub fn note(line: &str) {

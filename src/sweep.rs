@@ -58,6 +58,20 @@ pub enum PlanError {
     /// The worker list is empty or too long.
     #[error(transparent)]
     Workers(#[from] WorkerListError),
+    /// A weak sweep whose largest row would hold more tasks than a run
+    /// may: the message names what the user typed and what it grew to.
+    #[error(
+        "weak scaling gives {workers} workers {workers} × {tasks} = {total} tasks, over the limit of {max}: use fewer --tasks or smaller worker counts",
+        max = crate::config::MAX_TASKS
+    )]
+    WeakTooManyTasks {
+        /// Tasks per worker, as given.
+        tasks: usize,
+        /// The worker count of the largest row.
+        workers: usize,
+        /// The tasks that row would run.
+        total: usize,
+    },
 }
 
 impl SweepPlan {
@@ -131,6 +145,16 @@ impl SweepPlan {
         }
         if counts.len() > MAX_SWEEP_POINTS {
             return Err(WorkerListError::TooMany(counts.len()).into());
+        }
+        if let Some(&workers) = counts.iter().max() {
+            let total = self.work.tasks.saturating_mul(workers);
+            if self.scaling == Scaling::Weak && total > crate::config::MAX_TASKS {
+                return Err(PlanError::WeakTooManyTasks {
+                    tasks: self.work.tasks,
+                    workers,
+                    total,
+                });
+            }
         }
         for &workers in counts {
             self.spec(workers).validate()?;
@@ -407,7 +431,9 @@ pub fn measure_sweep(
 ) -> anyhow::Result<Option<SweepResult>> {
     plan.validate()?;
     let work = plan.work.prepare_workload();
-    let engine = Engine::start(plan.work.pool, &work, plan.work.start_method)?;
+    let Some(engine) = Engine::start(plan.work.pool, &work, plan.work.start_method, cancel)? else {
+        return Ok(None);
+    };
     let Some(baseline) = measure_side(
         &work,
         Side::Serial,
@@ -443,7 +469,10 @@ pub fn measure_sweep(
         // size their work in the interpreter); parlab's own needs nothing.
         let row_engine = match &scaled {
             Some(scaled) if spec.pool.is_python() => {
-                Some(Engine::start(spec.pool, scaled, spec.start_method)?)
+                match Engine::start(spec.pool, scaled, spec.start_method, cancel)? {
+                    Some(engine) => Some(engine),
+                    None => return Ok(None),
+                }
             }
             _ => None,
         };
@@ -476,7 +505,11 @@ pub fn measure_sweep(
             rows: rows_total,
         };
         let began = Instant::now();
-        let (pool, took) = row_engine.build(spec.pool, workers, spec.schedule, row_work)?;
+        let Some((pool, took)) =
+            row_engine.build(spec.pool, workers, spec.schedule, row_work, cancel)?
+        else {
+            return Ok(None);
+        };
         let forward = &mut |event| on_event(SweepEvent::Run { stage, event });
         forward(RunEvent::PoolBuilt {
             workers,

@@ -237,15 +237,21 @@ impl Template {
     }
 
     /// The text with every placeholder replaced by its value; a value the
-    /// facts lack (a sweep figure after a single run) reads `n/a`.
+    /// facts lack (a sweep figure after a single run) reads `n/a`. A count
+    /// of one takes a singular noun (`{workers} workers` with one worker
+    /// reads "1 worker").
     pub fn render(&self, facts: &Facts) -> String {
-        self.parts
+        let text: String = self
+            .parts
             .iter()
             .map(|p| match p {
                 Part::Text(text) => text.as_str(),
                 Part::Field(field) => facts.get(*field).unwrap_or("n/a"),
             })
-            .collect()
+            .collect();
+        // Templates come from files too (a teacher's lesson): nothing in
+        // them reaches a terminal as a control character but line breaks.
+        crate::output::printable_lines(&crate::units::singular_after_one(&text))
     }
 }
 

@@ -67,8 +67,17 @@ enum Msg {
 /// Opens the live lab, with the shipped lessons and those of `lessons` (a
 /// teacher's folder), and runs it until the user quits.
 pub fn open_lab(theme: Option<ThemeName>, lessons: Option<&Path>) -> anyhow::Result<()> {
+    if std::env::var_os("TERM").is_some_and(|term| term == "dumb") {
+        return Err(crate::exit::Misuse(
+            "the live lab draws full-screen and this terminal says it cannot (TERM=dumb): use `parlab run`, `sweep` or `lesson` here, or set TERM to your terminal's type".into(),
+        )
+        .into());
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!("the live lab needs a terminal; for text output use `parlab run`");
+        return Err(crate::exit::Misuse(
+            "the live lab needs a terminal; for text output use `parlab run`".into(),
+        )
+        .into());
     }
     let theme = ThemeName::choose(theme, ThemeName::no_color_requested());
     let app = App::new(MachineInfo::detect(), theme, Instant::now())

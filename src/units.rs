@@ -66,17 +66,123 @@ pub fn speed_words(speedup: f64) -> String {
     }
 }
 
-/// A fraction as a percentage: `99.8 %`.
+/// A fraction as a percentage: `99.8 %`. A value that rounds to zero
+/// reads `0.0 %`, never `-0.0 %`.
 pub fn format_percent(fraction: f64) -> String {
-    format!("{:.1} %", fraction * 100.0)
+    let percent = fraction * 100.0;
+    if percent.abs() < 0.05 {
+        return "0.0 %".to_string();
+    }
+    format!("{percent:.1} %")
+}
+
+/// Plural nouns a count can stand before in a sentence, with their
+/// singular.
+const PLURALS: [(&str, &str); 16] = [
+    ("workers", "worker"),
+    ("tasks", "task"),
+    ("cores", "core"),
+    ("CPUs", "CPU"),
+    ("lanes", "lane"),
+    ("threads", "thread"),
+    ("processes", "process"),
+    ("waves", "wave"),
+    ("steps", "step"),
+    ("runs", "run"),
+    ("rows", "row"),
+    ("files", "file"),
+    ("lessons", "lesson"),
+    ("repeats", "repeat"),
+    ("chunks", "chunk"),
+    ("guesses", "guess"),
+];
+
+/// Words that may sit between a count and its noun: `2 usable CPUs`.
+const COUNT_ADJECTIVES: [&str; 4] = ["usable", "logical", "physical", "hardware"];
+
+/// `text` with every plural noun after a lone count of one made singular:
+/// "1 workers" reads "1 worker", "the 1 usable CPUs" reads "the 1 usable
+/// CPU". A count is a `1` standing alone (not `11`, `0.1` or `1.5`).
+/// Templates write `{workers} workers` whatever the number; this is where
+/// the sentence comes out right for one.
+pub fn singular_after_one(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('1') {
+        let (before, from_one) = rest.split_at(at);
+        out.push_str(before);
+        let lone = !out
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '-' | '/'));
+        let after = &from_one[1..];
+        out.push('1');
+        rest = after;
+        if !lone {
+            continue;
+        }
+        let Some(words) = after.strip_prefix(' ') else {
+            continue;
+        };
+        let (adjective, noun_at) = match COUNT_ADJECTIVES
+            .iter()
+            .find(|adj| words.starts_with(*adj) && words[adj.len()..].starts_with(' '))
+        {
+            Some(adj) => (&words[..adj.len() + 1], &words[adj.len() + 1..]),
+            None => ("", words),
+        };
+        let Some((plural, singular)) = PLURALS.iter().find(|(plural, _)| {
+            noun_at.starts_with(plural)
+                && !noun_at[plural.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        }) else {
+            continue;
+        };
+        out.push(' ');
+        out.push_str(adjective);
+        out.push_str(singular);
+        rest = &noun_at[plural.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A size in bytes as people read it: `512 KiB`, `16.0 MiB`, `6.25 GiB`,
+/// in the powers of 1024 that `--payload-kb` counts in (16384 reads
+/// 16.0 MiB) and `free -h` shows.
+pub fn format_bytes(bytes: u64) -> String {
+    let b = bytes as f64;
+    const KIB: f64 = 1024.0;
+    if b >= KIB * KIB * KIB {
+        format!("{} GiB", three_digits(b / (KIB * KIB * KIB)))
+    } else if b >= KIB * KIB {
+        format!("{} MiB", three_digits(b / (KIB * KIB)))
+    } else if b >= KIB {
+        format!("{} KiB", three_digits(b / KIB))
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// `n` and a noun, plural unless `n` is 1: `1 worker`, `4 workers`.
 pub fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+    match n {
+        1 => format!("1 {noun}"),
+        // "1024 worker processes", not "processs".
+        n if noun.ends_with('s') => format!("{n} {noun}es"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
+/// A list of counts and their noun: `1, 2, 4 workers`, or `1 worker` for
+/// a list of just one.
+pub fn counted_list<T: std::fmt::Display>(counts: &[T], noun: &str) -> String {
+    let list: Vec<String> = counts.iter().map(ToString::to_string).collect();
+    match list.as_slice() {
+        [one] if one == "1" => format!("1 {noun}"),
+        _ => format!("{} {noun}s", list.join(", ")),
     }
 }
 
@@ -156,8 +262,33 @@ mod tests {
         assert_eq!(speed_words(0.19), "5.26× slower");
         assert_eq!(speed_words(1.0), "1.00× faster");
         assert_eq!(format_percent(0.998), "99.8 %");
+        assert_eq!(format_percent(-0.0001), "0.0 %");
+        assert_eq!(format_percent(-0.0), "0.0 %");
+        assert_eq!(format_percent(-0.012), "-1.2 %");
         assert_eq!(secs(Duration::from_millis(300)), 0.3);
         assert_eq!(counted(1, "worker"), "1 worker");
         assert_eq!(counted(4, "CPU"), "4 CPUs");
+        assert_eq!(counted(2, "worker process"), "2 worker processes");
+        assert_eq!(counted_list(&[1], "worker"), "1 worker");
+        assert_eq!(counted_list(&[1, 2], "worker"), "1, 2 workers");
+        assert_eq!(counted_list(&["4"], "worker"), "4 workers");
+    }
+
+    #[test]
+    fn a_count_of_one_takes_a_singular_noun() {
+        for (text, expected) in [
+            ("1 workers, 1 steps, 1 waves", "1 worker, 1 step, 1 wave"),
+            ("the 1 usable CPUs", "the 1 usable CPU"),
+            ("1 processes (1 CPUs)", "1 process (1 CPU)"),
+            (
+                "11 workers, 0.1 tasks, 2.1 cores",
+                "11 workers, 0.1 tasks, 2.1 cores",
+            ),
+            ("1 workersome 1 task 1", "1 workersome 1 task 1"),
+            ("1 µs on 2 workers", "1 µs on 2 workers"),
+            ("", ""),
+        ] {
+            assert_eq!(singular_after_one(text), expected, "{text}");
+        }
     }
 }

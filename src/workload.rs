@@ -12,7 +12,9 @@ mod calibrate;
 mod payload;
 mod tasks;
 
-pub use calibrate::{counter_increments_per_ms, cpu_iterations_per_ms, memory_words_per_ms};
+pub use calibrate::{
+    counter_increments_per_ms, cpu_iterations_per_ms, memory_words_per_ms, timer_floor,
+};
 pub use payload::{MAX_PAYLOAD_KB, payload_input, payload_result};
 pub use tasks::{CACHE_MULTIPLE, memory_buffer_bytes, memory_buffer_len, memory_buffer_short, mix};
 
@@ -142,6 +144,12 @@ impl Workload {
         self.payload_kb = kb;
         self.payload = payload_input(kb);
         self
+    }
+
+    /// The calibrated size of a nominal task, in the kind's own unit
+    /// (milliseconds of sleep, iterations, words).
+    pub fn unit(&self) -> f64 {
+        self.unit
     }
 
     /// Kilobytes of input each task gets (0: none).

@@ -127,3 +127,116 @@ fn every_refused_file_gets_its_own_line() {
     let none = compare(&[]);
     assert_eq!(none.status.code(), Some(2), "a file is required");
 }
+
+#[test]
+fn a_fifo_a_device_or_a_huge_file_is_refused_at_once() {
+    let scratch = tempfile::tempdir().unwrap();
+    let fifo = scratch.path().join("fifo.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let huge = scratch.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(64 << 20)
+        .unwrap();
+    let started = std::time::Instant::now();
+    let out = compare(&[fifo.to_str().unwrap(), "/dev/zero", huge.to_str().unwrap()]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].contains("fifo.json: not a regular file"), "{err}");
+    assert!(lines[1].contains("/dev/zero: not a regular file"), "{err}");
+    assert!(lines[2].contains("huge.json: larger than 16 MiB"), "{err}");
+}
+
+#[test]
+fn a_weak_sweep_is_read_row_by_row_and_marked() {
+    let scratch = tempfile::tempdir().unwrap();
+    let weak = scratch.path().join("weak.json");
+    export(
+        &weak,
+        &[
+            "sweep",
+            "--scaling",
+            "weak",
+            "--tasks",
+            "2",
+            "--task-ms",
+            "2",
+            "--workers",
+            "1,2",
+        ],
+    );
+    let text = std::fs::read_to_string(&weak).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    let csv = stdout(&compare(&[weak.to_str().unwrap(), "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let lines: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    for (line, row) in lines.iter().zip(rows) {
+        // The row's own problem and serial run, marked weak.
+        assert!(line[column("workload")].ends_with(", weak"), "{csv}");
+        assert_eq!(line[column("tasks")], row["tasks"].to_string(), "{csv}");
+        let serial: f64 = line[column("serial_s")].parse().unwrap();
+        assert_eq!(serial, row["serial_s"].as_f64().unwrap(), "{csv}");
+    }
+    assert_eq!(&lines[1][column("tasks")], "4", "2 workers × 2 tasks");
+}
+
+#[test]
+fn a_pool_all_export_is_read_a_row_per_pool() {
+    let scratch = tempfile::tempdir().unwrap();
+    let all = scratch.path().join("all.json");
+    export(
+        &all,
+        &[
+            "run",
+            "--pool",
+            "all",
+            "--tasks",
+            "2",
+            "--task-ms",
+            "1",
+            "--workers",
+            "2",
+        ],
+    );
+    let table = stdout(&compare(&[all.to_str().unwrap()]));
+    assert!(table.lines().count() >= 3, "{table}");
+    assert!(
+        table.contains("threads") && table.contains("processes"),
+        "{table}"
+    );
+}
+
+#[test]
+fn control_characters_from_an_export_never_reach_the_terminal() {
+    let scratch = tempfile::tempdir().unwrap();
+    let run = scratch.path().join("run.json");
+    export(
+        &run,
+        &["run", "--tasks", "2", "--task-ms", "1", "--workers", "2"],
+    );
+    let text = std::fs::read_to_string(&run).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["machine"]["cpu_brand"] = "\u{1b}[2J\u{1b}]0;pwned\u{7}Evil|CPU\n".into();
+    std::fs::write(&run, json.to_string()).unwrap();
+    for format in ["table", "markdown", "csv"] {
+        let out = stdout(&compare(&[run.to_str().unwrap(), "--format", format]));
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: {out:?}"
+        );
+        let rows = out.lines().count();
+        assert_eq!(
+            rows,
+            if format == "markdown" { 3 } else { 2 },
+            "{format}: {out:?}"
+        );
+    }
+}

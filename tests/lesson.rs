@@ -132,3 +132,36 @@ fn markdown_shows_every_step_and_an_unknown_lesson_is_refused() {
     );
     assert!(fails(&["lesson", "3", "--path", "50"]).contains("cannot be used with"));
 }
+
+#[test]
+fn control_characters_in_a_lesson_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = r#"
+title = "Bell\u0007 and \u001b[2Jclear"
+summary = "Sum\u001b]0;x\u0007mary"
+
+[[step]]
+title = "Step\u0007"
+text = "Text \u001b[31mred\u001b[0m."
+workload = "sleep"
+tasks = 1
+workers = 1
+task_ms = 1
+question = "How long\u0007?"
+predict = "parallel-time"
+happened = "Took {parallel} on {workers} workers\u0007."
+"#;
+    std::fs::write(dir.path().join("99-bell.toml"), lesson).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let list = stdout(&parlab(&["lessons", "--lessons", folder]));
+    let shown = stdout(&parlab(&["lesson", "99-bell", "--lessons", folder]));
+    for out in [&list, &shown] {
+        assert!(!out.contains('\u{7}') && !out.contains('\u{1b}'), "{out:?}");
+    }
+    assert!(list.contains("Bell and [2Jclear"), "{list}");
+    assert!(list.contains("(1 step, "), "{list}");
+    assert!(
+        shown.contains("on 1 worker."),
+        "one worker is singular: {shown}"
+    );
+}

@@ -68,3 +68,33 @@ fn an_empty_folder_or_a_fifo_gets_a_note_and_a_failure_without_hanging() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("11-fifo.toml: not a regular file"));
 }
+
+#[test]
+fn a_lesson_step_that_needs_more_memory_than_the_machine_has_is_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = r#"
+title = "Greedy"
+summary = "Too much memory."
+
+[[step]]
+title = "Huge"
+text = "Text."
+workload = "sleep"
+pool = "python-processes"
+tasks = 10000
+workers = 4
+task_ms = 1
+payload_kb = 16384
+question = "How long?"
+predict = "parallel-time"
+happened = "Took {parallel}."
+"#;
+    std::fs::write(dir.path().join("98-greedy.toml"), lesson).unwrap();
+    let out = parlab(&["lessons", "--lessons", dir.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let listing = text(&out.stdout);
+    assert!(
+        listing.contains("98-greedy.toml, line ") && listing.contains("of memory"),
+        "{listing}"
+    );
+}

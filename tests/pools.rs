@@ -423,6 +423,94 @@ mod no_orphans {
     }
 }
 
+/// A worker killed in the middle of the parallel side ends the run at once
+/// with one line and status 1, on every pool made of processes.
+#[cfg(target_os = "linux")]
+mod dead_workers {
+    use std::process::{Command, Stdio};
+    use std::thread::sleep;
+    use std::time::{Duration, Instant};
+
+    /// The children of `pid` (pgrep -P).
+    fn children(pid: u32) -> Vec<u32> {
+        let out = Command::new("pgrep")
+            .args(["-P", &pid.to_string()])
+            .output()
+            .expect("pgrep runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn a_killed_worker_ends_the_run_with_one_line_and_status_1() {
+        // 4 s of serial side, then 1 s of tasks on 4 workers: the kill
+        // lands inside the parallel side. parlab's workers are its
+        // children; CPython's are the children of the driver.
+        for pool in ["processes", "python-processes"] {
+            let mut run = Command::new(env!("CARGO_BIN_EXE_parlab"))
+                .args(["run", "--pool", pool, "--tasks", "40", "--task-ms", "100"])
+                .args(["--workers", "4"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("parlab starts");
+            let started = Instant::now();
+            let workers = loop {
+                let mut workers = children(run.id());
+                if pool.starts_with("python") {
+                    // Forked from the driver, they carry its command line
+                    // (a pyenv shim's own helpers do not).
+                    let forked = |p: &u32| {
+                        std::fs::read(format!("/proc/{p}/cmdline")).is_ok_and(|c| {
+                            String::from_utf8_lossy(&c).contains("parlab_pool_driver")
+                        })
+                    };
+                    workers = workers
+                        .into_iter()
+                        .flat_map(children)
+                        .filter(forked)
+                        .collect();
+                }
+                if workers.len() >= 4 {
+                    break workers;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "{pool}: no workers"
+                );
+                sleep(Duration::from_millis(10));
+            };
+            sleep(Duration::from_millis(150));
+            let killed = Command::new("kill")
+                .args(["-KILL", &workers[0].to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(killed.success());
+            let killed_at = Instant::now();
+            while run.try_wait().expect("wait").is_none() {
+                if killed_at.elapsed() > Duration::from_secs(20) {
+                    let _ = run.kill();
+                    panic!("{pool}: the run hung after a worker died");
+                }
+                sleep(Duration::from_millis(20));
+            }
+            let out = run.wait_with_output().expect("output");
+            let err = String::from_utf8_lossy(&out.stderr);
+            let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+            assert_eq!(out.status.code(), Some(1), "{pool}: {err}");
+            assert_eq!(errors.len(), 1, "{pool}: {err}");
+            assert!(
+                errors[0].contains(&format!("worker process {}", workers[0]))
+                    && errors[0].contains("died in the middle"),
+                "{pool}: {err}"
+            );
+        }
+    }
+}
+
 /// Without --python, parlab takes the first Python that runs, as users
 /// have it: a `python3` that is no Python (like the app-store stub of
 /// Windows) is passed over for `python`; with none at all, the error names

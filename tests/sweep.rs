@@ -245,10 +245,10 @@ fn a_weak_sweep_beyond_the_task_limit_is_refused_before_measuring() {
         "--workers",
         "1,4",
     ]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2), "a refusal");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("tasks must be a whole number from 1 to 10000000, got 20000000"),
+        err.contains("4 workers 4 × 5000000 = 20000000 tasks, over the limit of 10000000"),
         "{err}"
     );
 }

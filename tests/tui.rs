@@ -29,6 +29,11 @@ struct Window {
 
 impl Window {
     fn open(columns: u16, rows: u16) -> Self {
+        Self::open_with(columns, rows, "")
+    }
+
+    /// The lab started with `args` (shell words) after the binary.
+    fn open_with(columns: u16, rows: u16, args: &str) -> Self {
         let version = Command::new("tmux").arg("-V").output();
         assert!(
             version.is_ok_and(|o| o.status.success()),
@@ -40,7 +45,7 @@ impl Window {
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
         let shell = format!(
-            "{}; echo {EXIT_MARK}$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'; sleep 600",
+            "{} {args}; echo {EXIT_MARK}$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo'; sleep 600",
             env!("CARGO_BIN_EXE_parlab")
         );
         let window = Self { server };
@@ -549,6 +554,111 @@ fn no_worker_process_outlives_esc_q_ctrl_c_or_a_killed_lab() {
             }
         }
     }
+}
+
+/// The lab on Python's process pool (`o` twice) with 8 tasks of
+/// `task_ms` on 2 workers, running.
+fn python_pool_running(args: &str, task_ms: &str) -> (Window, u32) {
+    let lab = Window::open_with(100, 30, args);
+    lab.wait_for("the lab", Duration::from_secs(10), |s| {
+        s.contains("Worker lanes")
+    });
+    lab.keys("8");
+    lab.keys("Enter");
+    for key in ["Down", "2", "Enter", "Down", "Down", task_ms, "Enter"] {
+        lab.keys(key);
+    }
+    lab.keys("o");
+    lab.keys("o");
+    lab.wait_for("the pool", Duration::from_secs(2), |s| {
+        s.contains("pool       python-processes")
+            && s.contains("tasks      8")
+            && s.contains("workers    2")
+    });
+    lab.keys("r");
+    let pid: u32 = lab.parlab_pid().parse().expect("a pid");
+    (lab, pid)
+}
+
+#[test]
+fn a_hanging_python_is_cancelled_at_once_with_its_children() {
+    // An "interpreter" that never greets and starts a child of its own.
+    let scratch = tempfile::tempdir().unwrap();
+    let python = scratch.path().join("hangs");
+    std::fs::write(&python, "#!/bin/sh\nsleep 600 &\nsleep 600\n").unwrap();
+    let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
+    std::fs::set_permissions(&python, mode).unwrap();
+    let (lab, pid) = python_pool_running(&format!("--python {}", python.display()), "100");
+    let started = Instant::now();
+    let seen = loop {
+        let now = descendants(pid);
+        if now.len() >= 3 {
+            break now;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{now:?}");
+        sleep(Duration::from_millis(10));
+    };
+    lab.keys("Escape");
+    let (_, took) = lab.wait_for("cancelled row", Duration::from_secs(3), |s| {
+        s.contains("cancelled")
+    });
+    assert!(took < Duration::from_secs(1), "cancel took {took:?}");
+    expect_gone(
+        &seen,
+        Duration::from_secs(1),
+        "a cancel of a hanging --python",
+    );
+    lab.quit_cleanly("C-c");
+}
+
+#[test]
+fn a_killed_python_worker_fails_the_run_with_a_message() {
+    // 3.2 s of serial side, then 1.6 s of tasks on 2 workers.
+    let (lab, pid) = python_pool_running("", "400");
+    let started = Instant::now();
+    let worker = loop {
+        // The driver is parlab's child; the pool's workers are its.
+        let all = descendants(pid);
+        let parent = |p: u32| {
+            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+            let rest = stat
+                .rsplit_once(')')
+                .map(|(_, r)| r.to_string())
+                .unwrap_or_default();
+            rest.split_whitespace()
+                .nth(1)
+                .and_then(|f| f.parse::<u32>().ok())
+        };
+        // Forked from the driver, they carry its command line (a pyenv
+        // shim's own helpers do not).
+        let forked = |p: u32| {
+            std::fs::read(format!("/proc/{p}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("parlab_pool_driver"))
+        };
+        let workers: Vec<u32> = all
+            .iter()
+            .copied()
+            .filter(|p| parent(*p) != Some(pid) && forked(*p))
+            .collect();
+        if workers.len() >= 2 {
+            break workers[0];
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{all:?}");
+        sleep(Duration::from_millis(10));
+    };
+    sleep(Duration::from_millis(50));
+    let killed = Command::new("kill")
+        .args(["-KILL", &worker.to_string()])
+        .status();
+    assert!(killed.is_ok_and(|s| s.success()));
+    let (screen, _) = lab.wait_for("the failure", Duration::from_secs(3), |s| {
+        s.contains("died in the middle")
+    });
+    assert!(
+        !screen.contains("tasks · about"),
+        "the progress froze:\n{screen}"
+    );
+    lab.quit_cleanly("C-c");
 }
 
 /// Where `needle` is on `screen`: its column and row, counted from 1 as

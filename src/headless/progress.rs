@@ -20,6 +20,10 @@ use std::time::{Duration, Instant};
 /// How often the line is redrawn.
 const TICK: Duration = Duration::from_millis(250);
 
+/// A run over its estimate by less than this still counts down: a short run
+/// a little late is noise, not news.
+const OVERRUN_SHOWN: Duration = Duration::from_secs(2);
+
 /// Where the plan stands, shared with the drawing thread.
 struct State {
     began: Instant,
@@ -36,7 +40,8 @@ impl State {
         let Some((what, since, estimate)) = &self.current else {
             return String::new();
         };
-        let in_run = (now.saturating_duration_since(*since).as_secs_f64()).min(*estimate * 0.99);
+        let running = now.saturating_duration_since(*since);
+        let in_run = running.as_secs_f64().min(*estimate * 0.99);
         let done = (self.done + in_run).min(self.total);
         let elapsed = now.saturating_duration_since(self.began).as_secs_f64();
         let left = if done > 0.0 {
@@ -49,6 +54,14 @@ impl State {
         } else {
             0.0
         };
+        // A run past its estimate leaves no honest count-down: say so, and
+        // how long it has run, instead of "about 0 s left".
+        if running.as_secs_f64() > *estimate && running >= OVERRUN_SHOWN {
+            return format!(
+                "{what} · {percent:.0} % · longer than estimated, {} into this run",
+                format_span(running)
+            );
+        }
         format!(
             "{what} · {percent:.0} % · about {} left",
             format_span(Duration::from_secs_f64(left.clamp(0.0, 1e9)))
@@ -150,6 +163,12 @@ mod tests {
         // On pace: 25 s of 100 done after 25 s, 10 s into the next run.
         let line = state(25.0, Duration::from_secs(25), Duration::from_secs(35));
         assert_eq!(line, "serial run 2/4 · 35 % · about 1 min 5 s left");
+        // A run far past its estimate says so instead of "0 s left".
+        let line = state(25.0, Duration::from_secs(25), Duration::from_secs(90));
+        assert_eq!(
+            line,
+            "serial run 2/4 · 49 % · longer than estimated, 1 min 5 s into this run"
+        );
         // Twice slower than the model: twice the time left.
         let line = state(25.0, Duration::from_secs(50), Duration::from_secs(50));
         assert!(

@@ -142,25 +142,29 @@ fn settings(raw: &RawStep) -> Result<Settings, At> {
             .map_or(0, |kb| usize::try_from(*kb.get_ref()).unwrap_or(usize::MAX)),
         start_method: raw.start_method.as_ref().map(|m| *m.get_ref()),
     };
-    work.validate().map_err(|e| {
-        let offset = match e {
-            SpecError::Workers(_) => raw.workers.span().start,
-            SpecError::TaskMs(_) => task_ms.map_or(0, |t| t.span().start),
-            SpecError::SerialFraction(_) | SpecError::SerialFractionUnused(_) => {
-                fraction.map_or(0, |f| f.span().start)
-            }
-            SpecError::Schedule(_) => raw.chunk.as_ref().map_or(0, |c| c.span().start),
-            SpecError::StartMethodUnused(_) => {
-                raw.start_method.as_ref().map_or(0, |m| m.span().start)
-            }
-            SpecError::Tasks(_)
-            | SpecError::TooLong(_)
-            | SpecError::PlanTooLong(_)
-            | SpecError::Pool(_) => raw.tasks.span().start,
-            SpecError::PayloadKb(_) => raw.payload_kb.as_ref().map_or(0, |kb| kb.span().start),
-        };
-        at(offset, e.to_string())
-    })?;
+    work.validate()
+        .and_then(|()| work.check_memory(crate::machine::available_memory()))
+        .map_err(|e| {
+            let offset = match e {
+                SpecError::Workers(_) => raw.workers.span().start,
+                SpecError::TaskMs(_) => task_ms.map_or(0, |t| t.span().start),
+                SpecError::SerialFraction(_) | SpecError::SerialFractionUnused(_) => {
+                    fraction.map_or(0, |f| f.span().start)
+                }
+                SpecError::Schedule(_) => raw.chunk.as_ref().map_or(0, |c| c.span().start),
+                SpecError::StartMethodUnused(_) => {
+                    raw.start_method.as_ref().map_or(0, |m| m.span().start)
+                }
+                SpecError::Tasks(_)
+                | SpecError::TooLong(_)
+                | SpecError::PlanTooLong(_)
+                | SpecError::Pool(_) => raw.tasks.span().start,
+                SpecError::PayloadKb(_) | SpecError::Memory { .. } => {
+                    raw.payload_kb.as_ref().map_or(0, |kb| kb.span().start)
+                }
+            };
+            at(offset, e.to_string())
+        })?;
     Ok(Settings {
         work,
         workers,

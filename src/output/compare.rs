@@ -40,6 +40,9 @@ pub struct CompareRow {
     pub speedup: f64,
     /// Speedup per worker.
     pub efficiency: f64,
+    /// A row of a weak sweep: its problem grew with its workers, and its
+    /// speedup is the scaled one, over its own serial run.
+    pub weak: bool,
 }
 
 /// A file `compare` could not use, with the reason; shown as one line.
@@ -52,14 +55,41 @@ pub struct Refused {
     pub why: String,
 }
 
-/// Reads the export at `path` into its rows.
+/// Largest export compare reads: a sweep of 64 rows is a few hundred KiB;
+/// anything far larger is not an export (a device, a stray file).
+const MAX_EXPORT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The reports of `parlab run --pool all`: one run per pool.
+#[derive(serde::Deserialize)]
+struct PoolsExport {
+    reports: Vec<crate::measure::RunResult>,
+}
+
+/// Reads the export at `path` into its rows, with the lesson loader's
+/// guards: only a regular file (a FIFO would hang, a device never end),
+/// opened without blocking, and at most [`MAX_EXPORT_BYTES`].
 pub fn load(path: &Path) -> Result<Vec<CompareRow>, Refused> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Refused {
+    let file = crate::output::printable(&path.display().to_string());
+    let text = crate::output::read_user_file(path, MAX_EXPORT_BYTES).map_err(|why| Refused {
         file: file.clone(),
-        why: format!("cannot read it: {e}"),
+        why: match why {
+            crate::output::FileRefusal::NotRegular(kind) => format!("{kind}, not an export"),
+            crate::output::FileRefusal::TooLarge(_) => format!(
+                "larger than {} MiB, too large for an export",
+                MAX_EXPORT_BYTES >> 20
+            ),
+            other => format!("cannot read it: {other}"),
+        },
     })?;
     rows_of(&file, &text)
+}
+
+/// The machine of an export, its name fit to print: whatever the file
+/// holds must not reach the terminal as escape sequences or break a
+/// Markdown row.
+fn printable_machine(mut machine: MachineInfo) -> MachineInfo {
+    machine.cpu_brand = crate::output::printable(&machine.cpu_brand);
+    machine
 }
 
 /// The rows of the export `text`, read from `file` into the very types
@@ -80,14 +110,33 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
             let r = run.report;
             Ok(vec![CompareRow {
                 file: file.to_string(),
-                machine: r.machine,
+                machine: printable_machine(r.machine),
                 work: r.work,
                 rounds: r.rounds,
                 serial: r.serial_time,
                 parallel: r.parallel.wall,
                 speedup: r.speedup,
                 efficiency: r.efficiency,
+                weak: false,
             }])
+        }
+        ExportKind::Pools => {
+            let pools: PoolsExport = serde_json::from_value(value).map_err(broken)?;
+            Ok(pools
+                .reports
+                .into_iter()
+                .map(|r| CompareRow {
+                    file: file.to_string(),
+                    machine: printable_machine(r.machine),
+                    work: r.work,
+                    rounds: r.rounds,
+                    serial: r.serial_time,
+                    parallel: r.parallel.wall,
+                    speedup: r.speedup,
+                    efficiency: r.efficiency,
+                    weak: false,
+                })
+                .collect())
         }
         ExportKind::Sweep => {
             let sweep: SweepExport = serde_json::from_value(value).map_err(broken)?;
@@ -95,12 +144,14 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
                 repeat: sweep.repeat,
                 warmup: sweep.warmup,
             };
+            let weak = sweep.scaling == crate::sweep::Scaling::Weak;
+            let machine = printable_machine(sweep.machine.clone());
             Ok(sweep
                 .rows
                 .iter()
                 .map(|r| CompareRow {
                     file: file.to_string(),
-                    machine: sweep.machine.clone(),
+                    machine: machine.clone(),
                     work: Work {
                         workers: r.workers,
                         tasks: r.tasks,
@@ -116,14 +167,15 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
                     },
                     speedup: r.speedup,
                     efficiency: r.efficiency,
+                    weak,
                 })
                 .collect())
         }
         ExportKind::Info => Err(refuse(
-            "a parlab info export has no timings; compare reads run and sweep exports".into(),
+            "a parlab info export has no timings; compare reads the exports of run, run --pool all and sweep".into(),
         )),
         ExportKind::Lesson => Err(refuse(
-            "a parlab lesson export holds a whole lesson; compare reads run and sweep exports"
+            "a parlab lesson export holds a whole lesson; compare reads the exports of run, run --pool all and sweep"
                 .into(),
         )),
     }
@@ -150,8 +202,18 @@ fn with_work_object(mut value: Value) -> Value {
 }
 
 /// The workload as the table names it, with its serial fraction when it
-/// has one.
-fn workload_label(work: &Work) -> String {
+/// has one, marked when the row belongs to a weak sweep (its speedup is
+/// the scaled one, over its own serial run).
+fn workload_label(row: &CompareRow) -> String {
+    let label = workload_name(&row.work);
+    if row.weak {
+        format!("{label}, weak")
+    } else {
+        label
+    }
+}
+
+fn workload_name(work: &Work) -> String {
     match work.workload {
         WorkloadKind::SerialFraction => format!(
             "{} {}",
@@ -224,7 +286,7 @@ const COLUMNS: [Column; 15] = [
     Column {
         header: "workload",
         csv: "workload",
-        kind: Cell::Text(|r| workload_label(&r.work)),
+        kind: Cell::Text(workload_label),
     },
     Column {
         header: "schedule",
@@ -640,7 +702,7 @@ mod tests {
         );
         let info =
             crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2, None).unwrap();
-        assert!(why(&info).contains("compare reads run and sweep exports"));
+        assert!(why(&info).contains("compare reads the exports of run, run --pool all and sweep"));
         for message in [why("hello"), why(&info)] {
             assert_eq!(message.lines().count(), 1, "{message}");
         }

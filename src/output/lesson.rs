@@ -4,7 +4,7 @@
 use super::schema::{ExportKind, stamped_json};
 use crate::findings::FindingId;
 use crate::lesson::preview::{LessonPreview, StepPreview};
-use crate::units::{counted, format_ms, format_percent, format_ratio, speed_words};
+use crate::units::{counted, counted_list, format_ms, format_percent, format_ratio, speed_words};
 use std::fmt::Write;
 use std::time::Duration;
 
@@ -80,14 +80,7 @@ fn settings_line(s: &StepPreview) -> String {
         String::new()
     };
     let workers = match &set.sweep_workers {
-        Some(counts) => format!(
-            "sweep over {} workers",
-            counts
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Some(counts) => format!("sweep over {}", counted_list(counts, "worker")),
         None => counted(work.workers, "worker"),
     };
     format!(

@@ -4,7 +4,7 @@
 
 use crate::measure::RunResult;
 use crate::pool::Pool;
-use crate::units::{format_duration, format_ms, format_ratio, secs};
+use crate::units::{counted, format_duration, format_ms, format_ratio, secs};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -36,11 +36,11 @@ pub struct PoolComparison {
 /// What every pool ran: the workload, its size and the worker count.
 fn title(r: &RunResult) -> String {
     format!(
-        "{} · {} tasks × {} · {} workers",
+        "{} · {} × {} · {}",
         r.work.workload.name(),
-        r.work.tasks,
+        counted(r.work.tasks, "task"),
         format_ms(r.work.task_ms),
-        r.work.workers
+        counted(r.work.workers, "worker")
     )
 }
 
@@ -133,7 +133,10 @@ pub fn table(c: &PoolComparison) -> String {
 
 /// One JSON object: every pool's full report and the skipped pools.
 pub fn json(c: &PoolComparison) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(c)? + "\n")
+    Ok(crate::output::schema::stamped_json(
+        crate::output::schema::ExportKind::Pools,
+        c,
+    )?)
 }
 
 /// A header row and one row per pool, times in seconds.

@@ -29,11 +29,11 @@ pub fn run_title(r: &RunResult) -> String {
         (pool, _) => pool.name().to_string(),
     };
     format!(
-        "{}{fraction} · {} tasks × {} · {} workers · {how}",
+        "{}{fraction} · {} × {} · {} · {how}",
         r.work.workload.name(),
-        r.work.tasks,
+        counted(r.work.tasks, "task"),
         format_ms(r.work.task_ms),
-        r.work.workers,
+        counted(r.work.workers, "worker"),
     )
 }
 
@@ -41,22 +41,24 @@ pub fn run_title(r: &RunResult) -> String {
 pub fn ideal_explained(r: &RunResult) -> String {
     match r.ideal_model {
         crate::stats::Bound::Waves => format!(
-            "waves: {} tasks in waves of {} (measured serial task times)",
-            r.work.tasks, r.ideal_lanes
+            "waves: {} in waves of {} (measured serial task times)",
+            counted(r.work.tasks, "task"),
+            r.ideal_lanes
         ),
         crate::stats::Bound::Cores => format!(
-            "cores: the work of {} tasks shared by {} CPUs (measured serial task times)",
-            r.work.tasks, r.ideal_lanes
+            "cores: the work of {} shared by {} (measured serial task times)",
+            counted(r.work.tasks, "task"),
+            counted(r.ideal_lanes, "CPU")
         ),
         crate::stats::Bound::LongestTask => {
             "longest task: nothing finishes before the longest task (measured serial task times)"
                 .to_string()
         }
         crate::stats::Bound::Amdahl => format!(
-            "amdahl: serial part {} + {} tasks on {} lanes (measured serial times)",
+            "amdahl: serial part {} + {} on {} (measured serial times)",
             format_duration(r.serial_part.map(|p| p.time).unwrap_or_default()),
-            r.work.tasks,
-            r.ideal_lanes
+            counted(r.work.tasks, "task"),
+            counted(r.ideal_lanes, "lane")
         ),
     }
 }
@@ -109,11 +111,11 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
     };
     let _ = writeln!(
         out,
-        "\nspeedup     {speedup} ({} · ideal {}) · efficiency {} of {} workers",
+        "\nspeedup     {speedup} ({} · ideal {}) · efficiency {} of {}",
         format_ratio(r.speedup),
         format_ratio(r.ideal_speedup),
         format_percent(r.efficiency),
-        r.work.workers
+        counted(r.work.workers, "worker")
     );
     let _ = writeln!(out, "overhead    {}", overhead_text(r));
     let _ = writeln!(out, "time went   {}", time_went(&r.time_accounting));

@@ -30,10 +30,18 @@ pub enum ExportKind {
     Info,
     /// `parlab lesson --format json`.
     Lesson,
+    /// `parlab run --pool all --format json`: one run report per pool.
+    Pools,
 }
 
 impl ExportKind {
-    const ALL: [Self; 4] = [Self::Run, Self::Sweep, Self::Info, Self::Lesson];
+    const ALL: [Self; 5] = [
+        Self::Run,
+        Self::Sweep,
+        Self::Info,
+        Self::Lesson,
+        Self::Pools,
+    ];
 
     /// The value of the `kind` field.
     pub fn tag(self) -> &'static str {
@@ -42,6 +50,7 @@ impl ExportKind {
             Self::Sweep => "parlab-sweep",
             Self::Info => "parlab-info",
             Self::Lesson => "parlab-lesson",
+            Self::Pools => "parlab-pools",
         }
     }
 
@@ -52,6 +61,7 @@ impl ExportKind {
             Self::Sweep => "parlab sweep",
             Self::Info => "parlab info",
             Self::Lesson => "parlab lesson",
+            Self::Pools => "parlab run --pool all",
         }
     }
 }

@@ -14,7 +14,6 @@ use crate::predict::{Prediction, Quantity, Score, Verdict};
 use crate::sweep::SweepResult;
 use crate::units::{format_duration, format_ms, format_percent, format_ratio};
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -210,12 +209,9 @@ pub fn write(dir: &Path, session: &Session, at: SystemTime) -> Result<PathBuf, R
             1 => dir.join(&name),
             n => dir.join(format!("{stem}-{n}.md")),
         };
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path);
-        match file {
-            Ok(mut file) => return file.write_all(text.as_bytes()).map(|()| path).map_err(fail),
+        // Whole or not at all: a full disk leaves no empty report behind.
+        match crate::output::write_new_atomic(&path, text.as_bytes()) {
+            Ok(()) => return Ok(path),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(fail(e)),
         }

@@ -10,7 +10,7 @@ use super::sweep::{sweep_markdown, sweep_title};
 use super::sweep_svg::sweep_svg;
 use super::time_stamp::file_stamp;
 use crate::sweep::SweepResult;
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -97,16 +97,10 @@ pub fn save_sweep(
     )))
 }
 
-/// Creates `path` (never replacing a file) with `text`; a file that could
-/// not be written in full is removed again.
+/// Creates `path` (never replacing a file) with `text`, whole or not at
+/// all.
 fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(text.as_bytes()).inspect_err(|_| {
-        let _ = std::fs::remove_file(path);
-    })
+    crate::output::write_new_atomic(path, text.as_bytes())
 }
 
 #[cfg(test)]

@@ -291,6 +291,32 @@ def read_clocks(workers):
     return clocks
 
 
+class WorkerDied(Exception):
+    pass
+
+
+def watched_map(function, args):
+    """POOL.map, failing at once when a worker process of the pool dies
+    while it runs: map would wait forever for the task it held."""
+    chunksize = CONFIG.get("chunksize")
+    if CONFIG["pool_mode"] != "processes":
+        # Threads cannot die alone; the main thread stays out of the GIL.
+        return POOL.map(function, args, chunksize=chunksize)
+    pending = POOL.map_async(function, args, chunksize=chunksize)
+    workers = list(getattr(POOL, "_pool", []))
+    while not pending.ready():
+        pending.wait(0.05)
+        for worker in workers:
+            code = worker.exitcode
+            if code is not None and not pending.ready():
+                close_pool()
+                how = "killed by signal %d" % -code if code < 0 else "exit status %d" % code
+                raise WorkerDied(
+                    "worker process %d died in the middle of the run (%s)" % (worker.pid, how)
+                )
+    return pending.get()
+
+
 def run_round(parallel):
     CONFIG["mode"] = CONFIG["pool_mode"] if parallel else "serial"
     tasks = CONFIG["tasks"]
@@ -305,7 +331,7 @@ def run_round(parallel):
     started = time.perf_counter_ns()
     head = serial_part() if CONFIG["serial_ms"] > 0 else 0
     if parallel:
-        results = POOL.map(function, args, chunksize=CONFIG.get("chunksize"))
+        results = watched_map(function, args)
     else:
         results = list(map(function, args))
     wall = time.perf_counter_ns() - started
@@ -379,6 +405,8 @@ def main():
             elif name == "close":
                 close_pool()
                 emit("C")
+        except WorkerDied as error:
+            emit("X %s" % error)
         except Exception as error:
             emit("X %s: %s" % (type(error).__name__, str(error).replace("\n", " ")))
 

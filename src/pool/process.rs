@@ -79,31 +79,50 @@ impl ProcessPool {
             children: Mutex::new(Vec::with_capacity(workers)),
         };
         let mut pool = pool;
-        for _ in 0..workers {
-            let mut child = Command::new(&exe)
-                .arg(WORKER_COMMAND)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .context("cannot start a worker process")?;
-            let (Some(mut to_worker), Some(from_worker)) =
-                (child.stdin.take(), child.stdout.take())
-            else {
-                anyhow::bail!("a worker process has no pipes");
-            };
-            let pid = child.id();
-            pool.lock_children().push(child);
-            to_worker.write_all(&(header.len() as u64).to_le_bytes())?;
-            to_worker.write_all(&header)?;
-            pool.lanes.push(Mutex::new(Lane {
-                pid,
-                to_worker,
-                from_worker: BufReader::new(from_worker),
-                cpu: Duration::ZERO,
-                message: Vec::new(),
-                result: Vec::new(),
-            }));
+        // Every worker is started on a thread of its own, so the process
+        // starts (fork, exec, loading the binary) overlap instead of
+        // queueing: the pool is ready when its slowest worker is.
+        let started_children: Vec<anyhow::Result<Child>> = std::thread::scope(|scope| {
+            let starts: Vec<_> = (0..workers)
+                .map(|_| scope.spawn(|| start_worker(&exe, &header)))
+                .collect();
+            starts
+                .into_iter()
+                .map(|start| {
+                    start
+                        .join()
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("a worker start failed")))
+                })
+                .collect()
+        });
+        let mut first_error = None;
+        for child in started_children {
+            match child {
+                Ok(mut child) => {
+                    let (Some(to_worker), Some(from_worker)) =
+                        (child.stdin.take(), child.stdout.take())
+                    else {
+                        pool.lock_children().push(child);
+                        anyhow::bail!("a worker process has no pipes");
+                    };
+                    pool.lanes.push(Mutex::new(Lane {
+                        pid: child.id(),
+                        to_worker,
+                        from_worker: BufReader::new(from_worker),
+                        cpu: Duration::ZERO,
+                        message: Vec::new(),
+                        result: Vec::new(),
+                    }));
+                    pool.lock_children().push(child);
+                }
+                Err(why) => {
+                    first_error.get_or_insert(why);
+                }
+            }
+        }
+        // Dropping the pool ends the workers that did start.
+        if let Some(why) = first_error {
+            return Err(why);
         }
         for lane in &pool.lanes {
             let mut lane = lock(lane)?;
@@ -150,6 +169,25 @@ impl ProcessPool {
     fn kill_all(&self) {
         for child in self.lock_children().iter_mut() {
             let _ = child.kill();
+        }
+    }
+
+    /// `why` a lane failed, with how its worker ended when it died: one
+    /// line, such as "worker process 123 died in the middle of task 7
+    /// (signal: 9 (SIGKILL))".
+    fn explain(&self, why: anyhow::Error) -> anyhow::Error {
+        let Some(stopped) = why.downcast_ref::<LaneStopped>() else {
+            return why;
+        };
+        let pid = stopped.pid;
+        let status = self
+            .lock_children()
+            .iter_mut()
+            .find(|child| child.id() == pid)
+            .and_then(|child| child.try_wait().ok().flatten());
+        match status {
+            Some(status) => anyhow::anyhow!("{why} ({status})"),
+            None => why,
         }
     }
 
@@ -226,7 +264,7 @@ impl ProcessPool {
             }
             let wall = origin.elapsed();
             if let Some(why) = failure {
-                return Err(why);
+                return Err(self.explain(why));
             }
             let after = self.lane_clocks();
             for (lane, ((now, was), hand_off)) in
@@ -251,6 +289,29 @@ impl ProcessPool {
     }
 }
 
+/// Starts one worker process and sends it the work; the caller waits for
+/// it to say it is ready.
+fn start_worker(exe: &std::path::Path, header: &[u8]) -> anyhow::Result<Child> {
+    let mut child = Command::new(exe)
+        .arg(WORKER_COMMAND)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot start a worker process")?;
+    let sent = child.stdin.as_mut().map(|to_worker| {
+        to_worker
+            .write_all(&(header.len() as u64).to_le_bytes())
+            .and_then(|()| to_worker.write_all(header))
+    });
+    if let Some(Err(why)) = sent {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(why.into());
+    }
+    Ok(child)
+}
+
 impl Drop for ProcessPool {
     fn drop(&mut self) {
         self.lanes.clear();
@@ -264,6 +325,15 @@ impl Drop for ProcessPool {
 fn lock(lane: &Mutex<Lane>) -> anyhow::Result<std::sync::MutexGuard<'_, Lane>> {
     lane.lock()
         .map_err(|_| anyhow::anyhow!("a worker lane failed earlier"))
+}
+
+/// A worker that stopped answering in the middle of a task: it died (was
+/// killed, ran out of memory) or closed its pipes.
+#[derive(Debug, thiserror::Error)]
+#[error("worker process {pid} died in the middle of task {task}")]
+struct LaneStopped {
+    pid: u32,
+    task: usize,
 }
 
 /// What one dispatcher thread needs to feed its worker.
@@ -309,8 +379,12 @@ impl Dispatch<'_> {
             let answer = match lane.round_trip(task, self.work.payload()) {
                 Ok(answer) => answer,
                 Err(_) if self.cancel.load(Ordering::Relaxed) => break,
-                Err(why) => {
-                    return Err(why.context(format!("worker process {} stopped", lane.pid)));
+                Err(_) => {
+                    return Err(LaneStopped {
+                        pid: lane.pid,
+                        task,
+                    }
+                    .into());
                 }
             };
             let trip = sent.elapsed();
@@ -381,6 +455,7 @@ fn serve(mut input: impl Read, mut output: impl Write) -> anyhow::Result<()> {
     let mut header = vec![0; len as usize];
     input.read_exact(&mut header)?;
     let work: Workload = serde_json::from_slice(&header).context("unreadable work")?;
+    check_header(&work).map_err(|why| anyhow::anyhow!("refused work: {why}"))?;
     output.write_all(&READY.to_le_bytes())?;
     output.write_all(&own_cpu_ns().to_le_bytes())?;
     output.flush()?;
@@ -413,6 +488,43 @@ fn serve(mut input: impl Read, mut output: impl Write) -> anyhow::Result<()> {
         output.write_all(&result)?;
         output.flush()?;
     }
+}
+
+/// Most units of work a nominal CPU task may be sized to: a billion
+/// hundred million iterations per millisecond is far above any core, so only a header no
+/// parlab wrote reaches it.
+const MOST_UNITS_PER_MS: f64 = 1e8;
+
+/// Checks the work a worker was sent as any input is checked: every field
+/// within what parlab itself would send, so a stray or hostile writer gets
+/// a refusal, not a panic (a negative sleep), an abort (a huge buffer) or a
+/// task that never ends.
+fn check_header(work: &Workload) -> Result<(), String> {
+    use crate::config::{MAX_TASK_MS, MAX_TASKS, MIN_TASK_MS};
+    if !(1..=MAX_TASKS).contains(&work.tasks()) {
+        return Err(format!("{} tasks", work.tasks()));
+    }
+    if !(MIN_TASK_MS..=MAX_TASK_MS).contains(&work.task_ms()) {
+        return Err(format!("a task of {} ms", work.task_ms()));
+    }
+    if work.payload_kb() > crate::workload::MAX_PAYLOAD_KB {
+        return Err(format!("a payload of {} KB", work.payload_kb()));
+    }
+    if !(0.0..1.0).contains(&work.serial_fraction()) {
+        return Err(format!("a serial fraction of {}", work.serial_fraction()));
+    }
+    let per_ms = match work.kind() {
+        crate::workload::WorkloadKind::Sleep => 1.0,
+        crate::workload::WorkloadKind::Memory => {
+            return Err("the memory workload, which no process pool runs".into());
+        }
+        _ => MOST_UNITS_PER_MS,
+    };
+    let most = per_ms * work.task_ms();
+    if !(work.unit().is_finite() && work.unit() >= 0.0 && work.unit() <= most) {
+        return Err(format!("a task unit of {}", work.unit()));
+    }
+    Ok(())
 }
 
 /// This process's CPU time so far, in nanoseconds (0 where unknown).
@@ -471,5 +583,40 @@ mod tests {
         assert!(serve(&[1u8, 2, 3][..], Vec::new()).is_err());
         let huge = u64::MAX.to_le_bytes();
         assert!(serve(&huge[..], Vec::new()).is_err());
+    }
+
+    #[test]
+    fn a_worker_refuses_a_header_no_parlab_would_send() {
+        let sleep = Workload::prepare(WorkloadKind::Sleep, 2, 1.0);
+        let cpu = Workload::prepare(WorkloadKind::Cpu, 2, 0.01);
+        let json = |work: &Workload| serde_json::to_value(work).unwrap();
+        let mut bad = Vec::new();
+        for (field, value) in [("unit", -5.0), ("unit", 1e300), ("task_ms", -1.0)] {
+            let mut header = json(&sleep);
+            header[field] = serde_json::json!(value);
+            bad.push(header);
+        }
+        let mut header = json(&cpu);
+        header["unit"] = serde_json::json!(1e300);
+        bad.push(header);
+        let mut header = json(&cpu);
+        header["payload_kb"] = serde_json::json!(4_000_000_000u64);
+        bad.push(header);
+        let mut header = json(&cpu);
+        header["tasks"] = serde_json::json!(0);
+        bad.push(header);
+        let mut header = json(&cpu);
+        header["kind"] = serde_json::json!("memory");
+        bad.push(header);
+        for header in bad {
+            let text = serde_json::to_vec(&header).unwrap();
+            let mut sent = (text.len() as u64).to_le_bytes().to_vec();
+            sent.extend_from_slice(&text);
+            sent.extend_from_slice(&0u64.to_le_bytes());
+            let mut answers = Vec::new();
+            let err = serve(&sent[..], &mut answers).unwrap_err();
+            assert!(err.to_string().contains("refused work"), "{header}: {err}");
+            assert!(answers.is_empty(), "never ready: {header}");
+        }
     }
 }

@@ -43,6 +43,22 @@ pub fn set_interpreter(path: PathBuf) {
     let _ = INTERPRETER.set(path);
 }
 
+/// The interpreter `--python` named, if it was given.
+pub fn chosen_interpreter() -> Option<&'static std::path::Path> {
+    INTERPRETER.get().map(PathBuf::as_path)
+}
+
+/// A wait on the interpreter that the user cancelled: the measurement
+/// ends as cancelled, not as failed.
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled")]
+pub struct Cancelled;
+
+/// How long a stopped driver gets to end its workers and exit before its
+/// whole process group is killed: a cancel must not wait for an
+/// interpreter that does not read its stdin.
+const STOP_GRACE: Duration = Duration::from_millis(200);
+
 /// One way to start Python: a program and the arguments before the script.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Interpreter {
@@ -291,11 +307,15 @@ impl Driver {
     /// Starts the first interpreter that runs the driver, checks it, and
     /// sizes `work` in it; a process pool will start its workers by
     /// `start_method` (`None`: Python's default here).
-    pub fn start(work: &Workload, start_method: Option<StartMethod>) -> anyhow::Result<Self> {
+    pub fn start(
+        work: &Workload,
+        start_method: Option<StartMethod>,
+        cancel: &AtomicBool,
+    ) -> anyhow::Result<Self> {
         let tried = interpreters();
         let mut unfit = None;
         for python in &tried {
-            match Self::start_one(python, work, start_method) {
+            match Self::start_one(python, work, start_method, cancel) {
                 Ok(driver) => return Ok(driver),
                 Err(Refusal::Failed(why)) => return Err(why),
                 Err(Refusal::Unfit(why)) => {
@@ -320,14 +340,18 @@ impl Driver {
         python: &Interpreter,
         work: &Workload,
         start_method: Option<StartMethod>,
+        cancel: &AtomicBool,
     ) -> Result<Self, Refusal> {
         let mut driver = Self::launch(python)?;
         let hello = driver
-            .wait_for(|e| match e {
+            .wait_for(cancel, |e| match e {
                 Event::Hello(json) => Some(json.to_string()),
                 _ => None,
             })
             .map_err(|why| {
+                if why.is::<Cancelled>() {
+                    return Refusal::Failed(why);
+                }
                 Refusal::Unfit(why.context(format!(
                     "{} is no Python that runs parlab's driver",
                     python.describe()
@@ -356,7 +380,7 @@ impl Driver {
             })
             .map_err(Refusal::Failed)?;
         driver
-            .wait_for(|e| matches!(e, Event::Ready).then_some(()))
+            .wait_for(cancel, |e| matches!(e, Event::Ready).then_some(()))
             .map_err(Refusal::Failed)?;
         Ok(driver)
     }
@@ -447,6 +471,7 @@ impl Driver {
         pool: Pool,
         workers: usize,
         chunksize: Option<usize>,
+        cancel: &AtomicBool,
     ) -> anyhow::Result<Duration> {
         let mode = match pool {
             Pool::PythonProcesses => "processes",
@@ -458,7 +483,7 @@ impl Driver {
             "workers": workers,
             "chunksize": chunksize,
         }))?;
-        let took = self.wait_for(|e| match e {
+        let took = self.wait_for(cancel, |e| match e {
             Event::PoolBuilt(ns) => Some(*ns),
             _ => None,
         })?;
@@ -581,17 +606,27 @@ impl Driver {
     }
 
     /// Waits for the event `pick` accepts, failing on an error line, on the
-    /// driver's end or after [`SETUP_LIMIT`].
-    fn wait_for<T>(&self, mut pick: impl FnMut(&Event<'_>) -> Option<T>) -> anyhow::Result<T> {
+    /// driver's end or after [`SETUP_LIMIT`], and stopping the driver at
+    /// once when `cancel` is set (with [`Cancelled`]).
+    fn wait_for<T>(
+        &self,
+        cancel: &AtomicBool,
+        mut pick: impl FnMut(&Event<'_>) -> Option<T>,
+    ) -> anyhow::Result<T> {
         let lines = self
             .lines
             .lock()
             .map_err(|_| anyhow::anyhow!("the Python driver failed earlier"))?;
         let deadline = Instant::now() + SETUP_LIMIT;
         loop {
+            if cancel.load(Ordering::Relaxed) {
+                self.stop();
+                return Err(Cancelled.into());
+            }
             let left = deadline.saturating_duration_since(Instant::now());
-            let line = match lines.recv_timeout(left) {
+            let line = match lines.recv_timeout(left.min(CANCEL_POLL)) {
                 Ok(line) => line,
+                Err(RecvTimeoutError::Timeout) if left > CANCEL_POLL => continue,
                 Err(RecvTimeoutError::Timeout) => {
                     self.stop();
                     anyhow::bail!("the Python interpreter did not answer within a minute");
@@ -623,20 +658,27 @@ impl Driver {
     }
 
     /// Closes the driver's stdin, so it kills its workers and exits, and
-    /// makes sure it has: a cancel or the end of a measurement.
+    /// makes sure it has: a cancel or the end of a measurement. Whatever
+    /// is left of its process group after [`STOP_GRACE`] (a hung
+    /// interpreter and its own children) is killed with it.
     fn stop(&self) {
         self.broken.store(true, Ordering::Relaxed);
         if let Ok(mut input) = self.input.lock() {
             input.take();
         }
         if let Ok(mut child) = self.child.lock() {
-            let deadline = Instant::now() + Duration::from_secs(2);
+            let deadline = Instant::now() + STOP_GRACE;
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = child.try_wait() {
-                    return;
+                    break;
                 }
                 std::thread::sleep(Duration::from_millis(5));
             }
+            #[cfg(unix)]
+            let _ = rustix::process::kill_process_group(
+                rustix::process::Pid::from_child(&child),
+                rustix::process::Signal::KILL,
+            );
             let _ = child.kill();
             let _ = child.wait();
         }

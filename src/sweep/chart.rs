@@ -8,6 +8,7 @@
 
 use super::{SweepFit, SweepRow};
 use crate::machine::MachineInfo;
+use crate::units::counted;
 
 /// Points on the Amdahl curve: enough for a smooth line at slide size.
 const CURVE_POINTS: usize = 96;
@@ -187,17 +188,17 @@ fn core_markers(machine: &MachineInfo, x_max: f64) -> Vec<CoreMarker> {
     let candidates = if cores == cpus {
         vec![CoreMarker {
             workers: cores,
-            label: format!("{cores} cores = {cpus} CPUs"),
+            label: format!("{} = {}", counted(cores, "core"), counted(cpus, "CPU")),
         }]
     } else {
         vec![
             CoreMarker {
                 workers: cores,
-                label: format!("{cores} cores"),
+                label: counted(cores, "core"),
             },
             CoreMarker {
                 workers: cpus,
-                label: format!("{cpus} CPUs"),
+                label: counted(cpus, "CPU"),
             },
         ]
     };

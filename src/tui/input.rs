@@ -80,7 +80,7 @@ fn key_of(event: &KeyEvent) -> Option<Key> {
     }
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
     Some(match event.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) if ctrl => Key::Ctrl(control_char(c)),
         KeyCode::Char(c) => Key::Char(c),
         KeyCode::Enter => Key::Enter,
         KeyCode::Esc => Key::Esc,
@@ -97,6 +97,19 @@ fn key_of(event: &KeyEvent) -> Option<Key> {
     })
 }
 
+/// The character a Ctrl chord was typed with. Terminals send Ctrl-\\,
+/// Ctrl-], Ctrl-^ and Ctrl-_ as the bytes 0x1C to 0x1F, which crossterm
+/// reads back as Ctrl-4 to Ctrl-7; the keys on the keyboard are these.
+fn control_char(c: char) -> char {
+    match c {
+        '4' => '\\',
+        '5' => ']',
+        '6' => '^',
+        '7' => '_',
+        other => other.to_ascii_lowercase(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +118,8 @@ mod tests {
     fn terminal_events_become_keys() {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(key_of(&ctrl_c), Some(Key::Ctrl('c')));
+        let ctrl_backslash = KeyEvent::new(KeyCode::Char('4'), KeyModifiers::CONTROL);
+        assert_eq!(key_of(&ctrl_backslash), Some(Key::Ctrl('\\')));
         let plus = KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT);
         assert_eq!(key_of(&plus), Some(Key::Char('+')));
         let mut release = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);

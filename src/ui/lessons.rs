@@ -13,7 +13,7 @@ use crate::app::teaching::lessons::StepResult;
 use crate::app::{keys, teaching::lessons::LessonProgress};
 use crate::lesson::{Settings, Step};
 use crate::theme::Theme;
-use crate::units::counted;
+use crate::units::{counted, counted_list};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -106,11 +106,10 @@ fn before_run(app: &App, settings: &Settings, theme: &Theme) -> Vec<Line<'static
         .sweep_plan(&app.lab.spec)
         .map(|plan| plan.workers.0)
     {
-        let counts: Vec<String> = counts.iter().map(usize::to_string).collect();
         lines.push(Line::styled(
             format!(
-                "A sweep: one run on each of {} workers, one after another.",
-                counts.join(", ")
+                "A sweep: one run on each of {}, one after another.",
+                counted_list(&counts, "worker")
             ),
             theme.dim,
         ));
@@ -387,7 +386,7 @@ fn list_tail(app: &App, selected: usize, theme: &Theme) -> Vec<Line<'static>> {
         tail.push(Line::raw(""));
         tail.push(Line::styled(format!(" {}", lesson.summary), theme.text));
         tail.push(Line::styled(
-            format!(" {} steps · {}", lesson.steps.len(), lesson.file),
+            format!(" {} · {}", counted(lesson.steps.len(), "step"), lesson.file),
             theme.dim,
         ));
         let on_paths: Vec<String> = app

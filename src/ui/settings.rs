@@ -21,14 +21,14 @@ pub fn render_header(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     buf.set_stringn(area.x, area.y, name, area.width as usize, theme.title);
     let m = &app.machine;
     let counts = format!(
-        "{} physical {} · {} logical CPUs ",
+        "{} physical {} · {} ",
         m.physical_cores,
         if m.physical_cores == 1 {
             "core"
         } else {
             "cores"
         },
-        m.logical_cpus
+        crate::units::counted(m.logical_cpus, "logical CPU")
     );
     let room = (area.width as usize).saturating_sub(name.chars().count() + 3 + counts.len());
     let brand = shorten(&m.cpu_brand, room.saturating_sub(3));

@@ -230,8 +230,8 @@ fn notes(app: &App, sweep: &LiveSweep, area: Rect, buf: &mut Buffer, theme: &The
     if !differ.is_empty() {
         lines.push(Line::styled(
             format!(
-                "RESULTS DIFFER from the serial run at {} workers: the runs did not do the same work",
-                differ.join(", ")
+                "RESULTS DIFFER from the serial run at {}: the runs did not do the same work",
+                crate::units::counted_list(&differ, "worker")
             ),
             theme.warn,
         ));

@@ -35,6 +35,26 @@ pub fn counter_increments_per_ms() -> f64 {
     })
 }
 
+/// How much longer than asked the shortest sleep lasts here: the timer
+/// floor (timer slack and the wake-up), measured once per process as the
+/// least overshoot of nine sleeps of one microsecond (under a millisecond
+/// in all): the least, since a busy machine only adds to it. A sleeping task never ends sooner than this, so
+/// estimates of sleeps of a few microseconds use it, not their nominal time.
+pub fn timer_floor() -> std::time::Duration {
+    static FLOOR: OnceLock<std::time::Duration> = OnceLock::new();
+    *FLOOR.get_or_init(|| {
+        let asked = std::time::Duration::from_micros(1);
+        let overshoots: Vec<std::time::Duration> = (0..9)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                std::thread::sleep(asked);
+                started.elapsed().saturating_sub(asked)
+            })
+            .collect();
+        overshoots.into_iter().min().unwrap_or_default()
+    })
+}
+
 /// Times `work(n)` with growing `n` until one call takes 5 ms of this
 /// thread's CPU time, three times, and returns the best units per
 /// millisecond seen. CPU time, not wall time: a start on a loaded machine

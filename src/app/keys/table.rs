@@ -56,7 +56,7 @@ pub const KEYS: [Binding; 24] = [
     bind(&[Key::Char('s')], "s", "s", "sweep", "measure these settings at 1, 2, 4 … workers: chart and table", C::Sweep, W::Idle, Some(8)),
     bind(&[Key::Up, Key::Down, Key::Tab, Key::BackTab], "↑ ↓ Tab", "↑↓", "select", "select a setting", C::SelectNext, W::Always, Some(3)),
     bind(&[Key::Right, Key::Char('+'), Key::Char('=')], "← → + -", "←→", "change", "lower or raise the selected setting one step", C::Increase, W::Idle, Some(2)),
-    bind(&[Key::Left, Key::Char('-')], "", "", "", "", C::Decrease, W::Idle, None),
+    bind(&[Key::Left, Key::Char('-')], "", "← -", "change", "", C::Decrease, W::Idle, None),
     bind(&DIGITS, "0-9", "0-9", "type", "type a value (Enter keeps it, Esc drops it)", C::Type, W::Idle, Some(8)),
     bind(&[Key::Char('w')], "w", "w", "workload", "next workload (sleep → cpu → … → serial-fraction)", C::NextWorkload, W::Idle, Some(4)),
     bind(&[Key::Char('h')], "h, o", "h", "schedule", "h schedule: steal, static, dynamic · o pool: threads … python", C::NextSchedule, W::Idle, None),

@@ -152,11 +152,11 @@ impl Teaching {
     fn guess_label(&self, spec: &Work) -> String {
         self.lesson_label().unwrap_or_else(|| {
             format!(
-                "{} · {} × {} · {} workers",
+                "{} · {} × {} · {}",
                 spec.workload.name(),
                 spec.tasks,
                 format_ms(spec.task_ms),
-                spec.workers
+                crate::units::counted(spec.workers, "worker")
             )
         })
     }
