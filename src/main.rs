@@ -11,6 +11,23 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A pool worker starts for every worker of every process-pool run: it
+    // skips parsing the whole command line, which would add to the pool's
+    // measured start-up.
+    let mut args = std::env::args_os().skip(1);
+    if args
+        .next()
+        .is_some_and(|a| a == parlab::pool::process::WORKER_COMMAND)
+        && args.next().is_none()
+    {
+        return match parlab::pool::process::serve_worker() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                streams::note(&format!("error: {err:#}"));
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Err(why) = streams::check_stdout() {
         streams::note(&format!("error: {why}"));
         return ExitCode::FAILURE;

@@ -76,31 +76,50 @@ impl ProcessPool {
             children: Mutex::new(Vec::with_capacity(workers)),
         };
         let mut pool = pool;
-        for _ in 0..workers {
-            let mut child = Command::new(&exe)
-                .arg(WORKER_COMMAND)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .context("cannot start a worker process")?;
-            let (Some(mut to_worker), Some(from_worker)) =
-                (child.stdin.take(), child.stdout.take())
-            else {
-                anyhow::bail!("a worker process has no pipes");
-            };
-            let pid = child.id();
-            pool.lock_children().push(child);
-            to_worker.write_all(&(header.len() as u64).to_le_bytes())?;
-            to_worker.write_all(&header)?;
-            pool.lanes.push(Mutex::new(Lane {
-                pid,
-                to_worker,
-                from_worker: BufReader::new(from_worker),
-                cpu: Duration::ZERO,
-                message: Vec::new(),
-                result: Vec::new(),
-            }));
+        // Every worker is started on a thread of its own, so the process
+        // starts (fork, exec, loading the binary) overlap instead of
+        // queueing: the pool is ready when its slowest worker is.
+        let started_children: Vec<anyhow::Result<Child>> = std::thread::scope(|scope| {
+            let starts: Vec<_> = (0..workers)
+                .map(|_| scope.spawn(|| start_worker(&exe, &header)))
+                .collect();
+            starts
+                .into_iter()
+                .map(|start| {
+                    start
+                        .join()
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("a worker start failed")))
+                })
+                .collect()
+        });
+        let mut first_error = None;
+        for child in started_children {
+            match child {
+                Ok(mut child) => {
+                    let (Some(to_worker), Some(from_worker)) =
+                        (child.stdin.take(), child.stdout.take())
+                    else {
+                        pool.lock_children().push(child);
+                        anyhow::bail!("a worker process has no pipes");
+                    };
+                    pool.lanes.push(Mutex::new(Lane {
+                        pid: child.id(),
+                        to_worker,
+                        from_worker: BufReader::new(from_worker),
+                        cpu: Duration::ZERO,
+                        message: Vec::new(),
+                        result: Vec::new(),
+                    }));
+                    pool.lock_children().push(child);
+                }
+                Err(why) => {
+                    first_error.get_or_insert(why);
+                }
+            }
+        }
+        // Dropping the pool ends the workers that did start.
+        if let Some(why) = first_error {
+            return Err(why);
         }
         for lane in &pool.lanes {
             let mut lane = lock(lane)?;
@@ -233,6 +252,29 @@ impl ProcessPool {
             })
         })
     }
+}
+
+/// Starts one worker process and sends it the work; the caller waits for
+/// it to say it is ready.
+fn start_worker(exe: &std::path::Path, header: &[u8]) -> anyhow::Result<Child> {
+    let mut child = Command::new(exe)
+        .arg(WORKER_COMMAND)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot start a worker process")?;
+    let sent = child.stdin.as_mut().map(|to_worker| {
+        to_worker
+            .write_all(&(header.len() as u64).to_le_bytes())
+            .and_then(|()| to_worker.write_all(header))
+    });
+    if let Some(Err(why)) = sent {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(why.into());
+    }
+    Ok(child)
 }
 
 impl Drop for ProcessPool {
