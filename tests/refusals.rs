@@ -141,3 +141,30 @@ fn a_closed_stdout_fails_with_a_message() {
         assert!(err.contains("standard output is closed"), "{args:?}: {err}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_python_that_is_not_python_3_is_named_with_the_version_it_gives() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = tempfile::tempdir().unwrap();
+    let fake = scratch.path().join("python2");
+    std::fs::write(&fake, "#!/bin/sh\necho 'Python 2.7.18' >&2\nexit 1\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (status, lines) = refused(&[
+        "--python",
+        fake.to_str().unwrap(),
+        "run",
+        "--pool",
+        "python-threads",
+        "--tasks",
+        "2",
+        "--task-ms",
+        "1",
+    ]);
+    assert_ne!(status, Some(0), "{lines:?}");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("no Python 3.8 or newer") && lines[0].contains("\"Python 2.7.18\""),
+        "{lines:?}"
+    );
+}

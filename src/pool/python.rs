@@ -352,8 +352,12 @@ impl Driver {
                 if why.is::<Cancelled>() {
                     return Refusal::Failed(why);
                 }
+                let says = match version_of(python) {
+                    Some(version) => format!("its --version says \"{version}\""),
+                    None => "it gives no version".to_string(),
+                };
                 Refusal::Unfit(why.context(format!(
-                    "{} is no Python that runs parlab's driver",
+                    "{} is no Python 3.8 or newer that runs parlab's driver ({says})",
                     python.describe()
                 )))
             })?;
@@ -727,6 +731,39 @@ impl Round {
     fn since(&self, at: u64) -> Duration {
         Duration::from_nanos(at.saturating_sub(self.t0))
     }
+}
+
+/// The first line `python --version` prints, if it prints one within two
+/// seconds (a program that hangs is killed), without control characters.
+fn version_of(python: &Interpreter) -> Option<String> {
+    let mut child = python
+        .command()
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while child.try_wait().ok()?.is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let output = child.wait_with_output().ok()?;
+    let text = [output.stdout, output.stderr].concat();
+    let line = String::from_utf8_lossy(&text)
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())?
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(80)
+        .collect();
+    Some(line)
 }
 
 #[cfg(test)]
