@@ -135,9 +135,27 @@ fn a_missing_interpreter_is_one_line_and_the_other_pools_still_run() {
         "--python",
         "/no/such/python3",
     ]);
-    assert!(!out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a named path that is not there is misuse"
+    );
     let err = error_line(&out.stderr);
     assert!(err.contains("/no/such/python3 was not found"), "{err}");
+    let folder = std::env::temp_dir();
+    let out = parlab(&[
+        "run",
+        "--pool",
+        "python-threads",
+        "--python",
+        folder.to_str().unwrap_or("/tmp"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = error_line(&out.stderr);
+    assert!(
+        err.contains("is a folder, not a Python interpreter"),
+        "{err}"
+    );
     let all = stdout(&parlab(&[
         "run",
         "--pool",

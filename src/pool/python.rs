@@ -11,6 +11,7 @@
 
 use crate::accounting::LaneClock;
 use crate::board::TaskBoard;
+use crate::exit::Misuse;
 use crate::pool::Pool;
 use crate::runner::RunTiming;
 use crate::workload::{Workload, WorkloadKind};
@@ -312,6 +313,13 @@ impl Driver {
         start_method: Option<StartMethod>,
         cancel: &AtomicBool,
     ) -> anyhow::Result<Self> {
+        if let Some(path) = chosen_interpreter().filter(|path| path.is_dir()) {
+            return Err(Misuse(format!(
+                "--python {} is a folder, not a Python interpreter",
+                path.display()
+            ))
+            .into());
+        }
         let tried = interpreters();
         let mut unfit = None;
         for python in &tried {
@@ -330,9 +338,15 @@ impl Driver {
             all => format!("none of {} was found", all.join(", ")),
         };
         Err(unfit.unwrap_or_else(|| {
-            anyhow::anyhow!(
+            let why = format!(
                 "the Python pools need CPython: {missing} (install Python, or give one with --python PATH)"
-            )
+            );
+            // A path the user named that is not there is a bad option, not a
+            // failed measurement.
+            match chosen_interpreter() {
+                Some(_) => Misuse(why).into(),
+                None => anyhow::anyhow!(why),
+            }
         }))
     }
 
