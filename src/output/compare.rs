@@ -9,7 +9,7 @@
 
 use crate::config::Work;
 use crate::machine::{self, MachineInfo};
-use crate::measure::Rounds;
+use crate::measure::{Rounds, RunResult};
 use crate::output::run::RunExport;
 use crate::output::schema::{self, ExportKind};
 use crate::output::sweep::SweepExport;
@@ -87,6 +87,21 @@ pub fn load(path: &Path) -> Result<Vec<CompareRow>, Refused> {
 /// The machine of an export, its name fit to print: whatever the file
 /// holds must not reach the terminal as escape sequences or break a
 /// Markdown row.
+/// The row of one measured run, alone or as one pool of `--pool all`.
+fn run_row(file: &str, r: RunResult) -> CompareRow {
+    CompareRow {
+        file: file.to_string(),
+        machine: printable_machine(r.machine),
+        work: r.work,
+        rounds: r.rounds,
+        serial: r.serial_time,
+        parallel: r.parallel.wall,
+        speedup: r.speedup,
+        efficiency: r.efficiency,
+        weak: false,
+    }
+}
+
 fn printable_machine(mut machine: MachineInfo) -> MachineInfo {
     machine.cpu_brand = crate::output::printable(&machine.cpu_brand);
     machine
@@ -107,35 +122,14 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     match kind {
         ExportKind::Run => {
             let run: RunExport = serde_json::from_value(value).map_err(broken)?;
-            let r = run.report;
-            Ok(vec![CompareRow {
-                file: file.to_string(),
-                machine: printable_machine(r.machine),
-                work: r.work,
-                rounds: r.rounds,
-                serial: r.serial_time,
-                parallel: r.parallel.wall,
-                speedup: r.speedup,
-                efficiency: r.efficiency,
-                weak: false,
-            }])
+            Ok(vec![run_row(file, run.report)])
         }
         ExportKind::Pools => {
             let pools: PoolsExport = serde_json::from_value(value).map_err(broken)?;
             Ok(pools
                 .reports
                 .into_iter()
-                .map(|r| CompareRow {
-                    file: file.to_string(),
-                    machine: printable_machine(r.machine),
-                    work: r.work,
-                    rounds: r.rounds,
-                    serial: r.serial_time,
-                    parallel: r.parallel.wall,
-                    speedup: r.speedup,
-                    efficiency: r.efficiency,
-                    weak: false,
-                })
+                .map(|r| run_row(file, r))
                 .collect())
         }
         ExportKind::Sweep => {
