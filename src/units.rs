@@ -230,6 +230,16 @@ pub fn deserialize_secs_vec<'de, D: serde::Deserializer<'de>>(
         .collect()
 }
 
+/// `#[serde(with = …)]` for a duration written as seconds and read back.
+pub mod secs_field {
+    pub use super::{deserialize_secs as deserialize, serialize_secs as serialize};
+}
+
+/// `#[serde(with = …)]` for a list of durations written as seconds.
+pub mod secs_vec_field {
+    pub use super::{deserialize_secs_vec as deserialize, serialize_secs_vec as serialize};
+}
+
 fn to_duration<E: serde::de::Error>(seconds: f64) -> Result<Duration, E> {
     Duration::try_from_secs_f64(seconds)
         .map_err(|_| E::custom(format!("{seconds} is not a time in seconds")))

@@ -6,9 +6,7 @@ use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::stats::Summary;
 use crate::sweep::{Scaling, SweepResult, SweepRow, WeakFit};
-use crate::units::{
-    counted, format_duration, format_ms, format_percent, format_ratio, secs, serialize_secs,
-};
+use crate::units::{counted, format_duration, format_ms, format_percent, format_ratio, secs};
 use crossterm::style::Stylize;
 use serde::Serialize;
 use std::fmt::Write;
@@ -251,40 +249,19 @@ fn summary_text(s: &Summary) -> String {
 pub struct SweepExportRow {
     pub(crate) workers: usize,
     pub(crate) tasks: usize,
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs"
-    )]
+    #[serde(with = "crate::units::secs_field")]
     pub(crate) serial_s: Duration,
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs"
-    )]
+    #[serde(with = "crate::units::secs_field")]
     pub(crate) parallel_s: Duration,
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs"
-    )]
+    #[serde(with = "crate::units::secs_field")]
     pub(crate) min_s: Duration,
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs"
-    )]
+    #[serde(with = "crate::units::secs_field")]
     pub(crate) max_s: Duration,
-    #[serde(
-        serialize_with = "crate::units::serialize_secs_vec",
-        deserialize_with = "crate::units::deserialize_secs_vec"
-    )]
+    #[serde(with = "crate::units::secs_vec_field")]
     pub(crate) runs_s: Vec<Duration>,
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs"
-    )]
+    #[serde(with = "crate::units::secs_field")]
     pub(crate) cpu_s: Duration,
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs"
-    )]
+    #[serde(with = "crate::units::secs_field")]
     pub(crate) ideal_parallel_s: Duration,
     pub(crate) ideal_model: crate::stats::Bound,
     pub(crate) ideal_speedup: f64,
@@ -337,10 +314,7 @@ pub struct SweepExport {
     pub(crate) warmup: usize,
     pub(crate) serial_s: f64,
     pub(crate) serial: Summary,
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs"
-    )]
+    #[serde(with = "crate::units::secs_field")]
     pub(crate) serial_cpu_s: Duration,
     pub(crate) rows: Vec<SweepExportRow>,
     pub(crate) amdahl_serial_fraction: Option<f64>,
