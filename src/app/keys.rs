@@ -291,9 +291,9 @@ mod tests {
         }
         assert_eq!(help.len(), labelled);
         assert_eq!(
-            labelled + 5,
+            labelled + 6,
             KEYS.len(),
-            "Left, repeat, the lesson steps, Space and the pool share a line"
+            "Left, repeat, the lesson steps, Space, the pool and the check share a line"
         );
     }
 }
