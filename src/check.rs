@@ -303,6 +303,14 @@ pub fn run_check(
     let started = Instant::now();
     on_stage(CheckStage::CpuSpeeds);
     let speeds = measure_speeds(plan, machine);
+    // On a hybrid processor the measured speeds are the capacities the
+    // compute sweep's ideal counts each CPU by.
+    let mut measured = machine.clone();
+    if let Some(per_cpu) = &speeds.per_cpu {
+        let pairs: Vec<(usize, f64)> = per_cpu.iter().map(|s| (s.cpu, s.relative)).collect();
+        measured.adopt_measured_capacity(&pairs);
+    }
+    let machine = &measured;
     on_stage(CheckStage::Compute);
     let Some(compute) =
         experiment::sweep(&plan.compute, machine, busy.clone(), cancel, &mut |_| {})?

@@ -75,6 +75,9 @@ pub enum FindingId {
     BoundWaves,
     /// The ideal that was met is bounded by the usable CPUs.
     BoundCpus,
+    /// Some of the run's CPUs are slower cores of a hybrid processor: the
+    /// ideal counts them by their capacity, below one fastest CPU each.
+    SlowerCores,
     /// The ideal that was met is bounded by the longest task.
     BoundLongestTask,
     /// The ideal that was met is bounded by a serial part (Amdahl).
@@ -468,6 +471,13 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     if r.work.workers > 1 {
         push_cause(&mut out, cause_finding(&r.time_accounting, margin));
     }
+    if r.work.workload.uses_cores() && r.work.workers > 1 {
+        let lanes = r.ideal_lanes as f64;
+        let worth = r.machine.lane_capacity(r.ideal_lanes);
+        if worth < lanes * (1.0 - margin) {
+            out.push((FindingId::SlowerCores, evidence(worth, lanes, margin)));
+        }
+    }
     if r.efficiency > 1.0 {
         // Only work that streams data can gain from each worker's share
         // fitting its cache; for the rest, beating one lane per worker
@@ -656,6 +666,34 @@ mod tests {
 
     fn two() -> MachineInfo {
         MachineInfo::synthetic(2, 2)
+    }
+
+    #[test]
+    fn slower_cores_are_named_when_they_hold_the_ideal_down() {
+        // Two P cores and two E cores at half speed: 4 lanes worth 3.
+        let hybrid = MachineInfo::synthetic_hybrid(2, 2, 0.5);
+        let on_four = run(WorkloadKind::Cpu, 4, &hybrid, &[80.0], &[27.0]);
+        assert!(
+            (on_four.ideal_speedup - 3.0).abs() < 0.01,
+            "{}",
+            on_four.ideal_speedup
+        );
+        assert!(ids(&on_four, false).contains(&FindingId::SlowerCores));
+        assert!(ids(&on_four, false).contains(&FindingId::MetIdeal));
+        // Two workers run on the two P cores: nothing slower bounds them.
+        let on_two = run(WorkloadKind::Cpu, 2, &hybrid, &[80.0], &[40.0]);
+        assert!(!ids(&on_two, false).contains(&FindingId::SlowerCores));
+        // Sleeping tasks need no core at all.
+        let sleep = run(WorkloadKind::Sleep, 4, &hybrid, &[80.0], &[20.0]);
+        assert!(!ids(&sleep, false).contains(&FindingId::SlowerCores));
+        let plain = run(WorkloadKind::Cpu, 2, &two(), &[80.0], &[40.0]);
+        assert!(!ids(&plain, false).contains(&FindingId::SlowerCores));
+        let text = crate::sentences::of_run(&on_four);
+        let slower = text
+            .iter()
+            .find(|f| f.id == FindingId::SlowerCores)
+            .unwrap();
+        assert!(slower.text.contains("slower cores"), "{}", slower.text);
     }
 
     #[test]

@@ -283,6 +283,14 @@ impl SweepRow {
         }
     }
 
+    /// The row with its ideal on lanes worth `worth` fastest CPUs (see
+    /// [`Ideal::on_lanes_worth`]).
+    pub fn on_lanes_worth(mut self, worth: f64) -> Self {
+        self.ideal = self.ideal.on_lanes_worth(worth);
+        self.ideal_speedup = crate::stats::speedup(self.serial, self.ideal.time);
+        self
+    }
+
     /// The row as part of a weak sweep whose T(1) is `base`: its weak
     /// efficiency, and no Karp–Flatt (it reads a fixed problem's speedup).
     pub fn weak(mut self, base: Duration) -> Self {
@@ -528,6 +536,10 @@ pub fn measure_sweep(
             return Ok(None);
         };
         let mut done = SweepRow::new(workers, &row_serial, &parallel, cpus);
+        if cpus.is_some() {
+            let worth = machine.lane_capacity(done.ideal.lanes);
+            done = done.on_lanes_worth(worth);
+        }
         if plan.scaling == Scaling::Weak {
             let base = *weak_base.get_or_insert(weak::base_time(&done, baseline.wall.median));
             done = done.weak(base);

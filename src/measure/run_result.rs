@@ -165,7 +165,10 @@ impl RunResult {
                 serial_fraction: spec.serial_fraction,
                 time: serial.serial_part,
             });
-        let ideal = serial.ideal(spec.workers, cpus);
+        let mut ideal = serial.ideal(spec.workers, cpus);
+        if cpus.is_some() {
+            ideal = ideal.on_lanes_worth(machine.lane_capacity(ideal.lanes));
+        }
         let speedup = speedup(serial.wall.median, parallel.wall.median);
         let excess = parallel.wall.median.saturating_sub(ideal.time);
         let lanes_used = ideal.lanes.min(spec.tasks).max(1);
