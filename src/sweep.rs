@@ -23,7 +23,7 @@ pub use workers::{
     MAX_SWEEP_POINTS, WorkerCounts, WorkerListError, default_worker_counts, parse_worker_list,
 };
 
-use crate::accounting::{TimeAccounting, WaitGuess, account};
+use crate::accounting::{TimeAccounting, account};
 use crate::config::{SpecError, Work};
 use crate::findings::noise_margin;
 use crate::machine::MachineInfo;
@@ -254,16 +254,12 @@ impl SweepRow {
     ) -> Self {
         let ideal = baseline.ideal(workers, cpus);
         let speedup = speedup(baseline.wall.median, parallel.wall.median);
-        let guess = match cpus {
-            Some(cpus) if workers > cpus => WaitGuess::Oversubscribed,
-            _ => WaitGuess::Enough,
-        };
         let time_accounting = account(
             &baseline.record.reference(),
             &parallel.record.round,
             workers,
             baseline.task_times.len(),
-            guess,
+            cpus,
         )
         .with_noise(noise_margin([&baseline.wall, &parallel.wall], false));
         Self {

@@ -6,7 +6,7 @@
 //! that the loop that times the work stays short and easy to check.
 
 use super::{Rounds, SideResult};
-use crate::accounting::{TimeAccounting, WaitGuess, account};
+use crate::accounting::{TimeAccounting, account};
 use crate::config::Work;
 use crate::findings::noise_margin;
 use crate::machine::MachineInfo;
@@ -231,18 +231,14 @@ fn accounting_of(
     serial: &SideResult,
     parallel: &SideResult,
 ) -> TimeAccounting {
-    let guess = if spec.workload.uses_cores() && spec.workers > machine.compute_lanes() {
-        WaitGuess::Oversubscribed
-    } else {
-        WaitGuess::Enough
-    };
+    let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
     let reference = serial.record.reference();
     account(
         &reference,
         &parallel.record.round,
         spec.workers,
         spec.tasks,
-        guess,
+        cpus,
     )
     .with_noise(noise_margin([&serial.wall, &parallel.wall], false))
 }
