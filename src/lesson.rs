@@ -656,6 +656,70 @@ happened = "It took {parallel}."
         }
     }
 
+    /// Steps that name a cause of their own say it only where the time
+    /// accounting measured it: on a busy machine whose workers waited for
+    /// a CPU, they say that instead.
+    #[test]
+    fn a_step_names_its_cause_only_where_the_accounting_measured_it() {
+        use crate::findings::FindingId::{
+            Busy, ComputedSlower, ShortOfIdeal, WaitedForCpu, WaitedForLock, WallSame,
+        };
+        let set = LessonSet::shipped();
+        let step = |file: &str, title: &str| {
+            let lesson = set.lessons.iter().find(|l| l.file == file).expect(file);
+            let found = lesson.steps.iter().find(|s| s.title == title);
+            found.expect(title).happened.clone()
+        };
+        let said = |happened: &crate::template::Variants,
+                    findings: &[crate::findings::FindingId]| {
+            happened.render(&crate::template::Facts::synthetic(&[], findings, None))
+        };
+        let busy = [WallSame, ShortOfIdeal, WaitedForCpu, Busy];
+        let cases = [
+            (
+                "04-oversubscription.toml",
+                "Matched to the CPUs",
+                "went to scheduling",
+                None,
+            ),
+            (
+                "06-overhead-and-chunks.toml",
+                "100 tasks of 1 ms",
+                "Keep tasks much",
+                None,
+            ),
+            (
+                "12-sharing-memory.toml",
+                "Counters on one cache line",
+                "though each worker wrote only its own counter",
+                Some(ComputedSlower),
+            ),
+            (
+                "12-sharing-memory.toml",
+                "One lock for everyone",
+                "Only the worker holding the lock computes",
+                Some(WaitedForLock),
+            ),
+        ];
+        for (file, title, claim, cause) in cases {
+            let happened = step(file, title);
+            let text = said(&happened, &busy);
+            assert!(text.contains("waited for a CPU"), "{file} {title}: {text}");
+            assert!(!text.contains(claim), "{file} {title}: {text}");
+            if let Some(cause) = cause {
+                let measured = said(&happened, &[WallSame, ShortOfIdeal, cause]);
+                assert!(measured.contains(claim), "{file} {title}: {measured}");
+                let unmeasured = said(&happened, &[WallSame, ShortOfIdeal]);
+                assert!(!unmeasured.contains(claim), "{file} {title}: {unmeasured}");
+            }
+        }
+        let memory = step("11-memory-bound.toml", "One worker streaming memory");
+        assert!(
+            said(&memory, &[WallSame, Busy])
+                .contains("beyond the CPU time went to waiting for a CPU")
+        );
+    }
+
     #[test]
     fn a_step_compares_the_start_up_of_spawned_processes() {
         let set = LessonSet::shipped();
