@@ -511,31 +511,8 @@ pub fn account(
         let hand = clock.map_or(Duration::ZERO, |c| c.hand_off).min(busy);
         let inside = busy - hand;
         let between_tasks = gaps + hand;
-        match (run.between, lane.task_cpu, clock) {
-            (Between::Lock, Some(task_cpu), Some(clock)) => {
-                // CPU time outside the tasks went to handing them out; the
-                // rest of a gap was spent off the CPU: waiting for one, or
-                // for the lock.
-                let outside_cpu = clock.cpu.saturating_sub(task_cpu);
-                let handing = between_tasks.min(outside_cpu);
-                let off = between_tasks - handing;
-                let runnable =
-                    (busy + start_up_of(lane, first, part_end)).max(Duration::from_nanos(1));
-                let delay = clock
-                    .run_delay
-                    .map_or(Duration::ZERO, |d| {
-                        d.mul_f64(between_tasks.as_secs_f64() / runnable.as_secs_f64())
-                    })
-                    .min(off);
-                out.handing_out += handing;
-                out.waited_for_cpu += delay;
-                out.waited_for_lock += off - delay;
-            }
-            _ => out.handing_out += between_tasks,
-        }
         let start_up = start_up_of(lane, first, part_end);
         out.serial_part += first - start_up;
-        out.start_up += start_up;
         let idle = wall - last;
         out.idle_at_end += idle;
         if idle > idlest.0 {
@@ -544,8 +521,50 @@ pub fn account(
         let work = reference.work_of(lane);
         let runnable = inside + gaps + hand + start_up;
         let split = split_inside(reference, lane, work, inside, runnable, guess);
-        if clock.and_then(|c| c.run_delay).is_none() {
+        let run_delay = clock.and_then(|c| c.run_delay);
+        if run_delay.is_none() {
             out.waits_measured = false;
+        }
+        // The run queue does not say when a worker waited: what its tasks
+        // could not hold fell between them or before the first.
+        let mut left = run_delay
+            .unwrap_or_default()
+            .saturating_sub(Duration::from_secs_f64(split[0].max(0.0)));
+        let mut before_first = start_up;
+        match (run.between, lane.task_cpu, clock) {
+            (Between::Lock, Some(task_cpu), Some(clock)) => {
+                // CPU time outside the tasks went to handing them out; the
+                // rest of a gap was spent off the CPU: waiting for one, or
+                // for the lock.
+                let outside_cpu = clock.cpu.saturating_sub(task_cpu);
+                let handing = between_tasks.min(outside_cpu);
+                let off = between_tasks - handing;
+                let runnable = (busy + start_up).max(Duration::from_nanos(1));
+                let delay = clock
+                    .run_delay
+                    .map_or(Duration::ZERO, |d| {
+                        d.mul_f64(between_tasks.as_secs_f64() / runnable.as_secs_f64())
+                    })
+                    .min(off)
+                    .min(left);
+                left -= delay;
+                out.handing_out += handing;
+                out.waited_for_cpu += delay;
+                out.waited_for_lock += off - delay;
+            }
+            _ => before_first += between_tasks,
+        }
+        // What is left is spread over the time between tasks (for a pool
+        // that only hands tasks out) and before the first, in proportion.
+        let delay_before = left.min(before_first);
+        for (loss, span) in [
+            (Loss::HandingOut, before_first - start_up),
+            (Loss::StartUp, start_up),
+        ] {
+            let share = span.as_secs_f64() / before_first.as_secs_f64().max(1e-12);
+            let delay = delay_before.mul_f64(share).min(span);
+            *out.part_mut(loss) += span - delay;
+            out.waited_for_cpu += delay;
         }
         let mut work = work.mul_f64(1.0 - reference.delay_share);
         for (loss, signed) in [
@@ -867,6 +886,35 @@ mod tests {
         );
         let a = account(&quiet, &run, 2, 2, Some(2));
         assert_eq!((a.work, a.waited_for_cpu), (ms(20), ms(20)));
+    }
+
+    #[test]
+    fn a_wait_for_a_cpu_between_tasks_or_before_the_first_is_no_hand_out_or_start_up() {
+        // Two 10 ms tasks fully on the CPU, 5 ms before the first and 20 ms
+        // between them, 20 ms of it in the run queue: the tasks could hold
+        // none of it, so it fell before and between them.
+        let run = RoundRecord {
+            wall: ms(45),
+            lanes: vec![LaneRecord {
+                tasks: vec![0, 1],
+                busy: ms(20),
+                first_start: Some(ms(5)),
+                last_end: ms(45),
+                task_cpu: Some(ms(20)),
+                clock: Some(LaneClock {
+                    cpu: ms(20),
+                    run_delay: Some(ms(20)),
+                    hand_off: Duration::ZERO,
+                }),
+                ..LaneRecord::default()
+            }],
+            serial_part: None,
+            between: Between::HandOut,
+        };
+        let a = account(&reference(2, 10), &run, 1, 2, Some(1));
+        assert_eq!(a.total(), a.lane);
+        assert_eq!(a.waited_for_cpu, ms(20));
+        assert_eq!((a.handing_out, a.start_up), (ms(4), ms(1)));
     }
 
     #[test]

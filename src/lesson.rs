@@ -713,6 +713,27 @@ happened = "It took {parallel}."
                 assert!(!unmeasured.contains(claim), "{file} {title}: {unmeasured}");
             }
         }
+        let gil = step(
+            "13-threads-vs-processes.toml",
+            "Python threads that compute",
+        );
+        let slower = [
+            crate::findings::FindingId::GilOn,
+            crate::findings::FindingId::SlowerThanSerial,
+        ];
+        let handing = "handing the lock from thread to thread";
+        assert!(said(&gil, &slower).contains(handing));
+        let loaded = [slower[0], slower[1], WaitedForCpu, Busy];
+        assert!(said(&gil, &loaded).contains("cannot show what the GIL alone costs"));
+        let chunks = step("06-overhead-and-chunks.toml", "Chunks of 1000");
+        let cheap = "cost next to nothing";
+        let met = [
+            crate::findings::FindingId::MetIdeal,
+            crate::findings::FindingId::WallFell,
+        ];
+        assert!(said(&chunks, &met).contains(cheap));
+        let handed = [met[0], met[1], crate::findings::FindingId::HandingOut];
+        assert!(!said(&chunks, &handed).contains(cheap));
         let memory = step("11-memory-bound.toml", "One worker streaming memory");
         assert!(
             said(&memory, &[WallSame, Busy])
