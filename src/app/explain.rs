@@ -197,6 +197,36 @@ mod tests {
     }
 
     #[test]
+    fn on_a_busy_machine_the_line_names_the_wait_for_a_cpu_and_the_other_programs() {
+        let spec = Work {
+            workload: crate::workload::WorkloadKind::Cpu,
+            workers: 2,
+            ..Work::SEED_DEMO
+        };
+        // The same time on 2 workers as serially, the workers runnable but
+        // without a CPU for most of it.
+        let mut busy = report(
+            &spec,
+            Duration::from_millis(500),
+            Duration::from_millis(490),
+        );
+        busy.time_accounting = crate::accounting::TimeAccounting {
+            lane: Duration::from_millis(980),
+            work: Duration::from_millis(180),
+            waited_for_cpu: Duration::from_millis(800),
+            tasks: 24,
+            ..Default::default()
+        };
+        busy.set_busy(Some(1.0));
+        let text = shipped().after(&crate::lesson::happened_facts(&busy));
+        assert!(
+            text.contains("waited for a CPU for 81.6 %")
+                && text.contains("other programs kept the CPUs 100.0 % busy"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_slowdown_never_reads_as_a_gain() {
         let text = shipped().after(&crate::lesson::happened_facts(&seed_report(2400, 12_000)));
         assert!(text.contains("5.00× slower"), "{text}");
