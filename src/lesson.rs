@@ -14,7 +14,7 @@ pub mod path;
 pub mod preview;
 
 use crate::config::{MAX_WORKERS, Work};
-use crate::findings::{self, MachineFacts};
+use crate::finding::{MachineFacts, judged};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
 use crate::predict::Quantity;
@@ -216,20 +216,18 @@ impl WorkerCount {
 /// and `parlab lesson` all call this (a sweep step calls
 /// [`sweep_facts`]), so they say the same.
 pub fn happened_facts(report: &RunResult) -> Facts {
-    let judged = findings::judge_run(report, &MachineFacts::of(&report.machine, report.busy));
-    Facts::from_report(report, &judged)
+    Facts::from_report(report, &judged(&report.findings))
 }
 
 /// The facts of a sweep step: the sweep's figures and findings.
 pub fn sweep_facts(sweep: &SweepResult) -> Facts {
-    let judged = findings::judge_sweep(sweep, &MachineFacts::of(&sweep.machine, sweep.busy));
-    Facts::from_sweep(sweep, &judged)
+    Facts::from_sweep(sweep, &judged(&sweep.findings))
 }
 
 /// The facts a step's `text` is chosen by before its run: the settings
 /// and what the machine shows (SMT or not, usable CPUs, busy).
 pub fn before_facts(spec: &Work, machine: &MachineInfo, busy: bool) -> Facts {
-    let judged = findings::judge_machine(&MachineFacts::of(machine, busy));
+    let judged = crate::findings::judge_machine(&MachineFacts::of(machine, busy));
     let mut facts = Facts::from_spec(spec, machine);
     for (id, _) in judged {
         facts.add_finding(id);

@@ -10,6 +10,8 @@
 //! - [`measure`]: repeats both sides and builds a [`measure::RunResult`];
 //! - [`accounting`]: where the parallel run's time went, part by part;
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
+//! - [`finding`]: what a finding is (id, evidence, sentence) and the noise
+//!   margin that decides it;
 //! - [`findings`]: what a measurement shows, judged against its noise;
 //! - [`template`]: the one template engine every measured sentence uses;
 //! - [`sentences`]: findings in words and sweep verdicts, from the assets;
@@ -55,6 +57,7 @@ pub mod config;
 pub mod cycle;
 pub mod exit;
 pub mod experiment;
+pub mod finding;
 pub mod findings;
 pub mod headless;
 pub mod lesson;

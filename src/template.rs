@@ -9,7 +9,7 @@
 //! up on screen. Every value comes from a measured report, formatted the
 //! way the rest of parlab formats it.
 
-use crate::findings::{FindingId, Judged, Scope};
+use crate::finding::{FindingId, Judged, Scope};
 use crate::measure::RunResult;
 use crate::stats::amdahl_speedup;
 use crate::sweep::SweepResult;

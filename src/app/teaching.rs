@@ -121,10 +121,8 @@ impl Teaching {
         lanes: Option<LiveRun>,
     ) {
         self.runs.push(report.clone());
-        let noise = crate::findings::noise_margin(
-            [&report.serial.wall, &report.parallel.wall],
-            report.busy,
-        );
+        let noise =
+            crate::finding::noise_margin([&report.serial.wall, &report.parallel.wall], report.busy);
         let outcome = self.judge_pending(|quantity| quantity.measured(report), noise);
         if self.lesson.is_some() {
             self.record_step(facts, outcome, Vec::new(), lanes);
@@ -147,7 +145,7 @@ impl Teaching {
             .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
             .or(sweep.rows.first());
         let noise = best.map_or(0.0, |row| {
-            crate::findings::noise_margin([&sweep.serial, &row.parallel], sweep.busy)
+            crate::finding::noise_margin([&sweep.serial, &row.parallel], sweep.busy)
         });
         let outcome = self.judge_pending(
             |quantity| match (quantity, best) {

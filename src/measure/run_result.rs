@@ -7,8 +7,9 @@
 
 use super::{Rounds, SideResult};
 use crate::accounting::{TimeAccounting, WaitGuess, account};
+use crate::busy::Busy;
 use crate::config::Work;
-use crate::findings::noise_margin;
+use crate::finding::{Finding, noise_margin};
 use crate::machine::MachineInfo;
 use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
@@ -116,6 +117,10 @@ pub struct RunResult {
     /// exports made before it was measured).
     #[serde(default)]
     pub time_accounting: TimeAccounting,
+    /// What the measurement shows, as `{id, text}`: judged once, when
+    /// [`crate::experiment`] measured it, and only read after that.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
 }
 
 /// One side as reported: wall-time summary plus CPU time.
@@ -205,15 +210,17 @@ impl RunResult {
             busy: false,
             busy_usage: None,
             time_accounting: accounting_of(spec, machine, serial, parallel),
+            findings: Vec::new(),
         }
     }
 
     /// Records how busy other programs kept the machine before the run
-    /// (`None`: quiet), and judges the time accounting against the noise
-    /// margin that follows from it.
-    pub fn set_busy(&mut self, usage: Option<f64>) {
-        self.busy = usage.is_some();
-        self.busy_usage = usage;
+    /// (`None`: quiet), with its warning first, and judges the time
+    /// accounting against the noise margin that follows from it.
+    pub fn set_busy(&mut self, busy: Option<Busy>) {
+        self.busy = busy.is_some();
+        self.busy_usage = busy.as_ref().map(|b| b.usage);
+        self.warnings.splice(0..0, busy.map(|b| b.warning));
         let margin = noise_margin([&self.serial.wall, &self.parallel.wall], self.busy);
         self.time_accounting = self.time_accounting.with_noise(margin);
     }

@@ -10,7 +10,6 @@
 use crate::config::Work;
 use crate::machine::{self, MachineInfo};
 use crate::measure::{Rounds, RunResult};
-use crate::output::run::RunExport;
 use crate::output::schema::{self, ExportKind};
 use crate::output::sweep::SweepExport;
 use crate::stats::Summary;
@@ -108,7 +107,7 @@ fn printable_machine(mut machine: MachineInfo) -> MachineInfo {
 }
 
 /// The rows of the export `text`, read from `file` into the very types
-/// `run` and `sweep` write ([`RunExport`], [`SweepExport`]).
+/// `run` and `sweep` write ([`RunResult`], [`SweepExport`]).
 pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     let refuse = |why: String| Refused {
         file: file.to_string(),
@@ -121,8 +120,8 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     let broken = |e: serde_json::Error| refuse(format!("a damaged {} export: {e}", kind.command()));
     match kind {
         ExportKind::Run => {
-            let run: RunExport = serde_json::from_value(value).map_err(broken)?;
-            Ok(vec![run_row(file, run.report)])
+            let run: RunResult = serde_json::from_value(value).map_err(broken)?;
+            Ok(vec![run_row(file, run)])
         }
         ExportKind::Pools => {
             let pools: PoolsExport = serde_json::from_value(value).map_err(broken)?;
