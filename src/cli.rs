@@ -249,6 +249,13 @@ Examples:
   parlab compare laptop.json desktop.json   one table, a row per run
   parlab compare class/*.json --format markdown > results.md";
 
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  parlab check                              about a minute: the table
+  parlab check --budget 20 --format json    a shorter check, for a script
+  parlab check --export-json laptop.json --svg laptop.svg
+  parlab compare laptop.json desktop.json   two machines' checks side by side";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   source <(parlab completions bash)         in this bash session
@@ -299,6 +306,11 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Print the CPU facts parlab uses: cores, logical CPUs, cache, OS.
     Info(InfoArgs),
+    /// Check how this machine scales, in one command within a time budget:
+    /// compute speedup per worker count, memory bandwidth, the cost of a
+    /// task, each CPU's speed.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
     /// List the lessons (shipped and from --lessons) and check every file.
     Lessons,
     /// Run every step of a lesson without a terminal and print what the
@@ -610,6 +622,41 @@ pub enum LessonFormat {
     Markdown,
     /// One JSON object per lesson: {id, title, machine, steps}.
     Json,
+}
+
+/// Options of `parlab check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Seconds the whole check may take (5 to 3600); the tasks are sized
+    /// to stay within it.
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_budget)]
+    pub budget: std::time::Duration,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Files to write the result to as well.
+    #[command(flatten)]
+    pub export: ExportArgs,
+    /// Also write an SVG chart of the compute speedup over workers to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+/// Parses `--budget` in seconds, with its range in the message.
+fn parse_budget(text: &str) -> Result<std::time::Duration, String> {
+    use crate::check::{MAX_BUDGET, MIN_BUDGET};
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| (MIN_BUDGET.as_secs_f64()..=MAX_BUDGET.as_secs_f64()).contains(s))
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!(
+                "'{text}' is not a number of seconds from {} to {}",
+                MIN_BUDGET.as_secs(),
+                MAX_BUDGET.as_secs()
+            )
+        })
 }
 
 /// Options of `parlab info`.

@@ -643,6 +643,50 @@ fn man_page(page: &clap::Command, top: bool) -> anyhow::Result<String> {
     Ok(preamble + &body)
 }
 
+/// `parlab check`: the core-scaling check within its budget, printed in
+/// the chosen format, then the files asked for.
+pub fn check(args: &crate::cli::CheckArgs) -> anyhow::Result<()> {
+    use crate::check::{CheckPlan, run_check};
+    let exports = args.export.files();
+    check_outputs(&exports, &[(args.svg.as_deref(), "chart")])?;
+    let machine = MachineInfo::detect();
+    let plan = CheckPlan::new(&machine, args.budget);
+    for &workers in &plan.memory.workers.0 {
+        plan.memory
+            .spec(workers)
+            .check_memory(crate::machine::available_memory())?;
+    }
+    streams::note(&format!(
+        "checking {} within {}: about {} of measurement",
+        machine.summary(),
+        format_span(args.budget),
+        format_span(plan.estimate(machine.logical_cpus))
+    ));
+    let busy = warn_if_busy();
+    let terminal = std::io::stderr().is_terminal();
+    let cancel = AtomicBool::new(false);
+    let report = run_check(&plan, &machine, busy, &cancel, &mut |stage| {
+        if terminal {
+            streams::note_progress(&format!("check: {}…", stage.label()));
+        }
+    })?
+    .ok_or_else(|| anyhow::anyhow!("the check was cancelled"))?;
+    if terminal {
+        streams::clear_progress();
+    }
+    let text = report.render(args.format, stdout_color())?;
+    let printed = streams::print("the check report", &text);
+    exports.write(&report)?;
+    if let Some(path) = &args.svg {
+        output::write_file(
+            path,
+            &output::sweep_svg::sweep_svg(&report.compute),
+            "chart",
+        )?;
+    }
+    Ok(printed?)
+}
+
 /// `parlab info`: the machine facts.
 pub fn info(args: &InfoArgs) -> anyhow::Result<()> {
     let machine = MachineInfo::detect();

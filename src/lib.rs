@@ -18,6 +18,7 @@
 //! - [`sweep`]: the same work at several worker counts, fitted and named;
 //! - [`machine`]: cores, logical CPUs and cache of this machine;
 //! - [`busy`]: whether other programs already load the CPUs;
+//! - [`check`]: the quick core-scaling check, built of sweeps and runs;
 //! - [`experiment`]: the one way every caller measures a run or a sweep,
 //!   with its busy check, so the lab, the commands and lessons agree;
 //! - [`config`]: the settings of a run and their limits;
@@ -52,6 +53,7 @@ pub mod accounting;
 pub mod app;
 pub mod board;
 pub mod busy;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod cycle;
@@ -92,6 +94,7 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Run(args)) => headless::run(&args),
         Some(Command::Sweep(args)) => headless::sweep(&args),
         Some(Command::Info(args)) => headless::info(&args),
+        Some(Command::Check(args)) => headless::check(&args),
         Some(Command::Lessons) => headless::lessons(cli.lessons.as_deref()),
         Some(Command::Lesson(args)) => headless::lesson(&args, cli.lessons.as_deref()),
         Some(Command::Compare(args)) => headless::compare(&args),

@@ -140,24 +140,76 @@ const CGROUP_FS: &str = "/sys/fs/cgroup";
 /// The number of CPUs in `Cpus_allowed_list` of `/proc/self/status`
 /// (`0-3,6`: 5): the affinity mask, read without a system call.
 fn affinity_from_status(status: &str) -> Option<usize> {
+    affinity_list_from_status(status).map(|cpus| cpus.len())
+}
+
+/// The CPUs of `Cpus_allowed_list` (`0-3,6`: 0, 1, 2, 3, 6), in order.
+fn affinity_list_from_status(status: &str) -> Option<Vec<usize>> {
     let list = status
         .lines()
         .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))?
         .trim();
-    let mut count = 0;
-    for part in list.split(',').filter(|p| !p.is_empty()) {
-        count += match part.split_once('-') {
+    parse_cpu_list(list)
+}
+
+/// A kernel CPU list (`0-3,6`, as in `Cpus_allowed_list` and
+/// `/sys/devices/cpu_core/cpus`) as the CPUs it names, in order; `None`
+/// when empty or malformed.
+fn parse_cpu_list(list: &str) -> Option<Vec<usize>> {
+    let mut cpus = Vec::new();
+    for part in list.trim().split(',').filter(|p| !p.is_empty()) {
+        match part.split_once('-') {
             Some((first, last)) => {
                 let (first, last): (usize, usize) = (first.parse().ok()?, last.parse().ok()?);
-                last.checked_sub(first)? + 1
+                if last < first || last - first > MAX_CPU_INDEX {
+                    return None;
+                }
+                cpus.extend(first..=last);
             }
-            None => {
-                part.parse::<usize>().ok()?;
-                1
-            }
-        };
+            None => cpus.push(part.parse().ok()?),
+        }
     }
-    (count > 0).then_some(count)
+    cpus.sort_unstable();
+    cpus.dedup();
+    (!cpus.is_empty()).then_some(cpus)
+}
+
+/// Largest span a CPU list may name: far beyond any machine, small enough
+/// that a damaged list cannot make parlab allocate without end.
+const MAX_CPU_INDEX: usize = 1 << 16;
+
+/// The CPUs this process may run on (its affinity mask), in order: read
+/// from `/proc/self/status` on Linux; elsewhere every logical CPU.
+pub fn usable_cpu_list(logical_cpus: usize) -> Vec<usize> {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| affinity_list_from_status(&status))
+        .unwrap_or_else(|| (0..logical_cpus.max(1)).collect())
+}
+
+/// Whether this OS lets parlab pin a thread to one CPU: Linux does
+/// (`sched_setaffinity`); macOS only takes hints, so nothing measured
+/// there can be called one CPU's speed.
+pub const CAN_PIN: bool = cfg!(target_os = "linux");
+
+/// Pins the calling thread to `cpu`; false where the OS refuses or cannot
+/// pin (see [`CAN_PIN`]). Meant for a thread of its own that ends after
+/// its measurement: the pin stays for the thread's life.
+pub fn pin_this_thread(cpu: usize) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let mut set = rustix::thread::CpuSet::new();
+        if cpu >= rustix::thread::CpuSet::MAX_CPU {
+            return false;
+        }
+        set.set(cpu);
+        rustix::thread::sched_setaffinity(None, &set).is_ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = cpu;
+        false
+    }
 }
 
 /// The tightest CPU quota on this process's cgroup path, in CPUs: cgroup

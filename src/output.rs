@@ -9,6 +9,7 @@
 //! [`crate::sweep`]). Every renderer returns a `String` and prints
 //! nothing, so output is tested as text and written in one piece.
 
+pub mod check;
 pub mod compare;
 pub mod lesson;
 pub mod machine;

@@ -133,45 +133,64 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
         }
         ExportKind::Sweep => {
             let sweep: SweepExport = serde_json::from_value(value).map_err(broken)?;
-            let rounds = Rounds {
-                repeat: sweep.repeat,
-                warmup: sweep.warmup,
-            };
-            let weak = sweep.scaling == crate::sweep::Scaling::Weak;
-            let machine = printable_machine(sweep.machine.clone());
-            Ok(sweep
-                .rows
-                .iter()
-                .map(|r| CompareRow {
-                    file: file.to_string(),
-                    machine: machine.clone(),
-                    work: Work {
-                        workers: r.workers,
-                        tasks: r.tasks,
-                        ..sweep.work
-                    },
-                    rounds,
-                    serial: r.serial_s,
-                    parallel: Summary {
-                        runs: r.runs_s.clone(),
-                        min: r.min_s,
-                        median: r.parallel_s,
-                        max: r.max_s,
-                    },
-                    speedup: r.speedup,
-                    efficiency: r.efficiency,
-                    weak,
-                })
-                .collect())
+            Ok(sweep_rows(file, &sweep))
+        }
+        ExportKind::Check => {
+            let check: CheckSweeps = serde_json::from_value(value).map_err(broken)?;
+            let mut rows = sweep_rows(file, &check.compute);
+            rows.extend(sweep_rows(file, &check.memory));
+            Ok(rows)
         }
         ExportKind::Info => Err(refuse(
-            "a parlab info export has no timings; compare reads the exports of run, run --pool all and sweep".into(),
+            "a parlab info export has no timings; compare reads the exports of run, run --pool all, sweep and check".into(),
         )),
         ExportKind::Lesson => Err(refuse(
-            "a parlab lesson export holds a whole lesson; compare reads the exports of run, run --pool all and sweep"
+            "a parlab lesson export holds a whole lesson; compare reads the exports of run, run --pool all, sweep and check"
                 .into(),
         )),
     }
+}
+
+/// The sweeps of a `parlab check` export: its compute and memory rows
+/// compare like any sweep's.
+#[derive(serde::Deserialize)]
+struct CheckSweeps {
+    compute: SweepExport,
+    memory: SweepExport,
+}
+
+/// One row per worker count of `sweep`.
+fn sweep_rows(file: &str, sweep: &SweepExport) -> Vec<CompareRow> {
+    let rounds = Rounds {
+        repeat: sweep.repeat,
+        warmup: sweep.warmup,
+    };
+    let weak = sweep.scaling == crate::sweep::Scaling::Weak;
+    let machine = printable_machine(sweep.machine.clone());
+    sweep
+        .rows
+        .iter()
+        .map(|r| CompareRow {
+            file: file.to_string(),
+            machine: machine.clone(),
+            work: Work {
+                workers: r.workers,
+                tasks: r.tasks,
+                ..sweep.work
+            },
+            rounds,
+            serial: r.serial_s,
+            parallel: Summary {
+                runs: r.runs_s.clone(),
+                min: r.min_s,
+                median: r.parallel_s,
+                max: r.max_s,
+            },
+            speedup: r.speedup,
+            efficiency: r.efficiency,
+            weak,
+        })
+        .collect()
 }
 
 /// The export with its settings as one `work` object, as schema 2 writes
@@ -695,7 +714,10 @@ mod tests {
         );
         let info =
             crate::output::machine::info_json(&MachineInfo::synthetic(2, 2), 2, None).unwrap();
-        assert!(why(&info).contains("compare reads the exports of run, run --pool all and sweep"));
+        assert!(
+            why(&info)
+                .contains("compare reads the exports of run, run --pool all, sweep and check")
+        );
         for message in [why("hello"), why(&info)] {
             assert_eq!(message.lines().count(), 1, "{message}");
         }

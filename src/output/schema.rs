@@ -32,15 +32,18 @@ pub enum ExportKind {
     Lesson,
     /// `parlab run --pool all --format json`: one run report per pool.
     Pools,
+    /// `parlab check --format json`: the core-scaling check.
+    Check,
 }
 
 impl ExportKind {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::Run,
         Self::Sweep,
         Self::Info,
         Self::Lesson,
         Self::Pools,
+        Self::Check,
     ];
 
     /// The value of the `kind` field.
@@ -51,6 +54,7 @@ impl ExportKind {
             Self::Info => "parlab-info",
             Self::Lesson => "parlab-lesson",
             Self::Pools => "parlab-pools",
+            Self::Check => "parlab-check",
         }
     }
 
@@ -62,6 +66,7 @@ impl ExportKind {
             Self::Info => "parlab info",
             Self::Lesson => "parlab lesson",
             Self::Pools => "parlab run --pool all",
+            Self::Check => "parlab check",
         }
     }
 }

@@ -329,45 +329,54 @@ pub struct SweepExport {
 
 /// One JSON object with every figure of the sweep.
 pub fn sweep_json(r: &SweepResult) -> anyhow::Result<String> {
-    // Amdahl's law and the knee read a fixed problem's speedups; a weak
-    // sweep has none, so they stay empty there.
-    let strong = r.weak.is_none();
-    let json = SweepExport {
-        work: r.work,
-        scaling: r.scaling,
-        repeat: r.rounds.repeat,
-        warmup: r.rounds.warmup,
-        serial_s: secs(r.serial.median),
-        serial: r.serial.clone(),
-        serial_cpu_s: r.serial_cpu,
-        rows: r
-            .rows
-            .iter()
-            .map(|row| {
-                let amdahl = r.fit.predicted_speedup(row.workers as f64);
-                SweepExportRow::new(row, amdahl.filter(|_| strong))
-            })
-            .collect(),
-        amdahl_serial_fraction: r.fit.serial_fraction.filter(|_| strong),
-        amdahl_no_fit_reason: match &r.weak {
-            None => r.fit.no_fit_reason.clone(),
-            Some(_) => Some("a weak sweep grows the problem, Amdahl's law fixes it".to_string()),
-        },
-        knee_workers: r.fit.knee_workers.filter(|_| strong),
-        model: r.fit.model,
-        model_explained: crate::sentences::verdict_on(&r.fit, r.busy),
-        weak_flat_until: r.weak.as_ref().map(|w| w.flat_until),
-        weak_explained: r.weak.as_ref().map(WeakFit::explanation),
-        results_match: r.results_match,
-        machine: r.machine.clone(),
-        machine_busy: r.busy,
-        findings: r.findings.clone(),
-        warnings: r.warnings.clone(),
-    };
     Ok(crate::output::schema::stamped_json(
         crate::output::schema::ExportKind::Sweep,
-        &json,
+        &SweepExport::of(r),
     )?)
+}
+
+impl SweepExport {
+    /// Every figure of `r`, as its export writes it (and `parlab check`
+    /// embeds its sweeps).
+    pub fn of(r: &SweepResult) -> Self {
+        // Amdahl's law and the knee read a fixed problem's speedups; a weak
+        // sweep has none, so they stay empty there.
+        let strong = r.weak.is_none();
+        SweepExport {
+            work: r.work,
+            scaling: r.scaling,
+            repeat: r.rounds.repeat,
+            warmup: r.rounds.warmup,
+            serial_s: secs(r.serial.median),
+            serial: r.serial.clone(),
+            serial_cpu_s: r.serial_cpu,
+            rows: r
+                .rows
+                .iter()
+                .map(|row| {
+                    let amdahl = r.fit.predicted_speedup(row.workers as f64);
+                    SweepExportRow::new(row, amdahl.filter(|_| strong))
+                })
+                .collect(),
+            amdahl_serial_fraction: r.fit.serial_fraction.filter(|_| strong),
+            amdahl_no_fit_reason: match &r.weak {
+                None => r.fit.no_fit_reason.clone(),
+                Some(_) => {
+                    Some("a weak sweep grows the problem, Amdahl's law fixes it".to_string())
+                }
+            },
+            knee_workers: r.fit.knee_workers.filter(|_| strong),
+            model: r.fit.model,
+            model_explained: crate::sentences::verdict_on(&r.fit, r.busy),
+            weak_flat_until: r.weak.as_ref().map(|w| w.flat_until),
+            weak_explained: r.weak.as_ref().map(WeakFit::explanation),
+            results_match: r.results_match,
+            machine: r.machine.clone(),
+            machine_busy: r.busy,
+            findings: r.findings.clone(),
+            warnings: r.warnings.clone(),
+        }
+    }
 }
 
 /// A header and one line per worker count; the serial baseline and the
