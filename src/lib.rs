@@ -103,3 +103,52 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         None => tui::open_lab(cli.theme, cli.lessons.as_deref()),
     }
 }
+
+/// The exit status for `err`, and whether its message should be printed.
+pub fn exit_status(err: &anyhow::Error) -> (u8, bool) {
+    if let Some(exit::Signalled(signal)) = err.downcast_ref::<exit::Signalled>() {
+        let status = 128 + signal.clamp(&1, &127);
+        return (u8::try_from(status).unwrap_or(u8::MAX), false);
+    }
+    if is_refusal(err) {
+        return (exit::MISUSE, true);
+    }
+    (1, true)
+}
+
+/// Whether `err` refuses what was asked before any work: a bad setting, a
+/// plan over a limit, a combination that cannot run. Every such refusal
+/// exits 2, wherever it is found.
+fn is_refusal(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<exit::Misuse>().is_some()
+        || err.downcast_ref::<config::SpecError>().is_some()
+        || err.downcast_ref::<sweep::PlanError>().is_some()
+        || err.downcast_ref::<sweep::WorkerListError>().is_some()
+        || err.downcast_ref::<schedule::ScheduleError>().is_some()
+        || err.downcast_ref::<pool::PoolError>().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use config::SpecError;
+    use exit::{Misuse, Signalled};
+
+    #[test]
+    fn each_kind_of_end_has_its_status() {
+        assert_eq!(exit_status(&Signalled(2).into()), (130, false));
+        assert_eq!(exit_status(&Signalled(15).into()), (143, false));
+        assert_eq!(exit_status(&Signalled(1).into()), (129, false));
+        assert_eq!(exit_status(&Misuse("no".into()).into()), (2, true));
+        assert_eq!(exit_status(&SpecError::Tasks("0".into()).into()), (2, true));
+        assert_eq!(exit_status(&anyhow::anyhow!("disk full")), (1, true));
+        let plan = sweep::PlanError::Spec(SpecError::Tasks("0".into()));
+        assert_eq!(
+            exit_status(&plan.into()),
+            (2, true),
+            "a sweep plan over a limit"
+        );
+        let wrapped = anyhow::Error::from(Misuse("bad".into())).context("while checking");
+        assert_eq!(exit_status(&wrapped).0, 2, "context keeps the kind");
+    }
+}

@@ -105,7 +105,13 @@ fn combination(picks: &[usize], on: &[bool]) -> Vec<FindingId> {
         .zip(picks)
         .filter_map(|(group, &pick)| group.get(pick).copied())
         .collect();
-    out.extend(flags().into_iter().zip(on).filter(|(_, on)| **on).map(|(id, _)| id));
+    out.extend(
+        flags()
+            .into_iter()
+            .zip(on)
+            .filter(|(_, on)| **on)
+            .map(|(id, _)| id),
+    );
     out
 }
 
