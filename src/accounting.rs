@@ -11,8 +11,18 @@
 //! Linux, the run-queue delay from `schedstat`), and, for tasks long enough
 //! that two clock reads cost nothing measurable, each task's own CPU time.
 //! The serial run of the same tasks is the reference: `work` is what the
-//! tasks took there, and every other part inside the tasks is what the
-//! parallel run needed beyond it.
+//! tasks took there less the serial run's own wait for a CPU (on a machine
+//! other programs keep busy, the serial run waits too; that wait is not
+//! the tasks' work), and every other part inside the tasks is what the
+//! parallel run needed beyond it. So every wait for a CPU the parallel
+//! workers suffered shows as one, whether or not the serial run suffered
+//! the same.
+//!
+//! Lanes beyond the usable CPUs (more computing workers than CPUs) have no
+//! CPU of their own: what no CPU could serve of their time counts as a
+//! wait for a CPU even where the scheduler let one worker finish early and
+//! sit idle while another waited, so that oversubscription is never read
+//! as work shared out unevenly.
 //!
 //! A cause is named only from these parts ([`TimeAccounting::largest_loss`]),
 //! never because nothing else fits.
@@ -211,6 +221,8 @@ impl Reference {
         }
     }
 
+    /// The serial time of `lane`'s tasks (and its serial part), its wait
+    /// for a CPU included.
     fn work_of(&self, lane: &LaneRecord) -> Duration {
         let tasks: Duration = lane
             .tasks
@@ -431,7 +443,7 @@ impl TimeAccounting {
 
 /// How to estimate the wait for a CPU where the OS does not report it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WaitGuess {
+enum WaitGuess {
     /// More computing workers than usable CPUs: time off the CPU beyond
     /// the serial run's was a wait for one.
     Oversubscribed,
@@ -453,14 +465,20 @@ pub enum Between {
 /// Splits the lane time of the parallel round `run` into its parts, with
 /// the serial run `reference` as the measure of the work. `workers` is the
 /// pool's size and `tasks` the number of tasks: lanes that could never get
-/// a task (more workers than tasks) are not counted.
+/// a task (more workers than tasks) are not counted. `cpus` is the number
+/// of usable CPUs for tasks that compute (`None` for tasks that wait):
+/// lanes beyond it had no CPU of their own.
 pub fn account(
     reference: &Reference,
     run: &RoundRecord,
     workers: usize,
     tasks: usize,
-    guess: WaitGuess,
+    cpus: Option<usize>,
 ) -> TimeAccounting {
+    let guess = match cpus {
+        Some(cpus) if workers > cpus => WaitGuess::Oversubscribed,
+        _ => WaitGuess::Enough,
+    };
     let wall = run.wall;
     let lanes = workers.min(tasks).max(1);
     let mut out = TimeAccounting {
@@ -476,8 +494,7 @@ pub fn account(
         .filter(|l| l.first_start.is_some())
         .collect();
     ran.truncate(lanes);
-    let empty = lanes - ran.len();
-    out.start_up += wall * empty as u32;
+    out.start_up += wall * (lanes - ran.len()) as u32;
     let mut idlest = (Duration::ZERO, None);
     for (index, lane) in run.lanes.iter().enumerate() {
         let Some(first) = lane.first_start else {
@@ -530,7 +547,7 @@ pub fn account(
         if clock.and_then(|c| c.run_delay).is_none() {
             out.waits_measured = false;
         }
-        let mut work = work;
+        let mut work = work.mul_f64(1.0 - reference.delay_share);
         for (loss, signed) in [
             (Loss::WaitedForCpu, split[0]),
             (Loss::WaitedForLock, split[1]),
@@ -547,7 +564,28 @@ pub fn account(
         out.work += work;
     }
     out.idle_worker = idlest.1;
+    if let Some(cpus) = cpus {
+        without_a_cpu(&mut out, wall * lanes.saturating_sub(cpus) as u32);
+    }
     out
+}
+
+/// Lanes beyond the usable CPUs could not all run at once: `beyond` (their
+/// lanes × the wall time) is time no CPU could serve. The run queue shows
+/// part of it as a wait for a CPU; the rest shows as workers that started
+/// late or never (another ran their tasks), or that finished early because
+/// they got a CPU ahead of another and then sat idle. That rest is counted
+/// as a wait for a CPU too: it is more threads than CPUs, not start-up or
+/// work shared out unevenly.
+fn without_a_cpu(out: &mut TimeAccounting, beyond: Duration) {
+    let mut missing = beyond.saturating_sub(out.waited_for_cpu);
+    for loss in [Loss::StartUp, Loss::IdleAtEnd] {
+        let part = out.part_mut(loss);
+        let moved = missing.min(*part);
+        *part -= moved;
+        out.waited_for_cpu += moved;
+        missing -= moved;
+    }
 }
 
 /// The time before `lane`'s first task at `first` that was start-up: all
@@ -562,9 +600,11 @@ fn start_up_of(lane: &LaneRecord, first: Duration, part_end: Option<Duration>) -
     first - waited_for_part
 }
 
-/// The excess of a lane's time inside its tasks over their serial time,
-/// split into [wait for a CPU, wait for a lock, computed slower] (seconds,
-/// signed: a part the serial run had more of is negative).
+/// The excess of a lane's time inside its tasks over their serial time
+/// less the serial run's wait for a CPU, split into [wait for a CPU, wait
+/// for a lock, computed slower] (seconds, signed: a part the serial run had
+/// more of is negative). The wait for a CPU is the lane's whole wait: the
+/// serial run's own wait is not part of the work it is measured against.
 fn split_inside(
     reference: &Reference,
     lane: &LaneRecord,
@@ -599,7 +639,7 @@ fn split_inside(
         },
     };
     let blocked = off - delay;
-    [delay - serial_delay, blocked - serial_off, cpu - serial_cpu]
+    [delay, blocked - serial_off, cpu - serial_cpu]
 }
 
 #[cfg(test)]
@@ -654,7 +694,7 @@ mod tests {
             serial_part: None,
             between: Between::HandOut,
         };
-        let a = account(&reference(4, 10), &run, 2, 4, WaitGuess::Enough).with_noise(0.05);
+        let a = account(&reference(4, 10), &run, 2, 4, None).with_noise(0.05);
         assert_eq!(a.lane, ms(80));
         assert_eq!(a.total(), a.lane);
         assert_eq!(a.work, ms(40));
@@ -678,7 +718,7 @@ mod tests {
             task_work: vec![ms(45), ms(45), ms(30)],
             ..reference(0, 0)
         };
-        let a = account(&r, &run, 2, 3, WaitGuess::Enough).with_noise(0.05);
+        let a = account(&r, &run, 2, 3, None).with_noise(0.05);
         assert_eq!(a.total(), a.lane);
         assert_eq!(
             (a.handing_out, a.start_up, a.idle_at_end),
@@ -701,7 +741,7 @@ mod tests {
             serial_part: None,
             between: Between::HandOut,
         };
-        let a = account(&reference(2, 10), &run, 2, 2, WaitGuess::Enough).with_noise(0.05);
+        let a = account(&reference(2, 10), &run, 2, 2, None).with_noise(0.05);
         assert_eq!((a.waited_for_lock, a.work), (ms(20), ms(20)));
         assert_eq!(a.largest_loss, Some(Loss::WaitedForLock));
         // Tasks that ran faster than serially: no negative part, less work.
@@ -711,7 +751,7 @@ mod tests {
             serial_part: None,
             between: Between::HandOut,
         };
-        let a = account(&reference(1, 10), &fast, 1, 1, WaitGuess::Enough).with_noise(0.05);
+        let a = account(&reference(1, 10), &fast, 1, 1, None).with_noise(0.05);
         assert_eq!(
             (a.work, a.computed_slower, a.total()),
             (ms(8), ms(0), ms(8))
@@ -739,11 +779,11 @@ mod tests {
             part_work: ms(20),
             ..reference(0, 0)
         };
-        let a = account(&r, &run, 3, 2, WaitGuess::Enough).with_noise(0.05);
+        let a = account(&r, &run, 3, 2, None).with_noise(0.05);
         assert_eq!(a.lane, ms(60), "two tasks reach two of three workers");
         assert_eq!(a.serial_part, ms(20));
         assert_eq!(a.total(), a.lane);
-        let a = account(&r, &run, 3, 3, WaitGuess::Enough);
+        let a = account(&r, &run, 3, 3, None);
         assert_eq!((a.lane, a.start_up), (ms(90), ms(30)));
     }
 
@@ -761,9 +801,9 @@ mod tests {
             serial_part: None,
             between: Between::HandOut,
         };
-        let over = account(&reference(1, 10), &run, 1, 1, WaitGuess::Oversubscribed);
+        let over = account(&reference(1, 10), &run, 2, 1, Some(1));
         assert_eq!((over.waited_for_cpu, over.waits_measured), (ms(10), false));
-        let enough = account(&reference(1, 10), &run, 1, 1, WaitGuess::Enough);
+        let enough = account(&reference(1, 10), &run, 1, 1, None);
         assert_eq!(enough.waited_for_lock, ms(10));
     }
 
@@ -782,12 +822,138 @@ mod tests {
             clock.cpu = ms(22);
         }
         run.between = Between::Lock;
-        let a = account(&reference(2, 10), &run, 1, 2, WaitGuess::Enough);
+        let a = account(&reference(2, 10), &run, 1, 2, None);
         assert_eq!((a.handing_out, a.waited_for_lock), (ms(2), ms(18)));
         run.between = Between::HandOut;
         assert_eq!(a.total(), a.lane);
-        let plain = account(&reference(2, 10), &run, 1, 2, WaitGuess::Enough);
+        let plain = account(&reference(2, 10), &run, 1, 2, None);
         assert_eq!((plain.handing_out, plain.waited_for_lock), (ms(20), ms(0)));
+    }
+
+    #[test]
+    fn on_a_busy_machine_the_workers_wait_for_a_cpu_even_when_the_serial_run_waited_as_much() {
+        // Other programs keep every CPU busy. Serially, two 10 ms tasks
+        // took 15 ms each, 5 ms of it in the run queue; in parallel each
+        // worker got half a CPU: 10 ms on it and 10 ms waiting per task.
+        let serial = RoundRecord {
+            wall: ms(30),
+            lanes: vec![lane(vec![0, 1], 0, 30, 30, 20, 10)],
+            serial_part: None,
+            between: Between::HandOut,
+        };
+        let r = Reference::new(vec![ms(15), ms(15)], Duration::ZERO, &serial);
+        let run = RoundRecord {
+            wall: ms(20),
+            lanes: vec![
+                lane(vec![0], 0, 20, 20, 10, 10),
+                lane(vec![1], 0, 20, 20, 10, 10),
+            ],
+            serial_part: None,
+            between: Between::HandOut,
+        };
+        let a = account(&r, &run, 2, 2, Some(2)).with_noise(0.15);
+        assert_eq!(a.total(), a.lane);
+        assert_eq!((a.work, a.waited_for_cpu), (ms(20), ms(20)));
+        assert_eq!(a.largest_loss, Some(Loss::WaitedForCpu));
+        // On a quiet machine nothing changes: no serial wait to take out.
+        let quiet = Reference::new(
+            vec![ms(10), ms(10)],
+            Duration::ZERO,
+            &RoundRecord {
+                wall: ms(20),
+                lanes: vec![lane(vec![0, 1], 0, 20, 20, 20, 0)],
+                ..serial
+            },
+        );
+        let a = account(&quiet, &run, 2, 2, Some(2));
+        assert_eq!((a.work, a.waited_for_cpu), (ms(20), ms(20)));
+    }
+
+    #[test]
+    fn lanes_beyond_the_cpus_that_finish_early_are_more_threads_than_cpus_not_imbalance() {
+        // Three 10 ms tasks on three workers and two CPUs: two ran at once,
+        // the third waited 10 ms in the run queue and ran after them, while
+        // the first two sat idle.
+        let run = RoundRecord {
+            wall: ms(20),
+            lanes: vec![
+                lane(vec![0], 0, 10, 10, 10, 0),
+                lane(vec![1], 0, 10, 10, 10, 0),
+                lane(vec![2], 0, 20, 20, 10, 10),
+            ],
+            serial_part: None,
+            between: Between::HandOut,
+        };
+        let a = account(&reference(3, 10), &run, 3, 3, Some(2)).with_noise(0.05);
+        assert_eq!(a.total(), a.lane);
+        // The lane beyond the CPUs (20 ms) had no CPU: 10 ms showed in the
+        // run queue, 10 ms as another worker's idle end.
+        assert_eq!((a.waited_for_cpu, a.idle_at_end), (ms(20), ms(10)));
+        assert_eq!(a.largest_loss, Some(Loss::WaitedForCpu));
+        // Tasks that wait (no CPU bound), or enough CPUs: the idle stays.
+        for cpus in [None, Some(3)] {
+            let a = account(&reference(3, 10), &run, 3, 3, cpus).with_noise(0.05);
+            assert_eq!((a.waited_for_cpu, a.idle_at_end), (ms(10), ms(20)));
+            assert_eq!(a.largest_loss, Some(Loss::IdleAtEnd));
+        }
+        // More workers than tasks: the workers that could get no task are
+        // not counted at all, so they cannot be read as idle.
+        let a = account(&reference(3, 10), &run, 64, 3, Some(2));
+        assert_eq!((a.lane, a.waited_for_cpu), (ms(60), ms(20)));
+    }
+
+    proptest::proptest! {
+        /// Over synthetic rounds with workers above and below the usable
+        /// CPUs and the tasks: the parts add up to the lane time, a round
+        /// within the CPUs is accounted as if no CPU bound it, and time no
+        /// CPU could serve is never left as start-up or idle at the end.
+        #[test]
+        fn the_parts_add_up_and_lanes_beyond_the_cpus_are_a_wait_for_one(
+            workers in 1usize..12,
+            tasks in 1usize..24,
+            cpus in 1usize..8,
+            spans in proptest::collection::vec((0u64..30, 1u64..40, 0u64..30), 24),
+        ) {
+            let lanes_ran = workers.min(tasks);
+            let mut lanes = vec![LaneRecord::default(); workers];
+            let mut clock = vec![0u64; workers];
+            for (task, &(gap, run, delay)) in spans.iter().take(tasks).enumerate() {
+                let l = task % lanes_ran;
+                let start = clock[l] + gap;
+                let end = start + run + delay;
+                let record = &mut lanes[l];
+                record.tasks.push(task);
+                record.busy += ms(run + delay);
+                record.first_start.get_or_insert(ms(start));
+                record.last_end = ms(end);
+                record.task_cpu = Some(record.task_cpu.unwrap_or_default() + ms(run));
+                let c = record.clock.get_or_insert(LaneClock::default());
+                c.cpu += ms(run);
+                c.run_delay = Some(c.run_delay.unwrap_or_default() + ms(delay));
+                clock[l] = end;
+            }
+            let wall = ms(clock.iter().copied().max().unwrap_or(0) + 1);
+            let round = RoundRecord { wall, lanes, serial_part: None, between: Between::HandOut };
+            let r = Reference {
+                task_work: spans.iter().map(|s| ms(s.1)).collect(),
+                ..reference(0, 0)
+            };
+            let free = account(&r, &round, workers, tasks, None);
+            let bound = account(&r, &round, workers, tasks, Some(cpus));
+            for a in [free, bound] {
+                let (total, lane) = (a.total().as_secs_f64(), a.lane.as_secs_f64());
+                proptest::prop_assert!((total - lane).abs() <= 0.02 * lane, "{total} of {lane}");
+            }
+            let lanes = workers.min(tasks);
+            if lanes <= cpus {
+                proptest::prop_assert_eq!(free, bound);
+            } else {
+                let beyond = wall * (lanes - cpus) as u32;
+                let could = free.waited_for_cpu + free.idle_at_end + free.start_up;
+                proptest::prop_assert!(bound.waited_for_cpu >= beyond.min(could));
+                proptest::prop_assert_eq!(bound.work, free.work);
+            }
+        }
     }
 
     #[test]

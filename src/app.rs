@@ -11,6 +11,7 @@
 //! tested with made-up messages. This file holds all of `impl App`: the
 //! sub-states answer for themselves and this file decides between them.
 
+pub mod check;
 pub mod explain;
 pub mod keys;
 pub mod lab;
@@ -54,6 +55,8 @@ pub enum Screen {
     Presenter,
     /// The sweep's chart and table, in place of the panels (`s`).
     Sweep,
+    /// The quick check's table, in place of the panels (`k`).
+    Check,
 }
 
 /// What has the keyboard. Overlays remember the screen under them, so
@@ -66,6 +69,8 @@ pub enum Mode {
     Presenter,
     /// The sweep view.
     Sweep,
+    /// The check view.
+    Check,
     /// The help overlay, for the keys of the screen under it.
     Help {
         /// The screen under the help.
@@ -108,6 +113,7 @@ impl Mode {
             Self::Main => Screen::Main,
             Self::Presenter => Screen::Presenter,
             Self::Sweep => Screen::Sweep,
+            Self::Check => Screen::Check,
             Self::Help { under }
             | Self::Presets { under, .. }
             | Self::Lessons { under, .. }
@@ -122,6 +128,7 @@ impl Mode {
             Screen::Main => Self::Main,
             Screen::Presenter => Self::Presenter,
             Screen::Sweep => Self::Sweep,
+            Screen::Check => Self::Check,
         }
     }
 }
@@ -143,6 +150,8 @@ pub struct App {
     pub teaching: Teaching,
     /// The sweep on screen and the finished sweeps.
     pub sweeps: Sweeps,
+    /// The quick check on screen.
+    pub check: check::Check,
     /// The machine's CPU facts.
     pub machine: MachineInfo,
     /// The colour theme.
@@ -173,6 +182,7 @@ impl App {
             lab: Lab::new(&machine)?,
             teaching: Teaching::new(LessonSet::shipped()),
             sweeps: Sweeps::default(),
+            check: check::Check::default(),
             machine,
             theme,
             cores: Vec::new(),
@@ -251,6 +261,13 @@ impl App {
                 self.on_sweep(msg);
                 Effect::None
             }
+            Msg::Check(msg) => {
+                self.check.update(msg);
+                if self.message.as_deref() == Some(CANCELLING) && !self.check.is_running() {
+                    self.message = None;
+                }
+                Effect::None
+            }
             Msg::Suspend => self.on_suspend(),
             Msg::Resized { width, height } => {
                 self.window = Some((width, height));
@@ -269,7 +286,7 @@ impl App {
 
     /// New per-CPU usage from the sampler.
     pub fn on_sample(&mut self, usage: Vec<f32>) {
-        self.quiet_samples = if self.is_running() || self.is_sweeping() {
+        self.quiet_samples = if self.is_running() || self.is_sweeping() || self.check.is_running() {
             0
         } else {
             self.quiet_samples.saturating_add(1)
@@ -357,6 +374,7 @@ impl App {
             Mode::Presets { list, under } => self.on_presets_key(list, under, key),
             Mode::Lessons { list, under } => self.on_lessons_key(list, under, key),
             Mode::Sweep => self.on_sweep_key(key),
+            Mode::Check => self.on_check_key(key),
             Mode::Main | Mode::Presenter => self.on_main_key(key),
         }
     }
@@ -421,6 +439,7 @@ impl App {
             },
             Key::Esc if self.is_running() => self.cancel_run(),
             Key::Esc if self.is_sweeping() => self.cancel_sweep(),
+            Key::Esc if self.check.is_running() => self.on_check_key(key),
             _ => Effect::None,
         }
     }
@@ -551,6 +570,8 @@ impl App {
             Command::SaveSweep | Command::CloseSweep | Command::SweepScaling => {
                 return self.on_sweep_command(command, key);
             }
+            Command::Check => return self.start_check(),
+            Command::CloseCheck => self.mode = Mode::Main,
         }
         Effect::None
     }
@@ -892,6 +913,46 @@ impl App {
             }
             Err(why) => {
                 self.message = Some(why);
+                Effect::None
+            }
+        }
+    }
+
+    /// `k`: opens the check view and measures the quick check, naming a
+    /// busy machine as a run does.
+    fn start_check(&mut self) -> Effect {
+        let busy = self.busy_warning();
+        self.mode = Mode::Check;
+        self.check = check::Check::Running(None);
+        self.quiet_samples = 0;
+        self.message = busy.as_ref().map(|b| b.warning.clone());
+        Effect::StartCheck(check::LAB_BUDGET, busy)
+    }
+
+    /// A key in the check view, read from [`keys::CHECK_KEYS`]: Esc cancels
+    /// a check going or goes back, `k` measures again.
+    fn on_check_key(&mut self, key: Key) -> Effect {
+        let checking = self.check.is_running();
+        match keys::lookup_in(&keys::CHECK_KEYS, key, checking) {
+            Lookup::Do(Command::Cancel) => {
+                self.message = Some(CANCELLING.to_string());
+                Effect::Cancel
+            }
+            Lookup::Do(command) => self.on_command(command, key),
+            Lookup::Refused(binding) => {
+                self.message = Some(format!(
+                    "{} ({}) waits until the check ends: Esc cancels it",
+                    binding.short, binding.name
+                ));
+                Effect::None
+            }
+            Lookup::Unknown => {
+                let esc = if checking {
+                    "Esc cancels the check"
+                } else {
+                    "Esc goes back to the lab"
+                };
+                self.message = Some(format!("{} does nothing here: {esc}", name_of(key)));
                 Effect::None
             }
         }

@@ -303,6 +303,14 @@ pub fn run_check(
     let started = Instant::now();
     on_stage(CheckStage::CpuSpeeds);
     let speeds = measure_speeds(plan, machine);
+    // On a hybrid processor the measured speeds are the capacities the
+    // compute sweep's ideal counts each CPU by.
+    let mut measured = machine.clone();
+    if let Some(per_cpu) = &speeds.per_cpu {
+        let pairs: Vec<(usize, f64)> = per_cpu.iter().map(|s| (s.cpu, s.relative)).collect();
+        measured.adopt_measured_capacity(&pairs);
+    }
+    let machine = &measured;
     on_stage(CheckStage::Compute);
     let Some(compute) =
         experiment::sweep(&plan.compute, machine, busy.clone(), cancel, &mut |_| {})?
@@ -476,6 +484,53 @@ fn pinned_best(work: &Workload, cpus: &[usize]) -> Option<f64> {
         best = best.min(slowest);
     }
     best.is_finite().then_some(best)
+}
+
+/// A finished check with fixed figures, for render tests: the fixed CPU
+/// sweep as both sweeps, on its 2-core / 4-CPU machine.
+#[cfg(test)]
+pub(crate) fn fixed_result() -> CheckResult {
+    let compute = crate::sweep::test_support::cpu_report();
+    CheckResult {
+        machine: compute.machine.clone(),
+        budget: Duration::from_secs(30),
+        elapsed: Duration::from_secs(21),
+        mp_ratio: 3.2,
+        memory: compute.clone(),
+        bandwidth: vec![
+            Bandwidth {
+                workers: 1,
+                gb_per_s: 11.5,
+            },
+            Bandwidth {
+                workers: 2,
+                gb_per_s: 19.0,
+            },
+        ],
+        buffer_bytes: 128 << 20,
+        overhead: Overhead {
+            tasks: 100_000,
+            workers: 4,
+            serial: Duration::from_millis(110),
+            parallel: Duration::from_millis(40),
+            per_task_ns: 500.0,
+        },
+        speeds: CpuSpeeds {
+            per_cpu: Some(
+                (0..4)
+                    .map(|cpu| CpuSpeed {
+                        cpu,
+                        relative: if cpu < 2 { 1.0 } else { 0.98 },
+                    })
+                    .collect(),
+            ),
+            smt_yield: Some(1.25),
+            notes: Vec::new(),
+        },
+        findings: crate::sentences::of_sweep(&compute),
+        warnings: Vec::new(),
+        compute,
+    }
 }
 
 #[cfg(test)]

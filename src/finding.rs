@@ -59,6 +59,9 @@ pub enum FindingId {
     BoundWaves,
     /// The ideal that was met is bounded by the usable CPUs.
     BoundCpus,
+    /// Some of the run's CPUs are slower cores of a hybrid processor: the
+    /// ideal counts them by their capacity, below one fastest CPU each.
+    SlowerCores,
     /// The ideal that was met is bounded by the longest task.
     BoundLongestTask,
     /// The ideal that was met is bounded by a serial part (Amdahl).

@@ -190,6 +190,13 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     if r.work.workers > 1 {
         push_cause(&mut out, cause_finding(&r.time_accounting, margin));
     }
+    if r.work.workload.uses_cores() && r.work.workers > 1 {
+        let lanes = r.ideal_lanes as f64;
+        let worth = r.machine.lane_capacity(r.ideal_lanes);
+        if worth < lanes * (1.0 - margin) {
+            out.push((FindingId::SlowerCores, evidence(worth, lanes, margin)));
+        }
+    }
     if r.efficiency > 1.0 {
         // Only work that streams data can gain from each worker's share
         // fitting its cache; for the rest, beating one lane per worker
@@ -355,6 +362,34 @@ mod tests {
 
     fn two() -> MachineInfo {
         MachineInfo::synthetic(2, 2)
+    }
+
+    #[test]
+    fn slower_cores_are_named_when_they_hold_the_ideal_down() {
+        // Two P cores and two E cores at half speed: 4 lanes worth 3.
+        let hybrid = MachineInfo::synthetic_hybrid(2, 2, 0.5);
+        let on_four = run(WorkloadKind::Cpu, 4, &hybrid, &[80.0], &[27.0]);
+        assert!(
+            (on_four.ideal_speedup - 3.0).abs() < 0.01,
+            "{}",
+            on_four.ideal_speedup
+        );
+        assert!(ids(&on_four, false).contains(&FindingId::SlowerCores));
+        assert!(ids(&on_four, false).contains(&FindingId::MetIdeal));
+        // Two workers run on the two P cores: nothing slower bounds them.
+        let on_two = run(WorkloadKind::Cpu, 2, &hybrid, &[80.0], &[40.0]);
+        assert!(!ids(&on_two, false).contains(&FindingId::SlowerCores));
+        // Sleeping tasks need no core at all.
+        let sleep = run(WorkloadKind::Sleep, 4, &hybrid, &[80.0], &[20.0]);
+        assert!(!ids(&sleep, false).contains(&FindingId::SlowerCores));
+        let plain = run(WorkloadKind::Cpu, 2, &two(), &[80.0], &[40.0]);
+        assert!(!ids(&plain, false).contains(&FindingId::SlowerCores));
+        let text = crate::sentences::of_run(&on_four);
+        let slower = text
+            .iter()
+            .find(|f| f.id == FindingId::SlowerCores)
+            .unwrap();
+        assert!(slower.text.contains("slower cores"), "{}", slower.text);
     }
 
     #[test]
@@ -700,8 +735,9 @@ mod tests {
     proptest::proptest! {
         /// Over synthetic accountings, every part dominant in turn, on a
         /// busy or quiet machine, with workers above or below the usable
-        /// CPUs, for each pool: the cause named is the largest part, and no
-        /// text names a cause whose part is within the noise.
+        /// CPUs and the tasks, for each pool: the cause named is the
+        /// largest part, and no text names a cause whose part is within the
+        /// noise.
         #[test]
         fn the_cause_named_is_the_largest_part_and_never_one_within_the_noise(
             dominant in 0usize..7,
@@ -709,6 +745,8 @@ mod tests {
             scale in 0.0f64..0.6,
             busy: bool,
             workers in 2usize..9,
+            tasks in 1usize..12,
+            cpus in 1usize..6,
             pool in 0usize..4,
             workload in 0usize..<WorkloadKind as strum::VariantArray>::VARIANTS.len(),
         ) {
@@ -722,9 +760,11 @@ mod tests {
                 .map(|(loss, size)| (*loss, size / total * scale * 1000.0))
                 .collect();
             let lost: f64 = losses.iter().map(|(_, ms)| ms).sum();
-            let mut r = run(<WorkloadKind as strum::VariantArray>::VARIANTS[workload], workers, &two(), &[100.0], &[60.0]);
+            let machine = MachineInfo::synthetic(cpus, cpus);
+            let mut r = run(<WorkloadKind as strum::VariantArray>::VARIANTS[workload], workers, &machine, &[100.0], &[60.0]);
             r.work.pool = <crate::pool::Pool as strum::VariantArray>::VARIANTS[pool];
-            r.time_accounting = accounting(1000.0, 1000.0 - lost, &losses);
+            r.work.tasks = tasks;
+            r.time_accounting = TimeAccounting { tasks, ..accounting(1000.0, 1000.0 - lost, &losses) };
             let facts = MachineFacts::of(&r.machine, busy);
             let judged = judge_run(&r, &facts);
             let margin = noise_margin([&r.serial.wall, &r.parallel.wall], busy);
@@ -737,7 +777,10 @@ mod tests {
                 .collect();
             if a.share(largest) > margin {
                 if largest == Loss::SerialPart {
-                    proptest::prop_assert!(judged.iter().any(|(id, _)| *id == FindingId::BoundSerialPart));
+                    // Amdahl's bound names it, unless the run met an ideal
+                    // whose own bound (the CPUs, on one CPU) is named.
+                    let bound = FindingId::BoundSerialPart.group();
+                    proptest::prop_assert!(judged.iter().any(|(id, _)| bound.contains(id)));
                     proptest::prop_assert!(causes.is_empty(), "{causes:?}");
                 } else {
                     proptest::prop_assert_eq!(&causes, &vec![loss_finding(largest)]);

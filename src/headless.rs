@@ -84,6 +84,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             }),
             machine: &machine,
             groups: vec!["parlab run".to_string()],
+            accounting: vec![Some(report.time_accounting)],
         };
         output::write_file(path, &recorder.to_json(&context)?, "trace")?;
     }
@@ -320,6 +321,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             machine: &machine,
             groups: std::iter::once("serial baseline".to_string())
                 .chain(plan.workers.0.iter().map(|&w| counted(w, "worker")))
+                .collect(),
+            accounting: std::iter::once(None)
+                .chain(report.rows.iter().map(|row| Some(row.time_accounting)))
                 .collect(),
         };
         output::write_file(path, &recorder.to_json(&context)?, "trace")?;

@@ -621,6 +621,40 @@ happened = "It took {parallel}."
     }
 
     #[test]
+    fn computing_past_the_cpus_on_a_busy_machine_is_a_larger_share_of_them_not_a_slow_serial_run() {
+        use crate::finding::FindingId::{AboveIdeal, Busy, WallSame};
+        let set = LessonSet::shipped();
+        let cores = set
+            .lessons
+            .iter()
+            .find(|l| l.title == "Computing stops at the cores")
+            .expect("the cores lesson");
+        let last = cores.steps.last().expect("steps");
+        let text = |findings: &[crate::finding::FindingId]| {
+            let facts = crate::template::Facts::synthetic(&[], findings, None);
+            last.happened.render(&facts)
+        };
+        let busy = text(&[AboveIdeal, Busy]);
+        assert!(
+            busy.contains("won a larger share") && busy.contains("n/a of CPU in n/a"),
+            "{busy}"
+        );
+        assert!(!busy.contains("slowed by something else"), "{busy}");
+        assert!(text(&[AboveIdeal]).contains("slowed by something else"));
+        // Step 1 under load: its CPU time was half its wall time.
+        let first = cores.steps.first().expect("steps");
+        for findings in [&[][..], &[WallSame, Busy][..]] {
+            let facts = crate::template::Facts::synthetic(&[], findings, None);
+            let said = first.happened.render(&facts);
+            assert!(!said.contains("keeps a core busy"), "{said}");
+            assert!(
+                said.contains("wall time beyond the CPU time is time"),
+                "{said}"
+            );
+        }
+    }
+
+    #[test]
     fn a_step_compares_the_start_up_of_spawned_processes() {
         let set = LessonSet::shipped();
         let threads = set

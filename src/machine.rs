@@ -40,6 +40,51 @@ pub struct MachineInfo {
     /// that hyperthread siblings can be drawn side by side.
     #[serde(skip)]
     pub core_groups: Vec<Vec<usize>>,
+    /// Each logical CPU's kind, by index, on a hybrid processor (Linux's
+    /// `cpu_core` and `cpu_atom` lists, or unequal `cpu_capacity`); empty
+    /// where all CPUs are alike or the OS does not say which is which.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub core_kinds: Vec<CoreKind>,
+    /// Performance and efficiency CPUs where the OS counts them without
+    /// saying which is which (macOS's `hw.perflevelN.logicalcpu`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_counts: Option<KindCounts>,
+    /// Each logical CPU's capacity over the fastest one's (1 for the
+    /// fastest), by index: the kernel's `cpu_capacity`, or the speeds
+    /// `parlab check` measured pinned on a hybrid processor. Empty when
+    /// unknown or all equal. The ideal for computing work counts each
+    /// lane by it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpu_capacity: Vec<f64>,
+}
+
+/// A CPU's kind on a hybrid processor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoreKind {
+    /// A performance core (Intel's Core, Apple's P, ARM's big).
+    Performance,
+    /// An efficiency core (Intel's Atom, Apple's E, ARM's LITTLE).
+    Efficiency,
+}
+
+impl CoreKind {
+    /// One letter for a CPU bar: P or E.
+    pub fn letter(self) -> char {
+        match self {
+            Self::Performance => 'P',
+            Self::Efficiency => 'E',
+        }
+    }
+}
+
+/// How many CPUs of each kind a hybrid processor has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindCounts {
+    /// Performance CPUs.
+    pub performance: usize,
+    /// Efficiency CPUs.
+    pub efficiency: usize,
 }
 
 impl MachineInfo {
@@ -57,7 +102,13 @@ impl MachineInfo {
             .and_then(|status| affinity_from_status(&status))
             .unwrap_or(logical_cpus);
         let quota_cpus = cgroup_quota(Path::new("/proc/self/cgroup"), Path::new(CGROUP_FS));
-        let physical_cores = System::physical_core_count().unwrap_or(logical_cpus);
+        let mac = mac_facts();
+        let physical_cores = System::physical_core_count()
+            .ok()
+            .or(mac.physical_cores)
+            .unwrap_or(logical_cpus);
+        let cpu_sysfs = Path::new(CPU_SYSFS);
+        let cpu_capacity = capacities(cpu_sysfs, logical_cpus);
         let cpu_brand = cpus
             .first()
             .map(|c| c.brand().trim().to_string())
@@ -72,8 +123,79 @@ impl MachineInfo {
             quota_cpus,
             frequency_mhz: cpus.first().map_or(0, |c| c.frequency()),
             os: System::long_os_version().unwrap_or_else(|_| std::env::consts::OS.to_string()),
-            last_level_cache_bytes: last_level_cache_bytes(Path::new(CPU_SYSFS)),
-            core_groups: sibling_groups(Path::new(CPU_SYSFS), logical_cpus),
+            last_level_cache_bytes: last_level_cache_bytes(cpu_sysfs).or(mac.last_level_cache),
+            core_groups: sibling_groups(cpu_sysfs, logical_cpus),
+            core_kinds: core_kinds(Path::new(DEVICES_SYSFS), &cpu_capacity, logical_cpus),
+            kind_counts: mac.kind_counts,
+            cpu_capacity,
+        }
+    }
+
+    /// A hybrid test machine: `performance` CPUs of capacity 1, then
+    /// `efficiency` CPUs of capacity `slow`, one per core.
+    pub fn synthetic_hybrid(performance: usize, efficiency: usize, slow: f64) -> Self {
+        let logical = performance + efficiency;
+        let kinds = |cpu: usize| {
+            if cpu < performance {
+                CoreKind::Performance
+            } else {
+                CoreKind::Efficiency
+            }
+        };
+        Self {
+            core_kinds: (0..logical).map(kinds).collect(),
+            cpu_capacity: (0..logical)
+                .map(|cpu| if cpu < performance { 1.0 } else { slow })
+                .collect(),
+            ..Self::synthetic(logical, logical)
+        }
+    }
+
+    /// Whether the OS says the CPUs are of more than one kind.
+    pub fn is_hybrid(&self) -> bool {
+        !self.core_kinds.is_empty() || self.kind_counts.is_some()
+    }
+
+    /// The kind of CPU `cpu`, where the OS says.
+    pub fn kind_of(&self, cpu: usize) -> Option<CoreKind> {
+        self.core_kinds.get(cpu).copied()
+    }
+
+    /// What `lanes` computing lanes are worth in fastest CPUs: the sum of
+    /// the `lanes` largest capacities over the largest (the model for
+    /// hybrid processors); `lanes` itself where the capacities are unknown
+    /// or equal. All CPUs count, since the affinity mask is read as a count:
+    /// under `taskset` to slow CPUs only, the model stays optimistic.
+    pub fn lane_capacity(&self, lanes: usize) -> f64 {
+        let mut known: Vec<f64> = self
+            .cpu_capacity
+            .iter()
+            .copied()
+            .filter(|c| c.is_finite() && *c > 0.0)
+            .collect();
+        if known.len() != self.cpu_capacity.len() || known.len() < lanes {
+            return lanes as f64;
+        }
+        known.sort_by(|a, b| b.total_cmp(a));
+        let fastest = known[0];
+        known.iter().take(lanes).map(|c| c / fastest).sum()
+    }
+
+    /// Takes the speeds `parlab check` measured pinned to each CPU as the
+    /// capacities, on a processor the OS calls hybrid (elsewhere a spread
+    /// is noise, a busy CPU or a clock, not a kind of core).
+    pub fn adopt_measured_capacity(&mut self, speeds: &[(usize, f64)]) {
+        if !self.is_hybrid() {
+            return;
+        }
+        let mut capacity = vec![0.0; self.logical_cpus];
+        for &(cpu, relative) in speeds {
+            if let Some(slot) = capacity.get_mut(cpu) {
+                *slot = relative;
+            }
+        }
+        if capacity.iter().all(|c| *c > 0.0) {
+            self.cpu_capacity = capacity;
         }
     }
 
@@ -97,6 +219,9 @@ impl MachineInfo {
             os: "TestOS".to_string(),
             last_level_cache_bytes: Some(32 << 20),
             core_groups,
+            core_kinds: Vec::new(),
+            kind_counts: None,
+            cpu_capacity: Vec::new(),
         }
     }
 
@@ -135,6 +260,9 @@ pub fn available_memory() -> Option<u64> {
 }
 
 const CPU_SYSFS: &str = "/sys/devices/system/cpu";
+/// Where Linux lists the CPUs of each kind of a hybrid processor
+/// (`cpu_core/cpus`, `cpu_atom/cpus`).
+const DEVICES_SYSFS: &str = "/sys/devices";
 const CGROUP_FS: &str = "/sys/fs/cgroup";
 
 /// The number of CPUs in `Cpus_allowed_list` of `/proc/self/status`
@@ -306,6 +434,136 @@ fn sibling_groups(root: &Path, logical: usize) -> Vec<Vec<usize>> {
     groups
 }
 
+/// Each CPU's `cpu_capacity` (the kernel's relative compute capacity,
+/// 1024 for the fastest) over the largest; empty unless every CPU has one
+/// and they differ.
+fn capacities(root: &Path, logical: usize) -> Vec<f64> {
+    let read: Option<Vec<u64>> = (0..logical)
+        .map(|cpu| read_number(&root.join(format!("cpu{cpu}/cpu_capacity"))))
+        .collect();
+    let Some(read) = read.filter(|r| !r.is_empty()) else {
+        return Vec::new();
+    };
+    let largest = read.iter().copied().max().unwrap_or(0);
+    if largest == 0 || read.iter().all(|&c| c == largest) {
+        return Vec::new();
+    }
+    read.iter().map(|&c| c as f64 / largest as f64).collect()
+}
+
+/// Each CPU's kind: from Linux's `cpu_core/cpus` and `cpu_atom/cpus`
+/// under `devices` (Intel hybrid), else from unequal `capacity` (the
+/// largest is a performance CPU, the rest efficiency; ARM big.LITTLE).
+/// Empty when neither tells.
+fn core_kinds(devices: &Path, capacity: &[f64], logical: usize) -> Vec<CoreKind> {
+    let list = |name: &str| {
+        fs::read_to_string(devices.join(name).join("cpus"))
+            .ok()
+            .and_then(|text| parse_cpu_list(&text))
+    };
+    if let (Some(core), Some(atom)) = (list("cpu_core"), list("cpu_atom")) {
+        let kinds: Option<Vec<CoreKind>> = (0..logical)
+            .map(|cpu| {
+                if core.contains(&cpu) {
+                    Some(CoreKind::Performance)
+                } else if atom.contains(&cpu) {
+                    Some(CoreKind::Efficiency)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        return kinds.unwrap_or_default();
+    }
+    if capacity.len() == logical {
+        return capacity
+            .iter()
+            .map(|&c| {
+                if c >= 1.0 {
+                    CoreKind::Performance
+                } else {
+                    CoreKind::Efficiency
+                }
+            })
+            .collect();
+    }
+    Vec::new()
+}
+
+/// What macOS's `sysctl` tells that sysinfo and /sys do not.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct MacFacts {
+    kind_counts: Option<KindCounts>,
+    last_level_cache: Option<u64>,
+    physical_cores: Option<usize>,
+}
+
+/// The names [`parse_sysctl`] reads, in the order `sysctl` is asked.
+const SYSCTL_NAMES: [&str; 7] = [
+    "hw.nperflevels",
+    "hw.perflevel0.logicalcpu",
+    "hw.perflevel1.logicalcpu",
+    "hw.l3cachesize",
+    "hw.perflevel0.l2cachesize",
+    "hw.l2cachesize",
+    "hw.physicalcpu",
+];
+
+/// Runs macOS's `sysctl` for [`SYSCTL_NAMES`]; nothing elsewhere.
+fn mac_facts() -> MacFacts {
+    if !cfg!(target_os = "macos") {
+        return MacFacts::default();
+    }
+    // `sysctl NAME…` prints `name: value` for each name it knows and
+    // an error line (on stderr) for each it does not.
+    std::process::Command::new("sysctl")
+        .args(SYSCTL_NAMES)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .map(|out| parse_sysctl(&String::from_utf8_lossy(&out.stdout)))
+        .unwrap_or_default()
+}
+
+/// Reads `name: value` lines of `sysctl`: the performance levels (two or
+/// more make a hybrid processor: level 0 is the performance CPUs, level 1
+/// the efficiency ones), the last-level cache (L3 where there is one,
+/// else the performance cores' L2, as on Apple silicon) and the physical
+/// cores.
+fn parse_sysctl(text: &str) -> MacFacts {
+    let value = |name: &str| -> Option<u64> {
+        text.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            (key.trim() == name)
+                .then(|| value.trim().parse().ok())
+                .flatten()
+        })
+    };
+    let levels = value("hw.nperflevels").unwrap_or(1);
+    let kind_counts = match (
+        levels >= 2,
+        value("hw.perflevel0.logicalcpu"),
+        value("hw.perflevel1.logicalcpu"),
+    ) {
+        (true, Some(p), Some(e)) if p > 0 && e > 0 => Some(KindCounts {
+            performance: p as usize,
+            efficiency: e as usize,
+        }),
+        _ => None,
+    };
+    let last_level_cache = value("hw.l3cachesize")
+        .filter(|&b| b > 0)
+        .or_else(|| value("hw.perflevel0.l2cachesize").filter(|&b| b > 0))
+        .or_else(|| value("hw.l2cachesize").filter(|&b| b > 0));
+    MacFacts {
+        kind_counts,
+        last_level_cache,
+        physical_cores: value("hw.physicalcpu")
+            .map(|n| n as usize)
+            .filter(|&n| n > 0),
+    }
+}
+
 /// The largest cache of cpu0, which on every common CPU is the last level.
 fn last_level_cache_bytes(root: &Path) -> Option<u64> {
     let dir = fs::read_dir(root.join("cpu0/cache")).ok()?;
@@ -406,6 +664,84 @@ mod tests {
         let groups = sibling_groups(&root, 4);
         fs::remove_dir_all(&root).unwrap();
         assert_eq!(groups, vec![vec![0, 2], vec![1, 3]]);
+    }
+
+    #[test]
+    fn hybrid_kinds_read_from_a_fake_sysfs() {
+        let scratch = tempfile::tempdir().unwrap();
+        let (devices, cpus) = (scratch.path().join("devices"), scratch.path().join("cpu"));
+        // No lists and no capacities: nothing is known.
+        assert!(core_kinds(&devices, &capacities(&cpus, 4), 4).is_empty());
+        // Intel hybrid: cpu0-1 performance, cpu2-3 efficiency.
+        for (name, list) in [("cpu_core", "0-1\n"), ("cpu_atom", "2-3\n")] {
+            fs::create_dir_all(devices.join(name)).unwrap();
+            fs::write(devices.join(name).join("cpus"), list).unwrap();
+        }
+        use CoreKind::{Efficiency as E, Performance as P};
+        assert_eq!(core_kinds(&devices, &[], 4), [P, P, E, E]);
+        // ARM big.LITTLE: capacities only, two fast and two at 40 %.
+        fs::remove_dir_all(&devices).unwrap();
+        for (cpu, capacity) in [(0, 1024), (1, 1024), (2, 410), (3, 410)] {
+            fs::create_dir_all(cpus.join(format!("cpu{cpu}"))).unwrap();
+            fs::write(
+                cpus.join(format!("cpu{cpu}/cpu_capacity")),
+                format!("{capacity}\n"),
+            )
+            .unwrap();
+        }
+        let capacity = capacities(&cpus, 4);
+        assert_eq!(capacity.len(), 4);
+        assert!((capacity[2] - 410.0 / 1024.0).abs() < 1e-12);
+        assert_eq!(core_kinds(&devices, &capacity, 4), [P, P, E, E]);
+        // Equal capacities make no hybrid.
+        fs::write(cpus.join("cpu2/cpu_capacity"), "1024\n").unwrap();
+        fs::write(cpus.join("cpu3/cpu_capacity"), "1024\n").unwrap();
+        assert!(capacities(&cpus, 4).is_empty());
+    }
+
+    #[test]
+    fn the_lanes_of_a_hybrid_machine_are_worth_their_capacity() {
+        let hybrid = MachineInfo::synthetic_hybrid(2, 2, 0.5);
+        assert!(hybrid.is_hybrid());
+        assert_eq!(hybrid.kind_of(3), Some(CoreKind::Efficiency));
+        assert_eq!(hybrid.lane_capacity(1), 1.0);
+        assert_eq!(hybrid.lane_capacity(2), 2.0, "the two fastest are P cores");
+        assert_eq!(hybrid.lane_capacity(3), 2.5);
+        assert_eq!(hybrid.lane_capacity(4), 3.0);
+        let plain = MachineInfo::synthetic(2, 2);
+        assert_eq!(plain.lane_capacity(2), 2.0);
+        // Measured speeds are taken only where the OS says hybrid.
+        let mut plain = plain;
+        plain.adopt_measured_capacity(&[(0, 1.0), (1, 0.8)]);
+        assert!(plain.cpu_capacity.is_empty());
+        let mut hybrid = MachineInfo::synthetic_hybrid(1, 1, 0.5);
+        hybrid.adopt_measured_capacity(&[(0, 1.0), (1, 0.6)]);
+        assert_eq!(hybrid.cpu_capacity, [1.0, 0.6]);
+        assert!((hybrid.lane_capacity(2) - 1.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn macos_sysctl_gives_kinds_cache_and_cores() {
+        let m1 = "hw.nperflevels: 2\nhw.perflevel0.logicalcpu: 4\nhw.perflevel1.logicalcpu: 4\nhw.perflevel0.l2cachesize: 12582912\nhw.l2cachesize: 4194304\nhw.physicalcpu: 8\n";
+        let facts = parse_sysctl(m1);
+        assert_eq!(
+            facts.kind_counts,
+            Some(KindCounts {
+                performance: 4,
+                efficiency: 4
+            })
+        );
+        assert_eq!(
+            facts.last_level_cache,
+            Some(12 << 20),
+            "no L3: the P cores' L2"
+        );
+        assert_eq!(facts.physical_cores, Some(8));
+        let intel = "hw.l3cachesize: 8388608\nhw.l2cachesize: 262144\nhw.physicalcpu: 4\n";
+        let facts = parse_sysctl(intel);
+        assert_eq!(facts.kind_counts, None, "one performance level");
+        assert_eq!(facts.last_level_cache, Some(8 << 20));
+        assert_eq!(parse_sysctl(""), MacFacts::default());
     }
 
     #[test]

@@ -230,6 +230,25 @@ pub fn ideal_parallel(task_times: &[Duration], workers: usize, cpus: Option<usiz
     }
 }
 
+impl Ideal {
+    /// The ideal on lanes worth `worth` fastest CPUs, where a hybrid
+    /// processor's slower cores count by their capacity
+    /// ([`crate::machine::MachineInfo::lane_capacity`]): the time spread
+    /// over the lanes stretches by lanes / worth. Amdahl's ideal is kept
+    /// as it is: its serial part runs on one CPU, whose speed the model
+    /// does not know.
+    pub fn on_lanes_worth(self, worth: f64) -> Self {
+        let lanes = self.lanes as f64;
+        if self.bound == Bound::Amdahl || !(worth > 0.0 && worth < lanes) {
+            return self;
+        }
+        Self {
+            time: self.time.mul_f64(lanes / worth),
+            ..self
+        }
+    }
+}
+
 /// Amdahl's ideal for work with a serial part: the measured serial part,
 /// which no worker can share, plus the ideal of the tasks after it on
 /// `min(workers, cpus)` lanes. Both come from the serial run, never from the
@@ -250,6 +269,23 @@ pub fn amdahl_ideal(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn slower_lanes_stretch_the_ideal_by_what_they_are_worth() {
+        let ideal = ideal_parallel(&[ms(100); 8], 4, Some(4));
+        assert_eq!(ideal.time, ms(200));
+        // Two P cores and two E cores at half speed: worth 3 fastest CPUs.
+        let hybrid = ideal.on_lanes_worth(3.0);
+        assert_eq!(hybrid.time, ms(200).mul_f64(4.0 / 3.0));
+        assert_eq!((hybrid.lanes, hybrid.bound), (ideal.lanes, ideal.bound));
+        assert_eq!(
+            ideal.on_lanes_worth(4.0),
+            ideal,
+            "equal CPUs change nothing"
+        );
+        let amdahl = amdahl_ideal(ms(80), &[ms(15); 16], 4, Some(4));
+        assert_eq!(amdahl.on_lanes_worth(3.0), amdahl);
+    }
+
     use super::*;
 
     fn ms(v: u64) -> Duration {

@@ -23,7 +23,7 @@ pub use workers::{
     MAX_SWEEP_POINTS, WorkerCounts, WorkerListError, default_worker_counts, parse_worker_list,
 };
 
-use crate::accounting::{TimeAccounting, WaitGuess, account};
+use crate::accounting::{TimeAccounting, account};
 use crate::busy::Busy;
 use crate::config::{SpecError, Work};
 use crate::finding::{Finding, noise_margin};
@@ -255,16 +255,12 @@ impl SweepRow {
     ) -> Self {
         let ideal = baseline.ideal(workers, cpus);
         let speedup = speedup(baseline.wall.median, parallel.wall.median);
-        let guess = match cpus {
-            Some(cpus) if workers > cpus => WaitGuess::Oversubscribed,
-            _ => WaitGuess::Enough,
-        };
         let time_accounting = account(
             &baseline.record.reference(),
             &parallel.record.round,
             workers,
             baseline.task_times.len(),
-            guess,
+            cpus,
         )
         .with_noise(noise_margin([&baseline.wall, &parallel.wall], false));
         Self {
@@ -282,6 +278,14 @@ impl SweepRow {
             results_match: parallel.checksum == baseline.checksum,
             time_accounting,
         }
+    }
+
+    /// The row with its ideal on lanes worth `worth` fastest CPUs (see
+    /// [`Ideal::on_lanes_worth`]).
+    pub fn on_lanes_worth(mut self, worth: f64) -> Self {
+        self.ideal = self.ideal.on_lanes_worth(worth);
+        self.ideal_speedup = crate::stats::speedup(self.serial, self.ideal.time);
+        self
     }
 
     /// The row as part of a weak sweep whose T(1) is `base`: its weak
@@ -535,6 +539,10 @@ pub fn measure_sweep(
             return Ok(None);
         };
         let mut done = SweepRow::new(workers, &row_serial, &parallel, cpus);
+        if cpus.is_some() {
+            let worth = machine.lane_capacity(done.ideal.lanes);
+            done = done.on_lanes_worth(worth);
+        }
         if plan.scaling == Scaling::Weak {
             let base = *weak_base.get_or_insert(weak::base_time(&done, baseline.wall.median));
             done = done.weak(base);

@@ -8,6 +8,7 @@
 //! while a run goes or keys arrive, and otherwise only when a core sample
 //! comes in, so an idle lab sleeps in `recv`.
 
+use crate::app::check::CheckMsg;
 use crate::app::live_run::RunMsg;
 use crate::app::sweeps::SweepMsg;
 use crate::app::{self, App, Effect};
@@ -317,7 +318,9 @@ fn handle(
     };
     if matches!(
         msg,
-        app::Msg::Run(RunMsg::Done(_)) | app::Msg::Sweep(SweepMsg::Done(_))
+        app::Msg::Run(RunMsg::Done(_))
+            | app::Msg::Sweep(SweepMsg::Done(_))
+            | app::Msg::Check(CheckMsg::Done(_))
     ) {
         workers.runs.join();
     }
@@ -350,6 +353,12 @@ fn apply(effect: Effect, app: &mut App, tx: &Sender<Msg>, workers: &mut Workers)
                 Ok(()) => Vec::new(),
                 Err(why) => vec![app::Msg::Sweep(SweepMsg::Done(Err(format!(
                     "cannot start the sweep thread: {why}"
+                ))))],
+            },
+            Effect::StartCheck(budget, busy) => match runs.start_check(budget, busy, tx.clone()) {
+                Ok(()) => Vec::new(),
+                Err(why) => vec![app::Msg::Check(CheckMsg::Done(Err(format!(
+                    "cannot start the check thread: {why}"
                 ))))],
             },
             Effect::SaveSweep { index, report } => workers.files.spawn(

@@ -9,6 +9,7 @@
 //! larger window.
 
 pub mod big_text;
+pub mod check;
 pub mod cores;
 pub mod explain;
 pub mod guess;
@@ -55,6 +56,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             let help = matches!(app.mode, Mode::Help { .. });
             return sweep::render(app, help, area, buf, &theme);
         }
+        Screen::Check => return check::render(app, area, buf, &theme),
         Screen::Presenter => {
             presenter::render(app, area, buf, &theme);
             return overlay(app, area, buf, &theme);

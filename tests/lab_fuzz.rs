@@ -9,6 +9,7 @@
 //! progress can always be cancelled with a few Esc presses; Ctrl-C always
 //! quits.
 
+use parlab::app::check::CheckMsg;
 use parlab::app::keys::Key;
 use parlab::app::live_run::RunMsg;
 use parlab::app::sweeps::SweepMsg;
@@ -56,7 +57,7 @@ enum Op {
 fn key() -> impl Strategy<Value = Key> {
     prop_oneof![
         4 => prop::sample::select(
-            "rRwpLnNgbecthsSx?+-=0123456789.e ,/".chars().collect::<Vec<_>>()
+            "rRwpLnNgbecthsSxk?+-=0123456789.e ,/".chars().collect::<Vec<_>>()
         )
         .prop_map(Key::Char),
         1 => (32u8..127).prop_map(|b| Key::Char(char::from(b))),
@@ -98,6 +99,7 @@ fn op() -> impl Strategy<Value = Op> {
 enum Going {
     Run { spec: Work, cancelled: bool },
     Sweep { cancelled: bool },
+    Check { cancelled: bool },
 }
 
 /// The event loop's part: carries out effects and plays the threads.
@@ -142,8 +144,16 @@ impl Driver {
                 assert!(self.going.is_none(), "a sweep started while a run goes");
                 self.going = Some(Going::Sweep { cancelled: false });
             }
+            Effect::StartCheck(..) => {
+                assert!(self.going.is_none(), "a check started while a run goes");
+                self.going = Some(Going::Check { cancelled: false });
+            }
             Effect::Cancel => match self.going.as_mut() {
-                Some(Going::Run { cancelled, .. } | Going::Sweep { cancelled }) => {
+                Some(
+                    Going::Run { cancelled, .. }
+                    | Going::Sweep { cancelled }
+                    | Going::Check { cancelled },
+                ) => {
                     *cancelled = true;
                 }
                 None => panic!("a cancel with nothing going"),
@@ -209,6 +219,15 @@ impl Driver {
                 }
             }
             Op::SweepDone(failed) => {
+                if let Some(Going::Check { cancelled }) = self.going {
+                    self.going = None;
+                    let done = if failed && !cancelled {
+                        Err("the pool could not start".to_string())
+                    } else {
+                        Ok(None)
+                    };
+                    self.send(Msg::Check(CheckMsg::Done(done)));
+                }
                 if let Some(Going::Sweep { cancelled }) = self.going {
                     self.going = None;
                     let done = if failed && !cancelled {
@@ -243,7 +262,7 @@ impl Driver {
     /// A run or sweep going gives a cancel within a few Esc presses, and
     /// Esc does nothing else on the way.
     fn probe_cancel(&mut self) {
-        if !(self.app.is_running() || self.app.is_sweeping()) {
+        if !(self.app.is_running() || self.app.is_sweeping() || self.app.check.is_running()) {
             return;
         }
         let already = matches!(
@@ -253,6 +272,7 @@ impl Driver {
                     cancelled: true,
                     ..
                 } | Going::Sweep { cancelled: true }
+                    | Going::Check { cancelled: true }
             )
         );
         for _ in 0..4 {
@@ -269,8 +289,13 @@ impl Driver {
         let (running, sweeping) = match &self.going {
             Some(Going::Run { .. }) => (true, false),
             Some(Going::Sweep { .. }) => (false, true),
-            None => (false, false),
+            Some(Going::Check { .. }) | None => (false, false),
         };
+        assert_eq!(
+            self.app.check.is_running(),
+            matches!(self.going, Some(Going::Check { .. })),
+            "the app and the loop disagree on the check"
+        );
         assert_eq!(
             self.app.is_running(),
             running,

@@ -61,12 +61,24 @@ fn output_of(args: &[String]) -> String {
 }
 
 /// A line with every word holding a digit, and every unit after one,
-/// replaced by `#`; `None` for the lines [`VARYING`] names.
+/// replaced by `#`; `None` for the lines [`VARYING`] names. A sweep row's
+/// last cell, the largest loss it measured, is left out too.
 fn masked(line: &str) -> Option<Vec<String>> {
     let first = line.split_whitespace().next().unwrap_or("");
     if VARYING.contains(&first) {
         return None;
     }
+    let losses = parlab::accounting::Loss::ALL.map(parlab::accounting::Loss::label);
+    let row = first.chars().all(|c| c.is_ascii_digit());
+    let cut = losses
+        .iter()
+        .chain(&["within noise"])
+        .filter_map(|loss| line.find(&format!("  {loss}")))
+        .min();
+    let line = match cut {
+        Some(at) if row => &line[..at],
+        _ => line,
+    };
     let mut words: Vec<String> = Vec::new();
     for word in line.split_whitespace() {
         let unit = ["s", "ms", "µs", "ns", "%", "×"].contains(&word);
@@ -126,4 +138,8 @@ fn masking_keeps_words_and_hides_numbers_and_their_units() {
     );
     assert_eq!(masked("finding     The wall time fell"), None);
     assert_ne!(masked("ideal 300 ms waves"), masked("ideal 300 ms cores"));
+    assert_eq!(
+        masked("      2    1.2 s    0.97×      CPU wait 84 %"),
+        masked("      2    1.3 s    0.96×      within noise")
+    );
 }

@@ -6,7 +6,7 @@
 
 mod table;
 
-pub use table::{KEYS, SWEEP_KEYS};
+pub use table::{CHECK_KEYS, KEYS, SWEEP_KEYS};
 
 /// A key press as the app understands it, free of terminal details.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +101,10 @@ pub enum Command {
     CloseSweep,
     /// Switch the sweep between strong and weak scaling and measure it.
     SweepScaling,
+    /// Open the check view and measure the quick core-scaling check.
+    Check,
+    /// Leave the check view for the lab.
+    CloseCheck,
 }
 
 /// When a key may be used.
@@ -287,9 +291,9 @@ mod tests {
         }
         assert_eq!(help.len(), labelled);
         assert_eq!(
-            labelled + 5,
+            labelled + 6,
             KEYS.len(),
-            "Left, repeat, the lesson steps, Space and the pool share a line"
+            "Left, repeat, the lesson steps, Space, the pool and the check share a line"
         );
     }
 }

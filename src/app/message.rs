@@ -28,6 +28,8 @@ pub enum Msg {
     Run(RunMsg),
     /// Progress or the end of a sweep.
     Sweep(SweepMsg),
+    /// Progress or the end of the quick check.
+    Check(super::check::CheckMsg),
     /// The lab is about to stop (Ctrl-Z).
     Suspend,
     /// The window is now this many columns and rows.
@@ -64,6 +66,9 @@ pub enum Effect {
     /// Start measuring this sweep on a new thread, with the busy check's
     /// warning as for a run.
     StartSweep(SweepPlan, Option<crate::busy::Busy>),
+    /// Start the quick check within this budget on a new thread, with the
+    /// busy check's warning as for a run.
+    StartCheck(std::time::Duration, Option<crate::busy::Busy>),
     /// Set the running run's (or sweep's) cancel flag.
     Cancel,
     /// Leave: cancel any run, wait for its thread, restore the terminal.

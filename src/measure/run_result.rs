@@ -6,7 +6,7 @@
 //! that the loop that times the work stays short and easy to check.
 
 use super::{Rounds, SideResult};
-use crate::accounting::{TimeAccounting, WaitGuess, account};
+use crate::accounting::{TimeAccounting, account};
 use crate::busy::Busy;
 use crate::config::Work;
 use crate::finding::{Finding, noise_margin};
@@ -170,7 +170,10 @@ impl RunResult {
                 serial_fraction: spec.serial_fraction,
                 time: serial.serial_part,
             });
-        let ideal = serial.ideal(spec.workers, cpus);
+        let mut ideal = serial.ideal(spec.workers, cpus);
+        if cpus.is_some() {
+            ideal = ideal.on_lanes_worth(machine.lane_capacity(ideal.lanes));
+        }
         let speedup = speedup(serial.wall.median, parallel.wall.median);
         let excess = parallel.wall.median.saturating_sub(ideal.time);
         let lanes_used = ideal.lanes.min(spec.tasks).max(1);
@@ -235,18 +238,14 @@ fn accounting_of(
     serial: &SideResult,
     parallel: &SideResult,
 ) -> TimeAccounting {
-    let guess = if spec.workload.uses_cores() && spec.workers > machine.compute_lanes() {
-        WaitGuess::Oversubscribed
-    } else {
-        WaitGuess::Enough
-    };
+    let cpus = spec.workload.uses_cores().then(|| machine.compute_lanes());
     let reference = serial.record.reference();
     account(
         &reference,
         &parallel.record.round,
         spec.workers,
         spec.tasks,
-        guess,
+        cpus,
     )
     .with_noise(noise_margin([&serial.wall, &parallel.wall], false))
 }

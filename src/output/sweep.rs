@@ -138,12 +138,17 @@ pub fn sweep_table(r: &SweepResult, color: bool) -> String {
     let _ = writeln!(out, "machine     {}", r.machine.summary());
     let _ = writeln!(out, "serial      {}\n", summary_text(&r.serial));
     let (headers, rows) = columns(r);
+    // Columns of width 0 are left to the Markdown, so the table fits 80
+    // columns.
+    let shown: Vec<bool> = headers.iter().map(|(_, w, _)| *w > 0).collect();
     let widths: Vec<usize> = headers.iter().map(|(_, w, _)| *w).collect();
     let line = |cells: Vec<String>| {
         cells
             .iter()
             .zip(&widths)
-            .map(|(cell, width)| format!("{cell:>width$}"))
+            .zip(&shown)
+            .filter(|(_, shown)| **shown)
+            .map(|((cell, width), _)| format!("{cell:>width$}"))
             .collect::<Vec<_>>()
             .join("  ")
     };
@@ -159,37 +164,52 @@ pub fn sweep_table(r: &SweepResult, color: bool) -> String {
     out
 }
 
-/// A column: its table header, its table width and its Markdown header.
+/// A column: its table header, its table width (0: in the Markdown only)
+/// and its Markdown header.
 type Column = (&'static str, usize, &'static str);
 
 /// The columns of a strong sweep: workers, parallel median, min, max,
-/// ideal, speedup, efficiency, Karp–Flatt and the Amdahl fit's speedup.
-const STRONG_COLUMNS: [Column; 9] = [
+/// ideal, speedup, efficiency, Karp–Flatt, the Amdahl fit's speedup and
+/// the largest loss of the row's time accounting.
+const STRONG_COLUMNS: [Column; 10] = [
     ("workers", 7, "workers"),
-    ("parallel", 9, "parallel"),
-    ("min", 9, "min"),
-    ("max", 9, "max"),
-    ("ideal", 9, "ideal"),
+    ("parallel", 8, "parallel"),
+    ("min", 0, "min"),
+    ("max", 0, "max"),
+    ("ideal", 8, "ideal"),
     ("speedup", 7, "speedup"),
     ("effic.", 7, "efficiency"),
     ("K–F", 6, "Karp–Flatt"),
     ("Amdahl", 7, "Amdahl fit"),
+    ("largest loss", LOSS_WIDTH, "largest loss"),
 ];
 
 /// The columns of a weak sweep: workers, tasks of the row's problem, its
-/// serial run, parallel median, min, max, ideal, scaled speedup and weak
-/// efficiency T(1)/T(W).
-const WEAK_COLUMNS: [Column; 9] = [
+/// serial run, parallel median, min, max, ideal, scaled speedup, weak
+/// efficiency T(1)/T(W) and the largest loss.
+const WEAK_COLUMNS: [Column; 10] = [
     ("workers", 7, "workers"),
-    ("tasks", 7, "tasks"),
-    ("serial", 9, "serial"),
-    ("parallel", 9, "parallel"),
-    ("min", 9, "min"),
-    ("max", 9, "max"),
-    ("ideal", 9, "ideal"),
-    ("scaled", 7, "scaled speedup"),
+    ("tasks", 6, "tasks"),
+    ("serial", 8, "serial"),
+    ("parallel", 8, "parallel"),
+    ("min", 0, "min"),
+    ("max", 0, "max"),
+    ("ideal", 8, "ideal"),
+    ("scaled", 6, "scaled speedup"),
     ("T1/TW", 7, "weak efficiency T(1)/T(W)"),
+    ("largest loss", LOSS_WIDTH, "largest loss"),
 ];
+
+/// The widest [`largest_loss_text`]: `serial part 42 %`.
+const LOSS_WIDTH: usize = 16;
+
+/// The largest part of a row's lane time besides the work and its share,
+/// `CPU wait 84 %`, or `within noise` when no part is above it.
+pub fn largest_loss_text(a: &crate::accounting::TimeAccounting) -> String {
+    a.largest_loss.map_or("within noise".to_string(), |loss| {
+        format!("{} {:.0} %", loss.label(), a.share(loss) * 100.0)
+    })
+}
 
 /// Every row's cells under their columns, formatted once for the table
 /// and the Markdown.
@@ -213,6 +233,7 @@ fn columns(r: &SweepResult) -> (&'static [Column], Vec<Vec<String>>) {
                 cells.extend(times);
                 cells.push(format_ratio(row.speedup));
                 cells.push(row.weak_efficiency.map_or("–".to_string(), format_percent));
+                cells.push(largest_loss_text(&row.time_accounting));
             } else {
                 cells.extend(times);
                 cells.push(format_ratio(row.speedup));
@@ -223,6 +244,7 @@ fn columns(r: &SweepResult) -> (&'static [Column], Vec<Vec<String>>) {
                         .predicted_speedup(row.workers as f64)
                         .map_or("–".to_string(), format_ratio),
                 );
+                cells.push(largest_loss_text(&row.time_accounting));
             }
             cells
         })
@@ -506,14 +528,75 @@ mod tests {
             .unwrap();
         assert_eq!(
             row,
-            "      4     100 ms    99.0 ms     102 ms    80.0 ms    3.20×   80.0 %   0.083    3.18×"
+            "      4    100 ms   80.0 ms    3.20×   80.0 %   0.083    3.18×      within noise"
         );
-        assert!(text.contains("      1     322 ms"));
+        assert!(text.contains("Amdahl      largest loss\n"), "{text}");
+        assert!(text.contains("      1    322 ms"));
         assert!(text.contains("       –"), "W = 1 has no Karp–Flatt");
         assert!(text.contains("knee        4 workers"));
         assert!(text.contains("model       cores: "));
         assert!(text.contains("check       results match"));
         assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn each_row_names_its_largest_loss_and_the_table_fits_80_columns() {
+        use crate::accounting::{Loss, TimeAccounting};
+        let mut r = cpu_report();
+        let ms = Duration::from_millis;
+        for (row, (loss, size)) in r.rows.iter_mut().zip([
+            (Loss::SerialPart, 420),
+            (Loss::WaitedForCpu, 836),
+            (Loss::IdleAtEnd, 50),
+            (Loss::HandingOut, 0),
+        ]) {
+            let mut a = TimeAccounting {
+                lane: ms(1000),
+                work: ms(1000 - size),
+                ..TimeAccounting::default()
+            };
+            a.serial_part = if loss == Loss::SerialPart {
+                ms(size)
+            } else {
+                a.serial_part
+            };
+            a.waited_for_cpu = if loss == Loss::WaitedForCpu {
+                ms(size)
+            } else {
+                a.waited_for_cpu
+            };
+            a.idle_at_end = if loss == Loss::IdleAtEnd {
+                ms(size)
+            } else {
+                a.idle_at_end
+            };
+            row.time_accounting = a.with_noise(0.05);
+        }
+        let text = sweep_table(&r, false);
+        let cells: Vec<&str> = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            .map(|l| l.rsplit("  ").next().unwrap_or("").trim())
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                "serial part 42 %",
+                "CPU wait 84 %",
+                "within noise",
+                "within noise"
+            ],
+            "5 % idle is within the noise of 5 %"
+        );
+        let table = text.split("\n\n").nth(1).unwrap();
+        for line in table.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{} columns: {line}",
+                line.chars().count()
+            );
+        }
+        assert!(sweep_markdown(&r).contains("| CPU wait 84 % |"));
     }
 
     #[test]
@@ -582,7 +665,8 @@ mod tests {
         assert!(text.contains("best speedup **3.20×** at 4 workers"));
         let table: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
         assert_eq!(table.len(), 2 + 4);
-        assert!(table.iter().all(|l| l.matches('|').count() == 10));
+        assert!(table.iter().all(|l| l.matches('|').count() == 11));
+        assert!(table[0].contains("| min | max |") && table[0].ends_with("| largest loss |"));
         assert!(text.contains("\n- knee: 4 workers"));
     }
 

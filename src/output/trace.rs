@@ -14,7 +14,15 @@
 //! serial side, one for the parallel side (pool start-up, then each
 //! parallel run) and one per worker. Every task is a complete event named
 //! by its task index; times are microseconds from the first event.
+//!
+//! Where the time went is in the args: each parallel run's worker gets a
+//! `worker N` event spanning the run, with that worker's measured share of
+//! it (tasks, time in them, before the first and after the last, between
+//! them, CPU time and run-queue wait), and the run the report's time
+//! accounting describes (the timed run nearest the median) carries that
+//! accounting, so the trace and the table show the same parts.
 
+use crate::accounting::{RoundRecord, TimeAccounting};
 use crate::board::TaskBoard;
 use crate::exit::Misuse;
 use crate::machine::MachineInfo;
@@ -77,6 +85,9 @@ pub struct TraceContext<'a> {
     /// The name of each group, by the number it was recorded under: a
     /// process in the viewer.
     pub groups: Vec<String>,
+    /// Each group's time accounting, by the same numbers (`None` for a
+    /// group without parallel runs: a sweep's serial baseline).
+    pub accounting: Vec<Option<TimeAccounting>>,
 }
 
 /// Thread ids inside each trace process; 0 is avoided because some
@@ -141,6 +152,33 @@ impl Event {
 /// Microseconds with nanosecond digits, the unit of `ts` and `dur`.
 fn micros(d: Duration) -> f64 {
     d.as_nanos() as f64 / 1000.0
+}
+
+/// One worker's measured share of a parallel run of `wall`: its tasks, the
+/// time inside them, before the first and after the last, between them,
+/// and its clocks (CPU time, run-queue wait) where the pool read them.
+/// `None` for a worker that ran nothing.
+fn worker_args(
+    lane: &crate::accounting::LaneRecord,
+    wall: Duration,
+    common: &Value,
+) -> Option<Value> {
+    let first = lane.first_start?.min(wall);
+    let last = lane.last_end.clamp(first, wall);
+    let busy = lane.busy.min(last - first);
+    let mut args = common.clone();
+    args["tasks"] = lane.tasks.len().into();
+    args["in_tasks_s"] = crate::units::secs(busy).into();
+    args["before_first_s"] = crate::units::secs(first).into();
+    args["between_tasks_s"] = crate::units::secs(last - first - busy).into();
+    args["after_last_s"] = crate::units::secs(wall - last).into();
+    if let Some(clock) = lane.clock {
+        args["cpu_s"] = crate::units::secs(clock.cpu).into();
+        if let Some(delay) = clock.run_delay {
+            args["waited_for_cpu_s"] = crate::units::secs(delay).into();
+        }
+    }
+    Some(args)
 }
 
 impl TraceRecorder {
@@ -240,8 +278,14 @@ impl TraceRecorder {
                 .with_args(json!({ "workers": pool.workers })),
             );
         }
-        for run in &self.runs {
-            self.push_run(run, &at, &mut events);
+        for (index, run) in self.runs.iter().enumerate() {
+            let accounted = context
+                .accounting
+                .get(run.group)
+                .copied()
+                .flatten()
+                .filter(|_| self.accounted_run(run.group) == Some(index));
+            self.push_run(run, accounted, &at, &mut events);
         }
         let trace = json!({
             "traceEvents": events,
@@ -251,11 +295,43 @@ impl TraceRecorder {
         Ok(serde_json::to_string(&trace)? + "\n")
     }
 
-    /// The run's own span on its side's track, then its serial part and
+    /// The timed parallel run of `group` whose wall time is nearest their
+    /// median: the run the report's time accounting describes, picked as
+    /// the measurement picks it.
+    fn accounted_run(&self, group: usize) -> Option<usize> {
+        let timed: Vec<(usize, Duration)> = self
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.group == group && r.side == Side::Parallel && !r.warmup)
+            .filter_map(|(i, r)| Some((i, r.wall?)))
+            .collect();
+        let walls: Vec<Duration> = timed.iter().map(|(_, wall)| *wall).collect();
+        let median = crate::stats::Summary::of(&walls).median;
+        timed
+            .into_iter()
+            .min_by_key(|(_, wall)| wall.abs_diff(median))
+            .map(|(i, _)| i)
+    }
+
+    /// The workers of a group's pool, or as many as its runs' tasks name.
+    fn lanes_of(&self, group: usize, board: &TaskBoard) -> usize {
+        let pool = self.pools.iter().filter(|p| p.group == group);
+        let used = board
+            .spans()
+            .chain(board.serial_part())
+            .map(|s| s.worker + 1);
+        pool.map(|p| p.workers).chain(used).max().unwrap_or(1)
+    }
+
+    /// The run's own span on its side's track (with the time accounting
+    /// when it is the run `accounted` describes), a span per worker of a
+    /// parallel run with its measured share, then its serial part and
     /// every finished task on the track of the worker that ran it.
     fn push_run(
         &self,
         run: &RecordedRun,
+        accounted: Option<TimeAccounting>,
         at: &impl Fn(Instant, Duration) -> f64,
         events: &mut Vec<Event>,
     ) {
@@ -268,6 +344,10 @@ impl TraceRecorder {
         let kind = if run.warmup { "warm-up" } else { "run" };
         let common = json!({ "side": run.side.name(), "round": round, "warmup": run.warmup });
         if let Some(wall) = run.wall {
+            let mut args = common.clone();
+            if let Some(accounting) = accounted {
+                args["time_accounting"] = json!(accounting);
+            }
             events.push(
                 Event::complete(
                     format!("{} {kind} {round}", run.side.name()),
@@ -276,8 +356,27 @@ impl TraceRecorder {
                     micros(wall),
                     (pid, side_tid),
                 )
-                .with_args(common.clone()),
+                .with_args(args),
             );
+            if run.side == Side::Parallel {
+                let lanes = self.lanes_of(run.group, &run.board);
+                let record = RoundRecord::of(&run.board, lanes, wall);
+                for (worker, lane) in record.lanes.iter().enumerate() {
+                    let Some(args) = worker_args(lane, wall, &common) else {
+                        continue;
+                    };
+                    events.push(
+                        Event::complete(
+                            format!("worker {worker}"),
+                            "worker",
+                            at(run.origin, Duration::ZERO),
+                            micros(wall),
+                            (pid, worker_tid(worker)),
+                        )
+                        .with_args(args),
+                    );
+                }
+            }
         }
         let part = run.board.serial_part().map(|span| ("serial part", span));
         let tasks = run.board.spans().map(|span| ("task", span));
@@ -440,6 +539,11 @@ mod tests {
             settings: json!({ "tasks": 4, "workers": 2 }),
             machine: &MachineInfo::synthetic(2, 2),
             groups: vec!["parlab run".into(), "4 workers".into()],
+            accounting: vec![Some(TimeAccounting {
+                lane: ms(8),
+                work: ms(8),
+                ..TimeAccounting::default()
+            })],
         };
         serde_json::from_str(&recorder.to_json(&context).unwrap()).unwrap()
     }
@@ -492,6 +596,33 @@ mod tests {
         assert_eq!(measurement["dur"].as_f64(), Some(14_000.0));
         assert_eq!(measurement["args"]["settings"]["workers"], 2);
         assert_eq!(trace["otherData"]["machine"]["logical_cpus"], 2);
+    }
+
+    #[test]
+    fn the_accounted_run_carries_the_time_accounting_and_each_worker_its_share() {
+        let trace = parsed(&recorded());
+        let runs = events(&trace, "run");
+        assert!(runs[0]["args"].get("time_accounting").is_none(), "serial");
+        let accounting = &runs[1]["args"]["time_accounting"];
+        assert_eq!(
+            (accounting["lane_s"].as_f64(), accounting["work_s"].as_f64()),
+            (Some(0.008), Some(0.008))
+        );
+        assert!(accounting.get("waited_for_cpu_s").is_some());
+        let workers = events(&trace, "worker");
+        assert_eq!(workers.len(), 2);
+        let first = &workers[0]["args"];
+        assert_eq!(workers[0]["tid"], worker_tid(0));
+        assert_eq!(workers[0]["dur"].as_f64(), Some(4_000.0));
+        assert_eq!(first["tasks"], 2);
+        assert_eq!(
+            (
+                first["in_tasks_s"].as_f64(),
+                first["before_first_s"].as_f64(),
+                first["after_last_s"].as_f64()
+            ),
+            (Some(0.004), Some(0.0), Some(0.0))
+        );
     }
 
     #[test]

@@ -76,6 +76,32 @@ impl RunThread {
         })
     }
 
+    /// Starts the quick check within `budget`; its stages and result go
+    /// to `tx`.
+    pub(super) fn start_check(
+        &mut self,
+        budget: std::time::Duration,
+        busy: Option<crate::busy::Busy>,
+        tx: Sender<Msg>,
+    ) -> std::io::Result<()> {
+        use crate::app::check::CheckMsg;
+        let machine = self.machine.clone();
+        self.launch("parlab-check", move |flag| {
+            let plan = crate::check::CheckPlan::new(&machine, budget);
+            let send = |msg| {
+                let _ = tx.send(Msg::Lab(app::Msg::Check(msg)));
+            };
+            let result = crate::check::run_check(&plan, &machine, busy, flag, &mut |stage| {
+                send(CheckMsg::Stage(stage));
+            });
+            send(CheckMsg::Done(
+                result
+                    .map(|r| r.map(Box::new))
+                    .map_err(|e| format!("{e:#}")),
+            ));
+        })
+    }
+
     /// Starts `work` on a thread called `name` with a fresh cancel flag,
     /// which [`RunThread::cancel`] then sets.
     fn launch(

@@ -1,7 +1,8 @@
 //! Per-core activity: a bar per logical CPU, hyperthread siblings of one
 //! physical core on one line. When the bars cannot fit (64 CPUs and more
 //! in a small window) it switches to a compact grid of one cell per CPU,
-//! siblings side by side.
+//! siblings side by side. On a hybrid processor each bar's label ends in
+//! P (performance core) or E (efficiency core).
 
 use super::panel;
 use crate::app::App;
@@ -48,9 +49,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
 }
 
-/// Characters of the widest label, `cpu127`.
+/// Characters of the widest label, `cpu127` (`cpu127P` on a hybrid
+/// processor).
 fn label_width(app: &App) -> usize {
-    format!("cpu{}", app.machine.logical_cpus.saturating_sub(1)).len()
+    label(app, app.machine.logical_cpus.saturating_sub(1)).len()
+}
+
+/// A bar's label: `cpu3`, with its kind's letter where the OS tells it.
+fn label(app: &App, cpu: usize) -> String {
+    match app.machine.kind_of(cpu) {
+        Some(kind) => format!("cpu{cpu}{}", kind.letter()),
+        None => format!("cpu{cpu}"),
+    }
 }
 
 /// Bar length that fits `columns` columns of core lines in `width`, or
@@ -88,7 +98,7 @@ fn draw_bars(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, columns: us
         let mut x = area.x as usize + column * column_width;
         let y = area.y + row as u16;
         for &cpu in group {
-            let text = format!("{:<label$} ", format!("cpu{cpu}"));
+            let text = format!("{:<label$} ", self::label(app, cpu));
             buf.set_string(x as u16, y, &text, theme.text);
             x += text.len();
             draw_bar(buf, x as u16, y, bar, usage(app, cpu), theme);
@@ -153,5 +163,40 @@ fn draw_grid(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             }
             x += gap as u16;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::test_support::app_on;
+    use crate::machine::MachineInfo;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    #[test]
+    fn a_hybrid_processor_s_bars_say_p_or_e() {
+        let app = app_on(MachineInfo::synthetic_hybrid(2, 2, 0.5));
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|frame| crate::ui::render(&app, frame))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let text: String = (0..buffer.area.height)
+            .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+            .map(|(x, y)| buffer[(x, y)].symbol().to_string())
+            .collect();
+        for label in ["cpu0P", "cpu1P", "cpu2E", "cpu3E"] {
+            assert!(text.contains(label), "{label}: {text}");
+        }
+        let plain = app_on(MachineInfo::synthetic(2, 2));
+        terminal
+            .draw(|frame| crate::ui::render(&plain, frame))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let text: String = (0..buffer.area.width)
+            .flat_map(|x| (0..buffer.area.height).map(move |y| (x, y)))
+            .map(|(x, y)| buffer[(x, y)].symbol().to_string())
+            .collect();
+        assert!(!text.contains("cpu0P"));
     }
 }

@@ -83,6 +83,7 @@ fn entries(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         Mode::Main | Mode::Presenter => keys::bar(app.is_running()),
         Mode::Sweep => keys::bar_of(&keys::SWEEP_KEYS, app.is_sweeping()),
+        Mode::Check => keys::bar_of(&keys::CHECK_KEYS, app.check.is_running()),
     }
 }
 

@@ -1,5 +1,5 @@
-//! The key tables themselves: one row per key of the main view and of the
-//! sweep view, in help order.
+//! The key tables themselves: one row per key of the main view, of the
+//! sweep view and of the check view, in help order.
 //!
 //! Kept apart from the lookup so the rows read as one table, each on one
 //! line, and so adding a key touches only data.
@@ -48,12 +48,13 @@ const fn bind(
 /// The key table of the main view, in help order. When a key appears twice
 /// (Esc), the first row allowed in the current state wins.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 24] = [
+pub const KEYS: [Binding; 25] = [
     bind(&[Key::Char('r'), Key::Enter], "r Enter R", "r", "run", "run serial, then parallel, live; R: repeat each 1-9×, median", C::Run, W::Idle, Some(0)),
     bind(&[Key::Char('R')], "", "R", "repeat", "", C::Repeat, W::Idle, None),
     bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the running run (its row says cancelled)", C::Cancel, W::Running, Some(1)),
     bind(&[Key::Esc], "Esc", "Esc", "back", "leave the presenter view or the lesson (q quits)", C::Back, W::Idle, None),
-    bind(&[Key::Char('s')], "s", "s", "sweep", "measure these settings at 1, 2, 4 … workers: chart and table", C::Sweep, W::Idle, Some(8)),
+    bind(&[Key::Char('s')], "s, k", "s", "sweep", "s sweep these settings at 1, 2, 4 … workers · k quick check", C::Sweep, W::Idle, Some(8)),
+    bind(&[Key::Char('k')], "", "k", "check", "", C::Check, W::Idle, Some(13)),
     bind(&[Key::Up, Key::Down, Key::Tab, Key::BackTab], "↑ ↓ Tab", "↑↓", "select", "select a setting", C::SelectNext, W::Always, Some(3)),
     bind(&[Key::Right, Key::Char('+'), Key::Char('=')], "← → + -", "←→", "change", "lower or raise the selected setting one step", C::Increase, W::Idle, Some(2)),
     bind(&[Key::Left, Key::Char('-')], "", "← -", "change", "", C::Decrease, W::Idle, None),
@@ -89,4 +90,15 @@ pub const SWEEP_KEYS: [Binding; 9] = [
     bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(4)),
     bind(&[Key::Char('?')], "?", "?", "help", "show or hide this help", C::Help, W::Always, Some(3)),
     bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit; asks first if results were never exported", C::Quit, W::Always, Some(5)),
+];
+
+/// The key table of the check view; "running" there means a check is
+/// being measured.
+#[rustfmt::skip]
+pub const CHECK_KEYS: [Binding; 5] = [
+    bind(&[Key::Esc], "Esc", "Esc", "cancel", "cancel the check", C::Cancel, W::Running, Some(0)),
+    bind(&[Key::Esc], "Esc", "Esc", "back", "back to the lab when no check is going", C::CloseCheck, W::Idle, Some(0)),
+    bind(&[Key::Char('k')], "k", "k", "again", "measure the check again", C::Check, W::Idle, Some(1)),
+    bind(&[Key::Char('t')], "t", "t", "theme", "next colour theme: dark, light, mono", C::Theme, W::Always, Some(2)),
+    bind(&[Key::Char('q'), Key::Ctrl('c')], "q, Ctrl-C", "q", "quit", "quit; asks first if results were never exported", C::Quit, W::Always, Some(3)),
 ];
