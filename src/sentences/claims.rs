@@ -30,9 +30,17 @@ const CLAIMS: &[(&str, FindingId, bool)] = &[
     ("did not pay", FindingId::WallFell, false),
 ];
 
+/// Phrases that hold a claim's word without making the claim: "slower
+/// cores" names a kind of core (`slower_cores`), not a slowdown.
+const NOT_CLAIMS: &[&str] = &["slower cores"];
+
 /// Checks one rendered text against the findings it was chosen for.
 fn check(origin: &str, text: &str, facts: &Facts) -> Result<(), String> {
-    let lower = text.to_lowercase();
+    let lower = NOT_CLAIMS
+        .iter()
+        .fold(text.to_lowercase(), |lower, phrase| {
+            lower.replace(phrase, "")
+        });
     for &(phrase, finding, needs) in CLAIMS {
         if lower.contains(phrase) && facts.has(finding) != needs {
             let verb = if needs { "needs" } else { "is denied by" };
@@ -208,4 +216,6 @@ fn the_checker_catches_a_claim_its_findings_deny() {
     let gained = Facts::synthetic(&[], &[FindingId::WallFell], None);
     assert!(check("x", "no gain here", &gained).is_err());
     assert!(check("x", "left {speed}", &gained).is_err());
+    assert!(check("x", "on slower cores", &facts).is_ok());
+    assert!(check("x", "slower cores made it slower", &facts).is_err());
 }
