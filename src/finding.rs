@@ -106,6 +106,11 @@ pub enum FindingId {
     OneCpu,
     /// Fewer CPUs can be used than the machine has (affinity, cgroup).
     CpusRestricted,
+    /// A demonstration's shared total came out short of the expected one:
+    /// unsynchronised updates were lost.
+    LostUpdates,
+    /// A shared total came out exactly as expected: no update was lost.
+    NoUpdateLost,
     /// The run was in CPython with the GIL on: one thread computes at a time.
     GilOn,
     /// The run was in a CPython without the GIL (free-threaded): threads
@@ -168,6 +173,7 @@ impl FindingId {
         &[Self::MetIdeal, Self::ShortOfIdeal, Self::AboveIdeal],
         &[Self::NoSmt, Self::Smt],
         &[Self::GilOn, Self::GilOff],
+        &[Self::LostUpdates, Self::NoUpdateLost],
         &[Self::Fitted, Self::NoFit],
         &[Self::EfficiencyOver100Noise, Self::EfficiencyOver100Caches],
         &[

@@ -158,6 +158,18 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     if !r.results_match {
         out.push((FindingId::ResultsDiffer, evidence(0.0, 1.0, 0.0)));
     }
+    if let Some(total) = r.shared_total {
+        // A count, not a timing: one lost update is a lost update.
+        let id = if total.lost() > 0 {
+            FindingId::LostUpdates
+        } else {
+            FindingId::NoUpdateLost
+        };
+        out.push((
+            id,
+            evidence(total.measured as f64, total.expected as f64, 0.0),
+        ));
+    }
     if let Some(python) = &r.python {
         let gil = if python.gil {
             FindingId::GilOn
@@ -362,6 +374,26 @@ mod tests {
 
     fn two() -> MachineInfo {
         MachineInfo::synthetic(2, 2)
+    }
+
+    #[test]
+    fn one_lost_update_is_named_and_an_exact_total_is_not() {
+        let with_total = |measured| {
+            let mut r = run(WorkloadKind::LostUpdate, 2, &two(), &[100.0], &[60.0]);
+            r.shared_total = Some(crate::measure::SharedTotal {
+                expected: 1_000,
+                measured,
+            });
+            ids(&r, false)
+        };
+        let short = with_total(999);
+        assert!(short.contains(&FindingId::LostUpdates), "{short:?}");
+        assert!(!short.contains(&FindingId::ResultsDiffer), "{short:?}");
+        let exact = with_total(1_000);
+        assert!(exact.contains(&FindingId::NoUpdateLost), "{exact:?}");
+        assert!(!exact.contains(&FindingId::LostUpdates), "{exact:?}");
+        let none = ids(&run(WorkloadKind::Cpu, 2, &two(), &[100.0], &[60.0]), false);
+        assert!(!none.contains(&FindingId::NoUpdateLost), "{none:?}");
     }
 
     #[test]

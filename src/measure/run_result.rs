@@ -117,6 +117,11 @@ pub struct RunResult {
     /// exports made before it was measured).
     #[serde(default)]
     pub time_accounting: TimeAccounting,
+    /// The total the parallel run's workers all added to, against the
+    /// expected one: the `lost-update` demonstration and its `fetch_add`
+    /// counterpart; absent for the other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_total: Option<super::SharedTotal>,
     /// What the measurement shows, as `{id, text}`: judged once, when
     /// [`crate::experiment`] measured it, and only read after that.
     #[serde(default)]
@@ -214,6 +219,7 @@ impl RunResult {
             busy_usage: None,
             time_accounting: accounting_of(spec, machine, serial, parallel),
             findings: Vec::new(),
+            shared_total: parallel.record.shared_total,
         }
     }
 
