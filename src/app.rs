@@ -901,22 +901,7 @@ impl App {
                 Effect::Cancel
             }
             Lookup::Do(command) => self.on_command(command, key),
-            Lookup::Refused(binding) => {
-                self.message = Some(format!(
-                    "{} ({}) waits until the check ends: Esc cancels it",
-                    binding.short, binding.name
-                ));
-                Effect::None
-            }
-            Lookup::Unknown => {
-                let esc = if checking {
-                    "Esc cancels the check"
-                } else {
-                    "Esc goes back to the lab"
-                };
-                self.message = Some(format!("{} does nothing here: {esc}", name_of(key)));
-                Effect::None
-            }
+            other => self.not_taken(other, key, "check", checking),
         }
     }
 
@@ -935,23 +920,26 @@ impl App {
         let sweeping = self.is_sweeping();
         match keys::lookup_in(&SWEEP_KEYS, key, sweeping) {
             Lookup::Do(command) => self.on_sweep_command(command, key),
-            Lookup::Refused(binding) => {
-                self.message = Some(format!(
-                    "{} ({}) waits until the sweep ends: Esc cancels it",
-                    binding.short, binding.name
-                ));
-                Effect::None
-            }
-            Lookup::Unknown => {
-                let esc = if sweeping {
-                    "Esc cancels the sweep"
-                } else {
-                    "Esc goes back to the lab"
-                };
-                self.message = Some(format!("{} does nothing here: {esc}", name_of(key)));
-                Effect::None
-            }
+            other => self.not_taken(other, key, "sweep", sweeping),
         }
+    }
+
+    /// The note for a key the view of `what` (the sweep, the check) does
+    /// not take: one that waits until it ends (`going`), or one that does
+    /// nothing there.
+    fn not_taken(&mut self, lookup: Lookup, key: Key, what: &str, going: bool) -> Effect {
+        self.message = Some(match lookup {
+            Lookup::Refused(binding) => format!(
+                "{} ({}) waits until the {what} ends: Esc cancels it",
+                binding.short, binding.name
+            ),
+            _ if going => format!("{} does nothing here: Esc cancels the {what}", name_of(key)),
+            _ => format!(
+                "{} does nothing here: Esc goes back to the lab",
+                name_of(key)
+            ),
+        });
+        Effect::None
     }
 
     /// Carries out a command of the sweep view's key table; the ones it
