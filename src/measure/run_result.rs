@@ -13,7 +13,6 @@ use crate::finding::{Finding, noise_margin};
 use crate::machine::MachineInfo;
 use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
-use crate::units::{deserialize_opt_secs, deserialize_secs, serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -30,25 +29,13 @@ pub struct RunResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonInfo>,
     /// Median serial wall time.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "serial_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "serial_s")]
     pub serial_time: Duration,
     /// Median parallel wall time.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "parallel_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "parallel_s")]
     pub parallel_time: Duration,
     /// The model's parallel time from the serial per-task times.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "ideal_parallel_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "ideal_parallel_s")]
     pub ideal_time: Duration,
     /// What bounds the ideal: waves, cores, the longest task or Amdahl.
     pub ideal_model: Bound,
@@ -66,18 +53,13 @@ pub struct RunResult {
     pub results_match: bool,
     /// Time to start the worker pool (threads built, processes spawned and
     /// ready, or Python's pool created), outside both clocks.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "pool_build_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "pool_build_s")]
     pub pool_build: Duration,
     /// What handing one task to a worker and its result back cost, apart
     /// from its work: measured by parlab's process pool; `None` where the
     /// pool shares memory or cannot tell the two apart.
     #[serde(
-        serialize_with = "serialize_opt_secs",
-        deserialize_with = "deserialize_opt_secs",
+        with = "crate::units::opt_secs_field",
         default,
         rename = "transfer_per_task_s"
     )]
@@ -88,11 +70,7 @@ pub struct RunResult {
     /// Parallel time beyond the ideal, spread over the tasks of one lane
     /// actually used (`min(lanes, tasks)` of them): what scheduling and
     /// contention cost each task. Never more than the whole excess.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "overhead_per_task_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "overhead_per_task_s")]
     pub overhead_per_task: Duration,
     /// Serial side details.
     pub serial: SideSummary,
@@ -135,11 +113,7 @@ pub struct SideSummary {
     #[serde(flatten)]
     pub wall: Summary,
     /// Median CPU time of the threads that ran the tasks.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "cpu_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "cpu_s")]
     pub cpu: Duration,
 }
 
@@ -149,11 +123,7 @@ pub struct MeasuredSerialPart {
     /// The fraction of the total work that runs serially.
     pub serial_fraction: f64,
     /// Its measured time on the serial side (median run's share).
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "serial_part_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "serial_part_s")]
     pub time: Duration,
 }
 
