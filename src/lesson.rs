@@ -265,7 +265,7 @@ pub fn parse_lesson(file: &str, source: &str) -> Result<Lesson, LessonError> {
 /// through `parlab lessons` or `parlab lesson` (its templates are
 /// filtered as they render).
 fn printable_lesson(mut lesson: Lesson) -> Lesson {
-    use crate::output::printable;
+    use crate::user_file::printable;
     lesson.title = printable(&lesson.title);
     lesson.summary = printable(&lesson.summary);
     for step in &mut lesson.steps {
@@ -410,11 +410,11 @@ fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
 /// [`MAX_FILE_BYTES`] are read, whatever size the file claims (a link to a
 /// device claims none and never ends).
 fn read_capped(path: &Path) -> Result<String, String> {
-    crate::output::read_user_file(path, MAX_FILE_BYTES).map_err(|refusal| match refusal {
-        crate::output::FileRefusal::NotRegular(kind) => {
+    crate::user_file::read_user_file(path, MAX_FILE_BYTES).map_err(|refusal| match refusal {
+        crate::user_file::FileRefusal::NotRegular(kind) => {
             format!("{kind}, not a lesson file: skipped")
         }
-        crate::output::FileRefusal::TooLarge(_) => format!(
+        crate::user_file::FileRefusal::TooLarge(_) => format!(
             "larger than {} KiB, too large for a lesson",
             MAX_FILE_BYTES / 1024
         ),

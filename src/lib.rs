@@ -30,6 +30,8 @@
 //! - [`units`]: durations, ratios and percentages as every layer writes
 //!   them (the ground floor: it imports nothing of parlab);
 //! - [`streams`]: stdout and stderr, written without ever panicking;
+//! - [`user_file`]: files a user named, read with guards and printed
+//!   without control characters;
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
 //!   predict-first guesses);
 //! - the live lab, a state machine: [`app`] holds one [`app::Mode`] and
@@ -80,6 +82,7 @@ pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod units;
+pub mod user_file;
 pub mod workload;
 
 use cli::{Cli, Command};

@@ -265,7 +265,7 @@ impl Template {
             .collect();
         // Templates come from files too (a teacher's lesson): nothing in
         // them reaches a terminal as a control character but line breaks.
-        crate::output::printable_lines(&crate::units::singular_after_one(&text))
+        crate::user_file::printable_lines(&crate::units::singular_after_one(&text))
     }
 }
 

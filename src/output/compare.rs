@@ -68,12 +68,12 @@ struct PoolsExport {
 /// guards: only a regular file (a FIFO would hang, a device never end),
 /// opened without blocking, and at most [`MAX_EXPORT_BYTES`].
 pub fn load(path: &Path) -> Result<Vec<CompareRow>, Refused> {
-    let file = crate::output::printable(&path.display().to_string());
-    let text = crate::output::read_user_file(path, MAX_EXPORT_BYTES).map_err(|why| Refused {
+    let file = crate::user_file::printable(&path.display().to_string());
+    let text = crate::user_file::read_user_file(path, MAX_EXPORT_BYTES).map_err(|why| Refused {
         file: file.clone(),
         why: match why {
-            crate::output::FileRefusal::NotRegular(kind) => format!("{kind}, not an export"),
-            crate::output::FileRefusal::TooLarge(_) => format!(
+            crate::user_file::FileRefusal::NotRegular(kind) => format!("{kind}, not an export"),
+            crate::user_file::FileRefusal::TooLarge(_) => format!(
                 "larger than {} MiB, too large for an export",
                 MAX_EXPORT_BYTES >> 20
             ),
@@ -102,7 +102,7 @@ fn run_row(file: &str, r: RunResult) -> CompareRow {
 }
 
 fn printable_machine(mut machine: MachineInfo) -> MachineInfo {
-    machine.cpu_brand = crate::output::printable(&machine.cpu_brand);
+    machine.cpu_brand = crate::user_file::printable(&machine.cpu_brand);
     machine
 }
 
