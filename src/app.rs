@@ -30,18 +30,18 @@ use crate::cycle::Cycle;
 use crate::lesson::LessonSet;
 use crate::machine::MachineInfo;
 use crate::measure::Rounds;
-use crate::sweep::{Scaling, SweepPlan, parse_worker_list};
+use crate::sweep::SweepPlan;
 use crate::theme::ThemeName;
 use crate::units::counted;
 use keys::{Binding, Command, Key, Lookup, SWEEP_KEYS};
 use lab::{Lab, RunEnd};
 use live_run::RunMsg;
 pub use message::{Effect, Msg, ReportRequest};
-use selection::{ListKey, Selection};
+use selection::{Popup, Selection};
 use settings::{Entry, Typed};
 use std::path::PathBuf;
 use std::time::Instant;
-use sweeps::{Note, SweepMsg, Sweeps};
+use sweeps::{Note, SweepMsg, Sweeps, WorkerTyping};
 use teaching::Teaching;
 use teaching::guess::{GuessEntry, Guessed};
 
@@ -371,8 +371,14 @@ impl App {
                 self.mode = Mode::of(under);
                 Effect::None
             }
-            Mode::Presets { list, under } => self.on_presets_key(list, under, key),
-            Mode::Lessons { list, under } => self.on_lessons_key(list, under, key),
+            Mode::Presets { mut list, under } => {
+                let popup = self.lab.on_presets_key(&mut list, key);
+                self.on_popup(popup, Mode::Presets { list, under }, under)
+            }
+            Mode::Lessons { mut list, under } => {
+                let popup = self.teaching.on_lessons_key(&mut list, key);
+                self.on_popup(popup, Mode::Lessons { list, under }, under)
+            }
             Mode::Sweep => self.on_sweep_key(key),
             Mode::Check => self.on_check_key(key),
             Mode::Main | Mode::Presenter => self.on_main_key(key),
@@ -675,66 +681,22 @@ impl App {
         Effect::None
     }
 
-    /// Arrows move through the presets, Enter or a number loads one, Esc
-    /// or `p` closes.
-    fn on_presets_key(&mut self, mut list: Selection, under: Screen, key: Key) -> Effect {
-        self.mode = Mode::Presets { list, under };
-        let pick = match key {
-            Key::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
-            Key::Char('p') => {
+    /// What a popup list's owner made of a key: the popup stays as
+    /// `open`, or closes back to `under`, or a chosen lesson starts.
+    fn on_popup(&mut self, popup: Popup, open: Mode, under: Screen) -> Effect {
+        match popup {
+            Popup::Open(note) => {
+                self.mode = open;
+                self.message = note;
+            }
+            Popup::Closed(note) => {
                 self.mode = Mode::of(under);
-                None
+                self.message = note;
             }
-            _ => match list.on_key(key, self.lab.presets.len()) {
-                ListKey::Moved => {
-                    self.mode = Mode::Presets { list, under };
-                    None
-                }
-                ListKey::Chosen(index) => Some(index),
-                ListKey::Closed => {
-                    self.mode = Mode::of(under);
-                    None
-                }
-                ListKey::Other => {
-                    self.message = Some("↑↓ choose, Enter loads, Esc closes".to_string());
-                    None
-                }
-            },
-        };
-        if let Some(note) = pick.and_then(|index| self.lab.load_preset(index)) {
-            self.message = Some(note);
-            self.mode = Mode::of(under);
-        }
-        Effect::None
-    }
-
-    /// Arrows move through the lessons, Enter starts one, Esc or `L`
-    /// closes.
-    fn on_lessons_key(&mut self, mut list: Selection, under: Screen, key: Key) -> Effect {
-        self.mode = Mode::Lessons { list, under };
-        let problems = self.teaching.lessons.problems.len();
-        match key {
-            Key::Right => self.start_lesson(list.index, under),
-            Key::Char('L') => self.mode = Mode::of(under),
-            Key::PageDown | Key::PageUp if problems == 0 => {
-                self.message = Some("no file problems to page through".to_string());
+            Popup::Chosen(index) => {
+                self.mode = open;
+                self.start_lesson(index, under);
             }
-            Key::PageDown => {
-                let from = &mut self.teaching.problems_from;
-                *from = (*from + 1).min(problems - 1);
-            }
-            Key::PageUp => {
-                let from = &mut self.teaching.problems_from;
-                *from = from.saturating_sub(1);
-            }
-            _ => match list.on_key(key, self.teaching.lessons.lessons.len()) {
-                ListKey::Moved => self.mode = Mode::Lessons { list, under },
-                ListKey::Chosen(index) => self.start_lesson(index, under),
-                ListKey::Closed => self.mode = Mode::of(under),
-                ListKey::Other => {
-                    self.message = Some("↑↓ choose, Enter starts, Esc closes".to_string());
-                }
-            },
         }
         Effect::None
     }
@@ -939,51 +901,45 @@ impl App {
                 Effect::Cancel
             }
             Lookup::Do(command) => self.on_command(command, key),
-            Lookup::Refused(binding) => {
-                self.message = Some(format!(
-                    "{} ({}) waits until the check ends: Esc cancels it",
-                    binding.short, binding.name
-                ));
-                Effect::None
-            }
-            Lookup::Unknown => {
-                let esc = if checking {
-                    "Esc cancels the check"
-                } else {
-                    "Esc goes back to the lab"
-                };
-                self.message = Some(format!("{} does nothing here: {esc}", name_of(key)));
-                Effect::None
-            }
+            other => self.not_taken(other, key, "check", checking),
         }
     }
 
     /// A key in the sweep view, read from [`SWEEP_KEYS`]: keys that would
     /// disturb a sweep wait until it ends.
     fn on_sweep_key(&mut self, key: Key) -> Effect {
-        if let Some(effect) = self.on_worker_typing(key) {
-            return effect;
+        match self.sweeps.on_worker_typing(key) {
+            None => {}
+            Some(WorkerTyping::Editing) => return Effect::None,
+            Some(WorkerTyping::Chosen) => return self.open_sweep(),
+            Some(WorkerTyping::Refused(why)) => {
+                self.message = Some(why);
+                return Effect::None;
+            }
         }
         let sweeping = self.is_sweeping();
         match keys::lookup_in(&SWEEP_KEYS, key, sweeping) {
             Lookup::Do(command) => self.on_sweep_command(command, key),
-            Lookup::Refused(binding) => {
-                self.message = Some(format!(
-                    "{} ({}) waits until the sweep ends: Esc cancels it",
-                    binding.short, binding.name
-                ));
-                Effect::None
-            }
-            Lookup::Unknown => {
-                let esc = if sweeping {
-                    "Esc cancels the sweep"
-                } else {
-                    "Esc goes back to the lab"
-                };
-                self.message = Some(format!("{} does nothing here: {esc}", name_of(key)));
-                Effect::None
-            }
+            other => self.not_taken(other, key, "sweep", sweeping),
         }
+    }
+
+    /// The note for a key the view of `what` (the sweep, the check) does
+    /// not take: one that waits until it ends (`going`), or one that does
+    /// nothing there.
+    fn not_taken(&mut self, lookup: Lookup, key: Key, what: &str, going: bool) -> Effect {
+        self.message = Some(match lookup {
+            Lookup::Refused(binding) => format!(
+                "{} ({}) waits until the {what} ends: Esc cancels it",
+                binding.short, binding.name
+            ),
+            _ if going => format!("{} does nothing here: Esc cancels the {what}", name_of(key)),
+            _ => format!(
+                "{} does nothing here: Esc goes back to the lab",
+                name_of(key)
+            ),
+        });
+        Effect::None
     }
 
     /// Carries out a command of the sweep view's key table; the ones it
@@ -1010,20 +966,7 @@ impl App {
             },
             Command::Sweep => self.open_sweep(),
             Command::SweepScaling => {
-                let choice = &mut self.sweeps.choice;
-                choice.scaling = match choice.scaling {
-                    Scaling::Strong => Scaling::Weak,
-                    Scaling::Weak => Scaling::Strong,
-                };
-                self.message = Some(match choice.scaling {
-                    Scaling::Weak => format!(
-                        "weak scaling: {} tasks per worker, so the ideal time stays flat",
-                        self.lab.spec.tasks
-                    ),
-                    Scaling::Strong => {
-                        "strong scaling: the same tasks at every worker count".into()
-                    }
-                });
+                self.message = Some(self.sweeps.toggle_scaling(self.lab.spec.tasks));
                 self.open_sweep()
             }
             Command::Type => {
@@ -1040,38 +983,6 @@ impl App {
             }
             other => self.on_command(other, key),
         }
-    }
-
-    /// A key while a worker list is typed in the sweep view: digits, `,`
-    /// and `.` add to it, Backspace takes back, Enter measures it (if it
-    /// parses as on the command line), Esc drops it. `None` when nothing is
-    /// being typed.
-    fn on_worker_typing(&mut self, key: Key) -> Option<Effect> {
-        let text = self.sweeps.current.as_mut()?.typing.as_mut()?;
-        match key {
-            Key::Char(c) if (c.is_ascii_digit() || c == ',' || c == '.') && text.len() < 40 => {
-                text.push(c);
-            }
-            Key::Backspace => {
-                text.pop();
-            }
-            Key::Esc => self.sweeps.current.as_mut()?.typing = None,
-            Key::Enter => {
-                let typed = self.sweeps.current.as_mut()?.typing.take()?;
-                return Some(match parse_worker_list(&typed) {
-                    Ok(counts) => {
-                        self.sweeps.choice.workers = Some(counts);
-                        self.open_sweep()
-                    }
-                    Err(why) => {
-                        self.message = Some(format!("refused: {why}"));
-                        Effect::None
-                    }
-                });
-            }
-            _ => {}
-        }
-        Some(Effect::None)
     }
 }
 

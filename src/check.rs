@@ -12,7 +12,7 @@
 
 use crate::busy::Busy;
 use crate::config::Work;
-use crate::findings::Finding;
+use crate::finding::Finding;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
 use crate::sweep::{Scaling, SweepPlan, SweepResult, WorkerCounts};
@@ -346,7 +346,7 @@ pub fn run_check(
     // The compute sweep's findings are the check's; the memory sweep's
     // stay with it (its export carries them), where they cannot be read
     // as claims about the compute rows.
-    let findings = crate::sentences::of_sweep(&compute);
+    let findings = compute.findings.clone();
     let mut warnings = compute.warnings.clone();
     for warning in memory.warnings.iter().chain(&tiny.warnings) {
         if !warnings.contains(warning) {

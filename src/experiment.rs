@@ -15,6 +15,7 @@ use crate::config::Work;
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult, measure_run};
 use crate::runner::RunEvent;
+use crate::sentences;
 use crate::sweep::{SweepEvent, SweepPlan, SweepResult, measure_sweep};
 use std::sync::atomic::AtomicBool;
 
@@ -26,23 +27,20 @@ pub fn check_machine(how_to_repeat: &str) -> Option<busy::Busy> {
 }
 
 /// Measures `work` serially and on its pool, `rounds` times each, and
-/// reports it as run on a machine that was busy when `busy_warning` is
-/// given. `None` when `cancel` was set.
+/// judges it as run on a machine that was busy when `busy` is given.
+/// `None` when `cancel` was set.
 pub fn run(
     work: &Work,
     rounds: Rounds,
     machine: &MachineInfo,
-    busy_warning: Option<busy::Busy>,
+    busy: Option<busy::Busy>,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(RunEvent),
 ) -> anyhow::Result<Option<RunResult>> {
     let measured = measure_run(work, rounds, machine, cancel, on_event)?;
     Ok(measured.map(|mut result| {
-        result.set_busy(busy_warning.as_ref().map(|b| b.usage));
-        result
-            .warnings
-            .splice(0..0, busy_warning.map(|b| b.warning));
-        result
+        result.set_busy(busy);
+        judge_run(result)
     }))
 }
 
@@ -50,16 +48,27 @@ pub fn run(
 pub fn sweep(
     plan: &SweepPlan,
     machine: &MachineInfo,
-    busy_warning: Option<busy::Busy>,
+    busy: Option<busy::Busy>,
     cancel: &AtomicBool,
     on_event: &mut dyn FnMut(SweepEvent),
 ) -> anyhow::Result<Option<SweepResult>> {
     let measured = measure_sweep(plan, machine, cancel, on_event)?;
     Ok(measured.map(|mut result| {
-        result.set_busy(busy_warning.as_ref().map(|b| b.usage));
-        result
-            .warnings
-            .splice(0..0, busy_warning.map(|b| b.warning));
-        result
+        result.set_busy(busy);
+        judge_sweep(result)
     }))
+}
+
+/// Judges a measured run on the machine it ran on (busy or not, as it
+/// says) and keeps its findings, in words, in it: every reader after this
+/// (the renderers, the lab, a lesson's texts) reads them, none judges.
+pub fn judge_run(mut result: RunResult) -> RunResult {
+    result.findings = sentences::of_run(&result);
+    result
+}
+
+/// Judges a measured sweep, as [`judge_run`] judges a run.
+pub fn judge_sweep(mut result: SweepResult) -> SweepResult {
+    result.findings = sentences::of_sweep(&result);
+    result
 }

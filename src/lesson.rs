@@ -14,7 +14,7 @@ pub mod path;
 pub mod preview;
 
 use crate::config::{MAX_WORKERS, Work};
-use crate::findings::{self, MachineFacts};
+use crate::finding::{MachineFacts, judged};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, RunResult};
 use crate::predict::Quantity;
@@ -216,20 +216,18 @@ impl WorkerCount {
 /// and `parlab lesson` all call this (a sweep step calls
 /// [`sweep_facts`]), so they say the same.
 pub fn happened_facts(report: &RunResult) -> Facts {
-    let judged = findings::judge_run(report, &MachineFacts::of(&report.machine, report.busy));
-    Facts::from_report(report, &judged)
+    Facts::from_report(report, &judged(&report.findings))
 }
 
 /// The facts of a sweep step: the sweep's figures and findings.
 pub fn sweep_facts(sweep: &SweepResult) -> Facts {
-    let judged = findings::judge_sweep(sweep, &MachineFacts::of(&sweep.machine, sweep.busy));
-    Facts::from_sweep(sweep, &judged)
+    Facts::from_sweep(sweep, &judged(&sweep.findings))
 }
 
 /// The facts a step's `text` is chosen by before its run: the settings
 /// and what the machine shows (SMT or not, usable CPUs, busy).
 pub fn before_facts(spec: &Work, machine: &MachineInfo, busy: bool) -> Facts {
-    let judged = findings::judge_machine(&MachineFacts::of(machine, busy));
+    let judged = crate::findings::judge_machine(&MachineFacts::of(machine, busy));
     let mut facts = Facts::from_spec(spec, machine);
     for (id, _) in judged {
         facts.add_finding(id);
@@ -267,7 +265,7 @@ pub fn parse_lesson(file: &str, source: &str) -> Result<Lesson, LessonError> {
 /// through `parlab lessons` or `parlab lesson` (its templates are
 /// filtered as they render).
 fn printable_lesson(mut lesson: Lesson) -> Lesson {
-    use crate::output::printable;
+    use crate::user_file::printable;
     lesson.title = printable(&lesson.title);
     lesson.summary = printable(&lesson.summary);
     for step in &mut lesson.steps {
@@ -412,11 +410,11 @@ fn read_lesson(path: &Path) -> Result<Lesson, LessonError> {
 /// [`MAX_FILE_BYTES`] are read, whatever size the file claims (a link to a
 /// device claims none and never ends).
 fn read_capped(path: &Path) -> Result<String, String> {
-    crate::output::read_user_file(path, MAX_FILE_BYTES).map_err(|refusal| match refusal {
-        crate::output::FileRefusal::NotRegular(kind) => {
+    crate::user_file::read_user_file(path, MAX_FILE_BYTES).map_err(|refusal| match refusal {
+        crate::user_file::FileRefusal::NotRegular(kind) => {
             format!("{kind}, not a lesson file: skipped")
         }
-        crate::output::FileRefusal::TooLarge(_) => format!(
+        crate::user_file::FileRefusal::TooLarge(_) => format!(
             "larger than {} KiB, too large for a lesson",
             MAX_FILE_BYTES / 1024
         ),
@@ -624,7 +622,7 @@ happened = "It took {parallel}."
 
     #[test]
     fn computing_past_the_cpus_on_a_busy_machine_is_a_larger_share_of_them_not_a_slow_serial_run() {
-        use crate::findings::FindingId::{AboveIdeal, Busy, WallSame};
+        use crate::finding::FindingId::{AboveIdeal, Busy, WallSame};
         let set = LessonSet::shipped();
         let cores = set
             .lessons
@@ -632,7 +630,7 @@ happened = "It took {parallel}."
             .find(|l| l.title == "Computing stops at the cores")
             .expect("the cores lesson");
         let last = cores.steps.last().expect("steps");
-        let text = |findings: &[crate::findings::FindingId]| {
+        let text = |findings: &[crate::finding::FindingId]| {
             let facts = crate::template::Facts::synthetic(&[], findings, None);
             last.happened.render(&facts)
         };

@@ -10,6 +10,8 @@
 //! - [`measure`]: repeats both sides and builds a [`measure::RunResult`];
 //! - [`accounting`]: where the parallel run's time went, part by part;
 //! - [`stats`]: medians, speedup, efficiency, the ideal and Amdahl models;
+//! - [`finding`]: what a finding is (id, evidence, sentence) and the noise
+//!   margin that decides it;
 //! - [`findings`]: what a measurement shows, judged against its noise;
 //! - [`template`]: the one template engine every measured sentence uses;
 //! - [`sentences`]: findings in words and sweep verdicts, from the assets;
@@ -28,6 +30,8 @@
 //! - [`units`]: durations, ratios and percentages as every layer writes
 //!   them (the ground floor: it imports nothing of parlab);
 //! - [`streams`]: stdout and stderr, written without ever panicking;
+//! - [`user_file`]: files a user named, read with guards and printed
+//!   without control characters;
 //! - [`lesson`], [`predict`]: the teaching layer (guided lessons,
 //!   predict-first guesses);
 //! - the live lab, a state machine: [`app`] holds one [`app::Mode`] and
@@ -57,6 +61,7 @@ pub mod config;
 pub mod cycle;
 pub mod exit;
 pub mod experiment;
+pub mod finding;
 pub mod findings;
 pub mod headless;
 pub mod lesson;
@@ -77,6 +82,7 @@ pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod units;
+pub mod user_file;
 pub mod workload;
 
 use cli::{Cli, Command};
@@ -98,5 +104,54 @@ pub fn app_main(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Completions { shell }) => headless::completions(shell),
         Some(Command::Man { command }) => headless::man(command.as_deref()),
         None => tui::open_lab(cli.theme, cli.lessons.as_deref()),
+    }
+}
+
+/// The exit status for `err`, and whether its message should be printed.
+pub fn exit_status(err: &anyhow::Error) -> (u8, bool) {
+    if let Some(exit::Signalled(signal)) = err.downcast_ref::<exit::Signalled>() {
+        let status = 128 + signal.clamp(&1, &127);
+        return (u8::try_from(status).unwrap_or(u8::MAX), false);
+    }
+    if is_refusal(err) {
+        return (exit::MISUSE, true);
+    }
+    (1, true)
+}
+
+/// Whether `err` refuses what was asked before any work: a bad setting, a
+/// plan over a limit, a combination that cannot run. Every such refusal
+/// exits 2, wherever it is found.
+fn is_refusal(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<exit::Misuse>().is_some()
+        || err.downcast_ref::<config::SpecError>().is_some()
+        || err.downcast_ref::<sweep::PlanError>().is_some()
+        || err.downcast_ref::<sweep::WorkerListError>().is_some()
+        || err.downcast_ref::<schedule::ScheduleError>().is_some()
+        || err.downcast_ref::<pool::PoolError>().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use config::SpecError;
+    use exit::{Misuse, Signalled};
+
+    #[test]
+    fn each_kind_of_end_has_its_status() {
+        assert_eq!(exit_status(&Signalled(2).into()), (130, false));
+        assert_eq!(exit_status(&Signalled(15).into()), (143, false));
+        assert_eq!(exit_status(&Signalled(1).into()), (129, false));
+        assert_eq!(exit_status(&Misuse("no".into()).into()), (2, true));
+        assert_eq!(exit_status(&SpecError::Tasks("0".into()).into()), (2, true));
+        assert_eq!(exit_status(&anyhow::anyhow!("disk full")), (1, true));
+        let plan = sweep::PlanError::Spec(SpecError::Tasks("0".into()));
+        assert_eq!(
+            exit_status(&plan.into()),
+            (2, true),
+            "a sweep plan over a limit"
+        );
+        let wrapped = anyhow::Error::from(Misuse("bad".into())).context("while checking");
+        assert_eq!(exit_status(&wrapped).0, 2, "context keeps the kind");
     }
 }

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
     match parlab::app_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let (status, print) = parlab::exit::status_of(&err);
+            let (status, print) = parlab::exit_status(&err);
             if print {
                 streams::note(&format!("error: {err:#}"));
             }

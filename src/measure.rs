@@ -165,11 +165,7 @@ pub struct EndIdle {
     /// The worker (lane) that waited longest.
     pub worker: usize,
     /// From its last task's end to the run's end.
-    #[serde(
-        serialize_with = "crate::units::serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs",
-        rename = "idle_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "idle_s")]
     pub time: Duration,
 }
 

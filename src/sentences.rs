@@ -7,7 +7,8 @@
 //! [`crate::template`], which fills texts, so that neither depends on the
 //! other's files.
 
-use crate::findings::{Finding, FindingId, Judged, MachineFacts, judge_run, judge_sweep};
+use crate::finding::{Finding, FindingId, Judged, MachineFacts};
+use crate::findings::{judge_run, judge_sweep};
 use crate::measure::RunResult;
 use crate::sweep::{SweepFit, SweepResult};
 use crate::template::{Facts, RawCase, SourceError, Variants, parse_cases};
@@ -250,14 +251,14 @@ mod tests {
             task_ms: 10.0,
             ..Work::SEED_DEMO
         };
-        RunResult::new(
+        crate::experiment::judge_run(RunResult::new(
             &spec,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),
             &side(serial_ms),
             &side(parallel_ms),
             Duration::ZERO,
-        )
+        ))
     }
 
     #[test]

@@ -13,32 +13,16 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Every timed run, in the order they ran.
-    #[serde(
-        serialize_with = "crate::units::serialize_secs_vec",
-        deserialize_with = "crate::units::deserialize_secs_vec",
-        rename = "runs_s"
-    )]
+    #[serde(with = "crate::units::secs_vec_field", rename = "runs_s")]
     pub runs: Vec<Duration>,
     /// Fastest run.
-    #[serde(
-        serialize_with = "crate::units::serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs",
-        rename = "min_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "min_s")]
     pub min: Duration,
     /// The headline figure: robust to one slow outlier.
-    #[serde(
-        serialize_with = "crate::units::serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs",
-        rename = "median_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "median_s")]
     pub median: Duration,
     /// Slowest run.
-    #[serde(
-        serialize_with = "crate::units::serialize_secs",
-        deserialize_with = "crate::units::deserialize_secs",
-        rename = "max_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "max_s")]
     pub max: Duration,
 }
 

@@ -24,8 +24,9 @@ pub use workers::{
 };
 
 use crate::accounting::{TimeAccounting, account};
+use crate::busy::Busy;
 use crate::config::{SpecError, Work};
-use crate::findings::noise_margin;
+use crate::finding::{Finding, noise_margin};
 use crate::machine::MachineInfo;
 use crate::measure::{Rounds, SideResult, measure_side, parallel_estimate};
 use crate::pool::Engine;
@@ -328,15 +329,20 @@ pub struct SweepResult {
     /// The serial part of a `serial-fraction` sweep, as set and as the
     /// baseline measured it; `None` for the other workloads.
     pub serial_part: Option<crate::measure::MeasuredSerialPart>,
+    /// What the sweep shows: judged once, when [`crate::experiment`]
+    /// measured it, and only read after that.
+    pub findings: Vec<Finding>,
 }
 
 impl SweepResult {
-    /// Records whether the machine was busy before the sweep, and judges
-    /// every row's time accounting against the margin that follows.
-    pub fn set_busy(&mut self, usage: Option<f64>) {
-        let busy = usage.is_some();
+    /// Records how busy other programs kept the machine before the sweep
+    /// (`None`: quiet), with its warning first, and judges every row's time
+    /// accounting against the margin that follows.
+    pub fn set_busy(&mut self, busy: Option<Busy>) {
+        self.busy_usage = busy.as_ref().map(|b| b.usage);
+        self.warnings.splice(0..0, busy.map(|b| b.warning));
+        let busy = self.busy_usage.is_some();
         self.busy = busy;
-        self.busy_usage = usage;
         for row in &mut self.rows {
             let margin = noise_margin([&self.serial, &row.parallel], busy);
             row.time_accounting = row.time_accounting.with_noise(margin);
@@ -395,6 +401,7 @@ impl SweepResult {
                     time: baseline.serial_part,
                 },
             ),
+            findings: Vec::new(),
         }
     }
 }

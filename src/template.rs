@@ -9,7 +9,7 @@
 //! up on screen. Every value comes from a measured report, formatted the
 //! way the rest of parlab formats it.
 
-use crate::findings::{FindingId, Judged, Scope};
+use crate::finding::{FindingId, Judged, Scope};
 use crate::measure::RunResult;
 use crate::stats::amdahl_speedup;
 use crate::sweep::SweepResult;
@@ -265,7 +265,7 @@ impl Template {
             .collect();
         // Templates come from files too (a teacher's lesson): nothing in
         // them reaches a terminal as a control character but line breaks.
-        crate::output::printable_lines(&crate::units::singular_after_one(&text))
+        crate::user_file::printable_lines(&crate::units::singular_after_one(&text))
     }
 }
 

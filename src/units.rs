@@ -249,6 +249,12 @@ pub mod secs_field {
     pub use super::{deserialize_secs as deserialize, serialize_secs as serialize};
 }
 
+/// `#[serde(with = …)]` for an optional duration written as seconds or
+/// `null`.
+pub mod opt_secs_field {
+    pub use super::{deserialize_opt_secs as deserialize, serialize_opt_secs as serialize};
+}
+
 /// `#[serde(with = …)]` for a list of durations written as seconds.
 pub mod secs_vec_field {
     pub use super::{deserialize_secs_vec as deserialize, serialize_secs_vec as serialize};

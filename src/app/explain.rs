@@ -147,12 +147,15 @@ mod tests {
         let texts = shipped();
         let mut report = seed_report(2400, 2400);
         report.work.workers = 1;
+        let report = crate::experiment::judge_run(report);
         assert!(
             texts
                 .after(&crate::lesson::happened_facts(&report))
                 .starts_with("One worker")
         );
+        let mut report = report;
         report.results_match = false;
+        let report = crate::experiment::judge_run(report);
         assert!(
             texts
                 .after(&crate::lesson::happened_facts(&report))
@@ -191,6 +194,7 @@ mod tests {
             ..Default::default()
         }
         .with_noise(0.05);
+        let poor = crate::experiment::judge_run(poor);
         let text = shipped().after(&crate::lesson::happened_facts(&poor));
         assert!(text.contains("1.25×") && text.contains("2.00×"), "{text}");
         assert!(text.contains("Handing out each task"), "{text}");

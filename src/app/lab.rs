@@ -7,8 +7,10 @@
 //! nothing of the modes around it; [`super::App`] decides what to show.
 
 use super::explain::{self, Explanations, Moment};
+use super::keys::Key;
 use super::live_run::{LiveRun, Row, RunMsg, RunStatus, Stage};
 use super::presets::{self, Preset};
+use super::selection::{ListKey, Popup, Selection};
 use super::settings::{self, Setting};
 use crate::config::{Work, check_plan};
 use crate::cycle::Cycle;
@@ -275,6 +277,27 @@ impl Lab {
         let (spec, name) = (preset.spec, preset.name.clone());
         self.load(spec);
         Some(format!("{name} loaded: r runs it"))
+    }
+
+    /// A key in the presets popup over `list`: arrows move, Enter or a
+    /// number loads a preset and closes, Esc or `p` closes.
+    pub fn on_presets_key(&mut self, list: &mut Selection, key: Key) -> Popup {
+        let pick = match key {
+            Key::Char(c @ '1'..='9') => c as usize - '1' as usize,
+            Key::Char('p') => return Popup::Closed(None),
+            _ => match list.on_key(key, self.presets.len()) {
+                ListKey::Moved => return Popup::Open(None),
+                ListKey::Chosen(index) => index,
+                ListKey::Closed => return Popup::Closed(None),
+                ListKey::Other => {
+                    return Popup::Open(Some("↑↓ choose, Enter loads, Esc closes".to_string()));
+                }
+            },
+        };
+        match self.load_preset(pick) {
+            Some(note) => Popup::Closed(Some(note)),
+            None => Popup::Open(None),
+        }
     }
 
     /// The preset whose settings are loaded, else the first.

@@ -24,6 +24,19 @@ pub enum ListKey {
     Other,
 }
 
+/// What a key did to a popup list, as the sub-state that owns the list
+/// answered it; the lab then keeps the popup open or closes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Popup {
+    /// It stays open, with a note to show, if any.
+    Open(Option<String>),
+    /// It closes, with a note to show, if any.
+    Closed(Option<String>),
+    /// Row `index` was chosen for something only the whole lab can do
+    /// (starting a lesson loads its settings into the lab).
+    Chosen(usize),
+}
+
 impl Selection {
     /// The highlight on row `index`.
     pub fn at(index: usize) -> Self {

@@ -8,6 +8,7 @@
 //! [`SweepMsg`]s in, writes the files for [`super::Effect::SaveSweep`] and
 //! answers with [`super::Msg::SweepSaved`].
 
+use super::keys::Key;
 use crate::board::TaskBoard;
 use crate::config::{Work, check_plan};
 use crate::machine::MachineInfo;
@@ -17,7 +18,7 @@ use crate::runner::RunEvent;
 use crate::stats::Summary;
 use crate::sweep::{
     Scaling, SweepEvent, SweepFit, SweepPlan, SweepResult, SweepRow, SweepStage, WeakFit,
-    WorkerCounts, analyse, base_time, default_worker_counts,
+    WorkerCounts, analyse, base_time, default_worker_counts, parse_worker_list,
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -85,6 +86,17 @@ pub enum SweepStatus {
     Cancelled,
     /// The sweep could not be measured (for example, no thread started).
     Failed(String),
+}
+
+/// A key while worker counts are typed in the sweep view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkerTyping {
+    /// The text changed, or was dropped.
+    Editing,
+    /// Enter: the counts parsed and are chosen; the sweep starts again.
+    Chosen,
+    /// Enter: the counts do not parse; the note says why.
+    Refused(String),
 }
 
 /// What the lab's sweep measures besides the settings: strong or weak
@@ -249,6 +261,51 @@ impl Sweeps {
             .map_err(|why| format!("refused: {why}"))?;
         self.current = Some(LiveSweep::new(plan.clone(), machine.compute_lanes()));
         Ok(plan)
+    }
+
+    /// `w` in the sweep view: strong scaling becomes weak and back, for
+    /// work of `tasks` per worker; the note says what the sweep now keeps
+    /// fixed.
+    pub fn toggle_scaling(&mut self, tasks: usize) -> String {
+        self.choice.scaling = match self.choice.scaling {
+            Scaling::Strong => Scaling::Weak,
+            Scaling::Weak => Scaling::Strong,
+        };
+        match self.choice.scaling {
+            Scaling::Weak => {
+                format!("weak scaling: {tasks} tasks per worker, so the ideal time stays flat")
+            }
+            Scaling::Strong => "strong scaling: the same tasks at every worker count".into(),
+        }
+    }
+
+    /// A key while a worker list is typed in the sweep view: digits, `,`
+    /// and `.` add to it, Backspace takes back, Enter chooses it (if it
+    /// parses as on the command line), Esc drops it. `None` when nothing
+    /// is being typed.
+    pub fn on_worker_typing(&mut self, key: Key) -> Option<WorkerTyping> {
+        let text = self.current.as_mut()?.typing.as_mut()?;
+        match key {
+            Key::Char(c) if (c.is_ascii_digit() || c == ',' || c == '.') && text.len() < 40 => {
+                text.push(c);
+            }
+            Key::Backspace => {
+                text.pop();
+            }
+            Key::Esc => self.current.as_mut()?.typing = None,
+            Key::Enter => {
+                let typed = self.current.as_mut()?.typing.take()?;
+                return Some(match parse_worker_list(&typed) {
+                    Ok(counts) => {
+                        self.choice.workers = Some(counts);
+                        WorkerTyping::Chosen
+                    }
+                    Err(why) => WorkerTyping::Refused(format!("refused: {why}")),
+                });
+            }
+            _ => {}
+        }
+        Some(WorkerTyping::Editing)
     }
 
     /// Leaves the sweep view.

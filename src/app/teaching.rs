@@ -2,21 +2,31 @@
 //! predict-first guesses and their score, and the runs the session report
 //! covers.
 //!
-//! The state and the end of each run (scored, or dropped unscored) live
-//! here; how lessons step is in [`lessons`] and how a guess is typed in
-//! [`guess`]. Nothing here draws or writes:
+//! The state, how lessons step, when a guess is asked and kept, and the
+//! end of each run (scored, or dropped unscored) live here; what a
+//! lesson's progress holds is in [`lessons`], how a guess is typed (the
+//! guessing mode's keys) in [`guess`]. Nothing here draws or writes:
 //! `e` only asks the event loop for [`super::Effect::WriteReport`] with a
 //! copy of what the report covers.
 
 pub mod guess;
 pub mod lessons;
 
+use crate::app::keys::Key;
 use crate::app::live_run::LiveRun;
+use crate::app::selection::{ListKey, Popup, Selection};
+use crate::config::Work;
 use crate::lesson::LessonSet;
+use crate::lesson::{Lesson, Step};
+use crate::machine::MachineInfo;
+use crate::measure::Rounds;
 use crate::measure::RunResult;
+use crate::predict::BareUnit;
 use crate::predict::{self, Prediction, Quantity, Score};
-use guess::Pending;
-use lessons::LessonProgress;
+use crate::sweep::SweepPlan;
+use crate::units::format_ms;
+use guess::{GuessEntry, Pending};
+use lessons::{KeptRun, LessonProgress, StepResult, SweepRuns, settings_match};
 
 /// What the teaching layer knows during a session.
 #[derive(Debug, Default)]
@@ -121,10 +131,8 @@ impl Teaching {
         lanes: Option<LiveRun>,
     ) {
         self.runs.push(report.clone());
-        let noise = crate::findings::noise_margin(
-            [&report.serial.wall, &report.parallel.wall],
-            report.busy,
-        );
+        let noise =
+            crate::finding::noise_margin([&report.serial.wall, &report.parallel.wall], report.busy);
         let outcome = self.judge_pending(|quantity| quantity.measured(report), noise);
         if self.lesson.is_some() {
             self.record_step(facts, outcome, Vec::new(), lanes);
@@ -147,7 +155,7 @@ impl Teaching {
             .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
             .or(sweep.rows.first());
         let noise = best.map_or(0.0, |row| {
-            crate::findings::noise_margin([&sweep.serial, &row.parallel], sweep.busy)
+            crate::finding::noise_margin([&sweep.serial, &row.parallel], sweep.busy)
         });
         let outcome = self.judge_pending(
             |quantity| match (quantity, best) {
@@ -210,6 +218,259 @@ impl Teaching {
             runs: self.runs.len(),
             guesses: self.predictions.len(),
         };
+    }
+}
+
+impl Teaching {
+    /// Whether `r` asks for a guess first: in a lesson, or with `g` on.
+    pub fn asks_first(&self) -> bool {
+        self.lesson.is_some() || self.predict_all
+    }
+
+    /// An empty guess of what the lesson step asks (the parallel time
+    /// outside a lesson, where Tab may switch it); a bare number of a time
+    /// is read in the unit of `expected`, the model's time for the run.
+    pub fn new_guess(&self, expected: std::time::Duration) -> GuessEntry {
+        let quantity = self
+            .lesson_step()
+            .map_or(Quantity::ParallelTime, |(_, step, _)| step.predict);
+        GuessEntry {
+            quantity,
+            text: String::new(),
+            switchable: self.lesson.is_none(),
+            bare: BareUnit::of(expected),
+        }
+    }
+
+    /// Keeps `guess` of `quantity` for the run about to start with `spec`.
+    pub fn keep_guess(&mut self, quantity: Quantity, guess: f64, spec: &Work) {
+        self.pending = Some(Pending {
+            quantity,
+            guess,
+            label: self.guess_label(spec),
+            for_step: self.lesson.is_some(),
+        });
+    }
+
+    /// `g`: predict first for every run, on or off; the note says which.
+    pub fn toggle_predict(&mut self) -> String {
+        self.predict_all = !self.predict_all;
+        if self.predict_all {
+            "predict first is on: r asks for your guess before each run".to_string()
+        } else {
+            "predict first is off (lessons still ask)".to_string()
+        }
+    }
+
+    /// Where a guess is asked: the lesson step, else the settings.
+    fn guess_label(&self, spec: &Work) -> String {
+        self.lesson_label().unwrap_or_else(|| {
+            format!(
+                "{} · {} × {} · {}",
+                spec.workload.name(),
+                spec.tasks,
+                format_ms(spec.task_ms),
+                crate::units::counted(spec.workers, "worker")
+            )
+        })
+    }
+
+    /// A key in the lessons list over `list`: arrows move, Enter or →
+    /// chooses a lesson, PgDn and PgUp page the file problems, Esc or `L`
+    /// closes.
+    pub fn on_lessons_key(&mut self, list: &mut Selection, key: Key) -> Popup {
+        let problems = self.lessons.problems.len();
+        match key {
+            Key::Right => Popup::Chosen(list.index),
+            Key::Char('L') => Popup::Closed(None),
+            Key::PageDown | Key::PageUp if problems == 0 => {
+                Popup::Open(Some("no file problems to page through".to_string()))
+            }
+            Key::PageDown => {
+                self.problems_from = (self.problems_from + 1).min(problems - 1);
+                Popup::Open(None)
+            }
+            Key::PageUp => {
+                self.problems_from = self.problems_from.saturating_sub(1);
+                Popup::Open(None)
+            }
+            _ => match list.on_key(key, self.lessons.lessons.len()) {
+                ListKey::Moved => Popup::Open(None),
+                ListKey::Chosen(index) => Popup::Chosen(index),
+                ListKey::Closed => Popup::Closed(None),
+                ListKey::Other => {
+                    Popup::Open(Some("↑↓ choose, Enter starts, Esc closes".to_string()))
+                }
+            },
+        }
+    }
+
+    /// The lesson followed and its step on screen.
+    pub fn lesson_step(&self) -> Option<(&Lesson, &Step, &LessonProgress)> {
+        let run = self.lesson.as_ref()?;
+        let lesson = self.lessons.lessons.get(run.index)?;
+        Some((lesson, lesson.steps.get(run.step)?, run))
+    }
+
+    /// The lesson the list opens on: the one followed, else the one left
+    /// last, else the first.
+    pub fn current_lesson(&self) -> usize {
+        self.lesson.as_ref().map_or(self.last_lesson, |l| l.index)
+    }
+
+    /// Starts lesson `index`, or takes it up where the learner left it
+    /// (runs, guesses and step); the lesson followed so far is kept the
+    /// same way. Returns the step to show, or the note when there is no
+    /// such lesson.
+    pub fn start_lesson(&mut self, index: usize) -> Result<usize, String> {
+        let Some(lesson) = self.lessons.lessons.get(index) else {
+            return Err("no lessons loaded: see the problems listed".to_string());
+        };
+        let steps = lesson.steps.len();
+        self.keep_lesson();
+        let progress = self
+            .left
+            .remove(&index)
+            .filter(|kept| kept.results.len() == steps)
+            .unwrap_or(LessonProgress {
+                index,
+                step: 0,
+                results: vec![None; steps],
+                sweep: None,
+                as_written: true,
+            });
+        let step = progress.step;
+        self.lesson = Some(progress);
+        Ok(step)
+    }
+
+    /// Puts the lesson followed aside, to be taken up where it was.
+    fn keep_lesson(&mut self) {
+        if let Some(mut progress) = self.lesson.take() {
+            progress.sweep = None;
+            self.last_lesson = progress.index;
+            self.left.insert(progress.index, progress);
+        }
+    }
+
+    /// The run kept with the step on screen, if it ran.
+    pub fn step_run(&self) -> Option<&LiveRun> {
+        let (_, _, run) = self.lesson_step()?;
+        let result = run.results.get(run.step)?.as_ref()?;
+        result.run.as_ref().map(|kept| &kept.0)
+    }
+
+    /// Shows step `step`: the settings it loads on `machine`, checked, or
+    /// why they are refused; `None` outside a lesson.
+    pub fn enter_step(
+        &mut self,
+        step: usize,
+        machine: &MachineInfo,
+    ) -> Option<Result<Work, String>> {
+        self.lesson.as_mut()?.step = step;
+        let (_, step, _) = self.lesson_step()?;
+        let spec = step.settings.spec(machine);
+        Some(
+            spec.validate()
+                .map(|()| spec)
+                .map_err(|why| format!("this step's settings are refused: {why}")),
+        )
+    }
+
+    /// `n` (`forward`) or `N`: the step to enter next, or why there is
+    /// none.
+    pub fn step_lesson(&self, forward: bool) -> Result<usize, String> {
+        let Some((lesson, _, run)) = self.lesson_step() else {
+            return Err("n and N step through a lesson: L opens the lessons".to_string());
+        };
+        let (at, last) = (run.step, lesson.steps.len() - 1);
+        match (forward, at) {
+            (true, at) if at == last => {
+                Err("that was the last step: Esc leaves the lesson, L picks another".to_string())
+            }
+            (false, 0) => Err("this is the first step".to_string()),
+            (true, at) => Ok(at + 1),
+            (false, at) => Ok(at - 1),
+        }
+    }
+
+    /// Esc in a lesson: back to the lab, which keeps the step's settings.
+    pub fn leave_lesson(&mut self) -> String {
+        self.keep_lesson();
+        "left the lesson, which keeps its place; the lab keeps its settings (L lists the lessons)"
+            .into()
+    }
+
+    /// Before a run in a lesson: note whether `spec` is the step's own;
+    /// for a sweep step, the plan of its sweep over 1, 2, 4, … up to the
+    /// workers of `spec`, with the step's repeats.
+    pub fn prepare_lesson_run(&mut self, spec: &Work, machine: &MachineInfo) -> Option<SweepPlan> {
+        let (_, step, _) = self.lesson_step()?;
+        let settings = step.settings;
+        let as_written = settings_match(&settings, spec, machine);
+        let plan = settings.sweep_plan(spec);
+        if let Some(run) = self.lesson.as_mut() {
+            run.as_written = as_written;
+            run.sweep = plan.as_ref().map(|plan| SweepRuns {
+                counts: plan.workers.0.clone(),
+            });
+        }
+        plan
+    }
+
+    /// The rounds of a run of `spec`: the step's repeats when it is the
+    /// step's own run, else one timed run as the lab always makes.
+    pub fn step_rounds(&self, spec: &Work, machine: &MachineInfo) -> Rounds {
+        match self.lesson_step() {
+            Some((_, step, _)) if settings_match(&step.settings, spec, machine) => {
+                step.settings.rounds()
+            }
+            _ => Rounds::ONCE,
+        }
+    }
+
+    /// Whether a sweep step waits for its sweep.
+    pub fn awaits_sweep(&self) -> bool {
+        self.lesson.as_ref().is_some_and(|l| l.sweep.is_some())
+    }
+
+    /// The step's run is over: fill its paragraph from the measurement
+    /// (a sweep step's from its sweep).
+    fn record_step(
+        &mut self,
+        facts: &crate::template::Facts,
+        guess: Option<predict::JudgedGuess>,
+        points: Vec<(usize, f64)>,
+        lanes: Option<LiveRun>,
+    ) {
+        let Some((_, step, run)) = self.lesson_step() else {
+            return;
+        };
+        let result = StepResult {
+            happened: step.happened.render(facts),
+            guess,
+            own_settings: !run.as_written,
+            points,
+            run: lanes.map(KeptRun),
+        };
+        if let Some(run) = self.lesson.as_mut() {
+            run.sweep = None;
+            if let Some(slot) = run.results.get_mut(run.step) {
+                *slot = Some(result);
+            }
+        }
+    }
+
+    /// Where a guess was asked, for the report: "1. The classic demo ›
+    /// Eight workers".
+    fn lesson_label(&self) -> Option<String> {
+        let (lesson, step, run) = self.lesson_step()?;
+        Some(format!(
+            "{}. {} › {}",
+            run.index + 1,
+            lesson.title,
+            step.title
+        ))
     }
 }
 

@@ -8,7 +8,7 @@ use super::{Lesson, Step, before_facts, happened_facts, sweep_facts};
 use crate::accounting::TimeAccounting;
 use crate::config::Work;
 use crate::experiment;
-use crate::findings::Finding;
+use crate::finding::Finding;
 use crate::machine::MachineInfo;
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
@@ -170,12 +170,7 @@ pub fn preview_step(
                 transfer_per_task_s: None,
                 time_accounting: best.map(|r| r.time_accounting),
             };
-            (
-                sweep_facts(&sweep),
-                crate::sentences::of_sweep(&sweep),
-                figures,
-                sweep.warnings,
-            )
+            (sweep_facts(&sweep), sweep.findings, figures, sweep.warnings)
         }
         None => {
             let Some(run) =
@@ -195,12 +190,7 @@ pub fn preview_step(
                 transfer_per_task_s: run.transfer_per_task.map(|t| t.as_secs_f64()),
                 time_accounting: Some(run.time_accounting),
             };
-            (
-                happened_facts(&run),
-                crate::sentences::of_run(&run),
-                figures,
-                run.warnings,
-            )
+            (happened_facts(&run), run.findings, figures, run.warnings)
         }
     };
     Ok(Some(StepPreview {

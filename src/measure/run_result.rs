@@ -7,12 +7,12 @@
 
 use super::{Rounds, SideResult};
 use crate::accounting::{TimeAccounting, account};
+use crate::busy::Busy;
 use crate::config::Work;
-use crate::findings::noise_margin;
+use crate::finding::{Finding, noise_margin};
 use crate::machine::MachineInfo;
 use crate::pool::PythonInfo;
 use crate::stats::{Bound, Summary, efficiency, speedup};
-use crate::units::{deserialize_opt_secs, deserialize_secs, serialize_opt_secs, serialize_secs};
 use crate::workload::WorkloadKind;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -29,25 +29,13 @@ pub struct RunResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonInfo>,
     /// Median serial wall time.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "serial_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "serial_s")]
     pub serial_time: Duration,
     /// Median parallel wall time.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "parallel_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "parallel_s")]
     pub parallel_time: Duration,
     /// The model's parallel time from the serial per-task times.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "ideal_parallel_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "ideal_parallel_s")]
     pub ideal_time: Duration,
     /// What bounds the ideal: waves, cores, the longest task or Amdahl.
     pub ideal_model: Bound,
@@ -65,18 +53,13 @@ pub struct RunResult {
     pub results_match: bool,
     /// Time to start the worker pool (threads built, processes spawned and
     /// ready, or Python's pool created), outside both clocks.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "pool_build_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "pool_build_s")]
     pub pool_build: Duration,
     /// What handing one task to a worker and its result back cost, apart
     /// from its work: measured by parlab's process pool; `None` where the
     /// pool shares memory or cannot tell the two apart.
     #[serde(
-        serialize_with = "serialize_opt_secs",
-        deserialize_with = "deserialize_opt_secs",
+        with = "crate::units::opt_secs_field",
         default,
         rename = "transfer_per_task_s"
     )]
@@ -87,11 +70,7 @@ pub struct RunResult {
     /// Parallel time beyond the ideal, spread over the tasks of one lane
     /// actually used (`min(lanes, tasks)` of them): what scheduling and
     /// contention cost each task. Never more than the whole excess.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "overhead_per_task_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "overhead_per_task_s")]
     pub overhead_per_task: Duration,
     /// Serial side details.
     pub serial: SideSummary,
@@ -121,6 +100,10 @@ pub struct RunResult {
     /// counterpart; absent for the other kinds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_total: Option<super::SharedTotal>,
+    /// What the measurement shows, as `{id, text}`: judged once, when
+    /// [`crate::experiment`] measured it, and only read after that.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
 }
 
 /// One side as reported: wall-time summary plus CPU time.
@@ -130,11 +113,7 @@ pub struct SideSummary {
     #[serde(flatten)]
     pub wall: Summary,
     /// Median CPU time of the threads that ran the tasks.
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "cpu_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "cpu_s")]
     pub cpu: Duration,
 }
 
@@ -144,11 +123,7 @@ pub struct MeasuredSerialPart {
     /// The fraction of the total work that runs serially.
     pub serial_fraction: f64,
     /// Its measured time on the serial side (median run's share).
-    #[serde(
-        serialize_with = "serialize_secs",
-        deserialize_with = "deserialize_secs",
-        rename = "serial_part_s"
-    )]
+    #[serde(with = "crate::units::secs_field", rename = "serial_part_s")]
     pub time: Duration,
 }
 
@@ -213,16 +188,18 @@ impl RunResult {
             busy: false,
             busy_usage: None,
             time_accounting: accounting_of(spec, machine, serial, parallel),
+            findings: Vec::new(),
             shared_total: parallel.record.shared_total,
         }
     }
 
     /// Records how busy other programs kept the machine before the run
-    /// (`None`: quiet), and judges the time accounting against the noise
-    /// margin that follows from it.
-    pub fn set_busy(&mut self, usage: Option<f64>) {
-        self.busy = usage.is_some();
-        self.busy_usage = usage;
+    /// (`None`: quiet), with its warning first, and judges the time
+    /// accounting against the noise margin that follows from it.
+    pub fn set_busy(&mut self, busy: Option<Busy>) {
+        self.busy = busy.is_some();
+        self.busy_usage = busy.as_ref().map(|b| b.usage);
+        self.warnings.splice(0..0, busy.map(|b| b.warning));
         let margin = noise_margin([&self.serial.wall, &self.parallel.wall], self.busy);
         self.time_accounting = self.time_accounting.with_noise(margin);
     }

@@ -3,7 +3,7 @@
 //! sweep's chart ([`super::sweep_svg`]).
 
 use crate::check::{Bandwidth, CheckResult, CpuSpeed, Overhead};
-use crate::findings::Finding;
+use crate::finding::Finding;
 use crate::machine::MachineInfo;
 use crate::output::Export;
 use crate::output::schema::{ExportKind, stamped_json};

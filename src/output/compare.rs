@@ -10,7 +10,6 @@
 use crate::config::Work;
 use crate::machine::{self, MachineInfo};
 use crate::measure::{Rounds, RunResult};
-use crate::output::run::RunExport;
 use crate::output::schema::{self, ExportKind};
 use crate::output::sweep::SweepExport;
 use crate::stats::Summary;
@@ -69,12 +68,12 @@ struct PoolsExport {
 /// guards: only a regular file (a FIFO would hang, a device never end),
 /// opened without blocking, and at most [`MAX_EXPORT_BYTES`].
 pub fn load(path: &Path) -> Result<Vec<CompareRow>, Refused> {
-    let file = crate::output::printable(&path.display().to_string());
-    let text = crate::output::read_user_file(path, MAX_EXPORT_BYTES).map_err(|why| Refused {
+    let file = crate::user_file::printable(&path.display().to_string());
+    let text = crate::user_file::read_user_file(path, MAX_EXPORT_BYTES).map_err(|why| Refused {
         file: file.clone(),
         why: match why {
-            crate::output::FileRefusal::NotRegular(kind) => format!("{kind}, not an export"),
-            crate::output::FileRefusal::TooLarge(_) => format!(
+            crate::user_file::FileRefusal::NotRegular(kind) => format!("{kind}, not an export"),
+            crate::user_file::FileRefusal::TooLarge(_) => format!(
                 "larger than {} MiB, too large for an export",
                 MAX_EXPORT_BYTES >> 20
             ),
@@ -103,12 +102,12 @@ fn run_row(file: &str, r: RunResult) -> CompareRow {
 }
 
 fn printable_machine(mut machine: MachineInfo) -> MachineInfo {
-    machine.cpu_brand = crate::output::printable(&machine.cpu_brand);
+    machine.cpu_brand = crate::user_file::printable(&machine.cpu_brand);
     machine
 }
 
 /// The rows of the export `text`, read from `file` into the very types
-/// `run` and `sweep` write ([`RunExport`], [`SweepExport`]).
+/// `run` and `sweep` write ([`RunResult`], [`SweepExport`]).
 pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     let refuse = |why: String| Refused {
         file: file.to_string(),
@@ -121,8 +120,8 @@ pub fn rows_of(file: &str, text: &str) -> Result<Vec<CompareRow>, Refused> {
     let broken = |e: serde_json::Error| refuse(format!("a damaged {} export: {e}", kind.command()));
     match kind {
         ExportKind::Run => {
-            let run: RunExport = serde_json::from_value(value).map_err(broken)?;
-            Ok(vec![run_row(file, run.report)])
+            let run: RunResult = serde_json::from_value(value).map_err(broken)?;
+            Ok(vec![run_row(file, run)])
         }
         ExportKind::Pools => {
             let pools: PoolsExport = serde_json::from_value(value).map_err(broken)?;

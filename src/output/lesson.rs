@@ -2,7 +2,7 @@
 //! JSON (`{id, title, machine, steps: [...]}`, for scripts and tests).
 
 use super::schema::{ExportKind, stamped_json};
-use crate::findings::FindingId;
+use crate::finding::FindingId;
 use crate::lesson::preview::{LessonPreview, StepPreview};
 use crate::units::{counted, counted_list, format_ms, format_percent, format_ratio, speed_words};
 use std::fmt::Write;
@@ -436,10 +436,10 @@ mod tests {
         let with = |id: FindingId| {
             let mut preview = step("A step", 1.0);
             preview.speedup = 1.43;
-            preview.findings = vec![crate::findings::Finding {
+            preview.findings = vec![crate::finding::Finding {
                 id,
                 text: String::new(),
-                evidence: crate::findings::Evidence::default(),
+                evidence: crate::finding::Evidence::default(),
             }];
             let mut out = String::new();
             step_body(&mut out, "A step", &preview);

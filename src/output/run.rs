@@ -63,15 +63,10 @@ pub fn ideal_explained(r: &RunResult) -> String {
     }
 }
 
-/// The speedup in words, as the findings judge it: "about as fast as
+/// The speedup in words, as the findings judged it: "about as fast as
 /// serial" when the difference is within the noise of the repeats.
 fn speed_in_words(r: &RunResult) -> String {
-    let findings =
-        crate::findings::judge_run(r, &crate::findings::MachineFacts::of(&r.machine, r.busy));
-    if findings
-        .iter()
-        .any(|(id, _)| *id == crate::findings::FindingId::WallSame)
-    {
+    if crate::finding::holds(&r.findings, crate::finding::FindingId::WallSame) {
         "about as fast as serial".to_string()
     } else {
         speed_words(r.speedup)
@@ -129,7 +124,7 @@ pub fn run_table(r: &RunResult, color: bool) -> String {
         "RESULTS DIFFER"
     };
     let _ = writeln!(out, "check       {check}");
-    for finding in crate::sentences::of_run(r) {
+    for finding in &r.findings {
         let _ = writeln!(out, "finding     {}", finding.text);
     }
     for warning in &r.warnings {
@@ -224,25 +219,10 @@ fn side_rows(r: &RunResult) -> [(&'static str, [String; 4]); 2] {
     })
 }
 
-/// The run's JSON export: every figure, then the findings. `parlab
-/// compare` reads it back as it is.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RunExport {
-    /// The run.
-    #[serde(flatten)]
-    pub report: RunResult,
-    /// What the measurement shows, as `{id, text}`.
-    pub findings: Vec<crate::findings::Finding>,
-}
-
 /// One JSON object with every figure of the run and its findings as
-/// `findings: [{id, text}]`.
+/// `findings: [{id, text}]`. `parlab compare` reads it back as it is.
 pub fn run_json(r: &RunResult) -> anyhow::Result<String> {
-    let json = RunExport {
-        report: r.clone(),
-        findings: crate::sentences::of_run(r),
-    };
-    Ok(stamped_json(ExportKind::Run, &json)?)
+    Ok(stamped_json(ExportKind::Run, r)?)
 }
 
 /// A header row and one row per side.
@@ -322,7 +302,7 @@ pub fn run_markdown(r: &RunResult) -> String {
         "*Where the time went:* {}\n",
         time_went(&r.time_accounting)
     );
-    for finding in crate::sentences::of_run(r) {
+    for finding in &r.findings {
         let _ = writeln!(out, "- {}", finding.text);
     }
     out
@@ -365,14 +345,14 @@ mod tests {
             end_idle: None,
             record: Default::default(),
         };
-        RunResult::new(
+        crate::experiment::judge_run(RunResult::new(
             &Work::SEED_DEMO,
             Rounds::ONCE,
             &MachineInfo::synthetic(2, 2),
             &side(2400),
             &side(parallel_ms),
             Duration::from_micros(500),
-        )
+        ))
     }
 
     #[test]

@@ -81,11 +81,7 @@ fn summary_lines(r: &SweepResult) -> Vec<(&'static str, String)> {
         ),
         ("check", check),
     ];
-    lines.extend(
-        crate::sentences::of_sweep(r)
-            .into_iter()
-            .map(|f| ("finding", f.text)),
-    );
+    lines.extend(r.findings.iter().map(|f| ("finding", f.text.clone())));
     lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
     lines
 }
@@ -349,7 +345,7 @@ pub struct SweepExport {
     pub(crate) results_match: bool,
     pub(crate) machine: MachineInfo,
     pub(crate) machine_busy: bool,
-    pub(crate) findings: Vec<crate::findings::Finding>,
+    pub(crate) findings: Vec<crate::finding::Finding>,
     pub(crate) warnings: Vec<String>,
 }
 
@@ -399,7 +395,7 @@ impl SweepExport {
             results_match: r.results_match,
             machine: r.machine.clone(),
             machine_busy: r.busy,
-            findings: crate::sentences::of_sweep(r),
+            findings: r.findings.clone(),
             warnings: r.warnings.clone(),
         }
     }

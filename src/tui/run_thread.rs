@@ -201,9 +201,9 @@ mod tests {
         runs.stop();
         assert!(report.busy);
         assert_eq!(report.warnings.first(), Some(&warning));
-        let findings = crate::sentences::of_run(&report);
+        let findings = &report.findings;
         let ids: Vec<_> = findings.iter().map(|f| f.id).collect();
-        assert!(ids.contains(&crate::findings::FindingId::Busy), "{ids:?}");
+        assert!(ids.contains(&crate::finding::FindingId::Busy), "{ids:?}");
         assert!(
             findings.iter().all(|f| !f.text.contains("quiet")),
             "{findings:?}"

@@ -11,7 +11,7 @@ use super::guess;
 use super::lanes;
 use crate::app::App;
 use crate::app::live_run::{RunStatus, SideView};
-use crate::findings::FindingId;
+use crate::finding::FindingId;
 use crate::measure::RunResult;
 use crate::template::Facts;
 use crate::theme::Theme;

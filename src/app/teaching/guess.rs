@@ -7,11 +7,8 @@
 //! are only the keystrokes and when a guess is asked and kept; the run's
 //! end scores it ([`Teaching::on_measured`]).
 
-use super::Teaching;
 use crate::app::keys::Key;
-use crate::config::Work;
 use crate::predict::{self, BareUnit, Quantity};
-use crate::units::format_ms;
 
 /// A guess being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,61 +101,6 @@ impl GuessEntry {
                 example(self.quantity)
             ))),
         }
-    }
-}
-
-impl Teaching {
-    /// Whether `r` asks for a guess first: in a lesson, or with `g` on.
-    pub fn asks_first(&self) -> bool {
-        self.lesson.is_some() || self.predict_all
-    }
-
-    /// An empty guess of what the lesson step asks (the parallel time
-    /// outside a lesson, where Tab may switch it); a bare number of a time
-    /// is read in the unit of `expected`, the model's time for the run.
-    pub fn new_guess(&self, expected: std::time::Duration) -> GuessEntry {
-        let quantity = self
-            .lesson_step()
-            .map_or(Quantity::ParallelTime, |(_, step, _)| step.predict);
-        GuessEntry {
-            quantity,
-            text: String::new(),
-            switchable: self.lesson.is_none(),
-            bare: BareUnit::of(expected),
-        }
-    }
-
-    /// Keeps `guess` of `quantity` for the run about to start with `spec`.
-    pub fn keep_guess(&mut self, quantity: Quantity, guess: f64, spec: &Work) {
-        self.pending = Some(Pending {
-            quantity,
-            guess,
-            label: self.guess_label(spec),
-            for_step: self.lesson.is_some(),
-        });
-    }
-
-    /// `g`: predict first for every run, on or off; the note says which.
-    pub fn toggle_predict(&mut self) -> String {
-        self.predict_all = !self.predict_all;
-        if self.predict_all {
-            "predict first is on: r asks for your guess before each run".to_string()
-        } else {
-            "predict first is off (lessons still ask)".to_string()
-        }
-    }
-
-    /// Where a guess is asked: the lesson step, else the settings.
-    fn guess_label(&self, spec: &Work) -> String {
-        self.lesson_label().unwrap_or_else(|| {
-            format!(
-                "{} · {} × {} · {}",
-                spec.workload.name(),
-                spec.tasks,
-                format_ms(spec.task_ms),
-                crate::units::counted(spec.workers, "worker")
-            )
-        })
     }
 }
 
