@@ -250,6 +250,16 @@ impl Template {
         })
     }
 
+    /// Each placeholder used with the value `facts` give it, by name: the
+    /// figures the rendered text quotes (one the facts lack is left out).
+    pub fn quoted<'a>(
+        &'a self,
+        facts: &'a Facts,
+    ) -> impl Iterator<Item = (&'static str, String)> + 'a {
+        self.placeholders()
+            .filter_map(|p| facts.get(p).map(|value| (p.name(), value.to_string())))
+    }
+
     /// The text with every placeholder replaced by its value; a value the
     /// facts lack (a sweep figure after a single run) reads `n/a`. A count
     /// of one takes a singular noun (`{workers} workers` with one worker

@@ -15,14 +15,14 @@ summary = "Two quick steps."
 
 [[step]]
 title = "Sleep"
-text = "Generic text."
+text = "Generic text of {tasks} tasks."
 workload = "sleep"
 tasks = 4
 workers = 4
 task_ms = 20
 question = "How long?"
 predict = "parallel-time"
-happened = "Took {parallel} against {serial}: {speed}."
+happened = "Took {parallel} against {serial}: {speed}. Ideal {ideal}, CPU {serial_cpu} and {parallel_cpu}, the pool started in {pool_build}, transfer {transfer}, the largest loss {loss} of {lane_time}."
 
 [[step.case]]
 when = ["no_smt"]
@@ -34,7 +34,7 @@ text = "Hardware threads: {cores} cores, {cpus} CPUs."
 
 [[step]]
 title = "Sweep"
-text = "A sweep."
+text = "A sweep of {tasks} tasks."
 workload = "cpu"
 tasks = 4
 workers = 2
@@ -42,7 +42,7 @@ task_ms = 2
 sweep = true
 question = "Best speedup?"
 predict = "speedup"
-happened = "Best {best_speedup} at {best_workers}; fit: {fitted_fraction}."
+happened = "Best {best_speedup} at {best_workers}; fit: {fitted_fraction}. Ideal {ideal}, CPU {parallel_cpu}, the largest loss {loss} of {lane_time}."
 "#;
     std::fs::write(dir.path().join("99-preview.toml"), lesson).unwrap();
     dir
@@ -81,11 +81,28 @@ fn a_lesson_in_json_has_its_steps_figures_findings_and_texts() {
             ids.iter().any(|id| *id == "smt" || *id == "no_smt"),
             "{ids:?}"
         );
-        assert!(
-            !step["happened"].as_str().unwrap().contains("n/a"),
-            "{step}"
-        );
+        let happened = step["happened"].as_str().unwrap();
+        assert!(!happened.contains("n/a"), "{step}");
+        // Every number the texts quote is in the step's JSON: as quoted,
+        // and the ideal, CPU times and time accounting as numbers.
+        let quoted = step["quoted"].as_object().unwrap();
+        for name in ["ideal", "parallel_cpu", "loss", "lane_time"] {
+            let value = quoted[name].as_str().unwrap();
+            assert!(happened.contains(value), "{name} = {value}: {happened}");
+        }
+        for field in ["ideal_s", "serial_cpu_s", "parallel_cpu_s"] {
+            assert!(step[field].as_f64().unwrap() > 0.0, "{field}: {step}");
+        }
+        let accounting = &step["time_accounting"];
+        assert!(accounting["lane_s"].as_f64().unwrap() > 0.0, "{step}");
+        assert!(accounting["work_s"].as_f64().is_some(), "{step}");
     }
+    let single = &steps[0];
+    assert!(single["pool_build_s"].as_f64().unwrap() > 0.0, "{single}");
+    assert_eq!(single["quoted"]["transfer"], "shared", "{single}");
+    assert!(single["quoted"]["pool_build"].is_string(), "{single}");
+    assert!(single["quoted"]["cores"].is_string(), "{single}");
+    assert_eq!(steps[1]["quoted"]["tasks"], "4", "{}", steps[1]);
     let smt = v["machine"]["logical_cpus"] != v["machine"]["physical_cores"];
     let text = steps[0]["text"].as_str().unwrap();
     assert_eq!(text.starts_with("Hardware threads"), smt, "{text}");

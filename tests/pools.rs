@@ -101,7 +101,43 @@ fn the_python_pools_run_the_work_in_cpython_and_say_which() {
         assert!(v["python"]["gil"].is_boolean());
         assert!(v["pool_build_s"].as_f64().unwrap() > 0.0);
         assert!(v["parallel"]["cpu_s"].as_f64().unwrap() > 0.0, "{pool}");
+        let transfer = v["transfer_per_task_s"].as_f64();
+        if pool == "python-processes" {
+            // Pickling each task and its result, measured after the run.
+            let each = transfer.unwrap();
+            let all = v["transfer_total_s"].as_f64().unwrap();
+            assert!(each > 0.0 && (all - 4.0 * each).abs() < 1e-6, "{v}");
+        } else {
+            assert_eq!(transfer, None, "threads share memory: {v}");
+        }
     }
+}
+
+/// CPython's process pool pickles every task's input and result: a
+/// megabyte each way costs more to pickle than a bare task number.
+#[test]
+fn python_processes_report_pickling_that_grows_with_the_payload() {
+    let pickling = |kb: &str| {
+        let v = run_json(&[
+            "--pool",
+            "python-processes",
+            "--tasks",
+            "4",
+            "--workers",
+            "2",
+            "--task-ms",
+            "1",
+            "--payload-kb",
+            kb,
+        ]);
+        assert_eq!(v["results_match"], true, "{v}");
+        v["transfer_per_task_s"].as_f64().unwrap()
+    };
+    let (bare, megabyte) = (pickling("0"), pickling("1024"));
+    assert!(
+        megabyte > 3.0 * bare,
+        "{bare} s bare, {megabyte} s with 1 MB"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use crate::experiment;
 use crate::finding::Finding;
 use crate::machine::MachineInfo;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 /// A lesson as previewed: `{id, title, machine, steps}` in JSON.
@@ -55,8 +56,9 @@ pub struct StepPreview {
     pub parallel_s: f64,
     /// Serial over parallel (the best row of a sweep).
     pub speedup: f64,
-    /// Where the parallel run's time went (the best row of a sweep).
-    pub time_accounting: Option<TimeAccounting>,
+    /// Where the parallel run's time went: for a sweep, its widest row's,
+    /// whose cause the findings name and the texts quote.
+    pub time_accounting: TimeAccounting,
     /// The model's parallel time (of that row, for a sweep), in seconds.
     pub ideal_s: f64,
     /// Serial time over the model's parallel time.
@@ -84,6 +86,9 @@ pub struct StepPreview {
     pub question: String,
     /// The paragraph after the run, as chosen by the findings.
     pub happened: String,
+    /// Every figure the step's two texts quote, by placeholder name, as
+    /// the texts print it: what a script checks a sentence against.
+    pub quoted: BTreeMap<&'static str, String>,
     /// Things the reader should know: noisy repeats, a busy machine.
     pub warnings: Vec<String>,
 }
@@ -136,9 +141,8 @@ pub fn preview_step(
     let settings = &step.settings;
     let spec = settings.spec(machine);
     spec.validate()?;
-    let text = step
-        .text
-        .render(&before_facts(&spec, machine, busy.is_some()));
+    let before = before_facts(&spec, machine, busy.is_some());
+    let text = step.text.render(&before);
     let sweep_plan = settings.sweep_plan(&spec);
     let resolved = StepSettings {
         work: spec,
@@ -168,7 +172,13 @@ pub fn preview_step(
                 parallel_cpu_s: best.map_or(0.0, |r| r.cpu.as_secs_f64()),
                 pool_build_s: None,
                 transfer_per_task_s: None,
-                time_accounting: best.map(|r| r.time_accounting),
+                time_accounting: sweep
+                    .rows
+                    .iter()
+                    .filter(|r| r.workers > 1)
+                    .max_by_key(|r| r.workers)
+                    .map(|r| r.time_accounting)
+                    .unwrap_or_default(),
             };
             (sweep_facts(&sweep), sweep.findings, figures, sweep.warnings)
         }
@@ -188,11 +198,20 @@ pub fn preview_step(
                 parallel_cpu_s: run.parallel.cpu.as_secs_f64(),
                 pool_build_s: Some(run.pool_build.as_secs_f64()),
                 transfer_per_task_s: run.transfer_per_task.map(|t| t.as_secs_f64()),
-                time_accounting: Some(run.time_accounting),
+                time_accounting: run.time_accounting,
             };
             (happened_facts(&run), run.findings, figures, run.warnings)
         }
     };
+    let mut quoted = BTreeMap::new();
+    for (texts, facts) in [(&step.text, &before), (&step.happened, &facts)] {
+        quoted.extend(
+            texts
+                .choose(facts)
+                .into_iter()
+                .flat_map(|t| t.quoted(facts)),
+        );
+    }
     Ok(Some(StepPreview {
         title: step.title.clone(),
         settings: resolved,
@@ -211,6 +230,7 @@ pub fn preview_step(
         text,
         question: step.question.clone(),
         happened: step.happened.render(&facts),
+        quoted,
         warnings,
     }))
 }
@@ -226,7 +246,7 @@ struct Figures {
     parallel_cpu_s: f64,
     pool_build_s: Option<f64>,
     transfer_per_task_s: Option<f64>,
-    time_accounting: Option<TimeAccounting>,
+    time_accounting: TimeAccounting,
 }
 
 /// The lesson `id` names in `set`: its number as `parlab lessons` lists

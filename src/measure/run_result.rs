@@ -56,14 +56,24 @@ pub struct RunResult {
     #[serde(with = "crate::units::secs_field", rename = "pool_build_s")]
     pub pool_build: Duration,
     /// What handing one task to a worker and its result back cost, apart
-    /// from its work: measured by parlab's process pool; `None` where the
-    /// pool shares memory or cannot tell the two apart.
+    /// from its work: the round trip less the task's work in parlab's
+    /// process pool; in CPython's, pickling the task and its result there
+    /// and back, as `map` cut them into chunks, measured after the run
+    /// outside its clocks; `None` where the pool shares memory.
     #[serde(
         with = "crate::units::opt_secs_field",
         default,
         rename = "transfer_per_task_s"
     )]
     pub transfer_per_task: Option<Duration>,
+    /// That transfer for all the run's tasks together.
+    #[serde(
+        serialize_with = "serialize_opt_secs",
+        deserialize_with = "deserialize_opt_secs",
+        default,
+        rename = "transfer_total_s"
+    )]
+    pub transfer_total: Option<Duration>,
     /// The worker that sat idle longest at the end of the parallel run,
     /// and for how long; `null` with one worker.
     pub end_idle: Option<super::EndIdle>,
@@ -168,6 +178,9 @@ impl RunResult {
             results_match: serial.checksum == parallel.checksum,
             pool_build,
             transfer_per_task: parallel.transfer,
+            transfer_total: parallel
+                .transfer
+                .map(|each| each.saturating_mul(u32::try_from(spec.tasks).unwrap_or(u32::MAX))),
             end_idle: parallel.end_idle,
             overhead_per_task: excess.mul_f64(lanes_used as f64 / spec.tasks.max(1) as f64),
             serial: SideSummary {
@@ -253,7 +266,8 @@ impl RunResult {
     }
 
     /// The per-task transfer as a reader should see it: measured, shared
-    /// memory (nothing to copy), or inside a pool that does not show it.
+    /// memory (nothing to copy), or `in map` where a run did not measure it
+    /// (an export made before CPython's pickling was measured).
     pub fn transfer_text(&self) -> String {
         match (self.transfer_per_task, self.work.pool.shares_memory()) {
             (Some(t), _) => crate::units::format_duration(t),

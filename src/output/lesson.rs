@@ -55,13 +55,11 @@ fn step_body(out: &mut String, heading: &str, s: &StepPreview) {
         secs(s.parallel_s),
         format_ratio(s.speedup),
     );
-    if let Some(accounting) = &s.time_accounting {
-        let _ = writeln!(
-            out,
-            "*Where the time went:* {}\n",
-            super::run::time_went(accounting)
-        );
-    }
+    let _ = writeln!(
+        out,
+        "*Where the time went:* {}\n",
+        super::run::time_went(&s.time_accounting)
+    );
     let _ = writeln!(out, "*What happened:* {}\n", s.happened);
     let _ = writeln!(out, "Findings:\n");
     for finding in &s.findings {
@@ -370,7 +368,8 @@ mod tests {
             pool_build_s: Some(0.0002),
             transfer_per_task_s: None,
             run_s,
-            time_accounting: None,
+            time_accounting: Default::default(),
+            quoted: Default::default(),
             findings: Vec::new(),
             text: "Text.".into(),
             question: "How long?".into(),

@@ -96,7 +96,7 @@ pub fn table(c: &PoolComparison) -> String {
     out.push('\n');
     let _ = writeln!(
         out,
-        "start-up is outside both clocks; transfer/task is a round trip minus the task's work"
+        "start-up is outside both clocks; transfer/task is a round trip minus the task's work (processes), or pickling a task and its result there and back, measured after the run (python-processes)"
     );
     if let Some(python) = c.reports.iter().find_map(|r| r.python.as_ref()) {
         let _ = writeln!(out, "python      {}", python.describe());

@@ -177,10 +177,16 @@ fn pool_text(r: &RunResult) -> String {
         format_duration(r.pool_build)
     );
     if let Some(transfer) = r.transfer_per_task {
+        let how = if r.work.pool == crate::pool::Pool::PythonProcesses {
+            "to pickle it and its result there and back, measured after the run"
+        } else {
+            "to hand it over and back"
+        };
         let _ = write!(
             text,
-            " · {} per task to hand it over and back",
-            format_duration(transfer)
+            " · {} per task {how} ({} in all)",
+            format_duration(transfer),
+            format_duration(r.transfer_total.unwrap_or_default())
         );
     }
     if r.work.payload_kb > 0 {

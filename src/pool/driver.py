@@ -25,6 +25,9 @@ Events:  H {json}              the interpreter: version, GIL, start method
          E <task> <t> <cpu>    it ended, after <cpu> ns of its thread's CPU
          W <id> <cpu> <delay>  a worker's CPU and run-queue wait in the round, ns
                                (Linux; read before and after, never per task)
+         K <ns> <chunks>       after a process pool's round, outside its clocks:
+                               what pickling and unpickling the round's tasks
+                               and results took, chunk by chunk as map cut them
          D <wall> <cpu> <sum>  the round ended: wall ns, CPU ns, checksum
          X <message>           a command failed
 
@@ -317,6 +320,37 @@ def watched_map(function, args):
     return pending.get()
 
 
+def measure_pickling(function, args, results):
+    """What Pool.map paid to pickle the round's tasks for its workers and
+    their results back, measured after the round so that no clock of the
+    run counts it: each chunk as map cut it, in the message map sends
+    (mapstar and the function by name, then the chunk's arguments) and the
+    one a worker sends back, pickled by multiprocessing's own pickler and
+    unpickled, as the driver and the workers do. Returns the nanoseconds
+    and the number of chunks."""
+    from multiprocessing.reduction import ForkingPickler
+    import pickle
+
+    count = len(args)
+    size = CONFIG.get("chunksize")
+    if size is None:
+        size, extra = divmod(count, len(POOL._pool) * 4)
+        if extra:
+            size += 1
+    size = max(size, 1)
+    took = 0
+    chunks = 0
+    for start in range(0, count, size):
+        sent = (0, chunks, multiprocessing.pool.mapstar, ((function, tuple(args[start : start + size])),), {})
+        back = (0, chunks, (True, results[start : start + size]))
+        began = time.perf_counter_ns()
+        pickle.loads(ForkingPickler.dumps(sent))
+        pickle.loads(ForkingPickler.dumps(back))
+        took += time.perf_counter_ns() - began
+        chunks += 1
+    return took, chunks
+
+
 def run_round(parallel):
     CONFIG["mode"] = CONFIG["pool_mode"] if parallel else "serial"
     tasks = CONFIG["tasks"]
@@ -340,6 +374,8 @@ def run_round(parallel):
         if ident in before:
             cpu_was, delay_was = before[ident]
             emit("W %d %d %d" % (ident, cpu_now - cpu_was, delay_now - delay_was))
+    if parallel and CONFIG["pool_mode"] == "processes":
+        emit("K %d %d" % measure_pickling(function, args, results))
     sums = [r[0] for r in results] if PAYLOAD else results
     emit("D %d %d %d" % (wall, cpu, (head + sum(sums)) & MASK))
 

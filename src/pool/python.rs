@@ -227,6 +227,8 @@ enum Event<'a> {
         cpu: u64,
         delay: u64,
     },
+    /// Pickling the round's tasks and results, measured after it.
+    Pickled(u64),
     Failed(&'a str),
     Other,
 }
@@ -242,6 +244,7 @@ fn parse(line: &str) -> Event<'_> {
         "X" => Event::Failed(rest),
         "P" => number().map_or(Event::Other, Event::PoolBuilt),
         "B" => number().map_or(Event::Other, Event::Begin),
+        "K" => number().map_or(Event::Other, Event::Pickled),
         "W" => {
             let mut next = || number();
             match (next(), next(), next()) {
@@ -547,6 +550,7 @@ impl Driver {
                         t0,
                         lanes: HashMap::new(),
                         task_cpu: Duration::ZERO,
+                        pickled: None,
                     });
                 }
                 (Event::Start { task, id, at }, Some(round)) => {
@@ -565,6 +569,9 @@ impl Driver {
                         board.record_cpu(slot, Duration::from_nanos(cpu));
                         board.record_end(slot, round.since(at));
                     }
+                }
+                (Event::Pickled(ns), Some(round)) => {
+                    round.pickled = Some(Duration::from_nanos(ns));
                 }
                 (Event::Clock { id, cpu, delay }, Some(round)) => {
                     let lane = workers.map_or(0, |workers| round.lane(id, workers));
@@ -592,11 +599,14 @@ impl Driver {
                         } else {
                             Duration::ZERO
                         };
+                    // CPython's process pool pickles every task and its
+                    // result: its transfer, measured apart from the run.
+                    let tasks = u32::try_from(board.len().max(1)).unwrap_or(u32::MAX);
                     return Ok(RunTiming {
                         wall: Duration::from_nanos(wall),
                         cpu,
                         checksum: Some(checksum),
-                        transfer: None,
+                        transfer: round.pickled.map(|took| took / tasks),
                     });
                 }
                 (Event::Failed(why), _) => anyhow::bail!("python: {why}"),
@@ -733,6 +743,8 @@ struct Round {
     t0: u64,
     lanes: HashMap<u64, usize>,
     task_cpu: Duration,
+    /// What pickling the round's tasks and results took (process pools).
+    pickled: Option<Duration>,
 }
 
 impl Round {
@@ -829,8 +841,9 @@ mod tests {
             }
         );
         assert_eq!(parse("P 42"), Event::PoolBuilt(42));
+        assert_eq!(parse("K 900 3"), Event::Pickled(900));
         for junk in [
-            "", "S", "S 1", "D x 1 2", "E 1 2", "zzz 1 2", "P x", "W 1 2",
+            "", "S", "S 1", "D x 1 2", "E 1 2", "zzz 1 2", "P x", "W 1 2", "K x",
         ] {
             assert_eq!(parse(junk), Event::Other, "{junk:?}");
         }
@@ -843,6 +856,7 @@ mod tests {
             t0: 100,
             lanes: HashMap::new(),
             task_cpu: Duration::ZERO,
+            pickled: None,
         };
         assert_eq!(round.lane(900, 2), 0);
         assert_eq!(round.lane(901, 2), 1);
