@@ -121,10 +121,11 @@ impl SeedPlayback {
     /// Plays into `app` what happened after the last moment played up to
     /// `at_ms` from the press of `r`, and stands the app's clock there.
     pub fn play_to(&mut self, app: &mut App, at_ms: u64) {
+        // Whether `moment` of the side that started at `from` ms falls
+        // after the last moment played, up to this one.
         let after = |moment: Duration, from: u64| {
-            self.played
-                .is_none_or(|played| moment > ms(played.saturating_sub(from)))
-                && moment <= ms(at_ms.saturating_sub(from))
+            let moment = ms(from) + moment;
+            self.played.is_none_or(|played| moment > ms(played)) && moment <= ms(at_ms)
         };
         let crossed =
             |moment: u64| self.played.is_none_or(|played| moment > played) && moment <= at_ms;
