@@ -122,6 +122,11 @@ pub enum FindingId {
     OneCpu,
     /// Fewer CPUs can be used than the machine has (affinity, cgroup).
     CpusRestricted,
+    /// A demonstration's shared total came out short of the expected one:
+    /// unsynchronised updates were lost.
+    LostUpdates,
+    /// A shared total came out exactly as expected: no update was lost.
+    NoUpdateLost,
     /// The run was in CPython with the GIL on: one thread computes at a time.
     GilOn,
     /// The run was in a CPython without the GIL (free-threaded): threads
@@ -182,6 +187,7 @@ impl FindingId {
         ];
         const SMT: &[FindingId] = &[FindingId::NoSmt, FindingId::Smt];
         const GIL: &[FindingId] = &[FindingId::GilOn, FindingId::GilOff];
+        const TOTAL: &[FindingId] = &[FindingId::LostUpdates, FindingId::NoUpdateLost];
         const FIT: &[FindingId] = &[FindingId::Fitted, FindingId::NoFit];
         const WEAK: &[FindingId] = &[FindingId::WeakFlat, FindingId::WeakRose];
         const EFFICIENCY: &[FindingId] = &[
@@ -203,10 +209,12 @@ impl FindingId {
             FindingId::IdleAtEnd,
             FindingId::NoSingleCause,
         ];
-        [WALL, IDEAL, SMT, GIL, FIT, EFFICIENCY, BOUND, WEAK, CAUSE]
-            .into_iter()
-            .find(|g| g.contains(&self))
-            .unwrap_or(&[])
+        [
+            WALL, IDEAL, SMT, GIL, TOTAL, FIT, EFFICIENCY, BOUND, WEAK, CAUSE,
+        ]
+        .into_iter()
+        .find(|g| g.contains(&self))
+        .unwrap_or(&[])
     }
 }
 
@@ -439,6 +447,18 @@ pub fn judge_run(r: &RunResult, machine: &MachineFacts) -> Vec<Judged> {
     if !r.results_match {
         out.push((FindingId::ResultsDiffer, evidence(0.0, 1.0, 0.0)));
     }
+    if let Some(total) = r.shared_total {
+        // A count, not a timing: one lost update is a lost update.
+        let id = if total.lost() > 0 {
+            FindingId::LostUpdates
+        } else {
+            FindingId::NoUpdateLost
+        };
+        out.push((
+            id,
+            evidence(total.measured as f64, total.expected as f64, 0.0),
+        ));
+    }
     if let Some(python) = &r.python {
         let gil = if python.gil {
             FindingId::GilOn
@@ -666,6 +686,26 @@ mod tests {
 
     fn two() -> MachineInfo {
         MachineInfo::synthetic(2, 2)
+    }
+
+    #[test]
+    fn one_lost_update_is_named_and_an_exact_total_is_not() {
+        let with_total = |measured| {
+            let mut r = run(WorkloadKind::LostUpdate, 2, &two(), &[100.0], &[60.0]);
+            r.shared_total = Some(crate::measure::SharedTotal {
+                expected: 1_000,
+                measured,
+            });
+            ids(&r, false)
+        };
+        let short = with_total(999);
+        assert!(short.contains(&FindingId::LostUpdates), "{short:?}");
+        assert!(!short.contains(&FindingId::ResultsDiffer), "{short:?}");
+        let exact = with_total(1_000);
+        assert!(exact.contains(&FindingId::NoUpdateLost), "{exact:?}");
+        assert!(!exact.contains(&FindingId::LostUpdates), "{exact:?}");
+        let none = ids(&run(WorkloadKind::Cpu, 2, &two(), &[100.0], &[60.0]), false);
+        assert!(!none.contains(&FindingId::NoUpdateLost), "{none:?}");
     }
 
     #[test]

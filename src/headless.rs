@@ -18,7 +18,7 @@ use crate::pool::Pool;
 use crate::runner::{RunEvent, Side};
 use crate::streams;
 use crate::sweep::{SweepEvent, SweepPlan, SweepStage, default_worker_counts};
-use crate::units::{counted, format_span};
+use crate::units::{counted, format_ratio, format_span};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -55,7 +55,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let cpus = machine.logical_cpus;
     let estimate = run_estimate(&spec, rounds, cpus);
     check_plan(estimate)?;
-    announce(estimate);
+    announce(estimate, spec.workload);
     let busy = warn_if_busy();
     let mut progress = PlanProgress::start(estimate);
     let runs = 2 * (rounds.repeat + rounds.warmup);
@@ -176,7 +176,7 @@ fn run_all_pools(args: &RunArgs) -> anyhow::Result<()> {
         .map(|spec| run_estimate(spec, rounds, cpus))
         .sum();
     check_plan(estimate)?;
-    announce(estimate);
+    announce(estimate, base.workload);
     let busy = warn_if_busy();
     let mut progress = PlanProgress::start(estimate);
     let mut reports = Vec::new();
@@ -254,7 +254,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let cpus = machine.logical_cpus;
     let estimate = plan.estimate(cpus);
     check_plan(estimate)?;
-    announce(estimate);
+    announce(estimate, plan.work.workload);
     let busy = warn_if_busy();
     let mut progress = PlanProgress::start(estimate);
     let runs = plan.measurements() * (plan.rounds.repeat + plan.rounds.warmup);
@@ -903,15 +903,26 @@ pub fn print_all(text: &str) -> anyhow::Result<()> {
 /// Work estimated to last at least this long is announced before it starts.
 const ANNOUNCE_FROM: Duration = Duration::from_secs(10);
 
-/// Says on stderr how long the plan should take, before long work starts.
-fn announce(estimate: Duration) {
-    if estimate >= ANNOUNCE_FROM {
-        streams::note(&format!(
-            "this will take about {} (estimated from the task time, the {} timer floor measured here for sleeps and each pool's cost per task)",
-            format_span(estimate),
-            crate::units::format_duration(crate::workload::timer_floor())
-        ));
+/// Says on stderr how long the plan should take, before long work starts,
+/// and what the estimate rests on.
+fn announce(estimate: Duration, workload: crate::workload::WorkloadKind) {
+    if estimate < ANNOUNCE_FROM {
+        return;
     }
+    let slowdown = workload.contention_slowdown();
+    let contention = if slowdown > 1.0 {
+        format!(
+            ", and the {} slowdown of two threads writing one cache line, calibrated here: the run's own contention may differ",
+            format_ratio(slowdown)
+        )
+    } else {
+        String::new()
+    };
+    streams::note(&format!(
+        "this will take about {} (estimated from the task time, the {} timer floor measured here for sleeps and each pool's cost per task{contention})",
+        format_span(estimate),
+        crate::units::format_duration(crate::workload::timer_floor())
+    ));
 }
 
 /// CPython worker processes from which forking many is worth a warning:

@@ -40,6 +40,12 @@ pub struct MachineInfo {
     /// that hyperthread siblings can be drawn side by side.
     #[serde(skip)]
     pub core_groups: Vec<Vec<usize>>,
+    /// Whether the OS said which CPUs share a core (Linux's topology), or
+    /// there is nothing to say (one CPU per core). Elsewhere
+    /// `core_groups` holds one CPU per group only so that bars can be
+    /// drawn, and `info` says the pairing is unknown.
+    #[serde(skip)]
+    pub core_groups_known: bool,
     /// Each logical CPU's kind, by index, on a hybrid processor (Linux's
     /// `cpu_core` and `cpu_atom` lists, or unequal `cpu_capacity`); empty
     /// where all CPUs are alike or the OS does not say which is which.
@@ -109,6 +115,14 @@ impl MachineInfo {
             .unwrap_or(logical_cpus);
         let cpu_sysfs = Path::new(CPU_SYSFS);
         let cpu_capacity = capacities(cpu_sysfs, logical_cpus);
+        let physical_cores = physical_cores.clamp(1, logical_cpus);
+        let (core_groups, core_groups_known) = match sibling_groups(cpu_sysfs, logical_cpus) {
+            Some(groups) => (groups, true),
+            None => (
+                (0..logical_cpus).map(|cpu| vec![cpu]).collect(),
+                physical_cores == logical_cpus,
+            ),
+        };
         let cpu_brand = cpus
             .first()
             .map(|c| c.brand().trim().to_string())
@@ -116,7 +130,7 @@ impl MachineInfo {
             .unwrap_or_else(|| "unknown CPU".to_string());
         Self {
             cpu_brand,
-            physical_cores: physical_cores.clamp(1, logical_cpus),
+            physical_cores,
             logical_cpus,
             usable_cpus: usable_cpus.min(logical_cpus),
             affinity_cpus: affinity_cpus.min(logical_cpus),
@@ -124,7 +138,8 @@ impl MachineInfo {
             frequency_mhz: cpus.first().map_or(0, |c| c.frequency()),
             os: System::long_os_version().unwrap_or_else(|_| std::env::consts::OS.to_string()),
             last_level_cache_bytes: last_level_cache_bytes(cpu_sysfs).or(mac.last_level_cache),
-            core_groups: sibling_groups(cpu_sysfs, logical_cpus),
+            core_groups,
+            core_groups_known,
             core_kinds: core_kinds(Path::new(DEVICES_SYSFS), &cpu_capacity, logical_cpus),
             kind_counts: mac.kind_counts,
             cpu_capacity,
@@ -219,6 +234,7 @@ impl MachineInfo {
             os: "TestOS".to_string(),
             last_level_cache_bytes: Some(32 << 20),
             core_groups,
+            core_groups_known: true,
             core_kinds: Vec::new(),
             kind_counts: None,
             cpu_capacity: Vec::new(),
@@ -408,9 +424,9 @@ fn read_number_signed(path: &Path) -> Option<i64> {
     fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
-/// Groups logical CPUs by (package, core) from sysfs topology; without
-/// topology every CPU is its own group.
-fn sibling_groups(root: &Path, logical: usize) -> Vec<Vec<usize>> {
+/// Groups logical CPUs by (package, core) from sysfs topology; `None`
+/// without it (not Linux, or a kernel that hides it).
+fn sibling_groups(root: &Path, logical: usize) -> Option<Vec<Vec<usize>>> {
     let mut keyed: Vec<((u64, u64), usize)> = Vec::with_capacity(logical);
     for cpu in 0..logical {
         let topo = root.join(format!("cpu{cpu}/topology"));
@@ -418,7 +434,7 @@ fn sibling_groups(root: &Path, logical: usize) -> Vec<Vec<usize>> {
         let core = read_number(&topo.join("core_id"));
         match (package, core) {
             (Some(p), Some(c)) => keyed.push(((p, c), cpu)),
-            _ => return (0..logical).map(|c| vec![c]).collect(),
+            _ => return None,
         }
     }
     keyed.sort();
@@ -431,7 +447,7 @@ fn sibling_groups(root: &Path, logical: usize) -> Vec<Vec<usize>> {
         }
         last_key = Some(key);
     }
-    groups
+    Some(groups)
 }
 
 /// Each CPU's `cpu_capacity` (the kernel's relative compute capacity,
@@ -661,7 +677,8 @@ mod tests {
             fs::write(topo.join("physical_package_id"), "0\n").unwrap();
             fs::write(topo.join("core_id"), format!("{core}\n")).unwrap();
         }
-        let groups = sibling_groups(&root, 4);
+        let groups = sibling_groups(&root, 4).unwrap();
+        assert_eq!(sibling_groups(&root.join("none"), 4), None);
         fs::remove_dir_all(&root).unwrap();
         assert_eq!(groups, vec![vec![0, 2], vec![1, 3]]);
     }

@@ -47,8 +47,10 @@ impl Rounds {
 /// How long one parallel run of `spec` on `workers` should take from the
 /// task estimate: the serial part, if any, then waves of tasks on the
 /// lanes that can make progress (the workers, or the CPUs if fewer and the
-/// tasks compute), and never less than handing every task over one at a
-/// time costs the pool. A model for planning, never shown as a measurement.
+/// tasks compute), each task slowed by the contention of its kind where
+/// workers write one cache line, and never less than handing every task
+/// over one at a time costs the pool. A model for planning, never shown as
+/// a measurement.
 pub fn parallel_estimate(spec: &Work, workers: usize, cpus: usize) -> Duration {
     let lanes = if spec.workload.uses_cores() {
         workers.min(cpus)
@@ -63,8 +65,16 @@ pub fn parallel_estimate(spec: &Work, workers: usize, cpus: usize) -> Duration {
         0.0
     };
     let waves = spec.tasks.div_ceil(lanes) as f64 / spec.tasks.max(1) as f64;
+    // Workers that write one cache line slow each other down: by the
+    // slowdown calibrated with two threads, where two can run at once.
+    let contended = if lanes > 1 {
+        spec.workload.contention_slowdown()
+    } else {
+        1.0
+    };
     let handed_out = spec.tasks as f64 * spec.pool.task_cost().parallel.as_secs_f64();
-    seconds(serial * fraction + (serial * (1.0 - fraction) * waves).max(handed_out))
+    let tasks = serial * (1.0 - fraction) * waves * contended;
+    seconds(serial * fraction + tasks.max(handed_out))
 }
 
 /// How long measuring `spec` for `rounds` should take on a machine with
@@ -115,6 +125,31 @@ pub struct SideRecord {
     pub task_work: Vec<Duration>,
     /// The serial part's span, mean of the timed runs.
     pub part_work: Duration,
+    /// The total every worker added to in that run, for the kinds that
+    /// have one.
+    pub shared_total: Option<SharedTotal>,
+}
+
+/// The one total every worker of a `lost-update` or `atomic-update` run
+/// added to, read after the round, against what it should be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SharedTotal {
+    /// Every task's increments added up: what no lost update comes to.
+    pub expected: u64,
+    /// What the total came to.
+    pub measured: u64,
+}
+
+impl SharedTotal {
+    /// Updates that were lost: the expected total less the measured one.
+    pub fn lost(self) -> u64 {
+        self.expected.saturating_sub(self.measured)
+    }
+
+    /// The lost updates as a share of the expected total.
+    pub fn lost_share(self) -> f64 {
+        self.lost() as f64 / self.expected.max(1) as f64
+    }
 }
 
 impl SideRecord {
@@ -247,7 +282,15 @@ pub fn measure_side(
                 origin,
             })
         };
+        let expected_total = work.expected_total();
+        if expected_total.is_some() {
+            crate::workload::reset_shared_total();
+        }
         let timing = runs.run_round(work, &board, cancel, &mut started)?;
+        let shared_total = expected_total.map(|expected| SharedTotal {
+            expected,
+            measured: crate::workload::shared_total(),
+        });
         on_event(RunEvent::Finished { side, timing });
         let RunTiming {
             wall,
@@ -269,6 +312,7 @@ pub fn measure_side(
                     between: runs.between_tasks(),
                     ..RoundRecord::of(&board, runs.lanes(), wall)
                 },
+                shared_total,
             ));
             checksum = sum;
             for (total, time) in sums.iter_mut().zip(recorded_times(&board)) {
@@ -281,11 +325,11 @@ pub fn measure_side(
     // belongs to the run the headline figures describe.
     let median_round = idles
         .into_iter()
-        .min_by_key(|(time, _, _)| time.abs_diff(wall.median));
-    let (end_idle, round) = median_round
-        .map_or((None, RoundRecord::default()), |(_, idle, round)| {
-            (idle, round)
-        });
+        .min_by_key(|(time, _, _, _)| time.abs_diff(wall.median));
+    let (end_idle, round, shared_total) = median_round.map_or(
+        (None, RoundRecord::default(), None),
+        |(_, idle, round, total)| (idle, round, total),
+    );
     let timed = rounds.repeat.max(1) as u32;
     let mut task_work: Vec<Duration> = sums.iter().map(|sum| *sum / timed).collect();
     let part_work = if work.has_serial_part() {
@@ -297,6 +341,7 @@ pub fn measure_side(
         round,
         task_work,
         part_work,
+        shared_total,
     };
     let mut task_times = scale_to_total(&sums, wall.median);
     let serial_part = task_times.split_off(work.tasks()).pop().unwrap_or_default();
@@ -377,6 +422,36 @@ mod tests {
     use super::*;
     use crate::stats::Bound;
     use crate::workload::WorkloadKind;
+
+    #[test]
+    fn contended_kinds_are_estimated_with_their_calibrated_slowdown() {
+        use crate::workload::WorkloadKind;
+        let padded = Work {
+            workload: WorkloadKind::Padded,
+            tasks: 16,
+            workers: 2,
+            task_ms: 5.0,
+            ..Work::SEED_DEMO
+        };
+        let false_sharing = Work {
+            workload: WorkloadKind::FalseSharing,
+            ..padded
+        };
+        let slowdown = WorkloadKind::FalseSharing.contention_slowdown();
+        let (alone, contended) = (
+            parallel_estimate(&padded, 2, 2).as_secs_f64(),
+            parallel_estimate(&false_sharing, 2, 2).as_secs_f64(),
+        );
+        assert!(
+            (contended / alone - slowdown).abs() < 1e-6,
+            "{contended} {alone}"
+        );
+        // One CPU: the workers take turns, and nothing contends.
+        assert_eq!(
+            parallel_estimate(&false_sharing, 2, 1),
+            parallel_estimate(&padded, 2, 1)
+        );
+    }
 
     #[test]
     fn a_small_cpu_run_matches_and_reports_every_round() {

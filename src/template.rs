@@ -14,7 +14,7 @@ use crate::measure::RunResult;
 use crate::stats::amdahl_speedup;
 use crate::sweep::SweepResult;
 use crate::units::{
-    counted, format_duration, format_ms, format_percent, format_ratio, speed_words,
+    counted, format_duration, format_ms, format_percent, format_ratio, grouped, speed_words,
 };
 use strum::VariantArray;
 
@@ -29,6 +29,9 @@ pub enum Needs {
     SerialPart,
     /// A sweep (several worker counts).
     Sweep,
+    /// A run of a workload with a shared total (`lost-update`,
+    /// `atomic-update`).
+    SharedTotal,
 }
 
 /// Every placeholder a template may use: its snake_case name between
@@ -120,6 +123,14 @@ pub enum Placeholder {
     BusyUsage,
     /// A weak sweep: up to which worker count the time stayed flat, and why it rose.
     WeakVerdict,
+    /// What a shared total should come to: every update of every task.
+    ExpectedTotal,
+    /// What the parallel run's shared total came to.
+    MeasuredTotal,
+    /// Updates of the shared total that were lost: expected less measured.
+    LostUpdates,
+    /// Those lost updates as a share of the expected total, e.g. 38.2 %.
+    LostShare,
     /// Measured time of the serial part.
     SerialPart,
     /// The serial fraction, e.g. 25.0 %.
@@ -155,6 +166,9 @@ impl Placeholder {
     pub fn needs(self) -> Needs {
         match self {
             Self::SerialPart | Self::Fraction | Self::Amdahl | Self::Gustafson => Needs::SerialPart,
+            Self::ExpectedTotal | Self::MeasuredTotal | Self::LostUpdates | Self::LostShare => {
+                Needs::SharedTotal
+            }
             Self::WeakVerdict
             | Self::BestSpeedup
             | Self::BestWorkers
@@ -539,6 +553,12 @@ impl Facts {
         facts.set(Placeholder::CpuUse, format!("{cpu_use:.2}"));
         if let Some(usage) = r.busy_usage {
             facts.set(Placeholder::BusyUsage, format_percent(usage));
+        }
+        if let Some(total) = r.shared_total {
+            facts.set(Placeholder::ExpectedTotal, grouped(total.expected));
+            facts.set(Placeholder::MeasuredTotal, grouped(total.measured));
+            facts.set(Placeholder::LostUpdates, grouped(total.lost()));
+            facts.set(Placeholder::LostShare, format_percent(total.lost_share()));
         }
         if let Some(part) = r.serial_part {
             facts.set(Placeholder::SerialPart, format_duration(part.time));

@@ -166,6 +166,20 @@ pub fn format_bytes(bytes: u64) -> String {
     }
 }
 
+/// A whole number with its thousands grouped by commas, as a reader
+/// compares large counts: `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `n` and a noun, plural unless `n` is 1: `1 worker`, `4 workers`.
 pub fn counted(n: usize, noun: &str) -> String {
     match n {
@@ -253,6 +267,15 @@ pub fn secs(d: Duration) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_group_their_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(123_456_789), "123,456,789");
+        assert_eq!(grouped(u64::MAX), "18,446,744,073,709,551,615");
+    }
 
     #[test]
     fn durations_read_like_a_person_writes_them() {

@@ -13,15 +13,22 @@ mod payload;
 mod tasks;
 
 pub use calibrate::{
-    counter_increments_per_ms, cpu_iterations_per_ms, memory_words_per_ms, timer_floor,
+    atomic_increments_per_ms, counter_increments_per_ms, cpu_iterations_per_ms,
+    memory_words_per_ms, timer_floor,
 };
 pub use payload::{MAX_PAYLOAD_KB, payload_input, payload_result};
-pub use tasks::{CACHE_MULTIPLE, memory_buffer_bytes, memory_buffer_len, memory_buffer_short, mix};
+pub use tasks::{
+    CACHE_MULTIPLE, memory_buffer_bytes, memory_buffer_len, memory_buffer_short, mix,
+    reset_shared_total, shared_total,
+};
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use tasks::{Counters, counter_task, cpu_task, locked_task, memory_task, sleep_task};
+use tasks::{
+    Counters, Update, counter_task, cpu_task, locked_task, memory_task, shared_total_task,
+    sleep_task, the_shared_total,
+};
 
 /// What each task does; each kind teaches a different limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -52,6 +59,13 @@ pub enum WorkloadKind {
     Padded,
     /// CPU work done in steps, each step under one lock every worker shares.
     Locked,
+    /// A demonstration: every worker adds to one shared total by a load and
+    /// a separate store (unsynchronised `total += 1`), so updates are lost
+    /// when workers run at once; the run reports the total against the
+    /// expected one.
+    LostUpdate,
+    /// The same shared total, each update one `fetch_add`: none is lost.
+    AtomicUpdate,
 }
 
 /// The serial fraction used when none is given: a quarter of the work, so
@@ -72,7 +86,20 @@ impl WorkloadKind {
     /// Whether the tasks write memory that every worker shares, which only
     /// threads of one process can do.
     pub fn shares_memory(self) -> bool {
-        matches!(self, Self::FalseSharing | Self::Padded | Self::Locked)
+        matches!(
+            self,
+            Self::FalseSharing
+                | Self::Padded
+                | Self::Locked
+                | Self::LostUpdate
+                | Self::AtomicUpdate
+        )
+    }
+
+    /// Whether the tasks add to one total every worker shares, which the
+    /// run reports against the expected total.
+    pub fn has_shared_total(self) -> bool {
+        matches!(self, Self::LostUpdate | Self::AtomicUpdate)
     }
 
     /// Task duration used when none is given: tiny tasks are tiny.
@@ -80,6 +107,19 @@ impl WorkloadKind {
         match self {
             Self::Tiny => 0.005,
             _ => 100.0,
+        }
+    }
+
+    /// How many times longer a task takes while another core writes the
+    /// same cache line (`false-sharing`, `lost-update`, `atomic-update`),
+    /// calibrated once per kind and process; 1 for the other kinds. An
+    /// estimate's input only: the run measures what really happens.
+    pub fn contention_slowdown(self) -> f64 {
+        match self {
+            Self::FalseSharing | Self::LostUpdate | Self::AtomicUpdate => {
+                calibrate::contention_slowdown(self)
+            }
+            _ => 1.0,
         }
     }
 
@@ -119,7 +159,10 @@ impl Workload {
         let units_per_ms = match kind {
             WorkloadKind::Sleep | WorkloadKind::SerialFractionWaiting => 1.0,
             WorkloadKind::Memory => memory_words_per_ms(),
-            WorkloadKind::FalseSharing | WorkloadKind::Padded => counter_increments_per_ms(),
+            WorkloadKind::FalseSharing | WorkloadKind::Padded | WorkloadKind::LostUpdate => {
+                counter_increments_per_ms()
+            }
+            WorkloadKind::AtomicUpdate => atomic_increments_per_ms(),
             _ => cpu_iterations_per_ms(),
         };
         Self {
@@ -282,6 +325,17 @@ impl Workload {
         work.wrapping_add(payload_result(index, input, result))
     }
 
+    /// What the shared total should come to after one round, every update
+    /// counted: the increments of all tasks. `None` for kinds without a
+    /// shared total.
+    pub fn expected_total(&self) -> Option<u64> {
+        self.kind.has_shared_total().then(|| {
+            (0..self.tasks)
+                .map(|index| ((self.unit * self.weight(index)) as u64).max(1))
+                .fold(0u64, u64::wrapping_add)
+        })
+    }
+
     /// The task's own work, without the payload.
     fn run_work(&self, index: usize, cancel: &AtomicBool) -> u64 {
         let amount = self.unit * self.weight(index);
@@ -300,6 +354,20 @@ impl Workload {
                 cancel,
             ),
             WorkloadKind::Locked => locked_task(index, (amount as u64).max(1), cancel),
+            WorkloadKind::LostUpdate => shared_total_task(
+                Update::LoadThenStore,
+                the_shared_total(),
+                index,
+                (amount as u64).max(1),
+                cancel,
+            ),
+            WorkloadKind::AtomicUpdate => shared_total_task(
+                Update::FetchAdd,
+                the_shared_total(),
+                index,
+                (amount as u64).max(1),
+                cancel,
+            ),
             _ => cpu_task(index, (amount as u64).max(1), cancel),
         }
     }
@@ -379,6 +447,8 @@ mod tests {
             WorkloadKind::FalseSharing,
             WorkloadKind::Padded,
             WorkloadKind::Locked,
+            WorkloadKind::LostUpdate,
+            WorkloadKind::AtomicUpdate,
         ] {
             let work = Workload::prepare(kind, 8, 0.05);
             let alone = total(&work);
@@ -401,6 +471,34 @@ mod tests {
             assert_eq!(alone, split, "{}", kind.name());
             assert!(kind.shares_memory() && kind.uses_cores() && !kind.has_serial_part());
         }
+    }
+
+    #[test]
+    fn a_shared_total_expects_every_increment_of_every_task() {
+        let work = Workload::prepare(WorkloadKind::LostUpdate, 5, 0.01);
+        assert_eq!(work.expected_total(), Some(5 * (work.unit() as u64).max(1)));
+        let atomic = Workload::prepare(WorkloadKind::AtomicUpdate, 3, 0.01);
+        assert_eq!(
+            atomic.expected_total(),
+            Some(3 * (atomic.unit() as u64).max(1))
+        );
+        assert_eq!(
+            Workload::prepare(WorkloadKind::Padded, 5, 0.01).expected_total(),
+            None
+        );
+        assert!(
+            WorkloadKind::LostUpdate.has_shared_total() && WorkloadKind::LostUpdate.shares_memory()
+        );
+    }
+
+    #[test]
+    fn only_the_kinds_that_write_one_line_are_slowed_by_contention() {
+        assert_eq!(WorkloadKind::Cpu.contention_slowdown(), 1.0);
+        assert_eq!(WorkloadKind::Padded.contention_slowdown(), 1.0);
+        let slowdown = WorkloadKind::FalseSharing.contention_slowdown();
+        assert!(slowdown >= 1.0 && slowdown.is_finite(), "{slowdown}");
+        // Calibrated once: the estimates of one process agree.
+        assert_eq!(WorkloadKind::FalseSharing.contention_slowdown(), slowdown);
     }
 
     #[test]

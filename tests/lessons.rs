@@ -25,7 +25,7 @@ fn lessons_lists_the_shipped_lessons() {
     assert!(!listing.contains("problem:"), "{listing}");
     assert!(listing.contains("parlab lesson --path NAME"), "{listing}");
     assert!(
-        listing.contains("  50  A 50-minute class: 16 steps"),
+        listing.contains("  50  A 50-minute class: 17 steps"),
         "{listing}"
     );
     assert!(listing.contains("  90  A 90-minute class"), "{listing}");

@@ -148,6 +148,47 @@ fn every_workload_runs_and_matches() {
     }
 }
 
+/// The lost-update demonstration reports its shared total against the
+/// expected one; the checksums still match (both sides did the same
+/// additions), and the finding follows the count. `fetch_add` loses none.
+#[test]
+fn a_shared_total_is_reported_against_the_expected_one() {
+    for kind in ["lost-update", "atomic-update"] {
+        let v = run_json(&[
+            "--workload",
+            kind,
+            "--tasks",
+            "4",
+            "--workers",
+            "2",
+            "--task-ms",
+            "1",
+        ]);
+        assert_eq!(v["results_match"], true, "{kind}");
+        let expected = v["shared_total"]["expected"].as_u64().unwrap();
+        let measured = v["shared_total"]["measured"].as_u64().unwrap();
+        assert!(expected > 0 && measured <= expected, "{kind}: {v}");
+        let ids: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap())
+            .collect();
+        let named = if measured < expected {
+            "lost_updates"
+        } else {
+            "no_update_lost"
+        };
+        assert!(ids.contains(&named), "{kind}: {ids:?}");
+        assert!(!ids.contains(&"results_differ"), "{kind}: {ids:?}");
+        if kind == "atomic-update" {
+            assert_eq!(measured, expected, "fetch_add lost an update");
+        }
+    }
+    let cpu = run_json(&["--workload", "cpu", "--tasks", "2", "--task-ms", "1"]);
+    assert!(cpu.get("shared_total").is_none(), "{cpu}");
+}
+
 #[test]
 fn csv_has_a_header_and_one_row_per_side() {
     let text = stdout(&parlab(&[

@@ -69,7 +69,9 @@ fn the_bash_script_completes_commands_options_and_values() {
             "serial-fraction-waiting",
             "false-sharing",
             "padded",
-            "locked"
+            "locked",
+            "lost-update",
+            "atomic-update"
         ]
     );
     let mut shells = bash_completes(&script, &["parlab", "completions", ""]);

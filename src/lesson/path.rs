@@ -175,7 +175,7 @@ mod tests {
             .iter()
             .position(|l| l.title == "Sharing memory")
             .unwrap();
-        assert_eq!(fifty.steps_of(sharing), [0, 1, 2]);
+        assert_eq!(fifty.steps_of(sharing), [0, 1, 2, 3]);
         assert!(find(&paths, "45").is_none());
     }
 

@@ -116,6 +116,11 @@ pub struct RunResult {
     /// exports made before it was measured).
     #[serde(default)]
     pub time_accounting: TimeAccounting,
+    /// The total the parallel run's workers all added to, against the
+    /// expected one: the `lost-update` demonstration and its `fetch_add`
+    /// counterpart; absent for the other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_total: Option<super::SharedTotal>,
 }
 
 /// One side as reported: wall-time summary plus CPU time.
@@ -208,6 +213,7 @@ impl RunResult {
             busy: false,
             busy_usage: None,
             time_accounting: accounting_of(spec, machine, serial, parallel),
+            shared_total: parallel.record.shared_total,
         }
     }
 

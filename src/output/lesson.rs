@@ -406,7 +406,7 @@ mod tests {
             text.contains("| 1 | 1. L › Eight workers | 3.00 s | 3:00 | 3:03 |"),
             "{text}"
         );
-        assert!(text.contains("Runs 48.0 s (measured) + discussion 44:00 = 44:48: fits the 50 minutes (5:12 to spare)."), "{text}");
+        assert!(text.contains("Runs 51.0 s (measured) + discussion 45:00 = 45:51: fits the 50 minutes (4:09 to spare)."), "{text}");
         assert!(
             text.contains("## 1. Lesson 1 › Eight workers (run 3.00 s, discuss 3:00)"),
             "{text}"
@@ -422,7 +422,7 @@ mod tests {
         assert!(!over.fits);
         assert!(
             over.markdown()
-                .contains("does not fit the 50 minutes (2:00 over)")
+                .contains("does not fit the 50 minutes (3:30 over)")
         );
         let json: serde_json::Value =
             serde_json::from_str(&crate::output::Export::json(&over).unwrap()).unwrap();

@@ -38,9 +38,47 @@ pub fn info_table(m: &MachineInfo, rayon_threads: usize, python_workers: Option<
             "Python Pool()",
             python_workers.map_or("no Python found".to_string(), |w| format!("{w} workers")),
         ),
-        ("cores (CPUs)", groups.join("  ")),
+        (
+            "cores (CPUs)",
+            if m.core_groups_known {
+                groups.join("  ")
+            } else {
+                "unknown: the OS does not say which CPUs share a core".to_string()
+            },
+        ),
     ];
-    rows.iter().map(|(k, v)| format!("{k:<17} {v}\n")).collect()
+    let kinds = core_kinds_text(m).map(|text| ("core kinds", text));
+    rows.iter()
+        .cloned()
+        .chain(kinds)
+        .map(|(k, v)| format!("{k:<17} {v}\n"))
+        .collect()
+}
+
+/// A hybrid processor's CPUs by kind (`P cpu0 cpu1 · E cpu2 cpu3`), or
+/// their counts where the OS gives only those; `None` on one kind.
+fn core_kinds_text(m: &MachineInfo) -> Option<String> {
+    use crate::machine::CoreKind;
+    if !m.core_kinds.is_empty() {
+        let of = |kind: CoreKind| {
+            let cpus: Vec<String> = (0..m.core_kinds.len())
+                .filter(|&cpu| m.kind_of(cpu) == Some(kind))
+                .map(|cpu| format!("cpu{cpu}"))
+                .collect();
+            format!("{} {}", kind.letter(), cpus.join(" "))
+        };
+        return Some(format!(
+            "{} · {}",
+            of(CoreKind::Performance),
+            of(CoreKind::Efficiency)
+        ));
+    }
+    m.kind_counts.map(|k| {
+        format!(
+            "{} performance, {} efficiency (the OS does not say which CPU is which)",
+            k.performance, k.efficiency
+        )
+    })
 }
 
 /// Why CPython's `Pool()` would start more (or fewer) workers than this
@@ -68,6 +106,43 @@ pub fn info_json(
     let mut value = serde_json::to_value(m)?;
     value["rayon_default_threads"] = rayon_threads.into();
     value["python_default_workers"] = python_workers.into();
-    value["core_groups"] = serde_json::to_value(&m.core_groups)?;
+    value["core_groups"] = match m.core_groups_known {
+        true => serde_json::to_value(&m.core_groups)?,
+        false => serde_json::Value::Null,
+    };
     Ok(stamped_json(ExportKind::Info, &value)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::machine::KindCounts;
+
+    #[test]
+    fn info_names_core_kinds_and_says_when_pairs_are_unknown() {
+        let hybrid = MachineInfo::synthetic_hybrid(2, 2, 0.5);
+        let table = info_table(&hybrid, 4, None);
+        assert!(
+            table.contains("core kinds        P cpu0 cpu1 · E cpu2 cpu3"),
+            "{table}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&info_json(&hybrid, 4, None).unwrap()).unwrap();
+        assert_eq!(json["core_kinds"][2], "efficiency");
+        assert_eq!(json["cpu_capacity"][3], 0.5);
+        let mut mac = MachineInfo::synthetic(4, 8);
+        mac.kind_counts = Some(KindCounts {
+            performance: 4,
+            efficiency: 4,
+        });
+        mac.core_groups_known = false;
+        let table = info_table(&mac, 8, None);
+        assert!(table.contains("4 performance, 4 efficiency"), "{table}");
+        assert!(table.contains("unknown: the OS does not say"), "{table}");
+        let json: serde_json::Value =
+            serde_json::from_str(&info_json(&mac, 8, None).unwrap()).unwrap();
+        assert!(json["core_groups"].is_null());
+        let plain = info_table(&MachineInfo::synthetic(2, 2), 2, None);
+        assert!(!plain.contains("core kinds"), "{plain}");
+    }
 }

@@ -440,14 +440,22 @@ fn read_u64(from: &mut impl Read) -> std::io::Result<u64> {
 /// The worker side: what `parlab pool-worker` does. Serves tasks on stdin
 /// and stdout until the parent closes the pipe or dies.
 pub fn serve_worker() -> anyhow::Result<()> {
-    os::watch_parent();
     let input = std::io::stdin().lock();
     let output = BufWriter::new(std::io::stdout().lock());
-    serve(input, output)
+    // The parent watch starts once the worker has said it is ready, so
+    // its thread (and on Windows its look at every process) is not part
+    // of the pool's start-up; before then a parent that dies closes the
+    // pipe, and the worker ends at the end of its input.
+    serve(input, output, os::watch_parent)
 }
 
-/// Reads the work, says ready, then answers every task until EOF.
-fn serve(mut input: impl Read, mut output: impl Write) -> anyhow::Result<()> {
+/// Reads the work, says ready, calls `on_ready`, then answers every task
+/// until EOF.
+fn serve(
+    mut input: impl Read,
+    mut output: impl Write,
+    on_ready: impl FnOnce(),
+) -> anyhow::Result<()> {
     let len = read_u64(&mut input).context("no work was sent")?;
     if len > MAX_HEADER {
         anyhow::bail!("the work description is too long ({len} bytes)");
@@ -459,6 +467,7 @@ fn serve(mut input: impl Read, mut output: impl Write) -> anyhow::Result<()> {
     output.write_all(&READY.to_le_bytes())?;
     output.write_all(&own_cpu_ns().to_le_bytes())?;
     output.flush()?;
+    on_ready();
     let never = AtomicBool::new(false);
     let mut task_input = vec![0; work.payload_kb() * 1024];
     let mut result = Vec::with_capacity(task_input.len());
@@ -552,7 +561,7 @@ mod tests {
     fn a_worker_answers_each_task_with_the_checksum_threads_would_get() {
         let work = Workload::prepare(WorkloadKind::Cpu, 3, 0.01).with_payload_kb(1);
         let mut answers = Vec::new();
-        serve(&conversation(&work, &[2, 0])[..], &mut answers).unwrap();
+        serve(&conversation(&work, &[2, 0])[..], &mut answers, || {}).unwrap();
         let mut reader = &answers[..];
         assert_eq!(read_u64(&mut reader).unwrap(), READY);
         read_u64(&mut reader).unwrap();
@@ -578,11 +587,11 @@ mod tests {
     #[test]
     fn a_worker_refuses_a_task_outside_the_plan_and_garbage() {
         let work = Workload::prepare(WorkloadKind::Sleep, 2, 0.01);
-        let err = serve(&conversation(&work, &[5])[..], Vec::new()).unwrap_err();
+        let err = serve(&conversation(&work, &[5])[..], Vec::new(), || {}).unwrap_err();
         assert!(err.to_string().contains("not in the plan"), "{err}");
-        assert!(serve(&[1u8, 2, 3][..], Vec::new()).is_err());
+        assert!(serve(&[1u8, 2, 3][..], Vec::new(), || {}).is_err());
         let huge = u64::MAX.to_le_bytes();
-        assert!(serve(&huge[..], Vec::new()).is_err());
+        assert!(serve(&huge[..], Vec::new(), || {}).is_err());
     }
 
     #[test]
@@ -614,7 +623,7 @@ mod tests {
             sent.extend_from_slice(&text);
             sent.extend_from_slice(&0u64.to_le_bytes());
             let mut answers = Vec::new();
-            let err = serve(&sent[..], &mut answers).unwrap_err();
+            let err = serve(&sent[..], &mut answers, || {}).unwrap_err();
             assert!(err.to_string().contains("refused work"), "{header}: {err}");
             assert!(answers.is_empty(), "never ready: {header}");
         }

@@ -4,9 +4,12 @@
 //! how much work a task does; these rates turn the nominal task duration
 //! into units once per process.
 
-use super::tasks::{Counters, counter_task, cpu_task, memory_buffer, memory_task};
-use std::sync::OnceLock;
-use std::sync::atomic::AtomicBool;
+use super::WorkloadKind;
+use super::tasks::{
+    Counters, Update, counter_task, cpu_task, memory_buffer, memory_task, shared_total_task,
+};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Iterations of `cpu_task` one core does per millisecond on this machine.
@@ -33,6 +36,64 @@ pub fn counter_increments_per_ms() -> f64 {
             counter_task(Counters::LinePerCounter, 0, increments, &never);
         })
     })
+}
+
+/// Uncontended `fetch_add`s one core does per millisecond: the size of an
+/// `atomic-update` task. Counted on a total of its own, so calibrating
+/// never touches the one a run reports.
+pub fn atomic_increments_per_ms() -> f64 {
+    static RATE: OnceLock<f64> = OnceLock::new();
+    *RATE.get_or_init(|| {
+        let never = AtomicBool::new(false);
+        let total = AtomicU64::new(0);
+        best_rate(|increments| {
+            shared_total_task(Update::FetchAdd, &total, 0, increments, &never);
+        })
+    })
+}
+
+/// How many times longer the contended kinds' work takes while a second
+/// thread does the same work on the same cache line, once per kind: the
+/// uncontended rate over the contended one, at least 1. On one usable CPU
+/// the two threads take turns and the slowdown comes out near 1, as it
+/// would in the run.
+pub(super) fn contention_slowdown(kind: WorkloadKind) -> f64 {
+    static SLOWDOWNS: OnceLock<Mutex<Vec<(WorkloadKind, f64)>>> = OnceLock::new();
+    let known = SLOWDOWNS.get_or_init(Mutex::default);
+    let mut known = known
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(&(_, slowdown)) = known.iter().find(|(k, _)| *k == kind) {
+        return slowdown;
+    }
+    let never = AtomicBool::new(false);
+    let total = AtomicU64::new(0);
+    let work = |increments: u64| match kind {
+        WorkloadKind::LostUpdate => {
+            shared_total_task(Update::LoadThenStore, &total, 0, increments, &never);
+        }
+        WorkloadKind::AtomicUpdate => {
+            shared_total_task(Update::FetchAdd, &total, 0, increments, &never);
+        }
+        _ => {
+            counter_task(Counters::OneLine, 0, increments, &never);
+        }
+    };
+    let alone = best_rate(work);
+    let stop = AtomicBool::new(false);
+    let contended = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !stop.load(Ordering::Relaxed) {
+                work(1 << 12);
+            }
+        });
+        let rate = best_rate(work);
+        stop.store(true, Ordering::Relaxed);
+        rate
+    });
+    let slowdown = (alone / contended.max(f64::MIN_POSITIVE)).max(1.0);
+    known.push((kind, slowdown));
+    slowdown
 }
 
 /// How much longer than asked the shortest sleep lasts here: the timer

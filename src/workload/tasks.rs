@@ -154,6 +154,80 @@ pub(super) fn counter_task(
     mix(index as u64 ^ done.rotate_left(32))
 }
 
+/// How the `lost-update` and `atomic-update` tasks add one to the shared
+/// total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Update {
+    /// A load, then a separate store of the value plus one: unsynchronised
+    /// `total += 1`. Another worker's store that lands between the two is
+    /// overwritten, and its update is lost.
+    LoadThenStore,
+    /// One indivisible `fetch_add`: no update is ever lost.
+    FetchAdd,
+}
+
+/// The one total every worker of a `lost-update` or `atomic-update` run
+/// adds to, alone on its cache line. Set to zero before each round and
+/// read after it, outside the timed region ([`reset_shared_total`],
+/// [`shared_total`]).
+#[repr(align(128))]
+struct SharedTotal(AtomicU64);
+
+static SHARED_TOTAL: SharedTotal = SharedTotal(AtomicU64::new(0));
+
+/// Sets the shared total to zero, before a round.
+pub fn reset_shared_total() {
+    SHARED_TOTAL.0.store(0, Ordering::SeqCst);
+}
+
+/// The shared total after a round: what the updates that were not lost
+/// added up to.
+pub fn shared_total() -> u64 {
+    SHARED_TOTAL.0.load(Ordering::SeqCst)
+}
+
+/// The total that `lost-update` and `atomic-update` tasks add to.
+pub(super) fn the_shared_total() -> &'static AtomicU64 {
+    &SHARED_TOTAL.0
+}
+
+/// Adds one to `total` `increments` times, by `update`. The checksum
+/// depends only on the index and the increments done, never on the total,
+/// so serial and parallel runs check the same work even when the parallel
+/// total comes out short.
+pub(super) fn shared_total_task(
+    update: Update,
+    total: &AtomicU64,
+    index: usize,
+    increments: u64,
+    cancel: &AtomicBool,
+) -> u64 {
+    let mut done = 0u64;
+    while done < increments {
+        let chunk = (increments - done).min(CPU_CHUNK);
+        match update {
+            Update::LoadThenStore => {
+                for _ in 0..chunk {
+                    total.store(
+                        total.load(Ordering::Relaxed).wrapping_add(1),
+                        Ordering::Relaxed,
+                    );
+                }
+            }
+            Update::FetchAdd => {
+                for _ in 0..chunk {
+                    total.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        done += chunk;
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+    }
+    mix(index as u64 ^ done.rotate_left(32))
+}
+
 /// Words per memory-task cancel check: 1 MiB.
 const MEMORY_CHUNK: usize = 1 << 17;
 
