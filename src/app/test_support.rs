@@ -67,60 +67,131 @@ pub fn app_on(machine: MachineInfo) -> App {
     App::new(machine, ThemeName::Dark, Instant::now()).unwrap()
 }
 
-/// The seed demo's serial board: task `i` from `i`×100 ms for 100 ms, the
-/// tasks before `done` finished, task `done` running.
-fn serial_board(done: usize) -> Arc<TaskBoard> {
-    let board = TaskBoard::new(24);
-    for task in 0..=done.min(23) {
-        board.record_start(task, 0, ms(100 * task as u64));
-        if task < done {
-            board.record_end(task, ms(100 * task as u64 + 100));
-        }
-    }
-    Arc::new(board)
+/// When the seed demo's serial task `task` starts and ends: one after
+/// another, 100 ms each.
+fn serial_task(task: u64) -> (Duration, Duration) {
+    (ms(100 * task), ms(100 * task + 100))
 }
 
-/// The seed demo's parallel board up to `at_ms`: three waves of eight, a
-/// few hundred microseconds of scheduling between waves.
-fn parallel_board(at_ms: u64) -> Arc<TaskBoard> {
-    let board = TaskBoard::new(24);
-    for task in 0..24u64 {
-        let start = Duration::from_micros(100_300 * (task / 8) + 20 * (task % 8));
-        let end = start + ms(100);
-        if start <= ms(at_ms) {
-            board.record_start(task as usize, (task % 8) as usize, start);
-            if end <= ms(at_ms) {
-                board.record_end(task as usize, end);
+/// When the seed demo's parallel task `task` starts and ends, from the
+/// parallel side's origin: three waves of eight, a few hundred
+/// microseconds of scheduling between waves.
+fn parallel_task(task: u64) -> (Duration, Duration) {
+    let start = Duration::from_micros(100_300 * (task / 8) + 20 * (task % 8));
+    (start, start + ms(100))
+}
+
+/// The serial side's wall time and when the parallel side starts, from
+/// the press of `r`.
+const SERIAL_MS: u64 = 2400;
+const PARALLEL_FROM_MS: u64 = 2401;
+
+/// The seed demo's run as the run thread reports it to an app that has
+/// just started one, played up to a moment at a time: the boards hold
+/// what had started and ended by then, the sides start and finish when
+/// they did, and the report comes once the parallel side is done. This
+/// is one recorded run (2.40 s serial, `parallel_ms` on 8 workers), so
+/// an app played through it moment by moment shows what the lab showed.
+pub struct SeedPlayback {
+    origin: Instant,
+    parallel_ms: u64,
+    serial: Arc<TaskBoard>,
+    parallel: Arc<TaskBoard>,
+    /// The last moment played, in ms from the press of `r`.
+    played: Option<u64>,
+}
+
+impl SeedPlayback {
+    /// A playback into `app`, whose seed run starts now.
+    pub fn new(app: &App, parallel_ms: u64) -> Self {
+        Self {
+            origin: app.now,
+            parallel_ms,
+            serial: Arc::new(TaskBoard::new(24)),
+            parallel: Arc::new(TaskBoard::new(24)),
+            played: None,
+        }
+    }
+
+    /// The moment the report arrives, in ms from the press of `r`.
+    pub fn end_ms(&self) -> u64 {
+        PARALLEL_FROM_MS + self.parallel_ms
+    }
+
+    /// Plays into `app` what happened after the last moment played up to
+    /// `at_ms` from the press of `r`, and stands the app's clock there.
+    pub fn play_to(&mut self, app: &mut App, at_ms: u64) {
+        // Whether `moment` of the side that started at `from` ms falls
+        // after the last moment played, up to this one.
+        let after = |moment: Duration, from: u64| {
+            let moment = ms(from) + moment;
+            self.played.is_none_or(|played| moment > ms(played)) && moment <= ms(at_ms)
+        };
+        let crossed =
+            |moment: u64| self.played.is_none_or(|played| moment > played) && moment <= at_ms;
+        if self.played.is_none() {
+            start(app, Side::Serial, &self.view(Side::Serial));
+        }
+        for task in 0..24 {
+            let (begin, end) = serial_task(task);
+            if after(begin, 0) {
+                self.serial.record_start(task as usize, 0, begin);
+            }
+            if after(end, 0) {
+                self.serial.record_end(task as usize, end);
             }
         }
+        if crossed(SERIAL_MS) {
+            finish(app, Side::Serial, ms(SERIAL_MS));
+        }
+        if crossed(PARALLEL_FROM_MS) {
+            start(app, Side::Parallel, &self.view(Side::Parallel));
+        }
+        if at_ms >= PARALLEL_FROM_MS {
+            for task in 0..24 {
+                let (begin, end) = parallel_task(task);
+                if begin <= ms(self.parallel_ms) && after(begin, PARALLEL_FROM_MS) {
+                    self.parallel
+                        .record_start(task as usize, (task % 8) as usize, begin);
+                }
+                if end <= ms(self.parallel_ms) && after(end, PARALLEL_FROM_MS) {
+                    self.parallel.record_end(task as usize, end);
+                }
+            }
+        }
+        app.advance(self.origin + ms(at_ms.min(self.end_ms())));
+        if crossed(self.end_ms()) {
+            finish(app, Side::Parallel, ms(self.parallel_ms));
+            let spec = app.lab.run.as_ref().map_or(Work::SEED_DEMO, |run| run.spec);
+            let done = report(&spec, ms(SERIAL_MS), ms(self.parallel_ms));
+            app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))));
+        }
+        self.played = Some(at_ms);
     }
-    Arc::new(board)
+
+    fn view(&self, side: Side) -> SideView {
+        let (board, origin, wall) = match side {
+            Side::Serial => (&self.serial, self.origin, Some(ms(SERIAL_MS))),
+            Side::Parallel => (&self.parallel, self.origin + ms(PARALLEL_FROM_MS), None),
+        };
+        SideView {
+            board: Arc::clone(board),
+            origin,
+            wall,
+            occupancy: None,
+        }
+    }
 }
 
-/// An app whose seed run is in its parallel side, `at_ms` into it.
+/// An app whose seed run is in its parallel side, `at_ms` (under 301)
+/// into it.
 pub fn parallel_running(at_ms: u64) -> App {
     let mut app = app();
     assert_eq!(
         app.on_key(Key::Char('r')),
         Effect::StartRun(Work::SEED_DEMO, crate::measure::Rounds::ONCE, None)
     );
-    let origin = app.now;
-    let serial = SideView {
-        board: serial_board(24),
-        origin,
-        wall: Some(ms(2400)),
-        occupancy: None,
-    };
-    start(&mut app, Side::Serial, &serial);
-    finish(&mut app, Side::Serial, ms(2400));
-    let parallel = SideView {
-        board: parallel_board(at_ms),
-        origin: origin + ms(2401),
-        wall: None,
-        occupancy: None,
-    };
-    start(&mut app, Side::Parallel, &parallel);
-    app.advance(parallel.origin + ms(at_ms));
+    SeedPlayback::new(&app, 301).play_to(&mut app, PARALLEL_FROM_MS + at_ms);
     app
 }
 
@@ -128,22 +199,15 @@ pub fn parallel_running(at_ms: u64) -> App {
 pub fn serial_running(tasks_done: usize) -> App {
     let mut app = app();
     app.on_key(Key::Char('r'));
-    let view = SideView {
-        board: serial_board(tasks_done),
-        origin: app.now,
-        wall: None,
-        occupancy: None,
-    };
-    start(&mut app, Side::Serial, &view);
-    app.advance(view.origin + ms(100 * tasks_done as u64 + 50));
+    SeedPlayback::new(&app, 301).play_to(&mut app, 100 * tasks_done as u64 + 50);
     app
 }
 
 /// An app after a complete seed run: 2.40 s serial, 301 ms parallel.
 pub fn seed_finished() -> App {
-    let mut app = parallel_running(301);
-    finish(&mut app, Side::Parallel, ms(301));
-    app.on_run(RunMsg::Done(Ok(Some(Box::new(seed_report(2400, 301))))));
+    let mut app = app();
+    app.on_key(Key::Char('r'));
+    feed_seed_run(&mut app, 301);
     app
 }
 
@@ -151,27 +215,9 @@ pub fn seed_finished() -> App {
 /// a lesson step, say): the serial side's 24 tasks over 2.40 s, the
 /// parallel side's three waves of eight over `parallel_ms`, then the report.
 pub fn feed_seed_run(app: &mut App, parallel_ms: u64) {
-    let origin = app.now;
-    let serial = SideView {
-        board: serial_board(24),
-        origin,
-        wall: Some(ms(2400)),
-        occupancy: None,
-    };
-    start(app, Side::Serial, &serial);
-    finish(app, Side::Serial, ms(2400));
-    let parallel = SideView {
-        board: parallel_board(parallel_ms),
-        origin: origin + ms(2401),
-        wall: None,
-        occupancy: None,
-    };
-    start(app, Side::Parallel, &parallel);
-    app.advance(parallel.origin + ms(parallel_ms));
-    finish(app, Side::Parallel, ms(parallel_ms));
-    let spec = app.lab.run.as_ref().map_or(Work::SEED_DEMO, |run| run.spec);
-    let done = report(&spec, ms(2400), ms(parallel_ms));
-    app.on_run(RunMsg::Done(Ok(Some(Box::new(done)))));
+    let mut playback = SeedPlayback::new(app, parallel_ms);
+    let end = playback.end_ms();
+    playback.play_to(app, end);
 }
 
 fn start(app: &mut App, side: Side, view: &SideView) {

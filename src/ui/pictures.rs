@@ -1,7 +1,9 @@
 //! The README's pictures, drawn by the real drawing code from fixed
 //! states into a `TestBackend`-sized buffer and written as SVG under
-//! `docs/`, colours and all. A test fails when a picture no longer matches
-//! what the UI draws; the command that redraws them all is [`REFRESH`].
+//! `docs/`, colours and all, and its animation of the live demo, the same
+//! drawing of one app at successive moments of a recorded run. A test
+//! fails when a picture no longer matches what the UI draws; the command
+//! that redraws them all is [`REFRESH`].
 //!
 //! The SVG places every character on the cell grid itself (one `x` per
 //! glyph), so it lines up in any monospace font a forge's browser has, and
@@ -12,7 +14,7 @@ use crate::app::App;
 use crate::app::keys::Key;
 use crate::app::sweeps::test_support::sweep_done;
 use crate::app::teaching::test_support::{in_lesson, type_keys};
-use crate::app::test_support::{feed_seed_run, seed_finished};
+use crate::app::test_support::{SeedPlayback, app, feed_seed_run, seed_finished};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
@@ -204,29 +206,66 @@ fn box_arms(c: char) -> Option<([bool; 4], Option<&'static str>)> {
     Some((arms, dash))
 }
 
-/// The screen in `buf` as a standalone SVG document.
-pub fn screen_svg(buf: &Buffer, title: &str) -> String {
+/// The size of a drawing of `buf` in SVG pixels, margin included.
+fn svg_size(buf: &Buffer) -> (f64, f64) {
     let Rect { width, height, .. } = buf.area;
-    let (w, h) = (
+    (
         f64::from(width) * CELL_W + 2.0 * PAD,
         f64::from(height) * CELL_H + 2.0 * PAD,
-    );
-    let mut out = format!(
+    )
+}
+
+/// The opening of an SVG document of `w` × `h` pixels: its title, `style`
+/// (may be empty) and the terminal's background.
+fn svg_open(w: f64, h: f64, title: &str, style: &str) -> String {
+    format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\">\n\
-         <title>{}</title>\n\
-         <rect width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{DEFAULT_BG}\"/>\n\
-         <g transform=\"translate({PAD} {PAD})\" shape-rendering=\"crispEdges\">\n",
+         <title>{}</title>\n{style}\
+         <rect width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{DEFAULT_BG}\"/>\n",
         escape(title),
         escape(title)
+    )
+}
+
+/// The screen in `buf` as a standalone SVG document.
+pub fn screen_svg(buf: &Buffer, title: &str) -> String {
+    let (w, h) = svg_size(buf);
+    let mut out = svg_open(w, h, title, "");
+    out.push_str(&format!(
+        "<g transform=\"translate({PAD} {PAD})\" shape-rendering=\"crispEdges\">\n"
+    ));
+    let (shapes, text) = cells_svg(buf, &|_, _| true, false);
+    let _ = write!(
+        out,
+        "{shapes}<g font-family=\"{FONTS}\" font-size=\"{FONT_SIZE}\" style=\"white-space:pre\">\n{text}</g>\n</g>\n</svg>\n"
     );
+    out
+}
+
+/// The cells of `buf` for which `drawn(x, y)` holds, as SVG: the shapes
+/// (backgrounds, blocks, lines, dots) and the text, apart so that the text
+/// can share its font attributes. With `opaque`, a cell on the terminal's
+/// background gets it painted too, so that it covers what was drawn there
+/// before.
+fn cells_svg(buf: &Buffer, drawn: &dyn Fn(u16, u16) -> bool, opaque: bool) -> (String, String) {
+    let Rect { width, height, .. } = buf.area;
+    let mut out = String::new();
     let cell = |x: u16, y: u16| &buf[(buf.area.x + x, buf.area.y + y)];
+    let background = |x: u16, y: u16| {
+        let (_, bg) = colours(cell(x, y));
+        bg.or_else(|| opaque.then(|| DEFAULT_BG.to_string()))
+    };
     // Backgrounds, merged along each row.
     for y in 0..height {
         let mut x = 0;
         while x < width {
-            let (_, bg) = colours(cell(x, y));
+            if !drawn(x, y) {
+                x += 1;
+                continue;
+            }
+            let bg = background(x, y);
             let start = x;
-            while x < width && colours(cell(x, y)).1 == bg {
+            while x < width && drawn(x, y) && background(x, y) == bg {
                 x += 1;
             }
             if let Some(bg) = bg {
@@ -262,6 +301,10 @@ pub fn screen_svg(buf: &Buffer, title: &str) -> String {
             }
         };
         for x in 0..width {
+            if !drawn(x, y) {
+                flush(&mut run, &mut text);
+                continue;
+            }
             let c = cell(x, y);
             let symbol = c.symbol();
             let left = f64::from(x) * CELL_W;
@@ -367,9 +410,68 @@ pub fn screen_svg(buf: &Buffer, title: &str) -> String {
         }
         flush(&mut run, &mut text);
     }
+    (out, text)
+}
+
+/// A screen of an animation and how long it stays, in milliseconds.
+struct Frame {
+    screen: Buffer,
+    shown_ms: u32,
+}
+
+/// `frames` one after another as a standalone SVG document that loops,
+/// animated with CSS keyframes, which browsers run in an `<img>` too. The
+/// first frame is drawn whole and always shown; each later one draws only
+/// the cells that differ from the one before, over it, and appears at its
+/// moment until the loop starts again, so the file stays small. A reader
+/// who asks for reduced motion sees the last frame; a renderer without
+/// CSS animations, the first.
+fn animated_svg(frames: &[Frame], title: &str) -> String {
+    let Some(first) = frames.first() else {
+        return String::new();
+    };
+    let (w, h) = svg_size(&first.screen);
+    let total: u32 = frames.iter().map(|f| f.shown_ms).sum::<u32>().max(1);
+    let mut style = format!(
+        "<style>\n.f{{opacity:0;animation:{total}ms step-end infinite}}\n\
+         @media (prefers-reduced-motion:reduce){{.f{{animation:none;opacity:1}}}}\n"
+    );
+    let mut groups = String::new();
+    let mut at = 0;
+    for (index, pair) in std::iter::once(None)
+        .chain(frames.windows(2).map(Some))
+        .enumerate()
+    {
+        let (shapes, text) = match pair {
+            None => cells_svg(&first.screen, &|_, _| true, false),
+            Some([before, frame]) => {
+                at += before.shown_ms;
+                let area = frame.screen.area;
+                let changed = |x: u16, y: u16| {
+                    let at = (area.x + x, area.y + y);
+                    before.screen.cell(at) != frame.screen.cell(at)
+                };
+                let _ = writeln!(
+                    style,
+                    "@keyframes f{index}{{0%{{opacity:0}}{:.3}%,to{{opacity:1}}}}",
+                    f64::from(at) * 100.0 / f64::from(total)
+                );
+                cells_svg(&frame.screen, &changed, true)
+            }
+            Some(_) => continue,
+        };
+        let class = if index == 0 {
+            String::new()
+        } else {
+            format!(" class=\"f\" style=\"animation-name:f{index}\"")
+        };
+        let _ = write!(groups, "<g{class}>\n{shapes}{text}</g>\n");
+    }
+    style.push_str("</style>\n");
+    let mut out = svg_open(w, h, title, &style);
     let _ = write!(
         out,
-        "<g font-family=\"{FONTS}\" font-size=\"{FONT_SIZE}\" style=\"white-space:pre\">\n{text}</g>\n</g>\n</svg>\n"
+        "<g transform=\"translate({PAD} {PAD})\" shape-rendering=\"crispEdges\" font-family=\"{FONTS}\" font-size=\"{FONT_SIZE}\" style=\"white-space:pre\">\n{groups}</g>\n</svg>\n"
     );
     out
 }
@@ -497,25 +599,91 @@ const IDLE_CPUS: [f32; 2] = [7.0, 3.0];
 
 fn drawn(picture: &Picture) -> String {
     let (width, height) = picture.size;
-    let (_, buf) = crate::ui::tests::screen(&picture.app, width, height);
-    screen_svg(&buf, picture.title)
+    screen_svg(&screen(&picture.app, width, height), picture.title)
+}
+
+fn screen(app: &App, width: u16, height: u16) -> Buffer {
+    crate::ui::tests::screen(app, width, height).1
+}
+
+/// The animation of the live demo at the top of the README.
+const DEMO: &str = "demo.svg";
+
+/// The seed demo as the lab shows it at 80 × 24, from the press of `r` to
+/// the finished table: one app played through one recorded run (2.40 s
+/// serial, 301 ms on 8 workers), drawn as the lab draws it at successive
+/// moments and shown at the pace they happened, a sample of the CPUs
+/// every quarter second as the sampler takes them. Before it the lab
+/// waits a moment; after it the result stays a while before the loop.
+fn demo_frames() -> Vec<Frame> {
+    let (width, height) = (80, 24);
+    let mut app = app();
+    app.on_sample(IDLE_CPUS.to_vec());
+    let mut frames = vec![Frame {
+        screen: screen(&app, width, height),
+        shown_ms: 1500,
+    }];
+    app.on_key(Key::Char('r'));
+    let mut playback = SeedPlayback::new(&app, 301);
+    // Each serial task half done, then every 50 ms of the parallel side.
+    let serial = (0..24).map(|task| 100 * task + 50);
+    let parallel = (0..6).map(|step| 2401 + 25 + 50 * step);
+    let moments: Vec<u64> = serial.chain(parallel).chain([playback.end_ms()]).collect();
+    for (index, at) in moments.iter().enumerate() {
+        playback.play_to(&mut app, *at);
+        let sample = usize::try_from(at / 250).unwrap_or(0);
+        app.on_sample(SLEEPING_RUN_CPUS[sample % SLEEPING_RUN_CPUS.len()].to_vec());
+        let shown_ms = moments.get(index + 1).map_or(6000, |next| next - at);
+        frames.push(Frame {
+            screen: screen(&app, width, height),
+            shown_ms: u32::try_from(shown_ms).unwrap_or(u32::MAX),
+        });
+    }
+    frames
+}
+
+/// What the sampler reads on the two CPUs of the test machine while the
+/// seed demo's tasks sleep: little, and never the same twice in a row.
+const SLEEPING_RUN_CPUS: [[f32; 2]; 6] = [
+    [9.0, 4.0],
+    [5.0, 11.0],
+    [14.0, 6.0],
+    [7.0, 3.0],
+    [4.0, 12.0],
+    [10.0, 5.0],
+];
+
+/// Every drawing under `docs/`: its file, what the UI draws for it now,
+/// and the most bytes it may take.
+fn drawings() -> Vec<(&'static str, String, usize)> {
+    let demo = animated_svg(
+        &demo_frames(),
+        "parlab running the classic demo live: 24 tasks of 100 ms one after another for 2.40 s, then on 8 workers in 301 ms, and the result",
+    );
+    pictures()
+        .iter()
+        .map(|p| (p.file, drawn(p), 120_000))
+        .chain([(DEMO, demo, 400_000)])
+        .collect()
 }
 
 #[test]
 #[ignore = "writes docs/*.svg; run it with the command in REFRESH"]
 fn write_the_pictures() {
     std::fs::create_dir_all(docs()).unwrap();
-    for picture in pictures() {
-        std::fs::write(docs().join(picture.file), drawn(&picture)).unwrap();
+    for (file, svg, _) in drawings() {
+        std::fs::write(docs().join(file), svg).unwrap();
     }
 }
 
 #[test]
 fn the_pictures_in_docs_show_what_the_ui_draws() {
-    let stale: Vec<&str> = pictures()
-        .iter()
-        .filter(|p| std::fs::read_to_string(docs().join(p.file)).ok() != Some(drawn(p)))
-        .map(|p| p.file)
+    let stale: Vec<&str> = drawings()
+        .into_iter()
+        .filter(|(file, svg, _)| {
+            std::fs::read_to_string(docs().join(file)).ok().as_ref() != Some(svg)
+        })
+        .map(|(file, _, _)| file)
         .collect();
     let verb = if stale.len() == 1 { "matches" } else { "match" };
     assert!(
@@ -527,17 +695,11 @@ fn the_pictures_in_docs_show_what_the_ui_draws() {
 
 #[test]
 fn the_pictures_are_well_formed_small_and_drawn_the_same_every_time() {
-    for picture in pictures() {
-        let svg = drawn(&picture);
-        assert_eq!(svg, drawn(&picture), "{}", picture.file);
+    for ((file, svg, most), (_, again, _)) in drawings().into_iter().zip(drawings()) {
+        assert_eq!(svg, again, "{file}");
         let doc = roxmltree::Document::parse(&svg).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "svg");
-        assert!(
-            svg.len() < 120_000,
-            "{} is {} bytes",
-            picture.file,
-            svg.len()
-        );
+        assert!(svg.len() < most, "{file} is {} bytes", svg.len());
         assert!(
             !svg.contains("@import") && !svg.contains("url("),
             "no external fonts"
@@ -548,8 +710,8 @@ fn the_pictures_are_well_formed_small_and_drawn_the_same_every_time() {
 #[test]
 fn the_readme_shows_every_picture_and_the_command_that_redraws_them() {
     let readme = std::fs::read_to_string(docs().with_file_name("README.md")).unwrap();
-    for picture in pictures() {
-        let link = format!("](docs/{})", picture.file);
+    for (file, _, _) in drawings() {
+        let link = format!("](docs/{file})");
         assert!(readme.contains(&link), "README lacks {link}");
     }
     assert!(
@@ -602,4 +764,102 @@ fn cells_become_shapes_and_positioned_text() {
     );
     assert!(svg.contains("font-weight=\"bold\">&lt;</text>"), "{svg}");
     assert!(svg.contains("<title>t &amp; u</title>"));
+}
+
+#[test]
+fn an_animation_draws_the_first_frame_whole_and_then_only_what_changed() {
+    let mut before = Buffer::empty(Rect::new(0, 0, 3, 1));
+    before[(0, 0)].set_symbol("a");
+    before[(2, 0)].set_symbol("c");
+    let mut after = before.clone();
+    after[(1, 0)].set_symbol("b").set_fg(Color::Red);
+    let frames = [
+        Frame {
+            screen: before,
+            shown_ms: 1000,
+        },
+        Frame {
+            screen: after.clone(),
+            shown_ms: 3000,
+        },
+        Frame {
+            screen: after,
+            shown_ms: 0,
+        },
+    ];
+    let svg = animated_svg(&frames, "t");
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert!(svg.contains("animation:4000ms step-end infinite"), "{svg}");
+    assert!(
+        svg.contains("@keyframes f1{0%{opacity:0}25.000%,to{opacity:1}}"),
+        "{svg}"
+    );
+    let groups: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.parent().is_some_and(|p| p.has_tag_name("g")))
+        .collect();
+    assert_eq!(groups.len(), 3, "{svg}");
+    let texts = |g: &roxmltree::Node| -> Vec<String> {
+        g.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(texts(&groups[0]), ["a c"]);
+    assert_eq!(groups[0].attribute("class"), None);
+    // The second frame covers the one cell that changed, its background
+    // painted so that the frame under it does not show through.
+    assert_eq!(texts(&groups[1]), ["b"]);
+    assert_eq!(groups[1].attribute("style"), Some("animation-name:f1"));
+    assert!(
+        svg.contains(&format!(
+            "<rect x=\"9\" y=\"0\" width=\"9\" height=\"18\" fill=\"{DEFAULT_BG}\"/>"
+        )),
+        "{svg}"
+    );
+    // A frame the same as the one before draws nothing.
+    assert!(texts(&groups[2]).is_empty(), "{svg}");
+}
+
+#[test]
+fn the_demo_goes_from_the_waiting_lab_through_both_sides_to_the_result() {
+    let frames = demo_frames();
+    let text = |frame: &Frame| {
+        let area = frame.screen.area;
+        (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| frame.screen[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let screens: Vec<String> = frames.iter().map(text).collect();
+    let first_with = |needle: &str| {
+        screens
+            .iter()
+            .position(|s| s.contains(needle))
+            .unwrap_or_else(|| panic!("no frame shows {needle}"))
+    };
+    let waiting = first_with("Press r");
+    let serial = first_with("serial: 12/24 tasks");
+    let parallel = first_with("parallel on 8 workers");
+    let result = first_with("7.97×");
+    assert!(waiting < serial && serial < parallel && parallel < result);
+    assert!(screens[result].contains("time went"), "{}", screens[result]);
+    assert_eq!(result, frames.len() - 1, "the result closes the loop");
+    for (index, pair) in screens.windows(2).enumerate() {
+        assert_ne!(
+            pair[0],
+            pair[1],
+            "frame {} repeats the one before",
+            index + 1
+        );
+    }
+    // At the pace the run went: 2.40 s serial and 301 ms parallel between
+    // the press of r and the result.
+    let run: u32 = frames[1..result].iter().map(|f| f.shown_ms).sum();
+    assert_eq!(run, 2702 - 50, "{run}");
+    assert!(frames[result].shown_ms >= 3000);
 }
