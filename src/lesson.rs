@@ -659,7 +659,7 @@ happened = "It took {parallel}."
     /// a CPU, they say that instead.
     #[test]
     fn a_step_names_its_cause_only_where_the_accounting_measured_it() {
-        use crate::findings::FindingId::{
+        use crate::finding::FindingId::{
             Busy, ComputedSlower, ShortOfIdeal, WaitedForCpu, WaitedForLock, WallSame,
         };
         let set = LessonSet::shipped();
@@ -669,7 +669,7 @@ happened = "It took {parallel}."
             found.expect(title).happened.clone()
         };
         let said = |happened: &crate::template::Variants,
-                    findings: &[crate::findings::FindingId]| {
+                    findings: &[crate::finding::FindingId]| {
             happened.render(&crate::template::Facts::synthetic(&[], findings, None))
         };
         let busy = [WallSame, ShortOfIdeal, WaitedForCpu, Busy];
@@ -716,8 +716,8 @@ happened = "It took {parallel}."
             "Python threads that compute",
         );
         let slower = [
-            crate::findings::FindingId::GilOn,
-            crate::findings::FindingId::SlowerThanSerial,
+            crate::finding::FindingId::GilOn,
+            crate::finding::FindingId::SlowerThanSerial,
         ];
         let handing = "handing the lock from thread to thread";
         assert!(said(&gil, &slower).contains(handing));
@@ -726,11 +726,11 @@ happened = "It took {parallel}."
         let chunks = step("06-overhead-and-chunks.toml", "Chunks of 1000");
         let cheap = "cost next to nothing";
         let met = [
-            crate::findings::FindingId::MetIdeal,
-            crate::findings::FindingId::WallFell,
+            crate::finding::FindingId::MetIdeal,
+            crate::finding::FindingId::WallFell,
         ];
         assert!(said(&chunks, &met).contains(cheap));
-        let handed = [met[0], met[1], crate::findings::FindingId::HandingOut];
+        let handed = [met[0], met[1], crate::finding::FindingId::HandingOut];
         assert!(!said(&chunks, &handed).contains(cheap));
         let memory = step("11-memory-bound.toml", "One worker streaming memory");
         assert!(

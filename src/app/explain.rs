@@ -221,7 +221,11 @@ mod tests {
             tasks: 24,
             ..Default::default()
         };
-        busy.set_busy(Some(1.0));
+        busy.set_busy(Some(crate::busy::Busy {
+            usage: 1.0,
+            warning: String::new(),
+        }));
+        let busy = crate::experiment::judge_run(busy);
         let text = shipped().after(&crate::lesson::happened_facts(&busy));
         assert!(
             text.contains("waited for a CPU for 81.6 %")

@@ -68,8 +68,7 @@ pub struct RunResult {
     pub transfer_per_task: Option<Duration>,
     /// That transfer for all the run's tasks together.
     #[serde(
-        serialize_with = "serialize_opt_secs",
-        deserialize_with = "deserialize_opt_secs",
+        with = "crate::units::opt_secs_field",
         default,
         rename = "transfer_total_s"
     )]
