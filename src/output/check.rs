@@ -145,12 +145,18 @@ fn header(r: &CheckResult) -> String {
     )
 }
 
-/// Lines under the tables: findings, notes and warnings.
+/// Lines under the tables, the same in text and Markdown: the task cost,
+/// the per-CPU speeds and SMT yield, then findings, notes and warnings.
 fn closing_lines(r: &CheckResult) -> Vec<(&'static str, String)> {
-    let mut lines: Vec<(&'static str, String)> = vec![(
-        "memory",
-        crate::sentences::verdict_on(&r.memory.fit, r.memory.busy),
-    )];
+    let mut lines: Vec<(&'static str, String)> = vec![
+        ("per task", overhead_text(&r.overhead)),
+        ("per CPU", per_cpu_text(r)),
+        ("SMT yield", smt_text(r)),
+        (
+            "memory",
+            crate::sentences::verdict_on(&r.memory.fit, r.memory.busy),
+        ),
+    ];
     lines.extend(r.findings.iter().map(|f| ("finding", f.text.clone())));
     lines.extend(r.speeds.notes.iter().map(|n| ("note", n.clone())));
     lines.extend(r.warnings.iter().map(|w| ("warning", w.clone())));
@@ -190,14 +196,7 @@ impl Export for CheckResult {
             let _ = writeln!(out, "{w:>7}  {g:>9}  {s:>8}");
         }
         out.push('\n');
-        for (name, text) in [
-            ("per task", overhead_text(&self.overhead)),
-            ("per CPU", per_cpu_text(self)),
-            ("SMT yield", smt_text(self)),
-        ]
-        .into_iter()
-        .chain(closing_lines(self))
-        {
+        for (name, text) in closing_lines(self) {
             let _ = writeln!(out, "{name:<10} {text}");
         }
         out
@@ -288,14 +287,7 @@ impl Export for CheckResult {
             let _ = writeln!(out, "| {w} | {g} | {s} |");
         }
         out.push('\n');
-        for (name, text) in [
-            ("per task", overhead_text(&self.overhead)),
-            ("per CPU", per_cpu_text(self)),
-            ("SMT yield", smt_text(self)),
-        ]
-        .into_iter()
-        .chain(closing_lines(self))
-        {
+        for (name, text) in closing_lines(self) {
             let _ = writeln!(out, "- **{name}**: {}", text.replace('|', "\\|"));
         }
         out
